@@ -1,0 +1,1 @@
+"""Contracts shared by every dealwire service: schemas, topics, settings, ids, logging."""

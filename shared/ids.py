@@ -1,0 +1,39 @@
+"""Deterministic identifiers: the same input always yields the same id, so replays never mint new ones."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from shared.schemas import DealPayload
+
+_LEGAL_SUFFIXES = frozenset(
+    "co ltd inc llc sa ag plc gmbh limited corp corporation company holdings group bv nv ab as kk "
+    "spa srl the pharma pharmaceutical pharmaceuticals biotech biotechnology therapeutics".split()
+)
+
+
+def _digest(*parts: str, length: int = 24) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:length]
+
+
+def article_id_for(normalised_text: str) -> str:
+    return "art_" + _digest(normalised_text)
+
+
+def event_id_for(article_id: str, extractor_version: str, position: int) -> str:
+    return "evt_" + _digest(article_id, extractor_version, str(position))
+
+
+def org_key(name: str) -> str:
+    """A company name reduced to its distinctive words: 'ERIGEN LLC' and 'Erigen' agree."""
+    words = re.sub(r"[^a-z0-9]+", " ", re.sub(r"\(.*?\)", " ", name.lower())).split()
+    return " ".join(w for w in words if w not in _LEGAL_SUFFIXES) or " ".join(words)
+
+
+def deal_key_for(deal: DealPayload) -> str:
+    """Same type, same parties and same lead asset means the same deal, whichever article told it."""
+    parties = sorted({org_key(p.name) for p in deal.parties})
+    asset = org_key(deal.assets[0]) if deal.assets else ""
+    extra = f"{deal.regulator or ''}:{deal.regulatory_action or ''}" if deal.type == "regulatory" else ""
+    return "deal_" + _digest(deal.type, "|".join(parties), asset, extra)
