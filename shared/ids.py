@@ -7,10 +7,11 @@ import re
 
 from shared.schemas import DealPayload
 
-_LEGAL_SUFFIXES = frozenset(
-    "co ltd inc llc sa ag plc gmbh limited corp corporation company holdings group bv nv ab as kk "
-    "spa srl the pharma pharmaceutical pharmaceuticals biotech biotechnology therapeutics".split()
-)
+_LEGAL_SUFFIXES = frozenset({
+    "co", "ltd", "inc", "llc", "sa", "ag", "plc", "gmbh", "limited", "corp", "corporation", "company",
+    "holdings", "group", "bv", "nv", "ab", "as", "kk", "spa", "srl", "the",
+    "pharma", "pharmaceutical", "pharmaceuticals", "biotech", "biotechnology", "therapeutics",
+})
 
 
 def _digest(*parts: str, length: int = 24) -> str:

@@ -1,0 +1,33 @@
+"""`dealwire` command line: one entry point, each command a thin call into the part that owns it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dealwire.extract_commands import eval_command, extract_command
+from dealwire.ingest_commands import ingest_command
+from dealwire.store_commands import deals_command
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="dealwire: biopharma news in, deals out.")
+app.command("ingest")(ingest_command)
+app.command("deals")(deals_command)
+app.command("extract")(extract_command)
+app.command("eval")(eval_command)
+
+
+@app.command("dev")
+def dev_command(
+    paths: Annotated[list[Path] | None, typer.Argument(help="articles to ingest (default: seeds/)")] = None,
+    once: Annotated[bool, typer.Option("--once", help="print the deals and exit")] = False,
+    state_dir: Annotated[Path, typer.Option(help="logs and database files of this run")] = Path(".dealwire/dev"),
+    timeout: Annotated[float, typer.Option(help="seconds to wait for the read models")] = 300.0,
+) -> None:
+    """Start broker, PostgreSQL and the three services on this machine; ingest; print the deals."""
+    from dealwire.dev import run_dev  # heavy imports only for this command
+
+    raise typer.Exit(run_dev(paths or [SEEDS], once, state_dir, timeout))

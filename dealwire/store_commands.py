@@ -1,0 +1,124 @@
+"""`dealwire deals`: the deals in the read models, as a table or as JSON lines."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from services.store.db import make_sessions
+from services.store.queries import DealView, list_deals
+from shared.schemas import Money, Territory
+from shared.settings import Settings
+
+UNDEFINED_TABLE = "42P01"
+
+
+def deals_command(
+    json_output: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+    primary_only: Annotated[bool, typer.Option("--primary-only", help="only articles' main deals")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="at most this many deals")] = None,
+    database_url: Annotated[str | None, typer.Option(envvar="DEALWIRE_DATABASE_URL")] = None,
+) -> None:
+    """List the deals in the database: primary deals first, newest first."""
+    url = database_url or Settings().database_url
+    try:
+        deals = asyncio.run(_fetch_deals(url, primary_only=primary_only, limit=limit))
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) == UNDEFINED_TABLE:
+            _fail(f"database {_safe(url)} has no dealwire tables yet (the store creates them on start)")
+        _fail(f"cannot query the database at {_safe(url)}: {_reason(error)}")
+    except OSError as error:
+        _fail(f"cannot reach the database at {_safe(url)}: {_reason(error)}")
+    if json_output:
+        for deal in deals:
+            typer.echo(deal.model_dump_json())
+    else:
+        Console().print(render_deals_table(deals))
+
+
+def render_deals_table(deals: list[DealView]) -> Table:
+    table = Table(title=f"{len(deals)} deal{'' if len(deals) == 1 else 's'}", show_lines=True)
+    for column in ("Type", "Parties", "Asset", "Terms", "Territory", "Stage", "Date", "Articles"):
+        table.add_column(column)
+    for deal in deals:
+        table.add_row(
+            deal.type if deal.primary else f"{deal.type} (secondary)",
+            "\n".join(f"{name} ({role})" for name, role in deal.parties),
+            "\n".join(deal.assets),
+            format_terms(deal),
+            format_territory(deal.territory),
+            deal.stage or "",
+            deal.deal_date or "",
+            str(len(deal.article_ids)),
+        )
+    return table
+
+
+def format_terms(deal: DealView) -> str:
+    """E.g. 'USD 15.0M upfront / 1.32B milestones / tiered royalties'; a shared currency is named once."""
+    terms = [
+        (money, label)
+        for money, label in (
+            (deal.upfront, "upfront"), (deal.milestones, "milestones"),
+            (deal.total_value, "total"), (deal.equity, "equity"),
+        )
+        if money is not None
+    ]
+    shared_currency = len({money.currency for money, _ in terms}) == 1
+    parts = [
+        f"{'' if shared_currency and index else money.currency + ' '}{format_amount(money)} {label}"
+        for index, (money, label) in enumerate(terms)
+    ]
+    if deal.royalties is not None:
+        tiered = "tiered" if deal.royalties.tiered else ""
+        parts.append(" ".join(filter(None, [tiered, deal.royalties.rate, "royalties"])))
+    return " / ".join(parts)
+
+
+def format_amount(money: Money) -> str:
+    """15000000 -> '15.0M', 1320000000 -> '1.32B'."""
+    for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(money.amount) >= scale:
+            return _trim(money.amount / scale) + suffix
+    return _trim(money.amount)
+
+
+def format_territory(territory: Territory | None) -> str:
+    if territory is None:
+        return ""
+    included = ", ".join(territory.include) or "worldwide"
+    return f"{included} excl. {', '.join(territory.exclude)}" if territory.exclude else included
+
+
+def _trim(value: float) -> str:
+    """Up to three decimals, at least one: 1.32, 15.0, 1.093."""
+    text = f"{value:.3f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+async def _fetch_deals(url: str, *, primary_only: bool, limit: int | None) -> list[DealView]:
+    sessions = make_sessions(url, connect_args={"timeout": 5})
+    try:
+        return await list_deals(sessions, primary_only=primary_only, limit=limit)
+    finally:
+        await sessions.kw["bind"].dispose()
+
+
+def _safe(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _reason(error: BaseException) -> str:
+    cause = getattr(error, "orig", None) or error
+    return str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"dealwire deals: {message}", err=True)
+    raise typer.Exit(code=1)

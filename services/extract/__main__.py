@@ -1,0 +1,5 @@
+import asyncio
+
+from services.extract.app import main
+
+asyncio.run(main())

@@ -1,0 +1,5 @@
+import asyncio
+
+from services.store.app import main
+
+asyncio.run(main())

@@ -1,0 +1,54 @@
+"""Engine and session factories for the read models, and schema migration on start."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+# Any constant will do; it only has to be the same in every store process.
+MIGRATION_LOCK_ID = 0x6465616C77697265  # "dealwire"
+
+
+def create_engine(url: str, **kwargs: object) -> AsyncEngine:
+    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def make_sessions(url: str, **engine_kwargs: object) -> async_sessionmaker[AsyncSession]:
+    """Sessions on a new engine; `await sessions.kw["bind"].dispose()` closes its pool."""
+    return session_factory(create_engine(url, **engine_kwargs))
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic configured in code: the scripts ship inside the package, no alembic.ini needed."""
+    config = Config()
+    config.set_main_option("script_location", str(files("services.store") / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+async def migrate(url: str) -> None:
+    """Upgrade the database at `url` to the newest revision.
+
+    The advisory lock is taken in the same transaction as the DDL, so a second store starting at
+    the same moment waits, then finds the schema already at head and does nothing.
+    """
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+            await connection.run_sync(_upgrade_to_head, alembic_config(url))
+    finally:
+        await engine.dispose()
+
+
+def _upgrade_to_head(connection: Connection, config: Config) -> None:
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")

@@ -1,0 +1,159 @@
+"""The three services as separate processes over the real broker and real PostgreSQL.
+
+Every test gets its own topics, consumer groups and database, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dealwire.dev import wait_for_read_models
+from dealwire.stack import ServiceProcesses, StackConfig
+from tests.conftest import REPO
+from tests.support.infra import Infra, create_database, unique_name
+from tests.support.pipeline import ingest, query, read_topic, snapshot, wait_until_applied
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture
+def pipeline(infra: Infra, tmp_path: Path) -> Iterator[ServiceProcesses]:
+    name = unique_name("e2e")
+    database_url = asyncio.run(create_database(infra.database_url, name))
+    config = StackConfig(
+        infra.bootstrap_servers, database_url, log_dir=tmp_path / "logs", name=name,
+        enable_idempotence=infra.enable_idempotence,
+        topic_articles=f"{name}.articles.raw.v1", topic_deals=f"{name}.deals.events.v1",
+    )
+    with ServiceProcesses(config) as services:
+        services.start_all()
+        yield services
+
+
+def ingest_and_wait(services: ServiceProcesses, paths: list[Path] | None = None,
+                    bodies: list[dict] | None = None) -> set[str]:
+    outcomes = ingest(services, paths, bodies=bodies)
+    ids = {o.article_id for o in outcomes if o.article_id}
+    asyncio.run(wait_for_read_models(services.config.database_url, ids, services, timeout_s=180))
+    return ids
+
+
+def deal_rows(database_url: str) -> set[tuple[str, str, str, str]]:
+    """(deal type, lead asset, company, role) for every party of every primary deal."""
+    return {row for row in asyncio.run(query(database_url, """
+        SELECT d.type, d.lead_asset, c.name, p.role
+        FROM deals d JOIN deal_parties p ON p.deal_key = d.deal_key
+        JOIN companies c ON c.company_id = p.company_id
+        WHERE d.is_primary
+    """))}
+
+
+def seed_variant(seed: str, marker: str) -> dict:
+    """The same story told by another feed: a different article (new id) about the same deal."""
+    return {"text": (SEEDS / seed).read_text() + f"\n\nSyndicated copy {marker}.", "source": "e2e-feed"}
+
+
+def test_seed_articles_become_deals_with_parties_and_roles(pipeline: ServiceProcesses) -> None:
+    ids = ingest_and_wait(pipeline, [SEEDS])
+    url = pipeline.config.database_url
+
+    assert len(ids) == 4
+    assert asyncio.run(query(url, "SELECT count(*) FROM articles")) == [(4,)]
+    rows = deal_rows(url)
+    parties = {(kind, asset.upper(), company.split()[0].upper(), role) for kind, asset, company, role in rows}
+    assert ("licensing", "KQ-2003", "NOVATIM", "licensor") in parties
+    assert ("licensing", "KQ-2003", "ERIGEN", "licensee") in parties
+    assert ("licensing", "SHR-A1811", "GLENMARK", "licensee") in parties
+    assert any(kind == "licensing" and asset == "SHR-A1811" and "HENGRUI" in company.upper()
+               and role == "licensor" for kind, asset, company, role in rows)
+    assert {("collaboration", "KXBS001")} <= {(kind, asset.upper()) for kind, asset, *_ in parties}
+    regulatory = asyncio.run(query(url, """
+        SELECT regulator, regulatory_action FROM deals WHERE is_primary AND type = 'regulatory'
+        AND upper(lead_asset) = 'KN026'"""))
+    assert regulatory == [("NMPA", "nda_accepted")]
+    upfront = asyncio.run(query(url, """
+        SELECT upfront_amount, upfront_currency FROM deals WHERE is_primary AND upper(lead_asset) = 'KQ-2003'"""))
+    assert upfront == [(15_000_000, "USD")]
+
+
+def test_ingesting_the_seeds_again_changes_no_read_model_table(pipeline: ServiceProcesses) -> None:
+    ingest_and_wait(pipeline, [SEEDS])
+    url = pipeline.config.database_url
+    before = asyncio.run(snapshot(url))
+
+    # A fresh ingest process has no memory of what it published: the articles really go out again.
+    pipeline.stop("ingest")
+    pipeline.start("ingest")
+    outcomes = ingest(pipeline, [SEEDS])
+    assert {o.status for o in outcomes} == {"published"}
+    again = {o.article_id for o in outcomes}
+    events_per_article = dict(asyncio.run(query(
+        url, "SELECT article_id, count(*) FROM deal_events GROUP BY article_id")))
+
+    def both_copies_seen(records: list) -> bool:
+        seen: dict[str, int] = {}
+        for record in records:
+            article_id = dict(record.headers)["article_id"].decode()
+            seen[article_id] = seen.get(article_id, 0) + 1
+        return all(seen.get(a, 0) >= 2 * events_per_article[a] for a in again)
+
+    deal_records = asyncio.run(read_topic(pipeline.config.bootstrap_servers, pipeline.config.topic_deals,
+                                          both_copies_seen))
+    asyncio.run(wait_until_applied(url, f"{pipeline.config.name}-store", deal_records))
+
+    assert asyncio.run(snapshot(url)) == before
+
+
+@pytest.mark.parametrize("service", ["extract", "store"])
+def test_a_killed_consumer_resumes_where_it_left_and_loses_nothing(
+    pipeline: ServiceProcesses, service: str
+) -> None:
+    ingest_and_wait(pipeline, [SEEDS / "seed-000.txt"])
+    pipeline.kill(service)
+
+    outcomes = ingest(pipeline, bodies=[seed_variant(s, service) for s in ("seed-001.txt", "seed-003.txt")])
+    pipeline.start(service)
+    new_ids = {o.article_id for o in outcomes}
+    asyncio.run(wait_for_read_models(pipeline.config.database_url, new_ids, pipeline, timeout_s=180))
+
+    assets = {a.upper() for _, a, _, _ in deal_rows(pipeline.config.database_url)}
+    assert {"KQ-2003", "SHR-A1811", "KXBS001"} <= assets
+    counts = dict(asyncio.run(query(pipeline.config.database_url,
+                                    "SELECT article_id, count(*) FROM deal_events GROUP BY article_id")))
+    assert new_ids <= set(counts)
+
+
+def test_a_killed_ingest_comes_back_and_accepts_articles(pipeline: ServiceProcesses) -> None:
+    pipeline.kill("ingest")
+    pipeline.start("ingest")
+    ids = ingest_and_wait(pipeline, [SEEDS / "seed-002.txt"])
+    assert len(ids) == 1
+    assert asyncio.run(query(pipeline.config.database_url, "SELECT count(*) FROM articles")) == [(1,)]
+
+
+def test_a_poison_article_is_dead_lettered_and_the_stream_goes_on(pipeline: ServiceProcesses) -> None:
+    from aiokafka import AIOKafkaProducer
+
+    async def publish_garbage() -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=pipeline.config.bootstrap_servers, acks="all")
+        await producer.start()
+        try:
+            await producer.send_and_wait(pipeline.config.topic_articles, b"\x00not an article", key=b"bad")
+        finally:
+            await producer.stop()
+
+    asyncio.run(publish_garbage())
+    ingest_and_wait(pipeline, [SEEDS / "seed-003.txt"])
+
+    dead = asyncio.run(read_topic(pipeline.config.bootstrap_servers, f"{pipeline.config.topic_articles}.dlq",
+                                  lambda records: len(records) >= 1))
+    headers = {k: v.decode() for k, v in dead[0].headers}
+    assert dead[0].value == b"\x00not an article"
+    assert headers["dlq.source.topic"] == pipeline.config.topic_articles
+    assert headers["dlq.service"] == "extract"
+    assert headers["dlq.error.type"] == "PoisonMessage"

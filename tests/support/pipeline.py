@@ -1,0 +1,92 @@
+"""Helpers for tests that drive the running pipeline from outside, as a user would."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from dealwire.stack import ServiceProcesses
+from services.ingest.client import Outcome, collect, send_all
+
+BOOKKEEPING_TABLES = {"alembic_version", "projection_positions"}
+
+
+def ingest(services: ServiceProcesses, paths: list[Path] | None = None, *,
+           bodies: list[dict] | None = None) -> list[Outcome]:
+    from services.ingest.client import Item
+
+    items = collect(paths or []) + [Item(f"body[{i}]", body) for i, body in enumerate(bodies or [])]
+    outcomes = asyncio.run(send_all(items, services.config.ingest_url, services.config.api_key))
+    assert all(o.error is None for o in outcomes), [o.error for o in outcomes if o.error]
+    return outcomes
+
+
+async def snapshot(database_url: str) -> dict[str, list[tuple]]:
+    """Every row of every read-model table, in a stable order."""
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            names = (await connection.execute(text(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            ))).scalars().all()
+            tables = {}
+            for name in sorted(set(names) - BOOKKEEPING_TABLES):
+                rows = (await connection.execute(text(f'SELECT * FROM "{name}"'))).all()
+                tables[name] = sorted((tuple(row) for row in rows), key=repr)
+            return tables
+    finally:
+        await engine.dispose()
+
+
+async def query(database_url: str, sql: str, **params: object) -> list[tuple]:
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return [tuple(row) for row in (await connection.execute(text(sql), params)).all()]
+    finally:
+        await engine.dispose()
+
+
+async def read_topic(bootstrap_servers: str, topic: str, done: Callable[[list[ConsumerRecord]], bool],
+                     timeout_s: float = 120.0) -> list[ConsumerRecord]:
+    """Records of `topic` from the beginning (no consumer group) until `done(records)` holds."""
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap_servers, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    records: list[ConsumerRecord] = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not done(records):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{topic}: condition not met after {len(records)} records")
+            batch = await consumer.getmany(timeout_ms=500)
+            for partition_records in batch.values():
+                records.extend(partition_records)
+        return records
+    finally:
+        await consumer.stop()
+
+
+async def wait_until_applied(database_url: str, consumer: str, records: list[ConsumerRecord],
+                             timeout_s: float = 120.0) -> None:
+    """Until the store has recorded, for each record's partition, a position at or past it."""
+    wanted: dict[tuple[str, int], int] = {}
+    for record in records:
+        key = (record.topic, record.partition)
+        wanted[key] = max(wanted.get(key, -1), record.offset)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        rows = await query(database_url, 'SELECT topic, partition, last_offset FROM projection_positions '
+                                         "WHERE consumer = :consumer", consumer=consumer)
+        applied = {(topic, partition): offset for topic, partition, offset in rows}
+        if all(applied.get(key, -1) >= offset for key, offset in wanted.items()):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"store applied {applied}, expected at least {wanted}")
+        await asyncio.sleep(0.3)
