@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from sqlalchemy.exc import ProgrammingError
 
 from dealwire.embedded import embedded_postgres, tansu_broker
 from dealwire.ingest_commands import send_with_progress
@@ -30,7 +31,10 @@ async def wait_for_read_models(database_url: str, article_ids: set[str], service
     with console.status("waiting for deals in the read models") as status:
         while time.monotonic() < deadline:
             services.check_alive()
-            done = await articles_with_events(sessions, article_ids)
+            try:
+                done = await articles_with_events(sessions, article_ids)
+            except ProgrammingError:  # the store has not created its tables yet
+                done = set()
             status.update(f"waiting for deals in the read models: {len(done)}/{len(article_ids)} articles")
             if done >= article_ids:
                 return
@@ -41,8 +45,19 @@ async def wait_for_read_models(database_url: str, article_ids: set[str], service
 
 
 async def print_deals(database_url: str) -> None:
-    deals = await list_deals(make_sessions(database_url))
-    Console().print(render_deals_table(deals))
+    """The articles' main deals as a table; deals they only mention in passing are counted."""
+    sessions = make_sessions(database_url)
+    try:
+        deals = await list_deals(sessions)
+    finally:
+        await sessions.kw["bind"].dispose()
+    primary = [deal for deal in deals if deal.primary]
+    out = Console()
+    if not out.is_terminal:
+        out = Console(width=200)  # a log or a pipe: do not squeeze the table into 80 columns
+    out.print(render_deals_table(primary))
+    out.print(f"{len(deals) - len(primary)} further deal(s) mentioned in passing (history, competitors); "
+              "`dealwire deals` lists all of them")
 
 
 def run_dev(paths: list[Path], once: bool, state_dir: Path, timeout_s: float) -> int:
