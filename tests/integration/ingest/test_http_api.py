@@ -71,3 +71,27 @@ def test_bad_requests_get_clear_errors(ingest_service: ServiceProcesses, body: o
     response = post(ingest_service, body, key)
     assert response.status_code == status
     assert response.json()["detail"]
+
+
+def test_the_ingest_command_sends_good_files_and_names_the_bad_one(
+    ingest_service: ServiceProcesses, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from dealwire.cli import app
+
+    (tmp_path / "one.txt").write_text("Acme licenses X-1 to Beta.")
+    (tmp_path / "two.ndjson").write_text('{"text": "Gamma acquires Delta."}\n{"html": "<p>Epsilon raises $5M.</p>"}\n')
+    (tmp_path / "broken.json").write_text("{oops")
+
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--url", ingest_service.config.ingest_url,
+                                      "--api-key", ingest_service.config.api_key])
+
+    assert result.exit_code == 1
+    published = [line.split("\t") for line in result.stdout.splitlines() if line.startswith("art_")]
+    assert [(status, Path(label.split(":")[0]).name) for _, status, label in published] == [
+        ("published", "one.txt"), ("published", "two.ndjson"), ("published", "two.ndjson")]
+    assert "broken.json" in result.stderr and "invalid JSON" in result.stderr
+    records = asyncio.run(read_topic(ingest_service.config.bootstrap_servers,
+                                     ingest_service.config.topic_articles, lambda r: len(r) >= 3))
+    assert {r.key.decode() for r in records} == {article_id for article_id, _, _ in published}
