@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.store.models import Asset, Base, Company, Deal, DealAsset, DealEventRow, DealParty
+from services.store.models import Article, Asset, Base, Company, Deal, DealAsset, DealEventRow, DealParty
 from services.store.projection import Sessions, asset_key
 from shared.schemas import DealEvent, EventType, Money, PartyRole, Royalties, Territory
 
@@ -66,10 +66,15 @@ async def list_deals(
 
 
 async def articles_with_events(sessions: Sessions, article_ids: set[str]) -> set[str]:
-    """Those of `article_ids` that have at least one deal event in the store."""
+    """Those of `article_ids` whose article row and at least one deal event are both in the store.
+
+    The two arrive on different topics in no particular order, so both are checked.
+    """
     async with sessions() as session:
         found = await session.scalars(
-            select(DealEventRow.article_id).where(DealEventRow.article_id.in_(article_ids)).distinct()
+            select(Article.article_id)
+            .where(Article.article_id.in_(article_ids))
+            .where(select(DealEventRow.event_id).where(DealEventRow.article_id == Article.article_id).exists())
         )
         return set(found)
 

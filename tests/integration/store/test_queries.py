@@ -70,11 +70,13 @@ async def test_table_counts_cover_every_table(sessions: Sessions) -> None:
     }
 
 
-async def test_articles_with_events_are_those_with_a_deal_event(sessions: Sessions) -> None:
+async def test_articles_with_events_need_both_the_article_and_a_deal_event(sessions: Sessions) -> None:
     await apply_deal_event(sessions, novatim_event(), at(0))
     dealless = seed_article(article_id="art_no_deal")
     await apply_article(sessions, dealless, Position("c", "articles.raw.v1", 0, 0))
+    wanted = {"art_novatim_erigen", "art_no_deal", "art_unknown"}
 
-    assert await articles_with_events(sessions, {"art_novatim_erigen", "art_no_deal", "art_unknown"}) == {
-        "art_novatim_erigen"
-    }
+    assert await articles_with_events(sessions, wanted) == set()  # the event's article has not arrived yet
+
+    await apply_article(sessions, seed_article(), Position("c", "articles.raw.v1", 0, 1))
+    assert await articles_with_events(sessions, wanted) == {"art_novatim_erigen"}

@@ -1,0 +1,239 @@
+"""Per-sentence facts: event cues, regulatory actions, money, dates, stages, regions, vocabulary hits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from services.extract.engine.dates import DateMention, find_dates
+from services.extract.engine.money import MoneyMention, find_money
+from services.extract.engine.text import Sentence
+from services.extract.engine.vocab import Hit, compile_cue, load, lower_same_length
+
+_VOCAB = load()
+_CUES = _VOCAB.cues
+TYPE_CUES = {kind: compile_cue(patterns) for kind, patterns in _CUES["event_types"].items()}
+# (action, pattern, words one of which the sentence must hold before the pattern is tried)
+ACTION_CUES = [(action, compile_cue(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
+HYPOTHETICAL = compile_cue(_CUES["hypothetical"])
+DESIGNATION_VERBS = compile_cue(_CUES["designation_verbs"])
+
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_STAGE = re.compile(
+    r"\b(?P<word>[Pp]hase)\s*(?P<a>[1-4]|IV|I{1,3})(?P<as>[abAB])?(?![\w])"
+    r"(?:\s*/\s*(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
+    r"|\b(?P<pre>pre-?clinical)\b",
+)
+_STAGE_WORDS = re.compile(r"\b[Pp]hase\s+(?P<n>one|two|three)\b")
+_HISTORY = re.compile(
+    r"\b(?:previously|earlier|originally|in (?:19|20)\d\d|since|last (?:year|week|month)|first (?:strategic|deal)|"
+    r"already|had been|other recent|follows? (?:a|an|other)|prior to|just prior)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class SentenceFacts:
+    sentence: Sentence
+    types: set[str] = field(default_factory=set)
+    actions: list[str] = field(default_factory=list)
+    hypothetical: bool = False
+    money: list[MoneyMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+    regulators: list[Hit] = field(default_factory=list)
+    regions: list[Hit] = field(default_factory=list)
+    targets: list[Hit] = field(default_factory=list)
+    modalities: list[Hit] = field(default_factory=list)
+    indications: list[Hit] = field(default_factory=list)
+    historical: bool = False
+
+
+def _stage(match: re.Match[str]) -> str:
+    if match.group("pre"):
+        return "Preclinical"
+    keep_arabic = match.group("word") == "Phase"
+
+    def part(num: str, suffix: str | None) -> str:
+        num = num if keep_arabic or not num.isdigit() else _ROMAN[num]
+        return num + (suffix.lower() if suffix else "")
+
+    text = "Phase " + part(match.group("a"), match.group("as"))
+    if match.group("b"):
+        text += "/" + part(match.group("b"), match.group("bs"))
+    return text
+
+
+def find_stages(text: str) -> list[str]:
+    return [_stage(m) for m in _STAGE.finditer(text)]
+
+
+_APPROVED_BY = re.compile(r"\bapproved (?:by|for marketing|in)\b", re.I)
+
+
+def regulatory_actions(text: str) -> list[str]:
+    """Regulatory actions stated in a sentence; 'approved' only when no more specific action explains it."""
+    found: list[str] = []
+    low = text.lower()
+    for action, cue, gate in ACTION_CUES:
+        if any(word in low for word in gate) and cue.search(text):
+            found.append(action)
+    if "approved" in found and any(a in found for a in ("ind_cleared", "conditional_approval")):
+        found.remove("approved")
+    if "nda_accepted" in found and "bla_accepted" in found:
+        found.remove("nda_accepted")
+    designation = {"breakthrough_designation", "orphan_designation", "fast_track"} & set(found)
+    if designation and "approved" in found and not _APPROVED_BY.search(text):
+        found.remove("approved")  # "granted orphan designation … approved indications": the designation is the news
+    return found
+
+
+def _trigger_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    groups: dict[str, set[str]] = {}
+    for group, words in _CUES["triggers"].items():
+        if not group.startswith("_"):
+            for word in words:
+                groups.setdefault(word.lower(), set()).add(group)
+    for _, forms in _VOCAB.currencies:
+        for form in forms:
+            groups.setdefault(form.lower(), set()).add("money")
+    for iso, _ in _VOCAB.currencies:
+        groups.setdefault(iso.lower(), set()).add("money")
+    for word, found in groups.items():
+        automaton.add_word(word, (len(word), frozenset(found)))
+    automaton.make_automaton()
+    return automaton
+
+
+_TRIGGERS = _trigger_automaton()
+_ORG_WORDS = _VOCAB.legal_words | _VOCAB.sector_words
+_DIGIT = re.compile(r"\d")
+_DISEASE_NOUN = ("cancer", "tumo", "carcinoma", "disease", "malignanc")
+
+
+def analyse_article(
+    text: str, sentences: list[Sentence], published: dt.date | None, fallback_year: int | None
+) -> list[SentenceFacts]:
+    """Facts of every sentence. Vocabularies and trigger words are matched once over the whole text;
+    the slower cue patterns then run only on sentences that hold one of their trigger words."""
+    low = lower_same_length(text)
+    starts = [s.start for s in sentences]
+    triggers: list[set[str]] = [set() for _ in sentences]
+    for end_index, (length, groups) in _TRIGGERS.iter(low):
+        for position in _containing(sentences, starts, end_index - length + 1, end_index + 1):
+            triggers[position] |= groups
+    hits = {name: _bucket(found, sentences, starts) for name, found in _VOCAB.all_terms.find_all(text, low).items()}
+    return [
+        analyse(sentence, published, fallback_year, triggers[i], {name: h[i] for name, h in hits.items()})
+        for i, sentence in enumerate(sentences)
+    ]
+
+
+def _stands_for_other(sentence: Sentence, hit: Hit, vocab_hits: dict[str, list[Hit]]) -> bool:
+    """"mitotic checkpoint inhibitor (MCI)": an abbreviation the article defines as something else."""
+    text, start, end = sentence.text, hit.start - sentence.start, hit.end - sentence.start
+    if not (hit.surface.isupper() and start > 0 and text[start - 1] == "(" and text[end : end + 1] == ")"):
+        return False
+    words = re.findall(r"[A-Za-z]+", text[max(0, start - 120) : start - 1])[-len(hit.surface) :]
+    if "".join(w[0] for w in words).lower() != hit.surface.lower():
+        return False
+    long_form_end = hit.start - 1
+    return not any(h.end >= long_form_end - 2 and h.end <= long_form_end for h in vocab_hits["indications"])
+
+
+_NAME_CONTINUES = re.compile(r"\s+((?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*)")
+
+
+def _in_company_name(sentence: Sentence, hit: Hit) -> bool:
+    """"RA Capital Management", "Knight Cancer Institute": part of a name, not a disease."""
+    if not hit.surface[:1].isupper() or sentence.is_title:
+        return False
+    match = _NAME_CONTINUES.match(sentence.text, hit.end - sentence.start)
+    if match is None:
+        return False
+    if hit.surface.isupper():
+        return any(w.rstrip(".,") in _ORG_WORDS for w in match.group(1).split())
+    return hit.start > sentence.start  # a capitalised disease word inside a run of capitalised words
+
+
+def _bucket(hits: list[Hit], sentences: list[Sentence], starts: list[int]) -> list[list[Hit]]:
+    buckets: list[list[Hit]] = [[] for _ in sentences]
+    for hit in hits:
+        for position in _containing(sentences, starts, hit.start, hit.end):
+            buckets[position].append(hit)
+    return buckets
+
+
+def _containing(sentences: list[Sentence], starts: list[int], start: int, end: int) -> list[int]:
+    """Indexes of the sentences that hold [start, end). Sentences follow one another; only a title found
+    in the text overlaps the one or two sentences it was split into, hence the short look back."""
+    position = bisect_right(starts, start) - 1
+    return [p for p in (position, position - 1, position - 2)
+            if p >= 0 and sentences[p].start <= start and end <= sentences[p].end]
+
+
+def analyse(
+    sentence: Sentence, published: dt.date | None, fallback_year: int | None, triggers: set[str],
+    vocab_hits: dict[str, list[Hit]],
+) -> SentenceFacts:
+    text = sentence.text
+    facts = SentenceFacts(sentence)
+    facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text)}
+    if "regulatory" in triggers:
+        facts.actions = regulatory_actions(text)
+    facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text))
+    has_digit = _DIGIT.search(text) is not None
+    if "money" in triggers and has_digit:
+        facts.money = find_money(text, sentence.start)
+    if has_digit or "date" in triggers:
+        facts.dates = find_dates(text, published, sentence.start, fallback_year)
+    if "stage" in triggers:
+        facts.stages = find_stages(text)
+    facts.regulators = vocab_hits["regulators"]
+    facts.regions = vocab_hits["regions"]
+    facts.targets = vocab_hits["targets"]
+    facts.modalities = vocab_hits["modalities"]
+    facts.indications = [h for h in vocab_hits["indications"]
+                         if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
+    if "coordinated" in triggers and any(noun in text.lower() for noun in _DISEASE_NOUN):
+        facts.indications = _with_coordinated(text, facts.indications, sentence.start)
+    facts.historical = "history" in triggers and bool(_HISTORY.search(text))
+    return facts
+
+
+_COORDINATED = re.compile(
+    r"\b(?P<heads>(?:[A-Za-z][\w-]*,\s+){0,4}[A-Za-z][\w-]*),?\s+(?:and|or)\s+(?P<last>(?:[\w-]+\s+){0,3}?)"
+    r"(?P<noun>cancers?|tumou?rs?|carcinomas?|diseases?|malignancies)\b"
+)
+_SINGULAR = {"cancers": "cancer", "tumors": "tumor", "tumours": "tumour", "carcinomas": "carcinoma",
+             "diseases": "disease", "malignancies": "malignancy"}
+
+
+def _with_coordinated(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    """'blood, ovarian, and non-small-cell lung cancers': each conjunct is a disease of its own."""
+    extra: list[Hit] = []
+    spans: list[tuple[int, int]] = []
+    for match in _COORDINATED.finditer(text):
+        noun = _SINGULAR.get(match.group("noun").lower(), match.group("noun").lower())
+        heads = [h.strip() for h in match.group("heads").split(",")]
+        phrases = [(h, match.start("heads") + match.group("heads").find(h)) for h in heads]
+        phrases.append((match.group("last").strip(), match.start("last")))
+        for number, (words, start) in enumerate(phrases):
+            # the last conjunct is written out ("… and autoimmune diseases"); keep its number if the vocabulary does
+            candidates = [f"{words} {match.group('noun')}".strip()] if number == len(phrases) - 1 else []
+            for name in [*candidates, f"{words} {noun}".strip()]:
+                found = _VOCAB.indications.find(name)
+                if found and found[0].start == 0 and found[0].end == len(name):
+                    extra.append(Hit(offset + start, offset + start + len(words), found[0].canonical, name))
+                    break
+                spans.append((offset + match.start(), offset + match.end()))
+    if not extra:
+        return hits
+    covered = {h.canonical for h in extra}
+    kept = [h for h in hits if h.canonical not in covered and not any(s <= h.start < e for s, e in spans)]
+    return sorted(extra + kept, key=lambda h: h.start)

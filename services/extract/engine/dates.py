@@ -1,0 +1,152 @@
+"""Dates as news writes them, resolved against the article's published date.
+
+"On September 11" takes the published year (the year before if that would be after publication);
+"In August 2025" is month precision ("2025-08"); "last month", "last December" and weekdays
+("announced Monday") count back from the published date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))"
+    r"|(?P<dmy>(?P<dd>[0-3]?\d)[./](?P<dm>[01]?\d)[./](?P<dy>(?:19|20)\d\d))"
+    rf"|(?P<mdy>{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?)"
+    rf"|(?P<dmy2>(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH.replace('mon', 'mon2')}"
+    r"(?:,?\s+(?P<year2>(?:19|20)\d\d))?)"
+    rf"|(?P<my>(?:(?P<last>last|this)\s+)?{_MONTH.replace('mon', 'mon3')}(?:\s+(?:of\s+)?(?P<year3>(?:19|20)\d\d)"
+    r"|\s+(?P<relyear>last year|this year|next year))?\b)"
+    r"|(?P<rel>last month|this month|later this month|earlier this month|last week|this week|today)"
+    r"|(?P<wd>(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    value: str  # "YYYY-MM-DD" or "YYYY-MM"
+    start: int
+    end: int
+    relative: bool = False
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")[:3]]
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _anchor_year(month: int, day: int, published: dt.date | None, fallback_year: int | None) -> int | None:
+    if published is None:
+        return fallback_year
+    candidate = _safe_date(published.year, month, min(day, 28))
+    if candidate and candidate > published + dt.timedelta(days=7):
+        return published.year - 1
+    return published.year
+
+
+def _resolve(m: re.Match[str], published: dt.date | None, fallback_year: int | None) -> tuple[str, bool] | None:
+    if m.group("iso"):
+        d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        return (d.isoformat(), False) if d else None
+    if m.group("dmy"):
+        d = _safe_date(int(m.group("dy")), int(m.group("dm")), int(m.group("dd")))
+        return (d.isoformat(), False) if d else None
+    if m.group("mdy") or m.group("dmy2"):
+        mon = _month(m.group("mon") or m.group("mon2"))
+        day = int(m.group("day") or m.group("day2"))
+        year_text = m.group("year") or m.group("year2")
+        year = int(year_text) if year_text else _anchor_year(mon, day, published, fallback_year)
+        d = _safe_date(year, mon, day) if year else None
+        return (d.isoformat(), not year_text) if d else None
+    if m.group("my"):
+        word = m.group("mon3").lower()
+        if word == "may" and not m.group("year3"):
+            return None  # the modal verb
+        mon = _month(word)
+        if m.group("year3"):
+            return f"{int(m.group('year3')):04d}-{mon:02d}", False
+        if published is None:
+            return (f"{fallback_year:04d}-{mon:02d}", True) if fallback_year else None
+        if m.group("relyear"):
+            shift = {"last year": -1, "this year": 0, "next year": 1}[m.group("relyear").lower()]
+            return f"{published.year + shift:04d}-{mon:02d}", True
+        year = published.year if mon <= published.month else published.year - 1
+        if m.group("last") and mon == published.month:
+            year -= 1
+        return f"{year:04d}-{mon:02d}", True
+    if published is None:
+        return None
+    if m.group("rel"):
+        rel = m.group("rel").lower()
+        if rel == "last month":
+            first = published.replace(day=1) - dt.timedelta(days=1)
+            return f"{first.year:04d}-{first.month:02d}", True
+        if "week" in rel:
+            return None
+        if rel == "today":
+            return published.isoformat(), True
+        return f"{published.year:04d}-{published.month:02d}", True
+    weekday = _WEEKDAYS[m.group("wd").lower().removeprefix("on").strip()]
+    back = (published.weekday() - weekday) % 7
+    return (published - dt.timedelta(days=back)).isoformat(), True
+
+
+# Where a date can start: a number, or a month, weekday or relative word. Matching the full pattern
+# only there is much faster than scanning every position with it.
+_START = re.compile(
+    r"(?<![\w])(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|"
+    r"later|earlier|today|on\s))"
+)
+
+
+def find_dates(
+    text: str, published: dt.date | None, offset: int = 0, fallback_year: int | None = None
+) -> list[DateMention]:
+    out: list[DateMention] = []
+    covered = 0
+    for start in _START.finditer(text):
+        if start.start() < covered:
+            continue
+        m = _DATE.match(text, start.start())
+        if m is None or not m.group():
+            continue
+        covered = m.end()
+        resolved = _resolve(m, published, fallback_year)
+        if resolved:
+            out.append(DateMention(resolved[0], offset + m.start(), offset + m.end(), resolved[1]))
+    return out
+
+
+def infer_published(text: str) -> dt.date | None:
+    """A full date (day, month and year) in the first lines of an article, taken as its publication date."""
+    head = "\n".join(text[:600].split("\n")[:8])
+    for mention in find_dates(head, None):
+        if len(mention.value) == 10:
+            return dt.date.fromisoformat(mention.value)
+    return None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def latest_year(text: str) -> int | None:
+    years = [int(y) for y in _YEAR.findall(text[:20_000])]
+    return max(years) if years else None

@@ -1,0 +1,216 @@
+"""Shared pieces of event assembly: the article as analysed, an event being built (`Draft`), and
+the sentence-level tests the headline and the secondary events both use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from services.extract.engine.analysis import SentenceFacts
+from services.extract.engine.entities import Asset, Company, EntityIndex
+from services.extract.engine.text import Sentence
+from services.extract.engine.vocab import compile_cue, load
+
+_VOCAB = load()
+
+
+DEAL_TYPES = ("acquisition", "licensing", "collaboration", "financing")
+
+
+_COMPARATOR = re.compile(r"\b(?:including|such as|plus|versus|vs\.?|than|over|combination with|after|prior|"
+                         r"with|and)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+_RECENTLY = re.compile(r"\brecently\b", re.I)
+
+
+TRIAL_ACTION = compile_cue(_VOCAB.cues["event_types"]["clinical"])
+
+
+MAX_PARTIES = 4
+
+
+_OUTCOME_VERB = re.compile(
+    r"\b(?:received?|receives|granted|approved|accepted|obtained|cleared|secured|gained|won|achieved)\b", re.I)
+_PERFECT_VERB = re.compile(r"\b(?:has|have|had|was|were|been|received|obtained|granted)\b")
+_WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
+_ANNOUNCED_BEFORE = re.compile(r"\b(?:announc\w*|said|says|reported|disclosed|stated)\s*$", re.I)
+
+
+@dataclass
+class Draft:
+    type: str
+    primary: bool
+    facts: list[SentenceFacts]
+    context: list[SentenceFacts] = field(default_factory=list)  # more sentences on the asset: indications etc.
+    profile: list[SentenceFacts] = field(default_factory=list)  # sentences on the asset: its modality, targets
+    companies: list[Company] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    action: str | None = None
+    regulator: str | None = None
+    date: str | None = None
+    distinct: bool = False  # "a second alliance": never the same event as an earlier one
+
+
+@dataclass
+class Article:
+    text: str
+    text_length: int  # offsets at or past this belong to a title given apart from the text
+    title: Sentence | None
+    sentences: list[Sentence]
+    facts: list[SentenceFacts]
+    index: EntityIndex
+    published: dt.date | None
+
+    @cached_property
+    def _by_start(self) -> tuple[list[int], list[SentenceFacts]]:
+        ordered = sorted(self.facts, key=lambda f: f.sentence.start)
+        return [f.sentence.start for f in ordered], ordered
+
+    def facts_at(self, offset: int) -> SentenceFacts | None:
+        """The sentence holding a character offset."""
+        starts, ordered = self._by_start
+        position = bisect_right(starts, offset) - 1
+        while position >= 0:
+            if ordered[position].sentence.start <= offset < ordered[position].sentence.end:
+                return ordered[position]
+            position -= 1
+            if position >= 0 and ordered[position].sentence.end < offset - 2_000:
+                break
+        return None
+
+    @cached_property
+    def lead(self) -> list[SentenceFacts]:
+        """The title and the first two body sentences of substance."""
+        head = [f for f in self.facts if f.sentence.is_title]
+        body = [f for f in self.facts if not f.sentence.is_title and len(f.sentence.text.split()) >= 6]
+        return head + body[:2]
+
+
+def is_regulatory(facts: SentenceFacts) -> bool:
+    actions = facts.actions
+    if not actions:
+        return False
+    text = facts.sentence.text
+    if facts.hypothetical and not _PERFECT_VERB.search(text):
+        return False
+    return bool(facts.regulators) or bool(_OUTCOME_VERB.search(text))
+
+
+def is_comparator(article: Article, asset: Asset) -> bool:
+    if any(re.fullmatch(r"[A-Z][\w-]*\d[\w-]*", n) for n in asset.names) or len(asset.names) > 1:
+        return False
+    return all(_COMPARATOR.search(article.text[max(0, s - 40) : s]) for s, _ in asset.mentions)
+
+
+def event_assets(article: Article, draft: Draft) -> list[Asset]:
+    seen: list[Asset] = []
+    for facts in draft.facts:
+        for asset in article.index.assets_in(facts.sentence.start, facts.sentence.end):
+            if asset not in seen and not is_comparator(article, asset):
+                seen.append(asset)
+    return seen
+
+
+def companies_of(article: Article, facts_list: list[SentenceFacts], limit: int = MAX_PARTIES) -> list[Company]:
+    counts: dict[int, tuple[int, int, Company]] = {}
+    for rank, facts in enumerate(facts_list):
+        for pos, company in article.index.companies_in(facts.sentence.start, facts.sentence.end):
+            if id(company) not in counts:
+                counts[id(company)] = (rank, pos, company)
+    ordered = sorted(counts.values(), key=lambda t: (t[0], t[1]))
+    return [c for _, _, c in ordered][:limit]
+
+
+def date_of(facts: SentenceFacts, article: Article, kind: str) -> str | None:
+    if _RECENTLY.search(facts.sentence.text):
+        return None
+    for mention in facts.dates:
+        weekday = mention.relative and _WEEKDAY.fullmatch(article.text[mention.start : mention.end])
+        announced = _ANNOUNCED_BEFORE.search(article.text, max(0, mention.start - 25), mention.start)
+        if weekday and (article.published is None or (kind in ("regulatory", "clinical") and announced)):
+            continue  # "announced on Thursday that the NMPA accepted": the announcement's day, not the decision's
+        if article.published and mention.value > article.published.isoformat() and len(mention.value) == 10:
+            continue
+        return mention.value
+    return None
+
+
+def mentions_any(facts: SentenceFacts, names: set[str]) -> bool:
+    low = facts.sentence.text.lower()
+    return any(n in low for n in names)
+
+
+CONTINUATION = compile_cue(_VOCAB.cues["continuation"])
+
+
+def names_any(article: Article, facts: SentenceFacts, companies: list[Company]) -> bool:
+    present = article.index.companies_in(facts.sentence.start, facts.sentence.end)
+    return any(c in companies for _, c in present)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")  # "US$" is not "us"
+
+
+def is_quote(facts: SentenceFacts) -> bool:
+    text = facts.sentence.text.strip()
+    return text[:1] in "\"“”" or text[-1:] in "\"“”" or bool(_FIRST_PERSON.search(text))
+
+
+def reference_month(article: Article, lead: list[SentenceFacts], kind: str) -> str | None:
+    date = lead_date(article, lead, kind)
+    if date:
+        return date[:7]
+    if article.published:
+        return article.published.isoformat()[:7]
+    return None
+
+
+def is_past(facts: SentenceFacts, reference: str | None) -> bool:
+    """A sentence about an earlier time than the headline event: dated before it, or worded as history."""
+    if facts.historical:
+        return True
+    if reference is None:
+        return False
+    return any(d.value[:7] < reference for d in facts.dates)
+
+
+_DATELINE = re.compile(r"^\s*(?:\([^)]*\))?\s*[-–—]+|^\s*\([^)]*\)\s*[-–—]+")
+
+
+def lead_date(article: Article, lead: list[SentenceFacts], kind: str, action: str | None = None) -> str | None:
+    """The date of the headline event: in the first sentence that states it (with its regulatory action,
+    if it has one), else the dateline."""
+    for facts in lead:
+        states_it = action in facts.actions if action else bool(facts.types) or is_regulatory(facts)
+        if states_it:
+            date = date_of(facts, article, kind)
+            if date:
+                return date
+    first_body = next((f for f in article.facts if not f.sentence.is_title), None)
+    if first_body is None or _RECENTLY.search(first_body.sentence.text):
+        return None
+    for mention in first_body.dates:
+        if mention.start - first_body.sentence.start < 40 and _DATELINE.match(article.text, mention.end):
+            return mention.value
+    return None
+
+
+def is_foreign(facts: SentenceFacts, article: Article, companies: list[Company]) -> bool:
+    """A sentence about other companies' business (competitors, earlier deals of others)."""
+    present = [c for _, c in article.index.companies_in(facts.sentence.start, facts.sentence.end)]
+    return bool(present) and not any(c in companies for c in present)
+
+
+def is_regulator_name(company: Company) -> bool:
+    return any(_names_regulator(n) for n in company.names)
+
+
+@lru_cache(maxsize=4096)
+def _names_regulator(name: str) -> bool:
+    """A regulator ("the China NMPA") or a bare region picked up as a name."""
+    regions = _VOCAB.regions.find(name)
+    return bool(_VOCAB.regulators.find(name)) or bool(regions and len(regions[0].surface) == len(name))

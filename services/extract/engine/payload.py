@@ -1,0 +1,261 @@
+"""From a built event (`Draft`) to the `DealPayload` contract: money, royalties, territory, stage,
+descriptive lists and the evidence behind each field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from services.extract.engine.analysis import SentenceFacts
+from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, mentions_any, names_any
+from services.extract.engine.money import MoneyMention, classify
+from services.extract.engine.roles import assign_roles
+from services.extract.engine.territory import territory_of
+from services.extract.engine.vocab import Hit, load
+from shared.schemas import DealPayload, Evidence, Money, Party, Royalties, Territory
+
+_VOCAB = load()
+
+
+_ROYALTY = re.compile(r"\broyalt(?:y|ies)\b", re.I)
+
+
+_TIERED = re.compile(r"\btiered\b", re.I)
+
+
+_ROYALTY_RATE = re.compile(r"\b(?:(?:low|mid|high)[- ](?:single|double)[- ]digit|\d+(?:\.\d+)?\s?%|"
+                           r"\d+ per ?cent)", re.I)
+
+
+def _unique(hits: list[Hit]) -> list[str]:
+    return list(dict.fromkeys(h.canonical for h in hits))
+
+
+def _surfaces(hits: list[Hit]) -> list[str]:
+    """One name per vocabulary entry, as the article first writes it."""
+    first: dict[str, str] = {}
+    for hit in hits:
+        first.setdefault(hit.canonical, hit.surface)
+    return list(first.values())
+
+
+def _short_names(hits: list[Hit]) -> list[str]:
+    """One name per entry: the shorter of its canonical form and how the article writes it ("VEGFR" for
+    "VEGF receptor", "B7H3" as written rather than "B7-H3")."""
+    first: dict[str, str] = {}
+    for hit in hits:
+        first.setdefault(hit.canonical, min(hit.surface, hit.canonical, key=len))
+    return list(first.values())
+
+
+_GENERIC_MODALITIES = frozenset(_VOCAB.cues["generic_modalities"])
+
+
+_GENERIC_INDICATIONS = frozenset(_VOCAB.cues["generic_indications"])
+
+
+def _specific(names: list[str], generic: frozenset[str]) -> list[str]:
+    """Drop umbrella terms and names contained in a longer one: "cancer" beside "lung cancer"."""
+    kept = []
+    for name in names:
+        low = name.lower()
+        if low in generic and len(names) > 1:
+            continue
+        if any(other != name and f" {low} " in f" {other.lower()} " for other in names):
+            continue
+        kept.append(name)
+    return kept
+
+
+def _described(article: Article, draft: Draft) -> list[SentenceFacts]:
+    """Sentences that describe the event's drug: the headline ones and those naming its assets."""
+    if not draft.primary:
+        return draft.facts + draft.context
+    lead = article.lead
+    names = {n.lower() for a in draft.assets for n in a.names}
+    chosen = [f for f in draft.facts + draft.context if f in lead or (names and mentions_any(f, names))
+              or f in draft.context]
+    return chosen or draft.facts[:1]
+
+
+def _money(m: MoneyMention) -> Money:
+    return Money(amount=m.amount, currency=m.currency, amount_usd=m.amount_usd)
+
+
+def money_fields(facts_list: list[SentenceFacts]) -> dict[str, tuple[MoneyMention, SentenceFacts]]:
+    """Upfront, milestones (summed within a sentence), royalty cap, total value and equity."""
+    out: dict[str, tuple[MoneyMention, SentenceFacts]] = {}
+    for facts in facts_list:
+        previous_end = facts.sentence.start
+        milestone_parts: list[MoneyMention] = []
+        for mention in facts.money:
+            kind = classify(facts.sentence.text, mention, facts.sentence.start, previous_end)
+            previous_end = mention.end
+            if kind == "milestones":
+                milestone_parts.append(mention)
+            elif kind == "total_value" and "total_value" in out and _states_total(facts, mention, out[kind][0]):
+                out[kind] = (mention, facts)  # "total potential value of $9.5 billion" beats "equity value of $9.1bn"
+            elif kind and kind not in out:
+                out[kind] = (mention, facts)
+        if milestone_parts:
+            total = sum(m.amount for m in milestone_parts if m.currency == milestone_parts[0].currency)
+            summed = MoneyMention(total, milestone_parts[0].currency, milestone_parts[0].start,
+                                  milestone_parts[-1].end, True)
+            if "milestones" not in out or summed.amount > out["milestones"][0].amount:
+                out["milestones"] = (summed, facts)
+    return out
+
+
+_TOTAL_WORDS = re.compile(r"\b(?:total|totaling|totalling|in total|aggregate|combined|up to|maximum)\b", re.I)
+
+
+def _states_total(facts: SentenceFacts, mention: MoneyMention, current: MoneyMention) -> bool:
+    """Whether `mention` states the deal's full value more plainly than the figure kept so far."""
+    if mention.amount <= current.amount:
+        return False
+    start = mention.start - facts.sentence.start
+    return mention.up_to or bool(_TOTAL_WORDS.search(facts.sentence.text[max(0, start - 60) : start]))
+
+
+def _royalties(
+    facts_list: list[SentenceFacts], cap: tuple[MoneyMention, SentenceFacts] | None
+) -> tuple[Royalties, SentenceFacts] | None:
+    for facts in facts_list:
+        text = facts.sentence.text
+        if _ROYALTY.search(text):
+            rate = _ROYALTY_RATE.search(text)
+            royalties = Royalties(tiered=bool(_TIERED.search(text)), rate=rate.group() if rate else None,
+                                  cap=_money(cap[0]) if cap else None)
+            return royalties, facts
+    return (Royalties(cap=_money(cap[0])), cap[1]) if cap else None
+
+
+def _evidence(field_name: str, facts: SentenceFacts, text_length: int) -> Evidence:
+    s = facts.sentence
+    if s.start >= text_length:  # the title, given apart from the text: no span in it
+        return Evidence(field=field_name, sentence=s.text, start=0, end=0)
+    return Evidence(field=field_name, sentence=s.text, start=s.start, end=s.end)
+
+
+def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | None]:
+    """Development stage, and the sentence that gives it."""
+    if draft.type == "financing":
+        return None, None
+    if draft.type == "regulatory":
+        if draft.action in ("approved", "conditional_approval"):
+            return "Approved", draft.facts[0]
+        accepted = next((f for f in draft.facts if {"nda_accepted", "bla_accepted"} & set(f.actions)), None)
+        if accepted and draft.primary and draft.action in ("nda_accepted", "priority_review", "bla_accepted"):
+            return "NDA", accepted
+        return None, None
+    for facts in draft.facts + draft.context:
+        if facts.stages:
+            return facts.stages[0], facts
+    if draft.primary and draft.assets:
+        names = {n.lower() for a in draft.assets for n in a.names}
+        for facts in article.facts:
+            if facts.stages and mentions_any(facts, names) and not facts.hypothetical:
+                return facts.stages[0], facts
+        for facts in article.facts:
+            if "approved" in facts.actions and not facts.hypothetical and mentions_any(facts, names) \
+                    and _MARKETING_APPROVAL.search(facts.sentence.text):
+                return "Approved", facts
+    return None, None
+
+
+_MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
+
+
+def to_payload(article: Article, draft: Draft) -> DealPayload:
+    """The contract for one built event; each field found comes with the sentence it was found in."""
+    fields: dict[str, object] = {}
+    evidence: list[Evidence] = []
+
+    def cite(field_name: str, facts: SentenceFacts | None) -> None:
+        if facts is not None:
+            evidence.append(_evidence(field_name, facts, article.text_length))
+
+    cite("type", draft.facts[0])
+    if draft.type in DEAL_TYPES:
+        _deal_terms(article, draft, fields, cite)
+    elif draft.type == "regulatory":
+        terr = territory_of(draft.facts, deal=False)
+        if terr:
+            fields["territory"] = Territory(include=terr[0], exclude=terr[1])
+            cite("territory", draft.facts[0])
+    parties = _parties(article, draft)
+    for company in draft.companies:
+        cite("parties", _first_mention(article, draft, company.mentions))
+    for asset in draft.assets:
+        cite("assets", _first_mention(article, draft, asset.mentions))
+    described = _described(article, draft)
+    lists = {
+        "modality": [h for f in described + draft.profile for h in f.modalities],
+        "targets": [h for f in described + draft.profile for h in f.targets],
+        "indications": [h for f in described for h in f.indications],
+    }
+    for name, hits in lists.items():
+        if hits:
+            cite(name, article.facts_at(hits[0].start))
+    if draft.regulator or draft.action:
+        cite("regulatory_action", draft.facts[0])
+    stage, stage_facts = _stage(draft, article)
+    cite("stage", stage_facts)
+    if draft.date:
+        cite("date", next((f for f in [*article.lead, *draft.facts] if any(
+            d.value.startswith(draft.date) for d in f.dates)), None))
+    return DealPayload(
+        primary=draft.primary,
+        type=draft.type,  # type: ignore[arg-type]
+        parties=parties,
+        assets=[a.name for a in draft.assets],
+        modality=_specific(_unique(lists["modality"]), _GENERIC_MODALITIES),
+        targets=_short_names(lists["targets"]),
+        indications=_specific(_surfaces(lists["indications"]), _GENERIC_INDICATIONS),
+        regulator=draft.regulator,
+        regulatory_action=draft.action,  # type: ignore[arg-type]
+        stage=stage,
+        date=draft.date,
+        evidence=evidence,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite: Callable[..., None]) -> None:
+    """Money, royalties and territory of a deal."""
+    money = money_fields(draft.facts)
+    for kind in ("upfront", "milestones", "total_value", "equity"):
+        if kind in money and not (draft.type == "acquisition" and kind == "milestones"):
+            mention, facts = money[kind]
+            fields[kind] = _money(mention)
+            cite(kind, facts)
+    royalty_cap = money.get("royalties")
+    royalties = _royalties(draft.facts, royalty_cap)
+    if royalties is not None and draft.type in ("licensing", "collaboration"):
+        fields["royalties"] = royalties[0]
+        cite("royalties", royalties[1])
+    about = _about_event(article, draft)
+    terr = territory_of(about, deal=True)
+    if terr and draft.type in ("licensing", "collaboration"):
+        fields["territory"] = Territory(include=terr[0], exclude=terr[1])
+        cite("territory", next((f for f in about if f.regions), None))
+
+
+def _first_mention(article: Article, draft: Draft, mentions: list[tuple[int, int]]) -> SentenceFacts | None:
+    spans = [(f.sentence.start, f.sentence.end, f) for f in draft.facts + draft.context]
+    for start, _ in sorted(mentions):
+        for s, e, facts in spans:
+            if s <= start < e:
+                return facts
+    return article.facts_at(min(mentions)[0]) if mentions else None
+
+
+def _about_event(article: Article, draft: Draft) -> list[SentenceFacts]:
+    names = {n.lower() for a in draft.assets for n in a.names}
+    return [f for f in draft.facts if names_any(article, f, draft.companies) or (names and mentions_any(f, names))]
+
+
+def _parties(article: Article, draft: Draft) -> list[Party]:
+    sentences = [f.sentence for f in draft.facts]
+    roles = assign_roles(draft.type, draft.companies, sentences, article.index, article.text)
+    return [Party(name=c.name, role=r, aliases=c.aliases()) for c, r in roles if r]  # type: ignore[arg-type]

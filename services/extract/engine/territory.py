@@ -1,0 +1,78 @@
+"""Licensed territory: what the rights cover, and the carve-outs ("global rights excluding Greater China")."""
+
+from __future__ import annotations
+
+import re
+
+from services.extract.engine.analysis import SentenceFacts
+
+_CARVE_OUT = re.compile(r"\b(?:excluding|excludes|exclude|except(?: for)?|ex-?|outside(?: of)?|other than|"
+                        r"not including|with the exception of)\s*(?:the\s+)?$", re.I)
+# what may stand between two regions of one list: "Hong Kong, Macau and Taiwan", "India/Turkey"
+_LIST_GLUE = re.compile(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$", re.I)
+_RIGHTS = re.compile(
+    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b)", re.I)
+# "worldwide" counts only where it qualifies the rights, not in "global leader" or "global reach"
+_GLOBAL_RIGHTS = re.compile(r"^[\s,]*(?:exclusive\s+)?(?:rights|licen|development|developing|commerciali|markets?|"
+                            r"territor|excluding|except|ex-|outside|other than|\()", re.I)
+_RIGHTS_BEFORE = re.compile(r"\b(?:rights|commerciali[sz]e|develop|license|licence|markets|sales)\b[^.;]{0,80}$", re.I)
+_RETAINS = re.compile(r"\bretain", re.I)
+_NAMING_ASIDE = re.compile(r"\((?:known as|called|d/b/a|operating as|trading as)[^)]*\)", re.I)
+_IN_REGION = re.compile(r"\b(?:in|within|across|for|to|of|including|covering|entering|enter|into)\s+(?:the\s+)?"
+                        r"(?:\w+\s+){0,3}$", re.I)
+
+
+def territory_of(facts_list: list[SentenceFacts], deal: bool) -> tuple[list[str], list[str]] | None:
+    include: list[str] = []
+    exclude: list[str] = []
+    for facts in facts_list:
+        text = facts.sentence.text
+        if deal and (not _RIGHTS.search(text) or _RETAINS.search(text)):
+            continue
+        if not deal and not facts.actions:
+            continue
+        inc, exc = _regions_in(facts, deal)
+        if not deal and facts is not facts_list[0]:
+            continue
+        include += [r for r in inc if r not in include]
+        exclude += [r for r in exc if r not in exclude]
+    if not include and not exclude:
+        return None
+    return include, exclude
+
+
+def _regions_in(facts: SentenceFacts, deal: bool) -> tuple[list[str], list[str]]:
+    text, base = facts.sentence.text, facts.sentence.start
+    include: list[str] = []
+    exclude: list[str] = []
+    excluding = False
+    previous_end = 0
+    asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text)]
+    for hit in facts.regions:
+        start, end = hit.start - base, hit.end - base
+        if any(s <= start < e for s, e in asides):
+            continue  # "Merck (known as MSD outside the United States)" names a company, grants nothing
+        before = text[previous_end:start]
+        if excluding and not _LIST_GLUE.match(before):
+            excluding = False
+        if _CARVE_OUT.search(text[max(0, start - 30) : start]):
+            excluding = True
+        if hit.canonical == "worldwide":
+            excluding = False
+            if _GLOBAL_RIGHTS.match(text[end : end + 30]) or _RIGHTS_BEFORE.search(text[max(0, start - 90) : start]):
+                _add(include, "worldwide")
+        elif excluding:
+            _add(exclude, hit.canonical)
+        elif _IN_REGION.search(text[max(0, start - 40) : start]) or (include and _LIST_GLUE.match(before)):
+            located = text[end : end + 8].lstrip().startswith(("-based", "based"))  # "US-based X" places X
+            if not located and text[end : end + 2] not in ("’s", "'s"):
+                _add(include, hit.canonical)
+        elif not deal and text[end : end + 2] in ("’s", "'s"):
+            _add(include, hit.canonical)  # "China's NMPA"
+        previous_end = end
+    return include, exclude
+
+
+def _add(items: list[str], value: str) -> None:
+    if value not in items:
+        items.append(value)

@@ -1,0 +1,99 @@
+"""Text preparation: cap the work, split into sentences with offsets, cut boilerplate.
+
+Work is capped: only the first `MAX_CHARS` characters of an article are read, which holds any
+news story; the rest of a huge input is ignored so extraction time stays bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from services.extract.engine.vocab import compile_cue, load
+
+MAX_CHARS = 60_000
+MAX_SENTENCES = 400
+MAX_SENTENCE_CHARS = 1_500
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\u200b\u00a0]")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=[.!?][\"”’])\s+")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    index: int
+    paragraph: int
+    is_title: bool = False
+
+
+_VOCAB = load()
+_ABBREVIATIONS = frozenset(_VOCAB.cues["abbreviations"])
+_HEADING = compile_cue(_VOCAB.cues["boilerplate_heading"])
+_FOOTER_LINE = re.compile(_VOCAB.cues["boilerplate_line"])
+
+
+def clean(text: str) -> str:
+    """Same length as the input prefix, so offsets stay valid; control characters become spaces."""
+    return _CONTROL.sub(" ", text[:MAX_CHARS])
+
+
+def is_boilerplate_start(line: str, line_number: int) -> bool:
+    stripped = line.strip().strip("*#-–— ").strip()
+    if not stripped or line_number < 1:
+        return False
+    if _HEADING.match(stripped):
+        return not stripped.lower().startswith("about ") or len(stripped) < 100
+    return bool(_FOOTER_LINE.match(stripped))
+
+
+def body_end(text: str) -> int:
+    """Offset where company boilerplate, disclaimers, references or site footer begin."""
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        # an "About <company>" heading is unmistakable; other markers only count past the lead
+        past_lead = line.strip().lower().startswith("about ") or offset > len(text) * 0.25
+        if past_lead and is_boilerplate_start(line, number):
+            return offset
+        offset += len(line) + 1
+    return len(text)
+
+
+def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        word = _LAST_WORD.search(text, max(cursor, match.start() - 12), match.start() + 1)
+        if word and (word.group(1).rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1):
+            continue
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    return spans
+
+
+def split_sentences(text: str, limit: int | None = None) -> list[Sentence]:
+    """Sentences of `text[:limit]`, split on line breaks and sentence-final punctuation."""
+    stop = len(text) if limit is None else limit
+    sentences: list[Sentence] = []
+    offset = 0
+    for paragraph, line in enumerate(text[:stop].split("\n")):
+        line_start = offset
+        offset += len(line) + 1
+        if not line.strip():
+            continue
+        for s, e in _split_paragraph(text, line_start, line_start + len(line)):
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e - s < 2:
+                continue
+            e = min(e, s + MAX_SENTENCE_CHARS)
+            sentences.append(Sentence(text[s:e], s, e, len(sentences), paragraph))
+            if len(sentences) >= MAX_SENTENCES:
+                return sentences
+    return sentences

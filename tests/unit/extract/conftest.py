@@ -1,0 +1,45 @@
+"""Shared fixtures of the extraction tests: the labelled corpus and the engine's output in gold format."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dealwire.extract_commands import extract_file
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def corpus_root() -> Path:
+    return Path(os.environ.get("DEALWIRE_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The labelled corpus (seeds/ and dev/); its absence is a failure, not a skip."""
+    root = corpus_root()
+    if not (root / "seeds").is_dir() or not (root / "dev").is_dir():
+        pytest.fail(f"labelled corpus not found at {root} (expected seeds/ and dev/; set DEALWIRE_CORPUS)")
+    return root
+
+
+@pytest.fixture(scope="session")
+def labelled(corpus: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """Article id -> (text path, gold label) for every labelled article of seeds/ and dev/."""
+    out: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for folder in ("seeds", "dev"):
+        for label in sorted((corpus / folder).glob("*.json")):
+            out[label.stem] = (label.with_suffix(".txt"), json.loads(label.read_text(encoding="utf-8")))
+    if not out:
+        pytest.fail(f"no gold labels under {corpus}")
+    return out
+
+
+@pytest.fixture(scope="session")
+def predictions(labelled: dict[str, tuple[Path, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The engine's events for every labelled article, in gold format, as `dealwire extract` prints them."""
+    return {article_id: extract_file(path)["events"] for article_id, (path, _) in labelled.items()}

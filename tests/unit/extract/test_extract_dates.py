@@ -1,0 +1,50 @@
+"""Dates anchored on the published date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.extract.engine import extract
+from services.extract.engine.dates import find_dates, infer_published
+
+PUBLISHED = dt.date(2025, 10, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In August 2025, the drug received orphan drug designation", "2025-08"),
+        ("on September 11, the NMPA accepted the NDA", "2025-09-11"),
+        ("On Dec. 29, the company licensed its candidate", "2024-12-29"),
+        ("On July 22, 2025, the company announced", "2025-07-22"),
+        ("26.03.2025 - MSD announced", "2025-03-26"),
+        ("2025-07-23", "2025-07-23"),
+        ("the trial got underway last month", "2025-09"),
+        ("approved in China last December", "2024-12"),
+        ("approval in Macau in March last year", "2024-03"),
+        ("announced Thursday a new partnership", "2025-10-09"),
+        ("announced Monday a new partnership", "2025-10-06"),
+    ],
+)
+def test_dates_resolve_against_publication(text: str, expected: str) -> None:
+    [mention] = find_dates(text, PUBLISHED)
+    assert mention.value == expected
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert find_dates("The company may receive further payments", PUBLISHED) == []
+
+
+def test_published_is_inferred_from_the_first_lines() -> None:
+    text = "Takeda acquires Maverick\n\nMarch 9, 2021\n\nTakeda plans to acquire Maverick Therapeutics."
+    assert infer_published(text) == dt.date(2021, 3, 9)
+
+
+def test_event_date_comes_from_the_lead_sentence() -> None:
+    text = ("On July 22, 2025, Alpha Biotherapeutics Co., Ltd. announced that it has entered into an exclusive "
+            "license agreement with Beta Pharma Inc. for AB-101. Beta Pharma will pay Alpha Biotherapeutics an "
+            "upfront payment of USD 20 million.")
+    [event] = extract(text, title="Alpha licenses AB-101 to Beta", published=dt.date(2025, 7, 23))
+    assert event.date == "2025-07-22"

@@ -1,0 +1,52 @@
+"""Headline versus history: the event an article is about is primary; earlier ones it recalls are not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from services.extract.engine import extract
+
+
+def test_regulatory_headline_and_an_earlier_designation() -> None:
+    text = ("Arden Therapeutics Inc. announced today that the U.S. Food and Drug Administration (FDA) has issued a "
+            "complete response letter (CRL) for the New Drug Application for velirazole in spinocerebellar ataxia.\n"
+            "Velirazole had been granted Priority Review in February 2025.")
+    events = extract(text, title="Arden receives complete response letter for velirazole",
+                     published=dt.date(2025, 11, 4))
+    assert [(e.primary, e.regulatory_action) for e in events] == [(True, "crl"), (False, "priority_review")]
+    headline, history = events
+    assert headline.regulator == "FDA"
+    assert [p.name for p in headline.parties] == ["Arden Therapeutics Inc."]
+    assert headline.date == "2025-11-04"
+    assert history.date == "2025-02"
+
+
+def test_an_earlier_deal_of_the_same_partners_is_not_the_headline() -> None:
+    text = ("Corlan Pharma and Belmont Biosciences today announced an expansion of their co-development agreement "
+            "to include BB-220. Belmont Biosciences will pay Corlan Pharma an upfront payment of $170 million.\n"
+            "The companies originally entered into the collaboration in October 2023, with Belmont Biosciences "
+            "paying $400 million upfront.")
+    events = extract(text, title="Corlan Pharma and Belmont Biosciences expand collaboration",
+                     published=dt.date(2025, 8, 1))
+    assert [(e.primary, e.type) for e in events] == [(True, "collaboration"), (False, "collaboration")]
+    assert events[0].upfront is not None and events[0].upfront.amount == 170_000_000
+    assert events[1].upfront is not None and events[1].upfront.amount == 400_000_000
+    assert events[1].date == "2023-10"
+
+
+def test_the_stated_total_beats_an_equity_value() -> None:
+    text = ("Sarnel has agreed to acquire Quorra Medicines Corporation for $129 per share in cash, or an equity value "
+            "of approximately $9.1 billion, the drugmaker said. The total potential value of the deal is about "
+            "$9.5 billion.")
+    [event] = extract(text, title="Sarnel to buy Quorra Medicines for up to $9.5 billion")
+    assert event.type == "acquisition"
+    assert event.total_value is not None and event.total_value.amount == 9_500_000_000
+
+
+def test_a_possessive_names_the_sponsor() -> None:
+    text = ("The U.S. Food and Drug Administration on Thursday approved Harlow's Zentrava (belrotamab) for patients "
+            "with head and neck squamous cell carcinoma.")
+    [event] = extract(text, title="FDA approves Harlow's Zentrava", published=dt.date(2025, 6, 12))
+    assert (event.type, event.regulatory_action, event.regulator) == ("regulatory", "approved", "FDA")
+    assert [p.name for p in event.parties] == ["Harlow"]
+    assert event.date == "2025-06-12"

@@ -1,0 +1,83 @@
+"""Company names, the aliases an article introduces, and roles from verbs and payment direction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.extract.engine import extract
+from shared.schemas import DealPayload
+
+
+def _primary(text: str, title: str | None = None) -> DealPayload:
+    events = [e for e in extract(text, title=title, published=dt.date(2025, 6, 1)) if e.primary]
+    assert events, "no primary event"
+    return events[0]
+
+
+def _roles(event: DealPayload) -> dict[str, str]:
+    return {p.name: p.role for p in event.parties}
+
+
+def test_hereinafter_alias_and_legal_suffix() -> None:
+    text = ('On May 2, 2025, Lumora Biotech (Suzhou) Co., Ltd. (hereinafter referred to as "Lumora") announced '
+            "that it has entered into an exclusive license agreement with US-based KELVARA LLC for LM-301. "
+            "Kelvara gains global rights excluding Greater China. Lumora will receive an upfront payment of "
+            "USD 10 million.")
+    event = _primary(text, "Lumora and Kelvara sign licensing agreement for LM-301")
+    licensor = next(p for p in event.parties if p.role == "licensor")
+    assert licensor.name.startswith("Lumora Biotech")
+    assert "Lumora" in licensor.aliases
+    licensee = next(p for p in event.parties if p.role == "licensee")
+    assert licensee.name == "KELVARA LLC"
+
+
+def test_grant_and_payment_direction_give_licensor_and_licensee() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to develop and commercialize OR-118 "
+            "worldwide. Talon Therapeutics will pay Orvane Pharma an upfront payment of $50 million.")
+    assert _roles(_primary(text)) == {"Orvane Pharma": "licensor", "Talon Therapeutics": "licensee"}
+
+
+def test_licensing_from_makes_the_subject_the_licensee() -> None:
+    text = ("Grenfield Biosciences licenses cardiovascular drug GB-12 from Ostra Pharma. Ostra Pharma will "
+            "receive an upfront payment of $30 million and is eligible for milestones.")
+    assert _roles(_primary(text, "Grenfield Biosciences licenses GB-12 from Ostra Pharma")) == {
+        "Grenfield Biosciences": "licensee",
+        "Ostra Pharma": "licensor",
+    }
+
+
+def test_acquirer_and_acquired() -> None:
+    text = "Halvorsen Pharma announced that it will acquire Quill Therapeutics for $1.2 billion in cash."
+    event = _primary(text, "Halvorsen Pharma to acquire Quill Therapeutics")
+    assert event.type == "acquisition"
+    assert _roles(event) == {"Halvorsen Pharma": "acquirer", "Quill Therapeutics": "acquired"}
+    assert event.total_value is not None and event.total_value.amount == 1_200_000_000
+
+
+def test_collaboration_partners() -> None:
+    text = ("Verdant Biosciences AG announced a new five-year research collaboration with Mirel Pharma AG to "
+            "co-develop treatments for endometriosis.")
+    event = _primary(text)
+    assert event.type == "collaboration"
+    assert _roles(event) == {"Verdant Biosciences AG": "partner", "Mirel Pharma AG": "partner"}
+
+
+def test_financing_issuer_and_investors() -> None:
+    text = ("Corvane Therapeutics has raised $80 million in a Series B financing. Investors in the round include "
+            "Northgate Capital and Bellweather Ventures.")
+    event = _primary(text)
+    assert event.type == "financing"
+    roles = _roles(event)
+    assert roles["Corvane Therapeutics"] == "issuer"
+    assert roles["Northgate Capital"] == "investor"
+    assert roles["Bellweather Ventures"] == "investor"
+
+
+@pytest.mark.parametrize("spelling", ["ERIGEN", "Erigen"])
+def test_case_variants_are_one_company(spelling: str) -> None:
+    text = (f"Novara Therapeutics has granted ERIGEN LLC exclusive rights to NV-7. {spelling} will pay "
+            "Novara Therapeutics an upfront payment of USD 5 million.")
+    event = _primary(text)
+    assert sorted(p.role for p in event.parties) == ["licensee", "licensor"]

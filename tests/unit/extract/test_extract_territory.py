@@ -1,0 +1,36 @@
+"""Licensed territory with inclusions and carve-outs."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.extract.engine import extract
+
+
+def _territory(sentence: str) -> tuple[list[str], list[str]] | None:
+    text = f"Alder Pharma has granted Birch Therapeutics exclusive rights to AP-12. {sentence}"
+    event = next(e for e in extract(text, title="Alder Pharma licenses AP-12 to Birch Therapeutics") if e.primary)
+    return (event.territory.include, event.territory.exclude) if event.territory else None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "include", "exclude"),
+    [
+        ("Birch Therapeutics gains global rights excluding Greater China/India/Turkey and Russia to develop "
+         "AP-12.", ["worldwide"], ["Greater China", "India", "Turkey", "Russia"]),
+        ("Birch Therapeutics receives exclusive worldwide rights (ex-China, Hong Kong, Macau and Taiwan) to "
+         "develop AP-12.", ["worldwide"], ["China", "Hong Kong", "Macau", "Taiwan"]),
+        ("Birch Therapeutics will develop and commercialize AP-12 worldwide, excluding the Greater China "
+         "region.", ["worldwide"], ["Greater China"]),
+        ("Birch Therapeutics will develop and commercialize AP-12 in mainland China.", ["mainland China"], []),
+        ("Birch Therapeutics gains rights to commercialize AP-12 outside Greater China.", [], ["Greater China"]),
+        ("Birch Therapeutics gains the rights to develop AP-12 in Australia and Canada.", ["Australia", "Canada"],
+         []),
+    ],
+)
+def test_inclusions_and_carve_outs(sentence: str, include: list[str], exclude: list[str]) -> None:
+    assert _territory(sentence) == (include, exclude)
+
+
+def test_global_as_an_adjective_is_not_a_territory() -> None:
+    assert _territory("Birch Therapeutics is a global leader in cardiology with a global reach.") is None
