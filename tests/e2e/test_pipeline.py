@@ -11,11 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from dealwire.dev import wait_for_read_models
 from dealwire.stack import ServiceProcesses, StackConfig
 from tests.conftest import REPO
 from tests.support.infra import Infra, create_database, unique_name
-from tests.support.pipeline import ingest, query, read_topic, snapshot, wait_until_applied
+from tests.support.pipeline import (
+    ingest,
+    query,
+    read_topic,
+    snapshot,
+    wait_for_projection,
+    wait_until_applied,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 SEEDS = REPO / "seeds"
@@ -39,7 +45,7 @@ def ingest_and_wait(services: ServiceProcesses, paths: list[Path] | None = None,
                     bodies: list[dict] | None = None) -> set[str]:
     outcomes = ingest(services, paths, bodies=bodies)
     ids = {o.article_id for o in outcomes if o.article_id}
-    asyncio.run(wait_for_read_models(services.config.database_url, ids, services, timeout_s=180))
+    asyncio.run(wait_for_projection(services, ids))
     return ids
 
 
@@ -102,9 +108,10 @@ def test_ingesting_the_seeds_again_changes_no_read_model_table(pipeline: Service
             seen[article_id] = seen.get(article_id, 0) + 1
         return all(seen.get(a, 0) >= 2 * events_per_article[a] for a in again)
 
-    deal_records = asyncio.run(read_topic(pipeline.config.bootstrap_servers, pipeline.config.topic_deals,
-                                          both_copies_seen))
-    asyncio.run(wait_until_applied(url, f"{pipeline.config.name}-store", deal_records))
+    bootstrap = pipeline.config.bootstrap_servers
+    article_records = asyncio.run(read_topic(bootstrap, pipeline.config.topic_articles, lambda rs: len(rs) >= 8))
+    deal_records = asyncio.run(read_topic(bootstrap, pipeline.config.topic_deals, both_copies_seen))
+    asyncio.run(wait_until_applied(url, f"{pipeline.config.name}-store", article_records + deal_records))
 
     assert asyncio.run(snapshot(url)) == before
 
@@ -119,7 +126,7 @@ def test_a_killed_consumer_resumes_where_it_left_and_loses_nothing(
     outcomes = ingest(pipeline, bodies=[seed_variant(s, service) for s in ("seed-001.txt", "seed-003.txt")])
     pipeline.start(service)
     new_ids = {o.article_id for o in outcomes}
-    asyncio.run(wait_for_read_models(pipeline.config.database_url, new_ids, pipeline, timeout_s=180))
+    asyncio.run(wait_for_projection(pipeline, new_ids))
 
     assets = {a.upper() for _, a, _, _ in deal_rows(pipeline.config.database_url)}
     assert {"KQ-2003", "SHR-A1811", "KXBS001"} <= assets

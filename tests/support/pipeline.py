@@ -9,10 +9,12 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from sqlalchemy import text
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from dealwire.stack import ServiceProcesses
 from services.ingest.client import Outcome, collect, send_all
+from shared.schemas import RawArticle
 
 BOOKKEEPING_TABLES = {"alembic_version", "projection_positions"}
 
@@ -89,4 +91,38 @@ async def wait_until_applied(database_url: str, consumer: str, records: list[Con
             return
         if time.monotonic() > deadline:
             raise TimeoutError(f"store applied {applied}, expected at least {wanted}")
+        await asyncio.sleep(0.3)
+
+
+async def expected_event_ids(bootstrap_servers: str, topic_articles: str, article_ids: set[str]) -> set[str]:
+    """The event ids extract will emit for these articles: the engine is a pure function of the article."""
+    from services.extract.app import deal_events_for
+
+    records = await read_topic(bootstrap_servers, topic_articles,
+                               lambda rs: {r.key.decode() for r in rs} >= article_ids)
+    articles = {r.key.decode(): RawArticle.model_validate_json(r.value)
+                for r in records if r.key.decode() in article_ids}
+    return {event.event_id for article_id in article_ids for event in deal_events_for(articles[article_id])}
+
+
+async def wait_for_projection(services: ServiceProcesses, article_ids: set[str], timeout_s: float = 180.0) -> None:
+    """Until the store holds these articles and every deal event extract emits for them."""
+    url = services.config.database_url
+    event_ids = await expected_event_ids(services.config.bootstrap_servers, services.config.topic_articles or "",
+                                         article_ids)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        services.check_alive()
+        try:
+            stored_articles = {row[0] for row in await query(
+                url, "SELECT article_id FROM articles WHERE article_id = ANY(:ids)", ids=list(article_ids))}
+            stored_events = {row[0] for row in await query(
+                url, "SELECT event_id FROM deal_events WHERE event_id = ANY(:ids)", ids=list(event_ids))}
+        except ProgrammingError:  # the store has not created its tables yet
+            stored_articles, stored_events = set(), set()
+        if stored_articles == article_ids and stored_events == event_ids:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"store has {len(stored_articles)}/{len(article_ids)} articles and "
+                               f"{len(stored_events)}/{len(event_ids)} events; logs in {services.config.log_dir}")
         await asyncio.sleep(0.3)
