@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -60,7 +61,18 @@ async def print_deals(database_url: str) -> None:
               "`dealwire deals` lists all of them")
 
 
+def _stop_on_termination() -> None:
+    """SIGTERM / SIGHUP (a supervisor, a closed terminal) and SIGINT all mean: stop everything cleanly."""
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
+
+
 def run_dev(paths: list[Path], once: bool, state_dir: Path, timeout_s: float) -> int:
+    _stop_on_termination()
     shutil.rmtree(state_dir, ignore_errors=True)  # the embedded broker keeps no data across runs
     state_dir.mkdir(parents=True)
     items = collect(paths)

@@ -78,6 +78,9 @@ def format_terms(deal: DealView) -> str:
     if deal.royalties is not None:
         tiered = "tiered" if deal.royalties.tiered else ""
         parts.append(" ".join(filter(None, [tiered, deal.royalties.rate, "royalties"])))
+    if deal.regulator or deal.regulatory_action:
+        action = (deal.regulatory_action or "").replace("_", " ")
+        parts.insert(0, " ".join(filter(None, [deal.regulator, action])))
     return " / ".join(parts)
 
 

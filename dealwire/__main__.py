@@ -1,0 +1,3 @@
+from dealwire.cli import app
+
+app()

@@ -1,0 +1,89 @@
+"""`dealwire dev --once`, the README's demo: seeds in, a table of deals out, nothing left running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def processes_marked(marker: str, state_dir: Path) -> list[str]:
+    found = []
+    for process in psutil.process_iter(["pid", "cmdline"]):
+        try:
+            cmdline = " ".join(process.info["cmdline"] or [])
+            if str(state_dir) in cmdline or f"DEALWIRE_TEST_MARKER={marker}" in _environ(process):
+                found.append(f"{process.pid}: {cmdline}")
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+def _environ(process: psutil.Process) -> str:
+    try:
+        return " ".join(f"{k}={v}" for k, v in process.environ().items())
+    except (psutil.NoSuchProcess, psutil.AccessDenied, OSError):
+        return ""
+
+
+def test_dev_once_prints_the_four_seed_stories_and_leaves_no_process(tmp_path: Path) -> None:
+    marker = uuid.uuid4().hex
+    state_dir = tmp_path / "dev-state"
+    result = subprocess.run(
+        [sys.executable, "-m", "dealwire", "dev", "--once", "--state-dir", str(state_dir), str(REPO / "seeds")],
+        env={**os.environ, "DEALWIRE_TEST_MARKER": marker, "COLUMNS": "250"}, cwd=tmp_path,
+        capture_output=True, text=True, timeout=600,
+    )
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    table = result.stdout.lower()
+    for story in ("KQ-2003", "SHR-A1811", "KN026", "KXBS001", "Novatim (licensor)", "Erigen",
+                  "Glenmark Specialty SA (licensee)", "NMPA nda accepted", "Kexing", "Thousand Oaks",
+                  "USD 15.0M upfront / 1.32B milestones"):
+        assert story.lower() in table, f"{story!r} missing from:\n{result.stdout}"
+    assert "4 deals" in table
+    assert processes_marked(marker, state_dir) == []
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_dev_stopped_by_a_signal_while_serving_stops_everything(tmp_path: Path, stop_signal: int) -> None:
+    marker = uuid.uuid4().hex
+    state_dir = tmp_path / "dev-state"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dealwire", "dev", "--state-dir", str(state_dir), str(REPO / "seeds" / "seed-000.txt")],
+        env={**os.environ, "DEALWIRE_TEST_MARKER": marker}, cwd=tmp_path, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        assert "KQ-2003" in _read_until(process, "KQ-2003")
+        assert len(processes_marked(marker, state_dir)) >= 5  # dev, broker, postgres and three services
+
+        process.send_signal(stop_signal)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    deadline = time.monotonic() + 10
+    while processes_marked(marker, state_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_marked(marker, state_dir) == []
+
+
+def _read_until(process: subprocess.Popen, text: str) -> str:
+    seen = ""
+    for line in process.stdout:
+        seen += line
+        if text in line:
+            break
+    return seen
