@@ -14,24 +14,47 @@ import asyncio
 import traceback
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import structlog
 from aiokafka import ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.message import KafkaMessage
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import BaseModel, ValidationError
 
 from shared import topics
 from shared.settings import Settings
 
 log = structlog.get_logger()
+ModelT = TypeVar("ModelT", bound=BaseModel)
+RecordHandler = Callable[[ConsumerRecord], Awaitable[None]]
 
 KEEP_FOREVER = {"retention.ms": "-1"}  # replay and re-extraction need the whole history
 
 
 class PoisonMessage(Exception):
     """The message can never be processed as it is (undecodable, invalid): dead-letter it at once."""
+
+
+def decode(model: type[ModelT], record: ConsumerRecord) -> ModelT:
+    try:
+        return model.model_validate_json(record.value or b"")
+    except ValidationError as error:
+        raise PoisonMessage(f"not a {model.__name__} v1: {error.error_count()} validation errors") from error
+
+
+def subscribe_guarded(broker: KafkaBroker, settings: Settings, service: str, topics: list[str],
+                      handle: RecordHandler) -> None:
+    """Subscribe `handle` to `topics` under the delivery contract in this module's docstring."""
+    guard = DeliveryGuard(broker, service, settings.max_delivery_attempts)
+
+    @broker.subscriber(*topics, group_id=settings.group_for(service), auto_offset_reset="earliest",
+                       ack_policy=AckPolicy.NACK_ON_ERROR)
+    async def on_record(message: KafkaMessage) -> None:
+        await guard.run(message, handle)
 
 
 def make_broker(settings: Settings, client_id: str) -> KafkaBroker:
@@ -93,7 +116,7 @@ class DeliveryGuard:
         self._max_attempts = max_attempts
         self._attempts: dict[tuple[str, int, int], int] = {}
 
-    async def run(self, message: KafkaMessage, handle: Callable[[ConsumerRecord], Awaitable[None]]) -> None:
+    async def run(self, message: KafkaMessage, handle: RecordHandler) -> None:
         record: ConsumerRecord = message.raw_message  # type: ignore[assignment]
         position = (record.topic, record.partition, record.offset)
         try:

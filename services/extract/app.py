@@ -11,26 +11,17 @@ from datetime import UTC, datetime
 
 import structlog
 from aiokafka import ConsumerRecord
-from faststream import AckPolicy, FastStream
-from faststream.kafka.annotations import KafkaMessage
-from pydantic import ValidationError
+from faststream import FastStream
 
 from services.extract import engine
 from shared.ids import deal_key_for, event_id_for
-from shared.kafka import DeliveryGuard, PoisonMessage, ensure_topics, make_broker
+from shared.kafka import decode, ensure_topics, make_broker, subscribe_guarded
 from shared.logging import configure_logging
 from shared.schemas import DealEvent, DealPayload, RawArticle
 from shared.settings import Settings
 
 SERVICE = "extract"
 log = structlog.get_logger()
-
-
-def decode_article(record: ConsumerRecord) -> RawArticle:
-    try:
-        return RawArticle.model_validate_json(record.value or b"")
-    except ValidationError as error:
-        raise PoisonMessage(f"not a RawArticle v1: {error.error_count()} validation errors") from error
 
 
 def deal_events_for(article: RawArticle, now: datetime | None = None) -> list[DealEvent]:
@@ -54,10 +45,9 @@ def to_event(article: RawArticle, payload: DealPayload, position: int, extracted
 
 def build_app(settings: Settings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
-    guard = DeliveryGuard(broker, SERVICE, settings.max_delivery_attempts)
 
     async def publish_events(record: ConsumerRecord) -> None:
-        article = decode_article(record)
+        article = decode(RawArticle, record)
         events = deal_events_for(article)
         for event in events:
             await broker.publish(
@@ -67,13 +57,7 @@ def build_app(settings: Settings) -> FastStream:
         log.info("article_extracted", article_id=article.article_id, events=len(events),
                  event_ids=[e.event_id for e in events], offset=record.offset, partition=record.partition)
 
-    @broker.subscriber(
-        settings.topic_articles, group_id=settings.group_for(SERVICE), auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-    )
-    async def on_article(message: KafkaMessage) -> None:
-        await guard.run(message, publish_events)
-
+    subscribe_guarded(broker, settings, SERVICE, [settings.topic_articles], publish_events)
     app = FastStream(broker)
 
     @app.on_startup

@@ -9,9 +9,9 @@ import pytest
 from aiokafka import ConsumerRecord
 
 from services.extract import app as extract_app
-from services.extract.app import deal_events_for, decode_article
+from services.extract.app import deal_events_for
 from shared.ids import article_id_for
-from shared.kafka import PoisonMessage
+from shared.kafka import PoisonMessage, decode
 from shared.schemas import RawArticle
 
 SEED = Path(__file__).resolve().parents[3] / "seeds" / "seed-000.txt"
@@ -49,4 +49,4 @@ def test_a_new_extractor_version_gives_new_event_ids_for_the_same_deals(monkeypa
 def test_a_record_that_is_not_a_raw_article_is_poison(value: bytes) -> None:
     record = ConsumerRecord("articles.raw.v1", 0, 0, 0, 0, b"k", value, None, 1, len(value), ())
     with pytest.raises(PoisonMessage):
-        decode_article(record)
+        decode(RawArticle, record)
