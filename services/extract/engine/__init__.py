@@ -26,11 +26,12 @@ __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
 
 
 def extract(text: str, *, title: str | None = None, published: dt.date | None = None) -> list[DealPayload]:
-    """Deal events of one article; the headline event(s) first, with `primary=True`. Never raises."""
-    try:
-        return _extract(text, title, published)
-    except Exception:  # a malformed input must not stop a stream of articles
-        return []
+    """Deal events of one article; the headline event(s) first, with `primary=True`.
+
+    Never raises on any `str` input (the property tests hold it to that); there is no catch-all, so an
+    engine bug surfaces instead of silently costing events.
+    """
+    return _extract(text, title, published)
 
 
 def _title_sentence(body: str, title: str | None, sentences: list[Sentence]) -> tuple[str, Sentence | None]:
@@ -57,7 +58,7 @@ def _extract(text: str, title: str | None, published: dt.date | None) -> list[De
     if title_sentence is not None:
         sentences = [s for s in sentences if (s.start, s.end) != (title_sentence.start, title_sentence.end)]
     published = published or infer_published(body)
-    fallback_year = latest_year(body)
+    fallback_year = latest_year(body) if published is None else None  # only an undated article needs it
     ordered = ([title_sentence] if title_sentence else []) + sentences
     by_position = sorted(ordered, key=lambda s: s.start)
     facts_by_id = {id(f.sentence): f for f in analyse_article(work, by_position, published, fallback_year)}

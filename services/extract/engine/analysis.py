@@ -6,8 +6,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-
-import ahocorasick
+from itertools import pairwise
 
 from services.extract.engine.dates import DateMention, find_dates
 from services.extract.engine.money import MoneyMention, find_money
@@ -36,7 +35,7 @@ _HISTORY = re.compile(
 )
 
 
-@dataclass
+@dataclass(eq=False)  # one object per sentence: compared by identity, which is cheap
 class SentenceFacts:
     sentence: Sentence
     types: set[str] = field(default_factory=set)
@@ -51,6 +50,7 @@ class SentenceFacts:
     modalities: list[Hit] = field(default_factory=list)
     indications: list[Hit] = field(default_factory=list)
     historical: bool = False
+    lowered: str = ""  # the sentence's `str.lower()`
 
 
 def _stage(match: re.Match[str]) -> str:
@@ -75,10 +75,10 @@ def find_stages(text: str) -> list[str]:
 _APPROVED_BY = re.compile(r"\bapproved (?:by|for marketing|in)\b", re.I)
 
 
-def regulatory_actions(text: str) -> list[str]:
+def regulatory_actions(text: str, low: str | None = None) -> list[str]:
     """Regulatory actions stated in a sentence; 'approved' only when no more specific action explains it."""
     found: list[str] = []
-    low = text.lower()
+    low = text.lower() if low is None else low
     for action, cue, gate in ACTION_CUES:
         if any(word in low for word in gate) and cue.search(text):
             found.append(action)
@@ -92,25 +92,6 @@ def regulatory_actions(text: str) -> list[str]:
     return found
 
 
-def _trigger_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    groups: dict[str, set[str]] = {}
-    for group, words in _CUES["triggers"].items():
-        if not group.startswith("_"):
-            for word in words:
-                groups.setdefault(word.lower(), set()).add(group)
-    for _, forms in _VOCAB.currencies:
-        for form in forms:
-            groups.setdefault(form.lower(), set()).add("money")
-    for iso, _ in _VOCAB.currencies:
-        groups.setdefault(iso.lower(), set()).add("money")
-    for word, found in groups.items():
-        automaton.add_word(word, (len(word), frozenset(found)))
-    automaton.make_automaton()
-    return automaton
-
-
-_TRIGGERS = _trigger_automaton()
 _ORG_WORDS = _VOCAB.legal_words | _VOCAB.sector_words
 _DIGIT = re.compile(r"\d")
 _DISEASE_NOUN = ("cancer", "tumo", "carcinoma", "disease", "malignanc")
@@ -121,13 +102,13 @@ def analyse_article(
 ) -> list[SentenceFacts]:
     """Facts of every sentence. Vocabularies and trigger words are matched once over the whole text;
     the slower cue patterns then run only on sentences that hold one of their trigger words."""
-    low = lower_same_length(text)
-    starts = [s.start for s in sentences]
+    found, triggered = _VOCAB.all_terms.scan(text, lower_same_length(text))
+    spans = _SentenceSpans(sentences)
     triggers: list[set[str]] = [set() for _ in sentences]
-    for end_index, (length, groups) in _TRIGGERS.iter(low):
-        for position in _containing(sentences, starts, end_index - length + 1, end_index + 1):
+    for start, end, groups in triggered:
+        for position in spans.holding(start, end):
             triggers[position] |= groups
-    hits = {name: _bucket(found, sentences, starts) for name, found in _VOCAB.all_terms.find_all(text, low).items()}
+    hits = {name: _bucket(vocabulary_hits, spans) for name, vocabulary_hits in found.items()}
     return [
         analyse(sentence, published, fallback_year, triggers[i], {name: h[i] for name, h in hits.items()})
         for i, sentence in enumerate(sentences)
@@ -135,7 +116,7 @@ def analyse_article(
 
 
 def _stands_for_other(sentence: Sentence, hit: Hit, vocab_hits: dict[str, list[Hit]]) -> bool:
-    """"mitotic checkpoint inhibitor (MCI)": an abbreviation the article defines as something else."""
+    """"spindle assembly blocker (SAB)": an abbreviation the article defines as something else."""
     text, start, end = sentence.text, hit.start - sentence.start, hit.end - sentence.start
     if not (hit.surface.isupper() and start > 0 and text[start - 1] == "(" and text[end : end + 1] == ")"):
         return False
@@ -150,7 +131,7 @@ _NAME_CONTINUES = re.compile(r"\s+((?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*)")
 
 
 def _in_company_name(sentence: Sentence, hit: Hit) -> bool:
-    """"RA Capital Management", "Knight Cancer Institute": part of a name, not a disease."""
+    """"Birch Capital Management", "Acme Cancer Institute": part of a name, not a disease."""
     if not hit.surface[:1].isupper() or sentence.is_title:
         return False
     match = _NAME_CONTINUES.match(sentence.text, hit.end - sentence.start)
@@ -161,20 +142,30 @@ def _in_company_name(sentence: Sentence, hit: Hit) -> bool:
     return hit.start > sentence.start  # a capitalised disease word inside a run of capitalised words
 
 
-def _bucket(hits: list[Hit], sentences: list[Sentence], starts: list[int]) -> list[list[Hit]]:
-    buckets: list[list[Hit]] = [[] for _ in sentences]
+def _bucket(hits: list[Hit], spans: _SentenceSpans) -> list[list[Hit]]:
+    buckets: list[list[Hit]] = [[] for _ in spans.sentences]
     for hit in hits:
-        for position in _containing(sentences, starts, hit.start, hit.end):
+        for position in spans.holding(hit.start, hit.end):
             buckets[position].append(hit)
     return buckets
 
 
-def _containing(sentences: list[Sentence], starts: list[int], start: int, end: int) -> list[int]:
-    """Indexes of the sentences that hold [start, end). Sentences follow one another; only a title found
-    in the text overlaps the one or two sentences it was split into, hence the short look back."""
-    position = bisect_right(starts, start) - 1
-    return [p for p in (position, position - 1, position - 2)
-            if p >= 0 and sentences[p].start <= start and end <= sentences[p].end]
+class _SentenceSpans:
+    """Which sentences hold a span of the text. Sentences follow one another; only a title found in the
+    text overlaps the one or two sentences it was split into, hence the short look back then."""
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.overlapping = any(b.start < a.end for a, b in pairwise(sentences))
+
+    def holding(self, start: int, end: int) -> list[int]:
+        """Indexes of the sentences that hold the non-empty span [start, end)."""
+        position = bisect_right(self.starts, start) - 1
+        if not self.overlapping:
+            return [position] if position >= 0 and end <= self.sentences[position].end else []
+        return [p for p in (position, position - 1, position - 2)
+                if p >= 0 and self.sentences[p].start <= start and end <= self.sentences[p].end]
 
 
 def analyse(
@@ -182,10 +173,10 @@ def analyse(
     vocab_hits: dict[str, list[Hit]],
 ) -> SentenceFacts:
     text = sentence.text
-    facts = SentenceFacts(sentence)
+    facts = SentenceFacts(sentence, lowered=text.lower())
     facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text)}
     if "regulatory" in triggers:
-        facts.actions = regulatory_actions(text)
+        facts.actions = regulatory_actions(text, facts.lowered)
     facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text))
     has_digit = _DIGIT.search(text) is not None
     if "money" in triggers and has_digit:
@@ -200,7 +191,7 @@ def analyse(
     facts.modalities = vocab_hits["modalities"]
     facts.indications = [h for h in vocab_hits["indications"]
                          if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
-    if "coordinated" in triggers and any(noun in text.lower() for noun in _DISEASE_NOUN):
+    if "coordinated" in triggers and any(noun in facts.lowered for noun in _DISEASE_NOUN):
         facts.indications = _with_coordinated(text, facts.indications, sentence.start)
     facts.historical = "history" in triggers and bool(_HISTORY.search(text))
     return facts
@@ -215,7 +206,7 @@ _SINGULAR = {"cancers": "cancer", "tumors": "tumor", "tumours": "tumour", "carci
 
 
 def _with_coordinated(text: str, hits: list[Hit], offset: int) -> list[Hit]:
-    """'blood, ovarian, and non-small-cell lung cancers': each conjunct is a disease of its own."""
+    """'breast, gastric, and pancreatic cancers': each conjunct is a disease of its own."""
     extra: list[Hit] = []
     spans: list[tuple[int, int]] = []
     for match in _COORDINATED.finditer(text):

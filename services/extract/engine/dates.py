@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from services.extract.engine.vocab import lower_same_length, lowers_exactly
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -115,6 +118,18 @@ _START = re.compile(
     r"(?<![\w])(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|"
     r"later|earlier|today|on\s))"
 )
+# The same over lower-cased text: a case-sensitive alternation is scanned much faster.
+_START_LOWER = re.compile(
+    r"(?<![\w])(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|"
+    r"later|earlier|today|on\s)"
+)
+
+
+def _starts(text: str) -> Iterator[re.Match[str]]:
+    """Where a date may start in `text`."""
+    if lowers_exactly(text):
+        return _START_LOWER.finditer(lower_same_length(text))
+    return _START.finditer(text)
 
 
 def find_dates(
@@ -122,7 +137,7 @@ def find_dates(
 ) -> list[DateMention]:
     out: list[DateMention] = []
     covered = 0
-    for start in _START.finditer(text):
+    for start in _starts(text):
         if start.start() < covered:
             continue
         m = _DATE.match(text, start.start())

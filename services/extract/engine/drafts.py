@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 from services.extract.engine.analysis import SentenceFacts
 from services.extract.engine.entities import Asset, Company, EntityIndex
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import compile_cue, load
+from services.extract.engine.vocab import GatedPattern, compile_cue, load
 
 _VOCAB = load()
 
@@ -24,10 +24,12 @@ _COMPARATOR = re.compile(r"\b(?:including|such as|plus|versus|vs\.?|than|over|co
                          r"with|and)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
-_RECENTLY = re.compile(r"\brecently\b", re.I)
+_RECENTLY = GatedPattern(re.compile(r"\brecently\b", re.I), ("recently",))
 
 
-TRIAL_ACTION = compile_cue(_VOCAB.cues["event_types"]["clinical"])
+# each clinical cue holds one of these words
+TRIAL_ACTION = GatedPattern(compile_cue(_VOCAB.cues["event_types"]["clinical"]),
+                            ("trial", "stud", "first patient dosed", "topline"))
 
 
 MAX_PARTIES = 4
@@ -126,7 +128,7 @@ def companies_of(article: Article, facts_list: list[SentenceFacts], limit: int =
 
 
 def date_of(facts: SentenceFacts, article: Article, kind: str) -> str | None:
-    if _RECENTLY.search(facts.sentence.text):
+    if _RECENTLY.search(facts.sentence.text, facts.lowered):
         return None
     for mention in facts.dates:
         weekday = mention.relative and _WEEKDAY.fullmatch(article.text[mention.start : mention.end])
@@ -140,7 +142,7 @@ def date_of(facts: SentenceFacts, article: Article, kind: str) -> str | None:
 
 
 def mentions_any(facts: SentenceFacts, names: set[str]) -> bool:
-    low = facts.sentence.text.lower()
+    low = facts.lowered
     return any(n in low for n in names)
 
 
@@ -152,12 +154,12 @@ def names_any(article: Article, facts: SentenceFacts, companies: list[Company]) 
     return any(c in companies for _, c in present)
 
 
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")  # "US$" is not "us"
+_FIRST_PERSON = GatedPattern(re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b"), ("we", "our", "us"))  # "US$" is not "us"
 
 
 def is_quote(facts: SentenceFacts) -> bool:
     text = facts.sentence.text.strip()
-    return text[:1] in "\"“”" or text[-1:] in "\"“”" or bool(_FIRST_PERSON.search(text))
+    return text[:1] in "\"“”" or text[-1:] in "\"“”" or bool(_FIRST_PERSON.search(text, facts.lowered))
 
 
 def reference_month(article: Article, lead: list[SentenceFacts], kind: str) -> str | None:
@@ -191,7 +193,7 @@ def lead_date(article: Article, lead: list[SentenceFacts], kind: str, action: st
             if date:
                 return date
     first_body = next((f for f in article.facts if not f.sentence.is_title), None)
-    if first_body is None or _RECENTLY.search(first_body.sentence.text):
+    if first_body is None or _RECENTLY.search(first_body.sentence.text, first_body.lowered):
         return None
     for mention in first_body.dates:
         if mention.start - first_body.sentence.start < 40 and _DATELINE.match(article.text, mention.end):

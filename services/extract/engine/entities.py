@@ -3,20 +3,20 @@
 Companies are capitalised phrases that end in a legal form or an industry noun ("Co., Ltd.",
 "Therapeutics"), or that stand where a deal puts a company (subject of "acquires", object of
 "with"/"from"). Aliases come from "(hereinafter referred to as "X")", from "Full Name (Short)", and
-from shorter forms that share the distinctive words ("Sino Biopharm" ~ "Sino Biopharmaceutical Ltd.").
-Assets are development codes ("KQ-2003", "SHR-A1811"), INN-stem names ("…mab", "…tinib") and
+from shorter forms that share the distinctive words ("Birch Bio" ~ "Birch Biopharmaceutical Ltd.").
+Assets are development codes ("AC-101", "BT-X204"), INN-stem names ("…mab", "…tinib") and
 brand names written as "Brand (inn)".
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import Hit, load, lower_same_length
+from services.extract.engine.vocab import Hit, load, lower_same_length, lowers_exactly
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
@@ -28,8 +28,11 @@ _LEGAL = _VOCAB.legal_words
 _SECTOR = _VOCAB.sector_words
 _ORG_WORDS = frozenset(w.rstrip(".").lower() for w in _LEGAL | _SECTOR)
 
-_TOKEN = re.compile(r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&")
-_JOIN = re.compile(r"^(?:\s+|\s*,\s*|\s+\([A-Z][a-z]+\)\s*,?\s*)$")
+_TOKEN_PATTERN = r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
+_TOKEN = re.compile(_TOKEN_PATTERN)
+# capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan
+_RUN = re.compile(rf"(?:{_TOKEN_PATTERN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PATTERN}))*")
+_GLUE = re.compile(r"[\s,]")
 _HEREINAFTER = re.compile(
     r"\((?:hereinafter(?: referred to)?(?: as)?|hereafter|referred to as|together,?|or|collectively)?\s*"
     r"[\"“”']\s*(?P<alias>[^\"“”'()]{2,40}?)\s*[\"“”']\s*\)",
@@ -42,13 +45,23 @@ _DEAL_POSITION_AFTER = re.compile(
     r"strik|struck|ink|complet|clos|bought|buy|said it|expect|plan|earn|retain|subscrib|link|initiat|launch|"
     r"submit|won|secur)"
     r"|^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:drug|therapy|candidate|asset|treatment|vaccine|antibody|inhibitor|"
-    r"medicine|product|pipeline|program|programme)s?\b",  # "Merck's drug …": an owner of drugs
+    r"medicine|product|pipeline|program|programme)s?\b",  # "Acme's drug …": an owner of drugs
     re.IGNORECASE,
 )
+# Words before a name that put it where a deal puts a company ("with", "acquisition of", "-based") -- the
+# readable form; the engine runs the mirror image below (the tests hold the two to the same answers).
 _DEAL_POSITION_BEFORE = re.compile(
     r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bgrant(?:ed|s)?|\bpaying|\bpay|"
     r"\band|\binclude|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup)"
     r"\s+(?:(?:the|its|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+# The same pattern written backwards, matched at the start of the reversed text: a search for "…$" tries
+# every position of the window, an anchored match of its mirror image tries one.
+_DEAL_POSITION_BEFORE_REVERSED = re.compile(
+    r"\s+(?:(?:eht|sti|a|na)\s+)?"
+    r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|(?:de|s)?tnarg|gniyap|yap|"
+    r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
     re.IGNORECASE,
 )
 _PERSON_CONTEXT = re.compile(
@@ -62,28 +75,29 @@ _PERSON_BEFORE = re.compile(
 )
 
 _LIST_NEXT = re.compile(r"^\s*(?:,|and|,\s*and)\s+(?P<next>(?:[A-Z][\w&'’.\-]*\s?){2,6})")
+# A capital, not right after a word character, ".", "-" or "/"; then letters and digits. The capital comes
+# first so that the scan can skip everything else quickly; the look-behind checks the character before it.
 _CODE = re.compile(
-    r"(?<![\w.\-/])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{1,6}\d{2,7}[A-Z]?)"
+    r"[A-Z](?<![\w.\-/].)(?:[A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{0,5}\d{2,7}[A-Z]?)"
     r"(?:/[A-Z]{2,6}-?\d{2,7}[A-Z]?)?(?![\w\-])"
 )
 _NOT_CODE = re.compile(
     r"^(?:NCT\d+|Q[1-4]|H[12]|FY\d+|COVID-\d+|SARS-CoV-\d|CD\d+[A-Z]?|IL-?\d+\w*|PD-?L?\d|HER\d|"
     r"[A-Z]{2,5}-?[A-Z]?\d{1}|(?:ESMO|ASCO|ASH|AACR|WCLC|SABCS|EHA|GMT|UTC|BST)\d*|(?:19|20)\d\d|[A-Z]\d{1,2})$"
 )
+_INN_STEMS = (r"mab|tinib|ciclib|parib|lisib|rafenib|metostat|tecan|taxel|platin|gliflozin|glutide|tide|cept|siran|"
+              r"rsen|leucel|gene\w*cel|degib|sertib|zomib|lutamide|stat|vir|ximab|zole|gliptin|sartan|pril|olol|vec|"
+              r"tamig|bart|tug")
 _INN = re.compile(
-    r"(?<![\w-])(?:(?P<brand>[A-Z][a-z]{2,})\s+)?(?P<inn>[A-Za-z][a-z]{3,}(?:mab|tinib|ciclib|parib|lisib|rafenib|"
-    r"metostat|tecan|taxel|platin|gliflozin|glutide|tide|cept|siran|rsen|leucel|gene\w*cel|degib|sertib|"
-    r"zomib|lutamide|stat|vir|ximab|zole|gliptin|sartan|pril|olol|vec|tamig|bart|tug))(?![\w-])"
-)
+    rf"(?<![\w-])(?:(?P<brand>[A-Z][a-z]{{2,}})\s+)?(?P<inn>[A-Za-z][a-z]{{3,}}(?:{_INN_STEMS}))(?![\w-])")
+_INN_END = re.compile(rf"(?:{_INN_STEMS})(?![\w-])")  # where an INN can end: found much faster than an INN
 _PRODUCT_LIST = re.compile(
     r"\b(?:products?|candidates?|drugs|programs|programmes|assets|therapies|medicines)[,:]\s+"
     r"(?P<names>[A-Z][a-z]{3,}\w*(?:(?:,\s+|,?\s+and\s+)[A-Z][a-z]{3,}\w*)+)\b"
 )
 _PRODUCT_WORDS = ("product", "candidate", "drugs", "program", "assets", "therapies", "medicines")
 _APPROVAL_WORDS = ("approv", "designation", "clearance", "rights", "licen")
-_INN_SUFFIXES = ("mab", "nib", "lib", "rib", "sib", "stat", "tecan", "taxel", "platin", "flozin", "tide", "cept",
-                 "siran", "rsen", "cel", "degib", "sertib", "zomib", "lutamide", "vir", "zole", "gliptin", "sartan",
-                 "pril", "olol", "vec", "tamig", "bart", "tug")
+_DIGIT = re.compile(r"\d")
 _APPROVED_BRAND = re.compile(
     r"\b(?:approval|approved|designation|clearance|rights|license|licence) (?:for|to|of) (?:the )?(?:drug |product )?"
     r"(?P<brand>[A-Z][a-z]{3,}[a-z]*)(?=[,.;]| \()"
@@ -100,7 +114,7 @@ _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:also known as|formerly|aka|a\.k\.a\.|or)
 _BRAND_PAREN = re.compile(r"(?P<brand>[A-Z][A-Za-z]{3,}(?:\s[A-Z][a-z]+)?)\s*\(\s*(?P<inner>[\w\-/ ]{3,40}?)\s*\)")
 
 
-@dataclass
+@dataclass(eq=False)  # one object per company: compared by identity, which is cheap
 class Company:
     names: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
@@ -115,20 +129,26 @@ class Company:
         return [n for n in dict.fromkeys(self.names) if n != self.name]
 
 
-@dataclass
+@dataclass(eq=False)  # one object per asset: compared by identity, which is cheap
 class Asset:
     names: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
-        codes = [n for n in self.names if _CODE.fullmatch(n)]
+        codes = [n for n in self.names if is_code(n)]
         return codes[0] if codes else self.names[0]
 
 
 _LONGEST_TERM = 120
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _SEPARATORS = re.compile(r"[\s,]+")
+
+
+@lru_cache(maxsize=4096)
+def is_code(name: str) -> bool:
+    """A development code such as "AC-101" or "BT3001", the whole of `name`."""
+    return _CODE.fullmatch(name) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -158,6 +178,17 @@ def _is_region(word: str) -> bool:
     return bool(hits) and hits[0].start == 0 and hits[0].end == len(word)
 
 
+class _MentionTable:
+    """Every company mention of an article, sorted by offset (ties: company order, then mention order)."""
+
+    def __init__(self, companies: list[Company]) -> None:
+        ordered = sorted(((s, number, e, c) for number, c in enumerate(companies) for s, e in c.mentions),
+                         key=lambda m: (m[0], m[1]))
+        self.mentions = [(s, e, c) for s, _, e, c in ordered]
+        self.starts = [s for s, _, _, _ in ordered]
+        self.longest = max((e - s for s, _, e, _ in ordered), default=0)
+
+
 class EntityIndex:
     """Companies and assets of one article; looked up by character offset."""
 
@@ -168,6 +199,7 @@ class EntityIndex:
         self._vocab_words = {lower_same_length(h.surface) for h in vocab_hits}
         self.companies: list[Company] = []
         self.assets: list[Asset] = []
+        self._mention_table: _MentionTable | None = None  # built on demand, dropped when a mention is added
         for sentence in sentences:
             self._scan_companies(sentence)
         self._add_short_mentions(sentences)
@@ -179,49 +211,41 @@ class EntityIndex:
     # companies -----------------------------------------------------------------------------
 
     def _phrases(self, sentence: Sentence) -> list[tuple[int, int]]:
-        """Runs of capitalised tokens (with "(Zhejiang)" and ", Co., Ltd." glue), as absolute spans."""
+        """Runs of capitalised tokens (with ", Co., Ltd." glue), as absolute spans."""
         spans: list[tuple[int, int]] = []
         text = sentence.text
-        run: list[tuple[int, int]] = []
-        for token in _TOKEN.finditer(text):
-            if run and not _JOIN.match(text[run[-1][1] : token.start()]):
-                spans.extend(self._trim(text, run, sentence.start))
-                run = []
-            if token.group() == "&" and not run:
-                continue
-            run.append((token.start(), token.end()))
-        if run:
-            spans.extend(self._trim(text, run, sentence.start))
+        for run in _RUN.finditer(text):
+            if _GLUE.search(text, run.start(), run.end()) is None:  # a single token, the common case
+                if _trimmed_word(run.group()) in _NOT_ORG or run.group() == "&":
+                    continue
+                tokens = [run.span()]
+            else:
+                tokens = [token.span() for token in _TOKEN.finditer(text, run.start(), run.end())]
+            while tokens and text[tokens[0][0]] == "&":  # a run never starts with "&"
+                del tokens[0]
+            if tokens:
+                spans.extend(self._trim(text, tokens, sentence.start))
         return spans
 
     def _trim(self, text: str, run: list[tuple[int, int]], base: int) -> list[tuple[int, int]]:
-        tokens = list(run)
+        """A run cut at words that cannot be part of a company name (vocabulary terms, "The", "US$" …)."""
         pieces: list[list[tuple[int, int]]] = [[]]
-        for s, e in tokens:
-            word = text[s:e].rstrip(".,'’").removesuffix("'s").removesuffix("’s")
-            vocab = self._is_vocab(base + s, base + s + len(text[s:e].rstrip(".,")))
+        for s, e in run:
+            token = text[s:e]
+            word = _trimmed_word(token)
+            vocab = self._is_vocab(base + s, base + s + len(token.rstrip(".,")))
             inside_name = vocab and bool(pieces[-1]) and self._is_region_span(base + s, base + e) \
                 and text[e : e + 2] not in ("'s", "’s")
             currency = text[e : e + 1] == "$"  # "US$", "HK$"
-            if word in _NOT_ORG or word.lower().endswith("-based") or currency or (vocab and not inside_name):
+            based = "-" in word and word.lower().endswith("-based")
+            if word in _NOT_ORG or based or currency or (vocab and not inside_name):
                 if pieces[-1]:
                     pieces.append([])
                 continue
             pieces[-1].append((s, e))
-            if text[e - 2 : e] in ("'s", "’s"):
+            if token[-2:] in ("'s", "’s"):
                 pieces.append([])
-        out = []
-        for piece in pieces:
-            while piece and text[piece[-1][0] : piece[-1][1]] == "&":
-                piece.pop()
-            if piece:
-                start, end = piece[0][0], piece[-1][1]
-                surface = text[start:end]
-                if surface.endswith(("'s", "’s")):
-                    end -= 2
-                end -= len(surface) - len(surface.rstrip(".,")) if not _ends_with_legal(surface) else 0
-                out.append((base + start, base + end))
-        return out
+        return [span for piece in pieces if (span := _piece_span(text, piece, base))]
 
     def _is_region_span(self, start: int, end: int) -> bool:
         return _is_region(self.text[start:end])
@@ -239,11 +263,10 @@ class EntityIndex:
     def _scan_companies(self, sentence: Sentence) -> None:
         for start, end in self._phrases(sentence):
             name = self.text[start:end]
-            if _CODE.fullmatch(name) or len(name) < 2 or name.isdigit() or not _has_distinctive_word(name):
+            if is_code(name) or len(name) < 2 or name.isdigit() or not _has_distinctive_word(name):
                 continue
-            strong = _has_org_word(name)
-            positioned = not _INN.search(name) and self._in_deal_position(sentence, start, end)
-            if not strong and not positioned and not self._listed_with_company(sentence, start, end):
+            if not _has_org_word(name) and not self._in_deal_position(sentence, start, end, name) \
+                    and not self._listed_with_company(sentence, start, end):
                 continue
             if self._looks_like_person(sentence, start, end, name) or self._is_source_tag(sentence, start, end):
                 continue
@@ -251,19 +274,24 @@ class EntityIndex:
             self._add_introduced_alias(name, end)
 
     def _is_source_tag(self, sentence: Sentence, start: int, end: int) -> bool:
-        """"(Sharecast News) - …": the agency that reports the news, at the head of the story."""
+        """"(Acme Newswire) - …": the agency that reports the news, at the head of the story."""
         return self.text[sentence.start : start].strip() == "(" and self.text[end : end + 1] == ")"
 
     def _listed_with_company(self, sentence: Sentence, start: int, end: int) -> bool:
-        """"Invesco Perpetual and Woodford Investment Management": a name listed beside a company."""
+        """"Acme Perpetual and Birch Investment Management": a name listed beside a company."""
         after = self.text[end : min(sentence.end, end + 80)]
         match = _LIST_NEXT.match(after)
         return bool(match) and _has_org_word(match.group("next"))
 
-    def _in_deal_position(self, sentence: Sentence, start: int, end: int) -> bool:
+    def _in_deal_position(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
+        """Where a deal puts a company (not a drug name): subject of "acquires", object of "with" …"""
+        if _INN.search(name):
+            return False
         after = self.text[end : min(sentence.end, end + 120)]
+        if _DEAL_POSITION_AFTER.match(after):
+            return True
         before = self.text[max(sentence.start, start - 40) : start]
-        return bool(_DEAL_POSITION_AFTER.match(after) or _DEAL_POSITION_BEFORE.search(before))
+        return _DEAL_POSITION_BEFORE_REVERSED.match(before[::-1]) is not None
 
     def _looks_like_person(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
         words = name.split()
@@ -282,7 +310,7 @@ class EntityIndex:
         match = _HEREINAFTER.match(tail) or _HEREINAFTER.match(tail.lstrip(" ,"))
         paren = _PAREN_ALIAS.match(tail)
         alias = match.group("alias") if match else None
-        if alias is None and paren and not _CODE.fullmatch(paren.group("alias").strip()):
+        if alias is None and paren and not is_code(paren.group("alias").strip()):
             candidate = paren.group("alias").strip()
             if not re.fullmatch(r"[A-Z]{2,6}:?\s?\d+.*|\w+\.\w+", candidate):
                 alias = candidate
@@ -306,6 +334,7 @@ class EntityIndex:
         if name not in company.names:
             company.names.append(name)
         company.mentions.append((start, end))
+        self._mention_table = None
 
     def _find_by_affix(self, name: str) -> Company | None:
         words = core(name).split()
@@ -327,32 +356,39 @@ class EntityIndex:
         surfaces = sorted(names | {core(n) for n in names if len(core(n)) >= 3}, key=len, reverse=True)
         if not surfaces:
             return
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])", re.I)
         body_end = sentences[-1].end if sentences else 0
         seen = {m for c in self.companies for m in c.mentions}
-        for match in pattern.finditer(self.text, 0, body_end):
-            span = (match.start(), match.end())
+        for span in _whole_word_matches(self.text, body_end, surfaces):
             if span in seen or any(s <= span[0] < e for s, e in seen):
                 continue
-            if self._is_vocab(*span) or not match.group()[:1].isupper():
+            surface = self.text[span[0] : span[1]]
+            if self._is_vocab(*span) or not surface[:1].isupper():
                 continue
-            company = self._find(match.group()) or self._find_by_affix(match.group())
+            company = self._find(surface) or self._find_by_affix(surface)
             if company is not None:
                 company.mentions.append(span)
+                self._mention_table = None
+
+    def _mentions(self) -> _MentionTable:
+        if self._mention_table is None:
+            self._mention_table = _MentionTable(self.companies)
+        return self._mention_table
 
     def companies_in(self, start: int, end: int) -> list[tuple[int, Company]]:
         """Companies mentioned in [start, end), by first mention offset."""
-        found: dict[int, tuple[int, Company]] = {}
-        for company in self.companies:
-            for s, e in company.mentions:
-                if start <= s and e <= end:
-                    found.setdefault(id(company), (s, company))
-                    found[id(company)] = min(found[id(company)], (s, company), key=lambda p: p[0])
-        return sorted(found.values(), key=lambda p: p[0])
+        seen: set[int] = set()
+        found: list[tuple[int, Company]] = []
+        for s, _, company in self.mentions_in(start, end):
+            if id(company) not in seen:
+                seen.add(id(company))
+                found.append((s, company))
+        return found
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, Company]]:
-        out = [(s, e, c) for c in self.companies for s, e in c.mentions if start <= s and e <= end]
-        return sorted(out, key=lambda m: m[0])
+        """Company mentions inside [start, end), by offset (then company, then mention order)."""
+        table = self._mentions()
+        low, high = bisect_left(table.starts, start), bisect_right(table.starts, end)
+        return [m for m in table.mentions[low:high] if m[1] <= end]
 
     # assets --------------------------------------------------------------------------------
 
@@ -363,7 +399,7 @@ class EntityIndex:
             brand, inner = match.group("brand"), match.group("inner").strip()
             if _is_asset_name(inner) and not self._is_company_text(base + match.start()):
                 self._add_asset([brand if _brand_ok(brand) else inner, inner], base + match.start(), base + match.end())
-        for match in _CODE.finditer(text):
+        for match in _CODE.finditer(text) if _DIGIT.search(text) else ():  # a code holds a digit
             name = match.group()
             if _NOT_CODE.match(name) or self._is_vocab(base + match.start(), base + match.end()):
                 continue
@@ -382,7 +418,7 @@ class EntityIndex:
             start = base + match.start("brand")
             if self._may_be_brand(brand, start):
                 self._add_asset([brand], start, start + len(brand))
-        for match in _INN.finditer(text) if any(suffix in low for suffix in _INN_SUFFIXES) else ():
+        for match in _inn_matches(text):
             inn = match.group("inn")
             brand = match.group("brand")
             if self._is_company_text(base + match.start("inn")):
@@ -398,7 +434,13 @@ class EntityIndex:
         return not self._is_vocab(start, start + len(name))
 
     def _is_company_text(self, offset: int) -> bool:
-        return any(s <= offset < e for c in self.companies for s, e in c.mentions)
+        table = self._mentions()
+        position = bisect_right(table.starts, offset) - 1
+        while position >= 0 and table.starts[position] > offset - table.longest:
+            if offset < table.mentions[position][1]:
+                return True
+            position -= 1
+        return False
 
     def _add_asset(self, names: list[str], start: int, end: int) -> None:
         keys = {n.lower() for n in names}
@@ -429,7 +471,7 @@ class EntityIndex:
                     position = low.find(key, after)
 
     def _merge_bracketed_assets(self) -> None:
-        """'TAK-186 (MVC-101)', 'HBM9378 (also known as WIN378)': one asset under two names."""
+        """'AC-101 (BT-202)', 'AC3001 (also known as BT300)': one asset under two names."""
         by_start = {s: a for a in self.assets for s, _ in a.mentions}
         for asset in list(self.assets):
             for _, end in list(asset.mentions):
@@ -444,12 +486,12 @@ class EntityIndex:
                     by_start[s] = asset
 
     def owners_of(self, asset: Asset) -> list[Company]:
-        """Who the article says an asset belongs to: "X's KN026", "developed by X", "Zanidatamab (A/B)"."""
+        """Who the article says an asset belongs to: "X's AC-101", "developed by X", "Acmezumab (A/B)"."""
         for start, end in sorted(asset.mentions):
             owners = self._bracketed_owners(end) or self._developer(end) or self._possessor(start)
             if owners:
                 return owners
-        for start, _ in sorted(asset.mentions):  # no known company: a possessive name is one ("Merck's Keytruda")
+        for start, _ in sorted(asset.mentions):  # no known company: a possessive name is one ("Acme's Birchtra")
             owners = self._new_possessor(start)
             if owners:
                 return owners
@@ -495,7 +537,7 @@ class EntityIndex:
         if name is None or name.group() in _NOT_ORG or self._is_vocab(name.start(), name.end()):
             return []
         if any(name.group().lower() in n.lower() for a in self.assets for n in a.names):
-            return []  # "Ruikang's trastuzumab": part of the drug's own name
+            return []  # "Acme's trastuzumab": part of the drug's own name
         self._add(name.group(), name.start(), name.end())
         company = self._find(name.group())
         return [company] if company else []
@@ -506,6 +548,87 @@ class EntityIndex:
         return [a for _, a in sorted(found, key=lambda p: p[0])]
 
 
+def _piece_span(text: str, piece: list[tuple[int, int]], base: int) -> tuple[int, int] | None:
+    """The absolute span of a piece of a run, without a trailing "&", possessive or punctuation."""
+    while piece and text[piece[-1][0] : piece[-1][1]] == "&":
+        piece.pop()
+    if not piece:
+        return None
+    start, end = piece[0][0], piece[-1][1]
+    surface = text[start:end]
+    if surface.endswith(("'s", "’s")):
+        end -= 2
+    end -= len(surface) - len(surface.rstrip(".,")) if not _ends_with_legal(surface) else 0
+    return base + start, base + end
+
+
+def _whole_word_matches(text: str, stop: int, surfaces: list[str]) -> list[tuple[int, int]]:
+    """Non-overlapping, case-insensitive, whole-word matches of `surfaces` in `text[:stop]`: the leftmost
+    first and, where several start at one place, the first surface in order, as a regular expression
+    alternation of them would find. Plain substring search on the lower-cased text does it without
+    compiling a pattern for every article."""
+    window = text[:stop]
+    if not (all(s.isascii() for s in surfaces) and lowers_exactly(window)):
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])", re.I)
+        return [match.span() for match in pattern.finditer(text, 0, stop)]
+    low = lower_same_length(window)
+    first_end: dict[int, int] = {}
+    for key in (s.lower() for s in surfaces if s):
+        position = low.find(key)
+        while position >= 0:
+            end = position + len(key)
+            if position not in first_end and _is_whole_word(window, position, end):
+                first_end[position] = end
+            position = low.find(key, position + 1)
+    matches: list[tuple[int, int]] = []
+    for position in sorted(first_end):
+        if not matches or position >= matches[-1][1]:
+            matches.append((position, first_end[position]))
+    return matches
+
+
+def _is_whole_word(text: str, start: int, end: int) -> bool:
+    """Neither a word character nor a hyphen right before `start` or at `end`."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
+
+
+def _inn_matches(text: str) -> list[re.Match[str]]:
+    """What `_INN.finditer(text)` finds, tried only where a word ends in an INN stem: an INN is one whole word,
+    maybe after a capitalised brand word, so it starts at that word or at the brand before it."""
+    starts: set[int] = set()
+    for end in _INN_END.finditer(text):
+        word = _word_start(text, end.start())
+        starts.add(word)
+        gap = word
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        if gap < word:
+            starts.add(_word_start(text, gap))
+    matches: list[re.Match[str]] = []
+    for start in sorted(starts):
+        if matches and start < matches[-1].end():
+            continue
+        match = _INN.match(text, start)
+        if match:
+            matches.append(match)
+    return matches
+
+
+def _word_start(text: str, position: int) -> int:
+    """Where the run of word characters holding (or ending right before) `position` starts."""
+    while position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_"):
+        position -= 1
+    return position
+
+
+def _trimmed_word(token: str) -> str:
+    """A token without trailing punctuation or possessive: "Acme's" -> "Acme"."""
+    return token.rstrip(".,'’").removesuffix("'s").removesuffix("’s")
+
+
+@lru_cache(maxsize=4096)
 def _has_distinctive_word(name: str) -> bool:
     words = [w.rstrip(".,") for w in _words(name)]
     if words and words[-1] in _NOT_COMPANY_HEADS:
@@ -514,7 +637,7 @@ def _has_distinctive_word(name: str) -> bool:
 
 
 def _is_asset_name(name: str) -> bool:
-    return bool(_CODE.fullmatch(name) or _INN.fullmatch(name)) and not _NOT_CODE.match(name)
+    return bool(is_code(name) or _INN.fullmatch(name)) and not _NOT_CODE.match(name)
 
 
 def _brand_ok(brand: str) -> bool:

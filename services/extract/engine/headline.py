@@ -113,7 +113,7 @@ def _primary_deal(article: Article, lead: list[SentenceFacts], kind: str) -> lis
 
 
 def _asset_context(article: Article, draft: Draft) -> list[SentenceFacts]:
-    """Sentences about the event's drug ("KQ-2003 is in a Phase Ib trial", then "It is …", "The drug …")."""
+    """Sentences about the event's drug ("AC-101 is in a Phase Ib trial", then "It is …", "The drug …")."""
     names = {n.lower() for a in draft.assets for n in a.names}
     if not names:
         return []
@@ -164,7 +164,7 @@ def _deal_companies(article: Article, kind: str, facts_list: list[SentenceFacts]
 
 
 def _role_bearing(article: Article, facts: SentenceFacts, company: Company, kind: str) -> bool:
-    """A further company the headline sentences give a licensing role ("… has granted Radiance the rights")."""
+    """A further company the headline sentences give a licensing role ("… has granted Birch the rights")."""
     if kind != "licensing":
         return False
     sentence = facts.sentence

@@ -1,4 +1,4 @@
-"""Money mentions as news writes them ("US$1.093 billion", "RMB315 million", "€50m", "1.2tn won"),
+"""Money mentions as news writes them ("US$1.25 billion", "RMB200 million", "€50m", "1.2tn won"),
 normalised to whole units and an ISO code, and classified by the payment words around them."""
 
 from __future__ import annotations

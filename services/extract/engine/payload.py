@@ -11,13 +11,13 @@ from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, mentions_
 from services.extract.engine.money import MoneyMention, classify
 from services.extract.engine.roles import assign_roles
 from services.extract.engine.territory import territory_of
-from services.extract.engine.vocab import Hit, load
+from services.extract.engine.vocab import GatedPattern, Hit, load
 from shared.schemas import DealPayload, Evidence, Money, Party, Royalties, Territory
 
 _VOCAB = load()
 
 
-_ROYALTY = re.compile(r"\broyalt(?:y|ies)\b", re.I)
+_ROYALTY = GatedPattern(re.compile(r"\broyalt(?:y|ies)\b", re.I), ("royalt",))
 
 
 _TIERED = re.compile(r"\btiered\b", re.I)
@@ -122,7 +122,7 @@ def _royalties(
 ) -> tuple[Royalties, SentenceFacts] | None:
     for facts in facts_list:
         text = facts.sentence.text
-        if _ROYALTY.search(text):
+        if _ROYALTY.search(text, facts.lowered):
             rate = _ROYALTY_RATE.search(text)
             royalties = Royalties(tiered=bool(_TIERED.search(text)), rate=rate.group() if rate else None,
                                   cap=_money(cap[0]) if cap else None)
@@ -167,7 +167,10 @@ _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approv
 
 
 def to_payload(article: Article, draft: Draft) -> DealPayload:
-    """The contract for one built event; each field found comes with the sentence it was found in."""
+    """The contract for one built event; each field found comes with the sentence it was found in.
+
+    The models are built validated: pydantic-core's validation is cheaper than `model_construct`.
+    """
     fields: dict[str, object] = {}
     evidence: list[Evidence] = []
 

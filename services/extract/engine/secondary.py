@@ -92,7 +92,7 @@ def _regulatory(article: Article, facts: SentenceFacts, primary: Draft | None, i
     if facts.money or _MILESTONE.search(text):
         return []  # "milestones tied to development, regulatory approval and sales": contingent, not an event
     if _APPOSITIVE_APPROVAL.search(text) and not _FINITE.search(text) and not facts.dates:
-        return []  # "Ayvakit, approved for systemic mastocytosis": a description, not a dated event
+        return []  # "Birchtra, approved for psoriasis": a description, not a dated event
     companies = [c for c in companies_of(article, [facts]) if not is_regulator_name(c)]
     draft = Draft("regulatory", False, [facts], action=facts.actions[0])
     draft.assets = [a for a in event_assets(article, draft) if not is_comparator(article, a)][:2]
@@ -140,7 +140,7 @@ def _deal(article: Article, position: int, primary: Draft | None, reference: str
     facts = article.facts[position]
     kinds = [k for k in ("acquisition", "licensing", "collaboration", "financing") if k in facts.types]
     if not kinds:
-        if TRIAL_ACTION.search(facts.sentence.text) and primary is not None and not facts.hypothetical:
+        if primary is not None and not facts.hypothetical and TRIAL_ACTION.search(facts.sentence.text, facts.lowered):
             return _clinical(article, facts, primary)
         return _earlier_terms(article, facts, primary, reference)
     kind = "licensing" if "licensing" in kinds and kinds[0] == "collaboration" else kinds[0]
@@ -217,7 +217,7 @@ def _describe(article: Article, draft: Draft, primary: Draft | None) -> None:
             draft.profile = primary.facts[:1]
         return
     names = {n.lower() for a in draft.assets for n in a.names}
-    about = [f for f in article.facts if any(n in f.sentence.text.lower() for n in names)]
+    about = [f for f in article.facts if any(n in f.lowered for n in names)]
     draft.profile = [f for f in about if f not in draft.facts]
 
 

@@ -5,19 +5,22 @@ from __future__ import annotations
 import re
 
 from services.extract.engine.analysis import SentenceFacts
+from services.extract.engine.vocab import GatedPattern
 
 _CARVE_OUT = re.compile(r"\b(?:excluding|excludes|exclude|except(?: for)?|ex-?|outside(?: of)?|other than|"
                         r"not including|with the exception of)\s*(?:the\s+)?$", re.I)
 # what may stand between two regions of one list: "Hong Kong, Macau and Taiwan", "India/Turkey"
 _LIST_GLUE = re.compile(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$", re.I)
-_RIGHTS = re.compile(
-    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b)", re.I)
+_RIGHTS = GatedPattern(re.compile(
+    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b)", re.I),
+    ("right", "territor", "commerciali", "develop", "sales", "licensed "))
 # "worldwide" counts only where it qualifies the rights, not in "global leader" or "global reach"
 _GLOBAL_RIGHTS = re.compile(r"^[\s,]*(?:exclusive\s+)?(?:rights|licen|development|developing|commerciali|markets?|"
                             r"territor|excluding|except|ex-|outside|other than|\()", re.I)
 _RIGHTS_BEFORE = re.compile(r"\b(?:rights|commerciali[sz]e|develop|license|licence|markets|sales)\b[^.;]{0,80}$", re.I)
 _RETAINS = re.compile(r"\bretain", re.I)
-_NAMING_ASIDE = re.compile(r"\((?:known as|called|d/b/a|operating as|trading as)[^)]*\)", re.I)
+_NAMING_ASIDE = GatedPattern(re.compile(r"\((?:known as|called|d/b/a|operating as|trading as)[^)]*\)", re.I),
+                             ("(known as", "(called", "(d/b/a", "(operating as", "(trading as"))
 _IN_REGION = re.compile(r"\b(?:in|within|across|for|to|of|including|covering|entering|enter|into)\s+(?:the\s+)?"
                         r"(?:\w+\s+){0,3}$", re.I)
 
@@ -27,7 +30,7 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool) -> tuple[list[str]
     exclude: list[str] = []
     for facts in facts_list:
         text = facts.sentence.text
-        if deal and (not _RIGHTS.search(text) or _RETAINS.search(text)):
+        if deal and (not _RIGHTS.search(text, facts.lowered) or _RETAINS.search(text)):
             continue
         if not deal and not facts.actions:
             continue
@@ -47,11 +50,11 @@ def _regions_in(facts: SentenceFacts, deal: bool) -> tuple[list[str], list[str]]
     exclude: list[str] = []
     excluding = False
     previous_end = 0
-    asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text)]
+    asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
     for hit in facts.regions:
         start, end = hit.start - base, hit.end - base
         if any(s <= start < e for s, e in asides):
-            continue  # "Merck (known as MSD outside the United States)" names a company, grants nothing
+            continue  # "Acme (known as Acme Global outside the United States)" names a company, grants nothing
         before = text[previous_end:start]
         if excluding and not _LIST_GLUE.match(before):
             excluding = False

@@ -16,7 +16,10 @@ MAX_SENTENCES = 400
 MAX_SENTENCE_CHARS = 1_500
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\u200b\u00a0]")
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=[.!?][\"”’])\s+")
+# A sentence break: the space after sentence-final punctuation (and a closing quote or bracket) before a
+# capital or digit, or after punctuation and a closing quote. The punctuation is part of the match so that
+# the scan can jump from one punctuation mark to the next; the break itself starts at group "gap".
+_BOUNDARY = re.compile(r"[.!?](?:(?P<gap>[\"”’)\]]*\s+)(?=[\"“(\[]?[A-Z0-9])|[\"”’](?P<quoted_gap>\s+))")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.\s*$")
 
 
@@ -66,10 +69,11 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):
-        word = _LAST_WORD.search(text, max(cursor, match.start() - 12), match.start() + 1)
+        gap_start = match.start("gap") if match.group("gap") is not None else match.start("quoted_gap")
+        word = _LAST_WORD.search(text, max(cursor, gap_start - 12), gap_start + 1)
         if word and (word.group(1).rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1):
             continue
-        spans.append((cursor, match.start()))
+        spans.append((cursor, gap_start))
         cursor = match.end()
     spans.append((cursor, end))
     return spans

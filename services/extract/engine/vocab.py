@@ -28,6 +28,9 @@ class Hit(NamedTuple):
     surface: str
 
 
+TriggerHit = tuple[int, int, frozenset[str]]  # start, end, the groups the word opens
+
+
 def read_tsv(path: Path) -> list[tuple[str, list[str]]]:
     """Rows of (canonical, aliases); a missing file is an empty vocabulary."""
     rows: list[tuple[str, list[str]]] = []
@@ -56,6 +59,34 @@ def lower_same_length(text: str) -> str:
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
+# Characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower` does not make them one
+# ("ı" and "İ" match "i", "ſ" matches "s"): a lower-cased text stands for the original only without them.
+def lowers_exactly(text: str) -> bool:
+    """Whether a case-insensitive pattern matches `text` exactly where a lower-case one matches its lower case."""
+    return "\u0130" not in text and "\u0131" not in text and "\u017f" not in text
+
+
+class GatedPattern:
+    """A case-insensitive pattern tried only on text whose lower case holds one of `words`.
+
+    Every match of the pattern contains one of the words, so the gate never changes a result: it only
+    skips searches that cannot succeed (a scan of the lower-cased text for a few literals is far cheaper).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.words = words
+
+    def _hopeless(self, text: str, lowered: str) -> bool:
+        return not any(word in lowered for word in self.words) and lowers_exactly(text)
+
+    def search(self, text: str, lowered: str) -> re.Match[str] | None:
+        return None if self._hopeless(text, lowered) else self.pattern.search(text)
+
+    def finditer(self, text: str, lowered: str) -> list[re.Match[str]]:
+        return [] if self._hopeless(text, lowered) else list(self.pattern.finditer(text))
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -64,62 +95,93 @@ class Matcher:
     """Longest-leftmost, non-overlapping, boundary-checked matches of many surface forms.
 
     Several vocabularies can share one matcher (one pass finds them all); each keeps its own
-    non-overlapping selection. Case-sensitive forms live in their own automaton run over the
-    original text, so that ordinary lower-case words never reach the boundary check.
+    non-overlapping selection. All forms live in one automaton run over the lower-cased text; a
+    case-sensitive form ("ALL", "HER2") also names the exact surface a match must have. The same pass
+    can report trigger words (`triggers`: lower-case word -> its groups), found anywhere, even inside words.
     """
 
-    def __init__(self, vocabularies: dict[str, list[tuple[str, list[str]]]]) -> None:
-        exact: dict[str, list[tuple[str, str]]] = {}
-        folded: dict[str, list[tuple[str, str]]] = {}
+    def __init__(self, vocabularies: dict[str, list[tuple[str, list[str]]]],
+                 triggers: dict[str, frozenset[str]] | None = None) -> None:
+        exact: dict[str, list[tuple[str, str, str]]] = {}
+        folded: dict[str, list[tuple[None, str, str]]] = {}
         for name, rows in vocabularies.items():
             for canonical, aliases in rows:
                 for surface in (canonical, *aliases):
-                    sensitive = is_case_sensitive(surface)
-                    table, key = (exact, surface) if sensitive else (folded, lower_same_length(surface))
-                    entries = table.setdefault(key, [])
-                    if all(n != name for n, _ in entries):
-                        entries.append((name, canonical))
+                    if is_case_sensitive(surface):
+                        sensitive = exact.setdefault(surface, [])
+                        if all(n != name for _, n, _ in sensitive):
+                            sensitive.append((surface, name, canonical))
+                    else:
+                        insensitive = folded.setdefault(lower_same_length(surface), [])
+                        if all(n != name for _, n, _ in insensitive):
+                            insensitive.append((None, name, canonical))
+        entries: dict[str, list[tuple[str | None, str, str]]] = {}
+        for surface, found in exact.items():  # exact entries first: they won ties when they had their own pass
+            entries.setdefault(lower_same_length(surface), []).extend(found)
+        for key, found in folded.items():
+            entries.setdefault(key, []).extend(found)
         self.names = tuple(vocabularies)
-        self._exact = _automaton(exact)
-        self._folded = _automaton(folded)
+        self._automaton = _automaton(entries, triggers or {})
 
     def find_all(self, text: str, lowered: str | None = None) -> dict[str, list[Hit]]:
+        return self.scan(text, lowered)[0]
+
+    def scan(self, text: str, lowered: str | None = None) -> tuple[dict[str, list[Hit]], list[TriggerHit]]:
+        """Vocabulary matches by vocabulary, and every trigger word occurrence, in one pass."""
         found: dict[str, list[Hit]] = {name: [] for name in self.names}
-        if not text:
-            return found
+        triggered: list[TriggerHit] = []
+        if not text or self._automaton is None:
+            return found, triggered
         low = lowered if lowered is not None else lower_same_length(text)
         size = len(text)
-        for automaton, haystack in ((self._exact, text), (self._folded, low)):
-            if automaton is None:
+        for end_index, (length, entries, groups) in self._automaton.iter(low):
+            start, end = end_index - length + 1, end_index + 1
+            if groups:
+                triggered.append((start, end, groups))
+            if not entries:
                 continue
-            for end_index, (length, entries) in automaton.iter(haystack):
-                start, end = end_index - length + 1, end_index + 1
-                if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
-                    continue
-                if end < size and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
-                    continue
-                if end + 1 < size and text[end] == "-" and text[end + 1].isdigit():
-                    continue  # part of a development code such as "HRS-5346"
-                if end < size and text[end] == "$":
-                    continue  # a currency prefix: "US$", "HK$"
-                surface = text[start:end]
-                for name, canonical in entries:
+            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+                continue  # inside a word
+            if end < size and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+                continue
+            if end + 1 < size and text[end] == "-" and text[end + 1].isdigit():
+                continue  # part of a development code such as "AC-1234"
+            if end < size and text[end] == "$":
+                continue  # a currency prefix: "US$", "HK$"
+            surface = text[start:end]
+            for required, name, canonical in entries:
+                if required is None or required == surface:
                     found[name].append(Hit(start, end, canonical, surface))
-        return {name: _longest_non_overlapping(hits) for name, hits in found.items()}
+        return {name: _longest_non_overlapping(hits) for name, hits in found.items()}, triggered
 
     def find(self, text: str, lowered: str | None = None) -> list[Hit]:
         """Matches of a single-vocabulary matcher."""
         return self.find_all(text, lowered)[self.names[0]] if self.names else []
 
 
-def _automaton(entries: dict[str, list[tuple[str, str]]]) -> ahocorasick.Automaton | None:
-    if not entries:
+def _automaton(
+    entries: dict[str, list[tuple[str | None, str, str]]], triggers: dict[str, frozenset[str]]
+) -> ahocorasick.Automaton | None:
+    if not entries and not triggers:
         return None
     automaton = ahocorasick.Automaton()
-    for key, values in entries.items():
-        automaton.add_word(key, (len(key), tuple(values)))
+    for key in {**entries, **triggers}:
+        automaton.add_word(key, (len(key), tuple(entries.get(key, ())), triggers.get(key, frozenset())))
     automaton.make_automaton()
     return automaton
+
+
+def _trigger_words(cues: dict[str, Any], currencies: list[tuple[str, list[str]]]) -> dict[str, frozenset[str]]:
+    """Lower-case trigger word -> the groups it opens (`cues.json` "triggers"; any currency opens "money")."""
+    groups: dict[str, set[str]] = {}
+    for group, words in cues["triggers"].items():
+        if not group.startswith("_"):
+            for word in words:
+                groups.setdefault(word.lower(), set()).add(group)
+    for iso, forms in currencies:
+        for form in (*forms, iso):
+            groups.setdefault(form.lower(), set()).add("money")
+    return {word: frozenset(found) for word, found in groups.items()}
 
 
 def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:
@@ -136,7 +198,7 @@ def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:
 
 @dataclass(frozen=True)
 class Vocabularies:
-    all_terms: Matcher  # the five below in one pass
+    all_terms: Matcher  # the five below and the trigger words in one pass
     targets: Matcher
     modalities: Matcher
     indications: Matcher
@@ -160,16 +222,18 @@ def _org_words(path: Path) -> tuple[frozenset[str], frozenset[str]]:
 def load() -> Vocabularies:
     legal, sector = _org_words(VOCAB_DIR / "org_words.tsv")
     rows = {name: read_tsv(VOCAB_DIR / f"{name}.tsv") for name in TERM_VOCABULARIES}
+    cues = json.loads((VOCAB_DIR / "cues.json").read_text(encoding="utf-8"))
+    currencies = read_tsv(VOCAB_DIR / "currencies.tsv")
     return Vocabularies(
-        all_terms=Matcher(rows),
+        all_terms=Matcher(rows, _trigger_words(cues, currencies)),
         targets=Matcher({"targets": rows["targets"]}),
         modalities=Matcher({"modalities": rows["modalities"]}),
         indications=Matcher({"indications": rows["indications"]}),
         regulators=Matcher({"regulators": rows["regulators"]}),
         regions=Matcher({"regions": rows["regions"]}),
-        cues=json.loads((VOCAB_DIR / "cues.json").read_text(encoding="utf-8")),
+        cues=cues,
         fx=json.loads((VOCAB_DIR / "fx_rates.json").read_text(encoding="utf-8")),
-        currencies=read_tsv(VOCAB_DIR / "currencies.tsv"),
+        currencies=currencies,
         legal_words=legal,
         sector_words=sector,
     )
