@@ -77,7 +77,9 @@ def format_terms(deal: DealView) -> str:
     ]
     if deal.royalties is not None:
         tiered = "tiered" if deal.royalties.tiered else ""
-        parts.append(" ".join(filter(None, [tiered, deal.royalties.rate, "royalties"])))
+        cap = deal.royalties.cap
+        up_to = f"up to {cap.currency} {format_amount(cap)}" if cap else ""
+        parts.append(" ".join(filter(None, [tiered, deal.royalties.rate, "royalties", up_to])))
     if deal.regulator or deal.regulatory_action:
         action = (deal.regulatory_action or "").replace("_", " ")
         parts.insert(0, " ".join(filter(None, [deal.regulator, action])))

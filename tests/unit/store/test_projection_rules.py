@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from dealwire.store_commands import format_amount, format_territory
+from dealwire.store_commands import format_amount, format_terms, format_territory
 from services.store.projection import asset_key, best_event, canonical_name, version_key
-from shared.schemas import DealEvent, Money, Territory
+from services.store.queries import DealView
+from shared.schemas import DealEvent, Money, Royalties, Territory
 
 
 def event(event_id: str, **fields: Any) -> DealEvent:
@@ -67,3 +68,26 @@ def test_territory_reads_as_a_phrase() -> None:
         "worldwide excl. Greater China"
     )
     assert format_territory(Territory(include=["US", "EU"])) == "US, EU"
+
+
+def deal_view(**fields: Any) -> DealView:
+    empty: dict[str, Any] = {
+        "deal_key": "deal_x", "type": "licensing", "primary": True, "parties": [], "assets": [], "modality": [],
+        "targets": [], "indications": [], "upfront": None, "milestones": None, "total_value": None, "equity": None,
+        "royalties": None, "territory": None, "stage": None, "regulator": None, "regulatory_action": None,
+        "deal_date": None, "article_ids": [], "extractor_version": "1.0.0",
+    }
+    return DealView(**(empty | fields))
+
+
+def test_terms_name_a_shared_currency_once_and_show_the_royalty_cap() -> None:
+    deal = deal_view(
+        upfront=Money(amount=15_000_000, currency="USD"), milestones=Money(amount=1_320_000_000, currency="USD"),
+        royalties=Royalties(tiered=True, cap=Money(amount=800_000_000, currency="USD")),
+    )
+    assert format_terms(deal) == "USD 15.0M upfront / 1.32B milestones / tiered royalties up to USD 800.0M"
+
+
+def test_terms_of_a_regulatory_event_name_the_regulator_and_action() -> None:
+    deal = deal_view(type="regulatory", regulator="NMPA", regulatory_action="nda_accepted")
+    assert format_terms(deal) == "NMPA nda accepted"
