@@ -193,8 +193,28 @@ def analyse(
                          if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
     if "coordinated" in triggers and any(noun in facts.lowered for noun in _DISEASE_NOUN):
         facts.indications = _with_coordinated(text, facts.indications, sentence.start)
+    if facts.indications and "-" in text:
+        facts.indications = [_with_marker(text, h, sentence.start) for h in facts.indications]
     facts.historical = "history" in triggers and bool(_HISTORY.search(text))
     return facts
+
+
+# "EGFR-expressing solid tumors", "HER2-positive gastric cancer", "KRAS-mutant NSCLC": a biomarker subgroup of the
+# disease named right after it, reported as one indication
+_MARKER_BEFORE = re.compile(
+    r"(?<![\w-])(?P<marker>(?P<name>[A-Z][A-Za-z0-9/]*(?:-[A-Z0-9][A-Za-z0-9]*)*)-(?:expressing|overexpressing|positive|negative|"
+    r"mutant|mutated|amplified|driven|deficient|rearranged|high|low|altered))\s+$")
+
+
+def _with_marker(text: str, hit: Hit, offset: int) -> Hit:
+    start = hit.start - offset
+    if start <= 0 or text[start - 1] != " ":
+        return hit
+    match = _MARKER_BEFORE.search(text, max(0, start - 40), start)
+    if match is None or sum(ch.isupper() or ch.isdigit() for ch in match.group("name")) < 2:
+        return hit  # a biomarker is written in capitals and digits ("HER2", "B7H3"), not "Treatment-"
+    marker = match.group("marker")
+    return Hit(offset + match.start(), hit.end, f"{marker} {hit.canonical}", f"{marker} {hit.surface}")
 
 
 _COORDINATED = re.compile(

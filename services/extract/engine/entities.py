@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import Hit, load, lower_same_length, lowers_exactly
+from services.extract.engine.vocab import VOCAB_DIR, Hit, load, lower_same_length, lowers_exactly, verb_forms
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
@@ -27,6 +27,8 @@ _CURRENCY_PREFIX = re.compile(
 _LEGAL = _VOCAB.legal_words
 _SECTOR = _VOCAB.sector_words
 _ORG_WORDS = frozenset(w.rstrip(".").lower() for w in _LEGAL | _SECTOR)
+_STOP_VERBS = verb_forms(VOCAB_DIR / "name_stop_verbs.tsv")  # "Acme and Birch Sign …": the name ends before "Sign"
+_VERB_PREPOSITION = re.compile(r"\s+(?:With|To|On)\b")  # "Acme Partners With Birch": the noun used as a verb
 
 _TOKEN_PATTERN = r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
 _TOKEN = re.compile(_TOKEN_PATTERN)
@@ -104,8 +106,8 @@ _APPROVED_BRAND = re.compile(
 )
 _OWNER_BRACKET = re.compile(
     r"\s*\((?P<names>[A-Z][\w-]+(?:\s?[A-Z][\w-]+)?(?:\s?[/,]\s?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)*)\)")
-_DEVELOPED_BY = re.compile(r",?\s*(?:which (?:was|is) |a [\w -]{0,40}?)?(?:developed|discovered|invented|originated|"
-                           r"owned) by\s+(?P<who>)")
+_DEVELOPED_BY = re.compile(r",?\s*(?:(?:which |that )?(?:was|is|has been|had been) (?:originally |independently )?|"
+                           r"a [\w -]{0,40}?)?(?:developed|discovered|invented|originated|owned) by\s+(?P<who>)")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&-]*(?:\s[A-Z][\w&-]*){0,3}$")
 _POSSESSIVE_BEFORE = re.compile(r"(?:’s|'s)\s+(?:[\w-]+\s+){0,3}$")
 _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:also known as|formerly|aka|a\.k\.a\.|or)?\s*|,\s*(?:also known as|"
@@ -238,7 +240,8 @@ class EntityIndex:
                 and text[e : e + 2] not in ("'s", "’s")
             currency = text[e : e + 1] == "$"  # "US$", "HK$"
             based = "-" in word and word.lower().endswith("-based")
-            if word in _NOT_ORG or based or currency or (vocab and not inside_name):
+            if word in _NOT_ORG or based or currency or (vocab and not inside_name) or (
+                    pieces[-1] and self._is_stop_verb(text, word, e)):
                 if pieces[-1]:
                     pieces.append([])
                 continue
@@ -246,6 +249,15 @@ class EntityIndex:
             if token[-2:] in ("'s", "’s"):
                 pieces.append([])
         return [span for piece in pieces if (span := _piece_span(text, piece, base))]
+
+    @staticmethod
+    def _is_stop_verb(text: str, word: str, end: int) -> bool:
+        """A headline verb after a name ("Birch Enters …", "Acme Completes …"); an industry noun that is also a
+        verb ("Partners") only before a capitalised preposition."""
+        low = word.lower()
+        if low not in _STOP_VERBS:
+            return False
+        return low not in _ORG_WORDS or _VERB_PREPOSITION.match(text, end) is not None
 
     def _is_region_span(self, start: int, end: int) -> bool:
         return _is_region(self.text[start:end])

@@ -260,5 +260,5 @@ def _about_event(article: Article, draft: Draft) -> list[SentenceFacts]:
 
 def _parties(article: Article, draft: Draft) -> list[Party]:
     sentences = [f.sentence for f in draft.facts]
-    roles = assign_roles(draft.type, draft.companies, sentences, article.index, article.text)
+    roles = assign_roles(draft.type, draft.companies, sentences, article.index, article.text, draft.assets)
     return [Party(name=c.name, role=r, aliases=c.aliases()) for c, r in roles if r]  # type: ignore[arg-type]

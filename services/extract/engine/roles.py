@@ -10,20 +10,31 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from services.extract.engine.entities import Company, EntityIndex
+from services.extract.engine.entities import Asset, Company, EntityIndex
 from services.extract.engine.text import Sentence
 
 _AUX = r"(?:,[^,]{0,60},\s*)?(?:(?:has|have|had|will|would|could|can|may|is|was|are|also|recently|today|said it|said|" \
-       r"announced (?:that )?it|expects? to|expected to|agreed to|plans? to|to|be|been|then|on \w+|further)\s+)*"
+       r"announced (?:that )?it|expects? to|expected to|agreed to|plans? to|stands? to|is set to|is poised to|to|be|" \
+       r"been|then|on \w+|further)\s+)*"
+# what may stand between "receive" and "rights": "receive exclusive development and commercialization rights"
+_RIGHTS_ADJECTIVES = r"(?:(?:an?|the|exclusive|non-exclusive|global|worldwide|regional|full|sole|certain|development|" \
+                     r"commercial|commerciali[sz]ation|manufacturing|and|,)\s*)*"
+_RECEIVES_RIGHTS = r"receiv(?:e|es|ed|ing)\s+" + _RIGHTS_ADJECTIVES + r"(?:rights|licen[cs]e|sublicen[cs]e|option)\b"
 _SUBJECT_VERB = {
     "licensor": re.compile(
         _AUX + r"(?:grant(?:s|ed|ing)?|out-licen[sc](?:e|es|ed)|authori[sz](?:e|es|ed)|receiv(?:e|es|ed)|earn|"
-        r"eligible|entitled|get|gets|licen[sc](?:e|es|ed)\b(?![^.]{0,80}\bfrom\b))", re.I),
+        r"eligible|entitled|get|gets|retain(?:s|ed)? (?:the |all |its )?(?:[\w-]+ )?rights|"
+        r"licen[sc](?:e|es|ed)\b(?![^.]{0,80}\bfrom\b))", re.I),
     "licensee": re.compile(
         _AUX + r"(?:pay|pays|paid|paying|give|gives|gain(?:s|ed)?|obtain(?:s|ed)?|acquir(?:e|es|ed|ing) (?:a |an |the |"
         r"exclusive |global |its )*(?:licen[cs]e|rights)|in-licen[sc]|licen[sc](?:e|es|ed)\b[^.]{0,80}\bfrom\b|"
         r"purchas(?:e|es|ed|ing) (?:the )?rights|will have (?:the )?(?:exclusive )?rights|secur(?:e|es|ed) (?:the )?"
-        r"(?:exclusive )?rights)", re.I),
+        r"(?:exclusive )?rights|" + _RECEIVES_RIGHTS + r"|exercis(?:e|es|ed|ing) (?:its|an|the|their) (?:exclusive )?"
+        r"option|(?:be |is |are )?(?:solely |fully )?responsible for (?:the )?(?:global |worldwide |further |all )?"
+        r"(?:clinical )?(?:development|commerciali[sz]ation)|"
+        r"licen[sc](?:e|es|ed)\s+(?:the\s+rights\s+to\s+)?(?:[A-Z][A-Za-z&.\-]*\s+){0,3}[A-Z][A-Za-z&.\-]*(?:['’]s?)\s"
+        r"(?!(?:[\w-]+\s+)?(?:rights|licen)))",
+        re.I),
     "acquirer": re.compile(
         _AUX + r"(?:acquir(?:e|es|ed|ing)|buy|buys|bought|complet(?:e|es|ed) (?:the|its) acquisition|merge|"
         r"take over|takes over|announced the (?:successful )?completion of the acquisition)", re.I),
@@ -36,12 +47,19 @@ _OBJECT_VERB = {
     "licensee": re.compile(r"\b(?:grant(?:s|ed|ing)?|authori[sz](?:e|es|ed)|licen[sc](?:e|es|ed|ing)? [^.]{0,80}?\bto|"
                            r"license to|give|gives|giving)\s+" + _FILLER, re.I),
     "licensor": re.compile(r"\b(?:licen[sc](?:e|es|ed|ing)?|rights|candidates?|drug|asset)\b[^.]{0,80}?\bfrom\s+"
-                           + _FILLER + r"|\b(?:pay|pays|paid|paying|give|gives)\s+(?:to\s+)?$", re.I),
+                           + _FILLER + r"|\b(?:pay|pays|paid|paying|give|gives)\s+(?:to\s+)?$|"
+                           r"\b(?:payments?|payable|paid|upfront|up-front|royalt(?:y|ies)|milestones?)\b[^.;]{0,60}?"
+                           r"\bto\s+" + _FILLER, re.I),
     "acquired": re.compile(r"\b(?:acquir(?:e|es|ed|ing)|acquisition of|buy|buys|bought|purchase of|merger with|"
                            r"takeover of)\s+" + _FILLER, re.I),
     "investor": re.compile(r"\b(?:led by|include|includes|including|are|joined by|participation (?:from|of|by)|"
                            r"investors?|backed by|from|with|and)\s+" + _FILLER, re.I),
 }
+# "Acme licensed Birch's drug …": in a licensing deal the owner of the drug is the licensor
+_OWNS_DRUG = re.compile(
+    r"^(?:['’]s?)\s+(?:(?!rights\b|licen|option|pipeline|portfolio)[\w-]+\s+){0,3}?(?:drugs?|therap(?:y|ies)|"
+    r"candidates?|assets?|antibod(?:y|ies)|inhibitors?|molecules?|compounds?|programs?|programmes?|[A-Z]{1,6}-?\d{2,})"
+    r"(?![\w-])")
 _MONEY_AFTER = re.compile(r"^\s*(?:an? )?(?:US\$|USD|\$|€|£|RMB|HK\$|upfront|up-front)", re.I)
 _RIGHTS_AFTER = re.compile(r"^\s*(?:the |an? )?(?:exclusive|global|worldwide|regional|commercial|rights|licen)", re.I)
 _PAY_FROM = re.compile(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfrom\s+" + _FILLER, re.I)
@@ -49,6 +67,8 @@ _PAY_FROM = re.compile(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfro
 
 def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str) -> str | None:
     after = text[end : min(sentence.end, end + 160)]
+    if kind == "licensing" and _OWNS_DRUG.match(after):
+        return "licensor"
     after = re.sub(r"^(?:’s|'s)?\s*(?:\([^)]{0,80}\))?", "", after)
     before = text[max(sentence.start, start - 160) : start]
     if kind == "licensing":
@@ -84,9 +104,11 @@ _COUNTER = {"licensor": "licensee", "licensee": "licensor", "acquirer": "acquire
 
 
 def assign_roles(
-    kind: str, candidates: list[Company], sentences: list[Sentence], index: EntityIndex, text: str
+    kind: str, candidates: list[Company], sentences: list[Sentence], index: EntityIndex, text: str,
+    assets: list[Asset] | None = None,
 ) -> list[tuple[Company, str]]:
-    """Roles for `candidates` (the companies of one event) in an event of type `kind`."""
+    """Roles for `candidates` (the companies of one event) in an event of type `kind`; `assets` (the event's
+    drugs) settle a licensing deal that no verb or payment decides: the drug's owner licenses it out."""
     if kind in ("collaboration",):
         return [(c, "partner") for c in candidates]
     if kind in ("regulatory", "clinical"):
@@ -103,7 +125,20 @@ def assign_roles(
     for company in candidates:
         tally = votes[id(company)]
         roles.append((company, tally.most_common(1)[0][0] if tally else ""))
+    if kind == "licensing" and assets and len(candidates) >= 2 and not any(votes.values()):
+        roles = _owner_is_licensor(roles, assets, index)
     return _complete(kind, roles)
+
+
+def _owner_is_licensor(roles: list[tuple[Company, str]], assets: list[Asset], index: EntityIndex
+                       ) -> list[tuple[Company, str]]:
+    """"Birch's AB-101", "AB-101, developed by Birch": the one party that owns the licensed drug is the licensor."""
+    parties = {id(c) for c, _ in roles}
+    for asset in assets:
+        owners = {id(o) for o in index.owners_of(asset)} & parties
+        if len(owners) == 1:
+            return [(c, "licensor" if id(c) in owners else "") for c, _ in roles]
+    return roles
 
 
 def _complete(kind: str, roles: list[tuple[Company, str]]) -> list[tuple[Company, str]]:

@@ -239,6 +239,21 @@ def load() -> Vocabularies:
     )
 
 
+def verb_forms(path: Path) -> frozenset[str]:
+    """Every form of the verbs of a `base<TAB>irregular|forms` file: the base, its regular -s, -ed and -ing
+    forms (spelling rules for a final "e", "y" or sibilant) and the irregular forms listed; lower-case."""
+    forms: set[str] = set()
+    for base, irregular in read_tsv(path):
+        base = base.lower()
+        stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+        consonant_y = base.endswith("y") and base[-2:-1] not in ("a", "e", "o", "u", "")
+        sibilant = base.endswith(("s", "sh", "ch", "x", "z"))
+        third = base[:-1] + "ies" if consonant_y else base + ("es" if sibilant else "s")
+        past = base + "d" if base.endswith("e") else (base[:-1] + "ied" if consonant_y else base + "ed")
+        forms.update((base, third, past, stem + "ing", *(form.lower() for form in irregular)))
+    return frozenset(forms)
+
+
 def compile_cue(pattern: str | list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     if isinstance(pattern, list):
         pattern = "|".join(f"(?:{p})" for p in pattern)

@@ -81,3 +81,37 @@ def test_case_variants_are_one_company(spelling: str) -> None:
             "Novara Therapeutics an upfront payment of USD 5 million.")
     event = _primary(text)
     assert sorted(p.role for p in event.parties) == ["licensee", "licensor"]
+
+
+_LEAD = "Acme Bio and Birch Therapeutics announced a license agreement for AB-101. "
+_TITLE = "Acme Bio and Birch Therapeutics Enter License Agreement for AB-101"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Birch Therapeutics stands to receive up to $500 million in milestone payments.",
+        "Acme Bio will make an upfront payment of $10 million to Birch Therapeutics.",
+        "The upfront payment to Birch Therapeutics is $10 million.",
+        "Royalties payable to Birch Therapeutics are tiered.",
+        "Acme Bio licensed Birch Therapeutics' drug AB-101 for $10 million upfront.",
+        "Acme Bio licensed Birch Therapeutics’s AB-101 for $10 million upfront.",
+        "Acme Bio has exercised its option to license AB-101.",
+        "Birch Therapeutics will retain rights to AB-101 outside China.",
+        "Acme Bio will be responsible for development and commercialization of AB-101 in China.",
+        "Acme Bio receives exclusive rights to AB-101 in Greater China.",
+        "Acme Bio will receive exclusive development and commercialization rights to AB-101 in Greater China.",
+        "AB-101 was developed by Birch Therapeutics. The deal includes $10 million upfront.",
+        "Birch Therapeutics' AB-101 is a KRAS inhibitor. The deal includes $10 million upfront.",
+    ],
+)
+def test_licensing_role_cues_beyond_the_first_named_default(sentence: str) -> None:
+    """Each cue alone decides who licenses out; the first-named party (Acme Bio) would be the wrong guess."""
+    assert _roles(_primary(_LEAD + sentence, _TITLE)) == {"Acme Bio": "licensee", "Birch Therapeutics": "licensor"}
+
+
+def test_licensing_a_drug_whose_name_is_possessive_is_not_a_licensee_cue() -> None:
+    text = ("Birch Therapeutics licensed AB-101’s rights in mainland China to Acme Bio. Acme Bio brings "
+            "commercial capabilities.")
+    assert _roles(_primary(text, "Birch Therapeutics licenses AB-101 to Acme Bio")) == {
+        "Birch Therapeutics": "licensor", "Acme Bio": "licensee"}

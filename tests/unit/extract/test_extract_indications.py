@@ -1,0 +1,43 @@
+"""Indications written with a biomarker subgroup in front: "EGFR-expressing solid tumors"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.extract.engine import extract
+
+_TITLE = "Acme Bio Raises $50 Million Series A"
+
+
+def _indications(body: str) -> list[str]:
+    events = [e for e in extract(body, title=_TITLE, published=dt.date(2025, 6, 1)) if e.primary]
+    assert events, "no primary event"
+    return events[0].indications
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("EGFR-expressing solid tumors", "EGFR-expressing solid tumors"),
+        ("B7H3-expressing solid tumors", "B7H3-expressing solid tumors"),
+        ("PD-L1-positive non-small cell lung cancer", "PD-L1-positive non-small cell lung cancer"),
+        ("HER2-low breast cancer", "HER2-low breast cancer"),
+        ("FGFR2-amplified gastric cancer", "FGFR2-amplified gastric cancer"),
+    ],
+)
+def test_biomarker_subgroup_is_part_of_the_indication(phrase: str, expected: str) -> None:
+    body = f"Acme Bio raised $50 million in a Series A financing to develop AB-101 for patients with {phrase}."
+    assert _indications(body) == [expected]
+
+
+def test_two_subgroups_of_one_disease_stay_apart() -> None:
+    body = ("Acme Bio raised $50 million in a Series A financing. AB-101 is in a Phase 1 study in EGFR-expressing "
+            "solid tumors and AB-202 is planned for CLDN6-expressing solid tumors.")
+    assert _indications(body) == ["EGFR-expressing solid tumors", "CLDN6-expressing solid tumors"]
+
+
+def test_a_capitalised_word_is_not_a_biomarker() -> None:
+    body = "Acme Bio raised $50 million in a Series A financing to develop AB-101 for Treatment-positive breast cancer."
+    assert _indications(body) == ["breast cancer"]
