@@ -48,7 +48,7 @@ def test_dev_once_prints_the_four_seed_stories_and_leaves_no_process(tmp_path: P
 
     assert result.returncode == 0, result.stderr[-3000:]
     table = result.stdout.lower()
-    for story in ("KQ-2003", "SHR-A1811", "KN026", "KXBS001", "Novatim (licensor)", "Erigen",
+    for story in ("KQ-2003", "SHR-A1811", "KN026", "KXBS001", "Novatim (licensor)", "ERIGEN LLC (licensee)",
                   "Glenmark Specialty SA (licensee)", "NMPA nda accepted", "Kexing", "Thousand Oaks",
                   "USD 15.0M upfront / 1.32B milestones"):
         assert story.lower() in table, f"{story!r} missing from:\n{result.stdout}"
