@@ -15,10 +15,10 @@ from sqlalchemy.exc import ProgrammingError
 from dealwire.embedded import embedded_postgres, tansu_broker
 from dealwire.ingest_commands import send_with_progress
 from dealwire.stack import ServiceProcesses, StackConfig
-from dealwire.store_commands import render_deals_table
+from dealwire.store_commands import fetch_deals, render_deals_table
 from services.ingest.client import collect
 from services.store.db import make_sessions
-from services.store.queries import articles_with_events, list_deals
+from services.store.queries import articles_with_events
 
 console = Console(stderr=True)
 
@@ -29,17 +29,20 @@ async def wait_for_read_models(database_url: str, article_ids: set[str], service
     sessions = make_sessions(database_url)
     deadline = time.monotonic() + timeout_s
     done: set[str] = set()
-    with console.status("waiting for deals in the read models") as status:
-        while time.monotonic() < deadline:
-            services.check_alive()
-            try:
-                done = await articles_with_events(sessions, article_ids)
-            except ProgrammingError:  # the store has not created its tables yet
-                done = set()
-            status.update(f"waiting for deals in the read models: {len(done)}/{len(article_ids)} articles")
-            if done >= article_ids:
-                return
-            await asyncio.sleep(0.5)
+    try:
+        with console.status("waiting for deals in the read models") as status:
+            while time.monotonic() < deadline:
+                services.check_alive()
+                try:
+                    done = await articles_with_events(sessions, article_ids)
+                except ProgrammingError:  # the store has not created its tables yet
+                    done = set()
+                status.update(f"waiting for deals in the read models: {len(done)}/{len(article_ids)} articles")
+                if done >= article_ids:
+                    return
+                await asyncio.sleep(0.5)
+    finally:
+        await sessions.kw["bind"].dispose()
     missing = sorted(article_ids - done)
     raise TimeoutError(f"{len(missing)} article(s) had no deal events after {timeout_s:.0f}s: {missing}; "
                        f"see the service logs in {services.config.log_dir}")
@@ -47,11 +50,7 @@ async def wait_for_read_models(database_url: str, article_ids: set[str], service
 
 async def print_deals(database_url: str) -> None:
     """The articles' main deals as a table; deals they only mention in passing are counted."""
-    sessions = make_sessions(database_url)
-    try:
-        deals = await list_deals(sessions)
-    finally:
-        await sessions.kw["bind"].dispose()
+    deals = await fetch_deals(database_url)
     primary = [deal for deal in deals if deal.primary]
     out = Console()
     if not out.is_terminal:

@@ -28,7 +28,7 @@ def deals_command(
     """List the deals in the database: primary deals first, newest first."""
     url = database_url or Settings().database_url
     try:
-        deals = asyncio.run(_fetch_deals(url, primary_only=primary_only, limit=limit))
+        deals = asyncio.run(fetch_deals(url, primary_only=primary_only, limit=limit))
     except DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) == UNDEFINED_TABLE:
             _fail(f"database {_safe(url)} has no dealwire tables yet (the store creates them on start)")
@@ -107,7 +107,7 @@ def _trim(value: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
-async def _fetch_deals(url: str, *, primary_only: bool, limit: int | None) -> list[DealView]:
+async def fetch_deals(url: str, *, primary_only: bool = False, limit: int | None = None) -> list[DealView]:
     sessions = make_sessions(url, connect_args={"timeout": 5})
     try:
         return await list_deals(sessions, primary_only=primary_only, limit=limit)
