@@ -20,6 +20,7 @@ TYPE_CUES = {kind: compile_cue(patterns) for kind, patterns in _CUES["event_type
 ACTION_CUES = [(action, compile_cue(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
 HYPOTHETICAL = compile_cue(_CUES["hypothetical"])
 DESIGNATION_VERBS = compile_cue(_CUES["designation_verbs"])
+DENIAL = compile_cue(_CUES["denial"])
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 _STAGE = re.compile(
@@ -50,6 +51,7 @@ class SentenceFacts:
     modalities: list[Hit] = field(default_factory=list)
     indications: list[Hit] = field(default_factory=list)
     historical: bool = False
+    denied: bool = False  # "X denies a report that …": the events it names did not happen
     lowered: str = ""  # the sentence's `str.lower()`
 
 
@@ -174,8 +176,10 @@ def analyse(
 ) -> SentenceFacts:
     text = sentence.text
     facts = SentenceFacts(sentence, lowered=text.lower())
-    facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text)}
-    if "regulatory" in triggers:
+    facts.denied = "denial" in triggers and bool(DENIAL.search(text))
+    if not facts.denied:
+        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text)}
+    if "regulatory" in triggers and not facts.denied:
         facts.actions = regulatory_actions(text, facts.lowered)
     facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text))
     has_digit = _DIGIT.search(text) is not None

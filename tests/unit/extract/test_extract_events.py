@@ -50,3 +50,9 @@ def test_a_possessive_names_the_sponsor() -> None:
     assert (event.type, event.regulatory_action, event.regulator) == ("regulatory", "approved", "FDA")
     assert [p.name for p in event.parties] == ["Harlow"]
     assert event.date == "2025-06-12"
+
+
+def test_a_denied_report_of_a_takeover_is_no_event() -> None:
+    text = ("Velmora Pharma denied a newspaper report that Quillon Bio was ready to pay $4 billion to take over the "
+            "company. Velmora said it is not in talks with Quillon Bio about any such transaction.")
+    assert extract(text, title="Velmora Denies Takeover Talks with Quillon", published=dt.date(2025, 3, 2)) == []
