@@ -124,6 +124,8 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
             return False  # "the companies first partnered in 2019": an earlier deal of the same pair
         if a.assets and b.assets and not shared_assets and (a.span or b.span):
             return False
+        if a.type == b.type == "financing" and b.issuer_less:
+            return True  # "Birch Capital led the offering": the round already told
         if not shared_companies:
             return False
         if len(shared_companies) >= min(2, len(a.companies), len(b.companies)):

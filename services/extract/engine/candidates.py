@@ -139,35 +139,41 @@ def _deals(article: Article, facts: SentenceFacts) -> list[Draft]:
     if not kinds:
         return []
     drafts: list[Draft] = []
-    for start, end in _clauses(article, facts):
-        drafts += _deal_in(article, facts, start, end, kinds)
+    for start, end, shared_subject in _clauses(article, facts):
+        drafts += _deal_in(article, facts, start, end, kinds, shared_subject)
     return drafts
 
 
-def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int]]:
-    """Spans of the sentence that each may hold a deal of their own."""
+def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, bool]]:
+    """Spans of the sentence that each may hold a deal of their own; True where the clause goes on with
+    the subject of the one before ("Acme bought Birch and linked arms with Cedar")."""
     sentence = facts.sentence
-    cuts = [sentence.start]
+    cuts = [(sentence.start, False)]
     for match in _CLAUSE_BREAK.finditer(sentence.text):
         cut = sentence.start + match.start()
-        companies_before = article.index.companies_in(cuts[-1], cut)
+        companies_before = article.index.companies_in(cuts[-1][0], cut)
         companies_after = article.index.companies_in(cut, sentence.end)
         if companies_before and len(companies_after) >= 1 and _states_deal(sentence.text[match.end():]):
-            cuts.append(cut)
-    return list(zip(cuts, [*cuts[1:], sentence.end], strict=True))
+            cuts.append((cut, match.group("shared") is not None))
+    ends = [c for c, _ in cuts[1:]] + [sentence.end]
+    return [(start, end, shared) for (start, shared), end in zip(cuts, ends, strict=True)]
 
 
 def _states_deal(text: str) -> bool:
     return any(TYPE_CUES[k].search(text) for k in DEAL_TYPES)
 
 
-def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds: list[str]) -> list[Draft]:
+def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds: list[str],
+             shared_subject: bool) -> list[Draft]:
     whole = start == facts.sentence.start and end == facts.sentence.end
     clause_kinds = kinds if whole else _clause_kinds(article.text[start:end]) or kinds
     kind = _kind(clause_kinds)
     parents = parent_companies(article, facts)
     companies = [c for _, c in article.index.companies_in(start, end)
                  if not is_regulator_name(c) and c not in parents]
+    if shared_subject:
+        subject = article.index.companies_in(facts.sentence.start, start)[:1]
+        companies = [c for _, c in subject if c not in companies] + companies
     distinct = False
     text = facts.sentence.text
     if not companies and _ANOTHER.search(text):
@@ -183,9 +189,16 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
         article, facts, kind, companies, start, end)]
     for draft in drafts:
         draft.span = None if whole else (start, end)
+        draft.issuer_less = kind == "financing" and not _names_issuer(article, facts, start, end)
         draft.assets = event_assets(article, draft)[:3]
         draft.date = date_of(facts, article, kind)
     return drafts
+
+
+def _names_issuer(article: Article, facts: SentenceFacts, start: int, end: int) -> bool:
+    """Whether a financing clause says who raises the money ("Acme raised …"), not only who invests."""
+    return any(mention_role(article.text, facts.sentence, s, e, "financing") == "issuer"
+               for s, e, _ in article.index.mentions_in(start, end))
 
 
 def _clause_kinds(clause: str) -> list[str]:

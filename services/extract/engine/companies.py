@@ -54,7 +54,7 @@ _DEAL_POSITION_AFTER = re.compile(
     r"^(?:'s?|’s?)?\s*(?:,[^,]{0,80},\s*)?(?:has |have |had |will |would |is |was |also |recently |today |on \w+ )*"
     r"(?:announc|sign|enter|agree|acquir|licen[sc]|grant|authori[sz]|receiv|gain|obtain|rais|pay|paid|partner|"
     r"strik|struck|ink|complet|clos|bought|buy|said it|expect|plan|earn|retain|subscrib|link|initiat|launch|"
-    r"submit|won|secur|led the|invest)"
+    r"submit|won|secur|led the|invest(?:s|ed)\b)"
     r"|^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:drug|therapy|candidate|asset|treatment|vaccine|antibody|inhibitor|"
     r"medicine|product|pipeline|program|programme)s?\b",  # "Acme's drug …": an owner of drugs
     re.IGNORECASE,
@@ -303,6 +303,8 @@ class CompanyRecogniser:
             return True
         if self._looks_like_drug(end, name):
             return False
+        if sentence.is_title and not self._named_elsewhere(sentence, name):
+            return False  # a title-case headline capitalises every word: its weak cues need the body's word
         return (self._in_deal_position(sentence, start, end) or self._headline_subject(sentence, start)
                 or self._after_region_possessive(sentence, start) or self._listed_with_company(sentence, start, end))
 
@@ -316,6 +318,15 @@ class CompanyRecogniser:
             return True  # "China", "the FDA"
         words = words_of(name)
         return len(words) == 1 and words[0].lower() in _STOP_VERBS  # a lone headline verb: "… to Develop …"
+
+    def _named_elsewhere(self, sentence: Sentence, name: str) -> bool:
+        """The body writes the name too, capitalised as in the headline."""
+        position = self.text.find(name)
+        while position >= 0:
+            if not sentence.start <= position < sentence.end:
+                return True
+            position = self.text.find(name, position + 1)
+        return False
 
     def _strong_context(self, start: int, end: int) -> bool:
         following = self.text[end : end + 2]

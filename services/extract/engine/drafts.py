@@ -31,7 +31,7 @@ _RECENTLY = GatedPattern(re.compile(r"\brecently\b", re.I), ("recently",))
 
 # each clinical cue holds one of these words
 TRIAL_ACTION = GatedPattern(compile_cue(_VOCAB.cues["event_types"]["clinical"]),
-                            ("trial", "stud", "first patient dosed", "topline"))
+                            tuple(_VOCAB.cues["triggers"]["clinical"]))
 
 
 MAX_PARTIES = 4
@@ -59,6 +59,7 @@ class Draft:
     distinct: bool = False  # "a second alliance": never the same event as an earlier one
     span: tuple[int, int] | None = None  # the clause of `facts[0]` that states a deal, when cut from a longer one
     stated_in: list[SentenceFacts] = field(default_factory=list)  # every sentence that states this event
+    issuer_less: bool = False  # a financing sentence naming only investors: "the round was led by Birch"
 
 
 @dataclass
@@ -185,6 +186,8 @@ def reference_month(article: Article, lead: list[SentenceFacts], kind: str) -> s
 
 def is_past(facts: SentenceFacts, reference: str | None) -> bool:
     """A sentence about an earlier time than the headline event: dated before it, or worded as history."""
+    if reference is not None and any(d.value[:7] >= reference for d in facts.dates):
+        return False  # dated now: history words belong to an aside ("X, founded in 2006, signed on May 2 …")
     if facts.historical:
         return True
     if reference is None:
