@@ -103,7 +103,7 @@ _LIST_INTRO = re.compile(r"\b(?:includ(?:e|es|ed|ing)|such as|led by|joined by|i
 _BIOMARKER_WORD = re.compile(r"-(?:mutant|mutated|mutation|positive|negative|directed|targeted|targeting|expressing|"
                              r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
                              r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$", re.I)
-_DRUG_AFTER = re.compile(r"^\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
+_DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
 _LONGEST_TERM = 120
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _SEPARATORS = re.compile(r"[\s,]+")
@@ -255,14 +255,16 @@ class CompanyRecogniser:
         """A run cut at words that cannot be part of a company name (vocabulary terms, "The", "US$" …)."""
         pieces: list[list[tuple[int, int]]] = [[]]
         ends_in_org_word = trimmed_word(text[run[-1][0] : run[-1][1]]).lower() in ORG_WORDS
-        for s, e in run:
+        for number, (s, e) in enumerate(run):
             token = text[s:e]
             word = trimmed_word(token)
+            if not pieces[-1] and self._leading_verb(text, run, number, word):
+                continue  # "… to Buy Birch Bio": the verb before a name; "Launch Therapeutics" stays whole
             vocab = self._is_vocab(base + s, base + s + len(token.rstrip(".,")))
             region = vocab and is_region(self.text[base + s : base + e].rstrip(".,"))
             # "Japan Tobacco Inc.", "Shanghai Acme Pharma": a region heads or sits inside a name that goes on
             inside_name = region and text[e : e + 2] not in ("'s", "’s") and (bool(pieces[-1]) or ends_in_org_word)
-            currency = text[e : e + 1] == "$"  # "US$", "HK$"
+            currency = text[e : e + 1] == "$" or word in _CURRENCY_CODES or bool(_CURRENCY_AMOUNT.match(word))
             if word in _NOT_ORG or word in _DEMONYMS or currency or (vocab and not inside_name) or (
                     "-" in word and _BIOMARKER_WORD.search(word)) or (pieces[-1] and self._is_stop_verb(text, word, e)):
                 if pieces[-1]:
@@ -272,6 +274,14 @@ class CompanyRecogniser:
             if token[-2:] in ("'s", "’s"):
                 pieces.append([])
         return [span for piece in pieces if (span := _piece_span(text, piece, base))]
+
+    @staticmethod
+    def _leading_verb(text: str, run: list[tuple[int, int]], number: int, word: str) -> bool:
+        """A headline verb opening a run that goes on with a distinctive word of its own."""
+        if word.lower() not in _STOP_VERBS or number + 1 >= len(run):
+            return False
+        rest = [trimmed_word(text[s:e]).lower() for s, e in run[number + 1 :]]
+        return any(w not in ORG_WORDS for w in rest)
 
     @staticmethod
     def _is_stop_verb(text: str, word: str, end: int) -> bool:
@@ -331,7 +341,7 @@ class CompanyRecogniser:
     def _strong_context(self, start: int, end: int) -> bool:
         following = self.text[end : end + 2]
         if "(" in following:
-            return _TICKER_AFTER.match(self.text, end) is not None
+            return _TICKER_AFTER.match(self.text[end : end + 80]) is not None
         return following[:1] == "," and _APPOSITIVE_AFTER.match(self.text[end : end + 120]) is not None
 
     def _looks_like_drug(self, end: int, name: str) -> bool:

@@ -195,7 +195,7 @@ def is_past(facts: SentenceFacts, reference: str | None) -> bool:
     return any(d.value[:7] < reference for d in facts.dates)
 
 
-_DATELINE = re.compile(r"^\s*(?:\([^)]*\))?\s*[-–—]+|^\s*\([^)]*\)\s*[-–—]+")
+_DATELINE = re.compile(r"\s*(?:\([^)]*\))?\s*[-–—]+")  # matched at a date's end: "Jan. 2 (Reuters) -"
 
 
 def lead_date(article: Article, lead: list[SentenceFacts], kind: str, action: str | None = None) -> str | None:
@@ -228,7 +228,7 @@ def is_regulator_name(company: Company) -> bool:
 
 # "Acme's Birch unit", "Acme subsidiaries Birch and Cedar", "Birch, a subsidiary of Acme", "Birch, an Acme company"
 _GROUP_NOUN = r"(?:wholly[- ]owned\s+)?(?:\w+\s+)?(?:subsidiar(?:y|ies)|units?|arms?|divisions?|affiliates?)"
-_PARENT_BEFORE = re.compile(rf"^\s*(?:\([^)]{{0,40}}\)\s*)?(?:['’]s\s+(?:{_GROUP_NOUN}\s+)?|{_GROUP_NOUN}\s+)$", re.I)
+_PARENT_BEFORE = re.compile(rf"^\s*(?:\([^)]{{0,40}}\)\s*)?(?:['’]s?\s+(?:{_GROUP_NOUN}\s+)?|{_GROUP_NOUN}\s+)$", re.I)
 _PARENT_AFTER = re.compile(r"^\s*,?\s*(?:an?|the)\s+(?:wholly[- ]owned\s+)?(?:subsidiary|unit|arm|division|affiliate|"
                            r"business)\s+of\s+(?:the\s+)?$|^\s*,\s*an?\s+$", re.I)
 _COMPANY_AFTER = re.compile(r"^\s+company\b", re.I)
