@@ -87,7 +87,7 @@ def _events(article: Article) -> list[Draft]:
     primaries = choose(article, rank(article, events, reference), reference)
     for event in primaries:
         event.primary = True
-        complete_primary(article, event, reference)
+        complete_primary(article, event, reference, events)
         event.date = event.date or lead_date(article, article.lead, event.type, event.action)
     headline = primaries[0] if primaries else None
     others = [e for e in events if e not in primaries]

@@ -40,6 +40,8 @@ _ROUND = re.compile(r"\b(?:the round|this round|the financing|the offering|the p
                     r"led by|joining|joined by|participation (?:from|of|by)|cornerstone investors?|"
                     r"(?:participated|participating) in)\b", re.I)
 _THE_COMPANY = re.compile(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b", re.I)
+_ANOTHER_DEAL = re.compile(r"\b(?:also|another|second|separate(?:ly)?|option|additional (?:options?|programs?|"
+                           r"candidates?|assets?|deals?|agreements?|licen[cs]es?))\b", re.I)
 _MAX_FOLLOW = 3
 
 
@@ -122,8 +124,9 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
     if a.type in (*DEAL_TYPES, "deal"):
         if _told_as_past(article, a, reference) != _told_as_past(article, b, reference):
             return False  # "the companies first partnered in 2019": an earlier deal of the same pair
-        if a.assets and b.assets and not shared_assets and (a.span or b.span):
-            return False
+        if a.assets and b.assets and not shared_assets and not _title_only(a) and (
+                a.span or b.span or _ANOTHER_DEAL.search(b.stated_in[0].sentence.text)):
+            return False  # "… has also granted Birch an option on AC-3 and AC-4": a deal of its own
         if a.type == b.type == "financing" and b.issuer_less:
             return True  # "Birch Capital led the offering": the round already told
         if not shared_companies:
@@ -187,8 +190,9 @@ _REGULATOR_REGION = _regulator_regions()
 # -- completing the headline event --------------------------------------------------------------
 
 
-def complete_primary(article: Article, event: Draft, reference: str | None) -> None:
-    """The headline event: the lead, and every later sentence while the story is still on it."""
+def complete_primary(article: Article, event: Draft, reference: str | None, others: list[Draft]) -> None:
+    """The headline event: the lead, and every later sentence while the story is still on it, except the
+    sentences that state the article's other events."""
     stated = _stating_order(event)
     if event.type == "regulatory":
         _complete_regulatory(article, event)
@@ -197,7 +201,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None) -> N
         event.companies = _deal_parties(article, event, stated)
     elif not event.companies:
         event.companies = [c for c in companies_of(article, article.lead, limit=2) if not is_regulator_name(c)]
-    _gather_zone(article, event, stated, reference)
+    taken = {id(f) for other in others for f in other.stated_in if other is not event} - {id(f) for f in stated}
+    _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
     event.assets = event_assets(article, event)[: 1 if event.type == "clinical" else 3]
@@ -206,7 +211,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None) -> N
     event.date = event.date or _first_date(article, event, stated)
 
 
-def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], reference: str | None) -> None:
+def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], reference: str | None,
+                 taken: set[int]) -> None:
     """The lead, the sentences that state the event, and each later one that names its companies (or, naming
     none, carries its money or goes on from the sentence before)."""
     previous_in_zone = True
@@ -215,6 +221,9 @@ def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], re
             previous_in_zone = True
             if facts not in event.facts:
                 event.facts.append(facts)
+            continue
+        if id(facts) in taken and facts not in article.lead:
+            previous_in_zone = False
             continue
         in_zone = facts in article.lead or (not is_past(facts, reference) and not is_quote(facts) and (
             (names_any(article, facts, event.companies) and not is_foreign(facts, article, event.companies))

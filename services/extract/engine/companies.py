@@ -182,6 +182,9 @@ class CompanyBook:
         for company in self.companies:
             if key in {core(n) for n in company.names} or name in company.names:
                 return company
+        for company in self.companies:  # a misspelling of a long name: "Acmegen" for "Acmegene"
+            if any(_one_edit_apart(key, core(n)) for n in company.names):
+                return company
         return None
 
     def find_by_affix(self, name: str) -> Company | None:
@@ -433,6 +436,18 @@ class CompanyRecogniser:
             company = self.book.find(surface) or self.book.find_by_affix(surface)
             if company is not None:
                 self.book.add_mention(company, *span)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Two spellings of one long word, one letter inserted, dropped or changed."""
+    if a == b or min(len(a), len(b)) < 7 or abs(len(a) - len(b)) > 1 or " " in a or " " in b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+    return True
 
 
 def drug_names(text: str) -> frozenset[str]:

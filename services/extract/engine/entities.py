@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from services.extract.engine import anaphora
 from services.extract.engine.assets import (
     Asset,
     AssetRecogniser,
@@ -67,6 +68,7 @@ class EntityIndex:
         self._terms = _TermSpans(vocab_hits)
         title = next((s for s in sentences if s.is_title), None)
         self._book = CompanyRecogniser(text, self._terms.covers, title).scan(sentences)
+        anaphora.resolve(text, sentences, self._book)
         self._table: _MentionTable | None = None
         self._table_version = -1
         self.assets = AssetRecogniser(text, self._is_company_text, self._terms.covers, self._terms.words).scan(

@@ -160,3 +160,13 @@ def test_a_ticker_or_an_appositive_makes_a_company_without_a_legal_suffix() -> N
             "$400 million.")
     event = _primary(text)
     assert _roles(event) == {"Velmora": "acquirer", "Quorra": "acquired"}
+
+
+def test_a_description_of_a_company_stands_for_it() -> None:
+    text = ("Korea's Acme Pharma signed an agreement to transfer its AC-9 technology to Czech-based Birch Bio. "
+            "Under the agreement, the Korean biotech will receive up to $500 million, while the Czech company "
+            "will pay $20 million upfront.")
+    event = _primary(text, "Acme Pharma licenses AC-9 to Birch Bio")
+    assert event.type == "licensing"
+    assert _roles(event) == {"Acme Pharma": "licensor", "Birch Bio": "licensee"}
+    assert event.upfront is not None and event.upfront.amount == 20_000_000
