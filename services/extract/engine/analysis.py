@@ -11,11 +11,11 @@ from itertools import pairwise
 from services.extract.engine.dates import DateMention, find_dates
 from services.extract.engine.money import MoneyMention, find_money
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import Hit, compile_cue, load, lower_same_length
+from services.extract.engine.vocab import CuePatterns, Hit, compile_cue, load, lower_same_length
 
 _VOCAB = load()
 _CUES = _VOCAB.cues
-TYPE_CUES = {kind: compile_cue(patterns) for kind, patterns in _CUES["event_types"].items()}
+TYPE_CUES = {kind: CuePatterns(entries, _CUES["triggers"][kind]) for kind, entries in _CUES["event_types"].items()}
 # (action, pattern, words one of which the sentence must hold before the pattern is tried)
 ACTION_CUES = [(action, compile_cue(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
 HYPOTHETICAL = compile_cue(_CUES["hypothetical"])
@@ -183,7 +183,7 @@ def analyse(
     facts = SentenceFacts(sentence, lowered=text.lower())
     facts.denied = "denial" in triggers and bool(DENIAL.search(text))
     if not facts.denied:
-        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text)}
+        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, facts.lowered)}
     if "regulatory" in triggers and not facts.denied:
         facts.actions = regulatory_actions(text, facts.lowered)
     facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text))

@@ -12,7 +12,6 @@ import re
 from services.extract.engine.analysis import TYPE_CUES, SentenceFacts
 from services.extract.engine.drafts import (
     DEAL_TYPES,
-    TRIAL_ACTION,
     Article,
     Draft,
     companies_of,
@@ -160,7 +159,8 @@ def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, boo
 
 
 def _states_deal(text: str) -> bool:
-    return any(TYPE_CUES[k].search(text) for k in DEAL_TYPES)
+    low = text.lower()
+    return any(TYPE_CUES[k].search(text, low) for k in DEAL_TYPES)
 
 
 def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds: list[str],
@@ -202,7 +202,8 @@ def _names_issuer(article: Article, facts: SentenceFacts, start: int, end: int) 
 
 
 def _clause_kinds(clause: str) -> list[str]:
-    return [k for k in DEAL_TYPES if TYPE_CUES[k].search(clause)]
+    low = clause.lower()
+    return [k for k in DEAL_TYPES if TYPE_CUES[k].search(clause, low)]
 
 
 def _kind(kinds: list[str]) -> str:
@@ -238,7 +239,7 @@ def _previous_parties(article: Article, facts: SentenceFacts) -> list[Company]:
 
 
 def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
-    if facts.hypothetical or not TRIAL_ACTION.search(facts.sentence.text, facts.lowered):
+    if facts.hypothetical or "clinical" not in facts.types:
         return []
     if is_quote(facts) or _INTENT.search(facts.sentence.text):
         return []  # "the financing will enable us to launch a Phase 2 trial": a plan, not a trial event

@@ -100,6 +100,7 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
     return None
 
 
+LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?=\S)")
 _COUNTER = {"licensor": "licensee", "licensee": "licensor", "acquirer": "acquired", "acquired": "acquirer"}
 
 
@@ -115,11 +116,13 @@ def assign_roles(
         return [(c, "sponsor") for c in candidates]
     votes: dict[int, Counter[str]] = {id(c): Counter() for c in candidates}
     for sentence in sentences:
+        previous: tuple[int, str | None] = (-1, None)  # end of the last mention, and its role
         for start, end, company in index.mentions_in(sentence.start, sentence.end):
-            if id(company) not in votes:
-                continue
             role = mention_role(text, sentence, start, end, kind)
-            if role:
+            if role is None and previous[1] and LISTED.fullmatch(text, previous[0], start):
+                role = previous[1]  # "acquire Birch and Cedar": a name listed after one takes its role
+            previous = (end, role)
+            if role and id(company) in votes:
                 votes[id(company)][role] += 1
     roles: list[tuple[Company, str]] = []
     for company in candidates:
