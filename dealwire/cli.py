@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from dealwire import dlq_commands
 from dealwire.extract_commands import eval_command, extract_command
 from dealwire.ingest_commands import ingest_command
 from dealwire.store_commands import deals_command
@@ -18,6 +19,7 @@ app.command("ingest")(ingest_command)
 app.command("deals")(deals_command)
 app.command("extract")(extract_command)
 app.command("eval")(eval_command)
+app.add_typer(dlq_commands.app, name="dlq")
 
 
 @app.command("dev")
