@@ -7,8 +7,10 @@ Read the same way on Apache Kafka and on the embedded Tansu broker, whose gaps a
   On Apache Kafka the reported end is already right and the fetch changes nothing.
 - Tansu drops the connection on OffsetFetch for "all partitions of the group" (a null topic list);
   `committed_offsets` always names the partitions, which every broker answers.
-- Tansu keeps a SIGKILLed member in its group until another member joins, so a group's member
-  count is a liveness signal on Apache Kafka only (`session.timeout.ms` removes dead members).
+- Tansu keeps a SIGKILLed member in its group until another member joins, and it numbers a group's
+  first generation 0, for which aiokafka sends no LeaveGroup on a clean stop: a group's member count
+  is a liveness signal on Apache Kafka only (there `session.timeout.ms` removes dead members and
+  generations start at 1).
 """
 
 from __future__ import annotations
