@@ -25,7 +25,7 @@ from services.extract.engine.drafts import Article, Draft, lead_date, reference_
 from services.extract.engine.entities import EntityIndex
 from services.extract.engine.payload import to_payload
 from services.extract.engine.primary import choose, is_another_headline, rank
-from services.extract.engine.text import Sentence, body_end, clean, split_sentences
+from services.extract.engine.text import Sentence, body_end, clean, split_sentences, unwrap_lines
 from shared.schemas import DealPayload
 
 EXTRACTOR_NAME = "dealwire-rules"
@@ -61,7 +61,7 @@ def _title_sentence(body: str, title: str | None, sentences: list[Sentence]) -> 
 def _extract(text: str, title: str | None, published: dt.date | None) -> list[DealPayload]:
     if not isinstance(text, str) or not text.strip():
         return []
-    body = clean(text)
+    body = unwrap_lines(clean(text))
     sentences = split_sentences(body, body_end(body))
     work, title_sentence = _title_sentence(body, title, sentences)
     if title_sentence is not None:

@@ -66,11 +66,13 @@ def tell(article: Article, events: list[Draft]) -> list[Draft]:
     """Each deal event with the sentences that go on about it, its kind framed by them; events naming no
     company are dropped (a line such as "drugmakers signed a burst of deals" is no deal of its own)."""
     told: list[Draft] = []
+    stating = {id(f): e for e in events if e.companies for f in e.stated_in}
     for event in events:
         if event.type in (*DEAL_TYPES, "deal"):
             if not event.companies and not event.distinct:
                 continue
-            event.facts += [f for f in _following(article, event) if f not in event.facts]
+            others = {k for k, e in stating.items() if e is not event}
+            event.facts += [f for f in _following(article, event, others) if f not in event.facts]
             event.type = deal_kind(article, event)
         told.append(event)
     return told
@@ -201,7 +203,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
         event.companies = _deal_parties(article, event, stated)
     elif not event.companies:
         event.companies = [c for c in companies_of(article, article.lead, limit=2) if not is_regulator_name(c)]
-    taken = {id(f) for other in others for f in other.stated_in if other is not event} - {id(f) for f in stated}
+    taken = {id(f) for other in others for f in other.stated_in if other is not event and has_parties(other)}
+    taken -= {id(f) for f in stated}
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
@@ -222,7 +225,7 @@ def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], re
             if facts not in event.facts:
                 event.facts.append(facts)
             continue
-        if id(facts) in taken and facts not in article.lead:
+        if id(facts) in taken:
             previous_in_zone = False
             continue
         in_zone = facts in article.lead or (not is_past(facts, reference) and not is_quote(facts) and (
@@ -368,12 +371,13 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
     _describe(article, event, primary)
 
 
-def _following(article: Article, event: Draft) -> list[SentenceFacts]:
-    """Sentences that go on about the same deal: same parties only, or none named and about its terms."""
+def _following(article: Article, event: Draft, others: set[int]) -> list[SentenceFacts]:
+    """Sentences that go on about the same deal: same parties only, or none named and about its terms; up to
+    a sentence that states another event (`others`: the ids of such sentences)."""
     out: list[SentenceFacts] = []
     position = article.position(event.facts[0])
     for facts in article.facts[position + 1 : position + 1 + _MAX_FOLLOW]:
-        if facts.dates or (facts.types & set(DEAL_TYPES) and event.type not in facts.types):
+        if id(facts) in others or facts.dates or (facts.types & set(DEAL_TYPES) and event.type not in facts.types):
             break
         present = [c for _, c in article.index.companies_in(facts.sentence.start, facts.sentence.end)]
         same_parties = bool(present) and all(c in event.companies for c in present)

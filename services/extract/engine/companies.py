@@ -104,6 +104,7 @@ _BIOMARKER_WORD = re.compile(r"-(?:mutant|mutated|mutation|positive|negative|dir
                              r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
                              r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$", re.I)
 _DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
+_LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 _LONGEST_TERM = 120
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _SEPARATORS = re.compile(r"[\s,]+")
@@ -330,6 +331,8 @@ class CompanyRecogniser:
         if not has_org_word(name) and names_regulator_or_region(name):
             return True  # "China", "the FDA"
         words = words_of(name)
+        if len(words) == 1 and _LETTER_NOUN.match(words[0]):
+            return True  # "T-cells", "X-ray": a common noun after a letter
         return len(words) == 1 and words[0].lower() in _STOP_VERBS  # a lone headline verb: "… to Develop …"
 
     def _named_elsewhere(self, sentence: Sentence, name: str) -> bool:

@@ -81,4 +81,6 @@ def is_another_headline(event: Draft, primary: Draft, reference: str | None) -> 
     """A round-up article reports several deals of the same kind, each with its own terms."""
     if event.type != primary.type or event.type not in DEAL_TYPES:
         return False
+    if {id(c) for c in event.companies} == {id(c) for c in primary.companies}:
+        return False  # the same partners again: an option or an earlier deal, not another story
     return any(f.money for f in event.facts) and not is_past(event.facts[0], reference) and not event.date

@@ -123,9 +123,9 @@ def test_one_buyer_of_two_companies_in_two_deals() -> None:
 
 
 def test_an_option_on_other_drugs_is_a_licence_of_its_own() -> None:
-    text = ("Acme Pharma has granted Birch Bio an exclusive licence to AC-1 in Asia for $20 million upfront. "
-            "Acme Pharma has also granted Birch Bio an exclusive option for AC-2 and AC-3 in Asia, with a total "
+    text = ("Acme Pharma has granted Birch Bio an exclusive licence to AC-101 in Asia for $20 million upfront. "
+            "Acme Pharma has also granted Birch Bio an exclusive option for AC-202 and AC-303 in Asia, with a total "
             "deal value of up to $300 million.")
     events = extract(text, title="Acme Pharma and Birch Bio sign licensing deal", published=PUBLISHED)
     assert [(e.type, e.primary, e.assets) for e in events] == [
-        ("licensing", True, ["AC-1"]), ("licensing", False, ["AC-2", "AC-3"])]
+        ("licensing", True, ["AC-101"]), ("licensing", False, ["AC-202", "AC-303"])]
