@@ -64,7 +64,9 @@ def dealwire(config: StackConfig, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DEALWIRE_KAFKA_BOOTSTRAP_SERVERS": config.bootstrap_servers,
            "DEALWIRE_KAFKA_ENABLE_IDEMPOTENCE": str(config.enable_idempotence).lower(),
            "DEALWIRE_TOPIC_ARTICLES": config.topic_articles or "", "DEALWIRE_TOPIC_DEALS": config.topic_deals or ""}
-    return subprocess.run([sys.executable, "-m", "dealwire", *args, "--replay-group-prefix", config.name],
+    if args[1] in ("list", "replay"):  # which groups remember what was replayed: this stack's own
+        args = (*args, "--replay-group-prefix", config.name)
+    return subprocess.run([sys.executable, "-m", "dealwire", *args],
                           env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -97,6 +99,13 @@ def test_dead_lettered_valid_records_reach_the_read_models_exactly_once_after_re
     assert sum(x["source_topic"] == config.topic_deals for x in letters) == len(refused_events)
     assert asyncio.run(query(url, "SELECT count(*) FROM articles")) == [(len(article_ids) - 1,)]
     assert all("test_poison" in x["error_message"] and not x["replayed"] for x in letters)
+
+    article_letter = next(x for x in letters if x["source_topic"] == config.topic_articles)
+    shown = dealwire(config, "dlq", "show", str(article_letter["dlq_offset"]), "--topic", config.topic_articles or "",
+                     "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert "CheckViolation" in json.loads(shown.stdout)["trace"]
+    assert json.loads(shown.stdout)["preview"].startswith("{")
 
     asyncio.run(execute(url, *(f"ALTER TABLE {table} DROP CONSTRAINT test_poison" for table in POISON_RULES)))
     replayed = dealwire(config, "dlq", "replay", "--json")
