@@ -33,6 +33,7 @@ _STOP_VERBS = verb_forms(VOCAB_DIR / "name_stop_verbs.tsv")  # "Acme and Birch S
 _VERB_PREPOSITION = re.compile(r"\s+(?:With|To|On)\b")  # "Acme Partners With Birch": the noun used as a verb
 _PEOPLE = {kind: frozenset(words) for kind, words in read_tsv(VOCAB_DIR / "people.tsv")}
 _GIVEN_NAMES = _PEOPLE.get("given", frozenset())
+_PLACES = frozenset(p.lower() for _, places in read_tsv(VOCAB_DIR / "places.tsv") for p in places)
 _DEMONYMS = _PEOPLE.get("demonym", frozenset())
 _CURRENCY_CODES = frozenset(f for iso, forms in _VOCAB.currencies for f in (iso, *forms) if f.isupper() and f.isalpha())
 _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY_CODES), key=len, reverse=True))
@@ -143,6 +144,8 @@ def core(name: str) -> str:
     kept = [w for w in words if w not in ORG_WORDS and w not in ("co", "ltd", "the")]
     while len(kept) > 1 and is_region(kept[-1]):
         kept.pop()
+    while len(kept) > 1 and (kept[0] in _PLACES or is_region(kept[0])):
+        kept.pop(0)  # "Shanghai Acme Biosciences" is Acme
     return " ".join(kept) or " ".join(words)
 
 

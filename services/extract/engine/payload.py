@@ -39,6 +39,24 @@ def _surfaces(hits: list[Hit]) -> list[str]:
     return list(first.values())
 
 
+def _diseases(hits: list[Hit]) -> list[str]:
+    """One name per disease, as the article first writes it, without umbrella terms or a disease whose name
+    another one's holds ("NSCLC" beside "metastatic non-small cell lung cancer")."""
+    first: dict[str, str] = {}
+    for hit in hits:
+        first.setdefault(hit.canonical, hit.surface)
+    canonicals = list(first)
+    kept: list[str] = []
+    for canonical in canonicals:
+        low = canonical.lower()
+        if first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1:
+            continue
+        if any(other != canonical and f" {low} " in f" {other.lower()} " for other in canonicals):
+            continue
+        kept.append(first[canonical])
+    return list(dict.fromkeys(kept))
+
+
 def _short_names(hits: list[Hit]) -> list[str]:
     """One name per entry: the shorter of its canonical form and how the article writes it ("VEGFR" for
     "VEGF receptor", "B7H3" as written rather than "B7-H3")."""
@@ -82,7 +100,7 @@ def _described(article: Article, draft: Draft) -> list[SentenceFacts]:
 
 
 def _describes_work(article: Article, draft: Draft, facts: SentenceFacts) -> bool:
-    if not facts.indications or facts.money or is_quote(facts) or facts.historical:
+    if not (facts.indications or facts.modalities) or is_quote(facts) or facts.historical:
         return False
     if facts.types and facts not in draft.facts:
         return False  # a sentence that tells another deal
@@ -232,7 +250,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         assets=[a.name for a in draft.assets],
         modality=_specific(_unique(lists["modality"]), _GENERIC_MODALITIES),
         targets=_short_names(lists["targets"]),
-        indications=_specific(_surfaces(lists["indications"]), _GENERIC_INDICATIONS),
+        indications=_diseases(lists["indications"]),
         regulator=draft.regulator,
         regulatory_action=draft.action,  # type: ignore[arg-type]
         stage=stage,
