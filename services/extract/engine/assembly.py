@@ -21,6 +21,7 @@ from services.extract.engine.drafts import (
     is_past,
     is_quote,
     is_regulator_name,
+    is_site,
     mentions_any,
     names_any,
     parent_companies,
@@ -210,7 +211,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     if event.type != "clinical":
         event.companies = _deal_parties(article, event, stated)
     elif not event.companies:
-        event.companies = [c for c in companies_of(article, article.lead, limit=2) if not is_regulator_name(c)]
+        event.companies = [c for c in companies_of(article, article.lead, limit=4)
+                           if not is_regulator_name(c) and not is_site(c)][:2]
     taken = {id(f) for other in others for f in other.stated_in if other is not event and has_parties(other)}
     taken -= {id(f) for f in stated}
     _gather_zone(article, event, stated, reference, taken)

@@ -21,6 +21,7 @@ from services.extract.engine.drafts import (
     is_quote,
     is_regulator_name,
     is_regulatory,
+    is_site,
     parent_companies,
 )
 from services.extract.engine.entities import Company
@@ -50,8 +51,8 @@ _ANOTHER = re.compile(r"\b(?:second|third|another|further|new)\b", re.I)
 _CLAUSE_BREAK = compile_cue(_VOCAB.cues["clause_breaks"])
 _COUNTED_DEALS = re.compile(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
                             r"transactions|agreements|buyouts)\b", re.I)
-_INTENT = re.compile(r"\b(?:will|to|plans? to|intends? to|aims? to)\s+(?:\w+\s+){0,3}?(?:launch|start|begin|initiate|"
-                     r"commence|conduct|complete)\b", re.I)
+_INTENT = re.compile(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
+                     r"begin|initiate|commence|conduct|complete)\b", re.I)  # what money will pay for
 MAX_PARTIES = 4
 
 
@@ -113,9 +114,10 @@ def _descriptive_approval(facts: SentenceFacts) -> bool:
 
 
 def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company]) -> list[Company]:
-    """The companies a regulatory or clinical event is about: the sentence's own, without parents named as such."""
+    """The companies a regulatory or clinical event is about: the sentence's own, without parents named as such
+    or the hospitals and institutes that run a trial."""
     parents = parent_companies(article, facts)
-    return [c for c in companies if c not in parents][:3]
+    return [c for c in companies if c not in parents and not is_site(c)][:3]
 
 
 def _elaboration(article: Article, facts: SentenceFacts) -> list[SentenceFacts]:

@@ -217,6 +217,13 @@ class CompanyBook:
         self.version += 1
         return company
 
+    def absorb(self, company: Company, other: Company) -> None:
+        """`other` turns out to be `company` under another name: one company with both's names and mentions."""
+        company.names += [n for n in other.names if n not in company.names]
+        company.mentions += other.mentions
+        self.companies.remove(other)
+        self.version += 1
+
     def add_mention(self, company: Company, start: int, end: int) -> None:
         company.mentions.append((start, end))
         self.version += 1
@@ -231,6 +238,7 @@ class CompanyRecogniser:
         self._title = title
         self.book = CompanyBook()
         self._drugs: frozenset[str] = frozenset()
+        self._known: set[str] = set()
 
     def scan(self, sentences: list[Sentence]) -> CompanyBook:
         self._drugs = drug_names(self.text)
@@ -306,8 +314,10 @@ class CompanyRecogniser:
     def _scan(self, sentence: Sentence) -> None:
         for start, end in self._phrases(sentence):
             name = self.text[start:end]
-            if not self._is_company(sentence, start, end, name):
+            known = name in self._known and not self._never_a_company(name)  # recognised where it met a signal
+            if not known and not self._is_company(sentence, start, end, name):
                 continue
+            self._known.add(name)
             self.book.add(name, start, end)
             self._add_introduced_alias(name, end)
 
@@ -424,6 +434,9 @@ class CompanyRecogniser:
             company = self.book.find(name)
             if company is not None and alias not in company.names:
                 company.names.append(alias)
+            other = self.book.find(alias)
+            if company is not None and other is not None and other is not company:
+                self.book.absorb(company, other)  # "Acme (Acme Pharma Co.)" after a headline's "Acme Pharma"
 
     # -- later mentions -----------------------------------------------------------------------
 

@@ -228,6 +228,14 @@ def is_foreign(facts: SentenceFacts, article: Article, companies: list[Company])
     return bool(present) and not any(c in companies for c in present)
 
 
+_SITE_HEADS = ("institute", "center", "centre", "hospital", "university", "college", "clinic", "foundation")
+
+
+def is_site(company: Company) -> bool:
+    """A hospital, university or institute: where a trial runs, not who sponsors it."""
+    return company.name.rstrip(".").lower().endswith(_SITE_HEADS)
+
+
 def is_regulator_name(company: Company) -> bool:
     return any(names_regulator_or_region(n) for n in company.names)
 
