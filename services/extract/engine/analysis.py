@@ -74,6 +74,10 @@ def find_stages(text: str) -> list[str]:
     return [_stage(m) for m in _STAGE.finditer(text)]
 
 
+_APPROVED_BY_OWNERS = re.compile(
+    r"\b(?:approved|approval)\s+(?:unanimously\s+)?(?:by|of|from)\s+(?:the\s+|both\s+|each\s+|its\s+|their\s+)?"
+    r"(?:(?:two\s+)?companies['’]?\s+|company['’]s\s+)?(?:boards?|shareholders|stockholders|directors)\b"
+    r"|\b(?:boards?|shareholders|stockholders)\b[^.;]{0,30}\bapprov", re.I)
 _APPROVED_BY = re.compile(r"\bapproved (?:by|for marketing|in)\b", re.I)
 
 
@@ -86,6 +90,8 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
             found.append(action)
     if "approved" in found and any(a in found for a in ("ind_cleared", "conditional_approval")):
         found.remove("approved")
+    if "approved" in found and _APPROVED_BY_OWNERS.search(text):
+        found.remove("approved")  # "approved by both companies' boards": no regulator's act
     if "nda_accepted" in found and "bla_accepted" in found:
         found.remove("nda_accepted")
     if "other" in found:  # a submission or an opinion: the approval it asks for is not granted yet

@@ -60,6 +60,10 @@ _OWNS_DRUG = re.compile(
     r"^(?:['’]s?)\s+(?:(?!rights\b|licen|option|pipeline|portfolio)[\w-]+\s+){0,3}?(?:drugs?|therap(?:y|ies)|"
     r"candidates?|assets?|antibod(?:y|ies)|inhibitors?|molecules?|compounds?|programs?|programmes?|[A-Z]{1,6}-?\d{2,})"
     r"(?![\w-])")
+_PASSIVE_BOUGHT = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:is|are|was|were|to|be|been|being|has|have|had|will|would|"
+                             r"agreed|set|also|said|says|announced|that|it)\s+)+(?:acquired|bought|purchased|"
+                             r"taken over)\s+by\b", re.I)
+_BOUGHT_BY = re.compile(r"\b(?:acquired|bought|purchased|taken over)\s+by\s+" + _FILLER, re.I)
 _MONEY_AFTER = re.compile(r"^\s*(?:an? )?(?:US\$|USD|\$|€|£|RMB|HK\$|upfront|up-front)", re.I)
 _RIGHTS_AFTER = re.compile(r"^\s*(?:the |an? )?(?:exclusive|global|worldwide|regional|commercial|rights|licen)", re.I)
 _PAY_FROM = re.compile(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfrom\s+" + _FILLER, re.I)
@@ -85,6 +89,10 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
             return "licensor"
         return None
     if kind == "acquisition":
+        if _PASSIVE_BOUGHT.match(after):
+            return "acquired"  # "Birch to be acquired by Acme"
+        if _BOUGHT_BY.search(before):
+            return "acquirer"
         if _SUBJECT_VERB["acquirer"].match(after):
             return "acquirer"
         if _OBJECT_VERB["acquired"].search(before):
