@@ -118,8 +118,9 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
         return False
     if a.action != b.action and not (_title_only(a) and not _title_only(b)):
         return False  # a headline's loose wording ("gets … approved") yields to the body's action
-    if a.regulator and b.regulator and a.regulator != b.regulator:
-        return False
+    if a.regulator and b.regulator and a.regulator != b.regulator and not (
+            set(_REGULATOR_REGION.get(a.regulator, ())) & set(_REGULATOR_REGION.get(b.regulator, ()))):
+        return False  # the FDA's decision and the EMA's are two events; the CDE's and the NMPA's are one
     if a.date and b.date and a.date[:7] != b.date[:7]:
         return False
     if a.type == "regulatory" and _regions(a) and _regions(b) and not _regions(a) & _regions(b):

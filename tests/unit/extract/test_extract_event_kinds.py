@@ -129,3 +129,18 @@ def test_an_option_on_other_drugs_is_a_licence_of_its_own() -> None:
     events = extract(text, title="Acme Pharma and Birch Bio sign licensing deal", published=PUBLISHED)
     assert [(e.type, e.primary, e.assets) for e in events] == [
         ("licensing", True, ["AC-101"]), ("licensing", False, ["AC-202", "AC-303"])]
+
+
+def test_a_designation_takes_the_stage_of_the_drug() -> None:
+    text = ("The FDA has granted Fast Track designation to Orlen Bio's OB-212 for advanced biliary tract cancer. "
+            "The drug is being evaluated in a Phase 3 study.")
+    event = _primary(text, "Orlen Bio receives Fast Track designation for OB-212")
+    assert (event.regulatory_action, event.stage) == ("fast_track", "Phase III")
+
+
+def test_the_review_centre_and_its_agency_are_one_regulator() -> None:
+    text = ("Orlen Bio announced that the new drug application for velrinab has been accepted by the Center for Drug "
+            "Evaluation (CDE) of China's National Medical Products Administration (NMPA) and granted Priority Review.")
+    events = extract(text, title="NMPA grants Priority Review to Orlen Bio's velrinab", published=PUBLISHED)
+    assert sorted((e.primary, e.regulatory_action, e.stage) for e in events) == [
+        (True, "nda_accepted", "NDA"), (True, "priority_review", "NDA")]
