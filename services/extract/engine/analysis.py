@@ -203,6 +203,8 @@ def analyse(
     facts.regulators = vocab_hits["regulators"]
     facts.regions = vocab_hits["regions"]
     facts.targets = vocab_hits["targets"]
+    if "receptor" in facts.lowered or "agonist" in facts.lowered or "kinase" in facts.lowered:
+        facts.targets = _with_coded_targets(text, facts.targets, sentence.start)
     facts.modalities = vocab_hits["modalities"]
     facts.indications = [h for h in vocab_hits["indications"]
                          if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
@@ -212,6 +214,19 @@ def analyse(
         facts.indications = [_with_marker(text, h, sentence.start) for h in facts.indications]
     facts.historical = "history" in triggers and bool(_HISTORY.search(text))
     return facts
+
+
+# "a P2X7 receptor antagonist": a coded name before "receptor" is a target, wherever the vocabulary lacks it
+_CODED_TARGET = re.compile(r"\b(?P<code>[A-Z][A-Za-z]{0,5}\d[A-Za-z0-9]{0,4})[\s-]+"
+                           r"(?:receptors?|antagonists?|agonists?|kinases?)\b")
+
+
+def _with_coded_targets(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    found = [Hit(offset + m.start("code"), offset + m.end("code"), m.group("code"), m.group("code"))
+             for m in _CODED_TARGET.finditer(text)]
+    known = {(h.start, h.end) for h in hits}
+    extra = [h for h in found if (h.start, h.end) not in known and not any(k.start <= h.start < k.end for k in hits)]
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 # "EGFR-expressing solid tumors", "HER2-positive gastric cancer", "KRAS-mutant NSCLC": a biomarker subgroup of the

@@ -92,8 +92,8 @@ def _described(article: Article, draft: Draft) -> list[SentenceFacts]:
         return draft.facts + draft.context
     lead = article.lead
     names = {n.lower() for a in draft.assets for n in a.names}
-    chosen = [f for f in draft.facts + draft.context if f in lead or (names and mentions_any(f, names))
-              or f in draft.context or _describes_work(article, draft, f)]
+    chosen = [f for f in draft.facts + draft.context if f in lead or f in draft.stated_in
+              or (names and mentions_any(f, names)) or f in draft.context or _describes_work(article, draft, f)]
     if not draft.assets and draft.type in DEAL_TYPES:  # what the parties develop, wherever the article says it
         chosen += [f for f in article.facts if f not in chosen and _describes_work(article, draft, f)]
     return chosen or draft.facts[:1]
