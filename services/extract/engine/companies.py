@@ -63,7 +63,8 @@ _DEAL_POSITION_AFTER = re.compile(
 # Words before a name that put it where a deal puts a company ("with", "acquisition of", "-based") -- the
 # readable form; the engine runs the mirror image below (the tests hold the two to the same answers).
 DEAL_POSITION_BEFORE = re.compile(
-    r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bgrant(?:ed|s)?|\bpaying|\bpay|"
+    r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bbuys|\bbought|\bpurchased?|\bgrant(?:ed|s)?|"
+    r"\bpaying|\bpay|"
     r"\band|\binclude|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup)"
     r"\s+(?:(?:the|its|a|an)\s+)?$",
     re.IGNORECASE,
@@ -72,7 +73,7 @@ DEAL_POSITION_BEFORE = re.compile(
 # every position of the window, an anchored match of its mirror image tries one.
 DEAL_POSITION_BEFORE_REVERSED = re.compile(
     r"\s+(?:(?:eht|sti|a|na)\s+)?"
-    r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|(?:de|s)?tnarg|gniyap|yap|"
+    r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|syub|thguob|d?esahcrup|(?:de|s)?tnarg|gniyap|yap|"
     r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
     re.IGNORECASE,
 )

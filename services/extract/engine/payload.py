@@ -236,7 +236,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     if draft.type in DEAL_TYPES:
         _deal_terms(article, draft, fields, cite)
     elif draft.type == "regulatory":
-        terr = territory_of(draft.facts, deal=False)
+        terr = territory_of(draft.facts, deal=False, span=draft.span)
         if terr:
             fields["territory"] = Territory(include=terr[0], exclude=terr[1])
             cite("territory", draft.facts[0])

@@ -144,3 +144,18 @@ def test_the_review_centre_and_its_agency_are_one_regulator() -> None:
     events = extract(text, title="NMPA grants Priority Review to Orlen Bio's velrinab", published=PUBLISHED)
     assert sorted((e.primary, e.regulatory_action, e.stage) for e in events) == [
         (True, "nda_accepted", "NDA"), (True, "priority_review", "NDA")]
+
+
+def test_approvals_in_two_places_on_two_dates_are_two_events() -> None:
+    text = ("Orlen Bio said the NMPA accepted its application for velrinab. The drug received approval in Macau in "
+            "March last year, and in Hong Kong in May this year.")
+    events = extract(text, title="NMPA accepts Orlen Bio's application for velrinab", published=PUBLISHED)
+    approvals = sorted((e.date, e.territory.include if e.territory else None) for e in events
+                       if e.regulatory_action == "approved")
+    assert approvals == [("2024-03", ["Macau"]), ("2025-05", ["Hong Kong"])]
+
+
+def test_a_trial_that_only_supports_an_application_is_no_clinical_event() -> None:
+    text = ("The FDA accepted Orlen Bio's new drug application for velrinab. The application was supported by data "
+            "from a Phase 3 study conducted in Europe.")
+    assert [e.type for e in extract(text, published=PUBLISHED)] == ["regulatory"]
