@@ -384,7 +384,21 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
         event.assets = event.assets or (primary.assets[:1] if primary is not None else [])
         if not event.companies:
             event.companies = _owners(article, event, primary)
+    if event.type in ("regulatory", "clinical") and not any(f.indications for f in event.facts + event.context):
+        event.context += _indicated_before(article, event)
     _describe(article, event, primary)
+
+
+def _indicated_before(article: Article, event: Draft) -> list[SentenceFacts]:
+    """The nearest earlier sentence that names the event's drug with a disease: what the drug is for."""
+    names = {n.lower() for a in event.assets for n in a.names}
+    if not names:
+        return []
+    position = article.position(event.stated_in[0])
+    for facts in reversed(article.facts[:position]):
+        if facts.indications and not facts.sentence.is_title and mentions_any(facts, names):
+            return [facts]
+    return []
 
 
 def _following(article: Article, event: Draft, others: set[int]) -> list[SentenceFacts]:
