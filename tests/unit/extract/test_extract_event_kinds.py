@@ -159,3 +159,11 @@ def test_a_trial_that_only_supports_an_application_is_no_clinical_event() -> Non
     text = ("The FDA accepted Orlen Bio's new drug application for velrinab. The application was supported by data "
             "from a Phase 3 study conducted in Europe.")
     assert [e.type for e in extract(text, published=PUBLISHED)] == ["regulatory"]
+
+
+def test_a_validated_marketing_authorisation_application_is_accepted_not_approved() -> None:
+    text = ("Orlen Bio AB announced that the European Medicines Agency has validated its Marketing Authorisation "
+            "Application for velrinab (OB-204) in plaque psoriasis.")
+    event = _primary(text, "EMA validates Orlen Bio's application for velrinab")
+    assert (event.regulator, event.regulatory_action) == ("EMA", "nda_accepted")
+    assert event.stage != "Approved"
