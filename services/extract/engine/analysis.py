@@ -74,6 +74,8 @@ def find_stages(text: str) -> list[str]:
     return [_stage(m) for m in _STAGE.finditer(text)]
 
 
+_CONDITIONAL_APPROVAL = re.compile(r"\bconditional(?:ly)?\s+(?:marketing\s+)?(?:approv\w*|authori[sz]ation)", re.I)
+_PLAIN_APPROVAL = re.compile(r"\bapprov(?:ed|al)\b", re.I)
 _APPROVED_BY_OWNERS = re.compile(
     r"\b(?:approved|approval)\s+(?:unanimously\s+)?(?:by|of|from)\s+(?:the\s+|both\s+|each\s+|its\s+|their\s+)?"
     r"(?:(?:two\s+)?companies['’]?\s+|company['’]s\s+)?(?:boards?|shareholders|stockholders|directors)\b"
@@ -88,8 +90,9 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
     for action, cue, gate in ACTION_CUES:
         if any(word in low for word in gate) and cue.search(text):
             found.append(action)
-    if "approved" in found and any(a in found for a in ("ind_cleared", "conditional_approval")):
-        found.remove("approved")
+    if "approved" in found and ("ind_cleared" in found or (
+            "conditional_approval" in found and not _PLAIN_APPROVAL.search(_CONDITIONAL_APPROVAL.sub(" ", text)))):
+        found.remove("approved")  # unless the sentence also tells a plain approval: "approval for X and conditional …"
     if "approved" in found and _APPROVED_BY_OWNERS.search(text):
         found.remove("approved")  # "approved by both companies' boards": no regulator's act
     if "nda_accepted" in found and "bla_accepted" in found:

@@ -125,6 +125,8 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
         return False
     if a.type == "regulatory" and _regions(a) and _regions(b) and not _regions(a) & _regions(b):
         return False
+    if _title_only(a) and not a.assets and not a.companies and not _title_only(b):
+        return True  # a headline that names no one ("Regulator Approves Two Drugs") is the body's first telling
     shared_assets = set(map(id, a.assets)) & set(map(id, b.assets))
     shared_companies = set(map(id, a.companies)) & set(map(id, b.companies))
     if a.type in (*DEAL_TYPES, "deal"):

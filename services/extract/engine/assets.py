@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import load, lower_same_length
+from services.extract.engine.vocab import VOCAB_DIR, load, lower_same_length, verb_forms
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
+_VERBS = verb_forms(VOCAB_DIR / "name_stop_verbs.tsv")  # "FDA Approves Acmezumab": no brand "Approves"
 _CURRENCY_PREFIX = re.compile(
     "^(?:" + "|".join(re.escape(f) for iso, forms in _VOCAB.currencies for f in (iso, *forms) if f.isupper()) + r")\d"
 )
@@ -148,7 +149,8 @@ class AssetRecogniser:
                 inn, end = f"{inn} {payload.group('word')}", payload.end()
                 payload_end = end
             names = [inn]
-            if brand and brand not in _NOT_ORG and not self._is_company_text(base + match.start("brand")):
+            if brand and brand not in _NOT_ORG and brand.lower() not in _VERBS \
+                    and not self._is_company_text(base + match.start("brand")):
                 names = [f"{brand} {inn}", inn]
             self._add(names, base + match.start(), base + end)
 

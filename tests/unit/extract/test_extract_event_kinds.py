@@ -167,3 +167,11 @@ def test_a_validated_marketing_authorisation_application_is_accepted_not_approve
     event = _primary(text, "EMA validates Orlen Bio's application for velrinab")
     assert (event.regulator, event.regulatory_action) == ("EMA", "nda_accepted")
     assert event.stage != "Approved"
+
+
+def test_an_approval_and_a_conditional_approval_in_one_sentence() -> None:
+    text = ("Orlen Bio announced that the NMPA has granted velrimab approval for first-line lung cancer and "
+            "conditional approval for liver cancer.")
+    events = extract(text, title="China NMPA Approves Velrimab in Two Cancers", published=PUBLISHED)
+    assert sorted(e.regulatory_action for e in events if e.primary) == ["approved", "conditional_approval"]
+    assert {a for e in events for a in e.assets} == {"velrimab"}  # no "Approves Velrimab"
