@@ -175,3 +175,10 @@ def test_an_approval_and_a_conditional_approval_in_one_sentence() -> None:
     events = extract(text, title="China NMPA Approves Velrimab in Two Cancers", published=PUBLISHED)
     assert sorted(e.regulatory_action for e in events if e.primary) == ["approved", "conditional_approval"]
     assert {a for e in events for a in e.assets} == {"velrimab"}  # no "Approves Velrimab"
+
+
+def test_a_headline_that_names_no_one_still_leads_to_the_body_event() -> None:
+    text = "Orlen Bio announced that the NMPA has granted its new drug approval for first-line lung cancer."
+    events = extract(text, title="China NMPA Approves New Lung Cancer Drug", published=PUBLISHED)
+    assert [(e.primary, e.regulatory_action, [p.name for p in e.parties]) for e in events] == [
+        (True, "approved", ["Orlen Bio"])]
