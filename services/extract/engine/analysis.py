@@ -211,12 +211,24 @@ def analyse(
     facts.modalities = vocab_hits["modalities"]
     facts.indications = [h for h in vocab_hits["indications"]
                          if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
+    if "disease_head" in triggers:
+        facts.indications = _with_unlisted_diseases(text, facts.indications, sentence.start)
     if "coordinated" in triggers and any(noun in facts.lowered for noun in _DISEASE_NOUN):
         facts.indications = _with_coordinated(text, facts.indications, sentence.start)
     if facts.indications and "-" in text:
         facts.indications = [_with_marker(text, h, sentence.start) for h in facts.indications]
-    facts.historical = "history" in triggers and bool(_HISTORY.search(text))
+    facts.historical = "history" in triggers and _tells_history(text, published)
     return facts
+
+
+def _tells_history(text: str, published: dt.date | None) -> bool:
+    """History words, of which "in 2019" counts only for a year before the article's ("hopes … in 2027" is no
+    history)."""
+    for match in _HISTORY.finditer(text):
+        word = match.group()
+        if not (word[:3] == "in " and word[3:].isdigit()) or published is None or int(word[3:]) < published.year:
+            return True
+    return False
 
 
 # "a P2X7 receptor antagonist": a coded name before "receptor" is a target, wherever the vocabulary lacks it
@@ -229,6 +241,32 @@ def _with_coded_targets(text: str, hits: list[Hit], offset: int) -> list[Hit]:
              for m in _CODED_TARGET.finditer(text)]
     known = {(h.start, h.end) for h in hits}
     extra = [h for h in found if (h.start, h.end) not in known and not any(k.start <= h.start < k.end for k in hits)]
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
+# A disease the vocabulary lacks, told by its head noun after the words that introduce a disease: "patients
+# with symptomatic neurogenic orthostatic hypotension", "therapies for rare bone disorders"
+_DISEASE = re.compile(
+    r"\b(?:for|with|of|against|in|treat(?:s|ing|ment of)?|indicated for|diagnosed with)\s+(?:the\s+)?"
+    r"(?P<name>(?:[a-z][a-z'-]+\s+){0,3}?(?:[a-z][a-z-]*(?:itis|osis|a?emia|pathy|tension|trophy|plasia)|"
+    r"(?:[a-z][a-z-]+\s+)(?:diseases?|disorders?|syndromes?|infections?|deficiency|deficiencies|dystrophy)))\b")
+_NOT_DISEASE_WORDS = frozenset(_CUES["not_disease_words"])
+
+
+def _with_unlisted_diseases(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    extra: list[Hit] = []
+    for match in _DISEASE.finditer(text):
+        words = match.group("name").split()
+        while words and words[0] in _NOT_DISEASE_WORDS:
+            words.pop(0)
+        if not words or words[-1] in _NOT_DISEASE_WORDS:
+            continue
+        name = " ".join(words)
+        end = offset + match.end("name")
+        start = end - len(name)
+        if any(h.start < end and start < h.end for h in hits):
+            continue  # the vocabulary knows it (or part of it)
+        extra.append(Hit(start, end, name, name))
     return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
