@@ -234,9 +234,11 @@ class CompanyBook:
 class CompanyRecogniser:
     """Finds the company mentions of an article's sentences into a `CompanyBook`."""
 
-    def __init__(self, text: str, is_vocab: Callable[[int, int], bool], title: Sentence | None) -> None:
+    def __init__(self, text: str, is_vocab: Callable[[int, int], bool], title: Sentence | None,
+                 terms_in: Callable[[int, int], list[tuple[int, int]]]) -> None:
         self.text = text
         self._is_vocab = is_vocab
+        self._terms_in = terms_in
         self._title = title
         self.book = CompanyBook()
         self._drugs: frozenset[str] = frozenset()
@@ -255,33 +257,37 @@ class CompanyRecogniser:
         """Runs of capitalised tokens (with ", Co., Ltd." glue), as absolute spans."""
         spans: list[tuple[int, int]] = []
         text = sentence.text
+        terms = self._terms_in(sentence.start, sentence.end)  # vocabulary spans here: usually none or few
         for run in _RUN.finditer(text):
             if _GLUE.search(text, run.start(), run.end()) is None:  # a single token, the common case
                 if trimmed_word(run.group()) in _NOT_ORG or run.group() == "&":
                     continue
-                tokens = [run.span()]
+                parts = [[run.span()]]
             else:
                 tokens = [token.span() for token in _TOKEN.finditer(text, run.start(), run.end())]
-            for part in _comma_parts(text, tokens):
+                parts = _comma_parts(text, tokens) if "," in run.group() else [tokens]
+            for part in parts:
                 while part and text[part[0][0]] == "&":  # a run never starts with "&"
                     del part[0]
                 if part:
-                    spans.extend(self._trim(text, part, sentence.start))
+                    spans.extend(self._trim(text, part, sentence.start, terms))
         return spans
 
-    def _trim(self, text: str, run: list[tuple[int, int]], base: int) -> list[tuple[int, int]]:
+    def _trim(self, text: str, run: list[tuple[int, int]], base: int, terms: list[tuple[int, int]]
+              ) -> list[tuple[int, int]]:
         """A run cut at words that cannot be part of a company name (vocabulary terms, "The", "US$" …)."""
         pieces: list[list[tuple[int, int]]] = [[]]
-        ends_in_org_word = trimmed_word(text[run[-1][0] : run[-1][1]]).lower() in ORG_WORDS
         for number, (s, e) in enumerate(run):
             token = text[s:e]
             word = trimmed_word(token)
-            if not pieces[-1] and self._leading_verb(text, run, number, word):
+            if not pieces[-1] and word.lower() in _STOP_VERBS and self._leading_verb(text, run, number, word):
                 continue  # "… to Buy Birch Bio": the verb before a name; "Launch Therapeutics" stays whole
-            vocab = self._is_vocab(base + s, base + s + len(token.rstrip(".,")))
-            region = vocab and is_region(self.text[base + s : base + e].rstrip(".,"))
-            # "Japan Tobacco Inc.", "Shanghai Acme Pharma": a region heads or sits inside a name that goes on
-            inside_name = region and text[e : e + 2] not in ("'s", "’s") and (bool(pieces[-1]) or ends_in_org_word)
+            vocab = bool(terms) and _covered(terms, base + s, base + s + len(token.rstrip(".,")))
+            if vocab:
+                region = is_region(self.text[base + s : base + e].rstrip(".,"))
+                # "Japan Tobacco Inc.", "Shanghai Acme Pharma": a region heads or sits inside a name that goes on
+                inside_name = region and text[e : e + 2] not in ("'s", "’s") and (
+                    bool(pieces[-1]) or trimmed_word(text[run[-1][0] : run[-1][1]]).lower() in ORG_WORDS)
             currency = text[e : e + 1] == "$" or word in _CURRENCY_CODES or (
                 word[-1:].isdigit() and _CURRENCY_AMOUNT.match(word) is not None)
             if word in _NOT_ORG or word in _DEMONYMS or currency or (vocab and not inside_name) or (
@@ -292,7 +298,7 @@ class CompanyRecogniser:
             pieces[-1].append((s, e))
             if token[-2:] in ("'s", "’s"):
                 pieces.append([])
-        return [span for piece in pieces if (span := _piece_span(text, piece, base))]
+        return [span for piece in pieces if piece and (span := _piece_span(text, piece, base))]
 
     @staticmethod
     def _leading_verb(text: str, run: list[tuple[int, int]], number: int, word: str) -> bool:
@@ -481,6 +487,10 @@ def _one_edit_apart(a: str, b: str) -> bool:
 def drug_names(text: str) -> frozenset[str]:
     """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
     return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if is_asset_name(m.group("inner").strip()))
+
+
+def _covered(terms: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in terms)
 
 
 def _comma_parts(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:

@@ -95,6 +95,10 @@ class Article:
         return self._positions[id(facts)]
 
     @cached_property
+    def parents_by_sentence(self) -> dict[int, set[Company]]:
+        return {}  # filled by `parent_companies`, one entry per sentence asked about
+
+    @cached_property
     def parents(self) -> dict[int, set[int]]:
         """Company id -> the ids of companies the article names as its parent ("Acme's Birch unit")."""
         links: dict[int, set[int]] = {}
@@ -251,7 +255,10 @@ _COMPANY_AFTER = re.compile(r"^\s+company\b", re.I)
 
 def parent_companies(article: Article, facts: SentenceFacts) -> set[Company]:
     """Companies a sentence names only as the parent of another one (not parties to its event)."""
-    return {parent for _, parent in parent_links(article, facts)}
+    cached = article.parents_by_sentence.get(id(facts))
+    if cached is None:
+        cached = article.parents_by_sentence[id(facts)] = {parent for _, parent in parent_links(article, facts)}
+    return cached
 
 
 def parent_links(article: Article, facts: SentenceFacts) -> list[tuple[Company, Company]]:

@@ -38,6 +38,12 @@ class _TermSpans:
         self.starts = [s for s, _ in self.spans]
         self.words = {lower_same_length(h.surface) for h in hits}
 
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The terms that overlap [start, end)."""
+        low = bisect_left(self.starts, start - _LONGEST_TERM)
+        high = bisect_left(self.starts, end)
+        return [span for span in self.spans[low:high] if span[1] > start]
+
     def covers(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside one term."""
         position = bisect_right(self.starts, start) - 1
@@ -67,7 +73,7 @@ class EntityIndex:
         self.text = text
         self._terms = _TermSpans(vocab_hits)
         title = next((s for s in sentences if s.is_title), None)
-        self._book = CompanyRecogniser(text, self._terms.covers, title).scan(sentences)
+        self._book = CompanyRecogniser(text, self._terms.covers, title, self._terms.within).scan(sentences)
         anaphora.resolve(text, sentences, self._book)
         self._table: _MentionTable | None = None
         self._table_version = -1
