@@ -243,6 +243,7 @@ class CompanyRecogniser:
         self.book = CompanyBook()
         self._drugs: frozenset[str] = frozenset()
         self._known: set[str] = set()
+        self._initials: dict[str, str] = {}  # "BMS" -> "Bristol Myers Squibb", for names met so far
 
     def scan(self, sentences: list[Sentence]) -> CompanyBook:
         self._drugs = drug_names(self.text)
@@ -323,9 +324,18 @@ class CompanyRecogniser:
         for start, end in self._phrases(sentence):
             name = self.text[start:end]
             known = name in self._known and not self._never_a_company(name)  # recognised where it met a signal
+            initials_of = self._initials.get(name) if name.isupper() else None  # "BMS" after "Bristol Myers Squibb"
+            if initials_of is not None:
+                company = self.book.add(initials_of, start, end)
+                if name not in company.names:
+                    company.names.append(name)
+                continue
             if not known and not self._is_company(sentence, start, end, name):
                 continue
             self._known.add(name)
+            for words in (_lettered(name, keep_org_words=True), _lettered(name, keep_org_words=False)):
+                if len(words) >= 2:  # "Harwick Morrow Sciences" -> "HMS" and "HM"
+                    self._initials.setdefault("".join(w[0] for w in words).upper(), name)
             self.book.add(name, start, end)
             self._add_introduced_alias(name, end)
 
@@ -487,6 +497,12 @@ def _one_edit_apart(a: str, b: str) -> bool:
 def drug_names(text: str) -> frozenset[str]:
     """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
     return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if is_asset_name(m.group("inner").strip()))
+
+
+def _lettered(name: str, keep_org_words: bool) -> list[str]:
+    """The words of a name that its initials are made of: no legal form ("Inc."), industry nouns at will."""
+    words = [w for w in words_of(name) if w[0].isalpha() and w.rstrip(".,") not in _LEGAL]
+    return words if keep_org_words else [w for w in words if w.rstrip(".,").lower() not in ORG_WORDS]
 
 
 def _covered(terms: list[tuple[int, int]], start: int, end: int) -> bool:
