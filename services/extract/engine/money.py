@@ -168,6 +168,8 @@ _PREVIOUS_HEAD = re.compile(
 _CONVERSION = re.compile(r"^\s*\([^)]{0,40}\)")
 _OVERALL = re.compile(r"\b(?:combined|total|totaling|totalling|aggregate|and potential|in addition)\b", re.I)
 _HEAD_CHARS = 40
+_NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
+_HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")
 _DEAL_NOUN = compile_cue(_VOCAB.cues["money_deal_noun"])
 # "$800 million in royalties", "$50 million of royalty payments": a royalty amount is joined by a preposition;
@@ -185,7 +187,7 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     """
     rel_start, rel_end = mention.start - sentence_start, mention.end - sentence_start
     after = _CONVERSION.sub("", sentence[rel_end : rel_end + 90])
-    after = re.split(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;", after)[0]
+    after = _NEXT_ITEM.split(after, 1)[0]
     before_start = max(0, previous_end - sentence_start, rel_start - 110)
     before = sentence[before_start:rel_start]
     if previous_end > sentence_start:
@@ -195,7 +197,7 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
         return None
     if _CUES["ignore"].search(before[-45:]) and not _CUES["upfront"].search(clause):
         return None  # "research payments of $5 million"; but "upfront and research payments of …" is upfront
-    head_text = re.split(r",|\b(?:and|with|to|from|for|over|if|which|that)\b", after[:_HEAD_CHARS])[0]
+    head_text = _HEAD_END.split(after[:_HEAD_CHARS], 1)[0]
     head = _nearest(head_text, from_end=False)
     if head == "royalties" and not _JOINED.match(head_text):
         head = None
@@ -209,14 +211,20 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     return nearest or _nearest(after, from_end=False)
 
 
+# every kind's cue in one pattern, in order of priority: where two start at the same place, the first wins
+_ANY_CUE = re.compile("|".join(f"(?P<{kind}>{_MONEY_CUES[kind]})" for kind in _PRIORITY), re.IGNORECASE)
+
+
 def _nearest(window: str, from_end: bool) -> str | None:
-    best: tuple[int, int, str] | None = None
-    for rank, kind in enumerate(_PRIORITY):
-        for cue in _CUES[kind].finditer(window):
-            distance = len(window) - cue.end() if from_end else cue.start()
-            if best is None or (distance, rank) < best[:2]:
-                best = (distance, rank, kind)
-    return best[2] if best else None
+    """The kind of the cue nearest the end of `window` (`from_end`) or its start."""
+    if not from_end:
+        first = _ANY_CUE.search(window)
+        return first.lastgroup if first else None
+    kind, last_end = None, -1
+    for cue in _ANY_CUE.finditer(window):
+        if cue.end() > last_end:
+            kind, last_end = cue.lastgroup, cue.end()
+    return kind
 
 
 class HasMoney(Protocol):
