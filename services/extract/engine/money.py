@@ -168,6 +168,7 @@ _PREVIOUS_HEAD = re.compile(
 _CONVERSION = re.compile(r"^\s*\([^)]{0,40}\)")
 _OVERALL = re.compile(r"\b(?:combined|total|totaling|totalling|aggregate|and potential|in addition)\b", re.I)
 _HEAD_CHARS = 40
+_TOTALLING = re.compile(r"total(?:ing|ling|s)|worth|valued", re.I)  # "… totaling $X": sums the phrase before it
 _NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
 _HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")
@@ -207,8 +208,21 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
         return "total_value"
     if _CUES["upfront"].search(clause) and not _OVERALL.search(clause):
         return "upfront"  # "a near-term milestone payment of", "the upfront cash portion … represents"
-    nearest = _nearest(before[-80:], from_end=True)
-    return nearest or _nearest(after, from_end=False)
+    window = before[-80:]
+    nearest = _last_cue(window)
+    if nearest is None:
+        return _nearest(after, from_end=False)
+    if nearest.lastgroup == "total_value" and _TOTALLING.fullmatch(nearest.group()):
+        summed = before[: len(before) - len(window) + nearest.start()]  # all the phrase before "totaling"
+        return _totalled(_CLAUSE_BREAK.split(summed)[-1]) or "total_value"
+    return nearest.lastgroup
+
+
+def _totalled(phrase: str) -> str | None:
+    """What "totaling" / "worth" sums: "an equity investment … totaling €105 million" is the equity; the
+    upfront and milestones together ("upfront and milestone payments worth up to …") are the total value."""
+    kinds = {cue.lastgroup for cue in _ANY_CUE.finditer(phrase)} - {"raised"}
+    return kinds.pop() if len(kinds) == 1 and "total_value" not in kinds else None
 
 
 # every kind's cue in one pattern, in order of priority: where two start at the same place, the first wins
@@ -220,11 +234,16 @@ def _nearest(window: str, from_end: bool) -> str | None:
     if not from_end:
         first = _ANY_CUE.search(window)
         return first.lastgroup if first else None
-    kind, last_end = None, -1
+    last = _last_cue(window)
+    return last.lastgroup if last else None
+
+
+def _last_cue(window: str) -> re.Match[str] | None:
+    last = None
     for cue in _ANY_CUE.finditer(window):
-        if cue.end() > last_end:
-            kind, last_end = cue.lastgroup, cue.end()
-    return kind
+        if last is None or cue.end() > last.end():
+            last = cue
+    return last
 
 
 class HasMoney(Protocol):

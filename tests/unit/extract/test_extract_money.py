@@ -163,6 +163,14 @@ def _kinds(sentence: str) -> list[str | None]:
         ("Birch will buy all outstanding shares of Orvane for US$18.00 per share, in a cash deal worth "
          "US$2.1 billion.", ["total_value"]),
         ("Acme raised $40 million in a Series A round to fund the trial.", ["raised"]),
+        # "totaling" / "worth" sums the phrase before it: one payment kind is that kind, several are the total
+        ("Birch intends to make an equity investment in Orvane totaling €105 million, representing 30% of "
+         "its shares.", ["equity"]),
+        ("Orvane is eligible for milestone payments totaling $300 million.", ["milestones"]),
+        ("Kestrel exercised its option to acquire Lumen for a pre-negotiated upfront payment as well as "
+         "potential development and regulatory milestones totaling up to $525 million.", ["total_value"]),
+        ("Orvane would receive up to $1.2 billion in milestones, plus tiered royalties on net sales (bringing "
+         "the total potential deal value to $1.3 billion).", ["milestones", "total_value"]),
     ],
 )
 def test_payment_kinds(sentence: str, expected: list[str | None]) -> None:
