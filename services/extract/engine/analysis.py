@@ -22,13 +22,12 @@ HYPOTHETICAL = compile_cue(_CUES["hypothetical"])
 DESIGNATION_VERBS = compile_cue(_CUES["designation_verbs"])
 DENIAL = compile_cue(_CUES["denial"])
 
-_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "one": "I", "two": "II", "three": "III", "four": "IV"}
 _STAGE = re.compile(
-    r"\b(?P<word>[Pp]hase)\s*(?P<a>[1-4]|IV|I{1,3})(?P<as>[abAB])?(?![\w])"
-    r"(?:\s*/\s*(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
-    r"|\b(?P<pre>pre-?clinical)\b",
+    r"\b[Pp]hase[\s-]*(?P<a>[1-4]|IV|I{1,3}|one|two|three|four)(?P<as>[abAB])?(?![\w])"
+    r"(?:\s*/\s*(?:[Pp]hase\s*)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
+    r"|\b(?P<pre>pre-?clinical)\b|\b(?P<pivotal>[Pp]ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program)",
 )
-_STAGE_WORDS = re.compile(r"\b[Pp]hase\s+(?P<n>one|two|three)\b")
 _HISTORY = re.compile(
     r"\b(?:previously|earlier|originally|in (?:19|20)\d\d|since|last (?:year|week|month)|first (?:strategic|deal)|"
     r"already|had been|other recent|follows? (?:a|an|other)|prior to|just prior)\b",
@@ -58,10 +57,11 @@ class SentenceFacts:
 def _stage(match: re.Match[str]) -> str:
     if match.group("pre"):
         return "Preclinical"
-    keep_arabic = match.group("word") == "Phase"
+    if match.group("pivotal"):
+        return "Pivotal"
 
     def part(num: str, suffix: str | None) -> str:
-        num = num if keep_arabic or not num.isdigit() else _ROMAN[num]
+        num = _ROMAN.get(num.lower(), num)
         return num + (suffix.lower() if suffix else "")
 
     text = "Phase " + part(match.group("a"), match.group("as"))
@@ -88,6 +88,11 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
         found.remove("approved")
     if "nda_accepted" in found and "bla_accepted" in found:
         found.remove("nda_accepted")
+    if "other" in found:  # a submission or an opinion: the approval it asks for is not granted yet
+        if "approved" in found:
+            found.remove("approved")
+        if len(found) > 1:
+            found.remove("other")
     designation = {"breakthrough_designation", "orphan_designation", "fast_track"} & set(found)
     if designation and "approved" in found and not _APPROVED_BY.search(text):
         found.remove("approved")  # "granted orphan designation … approved indications": the designation is the news

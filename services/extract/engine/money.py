@@ -259,6 +259,7 @@ MONEY_FIELDS = ("upfront", "milestones", "total_value", "equity")
 # a figure followed by one of these is a total whose breakdown follows: "$5.5 billion include $3.8 billion …"
 _BREAKDOWN = compile_cue(_MONEY_CUES["_breakdown"])
 _MILESTONE_KINDS = {kind: compile_cue(p) for kind, p in _MONEY_CUES["_milestone_kinds"].items()}
+_PAYMENT_TERMS = re.compile(r"\b(?:payments?|up-?front|milestones?|royalt(?:y|ies))\b", re.I)
 _TOTAL_WORDS = re.compile(r"\b(?:total|totaling|totalling|in total|aggregate|combined|up to|maximum)\b", re.I)
 
 
@@ -282,6 +283,7 @@ def deal_money(facts_list: Sequence[F], deal_type: str) -> dict[str, tuple[Money
     """
     out: dict[str, tuple[MoneyMention, F]] = {}
     milestones: list[tuple[_Milestones, F]] = []
+    total_of_terms = False  # whether the total kept so far is told with the deal's payments
     for facts in facts_list:
         text, start = facts.sentence.text, facts.sentence.start
         previous_end = start
@@ -297,10 +299,15 @@ def deal_money(facts_list: Sequence[F], deal_type: str) -> dict[str, tuple[Money
                 parts.append(mention)
             elif kind in out and _restates(out[kind][0], mention):
                 out[kind] = (mention, facts)  # the article's own "¥160 billion" for the headline's "$1.1B"
-            elif kind == "total_value" and kind in out and _states_total(facts, mention, out[kind][0]):
-                out[kind] = (mention, facts)  # "total potential value of $9.5 billion" beats "equity value of $9.1bn"
+            elif kind == "total_value" and kind in out and (
+                    _states_total(facts, mention, out[kind][0]) or (not total_of_terms and _of_terms(facts, mention))):
+                # "total potential value of $9.5 billion" beats "equity value of $9.1bn"; "upfront and milestone
+                # payments worth up to …" beats a figure told without the deal's terms ("transfers exceed $9bn")
+                out[kind] = (mention, facts)
+                total_of_terms = _of_terms(facts, mention)
             elif kind and kind not in out:
                 out[kind] = (mention, facts)
+                total_of_terms = kind == "total_value" and _of_terms(facts, mention)
         if parts:
             milestones.append((_sentence_milestones(text, start, parts), facts))
     if milestones:
@@ -323,6 +330,12 @@ def _restates(current: MoneyMention, mention: MoneyMention) -> bool:
         return False
     amount, currency = mention.converted
     return currency == current.currency and abs(amount - current.amount) <= current.amount // 100
+
+
+def _of_terms(facts: HasMoney, mention: MoneyMention) -> bool:
+    """Whether a total is told with the deal's payments: "upfront and milestone payments worth up to …"."""
+    start = mention.start - facts.sentence.start
+    return _PAYMENT_TERMS.search(facts.sentence.text, max(0, start - 80), start) is not None
 
 
 def _states_total(facts: HasMoney, mention: MoneyMention, current: MoneyMention) -> bool:

@@ -235,6 +235,13 @@ def test_the_article_s_own_currency_beats_the_headline_conversion() -> None:
     assert _amounts(facts, "acquisition")["total_value"] == (120_000_000_000, "JPY")
 
 
+def test_a_total_told_with_the_deal_s_payments_beats_one_told_without() -> None:
+    facts = _facts("Licensing deals by the country's biotechs this year already exceed $9 billion.",
+                   "Under the agreement, Orvane will receive upfront and potential milestone payments worth up to "
+                   "900 billion won.")
+    assert _amounts(facts)["total_value"] == (900_000_000_000, "KRW")
+
+
 def test_the_stake_bought_is_the_price_of_an_acquisition() -> None:
     facts = _facts("Acme will pay RMB 1.2 billion to acquire a 70% stake in Birch.",
                    "Acme plans to raise RMB 4 billion in a private placement to pay for the acquisition.")
