@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test unit lint bench clean tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +14,17 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/dealwire dev --once seeds/
 
-test: $(STAMP)
+# Debian's docker-compose validates docker-compose.yml without a Docker engine (tests/unit/deploy).
+tools:
+	@command -v docker-compose >/dev/null || { apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null; }
+
+test: $(STAMP) tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
+
+# The fast loop: no broker, no database, no service process.
+unit: $(STAMP) tools
+	$(VENV)/bin/pytest -q tests/unit
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

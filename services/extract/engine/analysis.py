@@ -11,11 +11,11 @@ from itertools import pairwise
 from services.extract.engine.dates import DateMention, find_dates
 from services.extract.engine.money import MoneyMention, find_money
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import Hit, compile_cue, load, lower_same_length
+from services.extract.engine.vocab import CuePatterns, Hit, compile_cue, load, lower_same_length
 
 _VOCAB = load()
 _CUES = _VOCAB.cues
-TYPE_CUES = {kind: compile_cue(patterns) for kind, patterns in _CUES["event_types"].items()}
+TYPE_CUES = {kind: CuePatterns(entries, _CUES["triggers"][kind]) for kind, entries in _CUES["event_types"].items()}
 # (action, pattern, words one of which the sentence must hold before the pattern is tried)
 ACTION_CUES = [(action, compile_cue(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
 HYPOTHETICAL = compile_cue(_CUES["hypothetical"])
@@ -74,6 +74,10 @@ def find_stages(text: str) -> list[str]:
     return [_stage(m) for m in _STAGE.finditer(text)]
 
 
+_APPROVED_BY_OWNERS = re.compile(
+    r"\b(?:approved|approval)\s+(?:unanimously\s+)?(?:by|of|from)\s+(?:the\s+|both\s+|each\s+|its\s+|their\s+)?"
+    r"(?:(?:two\s+)?companies['’]?\s+|company['’]s\s+)?(?:boards?|shareholders|stockholders|directors)\b"
+    r"|\b(?:boards?|shareholders|stockholders)\b[^.;]{0,30}\bapprov", re.I)
 _APPROVED_BY = re.compile(r"\bapproved (?:by|for marketing|in)\b", re.I)
 
 
@@ -86,6 +90,8 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
             found.append(action)
     if "approved" in found and any(a in found for a in ("ind_cleared", "conditional_approval")):
         found.remove("approved")
+    if "approved" in found and _APPROVED_BY_OWNERS.search(text):
+        found.remove("approved")  # "approved by both companies' boards": no regulator's act
     if "nda_accepted" in found and "bla_accepted" in found:
         found.remove("nda_accepted")
     if "other" in found:  # a submission or an opinion: the approval it asks for is not granted yet
@@ -183,7 +189,7 @@ def analyse(
     facts = SentenceFacts(sentence, lowered=text.lower())
     facts.denied = "denial" in triggers and bool(DENIAL.search(text))
     if not facts.denied:
-        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text)}
+        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, facts.lowered)}
     if "regulatory" in triggers and not facts.denied:
         facts.actions = regulatory_actions(text, facts.lowered)
     facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text))

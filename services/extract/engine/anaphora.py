@@ -31,7 +31,7 @@ def resolve(text: str, sentences: list[Sentence], book: CompanyBook) -> None:
     """Adds a mention to `book` for every description of a company the text makes."""
     if not book.companies:
         return
-    placed = {id(c): _places(text, c) for c in book.companies}
+    placed: dict[int, set[str]] = {}  # filled on the first description that names a country
     for number, sentence in enumerate(sentences):
         if "he " not in sentence.text:
             continue
@@ -39,7 +39,10 @@ def resolve(text: str, sentences: list[Sentence], book: CompanyBook) -> None:
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if _inside_mention(book, start) or not _describes(match.group("mods")):
                 continue
-            company = _referent(book, sentences, number, start, _region_of(match.group("mods")), placed)
+            region = _region_of(match.group("mods"))
+            if region is not None and not placed:
+                placed.update({id(c): _places(text, c) for c in book.companies})
+            company = _referent(book, sentences, number, start, region, placed)
             if company is not None:
                 book.add_mention(company, start, end)
 

@@ -21,13 +21,14 @@ from services.extract.engine.drafts import (
     is_past,
     is_quote,
     is_regulator_name,
+    is_site,
     mentions_any,
     names_any,
     parent_companies,
 )
 from services.extract.engine.entities import Company, related
 from services.extract.engine.framing import deal_kind
-from services.extract.engine.roles import assign_roles, mention_role
+from services.extract.engine.roles import LISTED, assign_roles, mention_role
 from services.extract.engine.vocab import VOCAB_DIR
 
 _AGREEMENTS = ("licensing", "collaboration", "deal")  # one family: framing tells them apart once merged
@@ -36,7 +37,9 @@ _PRONOUN_START = re.compile(r"(?:it|its|this drug|the drug|the candidate|the com
                             re.I)
 _PRONOUN_ASSET = re.compile(r"\b(?:it|its|the drug|the product|the candidate|the therapy|the company's|the trial)\b",
                             re.I)
-_ROUND = re.compile(r"\b(?:the round|this round|the financing|the offering|the placement|investors? (?:in|include)|"
+_ROUND = re.compile(r"\b(?:the round|this round|the financing|the offering|the placement|the share sale|"
+                    r"investors? (?:in|include)|"
+                    r"led the (?:round|financing|offering|placement|share sale|investment)|"
                     r"led by|joining|joined by|participation (?:from|of|by)|cornerstone investors?|"
                     r"(?:participated|participating) in)\b", re.I)
 _THE_COMPANY = re.compile(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b", re.I)
@@ -135,7 +138,7 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
             return False
         if len(shared_companies) >= min(2, len(a.companies), len(b.companies)):
             return True
-        return _related_rest(a.companies, b.companies)
+        return _related_rest(article, a.companies, b.companies)
     return bool(shared_assets) or ((not a.assets or not b.assets) and bool(shared_companies))
 
 
@@ -144,11 +147,17 @@ def _told_as_past(article: Article, event: Draft, reference: str | None) -> bool
     return all(f not in article.lead and is_past(f, reference) for f in event.stated_in)
 
 
-def _related_rest(a: list[Company], b: list[Company]) -> bool:
-    """"Acme" and "Acme Biologics, an affiliate of Acme": the companies not shared belong to one group."""
+def _related_rest(article: Article, a: list[Company], b: list[Company]) -> bool:
+    """"Acme" and "Acme Biologics, an affiliate of Acme": the companies not shared belong to one group (by
+    name, or because the article names one the parent of the other)."""
     rest_a = [c for c in a if c not in b]
     rest_b = [c for c in b if c not in a]
-    return bool(rest_a) and all(any(related(x, y) for y in rest_b) for x in rest_a)
+    parents = article.parents
+
+    def same_group(x: Company, y: Company) -> bool:
+        return related(x, y) or id(x) in parents.get(id(y), ()) or id(y) in parents.get(id(x), ())
+
+    return bool(rest_a) and all(any(same_group(x, y) for y in rest_b) for x in rest_a)
 
 
 def _absorb(event: Draft, candidate: Draft) -> None:
@@ -202,7 +211,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     if event.type != "clinical":
         event.companies = _deal_parties(article, event, stated)
     elif not event.companies:
-        event.companies = [c for c in companies_of(article, article.lead, limit=2) if not is_regulator_name(c)]
+        event.companies = [c for c in companies_of(article, article.lead, limit=4)
+                           if not is_regulator_name(c) and not is_site(c)][:2]
     taken = {id(f) for other in others for f in other.stated_in if other is not event and has_parties(other)}
     taken -= {id(f) for f in stated}
     _gather_zone(article, event, stated, reference, taken)
@@ -270,9 +280,14 @@ def _deal_parties(article: Article, event: Draft, stated: list[SentenceFacts]) -
         base = [c for c in event.companies if c not in parents][:MAX_PARTIES] or base
     extra: list[Company] = []
     for facts in stated[:4]:
-        for _, company in article.index.companies_in(facts.sentence.start, facts.sentence.end):
-            if company not in base and company not in extra and company not in parents \
-                    and not is_regulator_name(company) and _role_bearing(article, facts, company, event.type):
+        previous: tuple[int, Company | None] = (-1, None)
+        for start, end, company in article.index.mentions_in(facts.sentence.start, facts.sentence.end):
+            listed = previous[1] in base or previous[1] in extra  # "acquire Birch and Cedar"
+            listed = listed and LISTED.fullmatch(article.text, previous[0], start) is not None
+            previous = (end, company)
+            if company in base or company in extra or company in parents or is_regulator_name(company):
+                continue
+            if listed or _role_bearing(article, facts, company, event.type):
                 extra.append(company)
     return (base + extra)[:MAX_PARTIES]
 

@@ -12,7 +12,6 @@ import re
 from services.extract.engine.analysis import TYPE_CUES, SentenceFacts
 from services.extract.engine.drafts import (
     DEAL_TYPES,
-    TRIAL_ACTION,
     Article,
     Draft,
     companies_of,
@@ -22,6 +21,7 @@ from services.extract.engine.drafts import (
     is_quote,
     is_regulator_name,
     is_regulatory,
+    is_site,
     parent_companies,
 )
 from services.extract.engine.entities import Company
@@ -51,8 +51,8 @@ _ANOTHER = re.compile(r"\b(?:second|third|another|further|new)\b", re.I)
 _CLAUSE_BREAK = compile_cue(_VOCAB.cues["clause_breaks"])
 _COUNTED_DEALS = re.compile(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
                             r"transactions|agreements|buyouts)\b", re.I)
-_INTENT = re.compile(r"\b(?:will|to|plans? to|intends? to|aims? to)\s+(?:\w+\s+){0,3}?(?:launch|start|begin|initiate|"
-                     r"commence|conduct|complete)\b", re.I)
+_INTENT = re.compile(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
+                     r"begin|initiate|commence|conduct|complete)\b", re.I)  # what money will pay for
 MAX_PARTIES = 4
 
 
@@ -114,9 +114,10 @@ def _descriptive_approval(facts: SentenceFacts) -> bool:
 
 
 def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company]) -> list[Company]:
-    """The companies a regulatory or clinical event is about: the sentence's own, without parents named as such."""
+    """The companies a regulatory or clinical event is about: the sentence's own, without parents named as such
+    or the hospitals and institutes that run a trial."""
     parents = parent_companies(article, facts)
-    return [c for c in companies if c not in parents][:3]
+    return [c for c in companies if c not in parents and not is_site(c)][:3]
 
 
 def _elaboration(article: Article, facts: SentenceFacts) -> list[SentenceFacts]:
@@ -160,7 +161,8 @@ def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, boo
 
 
 def _states_deal(text: str) -> bool:
-    return any(TYPE_CUES[k].search(text) for k in DEAL_TYPES)
+    low = text.lower()
+    return any(TYPE_CUES[k].search(text, low) for k in DEAL_TYPES)
 
 
 def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds: list[str],
@@ -202,7 +204,8 @@ def _names_issuer(article: Article, facts: SentenceFacts, start: int, end: int) 
 
 
 def _clause_kinds(clause: str) -> list[str]:
-    return [k for k in DEAL_TYPES if TYPE_CUES[k].search(clause)]
+    low = clause.lower()
+    return [k for k in DEAL_TYPES if TYPE_CUES[k].search(clause, low)]
 
 
 def _kind(kinds: list[str]) -> str:
@@ -238,7 +241,7 @@ def _previous_parties(article: Article, facts: SentenceFacts) -> list[Company]:
 
 
 def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
-    if facts.hypothetical or not TRIAL_ACTION.search(facts.sentence.text, facts.lowered):
+    if facts.hypothetical or "clinical" not in facts.types:
         return []
     if is_quote(facts) or _INTENT.search(facts.sentence.text):
         return []  # "the financing will enable us to launch a Phase 2 trial": a plan, not a trial event

@@ -39,11 +39,11 @@ _CURRENCY_CODES = frozenset(f for iso, forms in _VOCAB.currencies for f in (iso,
 _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY_CODES), key=len, reverse=True))
                               + r")\d")
 
-_LEGAL_ALTERNATION = "|".join(sorted((re.escape(w) for w in _LEGAL), key=len, reverse=True))
 _TOKEN_PATTERN = r"[A-Z](?:[\w'’&.]|-(?!-))*[\w.]|[A-Z]|&"  # "--" is a dash between two words, not inside one
 _TOKEN = re.compile(_TOKEN_PATTERN)
-# capitalised tokens glued by spaces, or by a comma before a legal form ("Acme Pharma Co., Ltd.", "Acme, Inc.")
-_RUN = re.compile(rf"(?:{_TOKEN_PATTERN})(?:(?:\s+|\s*,\s*(?=(?:{_LEGAL_ALTERNATION})(?![\w-])))(?:{_TOKEN_PATTERN}))*")
+# capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
+# only a legal form ("Acme, Inc."), which `_phrases` checks
+_RUN = re.compile(rf"(?:{_TOKEN_PATTERN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PATTERN}))*")
 _GLUE = re.compile(r"[\s,]")
 _HEREINAFTER = re.compile(
     r"\((?:hereinafter(?: referred to)?(?: as)?|hereafter|referred to as|together,?|or|collectively)?\s*"
@@ -141,7 +141,7 @@ def has_org_word(name: str) -> bool:
 def core(name: str) -> str:
     """The distinctive words of a company name: legal forms, industry nouns and regions removed."""
     words = [w.rstrip(".,").lower() for w in words_of(name)]
-    kept = [w for w in words if w not in ORG_WORDS and w not in ("co", "ltd", "the")]
+    kept = [w for w in words if w not in ORG_WORDS and w not in ("co", "ltd", "the", "&")]
     while len(kept) > 1 and is_region(kept[-1]):
         kept.pop()
     while len(kept) > 1 and (kept[0] in _PLACES or is_region(kept[0])):
@@ -217,6 +217,13 @@ class CompanyBook:
         self.version += 1
         return company
 
+    def absorb(self, company: Company, other: Company) -> None:
+        """`other` turns out to be `company` under another name: one company with both's names and mentions."""
+        company.names += [n for n in other.names if n not in company.names]
+        company.mentions += other.mentions
+        self.companies.remove(other)
+        self.version += 1
+
     def add_mention(self, company: Company, start: int, end: int) -> None:
         company.mentions.append((start, end))
         self.version += 1
@@ -231,6 +238,7 @@ class CompanyRecogniser:
         self._title = title
         self.book = CompanyBook()
         self._drugs: frozenset[str] = frozenset()
+        self._known: set[str] = set()
 
     def scan(self, sentences: list[Sentence]) -> CompanyBook:
         self._drugs = drug_names(self.text)
@@ -252,10 +260,11 @@ class CompanyRecogniser:
                 tokens = [run.span()]
             else:
                 tokens = [token.span() for token in _TOKEN.finditer(text, run.start(), run.end())]
-            while tokens and text[tokens[0][0]] == "&":  # a run never starts with "&"
-                del tokens[0]
-            if tokens:
-                spans.extend(self._trim(text, tokens, sentence.start))
+            for part in _comma_parts(text, tokens):
+                while part and text[part[0][0]] == "&":  # a run never starts with "&"
+                    del part[0]
+                if part:
+                    spans.extend(self._trim(text, part, sentence.start))
         return spans
 
     def _trim(self, text: str, run: list[tuple[int, int]], base: int) -> list[tuple[int, int]]:
@@ -271,7 +280,8 @@ class CompanyRecogniser:
             region = vocab and is_region(self.text[base + s : base + e].rstrip(".,"))
             # "Japan Tobacco Inc.", "Shanghai Acme Pharma": a region heads or sits inside a name that goes on
             inside_name = region and text[e : e + 2] not in ("'s", "’s") and (bool(pieces[-1]) or ends_in_org_word)
-            currency = text[e : e + 1] == "$" or word in _CURRENCY_CODES or bool(_CURRENCY_AMOUNT.match(word))
+            currency = text[e : e + 1] == "$" or word in _CURRENCY_CODES or (
+                word[-1:].isdigit() and _CURRENCY_AMOUNT.match(word) is not None)
             if word in _NOT_ORG or word in _DEMONYMS or currency or (vocab and not inside_name) or (
                     "-" in word and _BIOMARKER_WORD.search(word)) or (pieces[-1] and self._is_stop_verb(text, word, e)):
                 if pieces[-1]:
@@ -304,8 +314,10 @@ class CompanyRecogniser:
     def _scan(self, sentence: Sentence) -> None:
         for start, end in self._phrases(sentence):
             name = self.text[start:end]
-            if not self._is_company(sentence, start, end, name):
+            known = name in self._known and not self._never_a_company(name)  # recognised where it met a signal
+            if not known and not self._is_company(sentence, start, end, name):
                 continue
+            self._known.add(name)
             self.book.add(name, start, end)
             self._add_introduced_alias(name, end)
 
@@ -422,6 +434,9 @@ class CompanyRecogniser:
             company = self.book.find(name)
             if company is not None and alias not in company.names:
                 company.names.append(alias)
+            other = self.book.find(alias)
+            if company is not None and other is not None and other is not company:
+                self.book.absorb(company, other)  # "Acme (Acme Pharma Co.)" after a headline's "Acme Pharma"
 
     # -- later mentions -----------------------------------------------------------------------
 
@@ -459,6 +474,18 @@ def _one_edit_apart(a: str, b: str) -> bool:
 def drug_names(text: str) -> frozenset[str]:
     """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
     return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if is_asset_name(m.group("inner").strip()))
+
+
+def _comma_parts(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A run cut at each comma that does not introduce a legal form: "Acme, Birch Bio" is two names."""
+    parts: list[list[tuple[int, int]]] = [[]]
+    for number, (s, e) in enumerate(tokens):
+        token = text[s:e]
+        legal = token in _LEGAL or token.rstrip(".,") in _LEGAL
+        if number and not legal and "," in text[tokens[number - 1][1] : s]:
+            parts.append([])
+        parts[-1].append((s, e))
+    return parts
 
 
 def _piece_span(text: str, piece: list[tuple[int, int]], base: int) -> tuple[int, int] | None:

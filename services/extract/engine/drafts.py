@@ -29,9 +29,6 @@ _COMPARATOR = re.compile(r"\b(?:including|such as|plus|versus|vs\.?|than|over|co
 _RECENTLY = GatedPattern(re.compile(r"\brecently\b", re.I), ("recently",))
 
 
-# each clinical cue holds one of these words
-TRIAL_ACTION = GatedPattern(compile_cue(_VOCAB.cues["event_types"]["clinical"]),
-                            tuple(_VOCAB.cues["triggers"]["clinical"]))
 
 
 MAX_PARTIES = 4
@@ -96,6 +93,15 @@ class Article:
     def position(self, facts: SentenceFacts) -> int:
         """Where a sentence stands in reading order (the title first)."""
         return self._positions[id(facts)]
+
+    @cached_property
+    def parents(self) -> dict[int, set[int]]:
+        """Company id -> the ids of companies the article names as its parent ("Acme's Birch unit")."""
+        links: dict[int, set[int]] = {}
+        for facts in self.facts:
+            for child, parent in parent_links(self, facts):
+                links.setdefault(id(child), set()).add(id(parent))
+        return links
 
     @cached_property
     def lead(self) -> list[SentenceFacts]:
@@ -222,13 +228,22 @@ def is_foreign(facts: SentenceFacts, article: Article, companies: list[Company])
     return bool(present) and not any(c in companies for c in present)
 
 
+_SITE_HEADS = ("institute", "center", "centre", "hospital", "university", "college", "clinic", "foundation")
+
+
+def is_site(company: Company) -> bool:
+    """A hospital, university or institute: where a trial runs, not who sponsors it."""
+    return company.name.rstrip(".").lower().endswith(_SITE_HEADS)
+
+
 def is_regulator_name(company: Company) -> bool:
     return any(names_regulator_or_region(n) for n in company.names)
 
 
 # "Acme's Birch unit", "Acme subsidiaries Birch and Cedar", "Birch, a subsidiary of Acme", "Birch, an Acme company"
 _GROUP_NOUN = r"(?:wholly[- ]owned\s+)?(?:\w+\s+)?(?:subsidiar(?:y|ies)|units?|arms?|divisions?|affiliates?)"
-_PARENT_BEFORE = re.compile(rf"^\s*(?:\([^)]{{0,40}}\)\s*)?(?:['’]s?\s+(?:{_GROUP_NOUN}\s+)?|{_GROUP_NOUN}\s+)$", re.I)
+_PARENT_BEFORE = re.compile(
+    rf"^\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:['’]s?\s+(?:{_GROUP_NOUN}\s+)?|{_GROUP_NOUN}\s+)$", re.I)
 _PARENT_AFTER = re.compile(r"^\s*,?\s*(?:an?|the)\s+(?:wholly[- ]owned\s+)?(?:subsidiary|unit|arm|division|affiliate|"
                            r"business)\s+of\s+(?:the\s+)?$|^\s*,\s*an?\s+$", re.I)
 _COMPANY_AFTER = re.compile(r"^\s+company\b", re.I)
@@ -236,15 +251,20 @@ _COMPANY_AFTER = re.compile(r"^\s+company\b", re.I)
 
 def parent_companies(article: Article, facts: SentenceFacts) -> set[Company]:
     """Companies a sentence names only as the parent of another one (not parties to its event)."""
+    return {parent for _, parent in parent_links(article, facts)}
+
+
+def parent_links(article: Article, facts: SentenceFacts) -> list[tuple[Company, Company]]:
+    """(child, parent) pairs a sentence states: "Acme's Birch unit", "Birch, a subsidiary of Acme"."""
     mentions = article.index.mentions_in(facts.sentence.start, facts.sentence.end)
-    parents: set[Company] = set()
+    links: list[tuple[Company, Company]] = []
     for (_, e1, first), (s2, e2, second) in pairwise(mentions):
         if first is second:
             continue
         between = article.text[e1:s2]
         if _PARENT_BEFORE.match(between):
-            parents.add(first)
+            links.append((second, first))
         elif _PARENT_AFTER.match(between) and (not between.rstrip().endswith((" a", " an"))
                                                or _COMPANY_AFTER.match(article.text[e2 : e2 + 12])):
-            parents.add(second)
-    return parents
+            links.append((first, second))
+    return links

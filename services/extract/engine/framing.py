@@ -8,6 +8,8 @@ collaboration even when one side pays the other upfront (`../shared/eval/GOLD_SC
 
 from __future__ import annotations
 
+import re
+
 from services.extract.engine.drafts import Article, Draft
 from services.extract.engine.vocab import compile_cue, load
 
@@ -16,6 +18,8 @@ _GRANT = compile_cue(_FRAMING["grant"])
 _ROYALTIES = compile_cue(_FRAMING["royalties"])
 _SHARED_WORK = compile_cue(_FRAMING["shared_work"])
 _SHARED_COSTS = compile_cue(_FRAMING["shared_costs"])
+# "Should Birch exercise its option, royalties would be added": royalties of a licence not granted yet
+_CONDITIONAL = re.compile(r"^(?:should|if|once|upon|in the event)\b|\bwould\b", re.I)
 
 
 def deal_kind(article: Article, event: Draft) -> str:
@@ -24,7 +28,7 @@ def deal_kind(article: Article, event: Draft) -> str:
         return event.type
     texts = [f.sentence.text for f in event.facts]
     grant = any(_GRANT.search(t) for t in texts)
-    royalties = any(_ROYALTIES.search(f.sentence.text) for f in event.facts if not f.hypothetical)
+    royalties = any(_ROYALTIES.search(t) and not _CONDITIONAL.search(t) for t in texts)
     shared_costs = any(_SHARED_COSTS.search(t) for t in texts)
     shared_work = any(_SHARED_WORK.search(t) for t in texts)
     if shared_costs and not royalties:

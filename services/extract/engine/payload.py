@@ -111,7 +111,7 @@ def _describes_work(article: Article, draft: Draft, facts: SentenceFacts) -> boo
 
 
 _TRIAL = GatedPattern(re.compile(r"\b(?:trials?|stud(?:y|ies))\b", re.I), ("trial", "stud"))
-_WORK = GatedPattern(compile_cue(_VOCAB.cues["describes_work"]), tuple(_VOCAB.cues["triggers"]["describes_work"]))
+_WORK = GatedPattern(compile_cue(_VOCAB.cues["describes_work"][0]), tuple(_VOCAB.cues["describes_work"][1]))
 
 
 def _money(m: MoneyMention) -> Money:

@@ -170,3 +170,11 @@ def test_a_description_of_a_company_stands_for_it() -> None:
     assert event.type == "licensing"
     assert _roles(event) == {"Acme Pharma": "licensor", "Birch Bio": "licensee"}
     assert event.upfront is not None and event.upfront.amount == 20_000_000
+
+
+def test_the_passive_voice_names_the_buyer_after_by() -> None:
+    text = ("Halvard Therapeutics said it will be acquired by Brennan Health for $2.4 billion in cash. The deal has "
+            "been approved by both companies' boards.")
+    events = extract(text, title="Halvard Therapeutics to be acquired by Brennan Health", published=dt.date(2025, 6, 1))
+    assert [(e.type, _roles(e)) for e in events] == [
+        ("acquisition", {"Brennan Health": "acquirer", "Halvard Therapeutics": "acquired"})]  # no board "approval"
