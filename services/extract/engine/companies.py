@@ -63,7 +63,8 @@ _DEAL_POSITION_AFTER = re.compile(
 # Words before a name that put it where a deal puts a company ("with", "acquisition of", "-based") -- the
 # readable form; the engine runs the mirror image below (the tests hold the two to the same answers).
 DEAL_POSITION_BEFORE = re.compile(
-    r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bgrant(?:ed|s)?|\bpaying|\bpay|"
+    r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bbuys|\bbought|\bpurchased?|\bgrant(?:ed|s)?|"
+    r"\bpaying|\bpay|"
     r"\band|\binclude|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup)"
     r"\s+(?:(?:the|its|a|an)\s+)?$",
     re.IGNORECASE,
@@ -72,7 +73,7 @@ DEAL_POSITION_BEFORE = re.compile(
 # every position of the window, an anchored match of its mirror image tries one.
 DEAL_POSITION_BEFORE_REVERSED = re.compile(
     r"\s+(?:(?:eht|sti|a|na)\s+)?"
-    r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|(?:de|s)?tnarg|gniyap|yap|"
+    r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|syub|thguob|d?esahcrup|(?:de|s)?tnarg|gniyap|yap|"
     r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
     re.IGNORECASE,
 )
@@ -106,6 +107,7 @@ _BIOMARKER_WORD = re.compile(r"-(?:mutant|mutated|mutation|positive|negative|dir
                              r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$", re.I)
 _DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
+_DIGIT = re.compile(r"\d")
 _LONGEST_TERM = 120
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _SEPARATORS = re.compile(r"[\s,]+")
@@ -341,12 +343,12 @@ class CompanyRecogniser:
     def _never_a_company(name: str) -> bool:
         if is_code(name) or len(name) < 2 or name.isdigit() or not _has_distinctive_word(name):
             return True
-        if name in _CURRENCY_CODES or _CURRENCY_AMOUNT.match(name):
+        if name in _CURRENCY_CODES or (_DIGIT.search(name) and _CURRENCY_AMOUNT.match(name)):
             return True  # "USD", "RMB1.2"
         if not has_org_word(name) and names_regulator_or_region(name):
             return True  # "China", "the FDA"
         words = words_of(name)
-        if len(words) == 1 and _LETTER_NOUN.match(words[0]):
+        if len(words) == 1 and "-" in name and _LETTER_NOUN.match(words[0]):
             return True  # "T-cells", "X-ray": a common noun after a letter
         return len(words) == 1 and words[0].lower() in _STOP_VERBS  # a lone headline verb: "… to Develop …"
 
@@ -399,6 +401,9 @@ class CompanyRecogniser:
         return DEAL_POSITION_BEFORE_REVERSED.match(before[::-1]) is not None
 
     def _after_region_possessive(self, sentence: Sentence, start: int) -> bool:
+        if self.text[max(sentence.start, start - 3) : start].rstrip()[-2:] not in ("'s", "’s") and \
+                self.text[start - 2 : start - 1] not in ("'", "’"):
+            return False
         match = _REGION_POSSESSIVE_BEFORE.search(self.text, max(sentence.start, start - 40), start)
         return match is not None and is_region(match.group("region"))
 
@@ -422,6 +427,8 @@ class CompanyRecogniser:
         return personal and all(w[1:].islower() for w in words) and bool(_SAID_AFTER.match(after))
 
     def _add_introduced_alias(self, name: str, end: int) -> None:
+        if "(" not in self.text[end : end + 4]:
+            return
         tail = self.text[end : end + 90]
         match = _HEREINAFTER.match(tail) or _HEREINAFTER.match(tail.lstrip(" ,"))
         paren = _PAREN_ALIAS.match(tail)

@@ -92,8 +92,8 @@ def _described(article: Article, draft: Draft) -> list[SentenceFacts]:
         return draft.facts + draft.context
     lead = article.lead
     names = {n.lower() for a in draft.assets for n in a.names}
-    chosen = [f for f in draft.facts + draft.context if f in lead or (names and mentions_any(f, names))
-              or f in draft.context or _describes_work(article, draft, f)]
+    chosen = [f for f in draft.facts + draft.context if f in lead or f in draft.stated_in
+              or (names and mentions_any(f, names)) or f in draft.context or _describes_work(article, draft, f)]
     if not draft.assets and draft.type in DEAL_TYPES:  # what the parties develop, wherever the article says it
         chosen += [f for f in article.facts if f not in chosen and _describes_work(article, draft, f)]
     return chosen or draft.facts[:1]
@@ -148,15 +148,17 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
         accepted = next((f for f in draft.facts if {"nda_accepted", "bla_accepted"} & set(f.actions)), None)
         if accepted and draft.primary and draft.action in ("nda_accepted", "priority_review", "bla_accepted"):
             return "NDA", accepted
+        if draft.primary and draft.action in _DESIGNATIONS:
+            return _asset_stage(article, draft)  # "granted Fast Track … it is in a Phase 3 study"
         return None, None
     for facts in draft.facts + draft.context:
         if facts.stages:
             return facts.stages[0], facts
     if draft.primary and draft.assets:
+        stage, found = _asset_stage(article, draft)
+        if stage:
+            return stage, found
         names = {n.lower() for a in draft.assets for n in a.names}
-        for facts in article.facts:
-            if facts.stages and mentions_any(facts, names) and not facts.hypothetical:
-                return facts.stages[0], facts
         for facts in article.facts:
             if "approved" in facts.actions and not facts.hypothetical and mentions_any(facts, names) \
                     and _MARKETING_APPROVAL.search(facts.sentence.text):
@@ -165,6 +167,22 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
 
 
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
+_DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
+_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product)\b", re.I)
+
+
+def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
+    """The stage the article gives the event's drug: in a sentence naming it, or going on about it ("The drug
+    is in Phase I trials")."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    if not names:
+        return None, None
+    about = False
+    for facts in article.facts:
+        about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
+        if about and facts.stages and not facts.hypothetical:
+            return facts.stages[0], facts
+    return None, None
 
 
 def to_payload(article: Article, draft: Draft) -> DealPayload:
@@ -183,7 +201,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     if draft.type in DEAL_TYPES:
         _deal_terms(article, draft, fields, cite)
     elif draft.type == "regulatory":
-        terr = territory_of(draft.facts, deal=False)
+        terr = territory_of(draft.facts, deal=False, span=draft.span)
         if terr:
             fields["territory"] = Territory(include=terr[0], exclude=terr[1])
             cite("territory", draft.facts[0])

@@ -124,13 +124,16 @@ def assign_roles(
         return [(c, "sponsor") for c in candidates]
     votes: dict[int, Counter[str]] = {id(c): Counter() for c in candidates}
     for sentence in sentences:
-        previous: tuple[int, str | None] = (-1, None)  # end of the last mention, and its role
-        for start, end, company in index.mentions_in(sentence.start, sentence.end):
+        mentions = index.mentions_in(sentence.start, sentence.end)
+        for number, (start, end, company) in enumerate(mentions):
+            if id(company) not in votes:
+                continue
             role = mention_role(text, sentence, start, end, kind)
-            if role is None and previous[1] and LISTED.fullmatch(text, previous[0], start):
-                role = previous[1]  # "acquire Birch and Cedar": a name listed after one takes its role
-            previous = (end, role)
-            if role and id(company) in votes:
+            if role is None and number:  # "acquire Birch and Cedar": a name listed after one takes its role
+                p_start, p_end, _ = mentions[number - 1]
+                if LISTED.fullmatch(text, p_end, start):
+                    role = mention_role(text, sentence, p_start, p_end, kind)
+            if role:
                 votes[id(company)][role] += 1
     roles: list[tuple[Company, str]] = []
     for company in candidates:

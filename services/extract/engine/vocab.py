@@ -91,27 +91,24 @@ class CuePatterns:
     """Several cue patterns of one kind, each tried only on text that holds one of its gate words.
 
     `entries` as in `cues.json`: a bare pattern (gated by `default_gate`), or `[pattern, gates]` where each
-    gate is a lower-case word, or words joined by "+" that must all occur. The gates never change a result:
-    every match of a pattern holds one of its gates.
+    gate is a lower-case word, or words joined by "+" that must all occur. Patterns that share their gates
+    are searched as one alternation. The gates never change a result: every match of a pattern holds one
+    of its gates.
     """
 
     def __init__(self, entries: list[Any], default_gate: list[str]) -> None:
-        self.entries: list[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]]] = []
+        grouped: dict[tuple[tuple[str, ...], ...], list[str]] = {}
         for entry in entries:
             pattern, gates = (entry, default_gate) if isinstance(entry, str) else entry
-            self.entries.append((re.compile(pattern, re.IGNORECASE), tuple(tuple(g.split("+")) for g in gates)))
+            grouped.setdefault(tuple(tuple(g.split("+")) for g in gates), []).append(pattern)
+        self.groups = [(compile_cue(patterns), gates) for gates, patterns in grouped.items()]
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         low = text.lower() if lowered is None else lowered
         exact = lowers_exactly(text)
-        opened: dict[tuple[tuple[str, ...], ...], bool] = {}  # entries often share their gates
-        for pattern, gates in self.entries:
-            if exact:
-                is_open = opened.get(gates)
-                if is_open is None:
-                    is_open = opened[gates] = any(all(word in low for word in gate) for gate in gates)
-                if not is_open:
-                    continue
+        for pattern, gates in self.groups:
+            if exact and not any(all(word in low for word in gate) for gate in gates):
+                continue
             match = pattern.search(text)
             if match:
                 return match
