@@ -242,8 +242,8 @@ def inn_matches(text: str) -> list[re.Match[str]]:
     """What `INN.finditer(text)` finds, tried only where a word ends in an INN stem: an INN is one whole word,
     maybe after a capitalised brand word, so it starts at that word or at the brand before it."""
     starts: set[int] = set()
-    for end in _INN_END.finditer(text):
-        word = _word_start(text, end.start())
+    for end in _inn_ends(text):
+        word = _word_start(text, end)
         starts.add(word)
         gap = word
         while gap > 0 and text[gap - 1].isspace():
@@ -258,6 +258,24 @@ def inn_matches(text: str) -> list[re.Match[str]]:
         if match:
             matches.append(match)
     return matches
+
+
+_PLAIN_STEMS = tuple(stem for stem in _INN_STEMS.split("|") if stem.isalpha())
+_PATTERN_STEMS = re.compile("(?:" + "|".join(stem for stem in _INN_STEMS.split("|") if not stem.isalpha()) + r")$")
+_WORD = re.compile(r"\w{3,}(?![\w-])")  # a word, up to where an INN may end
+
+
+def _inn_ends(text: str) -> list[int]:
+    """Where a stem that can end an INN starts, as `_INN_END.finditer` finds them: a word's lower-case tail that
+    ends in a stem (checked with `str.endswith`, far cheaper than a regular expression tried at every position)."""
+    found: list[int] = []
+    for word in _WORD.finditer(text):
+        tail = word.group()
+        if tail.endswith(_PLAIN_STEMS) or (tail.endswith("cel") and _PATTERN_STEMS.search(tail)):
+            match = _INN_END.search(text, word.start(), word.end())
+            if match:
+                found.append(match.start())
+    return found
 
 
 def _word_start(text: str, position: int) -> int:

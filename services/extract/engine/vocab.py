@@ -208,8 +208,15 @@ def _trigger_words(cues: dict[str, Any], currencies: list[tuple[str, list[str]]]
                 groups.setdefault(word.lower(), set()).add(group)
     for iso, forms in currencies:
         for form in (*forms, iso):
+            if _SHORT_WORD.fullmatch(form) and not form.isupper():
+                continue  # "won", "Rs.": inside too many words; amounts in them carry a scale word (below)
             groups.setdefault(form.lower(), set()).add("money")
+    for scale in ("million", "billion", "trillion", "crore", "lakh"):
+        groups.setdefault(scale, set()).add("money")
     return {word: frozenset(found) for word, found in groups.items()}
+
+
+_SHORT_WORD = re.compile(r"[A-Za-z]{1,3}\.?")
 
 
 def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:
