@@ -39,7 +39,7 @@ _CURRENCY_CODES = frozenset(f for iso, forms in _VOCAB.currencies for f in (iso,
 _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY_CODES), key=len, reverse=True))
                               + r")\d")
 
-_TOKEN_PATTERN = r"[A-Z](?:[\w'’&.]|-(?!-))*[\w.]|[A-Z]|&"  # "--" is a dash between two words, not inside one
+_TOKEN_PATTERN = r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
 _TOKEN = re.compile(_TOKEN_PATTERN)
 # capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
 # only a legal form ("Acme, Inc."), which `_phrases` checks
@@ -259,7 +259,7 @@ class CompanyRecogniser:
         spans: list[tuple[int, int]] = []
         text = sentence.text
         terms = self._terms_in(sentence.start, sentence.end)  # vocabulary spans here: usually none or few
-        for run in _RUN.finditer(text):
+        for run in _runs(text):
             if _GLUE.search(text, run.start(), run.end()) is None:  # a single token, the common case
                 if trimmed_word(run.group()) in _NOT_ORG or run.group() == "&":
                     continue
@@ -497,6 +497,22 @@ def _one_edit_apart(a: str, b: str) -> bool:
 def drug_names(text: str) -> frozenset[str]:
     """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
     return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if is_asset_name(m.group("inner").strip()))
+
+
+def _runs(text: str) -> list[re.Match[str]]:
+    """Capitalised runs; a double hyphen is a dash between two words ("DATELINE--Acme Pharma"), not inside one."""
+    if "--" not in text:
+        return list(_RUN.finditer(text))
+    runs: list[re.Match[str]] = []
+    for match in _RUN.finditer(text):
+        if "--" not in match.group():
+            runs.append(match)
+            continue
+        position = match.start()
+        for piece in match.group().split("--"):
+            runs.extend(_RUN.finditer(text, position, position + len(piece)))
+            position += len(piece) + 2
+    return runs
 
 
 def _lettered(name: str, keep_org_words: bool) -> list[str]:
