@@ -24,7 +24,7 @@ from services.extract.engine.drafts import (
     is_site,
     parent_companies,
 )
-from services.extract.engine.entities import Company
+from services.extract.engine.entities import Asset, Company
 from services.extract.engine.roles import mention_role
 from services.extract.engine.vocab import compile_cue, load
 
@@ -56,6 +56,7 @@ _INTENT = re.compile(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\
                      r"begin|initiate|commence|conduct|complete)\b", re.I)  # what money will pay for
 _EVIDENCE = re.compile(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b", re.I)
+_POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
 MAX_PARTIES = 4
 
 
@@ -94,7 +95,7 @@ def _regulatory(article: Article, facts: SentenceFacts, inherited: str | None) -
     for action in actions:
         draft = Draft("regulatory", False, [facts], action=action)
         draft.assets = [a for a in event_assets(article, draft) if not is_comparator(article, a)][:2]
-        draft.companies = _sponsors(article, facts, companies)
+        draft.companies = _sponsors(article, facts, companies, draft.assets)
         draft.regulator = facts.regulators[0].canonical if facts.regulators else None
         if draft.regulator is None and not facts.regions:
             draft.regulator = inherited
@@ -138,11 +139,24 @@ def _descriptive_approval(facts: SentenceFacts) -> bool:
     return bool(_APPOSITIVE_APPROVAL.search(text)) and not _FINITE.search(text) and not facts.dates
 
 
-def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company]) -> list[Company]:
-    """The companies a regulatory or clinical event is about: the sentence's own, without parents named as such
-    or the hospitals and institutes that run a trial."""
+def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company], assets: list[Asset] | None = None
+              ) -> list[Company]:
+    """The companies a regulatory or clinical event is about: the sentence's own, without parents named as such,
+    the hospitals and institutes that run a trial, or the owner of another drug ("referencing Acme's Acmeva")."""
     parents = parent_companies(article, facts)
-    return [c for c in companies if c not in parents and not is_site(c)][:3]
+    kept = [c for c in companies if c not in parents and not is_site(c)]
+    others = _owners_of_other_drugs(article, facts, assets or [])
+    return ([c for c in kept if c not in others] or kept)[:3]
+
+
+def _owners_of_other_drugs(article: Article, facts: SentenceFacts, assets: list[Asset]) -> set[Company]:
+    owners: set[Company] = set()
+    drugs = article.index.assets_in(facts.sentence.start, facts.sentence.end)
+    for _, end, company in article.index.mentions_in(facts.sentence.start, facts.sentence.end):
+        possessed = _POSSESSED.match(article.text, end)
+        if possessed and any(a not in assets and any(s == possessed.end() for s, _ in a.mentions) for a in drugs):
+            owners.add(company)
+    return owners
 
 
 def _elaboration(article: Article, facts: SentenceFacts) -> list[SentenceFacts]:

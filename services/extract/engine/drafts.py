@@ -36,6 +36,8 @@ MAX_PARTIES = 4
 
 _OUTCOME_VERB = re.compile(
     r"\b(?:received?|receives|granted|approved|accepted|obtained|cleared|secured|gained|won|achieved)\b", re.I)
+_SUBMITTED = re.compile(r"\b(?:submitted|submits|filed|files|sought|seeks|applied for|applies for|validated|"
+                        r"adopted a positive opinion|positive opinion)\b", re.I)
 _PERFECT_VERB = re.compile(r"\b(?:has|have|had|was|were|been|received|obtained|granted)\b")
 _WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _ANNOUNCED_BEFORE = re.compile(r"\b(?:announc\w*|said|says|reported|disclosed|stated)\s*$", re.I)
@@ -120,6 +122,8 @@ def is_regulatory(facts: SentenceFacts) -> bool:
     if not actions:
         return False
     text = facts.sentence.text
+    if actions == ["other"] and _SUBMITTED.search(text):
+        return True  # "has sought European approval": the submission is the event
     if facts.hypothetical and not _PERFECT_VERB.search(text):
         return False
     return bool(facts.regulators) or bool(_OUTCOME_VERB.search(text))

@@ -182,3 +182,16 @@ def test_a_headline_that_names_no_one_still_leads_to_the_body_event() -> None:
     events = extract(text, title="China NMPA Approves New Lung Cancer Drug", published=PUBLISHED)
     assert [(e.primary, e.regulatory_action, [p.name for p in e.parties]) for e in events] == [
         (True, "approved", ["Orlen Bio"])]
+
+
+def test_seeking_approval_is_a_regulatory_submission() -> None:
+    event = _primary("Orlen Bio said on Tuesday that it has sought European approval for OB-212, its biosimilar "
+                     "candidate.", "Orlen Bio seeks European approval for biosimilar")
+    assert (event.type, event.regulatory_action, event.stage) == ("regulatory", "other", None)
+
+
+def test_a_merger_of_two_names_the_first_as_the_buyer() -> None:
+    event = _primary("Velmora Pharma and Quill Therapeutics today announced the proposed combination of the "
+                     "companies in an all-stock deal.", "Velmora Pharma and Quill Therapeutics to merge")
+    assert event.type == "acquisition"
+    assert {p.name: p.role for p in event.parties} == {"Velmora Pharma": "acquirer", "Quill Therapeutics": "acquired"}
