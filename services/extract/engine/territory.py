@@ -7,13 +7,13 @@ import re
 from services.extract.engine.analysis import SentenceFacts
 from services.extract.engine.vocab import GatedPattern
 
-_CARVE_OUT = re.compile(r"\b(?:excluding|excludes|exclude|except(?: for)?|ex-?|outside(?: of)?|other than|"
+_CARVE_OUT = re.compile(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
                         r"not including|with the exception of)\s*(?:the\s+)?$", re.I)
 # what may stand between two regions of one list: "Hong Kong, Macau and Taiwan", "India/Turkey"
 _LIST_GLUE = re.compile(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$", re.I)
 _RIGHTS = GatedPattern(re.compile(
-    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b)", re.I),
-    ("right", "territor", "commerciali", "develop", "sales", "licensed "))
+    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b|options?\b)", re.I),
+    ("right", "territor", "commerciali", "develop", "sales", "licensed ", "option"))
 # "worldwide" counts only where it qualifies the rights, not in "global leader" or "global reach"
 _GLOBAL_RIGHTS = re.compile(r"^[\s,]*(?:exclusive\s+)?(?:rights|licen|development|developing|commerciali|markets?|"
                             r"territor|excluding|except|ex-|outside|other than|\()", re.I)
@@ -41,6 +41,7 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
             continue
         include += [r for r in inc if r not in include]
         exclude += [r for r in exc if r not in exclude]
+    include = [r for r in include if r not in exclude]  # "U.S. co-promotion … rights outside the U.S.": out
     if not include and not exclude:
         return None
     return include, exclude
