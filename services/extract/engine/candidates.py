@@ -231,8 +231,9 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
     for draft in drafts:
         draft.span = None if whole else (start, end)
         draft.issuer_less = kind == "financing" and not _names_issuer(article, facts, start, end)
-        draft.assets = event_assets(article, draft)[:3]
-        draft.date = date_of(facts, article, kind)
+        draft.assets = [a for a in event_assets(article, draft)
+                        if whole or any(start <= s < end for s, _ in a.mentions)][:3]
+        draft.date = date_of(facts, article, kind, draft.span)
     return drafts
 
 

@@ -154,10 +154,13 @@ def companies_of(article: Article, facts_list: list[SentenceFacts], limit: int =
     return [c for _, _, c in ordered][:limit]
 
 
-def date_of(facts: SentenceFacts, article: Article, kind: str) -> str | None:
+def date_of(facts: SentenceFacts, article: Article, kind: str, span: tuple[int, int] | None = None) -> str | None:
+    """The date a sentence gives its event (in `span` only, for a clause cut from a longer sentence)."""
     if _RECENTLY.search(facts.sentence.text, facts.lowered):
         return None
     for mention in facts.dates:
+        if span is not None and not span[0] <= mention.start < span[1]:
+            continue
         weekday = mention.relative and _WEEKDAY.fullmatch(article.text[mention.start : mention.end])
         announced = _ANNOUNCED_BEFORE.search(article.text, max(0, mention.start - 25), mention.start)
         if weekday and (article.published is None or (kind in ("regulatory", "clinical") and announced)):
