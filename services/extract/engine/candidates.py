@@ -57,6 +57,9 @@ _INTENT = re.compile(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\
 _EVIDENCE = re.compile(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b", re.I)
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
+_EXPANDED_DATED = re.compile(
+    r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
+    r"(?:contract|agreement|deal|collaboration|partnership|licen[cs]e|alliance)\b", re.I)
 MAX_PARTIES = 4
 
 
@@ -181,7 +184,21 @@ def _deals(article: Article, facts: SentenceFacts) -> list[Draft]:
     drafts: list[Draft] = []
     for start, end, shared_subject in _clauses(article, facts):
         drafts += _deal_in(article, facts, start, end, kinds, shared_subject)
-    return drafts
+    return drafts + _expanded_originals(article, facts, drafts)
+
+
+def _expanded_originals(article: Article, facts: SentenceFacts, drafts: list[Draft]) -> list[Draft]:
+    """"In June Acme expanded an April 2020 contract with Birch": the contract of April 2020 is an event too."""
+    match = _EXPANDED_DATED.search(facts.sentence.text)
+    if match is None or len(drafts) != 1:
+        return []
+    offset = facts.sentence.start + match.start("deal")
+    date = next((d.value for d in facts.dates if offset <= d.start < facts.sentence.start + match.end()), None)
+    if date is None or date == drafts[0].date:
+        return []
+    original = Draft(drafts[0].type, False, [facts], companies=list(drafts[0].companies), assets=list(drafts[0].assets),
+                     date=date, distinct=True)
+    return [original]
 
 
 def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, bool]]:

@@ -56,3 +56,11 @@ def test_a_denied_report_of_a_takeover_is_no_event() -> None:
     text = ("Velmora Pharma denied a newspaper report that Quillon Bio was ready to pay $4 billion to take over the "
             "company. Velmora said it is not in talks with Quillon Bio about any such transaction.")
     assert extract(text, title="Velmora Denies Takeover Talks with Quillon", published=dt.date(2025, 3, 2)) == []
+
+
+def test_an_expanded_contract_of_an_earlier_date_is_an_event_of_its_own() -> None:
+    text = ("Acme Pharma granted Birch Bio exclusive rights to AC-101 on May 3. Before then, Acme Pharma in June "
+            "expanded an April 2020 licence agreement with Cedar Therapeutics by granting rights to AC-55.")
+    events = extract(text, title="Acme Pharma licenses AC-101 to Birch Bio", published=dt.date(2025, 7, 1))
+    cedar = sorted(e.date for e in events if "Cedar Therapeutics" in {p.name for p in e.parties})
+    assert cedar == ["2020-04", "2025-06"]
