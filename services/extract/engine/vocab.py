@@ -130,24 +130,23 @@ class Matcher:
 
     def __init__(self, vocabularies: dict[str, list[tuple[str, list[str]]]],
                  triggers: dict[str, frozenset[str]] | None = None) -> None:
-        exact: dict[str, list[tuple[str, str, str]]] = {}
-        folded: dict[str, list[tuple[None, str, str]]] = {}
+        exact: dict[str, list[tuple[str, str, str]]] = {}  # forms whose lower case depends on what surrounds them
+        entries: dict[str, list[tuple[str | None, str, str]]] = {}
         for name, rows in vocabularies.items():
             for canonical, aliases in rows:
                 for surface in (canonical, *aliases):
                     if is_case_sensitive(surface):
-                        sensitive = exact.setdefault(surface, [])
-                        if all(n != name for _, n, _ in sensitive):
-                            sensitive.append((surface, name, canonical))
+                        key = lower_same_length(surface) if _lowers_alone(surface) else None
+                        sensitive = exact.setdefault(surface, []) if key is None else entries.setdefault(key, [])
+                        if all(required != surface or n != name for required, n, _ in sensitive):
+                            sensitive.insert(_exact_end(sensitive), (surface, name, canonical))
                     else:
-                        insensitive = folded.setdefault(lower_same_length(surface), [])
-                        if all(n != name for _, n, _ in insensitive):
+                        insensitive = entries.setdefault(lower_same_length(surface), [])
+                        if all(required is not None or n != name for required, n, _ in insensitive):
                             insensitive.append((None, name, canonical))
         self.names = tuple(vocabularies)
-        # case-sensitive forms are looked for in the text as written, the rest in its lower case: short
-        # abbreviations ("AR", "EC") would otherwise hit inside a great many words
         self._exact = _automaton(dict(exact), {})
-        self._automaton = _automaton(dict(folded), triggers or {})
+        self._automaton = _automaton(dict(entries), triggers or {})
 
     def find_all(self, text: str, lowered: str | None = None) -> dict[str, list[Hit]]:
         return self.scan(text, lowered)[0]
@@ -159,7 +158,7 @@ class Matcher:
         if not text:
             return found, triggered
         low = lowered if lowered is not None else lower_same_length(text)
-        # exact entries first: for one span they win ties, as when both kinds shared one automaton
+        # exact entries first: for one span they win ties (within a key of the automaton too)
         for automaton, haystack in ((self._exact, text), (self._automaton, low)):
             if automaton is not None:
                 self._collect(automaton, haystack, text, found, triggered)
@@ -191,6 +190,17 @@ class Matcher:
     def find(self, text: str, lowered: str | None = None) -> list[Hit]:
         """Matches of a single-vocabulary matcher."""
         return self.find_all(text, lowered)[self.names[0]] if self.names else []
+
+
+def _lowers_alone(surface: str) -> bool:
+    """Whether the lower case of `surface` inside any text is its own lower case: not so for a capital sigma
+    (its lower case depends on the next letter) or a dotted capital I (two characters)."""
+    return "\u03a3" not in surface and "\u0130" not in surface
+
+
+def _exact_end(entries: list[tuple[str | None, str, str]]) -> int:
+    """Where the case-sensitive entries of a key end (they come first)."""
+    return next((i for i, (required, _, _) in enumerate(entries) if required is None), len(entries))
 
 
 def _automaton(

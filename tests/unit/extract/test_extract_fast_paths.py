@@ -107,3 +107,46 @@ def test_trigger_words_are_found_inside_words_too() -> None:
     hits, triggered = matcher.scan("Acme out-licensed rights in China.")
     assert [h.canonical for h in hits["regions"]] == ["China"]
     assert triggered == [(9, 14, frozenset({"licensing"}))]
+
+
+_VOCABULARIES = {
+    "indications": [("acute lymphoblastic leukemia", ["ALL", "B-ALL"]), ("lung cancer", ["NSCLC", "lung"])],
+    "targets": [("ERBB2 protein", ["Her2"]), ("HER2", ["ERBB2"]), ("AR", ["androgen receptor"])],
+    "regions": [("United States", ["US", "U.S."]), ("all", [])],
+}
+
+
+def _scan_plain(haystack: str) -> dict[str, list[vocab.Hit]]:
+    """Each form looked for on its own, in the text as written (two or more capitals) or in its lower case."""
+    low = vocab.lower_same_length(haystack)
+    found: dict[str, list[vocab.Hit]] = {}
+    for name, rows in _VOCABULARIES.items():
+        exact, folded = [], []
+        for canonical, aliases in rows:
+            for surface in (canonical, *aliases):
+                sensitive = vocab.is_case_sensitive(surface)
+                where, key = (haystack, surface) if sensitive else (low, vocab.lower_same_length(surface))
+                position = where.find(key)
+                while position >= 0:
+                    hit = vocab.Hit(position, position + len(key), canonical, haystack[position : position + len(key)])
+                    (exact if sensitive else folded).append(hit)
+                    position = where.find(key, position + 1)
+        kept = [h for h in exact + folded if _bounded(haystack, h.start, h.end)]
+        found[name] = vocab._longest_non_overlapping(list(dict.fromkeys(kept)))
+    return found
+
+
+def _bounded(haystack: str, start: int, end: int) -> bool:
+    word = vocab._is_word_char
+    if start > 0 and word(haystack[start - 1]) and word(haystack[start]):
+        return False
+    if end < len(haystack) and word(haystack[end]) and word(haystack[end - 1]):
+        return False
+    return not (haystack[end : end + 1] == "$" or (haystack[end : end + 1] == "-" and haystack[end + 1 : end + 2].isdigit()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("ALL", "all", "All", "B-ALL", "acute lymphoblastic leukemia", "HER2", "her2", "Her2", "ERBB2", "AR",
+                 "ar", "US", "us", "U.S.", "US$", "-1", "lung", "NSCLC", "lung cancer", *ODD))
+def test_one_automaton_finds_each_form_as_a_search_for_it_alone_would(haystack: str) -> None:
+    assert vocab.Matcher(_VOCABULARIES).find_all(haystack) == _scan_plain(haystack)
