@@ -11,16 +11,15 @@ from itertools import pairwise
 from services.extract.engine.dates import DateMention, find_dates
 from services.extract.engine.money import MoneyMention, find_money
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import CuePatterns, Hit, compile_cue, load, lower_same_length
+from services.extract.engine.vocab import CuePatterns, Hit, caseless, load, lower_same_length
 
 _VOCAB = load()
 _CUES = _VOCAB.cues
 TYPE_CUES = {kind: CuePatterns(entries, _CUES["triggers"][kind]) for kind, entries in _CUES["event_types"].items()}
 # (action, pattern, words one of which the sentence must hold before the pattern is tried)
-ACTION_CUES = [(action, compile_cue(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
-HYPOTHETICAL = compile_cue(_CUES["hypothetical"])
-DESIGNATION_VERBS = compile_cue(_CUES["designation_verbs"])
-DENIAL = compile_cue(_CUES["denial"])
+ACTION_CUES = [(action, caseless(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
+HYPOTHETICAL = caseless(_CUES["hypothetical"])
+DENIAL = caseless(_CUES["denial"])
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "one": "I", "two": "II", "three": "III", "four": "IV"}
 _STAGE = re.compile(
@@ -28,10 +27,9 @@ _STAGE = re.compile(
     r"(?:\s*/\s*(?:[Pp]hase\s*)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
     r"|\b(?P<pre>pre-?clinical)\b|\b(?P<pivotal>[Pp]ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program)",
 )
-_HISTORY = re.compile(
+_HISTORY = caseless(
     r"\b(?:previously|earlier|originally|in (?:19|20)\d\d|since|last (?:year|week|month)|first (?:strategic|deal)|"
-    r"already|had been|other recent|follows? (?:a|an|other)|prior to|just prior)\b",
-    re.IGNORECASE,
+    r"already|had been|other recent|follows? (?:a|an|other)|prior to|just prior)\b"
 )
 
 
@@ -76,11 +74,11 @@ def find_stages(text: str) -> list[str]:
 
 _CONDITIONAL_APPROVAL = re.compile(r"\bconditional(?:ly)?\s+(?:marketing\s+)?(?:approv\w*|authori[sz]ation)", re.I)
 _PLAIN_APPROVAL = re.compile(r"\bapprov(?:ed|al)\b", re.I)
-_APPROVED_BY_OWNERS = re.compile(
+_APPROVED_BY_OWNERS = caseless(
     r"\b(?:approved|approval)\s+(?:unanimously\s+)?(?:by|of|from)\s+(?:the\s+|both\s+|each\s+|its\s+|their\s+)?"
     r"(?:(?:two\s+)?companies['’]?\s+|company['’]s\s+)?(?:boards?|shareholders|stockholders|directors)\b"
-    r"|\b(?:boards?|shareholders|stockholders)\b[^.;]{0,30}\bapprov", re.I)
-_APPROVED_BY = re.compile(r"\bapproved (?:by|for marketing|in)\b", re.I)
+    r"|\b(?:boards?|shareholders|stockholders)\b[^.;]{0,30}\bapprov")
+_APPROVED_BY = caseless(r"\bapproved (?:by|for marketing|in)\b")
 
 
 def regulatory_actions(text: str, low: str | None = None) -> list[str]:
@@ -88,12 +86,12 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
     found: list[str] = []
     low = text.lower() if low is None else low
     for action, cue, gate in ACTION_CUES:
-        if any(word in low for word in gate) and cue.search(text):
+        if any(word in low for word in gate) and cue.search(text, low):
             found.append(action)
     if "approved" in found and ("ind_cleared" in found or (
             "conditional_approval" in found and not _PLAIN_APPROVAL.search(_CONDITIONAL_APPROVAL.sub(" ", text)))):
         found.remove("approved")  # unless the sentence also tells a plain approval: "approval for X and conditional …"
-    if "approved" in found and _APPROVED_BY_OWNERS.search(text):
+    if "approved" in found and _APPROVED_BY_OWNERS.search(text, low):
         found.remove("approved")  # "approved by both companies' boards": no regulator's act
     if "nda_accepted" in found and "bla_accepted" in found:
         found.remove("nda_accepted")
@@ -103,7 +101,7 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
         if len(found) > 1:
             found.remove("other")
     designation = {"breakthrough_designation", "orphan_designation", "fast_track"} & set(found)
-    if designation and "approved" in found and not _APPROVED_BY.search(text):
+    if designation and "approved" in found and not _APPROVED_BY.search(text, low):
         found.remove("approved")  # "granted orphan designation … approved indications": the designation is the news
     return found
 
@@ -190,12 +188,12 @@ def analyse(
 ) -> SentenceFacts:
     text = sentence.text
     facts = SentenceFacts(sentence, lowered=text.lower())
-    facts.denied = "denial" in triggers and bool(DENIAL.search(text))
+    facts.denied = "denial" in triggers and bool(DENIAL.search(text, facts.lowered))
     if not facts.denied:
         facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, facts.lowered)}
     if "regulatory" in triggers and not facts.denied:
         facts.actions = regulatory_actions(text, facts.lowered)
-    facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text))
+    facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text, facts.lowered))
     has_digit = _DIGIT.search(text) is not None
     if "money" in triggers and has_digit:
         facts.money = find_money(text, sentence.start)
@@ -217,15 +215,15 @@ def analyse(
         facts.indications = _with_coordinated(text, facts.indications, sentence.start)
     if facts.indications and "-" in text:
         facts.indications = [_with_marker(text, h, sentence.start) for h in facts.indications]
-    facts.historical = "history" in triggers and _tells_history(text, published)
+    facts.historical = "history" in triggers and _tells_history(text, facts.lowered, published)
     return facts
 
 
-def _tells_history(text: str, published: dt.date | None) -> bool:
+def _tells_history(text: str, lowered: str, published: dt.date | None) -> bool:
     """History words, of which "in 2019" counts only for a year before the article's ("hopes … in 2027" is no
     history)."""
-    for match in _HISTORY.finditer(text):
-        word = match.group()
+    for match in _HISTORY.finditer(text, lowered):
+        word = text[match.start() : match.end()]
         if not (word[:3] == "in " and word[3:].isdigit()) or published is None or int(word[3:]) < published.year:
             return True
     return False

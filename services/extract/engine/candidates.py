@@ -26,40 +26,38 @@ from services.extract.engine.drafts import (
 )
 from services.extract.engine.entities import Asset, Company
 from services.extract.engine.roles import mention_role
-from services.extract.engine.vocab import compile_cue, load
+from services.extract.engine.vocab import caseless, load
 
 _VOCAB = load()
-_CONDITIONAL = re.compile(
+_CONDITIONAL = caseless(
     r"^(?:if|before|once|unless|should|upon)\b|\b(?:if|before|once|unless)\b[^,.]{0,60}\bapprov|"
     r"\b(?:would|could|may|might|expected to|anticipated to|pursuing|plans? to|hopes? to|aims? to)\b[^,.]{0,40}\b"
-    r"(?:approv|designation|clearance|accept)",
-    re.I,
-)
-_MILESTONE = re.compile(r"\bmilestones?\b", re.I)
-_APPOSITIVE_APPROVAL = re.compile(r"[,(]\s*(?:already |conditionally |recently |fully )?approved\b", re.I)
-_DESCRIPTIVE_APPROVAL = re.compile(r"\b(?:is|are) approved (?:to treat|for the treatment of|in \d+|for use)\b", re.I)
-_FINITE = re.compile(r"\b(?:was|were|is|are|has|have|had|received?|receives|granted|obtained|secured|won|gained|"
-                     r"issued|accepted|placed|cleared|approves|grants|accepts)\b", re.I)
-_FACT_VERB = re.compile(r"\b(?:was|were|has been|had been|have been|received|receive|granted|obtained|secured|"
-                        r"won|gained|approved|sought|submitted|filed)\b", re.I)
+    r"(?:approv|designation|clearance|accept)")
+_MILESTONE = caseless(r"\bmilestones?\b")
+_APPOSITIVE_APPROVAL = caseless(r"[,(]\s*(?:already |conditionally |recently |fully )?approved\b")
+_DESCRIPTIVE_APPROVAL = caseless(r"\b(?:is|are) approved (?:to treat|for the treatment of|in \d+|for use)\b")
+_FINITE = caseless(r"\b(?:was|were|is|are|has|have|had|received?|receives|granted|obtained|secured|won|gained|"
+                   r"issued|accepted|placed|cleared|approves|grants|accepts)\b")
+_FACT_VERB = caseless(r"\b(?:was|were|has been|had been|have been|received|receive|granted|obtained|secured|"
+                      r"won|gained|approved|sought|submitted|filed)\b")
 _PRONOUN_ASSET = re.compile(r"\b(?:it|its|the drug|the product|the candidate|the therapy|the company's|the trial)\b",
                             re.I)
-_THE_COMPANY = re.compile(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b", re.I)
-_THE_PARTIES = re.compile(r"(?:the (?:two )?(?:companies|partners|parties)|both (?:companies|parties))\b", re.I)
-_ANOTHER = re.compile(r"\b(?:second|third|another|further|new)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|alliance|"
-                      r"collaboration|partnership|licen[cs]e|licensing|tie-up|pact)", re.I)
+_THE_COMPANY = caseless(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b")
+_THE_PARTIES = caseless(r"(?:the (?:two )?(?:companies|partners|parties)|both (?:companies|parties))\b")
+_ANOTHER = caseless(r"\b(?:second|third|another|further|new)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|alliance|"
+                    r"collaboration|partnership|licen[cs]e|licensing|tie-up|pact)")
 # where a sentence holding two deals is cut: "…, while Y bought B", "…; Y also …"
-_CLAUSE_BREAK = compile_cue(_VOCAB.cues["clause_breaks"])
-_COUNTED_DEALS = re.compile(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
-                            r"transactions|agreements|buyouts)\b", re.I)
-_INTENT = re.compile(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
-                     r"begin|initiate|commence|conduct|complete)\b", re.I)  # what money will pay for
-_EVIDENCE = re.compile(
-    r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b", re.I)
+_CLAUSE_BREAK = caseless(_VOCAB.cues["clause_breaks"])
+_COUNTED_DEALS = caseless(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
+                          r"transactions|agreements|buyouts)\b")
+_INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
+                   r"begin|initiate|commence|conduct|complete)\b")  # what money will pay for
+_EVIDENCE = caseless(
+    r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b")
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
-_EXPANDED_DATED = re.compile(
+_EXPANDED_DATED = caseless(
     r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
-    r"(?:contract|agreement|deal|collaboration|partnership|licen[cs]e|alliance)\b", re.I)
+    r"(?:contract|agreement|deal|collaboration|partnership|licen[cs]e|alliance)\b")
 MAX_PARTIES = 4
 
 
@@ -89,7 +87,7 @@ def _regulatory(article: Article, facts: SentenceFacts, inherited: str | None) -
     actions = [a for a in facts.actions if a == "other" or not _contingent(facts)]
     if not actions:
         return []
-    if facts.money or _MILESTONE.search(text):
+    if facts.money or _MILESTONE.search(text, facts.lowered):
         return []  # "milestones tied to development, regulatory approval and sales": contingent, not an event
     if "approved" in actions and _descriptive_approval(facts):
         actions.remove("approved")  # "Birchtra, approved for psoriasis": a description, not a dated event
@@ -132,14 +130,16 @@ def _per_region(facts: SentenceFacts, draft: Draft) -> list[Draft]:
 
 def _contingent(facts: SentenceFacts) -> bool:
     text = facts.sentence.text
-    return bool(_CONDITIONAL.search(text)) or (facts.hypothetical and not _FACT_VERB.search(text))
+    low = facts.lowered
+    return bool(_CONDITIONAL.search(text, low)) or (facts.hypothetical and not _FACT_VERB.search(text, low))
 
 
 def _descriptive_approval(facts: SentenceFacts) -> bool:
     text = facts.sentence.text
-    if _DESCRIPTIVE_APPROVAL.search(text) and not facts.regulators:
+    if _DESCRIPTIVE_APPROVAL.search(text, facts.lowered) and not facts.regulators:
         return True
-    return bool(_APPOSITIVE_APPROVAL.search(text)) and not _FINITE.search(text) and not facts.dates
+    low = facts.lowered
+    return bool(_APPOSITIVE_APPROVAL.search(text, low)) and not _FINITE.search(text, low) and not facts.dates
 
 
 def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company], assets: list[Asset] | None = None
@@ -189,7 +189,7 @@ def _deals(article: Article, facts: SentenceFacts) -> list[Draft]:
 
 def _expanded_originals(article: Article, facts: SentenceFacts, drafts: list[Draft]) -> list[Draft]:
     """"In June Acme expanded an April 2020 contract with Birch": the contract of April 2020 is an event too."""
-    match = _EXPANDED_DATED.search(facts.sentence.text)
+    match = _EXPANDED_DATED.search(facts.sentence.text, facts.lowered)
     if match is None or len(drafts) != 1:
         return []
     offset = facts.sentence.start + match.start("deal")
@@ -206,7 +206,7 @@ def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, boo
     the subject of the one before ("Acme bought Birch and linked arms with Cedar")."""
     sentence = facts.sentence
     cuts = [(sentence.start, False)]
-    for match in _CLAUSE_BREAK.finditer(sentence.text):
+    for match in _CLAUSE_BREAK.finditer(sentence.text, facts.lowered):
         cut = sentence.start + match.start()
         companies_before = article.index.companies_in(cuts[-1][0], cut)
         companies_after = article.index.companies_in(cut, sentence.end)
@@ -234,11 +234,11 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
         companies = [c for _, c in subject if c not in companies] + companies
     distinct = False
     text = facts.sentence.text
-    if not companies and _ANOTHER.search(text):
+    if not companies and _ANOTHER.search(text, facts.lowered):
         distinct = True
-    elif _THE_PARTIES.match(text):
+    elif _THE_PARTIES.match(text, facts.lowered):
         companies = [*_previous_parties(article, facts), *companies]
-    if kind == "financing" and _THE_COMPANY.search(text) and not companies:
+    if kind == "financing" and _THE_COMPANY.search(text, facts.lowered) and not companies:
         companies = _previous_parties(article, facts)[:1]
     companies = list(dict.fromkeys(companies))
     if not companies and not distinct:
@@ -300,7 +300,8 @@ def _previous_parties(article: Article, facts: SentenceFacts) -> list[Company]:
 def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
     if facts.hypothetical or "clinical" not in facts.types:
         return []
-    if is_quote(facts) or _INTENT.search(facts.sentence.text) or _EVIDENCE.search(facts.sentence.text):
+    text, low = facts.sentence.text, facts.lowered
+    if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low):
         return []  # "the financing will enable us to launch a trial", "approval based on data from a trial"
     if DEAL_TYPES[0] in facts.types or facts.money:
         return []

@@ -8,29 +8,27 @@ collaboration even when one side pays the other upfront (`../shared/eval/GOLD_SC
 
 from __future__ import annotations
 
-import re
-
 from services.extract.engine.drafts import Article, Draft
-from services.extract.engine.vocab import compile_cue, load
+from services.extract.engine.vocab import caseless, load
 
 _FRAMING = load().cues["framing"]
-_GRANT = compile_cue(_FRAMING["grant"])
-_ROYALTIES = compile_cue(_FRAMING["royalties"])
-_SHARED_WORK = compile_cue(_FRAMING["shared_work"])
-_SHARED_COSTS = compile_cue(_FRAMING["shared_costs"])
+_GRANT = caseless(_FRAMING["grant"])
+_ROYALTIES = caseless(_FRAMING["royalties"])
+_SHARED_WORK = caseless(_FRAMING["shared_work"])
+_SHARED_COSTS = caseless(_FRAMING["shared_costs"])
 # "Should Birch exercise its option, royalties would be added": royalties of a licence not granted yet
-_CONDITIONAL = re.compile(r"^(?:should|if|once|upon|in the event)\b|\bwould\b", re.I)
+_CONDITIONAL = caseless(r"^(?:should|if|once|upon|in the event)\b|\bwould\b")
 
 
 def deal_kind(article: Article, event: Draft) -> str:
     """The event's type once all its sentences are known: acquisitions and financings stay as stated."""
     if event.type not in ("licensing", "collaboration", "deal"):
         return event.type
-    texts = [f.sentence.text for f in event.facts]
-    grant = any(_GRANT.search(t) for t in texts)
-    royalties = any(_ROYALTIES.search(t) and not _CONDITIONAL.search(t) for t in texts)
-    shared_costs = any(_SHARED_COSTS.search(t) for t in texts)
-    shared_work = any(_SHARED_WORK.search(t) for t in texts)
+    texts = [(f.sentence.text, f.lowered) for f in event.facts]
+    grant = any(_GRANT.search(*t) for t in texts)
+    royalties = any(_ROYALTIES.search(*t) and not _CONDITIONAL.search(*t) for t in texts)
+    shared_costs = any(_SHARED_COSTS.search(*t) for t in texts)
+    shared_work = any(_SHARED_WORK.search(*t) for t in texts)
     if shared_costs and not royalties:
         return "collaboration"
     if grant and royalties:

@@ -12,6 +12,7 @@ from collections import Counter
 
 from services.extract.engine.entities import Asset, Company, EntityIndex
 from services.extract.engine.text import Sentence
+from services.extract.engine.vocab import caseless
 
 _AUX = r"(?:,[^,]{0,60},\s*)?(?:(?:has|have|had|will|would|could|can|may|is|was|are|also|recently|today|said it|said|" \
        r"announced (?:that )?it|expects? to|expected to|agreed to|plans? to|stands? to|is set to|is poised to|to|be|" \
@@ -21,11 +22,11 @@ _RIGHTS_ADJECTIVES = r"(?:(?:an?|the|exclusive|non-exclusive|global|worldwide|re
                      r"commercial|commerciali[sz]ation|manufacturing|and|,)\s*)*"
 _RECEIVES_RIGHTS = r"receiv(?:e|es|ed|ing)\s+" + _RIGHTS_ADJECTIVES + r"(?:rights|licen[cs]e|sublicen[cs]e|option)\b"
 _SUBJECT_VERB = {
-    "licensor": re.compile(
+    "licensor": caseless(
         _AUX + r"(?:grant(?:s|ed|ing)?|out-licen[sc](?:e|es|ed)|authori[sz](?:e|es|ed)|receiv(?:e|es|ed)|earn|"
         r"eligible|entitled|get|gets|retain(?:s|ed)? (?:the |all |its )?(?:[\w-]+ )?rights|"
-        r"licen[sc](?:e|es|ed)\b(?![^.]{0,80}\bfrom\b))", re.I),
-    "licensee": re.compile(
+        r"licen[sc](?:e|es|ed)\b(?![^.]{0,80}\bfrom\b))"),
+    "licensee": caseless(
         _AUX + r"(?:pay|pays|paid|paying|give|gives|gain(?:s|ed)?|obtain(?:s|ed)?|acquir(?:e|es|ed|ing) (?:a |an |the |"
         r"exclusive |global |its )*(?:licen[cs]e|rights)|in-licen[sc]|licen[sc](?:e|es|ed)\b[^.]{0,80}\bfrom\b|"
         r"purchas(?:e|es|ed|ing) (?:the )?rights|will have (?:the )?(?:exclusive )?rights|secur(?:e|es|ed) (?:the )?"
@@ -33,76 +34,80 @@ _SUBJECT_VERB = {
         r"option|(?:be |is |are )?(?:solely |fully )?responsible for (?:the )?(?:global |worldwide |further |all )?"
         r"(?:clinical )?(?:development|commerciali[sz]ation)|"
         r"licen[sc](?:e|es|ed)\s+(?:the\s+rights\s+to\s+)?(?:[A-Z][A-Za-z&.\-]*\s+){0,3}[A-Z][A-Za-z&.\-]*(?:['’]s?)\s"
-        r"(?!(?:[\w-]+\s+)?(?:rights|licen)))",
-        re.I),
-    "acquirer": re.compile(
+        r"(?!(?:[\w-]+\s+)?(?:rights|licen)))"),
+    "acquirer": caseless(
         _AUX + r"(?:acquir(?:e|es|ed|ing)|buy|buys|bought|complet(?:e|es|ed) (?:the|its) acquisition|"
-        r"take over|takes over|announced the (?:successful )?completion of the acquisition)", re.I),
-    "issuer": re.compile(_AUX + r"(?:rais(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|secur(?:e|es|ed)|complet(?:e|es|ed)|"
-                         r"announc(?:e|es|ed)|pric(?:e|es|ed))\b[^.]{0,80}\b(?:financing|round|offering|placement|"
-                         r"series [a-f]|funding)", re.I),
+        r"take over|takes over|announced the (?:successful )?completion of the acquisition)"),
+    "issuer": caseless(_AUX + r"(?:rais(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|secur(?:e|es|ed)|complet(?:e|es|ed)|"
+                       r"announc(?:e|es|ed)|pric(?:e|es|ed))\b[^.]{0,80}\b(?:financing|round|offering|placement|"
+                       r"series [a-f]|funding)"),
 }
 _FILLER = r"(?:(?:the|its|a|an|US|U\.S\.|[A-Z][\w.’'-]*(?:’s|'s)|[\w-]+-based|[a-z]+)\s+){0,4}$"
 _OBJECT_VERB = {
-    "licensee": re.compile(r"\b(?:grant(?:s|ed|ing)?|authori[sz](?:e|es|ed)|licen[sc](?:e|es|ed|ing)? [^.]{0,80}?\bto|"
-                           r"license to|give|gives|giving)\s+" + _FILLER, re.I),
-    "licensor": re.compile(r"\b(?:licen[sc](?:e|es|ed|ing)?|rights|candidates?|drug|asset)\b[^.]{0,80}?\bfrom\s+"
-                           + _FILLER + r"|\b(?:pay|pays|paid|paying|give|gives)\s+(?:to\s+)?$|"
-                           r"\b(?:payments?|payable|paid|upfront|up-front|royalt(?:y|ies)|milestones?)\b[^.;]{0,60}?"
-                           r"\bto\s+" + _FILLER, re.I),
-    "acquired": re.compile(r"\b(?:acquir(?:e|es|ed|ing)|acquisition of|buy|buys|bought|purchase of|merger with|"
-                           r"takeover of)\s+" + _FILLER, re.I),
-    "investor": re.compile(r"\b(?:led by|include|includes|including|are|joined by|participation (?:from|of|by)|"
-                           r"investors?|backed by|from|with|and)\s+" + _FILLER, re.I),
+    "licensee": caseless(r"\b(?:grant(?:s|ed|ing)?|authori[sz](?:e|es|ed)|licen[sc](?:e|es|ed|ing)? [^.]{0,80}?\bto|"
+                         r"license to|give|gives|giving)\s+" + _FILLER),
+    "licensor": caseless(r"\b(?:licen[sc](?:e|es|ed|ing)?|rights|candidates?|drug|asset)\b[^.]{0,80}?\bfrom\s+"
+                         + _FILLER + r"|\b(?:pay|pays|paid|paying|give|gives)\s+(?:to\s+)?$|"
+                         r"\b(?:payments?|payable|paid|upfront|up-front|royalt(?:y|ies)|milestones?)\b[^.;]{0,60}?"
+                         r"\bto\s+" + _FILLER),
+    "acquired": caseless(r"\b(?:acquir(?:e|es|ed|ing)|acquisition of|buy|buys|bought|purchase of|merger with|"
+                         r"takeover of)\s+" + _FILLER),
+    "investor": caseless(r"\b(?:led by|include|includes|including|are|joined by|participation (?:from|of|by)|"
+                         r"investors?|backed by|from|with|and)\s+" + _FILLER),
 }
 # "Acme licensed Birch's drug …": in a licensing deal the owner of the drug is the licensor
 _OWNS_DRUG = re.compile(
     r"^(?:['’]s?)\s+(?:(?!rights\b|licen|option|pipeline|portfolio)[\w-]+\s+){0,3}?(?:drugs?|therap(?:y|ies)|"
     r"candidates?|assets?|antibod(?:y|ies)|inhibitors?|molecules?|compounds?|programs?|programmes?|[A-Z]{1,6}-?\d{2,})"
     r"(?![\w-])")
-_PASSIVE_BOUGHT = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:is|are|was|were|to|be|been|being|has|have|had|will|would|"
-                             r"agreed|set|also|said|says|announced|that|it)\s+)+(?:acquired|bought|purchased|"
-                             r"taken over)\s+by\b", re.I)
-_BOUGHT_BY = re.compile(r"\b(?:acquired|bought|purchased|taken over)\s+by\s+" + _FILLER, re.I)
-_MONEY_AFTER = re.compile(r"^\s*(?:an? )?(?:US\$|USD|\$|€|£|RMB|HK\$|upfront|up-front)", re.I)
-_RIGHTS_AFTER = re.compile(r"^\s*(?:the |an? )?(?:exclusive|global|worldwide|regional|commercial|rights|licen)", re.I)
-_PAY_FROM = re.compile(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfrom\s+" + _FILLER, re.I)
+_PASSIVE_BOUGHT = caseless(r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:is|are|was|were|to|be|been|being|has|have|had|will|would|"
+                           r"agreed|set|also|said|says|announced|that|it)\s+)+(?:acquired|bought|purchased|"
+                           r"taken over)\s+by\b")
+_BOUGHT_BY = caseless(r"\b(?:acquired|bought|purchased|taken over)\s+by\s+" + _FILLER)
+_MONEY_AFTER = caseless(r"^\s*(?:an? )?(?:US\$|USD|\$|€|£|RMB|HK\$|upfront|up-front)")
+_RIGHTS_AFTER = caseless(r"^\s*(?:the |an? )?(?:exclusive|global|worldwide|regional|commercial|rights|licen)")
+_POSSESSIVE_AND_ASIDE = re.compile(r"(?:’s|'s)?\s*(?:\([^)]{0,80}\))?")  # "'s (NASDAQ: ACME)" after a name
+_PAYS_BEFORE = re.compile(r"\b(?:pay|pays|paid|paying|give|gives|giving)\s+(?:to\s+)?$")
+_ROUND_WORDS = caseless(r"\b(?:round|investors?|financing|led by|joining|joined|participat)")
+_PAY_FROM = caseless(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfrom\s+" + _FILLER)
 
 
 def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str) -> str | None:
     after = text[end : min(sentence.end, end + 160)]
     if kind == "licensing" and _OWNS_DRUG.match(after):
         return "licensor"
-    after = re.sub(r"^(?:’s|'s)?\s*(?:\([^)]{0,80}\))?", "", after)
+    aside = _POSSESSIVE_AND_ASIDE.match(after)
+    after = after[aside.end() :] if aside else after
     before = text[max(sentence.start, start - 160) : start]
+    low_after, low_before = after.lower(), before.lower()
     if kind == "licensing":
-        if re.search(r"\b(?:pay|pays|paid|paying|give|gives|giving)\s+(?:to\s+)?$", before):
-            return "licensor" if _MONEY_AFTER.match(after) or not _RIGHTS_AFTER.match(after) else "licensee"
-        if _PAY_FROM.search(before):
+        if _PAYS_BEFORE.search(before):
+            money_after = _MONEY_AFTER.match(after, low_after)
+            return "licensor" if money_after or not _RIGHTS_AFTER.match(after, low_after) else "licensee"
+        if _PAY_FROM.search(before, low_before):
             return "licensee"
         for role in ("licensee", "licensor"):
-            if _SUBJECT_VERB[role].match(after):
+            if _SUBJECT_VERB[role].match(after, low_after):
                 return role
-        if _OBJECT_VERB["licensee"].search(before):
+        if _OBJECT_VERB["licensee"].search(before, low_before):
             return "licensor" if re.search(r"\bpay", before[-60:], re.I) else "licensee"
-        if _OBJECT_VERB["licensor"].search(before):
+        if _OBJECT_VERB["licensor"].search(before, low_before):
             return "licensor"
         return None
     if kind == "acquisition":
-        if _PASSIVE_BOUGHT.match(after):
+        if _PASSIVE_BOUGHT.match(after, low_after):
             return "acquired"  # "Birch to be acquired by Acme"
-        if _BOUGHT_BY.search(before):
+        if _BOUGHT_BY.search(before, low_before):
             return "acquirer"
-        if _SUBJECT_VERB["acquirer"].match(after):
+        if _SUBJECT_VERB["acquirer"].match(after, low_after):
             return "acquirer"
-        if _OBJECT_VERB["acquired"].search(before):
+        if _OBJECT_VERB["acquired"].search(before, low_before):
             return "acquired"
         return None
     if kind == "financing":
-        if _SUBJECT_VERB["issuer"].match(after):
+        if _SUBJECT_VERB["issuer"].match(after, low_after):
             return "issuer"
-        if _OBJECT_VERB["investor"].search(before) and re.search(r"\b(?:round|investors?|financing|led by|"
-                                                                  r"joining|joined|participat)", sentence.text, re.I):
+        if _OBJECT_VERB["investor"].search(before, low_before) and _ROUND_WORDS.search(sentence.text):
             return "investor"
         return None
     return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,6 +68,109 @@ def lowers_exactly(text: str) -> bool:
     return "\u0130" not in text and "\u0131" not in text and "\u017f" not in text
 
 
+_CASELESS_ESCAPES = frozenset("bBsSwWdDAZntrfv")  # escapes whose meaning does not depend on letter case
+
+
+def lower_case_source(source: str) -> str | None:
+    """The source of a case-sensitive pattern that finds over lower-cased text (where `lowers_exactly`) what
+    the case-insensitive `source` finds over the text: its ASCII letters in lower case, group names kept.
+
+    None where that could find otherwise: inline flags, escapes that name a character by number or name,
+    a cased non-ASCII letter, a character range that holds letters without being a range of letters.
+    """
+    out: list[str] = []
+    position = 0
+    in_class = False
+    while position < len(source):
+        char = source[position]
+        if char == "\\":
+            escaped = source[position + 1 : position + 2]
+            if escaped.isalnum() and escaped not in _CASELESS_ESCAPES:
+                return None
+            out.append(source[position : position + 2])
+            position += 2
+            continue
+        if not in_class and source.startswith(("(?P<", "(?P="), position):
+            end = source.index(">" if source[position + 3] == "<" else ")", position)
+            out.append(source[position : end + 1])
+            position = end + 1
+            continue
+        if not in_class and source.startswith("(?", position) and source[position + 2 : position + 3] not in ":=!<#":
+            return None  # an inline flag: "(?-i:may)" must keep its case
+        if in_class and source[position + 1 : position + 2] == "-" and source[position + 2 : position + 3] not in "]\\":
+            low, high = char, source[position + 2]
+            if _cased_range(low, high) and not (low.isascii() and high.isascii() and
+                                                 low.isalpha() and high.isalpha() and low.isupper() == high.isupper()):
+                return None
+            out.append(f"{low.lower()}-{high.lower()}")
+            position += 3
+            continue
+        if char != char.lower() or char != char.upper():
+            if not char.isascii():
+                return None
+            char = char.lower()
+        if char == "[" and not in_class:
+            in_class = True
+            opening = "[^" if source.startswith("[^", position) else "["
+            closing_first = source[position + len(opening) : position + len(opening) + 1] == "]"
+            out.append(opening + ("]" if closing_first else ""))
+            position += len(opening) + closing_first
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        position += 1
+    return "".join(out)
+
+
+def _cased_range(low: str, high: str) -> bool:
+    return any(chr(code).lower() != chr(code).upper() for code in range(ord(low), ord(high) + 1))
+
+
+class CaselessPattern:
+    """A case-insensitive pattern, run as a case-sensitive one over the lower-cased text wherever that finds
+    the same (`lower_case_source`, `lowers_exactly`): Python's regular expression engine tries a
+    case-insensitive alternation at every position, but skips quickly to where a case-sensitive one can start.
+
+    Matches come from the lower-cased text then: their spans hold for the text, their group text is in lower case.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        source = lower_case_source(pattern.pattern) if pattern.flags & re.IGNORECASE else None
+        self._lower = re.compile(source, pattern.flags & ~re.IGNORECASE) if source is not None else None
+
+    def _target(self, text: str, lowered: str | None) -> tuple[re.Pattern[str], str]:
+        if self._lower is not None and lowers_exactly(text):
+            return self._lower, text.lower() if lowered is None else lowered
+        return self.pattern, text
+
+    def search(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
+               ) -> re.Match[str] | None:
+        pattern, target = self._target(text, lowered)
+        return pattern.search(target, pos, endpos)
+
+    def match(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
+              ) -> re.Match[str] | None:
+        pattern, target = self._target(text, lowered)
+        return pattern.match(target, pos, endpos)
+
+    def fullmatch(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
+                  ) -> re.Match[str] | None:
+        pattern, target = self._target(text, lowered)
+        return pattern.fullmatch(target, pos, endpos)
+
+    def finditer(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
+                 ) -> Iterator[re.Match[str]]:
+        pattern, target = self._target(text, lowered)
+        return pattern.finditer(target, pos, endpos)
+
+
+def caseless(pattern: str | list[str]) -> CaselessPattern:
+    """A case-insensitive cue pattern (`compile_cue`), run over the lower-cased text where it can."""
+    return CaselessPattern(compile_cue(pattern))
+
+
 class GatedPattern:
     """A case-insensitive pattern tried only on text whose lower case holds one of `words`.
 
@@ -76,15 +181,16 @@ class GatedPattern:
     def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]) -> None:
         self.pattern = pattern
         self.words = words
+        self._caseless = CaselessPattern(pattern)
 
     def _hopeless(self, text: str, lowered: str) -> bool:
         return not any(word in lowered for word in self.words) and lowers_exactly(text)
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
-        return None if self._hopeless(text, lowered) else self.pattern.search(text)
+        return None if self._hopeless(text, lowered) else self._caseless.search(text, lowered)
 
     def finditer(self, text: str, lowered: str) -> list[re.Match[str]]:
-        return [] if self._hopeless(text, lowered) else list(self.pattern.finditer(text))
+        return [] if self._hopeless(text, lowered) else list(self._caseless.finditer(text, lowered))
 
 
 class CuePatterns:
@@ -101,7 +207,7 @@ class CuePatterns:
         for entry in entries:
             pattern, gates = (entry, default_gate) if isinstance(entry, str) else entry
             grouped.setdefault(tuple(tuple(g.split("+")) for g in gates), []).append(pattern)
-        self.groups = [(compile_cue(patterns), gates) for gates, patterns in grouped.items()]
+        self.groups = [(caseless(patterns), gates) for gates, patterns in grouped.items()]
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         low = text.lower() if lowered is None else lowered
@@ -109,7 +215,7 @@ class CuePatterns:
         for pattern, gates in self.groups:
             if exact and not any(all(word in low for word in gate) for gate in gates):
                 continue
-            match = pattern.search(text)
+            match = pattern.search(text, low)
             if match:
                 return match
         return None

@@ -7,11 +7,16 @@ built from the fragments that matter to it.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
+import sys
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from services.extract import engine
 from services.extract.engine import assets, companies, dates, text, vocab
 
 
@@ -142,7 +147,8 @@ def _bounded(haystack: str, start: int, end: int) -> bool:
         return False
     if end < len(haystack) and word(haystack[end]) and word(haystack[end - 1]):
         return False
-    return not (haystack[end : end + 1] == "$" or (haystack[end : end + 1] == "-" and haystack[end + 1 : end + 2].isdigit()))
+    after = haystack[end : end + 2]
+    return not (after[:1] == "$" or (after[:1] == "-" and after[1:].isdigit()))
 
 
 @settings(max_examples=300, deadline=None)
@@ -150,3 +156,98 @@ def _bounded(haystack: str, start: int, end: int) -> bool:
                  "ar", "US", "us", "U.S.", "US$", "-1", "lung", "NSCLC", "lung cancer", *ODD))
 def test_one_automaton_finds_each_form_as_a_search_for_it_alone_would(haystack: str) -> None:
     assert vocab.Matcher(_VOCABULARIES).find_all(haystack) == _scan_plain(haystack)
+
+
+def _caseless_patterns() -> dict[str, vocab.CaselessPattern]:
+    """Every case-insensitive pattern of the engine that runs over lower-cased text, by where it is defined."""
+    found: dict[str, vocab.CaselessPattern] = {}
+
+    def visit(name: str, value: object) -> None:
+        if isinstance(value, vocab.CaselessPattern):
+            found[name] = value
+        elif isinstance(value, vocab.GatedPattern):
+            visit(name, value._caseless)
+        elif isinstance(value, vocab.CuePatterns):
+            for number, (pattern, _) in enumerate(value.groups):
+                visit(f"{name}[{number}]", pattern)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(f"{name}[{key}]", item)
+        elif isinstance(value, list | tuple):
+            for number, item in enumerate(value):
+                visit(f"{name}[{number}]", item)
+
+    for info in pkgutil.iter_modules(engine.__path__):
+        module = importlib.import_module(f"{engine.__name__}.{info.name}")
+        for name, value in vars(module).items():
+            if not name.startswith("__"):
+                visit(f"{info.name}.{name}", value)
+    return found
+
+
+CASELESS = _caseless_patterns()
+
+
+def _pattern_text(pattern: vocab.CaselessPattern) -> st.SearchStrategy[str]:
+    """Text holding what the pattern matches (in any case), or made of its words, among spaces, punctuation and
+    odd characters."""
+    words = sorted(set(re.findall(r"[A-Za-z]{2,}", pattern.pattern.pattern)))
+    variants = [form for word in words for form in (word, word.upper(), word.title())]
+    around = fragments(*variants, "'s", "’s", "(", ")", ";", "$", "20", "A", "b", *ODD, max_size=6)
+    matching = st.from_regex(pattern.pattern)
+    return st.one_of(matching, st.tuples(around, matching, around).map("".join), fragments(*variants, *ODD))
+
+
+def test_the_engine_runs_its_cue_patterns_over_lower_cased_text() -> None:
+    insensitive = [p for p in CASELESS.values() if p.pattern.flags & re.IGNORECASE and "(?-i:" not in p.pattern.pattern]
+    assert len(insensitive) > 50
+    assert all(p._lower is not None for p in insensitive)
+
+
+@pytest.mark.parametrize("name", sorted(CASELESS))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_caseless_pattern_finds_what_the_case_insensitive_pattern_finds(name: str, data: st.DataObject) -> None:
+    caseless = CASELESS[name]
+    haystack = data.draw(_pattern_text(caseless))
+    plain = caseless.pattern
+    assert [m.regs for m in caseless.finditer(haystack)] == [m.regs for m in plain.finditer(haystack)]
+    for found, expected in ((caseless.search(haystack, haystack.lower()), plain.search(haystack)),
+                            (caseless.match(haystack), plain.match(haystack)),
+                            (caseless.fullmatch(haystack), plain.fullmatch(haystack))):
+        assert (found and found.regs) == (expected and expected.regs)
+
+
+@pytest.mark.parametrize(("source", "lowered"), [
+    (r"\bIPO\b|[A-Z][a-z]+", r"\bipo\b|[a-z][a-z]+"),
+    (r"(?P<Acme>X)\W(?P=Acme)[^A-Z]", r"(?P<Acme>x)\W(?P=Acme)[^a-z]"),
+    (r"(?-i:may)|may", None),  # an inline flag keeps its case
+    (r"\x41", None),  # a letter named by number
+    (r"[0-z]", None),  # a range with letters that is not a range of letters
+    (r"[!-/]|[\w.-]", r"[!-/]|[\w.-]"),
+    ("É", None),
+])
+def test_lower_case_source_lowers_letters_or_declines(source: str, lowered: str | None) -> None:
+    assert vocab.lower_case_source(source) == lowered
+
+
+def test_lowering_keeps_word_digit_and_space_characters_and_case_folds_ascii_letters_as_the_engine_assumes() -> None:
+    """What the lower-cased fast paths rely on, over all of Unicode: lowering never changes whether a character
+    is a word character, a digit or a space; only U+0130 lowers to two characters; and the characters a
+    case-insensitive pattern takes for an ASCII letter though they lower to another are those that
+    `lowers_exactly` rejects."""
+    word, digit, space = re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = []
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        low = char.lower()
+        if len(low) != 1:
+            odd.append(char)
+            continue
+        for category in (word, digit, space):
+            assert (category.match(char) is None) == (category.match(low) is None), hex(code)
+        if letter.match(char) and not ("a" <= low <= "z"):
+            odd.append(char)
+    assert not vocab.lowers_exactly("".join(odd))
+    assert all(not vocab.lowers_exactly(char) for char in odd)
