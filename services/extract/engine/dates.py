@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from services.extract.engine.vocab import lower_same_length, lowers_exactly
+from services.extract.engine.vocab import CaselessPattern, lower_same_length, lowers_exactly
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -23,7 +22,7 @@ _MONTH = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_DATE = re.compile(
+_DATE = CaselessPattern(re.compile(
     r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))"
     r"|(?P<dmy>(?P<dd>[0-3]?\d)[./](?P<dm>[01]?\d)[./](?P<dy>(?:19|20)\d\d))"
     rf"|(?P<mdy>{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?)"
@@ -34,7 +33,7 @@ _DATE = re.compile(
     r"|(?P<rel>last month|this month|later this month|earlier this month|last week|this week|today)"
     r"|(?P<wd>(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
     re.IGNORECASE,
-)
+))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,24 +111,22 @@ def _resolve(m: re.Match[str], published: dt.date | None, fallback_year: int | N
     return (published - dt.timedelta(days=back)).isoformat(), True
 
 
-# Where a date can start: a number, or a month, weekday or relative word. Matching the full pattern
-# only there is much faster than scanning every position with it.
-_START = re.compile(
-    r"(?<![\w])(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|"
-    r"later|earlier|today|on\s))"
-)
-# The same over lower-cased text: a case-sensitive alternation is scanned much faster.
-_START_LOWER = re.compile(
-    r"(?<![\w])(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|"
-    r"later|earlier|today|on\s)"
-)
+# Where a date can start: a number, or a month, weekday or relative word, not right after a word character.
+_DATE_WORDS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|later|earlier|" \
+              r"today|on\s"
+_START = re.compile(rf"(?<![\w])(?:\d|(?i:{_DATE_WORDS}))")
+# The same over lower-cased text, found from the character before the start (the scanner skips to one that is no
+# word character far faster than it tries a look-behind at every position), and at the very start.
+_AFTER_BREAK = re.compile(rf"[^\w](?=\d|{_DATE_WORDS})")
+_AT_START = re.compile(rf"\d|{_DATE_WORDS}")
 
 
-def _starts(text: str) -> Iterator[re.Match[str]]:
-    """Where a date may start in `text`."""
-    if lowers_exactly(text):
-        return _START_LOWER.finditer(lower_same_length(text))
-    return _START.finditer(text)
+def _starts(text: str, lowered: str) -> list[int]:
+    """Where a date may start in `text` (`lowered`: its `lower_same_length`), as `_START` finds them."""
+    if not lowers_exactly(text):
+        return [m.start() for m in _START.finditer(text)]
+    starts = [m.end() for m in _AFTER_BREAK.finditer(lowered)]
+    return [0, *starts] if _AT_START.match(lowered) else starts
 
 
 def find_dates(
@@ -137,14 +134,15 @@ def find_dates(
 ) -> list[DateMention]:
     out: list[DateMention] = []
     covered = 0
-    for start in _starts(text):
-        if start.start() < covered:
+    lowered = lower_same_length(text)
+    for start in _starts(text, lowered):
+        if start < covered:
             continue
-        m = _DATE.match(text, start.start())
+        m = _DATE.match(text, lowered, start)
         if m is None or not m.group():
             continue
         covered = m.end()
-        resolved = _resolve(m, published, fallback_year)
+        resolved = _resolve(m, published, fallback_year)  # reads only digits and lower-cased words
         if resolved:
             out.append(DateMention(resolved[0], offset + m.start(), offset + m.end(), resolved[1]))
     return out

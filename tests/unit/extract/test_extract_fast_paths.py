@@ -7,6 +7,7 @@ built from the fragments that matter to it.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pkgutil
 import re
@@ -86,9 +87,29 @@ def test_sentence_breaks_equal_the_look_behind_pattern(haystack: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(fragments("Jan", "may", "MAY", "Monday", "on ", "On\t", "last", "This", "later", "earlier", "today", "2025",
-                 "7", "sept", "xjan", *ODD))
+                 "7", "sept", "xjan", "(", "$", *ODD))
 def test_date_starts_on_lower_case_equal_the_case_insensitive_scan(haystack: str) -> None:
-    assert [m.start() for m in dates._starts(haystack)] == [m.start() for m in dates._START.finditer(haystack)]
+    lowered = vocab.lower_same_length(haystack)
+    assert dates._starts(haystack, lowered) == [m.start() for m in dates._START.finditer(haystack)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("Jan", "January", "may", "MAY", "Monday", "on ", "On\t", "last", "This", "later", "earlier", "today",
+                 "2025", "2025-09-11", "11/09/2025", "7", "sept", "Sept.", "11th", "this year", "of", "last month", ",",
+                 "xjan", *ODD))
+def test_dates_found_on_lower_case_equal_those_of_the_case_insensitive_pattern(haystack: str) -> None:
+    published = dt.date(2025, 9, 30)
+    plain: list[dates.DateMention] = []
+    covered = 0
+    for start in dates._START.finditer(haystack):
+        match = dates._DATE.pattern.match(haystack, start.start())
+        if start.start() < covered or match is None or not match.group():
+            continue
+        covered = match.end()
+        resolved = dates._resolve(match, published, None)
+        if resolved:
+            plain.append(dates.DateMention(resolved[0], match.start(), match.end(), resolved[1]))
+    assert dates.find_dates(haystack, published) == plain
 
 
 @settings(max_examples=300, deadline=None)
