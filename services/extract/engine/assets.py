@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import ahocorasick
+
 from services.extract.engine.text import Sentence
 from services.extract.engine.vocab import VOCAB_DIR, load, lower_same_length, verb_forms
 
@@ -262,17 +264,35 @@ def inn_matches(text: str) -> list[re.Match[str]]:
 
 _PLAIN_STEMS = tuple(stem for stem in _INN_STEMS.split("|") if stem.isalpha())
 _PATTERN_STEMS = re.compile("(?:" + "|".join(stem for stem in _INN_STEMS.split("|") if not stem.isalpha()) + r")$")
-_WORD = re.compile(r"\w{3,}(?![\w-])")  # a word, up to where an INN may end
+
+
+def _stem_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for stem in (*_PLAIN_STEMS, "cel"):  # "cel" ends the patterned stems ("gene…cel")
+        automaton.add_word(stem, len(stem))
+    automaton.make_automaton()
+    return automaton
+
+
+_STEM_ENDINGS = _stem_automaton()
 
 
 def _inn_ends(text: str) -> list[int]:
-    """Where a stem that can end an INN starts, as `_INN_END.finditer` finds them: a word's lower-case tail that
-    ends in a stem (checked with `str.endswith`, far cheaper than a regular expression tried at every position)."""
+    """Where a stem that can end an INN starts, as `_INN_END.finditer` finds them: in each word (three or more
+    word characters, no hyphen after them) that ends in a stem. The words are those where an automaton of the
+    stems finds one ending right before a character that ends a word: far fewer than all words."""
     found: list[int] = []
-    for word in _WORD.finditer(text):
-        tail = word.group()
+    size = len(text)
+    last_end = -1
+    for end_index, _ in _STEM_ENDINGS.iter(text):
+        end = end_index + 1
+        if end == last_end or (end < size and (text[end].isalnum() or text[end] in "_-")):
+            continue  # inside a word, or a word seen already
+        last_end = end
+        start = _word_start(text, end)
+        tail = text[start:end]
         if tail.endswith(_PLAIN_STEMS) or (tail.endswith("cel") and _PATTERN_STEMS.search(tail)):
-            match = _INN_END.search(text, word.start(), word.end())
+            match = _INN_END.search(text, start, end)
             if match:
                 found.append(match.start())
     return found

@@ -63,6 +63,23 @@ def test_inn_matches_equal_a_full_scan(haystack: str) -> None:
     assert spans(assets.inn_matches(haystack)) == spans(list(assets.INN.finditer(haystack)))
 
 
+def _inn_ends_plain(haystack: str) -> list[int]:
+    """Every word (a run of at least three word characters not followed by a hyphen) that ends in a stem."""
+    found = []
+    for word in re.finditer(r"\w{3,}(?![\w-])", haystack):
+        match = assets._INN_END.search(haystack, word.start(), word.end())
+        if match:
+            found.append(match.start())
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("acme", "zumab", "ximab", "mab", "stat", "States", "genexcel", "gene1cel", "leucel", "cel", "vir",
+                 "virus", "Acme-", "(", *ODD))
+def test_inn_stem_ends_equal_a_scan_of_every_word(haystack: str) -> None:
+    assert assets._inn_ends(haystack) == _inn_ends_plain(haystack)
+
+
 _CODE_PLAIN = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{1,6}\d{2,7}[A-Z]?)"
                          r"(?:/[A-Z]{2,6}-?\d{2,7}[A-Z]?)?(?![\w\-])")
 
