@@ -39,7 +39,9 @@ _CURRENCY_CODES = frozenset(f for iso, forms in _VOCAB.currencies for f in (iso,
 _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY_CODES), key=len, reverse=True))
                               + r")\d")
 
-_TOKEN_PATTERN = r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
+# A capitalised token ("Acme", "A.B.", "O'Neil", "J&J"), or "&". Written to begin with one set of characters, which
+# the scanner skips to; the plain form is `[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&`.
+_TOKEN_PATTERN = r"[A-Z&](?:(?<=[A-Z])[\w'’&.\-]*[\w.])?"
 _TOKEN = re.compile(_TOKEN_PATTERN)
 # capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
 # only a legal form ("Acme, Inc."), which `_phrases` checks
@@ -107,6 +109,8 @@ _BIOMARKER_WORD = re.compile(r"-(?:mutant|mutated|mutation|positive|negative|dir
                              r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$", re.I)
 _DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
+_NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
+_POSSESSIVE = ("'s", "’s")
 _DIGIT = re.compile(r"\d")
 _LONGEST_TERM = 120
 _PARENTHESIS = re.compile(r"\([^)]*\)")
@@ -117,6 +121,17 @@ _SEPARATORS = re.compile(r"[\s,]+")
 class Company:
     names: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    _cores: tuple[int, frozenset[str], tuple[list[str], ...]] = field(default=(0, frozenset(), ()), init=False,
+                                                                      repr=False)
+
+    def cores(self) -> tuple[frozenset[str], tuple[list[str], ...]]:
+        """The `core` of every name, and each one's words; kept until a name is added (names are only added)."""
+        count, keys, words = self._cores
+        if count != len(self.names):
+            keys = frozenset(core(n) for n in self.names)
+            words = tuple(core(n).split() for n in self.names)
+            self._cores = (len(self.names), keys, words)
+        return keys, words
 
     @property
     def name(self) -> str:
@@ -186,10 +201,10 @@ class CompanyBook:
     def find(self, name: str) -> Company | None:
         key = core(name)
         for company in self.companies:
-            if key in {core(n) for n in company.names} or name in company.names:
+            if key in company.cores()[0] or name in company.names:
                 return company
         for company in self.companies:  # a misspelling of a long name: "Acmegen" for "Acmegene"
-            if any(_one_edit_apart(key, core(n)) for n in company.names):
+            if any(_one_edit_apart(key, other) for other in company.cores()[0]):
                 return company
         return None
 
@@ -199,8 +214,7 @@ class CompanyBook:
         if not words:
             return None
         for company in self.companies:
-            for other in company.names:
-                other_words = core(other).split()
+            for other_words in company.cores()[1]:
                 n = len(words)
                 if n < len(other_words) and (other_words[:n] == words or other_words[-n:] == words):
                     return company
@@ -277,29 +291,42 @@ class CompanyRecogniser:
     def _trim(self, text: str, run: list[tuple[int, int]], base: int, terms: list[tuple[int, int]]
               ) -> list[tuple[int, int]]:
         """A run cut at words that cannot be part of a company name (vocabulary terms, "The", "US$" …)."""
-        pieces: list[list[tuple[int, int]]] = [[]]
+        spans: list[tuple[int, int]] = []
+        piece: list[tuple[int, int]] = []
         for number, (s, e) in enumerate(run):
             token = text[s:e]
             word = trimmed_word(token)
-            if not pieces[-1] and word.lower() in _STOP_VERBS and self._leading_verb(text, run, number, word):
+            low = word.lower()
+            if not piece and low in _STOP_VERBS and self._leading_verb(text, run, number, word):
                 continue  # "… to Buy Birch Bio": the verb before a name; "Launch Therapeutics" stays whole
-            vocab = bool(terms) and _covered(terms, base + s, base + s + len(token.rstrip(".,")))
-            if vocab:
-                region = is_region(self.text[base + s : base + e].rstrip(".,"))
-                # "Japan Tobacco Inc.", "Shanghai Acme Pharma": a region heads or sits inside a name that goes on
-                inside_name = region and text[e : e + 2] not in ("'s", "’s") and (
-                    bool(pieces[-1]) or trimmed_word(text[run[-1][0] : run[-1][1]]).lower() in ORG_WORDS)
-            currency = text[e : e + 1] == "$" or word in _CURRENCY_CODES or (
-                word[-1:].isdigit() and _CURRENCY_AMOUNT.match(word) is not None)
-            if word in _NOT_ORG or word in _DEMONYMS or currency or (vocab and not inside_name) or (
-                    "-" in word and _BIOMARKER_WORD.search(word)) or (pieces[-1] and self._is_stop_verb(text, word, e)):
-                if pieces[-1]:
-                    pieces.append([])
+            if self._ends_name(text, run, piece, s, e, token, word, low, base, terms):
+                if piece:
+                    spans += _piece_span(text, piece, base)
+                    piece = []
                 continue
-            pieces[-1].append((s, e))
-            if token[-2:] in ("'s", "’s"):
-                pieces.append([])
-        return [span for piece in pieces if piece and (span := _piece_span(text, piece, base))]
+            piece.append((s, e))
+            if token[-2:] in _POSSESSIVE:
+                spans += _piece_span(text, piece, base)
+                piece = []
+        return spans + _piece_span(text, piece, base) if piece else spans
+
+    def _ends_name(self, text: str, run: list[tuple[int, int]], piece: list[tuple[int, int]], s: int, e: int,
+                   token: str, word: str, low: str, base: int, terms: list[tuple[int, int]]) -> bool:
+        """A token that is no part of a company name: a word never in one, a currency, a biomarker adjective, a
+        headline verb after a name, or a vocabulary term other than a region inside a name that goes on."""
+        if word in _NEVER_IN_NAME or text[e : e + 1] == "$" or (
+                word[-1:].isdigit() and _CURRENCY_AMOUNT.match(word) is not None):
+            return True
+        if "-" in word and _BIOMARKER_WORD.search(word):
+            return True
+        if piece and low in _STOP_VERBS and (low not in ORG_WORDS or _VERB_PREPOSITION.match(text, e) is not None):
+            return True  # "Birch Enters …", "Acme Completes …"; an industry noun ("Partners") only before "With"
+        if not terms or not _covered(terms, base + s, base + s + len(token.rstrip(".,"))):
+            return False
+        # "Japan Tobacco Inc.", "Shanghai Acme Pharma": a region heads or sits inside a name that goes on
+        region = is_region(token.rstrip(".,"))
+        return not (region and text[e : e + 2] not in _POSSESSIVE and (
+            bool(piece) or trimmed_word(text[run[-1][0] : run[-1][1]]).lower() in ORG_WORDS))
 
     @staticmethod
     def _leading_verb(text: str, run: list[tuple[int, int]], number: int, word: str) -> bool:
@@ -308,15 +335,6 @@ class CompanyRecogniser:
             return False
         rest = [trimmed_word(text[s:e]).lower() for s, e in run[number + 1 :]]
         return any(w not in ORG_WORDS for w in rest)
-
-    @staticmethod
-    def _is_stop_verb(text: str, word: str, end: int) -> bool:
-        """A headline verb after a name ("Birch Enters …", "Acme Completes …"); an industry noun that is also a
-        verb ("Partners") only before a capitalised preposition."""
-        low = word.lower()
-        if low not in _STOP_VERBS:
-            return False
-        return low not in ORG_WORDS or _VERB_PREPOSITION.match(text, end) is not None
 
     # -- evidence -----------------------------------------------------------------------------
 
@@ -537,18 +555,20 @@ def _comma_parts(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[in
     return parts
 
 
-def _piece_span(text: str, piece: list[tuple[int, int]], base: int) -> tuple[int, int] | None:
-    """The absolute span of a piece of a run, without a trailing "&", possessive or punctuation."""
+def _piece_span(text: str, piece: list[tuple[int, int]], base: int) -> list[tuple[int, int]]:
+    """The absolute span of a piece of a run, without a trailing "&", possessive or punctuation (none for "&")."""
     while piece and text[piece[-1][0] : piece[-1][1]] == "&":
         piece.pop()
     if not piece:
-        return None
+        return []
     start, end = piece[0][0], piece[-1][1]
     surface = text[start:end]
-    if surface.endswith(("'s", "’s")):
+    if surface.endswith(_POSSESSIVE):
         end -= 2
-    end -= len(surface) - len(surface.rstrip(".,")) if not _ends_with_legal(surface) else 0
-    return base + start, base + end
+    punctuation = len(surface) - len(surface.rstrip(".,"))
+    if punctuation and not _ends_with_legal(surface):
+        end -= punctuation
+    return [(base + start, base + end)]
 
 
 def whole_word_matches(text: str, stop: int, surfaces: list[str]) -> list[tuple[int, int]]:
@@ -597,5 +617,6 @@ def _has_distinctive_word(name: str) -> bool:
 
 
 def _ends_with_legal(surface: str) -> bool:
-    last = surface.split()[-1] if surface.split() else ""
+    words = surface.split()
+    last = words[-1] if words else ""
     return last in _LEGAL or last.rstrip(",") in _LEGAL

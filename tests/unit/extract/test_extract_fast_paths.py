@@ -80,6 +80,19 @@ def test_inn_stem_ends_equal_a_scan_of_every_word(haystack: str) -> None:
     assert assets._inn_ends(haystack) == _inn_ends_plain(haystack)
 
 
+_TOKEN_PLAIN = r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
+_RUN_PLAIN = re.compile(rf"(?:{_TOKEN_PLAIN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PLAIN}))*")
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("Acme", "A", "A.", "B.V.", "O'Neil", "J&J", "&", "Co.,", "Ltd.", ", ", " , ", "acme", "'s", "’", "--",
+                 "AC-101", "Inc", *ODD))
+def test_capitalised_runs_equal_the_plain_pattern(haystack: str) -> None:
+    assert [m.span() for m in companies._RUN.finditer(haystack)] == [m.span() for m in _RUN_PLAIN.finditer(haystack)]
+    plain_tokens = [m.span() for m in re.finditer(_TOKEN_PLAIN, haystack)]
+    assert [m.span() for m in companies._TOKEN.finditer(haystack)] == plain_tokens
+
+
 _CODE_PLAIN = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{1,6}\d{2,7}[A-Z]?)"
                          r"(?:/[A-Z]{2,6}-?\d{2,7}[A-Z]?)?(?![\w\-])")
 
