@@ -258,6 +258,7 @@ class CompanyRecogniser:
         self._drugs: frozenset[str] = frozenset()
         self._known: set[str] = set()
         self._initials: dict[str, str] = {}  # "BMS" -> "Bristol Myers Squibb", for names met so far
+        self._never: dict[str, bool] = {}  # `_never_a_company` of the names met so far
 
     def scan(self, sentences: list[Sentence]) -> CompanyBook:
         self._drugs = drug_names(self.text)
@@ -350,10 +351,11 @@ class CompanyRecogniser:
                 continue
             if not known and not self._is_company(sentence, start, end, name):
                 continue
-            self._known.add(name)
-            for words in (_lettered(name, keep_org_words=True), _lettered(name, keep_org_words=False)):
-                if len(words) >= 2:  # "Harwick Morrow Sciences" -> "HMS" and "HM"
-                    self._initials.setdefault("".join(w[0] for w in words).upper(), name)
+            if name not in self._known:
+                self._known.add(name)
+                for words in (_lettered(name, keep_org_words=True), _lettered(name, keep_org_words=False)):
+                    if len(words) >= 2:  # "Harwick Morrow Sciences" -> "HMS" and "HM"
+                        self._initials.setdefault("".join(w[0] for w in words).upper(), name)
             self.book.add(name, start, end)
             self._add_introduced_alias(name, end)
 
@@ -373,18 +375,11 @@ class CompanyRecogniser:
         return (self._in_deal_position(sentence, start, end) or self._headline_subject(sentence, start)
                 or self._after_region_possessive(sentence, start) or self._listed_with_company(sentence, start, end))
 
-    @staticmethod
-    def _never_a_company(name: str) -> bool:
-        if is_code(name) or len(name) < 2 or name.isdigit() or not _has_distinctive_word(name):
-            return True
-        if name in _CURRENCY_CODES or (_DIGIT.search(name) and _CURRENCY_AMOUNT.match(name)):
-            return True  # "USD", "RMB1.2"
-        if not has_org_word(name) and names_regulator_or_region(name):
-            return True  # "China", "the FDA"
-        words = words_of(name)
-        if len(words) == 1 and "-" in name and _LETTER_NOUN.match(words[0]):
-            return True  # "T-cells", "X-ray": a common noun after a letter
-        return len(words) == 1 and words[0].lower() in _STOP_VERBS  # a lone headline verb: "… to Develop …"
+    def _never_a_company(self, name: str) -> bool:
+        never = self._never.get(name)
+        if never is None:
+            never = self._never[name] = _never_a_company(name)
+        return never
 
     def _named_elsewhere(self, sentence: Sentence, name: str) -> bool:
         """The body writes the name too, capitalised as in the headline."""
@@ -498,6 +493,20 @@ class CompanyRecogniser:
             company = self.book.find(surface) or self.book.find_by_affix(surface)
             if company is not None:
                 self.book.add_mention(company, *span)
+
+
+def _never_a_company(name: str) -> bool:
+    """A name that is never a company's, wherever it stands: a code, an amount, a region, a lone verb."""
+    if is_code(name) or len(name) < 2 or name.isdigit() or not _has_distinctive_word(name):
+        return True
+    if name in _CURRENCY_CODES or (_DIGIT.search(name) and _CURRENCY_AMOUNT.match(name)):
+        return True  # "USD", "RMB1.2"
+    if not has_org_word(name) and names_regulator_or_region(name):
+        return True  # "China", "the FDA"
+    words = words_of(name)
+    if len(words) == 1 and "-" in name and _LETTER_NOUN.match(words[0]):
+        return True  # "T-cells", "X-ray": a common noun after a letter
+    return len(words) == 1 and words[0].lower() in _STOP_VERBS  # a lone headline verb: "… to Develop …"
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
