@@ -85,8 +85,9 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
     """Regulatory actions stated in a sentence; 'approved' only when no more specific action explains it."""
     found: list[str] = []
     low = text.lower() if low is None else low
+    holds = low.__contains__
     for action, cue, gate in ACTION_CUES:
-        if any(word in low for word in gate) and cue.search(text, low):
+        if any(map(holds, gate)) and cue.search(text, low):
             found.append(action)
     if "approved" in found and ("ind_cleared" in found or (
             "conditional_approval" in found and not _PLAIN_APPROVAL.search(_CONDITIONAL_APPROVAL.sub(" ", text)))):

@@ -135,10 +135,11 @@ def find_dates(
     out: list[DateMention] = []
     covered = 0
     lowered = lower_same_length(text)
+    date, haystack = _DATE.for_text(text, lowered)
     for start in _starts(text, lowered):
         if start < covered:
             continue
-        m = _DATE.match(text, lowered, start)
+        m = date.match(haystack, start)
         if m is None or not m.group():
             continue
         covered = m.end()

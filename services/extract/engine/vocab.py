@@ -140,29 +140,30 @@ class CaselessPattern:
         source = lower_case_source(pattern.pattern) if pattern.flags & re.IGNORECASE else None
         self._lower = re.compile(source, pattern.flags & ~re.IGNORECASE) if source is not None else None
 
-    def _target(self, text: str, lowered: str | None) -> tuple[re.Pattern[str], str]:
+    def for_text(self, text: str, lowered: str | None = None) -> tuple[re.Pattern[str], str]:
+        """The pattern to run over `text` and what to run it over: its lower-cased form where that finds the same."""
         if self._lower is not None and lowers_exactly(text):
             return self._lower, text.lower() if lowered is None else lowered
         return self.pattern, text
 
     def search(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
                ) -> re.Match[str] | None:
-        pattern, target = self._target(text, lowered)
+        pattern, target = self.for_text(text, lowered)
         return pattern.search(target, pos, endpos)
 
     def match(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
               ) -> re.Match[str] | None:
-        pattern, target = self._target(text, lowered)
+        pattern, target = self.for_text(text, lowered)
         return pattern.match(target, pos, endpos)
 
     def fullmatch(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
                   ) -> re.Match[str] | None:
-        pattern, target = self._target(text, lowered)
+        pattern, target = self.for_text(text, lowered)
         return pattern.fullmatch(target, pos, endpos)
 
     def finditer(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
                  ) -> Iterator[re.Match[str]]:
-        pattern, target = self._target(text, lowered)
+        pattern, target = self.for_text(text, lowered)
         return pattern.finditer(target, pos, endpos)
 
 
@@ -208,21 +209,22 @@ class CuePatterns:
             pattern, gates = (entry, default_gate) if isinstance(entry, str) else entry
             grouped.setdefault(tuple(tuple(g.split("+")) for g in gates), []).append(pattern)
         self.groups = [(caseless(patterns), gates) for gates, patterns in grouped.items()]
+        # the gates of a group as plain words where each gate is one word: the common case, checked fastest
+        self._words = [tuple(g[0] for g in gates) if all(len(g) == 1 for g in gates) else None
+                       for gates, _ in grouped.items()]
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         low = text.lower() if lowered is None else lowered
         exact = lowers_exactly(text)
-        for pattern, gates in self.groups:
-            if exact and not any(all(word in low for word in gate) for gate in gates):
+        holds = low.__contains__
+        for (pattern, gates), words in zip(self.groups, self._words, strict=True):
+            if exact and not (any(map(holds, words)) if words is not None
+                              else any(all(map(holds, gate)) for gate in gates)):
                 continue
             match = pattern.search(text, low)
             if match:
                 return match
         return None
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 class Matcher:
@@ -274,21 +276,23 @@ class Matcher:
     def _collect(automaton: ahocorasick.Automaton, haystack: str, text: str, found: dict[str, list[Hit]],
                  triggered: list[TriggerHit]) -> None:
         size = len(text)
-        for end_index, (length, entries, groups) in automaton.iter(haystack):
+        for end_index, (length, entries, groups, surfaces) in automaton.iter(haystack):
             start, end = end_index - length + 1, end_index + 1
             if groups:
                 triggered.append((start, end, groups))
             if not entries:
                 continue
-            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
-                continue  # inside a word
-            if end < size and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
-                continue
-            if end + 1 < size and text[end] == "-" and text[end + 1].isdigit():
-                continue  # part of a development code such as "AC-1234"
-            if end < size and text[end] == "$":
-                continue  # a currency prefix: "US$", "HK$"
             surface = text[start:end]
+            if surfaces is not None and surface not in surfaces:
+                continue  # "ar" in "market": each form of the key needs its capitals
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_") and (
+                    surface[0].isalnum() or surface[0] == "_"):
+                continue  # inside a word
+            if end < size and (text[end].isalnum() or text[end] == "_") and (
+                    surface[-1].isalnum() or surface[-1] == "_"):
+                continue
+            if end < size and (text[end] == "$" or (text[end] == "-" and text[end + 1 : end + 2].isdigit())):
+                continue  # a currency prefix ("US$", "HK$"), or part of a development code such as "AC-1234"
             for required, name, canonical in entries:
                 if required is None or required == surface:
                     found[name].append(Hit(start, end, canonical, surface))
@@ -316,7 +320,9 @@ def _automaton(
         return None
     automaton = ahocorasick.Automaton()
     for key in {**entries, **triggers}:
-        automaton.add_word(key, (len(key), tuple(entries.get(key, ())), triggers.get(key, frozenset())))
+        forms = tuple(entries.get(key, ()))
+        surfaces = frozenset(r for r, _, _ in forms) if forms and None not in {r for r, _, _ in forms} else None
+        automaton.add_word(key, (len(key), forms, triggers.get(key, frozenset()), surfaces))
     automaton.make_automaton()
     return automaton
 

@@ -193,7 +193,8 @@ def _scan_plain(haystack: str) -> dict[str, list[vocab.Hit]]:
 
 
 def _bounded(haystack: str, start: int, end: int) -> bool:
-    word = vocab._is_word_char
+    def word(char: str) -> bool:
+        return re.fullmatch(r"\w", char) is not None
     if start > 0 and word(haystack[start - 1]) and word(haystack[start]):
         return False
     if end < len(haystack) and word(haystack[end]) and word(haystack[end - 1]):
