@@ -127,10 +127,65 @@ def _cased_range(low: str, high: str) -> bool:
     return any(chr(code).lower() != chr(code).upper() for code in range(ord(low), ord(high) + 1))
 
 
+def _structure(source: str) -> Iterator[tuple[int, str, int]]:
+    """The characters of a pattern's source outside escapes and character classes, with the depth of groups each
+    stands in: (position, character, depth)."""
+    depth, position, in_class = 0, 0, False
+    while position < len(source):
+        char = source[position]
+        if char == "\\":
+            position += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            position += 2 if source.startswith(("[^]", "[]"), position) else 1
+            continue
+        else:
+            depth -= char == ")"
+            yield position, char, depth
+            depth += char == "("
+        position += 1
+
+
+def _single_alternative(source: str) -> bool:
+    return not any(char == "|" and depth == 0 for _, char, depth in _structure(source))
+
+
+def _group_end(source: str) -> int | None:
+    """Where the group that opens `source` closes."""
+    return next((position for position, char, depth in _structure(source) if char == ")" and depth == 0), None)
+
+
+_QUANTIFIERS = ("?", "*", "+", "{")
+_LITERAL_RUN = re.compile(r"(?:[a-z0-9 '-](?![?*+{]))+")  # characters that stand for themselves, none repeated
+
+
+def boundary_after_literal(source: str) -> str:
+    """`source` with a `\\b` that opens it before a run of literal characters moved after that run, as a look-behind
+    at the character before it: "\\bbought\\b" -> "bought(?<!\\w.{6})\\b". The two find the same; but the engine
+    skips ahead to where a literal can start, and a leading `\\b` keeps it from that. (Before an alternation the
+    `\\b` stays: there it rejects a place inside a word at once, before any alternative is tried.)"""
+    if not _single_alternative(source):
+        return source
+    if source.startswith("(?:"):
+        end = _group_end(source)
+        if end is None or source[end + 1 : end + 2] in _QUANTIFIERS:
+            return source
+        return "(?:" + boundary_after_literal(source[3:end]) + ")" + source[end + 1 :]
+    literal = _LITERAL_RUN.match(source, 2) if source.startswith("\\b") else None
+    if literal is None or not source[2].isalnum():
+        return source
+    return source[2 : literal.end()] + f"(?<!\\w.{{{literal.end() - 2}}})" + source[literal.end() :]
+
+
 class CaselessPattern:
     """A case-insensitive pattern, run as a case-sensitive one over the lower-cased text wherever that finds
     the same (`lower_case_source`, `lowers_exactly`): Python's regular expression engine tries a
     case-insensitive alternation at every position, but skips quickly to where a case-sensitive one can start.
+    A leading `\\b` would keep it from skipping ahead too: it moves after the literal it stands before
+    (`boundary_after_literal`).
 
     Matches come from the lower-cased text then: their spans hold for the text, their group text is in lower case.
     """
@@ -138,7 +193,8 @@ class CaselessPattern:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         source = lower_case_source(pattern.pattern) if pattern.flags & re.IGNORECASE else None
-        self._lower = re.compile(source, pattern.flags & ~re.IGNORECASE) if source is not None else None
+        flags = pattern.flags & ~re.IGNORECASE
+        self._lower = re.compile(boundary_after_literal(source), flags) if source is not None else None
 
     def for_text(self, text: str, lowered: str | None = None) -> tuple[re.Pattern[str], str]:
         """The pattern to run over `text` and what to run it over: its lower-cased form where that finds the same."""

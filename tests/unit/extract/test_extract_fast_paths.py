@@ -283,6 +283,30 @@ def test_lower_case_source_lowers_letters_or_declines(source: str, lowered: str 
     assert vocab.lower_case_source(source) == lowered
 
 
+@pytest.mark.parametrize(("source", "moved"), [
+    (r"\bbought\b", r"bought(?<!\w.{6})\b"),
+    (r"(?:\bacquisition of\b)", r"(?:acquisition of(?<!\w.{14})\b)"),
+    (r"\bacquisitions?", r"acquisition(?<!\w.{11})s?"),  # a repeated letter is no literal
+    (r"\b(?:sign|ink)\b", r"\b(?:sign|ink)\b"),  # before an alternation the boundary stays
+    (r"\bfoo|bar", r"\bfoo|bar"),
+    (r"\b-x", r"\b-x"),  # before a character that is no word character the boundary means the opposite
+    (r"(?:\bab)?c", r"(?:\bab)?c"),
+])
+def test_a_leading_boundary_moves_after_its_literal(source: str, moved: str) -> None:
+    assert vocab.boundary_after_literal(source) == moved
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("bought", "Bought", "rebought", "acquisition of", "acquisitions", "sign", "design", "ink", "ab", "c",
+                 "-", "_", "9", *ODD), st.sampled_from([r"\bbought\b", r"(?:\bacquisition of\b)", r"\bacquisitions?",
+                                                        r"(?:\bab)c", r"\bab c|d"]))
+def test_a_moved_boundary_finds_what_the_leading_one_finds(haystack: str, source: str) -> None:
+    plain, moved = re.compile(source), re.compile(vocab.boundary_after_literal(source))
+    assert [m.span() for m in moved.finditer(haystack)] == [m.span() for m in plain.finditer(haystack)]
+    for start in range(len(haystack) + 1):
+        assert (moved.match(haystack, start) is None) == (plain.match(haystack, start) is None)
+
+
 def test_lowering_keeps_word_digit_and_space_characters_and_case_folds_ascii_letters_as_the_engine_assumes() -> None:
     """What the lower-cased fast paths rely on, over all of Unicode: lowering never changes whether a character
     is a word character, a digit or a space; only U+0130 lowers to two characters; and the characters a
