@@ -20,8 +20,9 @@ _DEMONYMS = {adjective.lower(): region for region, adjectives in read_tsv(VOCAB_
 _HEADS = r"(?:biotech|biotechnology (?:company|firm)|biopharma|biopharmaceutical (?:company|firm|group)|pharma|" \
          r"pharmaceutical (?:company|firm|group|maker|manufacturer)|pharma (?:company|group|firm|major)|drugmaker|" \
          r"drug maker|drug developer|developer|company|firm|group|specialist|start-?up|licensor|licensee|acquirer)"
+# "[Tt](?<!\w.)he" is "\b[Tt]he" written to start with the letter, which the scanner skips to
 _DESCRIPTION = re.compile(
-    r"\b[Tt]he\s+(?P<mods>(?:(?:[\w.’'-]+-based|[A-Z][\w.-]*|clinical-stage|commercial-stage|listed|[\w-]+-listed|"
+    r"[Tt](?<!\w.)he\s+(?P<mods>(?:(?:[\w.’'-]+-based|[A-Z][\w.-]*|clinical-stage|commercial-stage|listed|[\w-]+-listed|"
     r"[\w-]+-traded|oncology|biotech|rare[- ]disease|[\w-]+-focused)\s+){0,3})" + _HEADS
     + r"\b(?!['’]s\s+(?:shares|stock))(?!\s+(?:of|that|which|whose)\b)")
 _LOOK_BACK = 3  # sentences

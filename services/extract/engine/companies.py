@@ -21,7 +21,16 @@ from functools import lru_cache
 
 from services.extract.engine.assets import BRAND_PAREN, INN, is_asset_name, is_code
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import VOCAB_DIR, load, lower_same_length, lowers_exactly, read_tsv, verb_forms
+from services.extract.engine.vocab import (
+    VOCAB_DIR,
+    CaselessPattern,
+    caseless,
+    load,
+    lower_same_length,
+    lowers_exactly,
+    read_tsv,
+    verb_forms,
+)
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
@@ -53,7 +62,7 @@ _HEREINAFTER = re.compile(
     re.IGNORECASE,
 )
 _PAREN_ALIAS = re.compile(r"\s*\((?P<alias>[A-Z][\w&.\- ]{1,40})\)")
-_DEAL_POSITION_AFTER = re.compile(
+_DEAL_POSITION_AFTER = CaselessPattern(re.compile(
     r"^(?:'s?|’s?)?\s*(?:,[^,]{0,80},\s*)?(?:has |have |had |will |would |is |was |also |recently |today |on \w+ )*"
     r"(?:announc|sign|enter|agree|acquir|licen[sc]|grant|authori[sz]|receiv|gain|obtain|rais|pay|paid|partner|"
     r"strik|struck|ink|complet|clos|bought|buy|said it|expect|plan|earn|retain|subscrib|link|initiat|launch|"
@@ -61,7 +70,7 @@ _DEAL_POSITION_AFTER = re.compile(
     r"|^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:drug|therapy|candidate|asset|treatment|vaccine|antibody|inhibitor|"
     r"medicine|product|pipeline|program|programme)s?\b",  # "Acme's drug …": an owner of drugs
     re.IGNORECASE,
-)
+))
 # Words before a name that put it where a deal puts a company ("with", "acquisition of", "-based") -- the
 # readable form; the engine runs the mirror image below (the tests hold the two to the same answers).
 DEAL_POSITION_BEFORE = re.compile(
@@ -73,27 +82,27 @@ DEAL_POSITION_BEFORE = re.compile(
 )
 # The same pattern written backwards, matched at the start of the reversed text: a search for "…$" tries
 # every position of the window, an anchored match of its mirror image tries one.
-DEAL_POSITION_BEFORE_REVERSED = re.compile(
+DEAL_POSITION_BEFORE_REVERSED = CaselessPattern(re.compile(
     r"\s+(?:(?:eht|sti|a|na)\s+)?"
     r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|syub|thguob|d?esahcrup|(?:de|s)?tnarg|gniyap|yap|"
     r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
     re.IGNORECASE,
-)
+))
 # "(NASDAQ: ACME)", "(HKEX: 01234)", "(600123.SS)", "(ACMEF.PK)": a listed company's ticker
 _TICKER_AFTER = re.compile(r"^\s*\(\s*(?:[A-Za-z]{2,12}\s*:\s*[A-Z0-9.]{1,10}|\d{3,6}\.[A-Z]{1,3}|"
                            r"[A-Z]{2,6}\.[A-Z]{1,3})\b[^)]{0,60}\)")
 # "Acme, a Boston-based biotech, …"
-_APPOSITIVE_AFTER = re.compile(
+_APPOSITIVE_AFTER = CaselessPattern(re.compile(
     r"^,\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,7}?(?:company|firm|biotech|biotechnology company|drugmaker|developer|"
     r"maker|manufacturer|specialist|group|pharma|pharmaceutical company|start-?up|subsidiary|unit|affiliate|"
-    r"biopharma|biopharmaceutical company|player|leader|investor|organization|organisation)\b", re.IGNORECASE)
+    r"biopharma|biopharmaceutical company|player|leader|investor|organization|organisation)\b", re.IGNORECASE))
 # "Japan's Acme", "the UK’s Acme"
 _REGION_POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?P<region>[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})['’]s?\s+$")
-_PERSON_CONTEXT = re.compile(
+_PERSON_CONTEXT = CaselessPattern(re.compile(
     r"^\s*,?\s*(?:the\s+)?(?:CEO|chief|chairman|chairwoman|president|founder|head|director|analyst|"
     r"executive|vice|senior|general manager|officer|professor|reporter|editor|Ph\.?D|M\.?D\b)\b",
     re.IGNORECASE,
-)
+))
 _PERSON_BEFORE = re.compile(
     r"(?:CEO|Officer|Chairman|President|Director|Dr\.|Mr\.|Ms\.|Prof\.|analyst|^By|said|added|commented|"
     r"Manager|Head|founder|[Rr]eporting by|[Ee]diting by|[Ww]ritten by)\s*,?\s*(?:and\s+)?$"
@@ -102,11 +111,11 @@ _SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|added|commented|noted|told|e
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|told|reported by|press release by|report by|reports? from|wrote|via|"
                             r"[Rr]eporting by|[Ee]diting by)\s+(?:the\s+)?$")
 _LIST_NEXT = re.compile(r"^\s*(?:,|and|,\s*and)\s+(?P<next>(?:[A-Z][\w&'’.\-]*\s?){2,6})")
-_LIST_INTRO = re.compile(r"\b(?:includ(?:e|es|ed|ing)|such as|led by|joined by|investors?|participation (?:from|of|by)|"
-                         r"backers|shareholders|partners?)\b[^.;]{0,40}$", re.I)
-_BIOMARKER_WORD = re.compile(r"-(?:mutant|mutated|mutation|positive|negative|directed|targeted|targeting|expressing|"
-                             r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
-                             r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$", re.I)
+_LIST_INTRO = caseless(r"\b(?:includ(?:e|es|ed|ing)|such as|led by|joined by|investors?|participation (?:from|of|by)|"
+                      r"backers|shareholders|partners?)\b[^.;]{0,40}$")
+_BIOMARKER_WORD = caseless(r"-(?:mutant|mutated|mutation|positive|negative|directed|targeted|targeting|expressing|"
+                           r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
+                           r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$")
 _DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
@@ -251,6 +260,7 @@ class CompanyRecogniser:
     def __init__(self, text: str, is_vocab: Callable[[int, int], bool], title: Sentence | None,
                  terms_in: Callable[[int, int], list[tuple[int, int]]]) -> None:
         self.text = text
+        self._low = text.lower() if lowers_exactly(text) else None  # its windows stand for the text's
         self._is_vocab = is_vocab
         self._terms_in = terms_in
         self._title = title
@@ -394,7 +404,11 @@ class CompanyRecogniser:
         following = self.text[end : end + 2]
         if "(" in following:
             return _TICKER_AFTER.match(self.text[end : end + 80]) is not None
-        return following[:1] == "," and _APPOSITIVE_AFTER.match(self.text[end : end + 120]) is not None
+        return following[:1] == "," and _APPOSITIVE_AFTER.match(*self._window(end, end + 120)) is not None
+
+    def _window(self, start: int, end: int) -> tuple[str, str | None]:
+        """The text between two offsets, and its lower case (None where the whole text's does not stand for it)."""
+        return self.text[start:end], self._low[start:end] if self._low is not None else None
 
     def _looks_like_drug(self, end: int, name: str) -> bool:
         return bool(INN.search(name)) or bool(_DRUG_AFTER.match(self.text, end)) or name in self._drugs
@@ -423,11 +437,10 @@ class CompanyRecogniser:
 
     def _in_deal_position(self, sentence: Sentence, start: int, end: int) -> bool:
         """Where a deal puts a company (not a drug name): subject of "acquires", object of "with" …"""
-        after = self.text[end : min(sentence.end, end + 120)]
-        if _DEAL_POSITION_AFTER.match(after):
+        if _DEAL_POSITION_AFTER.match(*self._window(end, min(sentence.end, end + 120))):
             return True
-        before = self.text[max(sentence.start, start - 40) : start]
-        return DEAL_POSITION_BEFORE_REVERSED.match(before[::-1]) is not None
+        before, low = self._window(max(sentence.start, start - 40), start)
+        return DEAL_POSITION_BEFORE_REVERSED.match(before[::-1], low and low[::-1]) is not None
 
     def _after_region_possessive(self, sentence: Sentence, start: int) -> bool:
         if self.text[max(sentence.start, start - 3) : start].rstrip()[-2:] not in ("'s", "’s") and \
@@ -446,9 +459,9 @@ class CompanyRecogniser:
         words = name.split()
         if any(w.rstrip(".").lower() in ORG_WORDS for w in words):
             return False
-        after = self.text[end : min(sentence.end, end + 40)]
+        after, low_after = self._window(end, min(sentence.end, end + 40))
         before = self.text[max(sentence.start, start - 30) : start]
-        if _PERSON_CONTEXT.match(after) or _PERSON_BEFORE.search(before):
+        if _PERSON_CONTEXT.match(after, low_after) or _PERSON_BEFORE.search(before):
             return True
         personal = 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].isalpha() for w in words)
         if personal and words[0] in _GIVEN_NAMES:

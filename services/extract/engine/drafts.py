@@ -14,7 +14,7 @@ from services.extract.engine.analysis import SentenceFacts
 from services.extract.engine.companies import names_regulator_or_region
 from services.extract.engine.entities import Asset, Company, EntityIndex
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import GatedPattern, compile_cue, load
+from services.extract.engine.vocab import GatedPattern, caseless, compile_cue, load
 
 _VOCAB = load()
 
@@ -22,8 +22,8 @@ _VOCAB = load()
 DEAL_TYPES = ("acquisition", "licensing", "collaboration", "financing")
 
 
-_COMPARATOR = re.compile(r"\b(?:including|such as|plus|versus|vs\.?|than|over|combination with|after|prior|"
-                         r"with|and)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_COMPARATOR = caseless(r"\b(?:including|such as|plus|versus|vs\.?|than|over|combination with|after|prior|"
+                       r"with|and)\s+(?:[\w-]+\s+){0,3}$")
 
 
 _RECENTLY = GatedPattern(re.compile(r"\brecently\b", re.I), ("recently",))
@@ -34,10 +34,11 @@ _RECENTLY = GatedPattern(re.compile(r"\brecently\b", re.I), ("recently",))
 MAX_PARTIES = 4
 
 
-_OUTCOME_VERB = re.compile(
-    r"\b(?:received?|receives|granted|approved|accepted|obtained|cleared|secured|gained|won|achieved)\b", re.I)
-_SUBMITTED = re.compile(r"\b(?:submitted|submits|filed|files|sought|seeks|applied for|applies for|validated|"
-                        r"adopted a positive opinion|positive opinion)\b", re.I)
+_OUTCOME_VERB = caseless(
+    r"\b(?:received?|receives|granted|approved|accepted|obtained|cleared|secured|gained|won|achieved)\b")
+_SUBMITTED = caseless(r"\b(?:submitted|submits|filed|files|sought|seeks|applied for|applies for|validated|"
+                      r"adopted a positive opinion|positive opinion)\b")
+_CODED_NAME = re.compile(r"[A-Z][\w-]*\d[\w-]*")
 _PERFECT_VERB = re.compile(r"\b(?:has|have|had|was|were|been|received|obtained|granted)\b")
 _WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _ANNOUNCED_BEFORE = re.compile(r"\b(?:announc\w*|said|says|reported|disclosed|stated)\s*$", re.I)
@@ -70,6 +71,7 @@ class Article:
     facts: list[SentenceFacts]
     index: EntityIndex
     published: dt.date | None
+    framing: dict[tuple[int, str], bool] = field(default_factory=dict)  # `framing.py`: what each sentence says
 
     @cached_property
     def _by_start(self) -> tuple[list[int], list[SentenceFacts]]:
@@ -113,7 +115,7 @@ class Article:
     def lead(self) -> list[SentenceFacts]:
         """The title and the first two body sentences of substance."""
         head = [f for f in self.facts if f.sentence.is_title]
-        body = [f for f in self.facts if not f.sentence.is_title and len(f.sentence.text.split()) >= 6]
+        body = [f for f in self.facts if not f.sentence.is_title and len(f.sentence.text.split(None, 5)) >= 6]
         return head + body[:2]
 
 
@@ -122,15 +124,15 @@ def is_regulatory(facts: SentenceFacts) -> bool:
     if not actions:
         return False
     text = facts.sentence.text
-    if actions == ["other"] and _SUBMITTED.search(text):
+    if actions == ["other"] and _SUBMITTED.search(text, facts.lowered):
         return True  # "has sought European approval": the submission is the event
     if facts.hypothetical and not _PERFECT_VERB.search(text):
         return False
-    return bool(facts.regulators) or bool(_OUTCOME_VERB.search(text))
+    return bool(facts.regulators) or bool(_OUTCOME_VERB.search(text, facts.lowered))
 
 
 def is_comparator(article: Article, asset: Asset) -> bool:
-    if any(re.fullmatch(r"[A-Z][\w-]*\d[\w-]*", n) for n in asset.names) or len(asset.names) > 1:
+    if any(_CODED_NAME.fullmatch(n) for n in asset.names) or len(asset.names) > 1:
         return False
     return all(_COMPARATOR.search(article.text[max(0, s - 40) : s]) for s, _ in asset.mentions)
 

@@ -8,6 +8,9 @@ collaboration even when one side pays the other upfront (`../shared/eval/GOLD_SC
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from services.extract.engine.analysis import SentenceFacts
 from services.extract.engine.drafts import Article, Draft
 from services.extract.engine.vocab import caseless, load
 
@@ -24,11 +27,10 @@ def deal_kind(article: Article, event: Draft) -> str:
     """The event's type once all its sentences are known: acquisitions and financings stay as stated."""
     if event.type not in ("licensing", "collaboration", "deal"):
         return event.type
-    texts = [(f.sentence.text, f.lowered) for f in event.facts]
-    grant = any(_GRANT.search(*t) for t in texts)
-    royalties = any(_ROYALTIES.search(*t) and not _CONDITIONAL.search(*t) for t in texts)
-    shared_costs = any(_SHARED_COSTS.search(*t) for t in texts)
-    shared_work = any(_SHARED_WORK.search(*t) for t in texts)
+    grant = any(_says(article, f, "grant") for f in event.facts)
+    royalties = any(_says(article, f, "royalties") for f in event.facts)
+    shared_costs = any(_says(article, f, "shared_costs") for f in event.facts)
+    shared_work = any(_says(article, f, "shared_work") for f in event.facts)
     if shared_costs and not royalties:
         return "collaboration"
     if grant and royalties:
@@ -38,3 +40,33 @@ def deal_kind(article: Article, event: Draft) -> str:
     if grant:
         return "licensing"
     return "collaboration" if event.type == "deal" else event.type
+
+
+def _grant(facts: SentenceFacts) -> bool:
+    return _GRANT.search(facts.sentence.text, facts.lowered) is not None
+
+
+def _royalties(facts: SentenceFacts) -> bool:
+    text, low = facts.sentence.text, facts.lowered
+    return _ROYALTIES.search(text, low) is not None and _CONDITIONAL.search(text, low) is None
+
+
+def _shared_costs(facts: SentenceFacts) -> bool:
+    return _SHARED_COSTS.search(facts.sentence.text, facts.lowered) is not None
+
+
+def _shared_work(facts: SentenceFacts) -> bool:
+    return _SHARED_WORK.search(facts.sentence.text, facts.lowered) is not None
+
+
+_SIGNALS: dict[str, Callable[[SentenceFacts], bool]] = {
+    "grant": _grant, "royalties": _royalties, "shared_costs": _shared_costs, "shared_work": _shared_work}
+
+
+def _says(article: Article, facts: SentenceFacts, signal: str) -> bool:
+    """Whether a sentence frames a deal so; told once per sentence (each event built asks again)."""
+    key = (id(facts), signal)
+    said = article.framing.get(key)
+    if said is None:
+        said = article.framing[key] = _SIGNALS[signal](facts)
+    return said

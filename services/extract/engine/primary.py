@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_past
-from services.extract.engine.vocab import load
+from services.extract.engine.vocab import caseless, load
 
 _TITLE_WORDS = {
-    kind: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    kind: caseless(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
     for kind, words in load().cues["title_type_words"].items()
 }
 _MIN_SCORE = 1.0
@@ -49,7 +49,7 @@ def _score(article: Article, event: Draft, reference: str | None) -> float:
     return score
 
 
-_NEVER = re.compile(r"(?!x)x")
+_NEVER = caseless(r"(?!x)x")
 
 
 def _title_kind(kind: str) -> str:

@@ -5,24 +5,24 @@ from __future__ import annotations
 import re
 
 from services.extract.engine.analysis import SentenceFacts
-from services.extract.engine.vocab import GatedPattern
+from services.extract.engine.vocab import GatedPattern, caseless
 
-_CARVE_OUT = re.compile(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
-                        r"not including|with the exception of)\s*(?:the\s+)?$", re.I)
+_CARVE_OUT = caseless(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
+                      r"not including|with the exception of)\s*(?:the\s+)?$")
 # what may stand between two regions of one list: "Hong Kong, Macau and Taiwan", "India/Turkey"
-_LIST_GLUE = re.compile(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$", re.I)
+_LIST_GLUE = caseless(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$")
 _RIGHTS = GatedPattern(re.compile(
     r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b|options?\b)", re.I),
     ("right", "territor", "commerciali", "develop", "sales", "licensed ", "option"))
 # "worldwide" counts only where it qualifies the rights, not in "global leader" or "global reach"
-_GLOBAL_RIGHTS = re.compile(r"^[\s,]*(?:exclusive\s+)?(?:rights|licen|development|developing|commerciali|markets?|"
-                            r"territor|excluding|except|ex-|outside|other than|\()", re.I)
-_RIGHTS_BEFORE = re.compile(r"\b(?:rights|commerciali[sz]e|develop|license|licence|markets|sales)\b[^.;]{0,80}$", re.I)
-_RETAINS = re.compile(r"\bretain", re.I)
+_GLOBAL_RIGHTS = caseless(r"^[\s,]*(?:exclusive\s+)?(?:rights|licen|development|developing|commerciali|markets?|"
+                          r"territor|excluding|except|ex-|outside|other than|\()")
+_RIGHTS_BEFORE = caseless(r"\b(?:rights|commerciali[sz]e|develop|license|licence|markets|sales)\b[^.;]{0,80}$")
+_RETAINS = caseless(r"\bretain")
 _NAMING_ASIDE = GatedPattern(re.compile(r"\((?:known as|called|d/b/a|operating as|trading as)[^)]*\)", re.I),
                              ("(known as", "(called", "(d/b/a", "(operating as", "(trading as"))
-_IN_REGION = re.compile(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
-                        r"(?:\w+\s+){0,3}$", re.I)
+_IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
+                      r"(?:\w+\s+){0,3}$")
 
 
 def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, int] | None = None
@@ -32,7 +32,7 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
     exclude: list[str] = []
     for facts in facts_list:
         text = facts.sentence.text
-        if deal and (not _RIGHTS.search(text, facts.lowered) or _RETAINS.search(text)):
+        if deal and (not _RIGHTS.search(text, facts.lowered) or _RETAINS.search(text, facts.lowered)):
             continue
         if not deal and not facts.actions:
             continue
@@ -49,6 +49,11 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
 
 def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) -> tuple[list[str], list[str]]:
     text, base = facts.sentence.text, facts.sentence.start
+    low = facts.lowered if len(facts.lowered) == len(text) else None  # its windows are those of the text
+
+    def window(start: int, end: int) -> tuple[str, str | None]:
+        return text[start:end], low[start:end] if low is not None else None
+
     include: list[str] = []
     exclude: list[str] = []
     excluding = False
@@ -60,18 +65,19 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
         start, end = hit.start - base, hit.end - base
         if any(s <= start < e for s, e in asides):
             continue  # "Acme (known as Acme Global outside the United States)" names a company, grants nothing
-        before = text[previous_end:start]
-        if excluding and not _LIST_GLUE.match(before):
+        before = window(previous_end, start)
+        if excluding and not _LIST_GLUE.match(*before):
             excluding = False
-        if _CARVE_OUT.search(text[max(0, start - 30) : start]):
+        if _CARVE_OUT.search(*window(max(0, start - 30), start)):
             excluding = True
         if hit.canonical == "worldwide":
             excluding = False
-            if _GLOBAL_RIGHTS.match(text[end : end + 30]) or _RIGHTS_BEFORE.search(text[max(0, start - 90) : start]):
+            rights_after = _GLOBAL_RIGHTS.match(*window(end, end + 30))
+            if rights_after or _RIGHTS_BEFORE.search(*window(max(0, start - 90), start)):
                 _add(include, "worldwide")
         elif excluding:
             _add(exclude, hit.canonical)
-        elif _IN_REGION.search(text[max(0, start - 40) : start]) or (include and _LIST_GLUE.match(before)):
+        elif _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)):
             located = text[end : end + 8].lstrip().startswith(("-based", "based"))  # "US-based X" places X
             if not located and text[end : end + 2] not in ("’s", "'s"):
                 _add(include, hit.canonical)

@@ -241,7 +241,7 @@ class GatedPattern:
         self._caseless = CaselessPattern(pattern)
 
     def _hopeless(self, text: str, lowered: str) -> bool:
-        return not any(word in lowered for word in self.words) and lowers_exactly(text)
+        return not any(map(lowered.__contains__, self.words)) and lowers_exactly(text)
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
         return None if self._hopeless(text, lowered) else self._caseless.search(text, lowered)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.extract import engine
-from services.extract.engine import assets, companies, dates, text, vocab
+from services.extract.engine import anaphora, assets, companies, dates, text, vocab
 
 
 def fragments(*parts: str, max_size: int = 24) -> st.SearchStrategy[str]:
@@ -91,6 +91,15 @@ def test_capitalised_runs_equal_the_plain_pattern(haystack: str) -> None:
     assert [m.span() for m in companies._RUN.finditer(haystack)] == [m.span() for m in _RUN_PLAIN.finditer(haystack)]
     plain_tokens = [m.span() for m in re.finditer(_TOKEN_PLAIN, haystack)]
     assert [m.span() for m in companies._TOKEN.finditer(haystack)] == plain_tokens
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("The", "the", "bathe", "Korean", "biotech", "company", "Germany-based", "firm", "'s shares", " of",
+                 "clinical-stage", "Acme", "drug maker", *ODD))
+def test_company_descriptions_equal_the_plain_pattern(haystack: str) -> None:
+    plain = re.compile(anaphora._DESCRIPTION.pattern.replace("[Tt](?<!\\w.)he", "\\b[Tt]he", 1))
+    assert plain.pattern != anaphora._DESCRIPTION.pattern
+    assert [m.regs for m in anaphora._DESCRIPTION.finditer(haystack)] == [m.regs for m in plain.finditer(haystack)]
 
 
 _CODE_PLAIN = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{1,6}\d{2,7}[A-Z]?)"
