@@ -28,7 +28,7 @@ from services.extract.engine.drafts import (
 )
 from services.extract.engine.entities import Company, related
 from services.extract.engine.framing import deal_kind
-from services.extract.engine.roles import LISTED, assign_roles, mention_role
+from services.extract.engine.roles import LISTED, assign_roles, role_at
 from services.extract.engine.vocab import VOCAB_DIR
 
 _AGREEMENTS = ("licensing", "collaboration", "deal")  # one family: framing tells them apart once merged
@@ -300,7 +300,7 @@ def _role_bearing(article: Article, facts: SentenceFacts, company: Company, kind
     if kind not in ("licensing", "acquisition"):
         return False
     sentence = facts.sentence
-    return any(c is company and mention_role(article.text, sentence, s, e, kind) is not None
+    return any(c is company and role_at(article.index, sentence, s, e, kind) is not None
                for s, e, c in article.index.mentions_in(sentence.start, sentence.end))
 
 

@@ -25,7 +25,7 @@ from services.extract.engine.drafts import (
     parent_companies,
 )
 from services.extract.engine.entities import Asset, Company
-from services.extract.engine.roles import mention_role
+from services.extract.engine.roles import role_at
 from services.extract.engine.vocab import caseless, load
 
 _VOCAB = load()
@@ -256,7 +256,7 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
 
 def _names_issuer(article: Article, facts: SentenceFacts, start: int, end: int) -> bool:
     """Whether a financing clause says who raises the money ("Acme raised …"), not only who invests."""
-    return any(mention_role(article.text, facts.sentence, s, e, "financing") == "issuer"
+    return any(role_at(article.index, facts.sentence, s, e, "financing") == "issuer"
                for s, e, _ in article.index.mentions_in(start, end))
 
 
@@ -277,7 +277,7 @@ def _split_counted(article: Article, facts: SentenceFacts, kind: str, companies:
     if kind != "acquisition" or len(companies) < 3 or not _COUNTED_DEALS.search(article.text[start:end]):
         return [companies[:MAX_PARTIES]]
     sentence = facts.sentence
-    roles = {id(c): mention_role(article.text, sentence, s, e, kind)
+    roles = {id(c): role_at(article.index, sentence, s, e, kind)
              for s, e, c in article.index.mentions_in(start, end)}
     buyers = [c for c in companies if roles.get(id(c)) == "acquirer"] or companies[:1]
     bought = [c for c in companies if c not in buyers]

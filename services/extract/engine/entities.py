@@ -79,6 +79,7 @@ class EntityIndex:
         self._table: _MentionTable | None = None
         self._table_version = -1
         self._companies_cache: dict[tuple[int, int, int], list[tuple[int, Company]]] = {}
+        self.roles: dict[tuple[int, int, int, int, str], str | None] = {}  # `roles.role_at`: a mention's role
         self.assets = AssetRecogniser(text, self._is_company_text, self._terms.covers, self._terms.words).scan(
             sentences)
 

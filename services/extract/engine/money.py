@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple, Protocol, TypeVar
 
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import compile_cue, load
+from services.extract.engine.vocab import caseless, compile_cue, load
 
 _VOCAB = load()
 
@@ -48,10 +48,9 @@ _SCALE = r"trillion|billion|million|thousand|lakh crore|crore|lakh|bln|mln|mio|t
 # every position), then a currency form is looked for right before the number, or after it and its scale.
 _DIGITS = re.compile(r"\d[\d,.]*")  # a run of digits and separators; the number is at its start
 _NUMBER_AT = re.compile(_NUMBER)
-_PREFIX_BEFORE = re.compile(rf"(?<![\w$€£¥₩₹])(?:{_alternation(_PREFIX_FORMS)})\s?$", re.IGNORECASE)
-_SCALE_AFTER = re.compile(rf"\s?(?:{_SCALE})\b", re.IGNORECASE)
-_SUFFIX_AFTER = re.compile(rf"\s?(?:(?P<scale>{_SCALE})\b\s?)?(?P<post>{_alternation(_SUFFIX_FORMS)})\b",
-                           re.IGNORECASE)
+_PREFIX_BEFORE = caseless(rf"(?<![\w$€£¥₩₹])(?:{_alternation(_PREFIX_FORMS)})\s?$")
+_SCALE_AFTER = caseless(rf"\s?(?:{_SCALE})\b")
+_SUFFIX_AFTER = caseless(rf"\s?(?:(?P<scale>{_SCALE})\b\s?)?(?P<post>{_alternation(_SUFFIX_FORMS)})\b")
 _LONGEST_PREFIX = max(map(len, _PREFIX_FORMS)) + 1
 
 
@@ -64,8 +63,9 @@ class _Figure(NamedTuple):
     symbol_after: bool
 
 
-def _figures(text: str) -> Iterator[_Figure]:
-    """Numbers with a currency: "US$1.2 billion" (symbol before), "1.2tn won" (word after)."""
+def _figures(text: str, lowered: str) -> Iterator[_Figure]:
+    """Numbers with a currency: "US$1.2 billion" (symbol before), "1.2tn won" (word after). `lowered` is
+    `text.lower()`; the words are read from `text`."""
     last_end = 0
     for digits in _DIGITS.finditer(text):
         start = digits.start()
@@ -75,32 +75,33 @@ def _figures(text: str) -> Iterator[_Figure]:
         assert number is not None  # a run of digits starts with a number
         end = number.end()
         window = max(last_end, start - _LONGEST_PREFIX)
-        prefix = _PREFIX_BEFORE.search(text, window, start)
+        prefix = _PREFIX_BEFORE.search(text, lowered, window, start)
         if prefix is not None:
-            scale = _SCALE_AFTER.match(text, end)
+            scale = _SCALE_AFTER.match(text, lowered, end)
             last_end = scale.end() if scale else end
-            yield _Figure(prefix.start(), last_end, prefix.group().rstrip(), number.group(),
-                          scale.group().strip() if scale else "", False)
+            yield _Figure(prefix.start(), last_end, text[prefix.start() : prefix.end()].rstrip(), number.group(),
+                          text[end : scale.end()].strip() if scale else "", False)
             continue
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             continue  # "v2", "H1"
-        suffix = _SUFFIX_AFTER.match(text, end)
+        suffix = _SUFFIX_AFTER.match(text, lowered, end)
         if suffix is not None:
             last_end = suffix.end()
-            yield _Figure(start, last_end, suffix.group("post"), number.group(), suffix.group("scale") or "", True)
+            scale_word = text[suffix.start("scale") : suffix.end("scale")] if suffix.start("scale") >= 0 else ""
+            yield _Figure(start, last_end, text[suffix.start("post") : suffix.end("post")], number.group(),
+                          scale_word, True)
 _FX = {iso: Decimal(str(rate)) for iso, rate in _VOCAB.fx["usd_per_unit"].items()}
 # smaller than this in US dollars (or in units of a currency without a rate), a figure is a price, not a deal
 _SMALLEST_DEAL = 10_000
 
 _MONEY_CUES = _VOCAB.cues["money"]
-_CUES = {kind: compile_cue(p) for kind, p in _MONEY_CUES.items() if not kind.startswith("_")}
+_CUES = {kind: caseless(p) for kind, p in _MONEY_CUES.items() if not kind.startswith("_")}
 # "$24.00 per share", "$25 each", "¥6,350 a share" — after an optional bracketed conversion
-_PER_UNIT = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?(?:{_MONEY_CUES['_per_unit']})", re.I)
+_PER_UNIT = caseless(rf"\s*(?:\([^)]{{0,40}}\)\s*)?(?:{_MONEY_CUES['_per_unit']})")
 # what sits between a figure and its conversion: "(", "(~", "(about ", ", or about "
-_CONVERSION_GAP = re.compile(rf"\s*(?:\(\s*(?:{_MONEY_CUES['_hedge']})?\s*|,?\s*or\s+(?:{_MONEY_CUES['_hedge']})\s*)",
-                             re.I)
+_CONVERSION_GAP = caseless(rf"\s*(?:\(\s*(?:{_MONEY_CUES['_hedge']})?\s*|,?\s*or\s+(?:{_MONEY_CUES['_hedge']})\s*)")
 _PRIORITY = ("upfront", "royalties", "equity", "milestones", "total_value", "raised")
-_UP_TO = re.compile(r"\b(?:up to|as much as|a maximum of|maximum|more than|over|exceeding|exceed)\s*$", re.I)
+_UP_TO = caseless(r"\b(?:up to|as much as|a maximum of|maximum|more than|over|exceeding|exceed)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,8 @@ def find_money(text: str, offset: int = 0) -> list[MoneyMention]:
     which is recorded on the figure it converts."""
     found: list[MoneyMention] = []
     previous: tuple[int, str, MoneyMention | None] | None = None  # the last figure's end, currency, mention
-    for figure in _figures(text):
+    lowered = text.lower()
+    for figure in _figures(text, lowered):
         currency = _iso(figure.symbol)
         if currency is None:
             continue
@@ -147,13 +149,14 @@ def find_money(text: str, offset: int = 0) -> list[MoneyMention]:
             continue  # "3 dollars" style small talk, or "12 pounds" of weight
         amount = _amount(figure.number, figure.scale)
         start, end = figure.start, figure.end
-        if previous is not None and previous[1] != currency and _CONVERSION_GAP.fullmatch(text, previous[0], start):
+        if previous is not None and previous[1] != currency and \
+                _CONVERSION_GAP.fullmatch(text, lowered, previous[0], start):
             converts = previous[2]
             if converts is not None and found and converts is found[-1] and converts.converted is None:
                 found[-1] = replace(converts, converted=(amount, currency))
             previous = (end, currency, None)
             continue
-        kept = not _PER_UNIT.match(text, end) and not _too_small(amount, currency)
+        kept = not _PER_UNIT.match(text, lowered, end) and not _too_small(amount, currency)
         mention = None
         if kept:
             up_to = bool(_UP_TO.search(text[max(0, start - 25) : start]))
@@ -166,16 +169,16 @@ def find_money(text: str, offset: int = 0) -> list[MoneyMention]:
 _PREVIOUS_HEAD = re.compile(
     r"^[\s)]*(?:in\s+)?(?:an?\s+)?(?:up-?front|milestones?|royalt\w+)(?:\s+(?:cash\s+)?payments?)?", re.I)
 _CONVERSION = re.compile(r"^\s*\([^)]{0,40}\)")
-_OVERALL = re.compile(r"\b(?:combined|total|totaling|totalling|aggregate|and potential|in addition)\b", re.I)
+_OVERALL = caseless(r"\b(?:combined|total|totaling|totalling|aggregate|and potential|in addition)\b")
 _HEAD_CHARS = 40
-_TOTALLING = re.compile(r"total(?:ing|ling|s)|worth|valued", re.I)  # "… totaling $X": sums the phrase before it
+_TOTALLING = caseless(r"total(?:ing|ling|s)|worth|valued")  # "… totaling $X": sums the phrase before it
 _NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
 _HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")
-_DEAL_NOUN = compile_cue(_VOCAB.cues["money_deal_noun"])
+_DEAL_NOUN = caseless(_VOCAB.cues["money_deal_noun"])
 # "$800 million in royalties", "$50 million of royalty payments": a royalty amount is joined by a preposition;
 # "… up to CHF 400 million tiered royalties" is the next item of a list that lost its "and"
-_JOINED = re.compile(r"^\s*(?:in|of|worth of)\b", re.I)
+_JOINED = caseless(r"^\s*(?:in|of|worth of)\b")
 
 
 def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous_end: int) -> str | None:
@@ -226,7 +229,7 @@ def _totalled(phrase: str) -> str | None:
 
 
 # every kind's cue in one pattern, in order of priority: where two start at the same place, the first wins
-_ANY_CUE = re.compile("|".join(f"(?P<{kind}>{_MONEY_CUES[kind]})" for kind in _PRIORITY), re.IGNORECASE)
+_ANY_CUE = caseless("|".join(f"(?P<{kind}>{_MONEY_CUES[kind]})" for kind in _PRIORITY))
 
 
 def _nearest(window: str, from_end: bool) -> str | None:
@@ -258,9 +261,9 @@ F = TypeVar("F", bound=HasMoney)
 MONEY_FIELDS = ("upfront", "milestones", "total_value", "equity")
 # a figure followed by one of these is a total whose breakdown follows: "$5.5 billion include $3.8 billion …"
 _BREAKDOWN = compile_cue(_MONEY_CUES["_breakdown"])
-_MILESTONE_KINDS = {kind: compile_cue(p) for kind, p in _MONEY_CUES["_milestone_kinds"].items()}
-_PAYMENT_TERMS = re.compile(r"\b(?:payments?|up-?front|milestones?|royalt(?:y|ies))\b", re.I)
-_TOTAL_WORDS = re.compile(r"\b(?:total|totaling|totalling|in total|aggregate|combined|up to|maximum)\b", re.I)
+_MILESTONE_KINDS = {kind: caseless(p) for kind, p in _MONEY_CUES["_milestone_kinds"].items()}
+_PAYMENT_TERMS = caseless(r"\b(?:payments?|up-?front|milestones?|royalt(?:y|ies))\b")
+_TOTAL_WORDS = caseless(r"\b(?:total|totaling|totalling|in total|aggregate|combined|up to|maximum)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +338,7 @@ def _restates(current: MoneyMention, mention: MoneyMention) -> bool:
 def _of_terms(facts: HasMoney, mention: MoneyMention) -> bool:
     """Whether a total is told with the deal's payments: "upfront and milestone payments worth up to …"."""
     start = mention.start - facts.sentence.start
-    return _PAYMENT_TERMS.search(facts.sentence.text, max(0, start - 80), start) is not None
+    return _PAYMENT_TERMS.search(facts.sentence.text, None, max(0, start - 80), start) is not None
 
 
 def _states_total(facts: HasMoney, mention: MoneyMention, current: MoneyMention) -> bool:

@@ -113,6 +113,14 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
     return None
 
 
+def role_at(index: EntityIndex, sentence: Sentence, start: int, end: int, kind: str) -> str | None:
+    """`mention_role` in the article of `index`, worked out once per mention and kind (every event built asks)."""
+    key = (sentence.start, sentence.end, start, end, kind)
+    if key not in index.roles:
+        index.roles[key] = mention_role(index.text, sentence, start, end, kind)
+    return index.roles[key]
+
+
 LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?=\S)")
 _COUNTER = {"licensor": "licensee", "licensee": "licensor", "acquirer": "acquired", "acquired": "acquirer"}
 
@@ -133,11 +141,11 @@ def assign_roles(
         for number, (start, end, company) in enumerate(mentions):
             if id(company) not in votes:
                 continue
-            role = mention_role(text, sentence, start, end, kind)
+            role = role_at(index, sentence, start, end, kind)
             if role is None and number:  # "acquire Birch and Cedar": a name listed after one takes its role
                 p_start, p_end, _ = mentions[number - 1]
                 if LISTED.fullmatch(text, p_end, start):
-                    role = mention_role(text, sentence, p_start, p_end, kind)
+                    role = role_at(index, sentence, p_start, p_end, kind)
             if role:
                 votes[id(company)][role] += 1
     roles: list[tuple[Company, str]] = []
