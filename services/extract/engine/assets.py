@@ -46,13 +46,15 @@ _PRODUCT_LIST = re.compile(
     r"\b(?:products?|candidates?|drugs|programs|programmes|assets|therapies|medicines)[,:]\s+"
     r"(?P<names>[A-Z][a-z]{3,}\w*(?:(?:,\s+|,?\s+and\s+)[A-Z][a-z]{3,}\w*)+)\b"
 )
-_PRODUCT_WORDS = ("product", "candidate", "drugs", "program", "assets", "therapies", "medicines")
-_APPROVAL_WORDS = ("approv", "designation", "clearance", "rights", "licen")
 _DIGIT = re.compile(r"\d")
 _APPROVED_BRAND = re.compile(
     r"\b(?:approval|approved|approves|designation|clearance|rights|license|licence) (?:for|to|of) (?:the )?"
     r"(?:drug |product )?(?P<brand>[A-Z][a-z]{3,}[a-z]*)(?=[,.;]| \()"
 )
+# What every match of the two patterns above holds (the list of names; what follows the word before a brand),
+# found far faster, by a scan that skips to a comma or a space, than the patterns, which are tried at every word
+_PRODUCT_NAMES = re.compile(r"[,:]\s+[A-Z][a-z]{3,}\w*(?:,\s+|,?\s+and\s+)[A-Z][a-z]{3,}")
+_BRAND_AFTER = re.compile(r" (?:for|to|of) (?:the )?(?:drug |product )?[A-Z][a-z]{3,}[a-z]*(?=[,.;]| \()")
 _OWNER_BRACKET = re.compile(
     r"\s*\((?P<names>[A-Z][\w-]+(?:\s?[A-Z][\w-]+)?(?:\s?[/,]\s?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)*)\)")
 _DEVELOPED_BY = re.compile(r",?\s*(?:(?:which |that )?(?:was|is|has been|had been) (?:originally |independently )?|"
@@ -112,7 +114,6 @@ class AssetRecogniser:
 
     def _scan(self, sentence: Sentence) -> None:
         text, base = sentence.text, sentence.start
-        low = text.lower()
         for match in BRAND_PAREN.finditer(text) if "(" in text else ():
             brand, inner = match.group("brand"), match.group("inner").strip()
             if is_asset_name(inner) and not self._is_company_text(base + match.start()):
@@ -126,12 +127,12 @@ class AssetRecogniser:
             if _CURRENCY_PREFIX.match(name):
                 continue
             self._add([name], base + match.start(), base + match.end())
-        for match in _PRODUCT_LIST.finditer(text) if any(w in low for w in _PRODUCT_WORDS) else ():
+        for match in _PRODUCT_LIST.finditer(text) if _PRODUCT_NAMES.search(text) else ():
             for name in re.findall(r"[A-Z][a-z]{3,}\w*", match.group("names")):
                 offset = base + match.start("names") + match.group("names").find(name)
                 if self._may_be_brand(name, offset):
                     self._add([name], offset, offset + len(name))
-        for match in _APPROVED_BRAND.finditer(text) if any(w in low for w in _APPROVAL_WORDS) else ():
+        for match in _APPROVED_BRAND.finditer(text) if _BRAND_AFTER.search(text) else ():
             brand = match.group("brand")
             start = base + match.start("brand")
             if self._may_be_brand(brand, start):

@@ -102,6 +102,17 @@ def test_company_descriptions_equal_the_plain_pattern(haystack: str) -> None:
     assert [m.regs for m in anaphora._DESCRIPTION.finditer(haystack)] == [m.regs for m in plain.finditer(haystack)]
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.from_regex(assets._PRODUCT_LIST), st.from_regex(assets._APPROVED_BRAND),
+                 fragments("products", "drugs", ": ", ", ", " and ", "Acmeva", "Birchtra", "approval", "rights",
+                           " for ", " of ", "the ", "drug ", ".", " (", *ODD)))
+def test_the_brand_scans_are_tried_only_where_their_gates_hold(haystack: str) -> None:
+    if assets._PRODUCT_LIST.search(haystack):
+        assert assets._PRODUCT_NAMES.search(haystack)
+    if assets._APPROVED_BRAND.search(haystack):
+        assert assets._BRAND_AFTER.search(haystack)
+
+
 _CODE_PLAIN = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{1,6}\d{2,7}[A-Z]?)"
                          r"(?:/[A-Z]{2,6}-?\d{2,7}[A-Z]?)?(?![\w\-])")
 
