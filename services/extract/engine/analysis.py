@@ -117,7 +117,10 @@ def analyse_article(
 ) -> list[SentenceFacts]:
     """Facts of every sentence. Vocabularies and trigger words are matched once over the whole text;
     the slower cue patterns then run only on sentences that hold one of their trigger words."""
-    found, triggered = _VOCAB.all_terms.scan(text, lower_same_length(text))
+    # hits past the last sentence count for nothing, nor do they decide between hits before it: those that overlap
+    # one ending in a sentence are found, as every form is at most `longest` characters long
+    last = max((s.end for s in sentences), default=0) + _VOCAB.all_terms.longest
+    found, triggered = _VOCAB.all_terms.scan(text, lower_same_length(text), 0, last)
     spans = _SentenceSpans(sentences)
     triggers: list[set[str]] = [set() for _ in sentences]
     for start, end, groups in triggered:
@@ -212,7 +215,8 @@ def analyse(
                          if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
     if "disease_head" in triggers:
         facts.indications = _with_unlisted_diseases(text, facts.indications, sentence.start)
-    if "coordinated" in triggers and any(noun in facts.lowered for noun in _DISEASE_NOUN):
+    if "coordinated" in triggers and any(noun in facts.lowered for noun in _DISEASE_NOUN) and \
+            _COORDINATED_TAIL.search(text):
         facts.indications = _with_coordinated(text, facts.indications, sentence.start)
     if facts.indications and "-" in text:
         facts.indications = [_with_marker(text, h, sentence.start) for h in facts.indications]
@@ -291,6 +295,9 @@ _COORDINATED = re.compile(
     r"\b(?P<heads>(?:[A-Za-z][\w-]*,\s+){0,4}[A-Za-z][\w-]*),?\s+(?:and|or)\s+(?P<last>(?:[\w-]+\s+){0,3}?)"
     r"(?P<noun>cancers?|tumou?rs?|carcinomas?|diseases?|malignancies)\b"
 )
+# what every match of `_COORDINATED` ends with: looked for first, as it is found far faster
+_COORDINATED_TAIL = re.compile(r"\s+(?:and|or)\s+(?:[\w-]+\s+){0,3}?(?:cancers?|tumou?rs?|carcinomas?|diseases?|"
+                               r"malignancies)\b")
 _SINGULAR = {"cancers": "cancer", "tumors": "tumor", "tumours": "tumour", "carcinomas": "carcinoma",
              "diseases": "disease", "malignancies": "malignancy"}
 

@@ -64,7 +64,8 @@ _POSSESSIVE_BEFORE = re.compile(r"(?:’s|'s)\s+(?:[\w-]+\s+){0,3}$")
 _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:also known as|formerly|aka|a\.k\.a\.|or)?\s*|,\s*(?:also known as|"
                            r"formerly|the active (?:component|ingredient|substance|moiety) of|marketed as|"
                            r"sold (?:as|under the (?:brand|trade) name))\s+")
-BRAND_PAREN = re.compile(r"(?P<brand>[A-Z][A-Za-z]{3,}(?:\s[A-Z][a-z]+)?)\s*\(\s*(?P<inner>[\w\-/ ]{3,40}?)\s*\)")
+# "Brand (inn)"; the letters of a name are taken whole (possessively): giving one back never lets a "(" follow
+BRAND_PAREN = re.compile(r"(?P<brand>[A-Z][A-Za-z]{3,}+(?:\s[A-Z][a-z]++)?)\s*\(\s*(?P<inner>[\w\-/ ]{3,40}?)\s*\)")
 
 
 @dataclass(eq=False)  # one object per asset: compared by identity, which is cheap

@@ -54,8 +54,7 @@ _TOKEN_PATTERN = r"[A-Z&](?:(?<=[A-Z])[\w'’&.\-]*[\w.])?"
 _TOKEN = re.compile(_TOKEN_PATTERN)
 # capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
 # only a legal form ("Acme, Inc."), which `_phrases` checks
-_RUN = re.compile(rf"(?:{_TOKEN_PATTERN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PATTERN}))*")
-_GLUE = re.compile(r"[\s,]")
+_RUN = re.compile(rf"(?P<first>{_TOKEN_PATTERN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PATTERN}))*")
 _HEREINAFTER = re.compile(
     r"\((?:hereinafter(?: referred to)?(?: as)?|hereafter|referred to as|together,?|or|collectively)?\s*"
     r"[\"“”']\s*(?P<alias>[^\"“”'()]{2,40}?)\s*[\"“”']\s*\)",
@@ -103,9 +102,14 @@ _PERSON_CONTEXT = CaselessPattern(re.compile(
     r"executive|vice|senior|general manager|officer|professor|reporter|editor|Ph\.?D|M\.?D\b)\b",
     re.IGNORECASE,
 ))
-_PERSON_BEFORE = re.compile(
+PERSON_BEFORE = re.compile(
     r"(?:CEO|Officer|Chairman|President|Director|Dr\.|Mr\.|Ms\.|Prof\.|analyst|^By|said|added|commented|"
     r"Manager|Head|founder|[Rr]eporting by|[Ee]diting by|[Ww]ritten by)\s*,?\s*(?:and\s+)?$"
+)
+# The same backwards, matched at the start of the reversed text (as `DEAL_POSITION_BEFORE_REVERSED`)
+PERSON_BEFORE_REVERSED = re.compile(
+    r"(?:\s+dna)?\s*,?\s*(?:OEC|reciffO|namriahC|tnediserP|rotceriD|\.rD|\.rM|\.sM|\.forP|tsylana|yB\Z|dias|dedda|"
+    r"detnemmoc|reganaM|daeH|rednuof|yb gnitrope[Rr]|yb gnitid[Ee]|yb nettir[Ww])"
 )
 _SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|added|commented|noted|told|explained|stated)\b")
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|told|reported by|press release by|report by|reports? from|wrote|via|"
@@ -285,7 +289,7 @@ class CompanyRecogniser:
         text = sentence.text
         terms = self._terms_in(sentence.start, sentence.end)  # vocabulary spans here: usually none or few
         for run in _runs(text):
-            if _GLUE.search(text, run.start(), run.end()) is None:  # a single token, the common case
+            if run.end("first") == run.end():  # a single token, the common case
                 if trimmed_word(run.group()) in _NOT_ORG or run.group() == "&":
                     continue
                 parts = [[run.span()]]
@@ -461,7 +465,7 @@ class CompanyRecogniser:
             return False
         after, low_after = self._window(end, min(sentence.end, end + 40))
         before = self.text[max(sentence.start, start - 30) : start]
-        if _PERSON_CONTEXT.match(after, low_after) or _PERSON_BEFORE.search(before):
+        if _PERSON_CONTEXT.match(after, low_after) or PERSON_BEFORE_REVERSED.match(before[::-1]):
             return True
         personal = 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].isalpha() for w in words)
         if personal and words[0] in _GIVEN_NAMES:

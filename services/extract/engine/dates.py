@@ -158,7 +158,7 @@ def infer_published(text: str) -> dt.date | None:
     return None
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"1(?<!\w.)9\d\d\b|2(?<!\w.)0\d\d\b")  # "\b(?:19|20)\d\d\b", starting with the digit
 
 
 def latest_year(text: str) -> int | None:

@@ -309,30 +309,34 @@ class Matcher:
                         if all(required is not None or n != name for required, n, _ in insensitive):
                             insensitive.append((None, name, canonical))
         self.names = tuple(vocabularies)
+        self.longest = max(map(len, (*exact, *entries, *(triggers or {}))), default=0)  # characters in a form
         self._exact = _automaton(dict(exact), {})
         self._automaton = _automaton(dict(entries), triggers or {})
 
     def find_all(self, text: str, lowered: str | None = None) -> dict[str, list[Hit]]:
         return self.scan(text, lowered)[0]
 
-    def scan(self, text: str, lowered: str | None = None) -> tuple[dict[str, list[Hit]], list[TriggerHit]]:
-        """Vocabulary matches by vocabulary, and every trigger word occurrence, in one pass."""
+    def scan(self, text: str, lowered: str | None = None, start: int = 0, end: int | None = None
+             ) -> tuple[dict[str, list[Hit]], list[TriggerHit]]:
+        """Vocabulary matches by vocabulary, and every trigger word occurrence, in one pass (of `text[start:end]`,
+        its characters around checked as part of the text)."""
         found: dict[str, list[Hit]] = {name: [] for name in self.names}
         triggered: list[TriggerHit] = []
         if not text:
             return found, triggered
         low = lowered if lowered is not None else lower_same_length(text)
+        span = (start, len(text) if end is None else min(end, len(text)))
         # exact entries first: for one span they win ties (within a key of the automaton too)
         for automaton, haystack in ((self._exact, text), (self._automaton, low)):
             if automaton is not None:
-                self._collect(automaton, haystack, text, found, triggered)
+                self._collect(automaton, haystack, span, text, found, triggered)
         return {name: _longest_non_overlapping(hits) for name, hits in found.items()}, triggered
 
     @staticmethod
-    def _collect(automaton: ahocorasick.Automaton, haystack: str, text: str, found: dict[str, list[Hit]],
-                 triggered: list[TriggerHit]) -> None:
+    def _collect(automaton: ahocorasick.Automaton, haystack: str, span: tuple[int, int], text: str,
+                 found: dict[str, list[Hit]], triggered: list[TriggerHit]) -> None:
         size = len(text)
-        for end_index, (length, entries, groups, surfaces) in automaton.iter(haystack):
+        for end_index, (length, entries, groups, surfaces) in automaton.iter(haystack, *span):
             start, end = end_index - length + 1, end_index + 1
             if groups:
                 triggered.append((start, end, groups))

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.extract import engine
-from services.extract.engine import anaphora, assets, companies, dates, text, vocab
+from services.extract.engine import analysis, anaphora, assets, companies, dates, text, vocab
 
 
 def fragments(*parts: str, max_size: int = 24) -> st.SearchStrategy[str]:
@@ -38,6 +38,16 @@ def test_deal_word_before_reversed_matches_the_forward_pattern(window: str) -> N
     window = window[-40:]
     forward = companies.DEAL_POSITION_BEFORE.search(window) is not None
     assert (companies.DEAL_POSITION_BEFORE_REVERSED.match(window[::-1]) is not None) == forward
+
+
+@settings(max_examples=500, deadline=None)
+@given(fragments("CEO", "Officer", "Chairman", "Dr.", "Mr.", "Prof.", "analyst", "By", "by", "said", "added", "Head",
+                 "founder", "Reporting by", "reporting by", "Editing by", "Written by", "written by", "and", "and ",
+                 ",", " ", "\n", "Acme", *ODD))
+def test_person_word_before_reversed_matches_the_forward_pattern(window: str) -> None:
+    window = window[-30:]
+    forward = companies.PERSON_BEFORE.search(window) is not None
+    assert (companies.PERSON_BEFORE_REVERSED.match(window[::-1]) is not None) == forward
 
 
 @settings(max_examples=300, deadline=None)
@@ -111,6 +121,32 @@ def test_the_brand_scans_are_tried_only_where_their_gates_hold(haystack: str) ->
         assert assets._PRODUCT_NAMES.search(haystack)
     if assets._APPROVED_BRAND.search(haystack):
         assert assets._BRAND_AFTER.search(haystack)
+
+
+_BRAND_PAREN_PLAIN = re.compile(
+    r"(?P<brand>[A-Z][A-Za-z]{3,}(?:\s[A-Z][a-z]+)?)\s*\(\s*(?P<inner>[\w\-/ ]{3,40}?)\s*\)")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.from_regex(_BRAND_PAREN_PLAIN),
+                 fragments("Acmeva", "ACME", "Acme Bio", "Bio", " ", "(", ")", "AC-101", "acmezumab", "x/y", *ODD)))
+def test_brand_brackets_equal_the_backtracking_pattern(haystack: str) -> None:
+    expected = [m.regs for m in _BRAND_PAREN_PLAIN.finditer(haystack)]
+    assert [m.regs for m in assets.BRAND_PAREN.finditer(haystack)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("19", "20", "2025", "1999", "x", "_", "12", "201", " ", *ODD))
+def test_years_equal_the_plain_pattern(haystack: str) -> None:
+    assert dates._YEAR.findall(haystack) == re.findall(r"\b(?:19|20)\d\d\b", haystack)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.from_regex(analysis._COORDINATED), fragments("breast", "gastric", ", ", " and ", " or ", "lung",
+                                                                 "cancers", "diseases", "tumors", *ODD)))
+def test_coordinated_diseases_are_looked_for_only_where_their_tail_is(haystack: str) -> None:
+    if analysis._COORDINATED.search(haystack):
+        assert analysis._COORDINATED_TAIL.search(haystack)
 
 
 _CODE_PLAIN = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{1,6}\d{2,7}[A-Z]?)"
@@ -228,6 +264,10 @@ def _bounded(haystack: str, start: int, end: int) -> bool:
                  "ar", "US", "us", "U.S.", "US$", "-1", "lung", "NSCLC", "lung cancer", *ODD))
 def test_one_automaton_finds_each_form_as_a_search_for_it_alone_would(haystack: str) -> None:
     assert vocab.Matcher(_VOCABULARIES).find_all(haystack) == _scan_plain(haystack)
+    matcher, stop = vocab.Matcher(_VOCABULARIES), len(haystack) // 2  # every hit that starts before the stop:
+    before = {name: [h for h in hits if h.start < stop] for name, hits in _scan_plain(haystack).items()}
+    found = matcher.scan(haystack, None, 0, min(len(haystack), stop + matcher.longest))[0]
+    assert {name: [h for h in hits if h.start < stop] for name, hits in found.items()} == before
 
 
 def _caseless_patterns() -> dict[str, vocab.CaselessPattern]:
