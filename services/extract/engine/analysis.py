@@ -190,38 +190,40 @@ def analyse(
     sentence: Sentence, published: dt.date | None, fallback_year: int | None, triggers: set[str],
     vocab_hits: dict[str, list[Hit]],
 ) -> SentenceFacts:
-    text = sentence.text
-    facts = SentenceFacts(sentence, lowered=text.lower())
-    facts.denied = "denial" in triggers and bool(DENIAL.search(text, facts.lowered))
-    if not facts.denied:
-        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, facts.lowered)}
-    if "regulatory" in triggers and not facts.denied:
-        facts.actions = regulatory_actions(text, facts.lowered)
-    facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text, facts.lowered))
+    text, start = sentence.text, sentence.start
+    low = text.lower()
+    denied = "denial" in triggers and bool(DENIAL.search(text, low))
+    types = set() if denied else {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, low)}
+    actions = regulatory_actions(text, low) if "regulatory" in triggers and not denied else []
     has_digit = _DIGIT.search(text) is not None
-    if "money" in triggers and has_digit:
-        facts.money = find_money(text, sentence.start)
-    if has_digit or "date" in triggers:
-        facts.dates = find_dates(text, published, sentence.start, fallback_year)
-    if "stage" in triggers:
-        facts.stages = find_stages(text)
-    facts.regulators = vocab_hits["regulators"]
-    facts.regions = vocab_hits["regions"]
-    facts.targets = vocab_hits["targets"]
-    if "receptor" in facts.lowered or "agonist" in facts.lowered or "kinase" in facts.lowered:
-        facts.targets = _with_coded_targets(text, facts.targets, sentence.start)
-    facts.modalities = vocab_hits["modalities"]
-    facts.indications = [h for h in vocab_hits["indications"]
-                         if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
+    targets = vocab_hits["targets"]
+    if "receptor" in low or "agonist" in low or "kinase" in low:
+        targets = _with_coded_targets(text, targets, start)
+    indications = [h for h in vocab_hits["indications"]
+                   if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
     if "disease_head" in triggers:
-        facts.indications = _with_unlisted_diseases(text, facts.indications, sentence.start)
-    if "coordinated" in triggers and any(noun in facts.lowered for noun in _DISEASE_NOUN) and \
-            _COORDINATED_TAIL.search(text):
-        facts.indications = _with_coordinated(text, facts.indications, sentence.start)
-    if facts.indications and "-" in text:
-        facts.indications = [_with_marker(text, h, sentence.start) for h in facts.indications]
-    facts.historical = "history" in triggers and _tells_history(text, facts.lowered, published)
-    return facts
+        indications = _with_unlisted_diseases(text, indications, start)
+    if "coordinated" in triggers and any(noun in low for noun in _DISEASE_NOUN) and _COORDINATED_TAIL.search(text):
+        indications = _with_coordinated(text, indications, start)
+    if indications and "-" in text:
+        indications = [_with_marker(text, h, start) for h in indications]
+    return SentenceFacts(
+        sentence,
+        types=types,
+        actions=actions,
+        hypothetical="hypothetical" in triggers and bool(HYPOTHETICAL.search(text, low)),
+        money=find_money(text, start) if "money" in triggers and has_digit else [],
+        dates=find_dates(text, published, start, fallback_year) if has_digit or "date" in triggers else [],
+        stages=find_stages(text) if "stage" in triggers else [],
+        regulators=vocab_hits["regulators"],
+        regions=vocab_hits["regions"],
+        targets=targets,
+        modalities=vocab_hits["modalities"],
+        indications=indications,
+        historical="history" in triggers and _tells_history(text, low, published),
+        denied=denied,
+        lowered=low,
+    )
 
 
 def _tells_history(text: str, lowered: str, published: dt.date | None) -> bool:

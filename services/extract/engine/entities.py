@@ -79,6 +79,7 @@ class EntityIndex:
         self._table: _MentionTable | None = None
         self._table_version = -1
         self._companies_cache: dict[tuple[int, int, int], list[tuple[int, Company]]] = {}
+        self._mentions_cache: dict[tuple[int, int, int], list[tuple[int, int, Company]]] = {}
         self.roles: dict[tuple[int, int, int, int, str], str | None] = {}  # `roles.role_at`: a mention's role
         self.assets = AssetRecogniser(text, self._is_company_text, self._terms.covers, self._terms.words).scan(
             sentences)
@@ -109,10 +110,15 @@ class EntityIndex:
         return list(found)
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, Company]]:
-        """Company mentions inside [start, end), by offset (then company, then mention order)."""
-        table = self._mentions()
-        low, high = bisect_left(table.starts, start), bisect_right(table.starts, end)
-        return [m for m in table.mentions[low:high] if m[1] <= end]
+        """Company mentions inside [start, end), by offset (then company, then mention order); kept, as
+        `companies_in`, until a mention is added."""
+        key = (start, end, self._book.version)
+        found = self._mentions_cache.get(key)
+        if found is None:
+            table = self._mentions()
+            low, high = bisect_left(table.starts, start), bisect_right(table.starts, end)
+            found = self._mentions_cache[key] = [m for m in table.mentions[low:high] if m[1] <= end]
+        return list(found)
 
     def _is_company_text(self, offset: int) -> bool:
         table = self._mentions()

@@ -202,15 +202,19 @@ class CaselessPattern:
             return self._lower, text.lower() if lowered is None else lowered
         return self.pattern, text
 
+    # The methods below are `for_text` written out (`lowers_exactly` too): they run a great many times.
+
     def search(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
                ) -> re.Match[str] | None:
-        pattern, target = self.for_text(text, lowered)
-        return pattern.search(target, pos, endpos)
+        if self._lower is not None and "\u0130" not in text and "\u0131" not in text and "\u017f" not in text:
+            return self._lower.search(text.lower() if lowered is None else lowered, pos, endpos)
+        return self.pattern.search(text, pos, endpos)
 
     def match(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
               ) -> re.Match[str] | None:
-        pattern, target = self.for_text(text, lowered)
-        return pattern.match(target, pos, endpos)
+        if self._lower is not None and "\u0130" not in text and "\u0131" not in text and "\u017f" not in text:
+            return self._lower.match(text.lower() if lowered is None else lowered, pos, endpos)
+        return self.pattern.match(text, pos, endpos)
 
     def fullmatch(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
                   ) -> re.Match[str] | None:
