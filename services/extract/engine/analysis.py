@@ -213,7 +213,7 @@ def analyse(
         actions=actions,
         hypothetical="hypothetical" in triggers and bool(HYPOTHETICAL.search(text, low)),
         money=find_money(text, start) if "money" in triggers and has_digit else [],
-        dates=find_dates(text, published, start, fallback_year) if has_digit or "date" in triggers else [],
+        dates=find_dates(text, published, start, fallback_year, low) if has_digit or "date" in triggers else [],
         stages=find_stages(text) if "stage" in triggers else [],
         regulators=vocab_hits["regulators"],
         regions=vocab_hits["regions"],

@@ -210,16 +210,29 @@ class CompanyBook:
     def __init__(self) -> None:
         self.companies: list[Company] = []
         self.version = 0  # bumped on every new mention: lets the offset index know it is stale
+        self._names_version = 0  # bumped on every new name or company
+        self._by_core: tuple[int, dict[str, Company]] = (-1, {})
 
     def find(self, name: str) -> Company | None:
         key = core(name)
-        for company in self.companies:
-            if key in company.cores()[0] or name in company.names:
-                return company
+        company = self._first_by_core().get(key)  # the first with a name of that core (or that name)
+        if company is not None:
+            return company
         for company in self.companies:  # a misspelling of a long name: "Acmegen" for "Acmegene"
             if any(_one_edit_apart(key, other) for other in company.cores()[0]):
                 return company
         return None
+
+    def _first_by_core(self) -> dict[str, Company]:
+        """Each `core` of a name -> the first company with a name of that core; kept until a name is added."""
+        version, first = self._by_core
+        if version != self._names_version:
+            first = {}
+            for company in self.companies:
+                for key in company.cores()[0]:
+                    first.setdefault(key, company)
+            self._by_core = (self._names_version, first)
+        return first
 
     def find_by_affix(self, name: str) -> Company | None:
         """A shorter or longer form of a known name: "Birch" ~ "Birch Bio", "Acme Pharma" ~ "Acme"."""
@@ -240,11 +253,15 @@ class CompanyBook:
         if company is None:
             company = Company()
             self.companies.append(company)
-        if name not in company.names:
-            company.names.append(name)
+        self.add_name(company, name)
         company.mentions.append((start, end))
         self.version += 1
         return company
+
+    def add_name(self, company: Company, name: str) -> None:
+        if name not in company.names:
+            company.names.append(name)
+            self._names_version += 1
 
     def absorb(self, company: Company, other: Company) -> None:
         """`other` turns out to be `company` under another name: one company with both's names and mentions."""
@@ -252,6 +269,7 @@ class CompanyBook:
         company.mentions += other.mentions
         self.companies.remove(other)
         self.version += 1
+        self._names_version += 1
 
     def add_mention(self, company: Company, start: int, end: int) -> None:
         company.mentions.append((start, end))
@@ -360,8 +378,7 @@ class CompanyRecogniser:
             initials_of = self._initials.get(name) if name.isupper() else None  # "BMS" after "Bristol Myers Squibb"
             if initials_of is not None:
                 company = self.book.add(initials_of, start, end)
-                if name not in company.names:
-                    company.names.append(name)
+                self.book.add_name(company, name)
                 continue
             if not known and not self._is_company(sentence, start, end, name):
                 continue
@@ -485,8 +502,8 @@ class CompanyRecogniser:
                 alias = candidate
         if alias:
             company = self.book.find(name)
-            if company is not None and alias not in company.names:
-                company.names.append(alias)
+            if company is not None:
+                self.book.add_name(company, alias)
             other = self.book.find(alias)
             if company is not None and other is not None and other is not company:
                 self.book.absorb(company, other)  # "Acme (Acme Pharma Co.)" after a headline's "Acme Pharma"

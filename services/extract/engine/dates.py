@@ -122,7 +122,7 @@ _AT_START = re.compile(rf"\d|{_DATE_WORDS}")
 
 
 def _starts(text: str, lowered: str) -> list[int]:
-    """Where a date may start in `text` (`lowered`: its `lower_same_length`), as `_START` finds them."""
+    """Where a date may start in `text` (`lowered`: its lower case), as `_START` finds them."""
     if not lowers_exactly(text):
         return [m.start() for m in _START.finditer(text)]
     starts = [m.end() for m in _AFTER_BREAK.finditer(lowered)]
@@ -130,11 +130,12 @@ def _starts(text: str, lowered: str) -> list[int]:
 
 
 def find_dates(
-    text: str, published: dt.date | None, offset: int = 0, fallback_year: int | None = None
+    text: str, published: dt.date | None, offset: int = 0, fallback_year: int | None = None, lowered: str | None = None
 ) -> list[DateMention]:
+    """Dates in `text` (`lowered`: its lower case, if known already)."""
     out: list[DateMention] = []
     covered = 0
-    lowered = lower_same_length(text)
+    lowered = lower_same_length(text) if lowered is None else lowered
     date, haystack = _DATE.for_text(text, lowered)
     for start in _starts(text, lowered):
         if start < covered:

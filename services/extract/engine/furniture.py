@@ -15,14 +15,14 @@ import re
 from itertools import accumulate
 from typing import NamedTuple
 
-from services.extract.engine.vocab import VOCAB_DIR, compile_cue
+from services.extract.engine.vocab import VOCAB_DIR, caseless
 
 _DATA = json.loads((VOCAB_DIR / "furniture.json").read_text(encoding="utf-8"))
-_MARKER_PREFIX = compile_cue(_DATA["marker_prefix"])
+_MARKER_PREFIX = caseless(_DATA["marker_prefix"])
 # one test for a short line: a list heading, a line of site chrome, or a link to another page
-_SHORT_LINE = compile_cue(rf"(?P<heading>(?:{'|'.join(_DATA['list_heading'])})\W*)"
-                          rf"|(?:{'|'.join(_DATA['marker_line'])})\W*|(?:{'|'.join(_DATA['marker_prefix'])}).*")
-_PAYWALL = compile_cue(_DATA["paywall"])
+_SHORT_LINE = caseless(rf"(?P<heading>(?:{'|'.join(_DATA['list_heading'])})\W*)"
+                       rf"|(?:{'|'.join(_DATA['marker_line'])})\W*|(?:{'|'.join(_DATA['marker_prefix'])}).*")
+_PAYWALL = caseless(_DATA["paywall"])
 _PAYWALL_GATE = tuple(word[1:] for word in _DATA["paywall_gate"])
 _CONTINUATION_WORDS = frozenset(_DATA["continuation_words"])
 
@@ -38,7 +38,7 @@ _PAYWALL_REACH = 60  # characters either side of a paywall word that its phrase 
 _MARKER_CHARS = 120  # a marker, heading or ticker line is short
 _LONGEST_HEADLINE = 20  # words
 _PROSE_WORDS = 21
-_BYLINE = re.compile(r"\(?(?:by|reporting by|written by|edited by|editing by)\b", re.I)
+_BYLINE = caseless(r"\(?(?:by|reporting by|written by|edited by|editing by)\b")
 _TAIL_HEADLINES = 3  # after the last running text, this many headlines make a list of other stories
 
 
@@ -162,6 +162,7 @@ def _paywall_lines(text: str) -> set[int]:
     word, and the words without their first letter, so that "Subscribe" and "subscribe" both hit without
     lower-casing the text."""
     found: set[int] = set()
+    low: str | None = None
     for word in _PAYWALL_GATE:
         position = text.find(word)
         while position >= 0:
@@ -170,7 +171,8 @@ def _paywall_lines(text: str) -> set[int]:
                 line_end = text.find("\n", position)
                 line_end = len(text) if line_end < 0 else line_end
                 window = max(line_start, position - _PAYWALL_REACH), min(line_end, position + _PAYWALL_REACH)
-                if _PAYWALL.search(text, *window):
+                low = text.lower() if low is None else low
+                if _PAYWALL.search(text, low, *window):
                     found.add(line_start)
             position = text.find(word, position + 1)
     return found

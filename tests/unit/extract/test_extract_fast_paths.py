@@ -387,3 +387,35 @@ def test_lowering_keeps_word_digit_and_space_characters_and_case_folds_ascii_let
             odd.append(char)
     assert not vocab.lowers_exactly("".join(odd))
     assert all(not vocab.lowers_exactly(char) for char in odd)
+
+
+_NAMES = ["Acme", "Acme Pharma", "Acme Pharma Inc.", "ACME", "Birch", "Birch Bio", "Acmegene", "Acmegen", "Cedar",
+          "Shanghai Acme", "Acme Birch", "Bio"]
+
+
+def _find_plain(book: companies.CompanyBook, name: str) -> companies.Company | None:
+    key = companies.core(name)
+    for company in book.companies:
+        if key in {companies.core(n) for n in company.names} or name in company.names:
+            return company
+    for company in book.companies:
+        if any(companies._one_edit_apart(key, companies.core(n)) for n in company.names):
+            return company
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["add", "name", "absorb"]), st.sampled_from(_NAMES), st.integers(0, 5)),
+                max_size=12))
+def test_a_company_is_found_by_its_names_as_a_search_of_every_name_would(steps: list[tuple[str, str, int]]) -> None:
+    book = companies.CompanyBook()
+    for step, name, number in steps:
+        if step == "add" or not book.companies:
+            book.add(name, 0, 1)
+        elif step == "name":
+            book.add_name(book.companies[number % len(book.companies)], name)
+        elif len(book.companies) > 1:
+            book.absorb(book.companies[0], book.companies[1 + number % (len(book.companies) - 1)])
+        for probe in _NAMES:
+            assert book.find(probe) is _find_plain(book, probe)
+
