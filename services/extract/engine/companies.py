@@ -136,6 +136,7 @@ class Company:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     _cores: tuple[int, frozenset[str], tuple[list[str], ...]] = field(default=(0, frozenset(), ()), init=False,
                                                                       repr=False)
+    _name: tuple[int, str] = field(default=(-1, ""), init=False, repr=False)  # kept as `_cores` is
 
     def cores(self) -> tuple[frozenset[str], tuple[list[str], ...]]:
         """The `core` of every name, and each one's words; kept until a name is added (names are only added)."""
@@ -148,12 +149,17 @@ class Company:
 
     @property
     def name(self) -> str:
-        strong = [n for n in self.names if has_org_word(n)]
-        pool = strong or self.names
-        return max(pool, key=lambda n: (len(n.split()), len(n)))
+        """The fullest name (most words, then letters), one with a legal form or industry noun if any has one."""
+        count, name = self._name
+        if count != len(self.names):
+            strong = [n for n in self.names if has_org_word(n)]
+            name = max(strong or self.names, key=lambda n: (len(n.split()), len(n)))
+            self._name = (len(self.names), name)
+        return name
 
     def aliases(self) -> list[str]:
-        return [n for n in dict.fromkeys(self.names) if n != self.name]
+        name = self.name
+        return [n for n in dict.fromkeys(self.names) if n != name]
 
 
 @lru_cache(maxsize=4096)

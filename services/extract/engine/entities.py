@@ -81,6 +81,7 @@ class EntityIndex:
         self._companies_cache: dict[tuple[int, int, int], list[tuple[int, Company]]] = {}
         self._mentions_cache: dict[tuple[int, int, int], list[tuple[int, int, Company]]] = {}
         self.roles: dict[tuple[int, int, int, int, str], str | None] = {}  # `roles.role_at`: a mention's role
+        self._assets_cache: dict[tuple[int, int], list[Asset]] = {}
         self.assets = AssetRecogniser(text, self._is_company_text, self._terms.covers, self._terms.words).scan(
             sentences)
 
@@ -130,10 +131,13 @@ class EntityIndex:
         return False
 
     def assets_in(self, start: int, end: int) -> list[Asset]:
-        """Assets mentioned in [start, end), by first mention offset."""
-        starts, ordered = self._asset_mentions
-        low, high = bisect_left(starts, start), bisect_left(starts, end)
-        return list(dict.fromkeys(asset for _, asset in ordered[low:high]))
+        """Assets mentioned in [start, end), by first mention offset (the assets are all known by now)."""
+        found = self._assets_cache.get((start, end))
+        if found is None:
+            starts, ordered = self._asset_mentions
+            low, high = bisect_left(starts, start), bisect_left(starts, end)
+            found = self._assets_cache[(start, end)] = list(dict.fromkeys(asset for _, asset in ordered[low:high]))
+        return list(found)
 
     @cached_property
     def _asset_mentions(self) -> tuple[list[int], list[tuple[int, Asset]]]:

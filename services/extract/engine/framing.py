@@ -12,13 +12,13 @@ from collections.abc import Callable
 
 from services.extract.engine.analysis import SentenceFacts
 from services.extract.engine.drafts import Article, Draft
-from services.extract.engine.vocab import caseless, load
+from services.extract.engine.vocab import CuePatterns, caseless, load
 
-_FRAMING = load().cues["framing"]
-_GRANT = caseless(_FRAMING["grant"])
-_ROYALTIES = caseless(_FRAMING["royalties"])
-_SHARED_WORK = caseless(_FRAMING["shared_work"])
-_SHARED_COSTS = caseless(_FRAMING["shared_costs"])
+_FRAMING = {kind: CuePatterns(entries, []) for kind, entries in load().cues["framing"].items()}
+_GRANT = _FRAMING["grant"]
+_ROYALTIES = _FRAMING["royalties"]
+_SHARED_WORK = _FRAMING["shared_work"]
+_SHARED_COSTS = _FRAMING["shared_costs"]
 # "Should Birch exercise its option, royalties would be added": royalties of a licence not granted yet
 _CONDITIONAL = caseless(r"^(?:should|if|once|upon|in the event)\b|\bwould\b")
 

@@ -330,6 +330,35 @@ def test_a_caseless_pattern_finds_what_the_case_insensitive_pattern_finds(name: 
         assert (found and found.regs) == (expected and expected.regs)
 
 
+def _gated_groups() -> dict[str, tuple[vocab.CaselessPattern, tuple[tuple[str, ...], ...]]]:
+    """Every gated group of cue patterns of the engine, by where it is defined."""
+    found = {}
+    for info in pkgutil.iter_modules(engine.__path__):
+        module = importlib.import_module(f"{engine.__name__}.{info.name}")
+        for name, value in vars(module).items():
+            cues = value.items() if isinstance(value, dict) else [(None, value)]
+            for key, item in cues:
+                if isinstance(item, vocab.CuePatterns):
+                    for number, (pattern, gates) in enumerate(item.groups):
+                        found[f"{info.name}.{name}[{key}][{number}]"] = (pattern, gates)
+    return found
+
+
+GATED = _gated_groups()
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_match_of_a_cue_holds_one_of_its_gates(name: str, data: st.DataObject) -> None:
+    """The gates only skip searches that cannot succeed: a text that matches holds a gate."""
+    pattern, gates = GATED[name]
+    haystack = data.draw(st.from_regex(pattern.pattern))
+    if vocab.lowers_exactly(haystack):
+        low = haystack.lower()
+        assert any(all(word in low for word in gate) for gate in gates)
+
+
 @pytest.mark.parametrize(("source", "lowered"), [
     (r"\bIPO\b|[A-Z][a-z]+", r"\bipo\b|[a-z][a-z]+"),
     (r"(?P<Acme>X)\W(?P=Acme)[^A-Z]", r"(?P<Acme>x)\W(?P=Acme)[^a-z]"),
