@@ -29,7 +29,7 @@ from services.extract.engine.text import Sentence, body_end, clean, split_senten
 from shared.schemas import DealPayload
 
 EXTRACTOR_NAME = "dealwire-rules"
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
 
