@@ -39,7 +39,7 @@ _CURRENCY_CODES = frozenset(f for iso, forms in _VOCAB.currencies for f in (iso,
 _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY_CODES), key=len, reverse=True))
                               + r")\d")
 
-_TOKEN_PATTERN = r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
+_TOKEN_PATTERN = r"A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"  # "A/S": the Danish and Norwegian legal form
 _TOKEN = re.compile(_TOKEN_PATTERN)
 # capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
 # only a legal form ("Acme, Inc."), which `_phrases` checks

@@ -159,7 +159,7 @@ def infer_published(text: str) -> dt.date | None:
     return None
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")  # not the digits of a code such as "AB-2021"
 
 
 def latest_year(text: str) -> int | None:
