@@ -64,3 +64,11 @@ def test_an_expanded_contract_of_an_earlier_date_is_an_event_of_its_own() -> Non
     events = extract(text, title="Acme Pharma licenses AC-101 to Birch Bio", published=dt.date(2025, 7, 1))
     cedar = sorted(e.date for e in events if "Cedar Therapeutics" in {p.name for p in e.parties})
     assert cedar == ["2020-04", "2025-06"]
+
+
+def test_an_earnings_story_is_not_about_the_deal_it_recalls() -> None:
+    text = ("Velmora Pharma Inc. reported third-quarter revenue of $1.2 billion. The company said it expects to "
+            "complete its acquisition of Quorra Bio in the fourth quarter.")
+    events = extract(text, title="Velmora Pharma reports third-quarter revenue of $1.2 billion, up 14%",
+                     published=dt.date(2025, 10, 30))
+    assert [(e.type, e.primary) for e in events] == [("acquisition", False)]
