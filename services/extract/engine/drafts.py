@@ -209,9 +209,12 @@ def is_past(facts: SentenceFacts, reference: str | None) -> bool:
         return True
     if reference is None:
         return False
-    return any(d.value[:7] < reference for d in facts.dates)
+    if any(d.value[:7] < reference for d in facts.dates):
+        return True
+    return any(year < reference[:4] for year in _BARE_YEAR.findall(facts.sentence.text))  # "a 2011 acquisition"
 
 
+_BARE_YEAR = re.compile(r"(?<![\w$€£¥-])((?:19|20)\d\d)(?![\w%-])")
 _DATELINE = re.compile(r"\s*(?:\([^)]*\))?\s*[-–—]+")  # matched at a date's end: "Jan. 2 (Reuters) -"
 
 

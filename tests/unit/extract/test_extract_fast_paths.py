@@ -27,7 +27,8 @@ ODD = ("\u0130", "\u0131", "\u017f", "\u212a", "é", "_", "-", ".", "/", " ", " 
 @given(fragments("with", "from", "to", "by", "acquires", "acquired", "acquisition of", "buy", "buys", "bought",
                  "purchase", "purchased", "granted", "paying",
                  "pay", "and", "including", "joined", "-based", "company", "firm", "giant", "drugmaker", "biotech",
-                 "group", "the", "its", "a", "an", "WITH", "sandwith", *ODD))
+                 "group", "rival", "peer", "competitor", "developer", "specialist", "startup", "start-up",
+                 "the", "its", "a", "an", "WITH", "sandwith", *ODD))
 def test_deal_word_before_reversed_matches_the_forward_pattern(window: str) -> None:
     window = window[-40:]
     forward = companies.DEAL_POSITION_BEFORE.search(window) is not None
