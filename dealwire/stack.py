@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from dealwire.embedded import free_port
+from services.ingest.auth import hash_key
 
 SERVICES = ("ingest", "extract", "store")
 
@@ -46,7 +47,7 @@ class StackConfig:
             "DEALWIRE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
             "DEALWIRE_KAFKA_ENABLE_IDEMPOTENCE": str(self.enable_idempotence).lower(),
             "DEALWIRE_DATABASE_URL": self.database_url,
-            "DEALWIRE_API_KEY": self.api_key,
+            "DEALWIRE_API_KEY_HASHES": hash_key(self.api_key),  # the services never see the key itself
             "DEALWIRE_HTTP_HOST": "127.0.0.1",
             "DEALWIRE_HTTP_PORT": str(self.http_port),
             "DEALWIRE_CONSUMER_GROUP": f"{self.name}-{service}",

@@ -42,3 +42,12 @@ def normalise_text(text: str) -> str:
 def title_from(text: str) -> str | None:
     first = text.split("\n", 1)[0].strip()
     return first[:300] or None
+
+
+def normalise_line(value: str | None) -> str | None:
+    """A one-line field (title, source, url): NFC, no control characters, single spaces; None if empty."""
+    if value is None:
+        return None
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value)
+    return _SPACES.sub(" ", value).strip() or None
