@@ -270,10 +270,12 @@ async def deal_detail(sessions: Sessions, deal_key: str) -> DealDetail | None:
     )
     sources = [SourceArticle(article_id=row[0], event_ids=sorted(row[1]), title=row.title, url=row.url,
                              source=row.source, published=row.published) for row in source_rows]
-    evidence = [EvidenceView(**item.model_dump(), article_id=best.article_id, highlights=spans)
-                for item, spans in zip(best.evidence, highlights_for(best), strict=True)]
+    evidence: dict[tuple[str, str], EvidenceView] = {}  # one entry per field and sentence (two parties, one line)
+    for item, spans in zip(best.evidence, highlights_for(best), strict=True):
+        evidence.setdefault((item.field, item.sentence),
+                            EvidenceView(**item.model_dump(), article_id=best.article_id, highlights=spans))
     return DealDetail(**view.model_dump(exclude={"parties"}), parties=parties, value_usd=_value_usd(deal),
-                      sources=sources, evidence=evidence)
+                      sources=sources, evidence=list(evidence.values()))
 
 
 async def company_profile(sessions: Sessions, name: str) -> CompanyProfile | None:
