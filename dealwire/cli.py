@@ -20,6 +20,23 @@ app.command("extract")(extract_command)
 app.command("eval")(eval_command)
 
 
+@app.command("api-key")
+def api_key_command(
+    from_stdin: Annotated[bool, typer.Option("--stdin", help="hash the key read from standard input")] = False,
+) -> None:
+    """A new random API key (give it to the feed) and its hash (add it to the gateway's DEALWIRE_API_KEY_HASHES)."""
+    import sys
+
+    from services.ingest.auth import hash_key, new_key
+
+    key = sys.stdin.readline().strip() if from_stdin else new_key()
+    if not key:
+        raise typer.BadParameter("no key on standard input")
+    if not from_stdin:
+        typer.echo(f"key\t{key}")
+    typer.echo(f"hash\t{hash_key(key)}")
+
+
 @app.command("dev")
 def dev_command(
     paths: Annotated[list[Path] | None, typer.Argument(help="articles to ingest (default: seeds/)")] = None,

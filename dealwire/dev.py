@@ -60,6 +60,14 @@ async def print_deals(database_url: str) -> None:
               "`dealwire deals` lists all of them")
 
 
+def write_api_key(state_dir: Path, api_key: str) -> Path:
+    """The dev stack's key, readable by this user only; never printed (terminals and CI logs are kept)."""
+    path = state_dir / "api-key"
+    path.touch(mode=0o600)
+    path.write_text(api_key + "\n")
+    return path
+
+
 def _stop_on_termination() -> None:
     """SIGTERM / SIGHUP (a supervisor, a closed terminal) and SIGINT all mean: stop everything cleanly."""
 
@@ -82,17 +90,21 @@ def run_dev(paths: list[Path], once: bool, state_dir: Path, timeout_s: float) ->
                 database = running.enter_context(embedded_postgres(state_dir))
             config = StackConfig(broker.bootstrap_servers, database.url, log_dir=state_dir / "logs")
             services = running.enter_context(ServiceProcesses(config))
-            with console.status("starting ingest, extract and store"):
+            with console.status("starting ingest, extract, store and the read API"):
                 services.start_all()
+                services.start("store-api")
+            key_file = write_api_key(state_dir, config.api_key)
             console.print(f"broker {broker.bootstrap_servers} · postgres {database.dsn} · "
                           f"ingest {config.ingest_url} · logs {config.log_dir}")
+            console.print(f"web page and read API {config.api_url} (OpenAPI: {config.api_url}/docs)")
             outcomes = send_with_progress(items, config.ingest_url, config.api_key)
             published = {o.article_id for o in outcomes if o.article_id}
             asyncio.run(wait_for_read_models(database.url, published, services, timeout_s))
             asyncio.run(print_deals(database.url))
             if not once:
-                console.print(f"serving; POST articles to {config.ingest_url}/v1/articles "
-                              f"with X-API-Key {config.api_key}; Ctrl-C stops")
+                console.print(f"serving; deals at {config.api_url}; POST articles to {config.ingest_url}/v1/articles "
+                              f"with the X-API-Key in {key_file} (e.g. DEALWIRE_API_KEY=$(cat {key_file}) "
+                              f"dealwire ingest FILE --url {config.ingest_url}); Ctrl-C stops")
                 while True:
                     services.check_alive()
                     time.sleep(1.0)

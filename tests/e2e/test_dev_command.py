@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -54,6 +55,11 @@ def test_dev_once_prints_the_four_seed_stories_and_leaves_no_process(tmp_path: P
         assert story.lower() in table, f"{story!r} missing from:\n{result.stdout}"
     assert "4 deals" in table
     assert processes_marked(marker, state_dir) == []
+    key_file = state_dir / "api-key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key = key_file.read_text().strip()
+    assert len(key) >= 20 and key not in result.stdout + result.stderr  # the key is in the file, never printed
+    assert re.search(r"web page and read API http://127\.0\.0\.1:\d+", result.stderr), result.stderr
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])

@@ -214,3 +214,14 @@ def test_openapi_declares_the_key_scheme_and_the_bodies(client: TestClient) -> N
 
 def test_healthz_needs_no_broker(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_api_key_command_makes_a_key_and_the_hash_the_gateway_accepts() -> None:
+    from typer.testing import CliRunner
+
+    from dealwire.cli import app
+
+    output = dict(line.split("\t") for line in CliRunner().invoke(app, ["api-key"]).stdout.splitlines())
+    assert ApiKeys([output["hash"]]).accepts(output["key"])
+    again = CliRunner().invoke(app, ["api-key", "--stdin"], input=output["key"] + "\n").stdout
+    assert again == f"hash\t{output['hash']}\n"
