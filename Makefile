@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 CHART_JS_VERSION := 4.6.1
 
-.PHONY: demo test lint bench clean browser vendor-js
+.PHONY: demo test lint bench bench-ingest clean browser vendor-js
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/extract.py
+
+bench-ingest: $(STAMP)
+	$(VENV)/bin/python bench/ingest_http.py
 
 clean:
 	rm -rf $(VENV) .dealwire .pytest_cache .ruff_cache test-artifacts
