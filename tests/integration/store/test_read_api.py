@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import date
 from typing import Any
 
@@ -276,3 +277,23 @@ def test_readyz_and_openapi(read_stack: ServiceProcesses) -> None:
             "date_from", "date_to", "min_upfront_usd", "min_total_usd", "primary_only", "sort", "limit",
             "cursor"} <= parameters
     assert date.fromisoformat("2025-01-01")  # dates are ISO on the way in, as the schema says
+
+
+def test_an_article_posted_to_the_gateway_reaches_the_read_api(read_stack: ServiceProcesses) -> None:
+    """201 from the real ingest server, then extract and store run, then the deal is in the read API."""
+    text = ("Zorvath Therapeutics licenses ZR-4411 to Quillon Bio\n"
+            "Zorvath Therapeutics today announced an exclusive license agreement granting Quillon Bio rights to "
+            "ZR-4411, an anti-TROP2 antibody-drug conjugate, in Japan. Quillon Bio will pay Zorvath Therapeutics "
+            "USD 30 million upfront and up to USD 250 million in milestones.")
+    response = httpx.post(f"{read_stack.config.ingest_url}/v1/articles", json={"text": text},
+                          headers={"X-API-Key": read_stack.config.api_key}, timeout=30)
+    assert response.status_code == 201, response.text
+
+    deadline = time.monotonic() + 120
+    while not (found := all_pages(read_stack, asset="ZR-4411")):
+        assert time.monotonic() < deadline, "the posted article's deal never reached the read API"
+        time.sleep(0.5)
+    [deal] = found
+    assert deal["type"] == "licensing"
+    assert deal["article_ids"] == [response.json()["article_id"]]
+    assert deal["upfront"]["amount_usd"] == 30e6
