@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 CHART_JS_VERSION := 4.6.1
 
-.PHONY: demo test lint bench bench-ingest clean browser vendor-js
+.PHONY: demo test unit lint bench bench-ingest clean tools vendor-js
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +17,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/dealwire dev --once seeds/
 
-test: $(STAMP) browser
+# Debian's packages the tests need: docker-compose validates docker-compose.yml without a Docker engine
+# (tests/unit/deploy); chromium is the browser the web page test drives (Playwright never downloads one).
+tools:
+	@command -v docker-compose >/dev/null && test -x $(CHROMIUM) || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose chromium >/dev/null; }
+
+test: $(STAMP) tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
-# The browser test drives Debian's Chromium (Playwright never downloads a browser here).
-browser:
-	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser test"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+# The fast loop: no broker, no database, no service process.
+unit: $(STAMP) tools
+	$(VENV)/bin/pytest -q tests/unit
 
 # Refresh the Chart.js copy the store's web page serves (from the npm registry; committed, no CDN at run time).
 vendor-js:

@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
+from dealwire import dlq_commands
 from dealwire.extract_commands import eval_command, extract_command
 from dealwire.ingest_commands import ingest_app
+from dealwire.migrate_command import migrate_command
+from dealwire.status_commands import status_command
 from dealwire.store_commands import deals_command
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -18,6 +21,9 @@ app.add_typer(ingest_app, name="ingest")
 app.command("deals")(deals_command)
 app.command("extract")(extract_command)
 app.command("eval")(eval_command)
+app.add_typer(dlq_commands.app, name="dlq")
+app.command("status")(status_command)
+app.command("migrate")(migrate_command)
 
 
 @app.command("api-key")

@@ -23,6 +23,15 @@ from services.ingest.auth import hash_key
 SERVICES = ("ingest", "extract", "store")  # the pipeline; "store-api" (the read API and web page) is optional
 MODULES = {"ingest": "services.ingest", "extract": "services.extract", "store": "services.store",
            "store-api": "services.store.api"}
+CRASH_WINDOW_S = 60.0
+MAX_CRASHES_IN_WINDOW = 5  # more than this and the service is crash-looping: restarting will not help
+
+
+@dataclass(frozen=True)
+class Restart:
+    service: str
+    exit_code: int
+    restarts: int  # of this service so far
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,8 @@ class ServiceProcesses:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self._running: dict[str, subprocess.Popen] = {}
+        self._crashes: dict[str, list[float]] = {}
+        self._restarts: dict[str, int] = {}
         config.log_dir.mkdir(parents=True, exist_ok=True)
 
     def log_path(self, service: str) -> Path:
@@ -87,9 +98,9 @@ class ServiceProcesses:
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )
         if service == "ingest":
-            self.wait_for_http(self.config.ingest_url)
+            self.wait_for_http(service, self.config.ingest_url)
         elif service == "store-api":
-            self.wait_for_http(self.config.api_url)
+            self.wait_for_http(service, self.config.api_url)
 
     def start_all(self) -> None:
         for service in ("store", "extract", "ingest"):
@@ -125,17 +136,39 @@ class ServiceProcesses:
                 tail = self.log_path(service).read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"{service} exited with code {process.returncode}; log tail:\n{tail}")
 
-    def wait_for_http(self, base_url: str, timeout_s: float = 60.0) -> None:
+    def restart_crashed(self) -> list[Restart]:
+        """Start again every service that exited without being stopped; give up on a crash loop."""
+        restarted = []
+        for service, process in list(self._running.items()):
+            if process.poll() is None:
+                continue
+            now = time.monotonic()
+            recent = [t for t in self._crashes.get(service, []) if now - t < CRASH_WINDOW_S] + [now]
+            self._crashes[service] = recent
+            if len(recent) > MAX_CRASHES_IN_WINDOW:
+                tail = self.log_path(service).read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{service} exited {len(recent)} times within {CRASH_WINDOW_S:.0f}s "
+                                   f"(last code {process.returncode}); not restarting it again; log tail:\n{tail}")
+            del self._running[service]
+            self.start(service)
+            self._restarts[service] = self._restarts.get(service, 0) + 1
+            restarted.append(Restart(service, process.returncode, self._restarts[service]))
+        return restarted
+
+    def wait_for_http(self, service: str, base_url: str, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
+        process = self._running[service]
         while time.monotonic() < deadline:
-            self.check_alive()
+            if process.poll() is not None:
+                tail = self.log_path(service).read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{service} exited with code {process.returncode}; log tail:\n{tail}")
             try:
                 if httpx.get(f"{base_url}/healthz", timeout=1.0).is_success:
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
-        raise TimeoutError(f"nothing answered on {base_url} within {timeout_s:.0f}s")
+        raise TimeoutError(f"{service} did not answer on {base_url} within {timeout_s:.0f}s")
 
     def __enter__(self) -> ServiceProcesses:
         return self

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shared import topics
@@ -19,6 +20,15 @@ class Settings(BaseSettings):
     kafka_enable_idempotence: bool = Field(
         default=True, description="on for Apache Kafka; the embedded Tansu broker needs it off"
     )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", description="SASL_SSL for SASL/SCRAM over TLS (see shared/kafka_security.py)"
+    )
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = Field(default=None, description="CA bundle that signed the brokers' certificates")
+    kafka_ssl_certfile: Path | None = Field(default=None, description="client certificate, for mutual TLS only")
+    kafka_ssl_keyfile: Path | None = Field(default=None, description="its private key")
     topic_articles: str = topics.ARTICLES_RAW
     topic_deals: str = topics.DEALS_EVENTS
     topic_partitions: int = Field(default=3, ge=1)
@@ -53,6 +63,15 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @model_validator(mode="after")
+    def sasl_needs_credentials(self) -> Settings:
+        if self.kafka_security_protocol.startswith("SASL_") and not (
+            self.kafka_sasl_username and self.kafka_sasl_password
+        ):
+            raise ValueError(f"DEALWIRE_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs "
+                             "DEALWIRE_KAFKA_SASL_USERNAME and DEALWIRE_KAFKA_SASL_PASSWORD")
+        return self
 
     def group_for(self, service: str) -> str:
         return self.consumer_group or f"dealwire-{service}"

@@ -11,24 +11,23 @@ from itertools import pairwise
 from services.extract.engine.dates import DateMention, find_dates
 from services.extract.engine.money import MoneyMention, find_money
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import Hit, compile_cue, load, lower_same_length
+from services.extract.engine.vocab import CuePatterns, Hit, compile_cue, load, lower_same_length
 
 _VOCAB = load()
 _CUES = _VOCAB.cues
-TYPE_CUES = {kind: compile_cue(patterns) for kind, patterns in _CUES["event_types"].items()}
+TYPE_CUES = {kind: CuePatterns(entries, _CUES["triggers"][kind]) for kind, entries in _CUES["event_types"].items()}
 # (action, pattern, words one of which the sentence must hold before the pattern is tried)
 ACTION_CUES = [(action, compile_cue(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
 HYPOTHETICAL = compile_cue(_CUES["hypothetical"])
 DESIGNATION_VERBS = compile_cue(_CUES["designation_verbs"])
 DENIAL = compile_cue(_CUES["denial"])
 
-_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "one": "I", "two": "II", "three": "III", "four": "IV"}
 _STAGE = re.compile(
-    r"\b(?P<word>[Pp]hase)\s*(?P<a>[1-4]|IV|I{1,3})(?P<as>[abAB])?(?![\w])"
-    r"(?:\s*/\s*(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
-    r"|\b(?P<pre>pre-?clinical)\b",
+    r"\b[Pp]hase[\s-]*(?P<a>[1-4]|IV|I{1,3}|one|two|three|four)(?P<as>[abAB])?(?![\w])"
+    r"(?:\s*/\s*(?:[Pp]hase\s*)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
+    r"|\b(?P<pre>pre-?clinical)\b|\b(?P<pivotal>[Pp]ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program)",
 )
-_STAGE_WORDS = re.compile(r"\b[Pp]hase\s+(?P<n>one|two|three)\b")
 _HISTORY = re.compile(
     r"\b(?:previously|earlier|originally|in (?:19|20)\d\d|since|last (?:year|week|month)|first (?:strategic|deal)|"
     r"already|had been|other recent|follows? (?:a|an|other)|prior to|just prior)\b",
@@ -58,10 +57,11 @@ class SentenceFacts:
 def _stage(match: re.Match[str]) -> str:
     if match.group("pre"):
         return "Preclinical"
-    keep_arabic = match.group("word") == "Phase"
+    if match.group("pivotal"):
+        return "Pivotal"
 
     def part(num: str, suffix: str | None) -> str:
-        num = num if keep_arabic or not num.isdigit() else _ROMAN[num]
+        num = _ROMAN.get(num.lower(), num)
         return num + (suffix.lower() if suffix else "")
 
     text = "Phase " + part(match.group("a"), match.group("as"))
@@ -74,6 +74,10 @@ def find_stages(text: str) -> list[str]:
     return [_stage(m) for m in _STAGE.finditer(text)]
 
 
+_APPROVED_BY_OWNERS = re.compile(
+    r"\b(?:approved|approval)\s+(?:unanimously\s+)?(?:by|of|from)\s+(?:the\s+|both\s+|each\s+|its\s+|their\s+)?"
+    r"(?:(?:two\s+)?companies['’]?\s+|company['’]s\s+)?(?:boards?|shareholders|stockholders|directors)\b"
+    r"|\b(?:boards?|shareholders|stockholders)\b[^.;]{0,30}\bapprov", re.I)
 _APPROVED_BY = re.compile(r"\bapproved (?:by|for marketing|in)\b", re.I)
 
 
@@ -86,8 +90,15 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
             found.append(action)
     if "approved" in found and any(a in found for a in ("ind_cleared", "conditional_approval")):
         found.remove("approved")
+    if "approved" in found and _APPROVED_BY_OWNERS.search(text):
+        found.remove("approved")  # "approved by both companies' boards": no regulator's act
     if "nda_accepted" in found and "bla_accepted" in found:
         found.remove("nda_accepted")
+    if "other" in found:  # a submission or an opinion: the approval it asks for is not granted yet
+        if "approved" in found:
+            found.remove("approved")
+        if len(found) > 1:
+            found.remove("other")
     designation = {"breakthrough_designation", "orphan_designation", "fast_track"} & set(found)
     if designation and "approved" in found and not _APPROVED_BY.search(text):
         found.remove("approved")  # "granted orphan designation … approved indications": the designation is the news
@@ -178,7 +189,7 @@ def analyse(
     facts = SentenceFacts(sentence, lowered=text.lower())
     facts.denied = "denial" in triggers and bool(DENIAL.search(text))
     if not facts.denied:
-        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text)}
+        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, facts.lowered)}
     if "regulatory" in triggers and not facts.denied:
         facts.actions = regulatory_actions(text, facts.lowered)
     facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text))

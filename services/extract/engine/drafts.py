@@ -7,9 +7,11 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
+from itertools import pairwise
 
 from services.extract.engine.analysis import SentenceFacts
+from services.extract.engine.companies import names_regulator_or_region
 from services.extract.engine.entities import Asset, Company, EntityIndex
 from services.extract.engine.text import Sentence
 from services.extract.engine.vocab import GatedPattern, compile_cue, load
@@ -27,9 +29,6 @@ _COMPARATOR = re.compile(r"\b(?:including|such as|plus|versus|vs\.?|than|over|co
 _RECENTLY = GatedPattern(re.compile(r"\brecently\b", re.I), ("recently",))
 
 
-# each clinical cue holds one of these words
-TRIAL_ACTION = GatedPattern(compile_cue(_VOCAB.cues["event_types"]["clinical"]),
-                            ("trial", "stud", "first patient dosed", "topline"))
 
 
 MAX_PARTIES = 4
@@ -55,6 +54,9 @@ class Draft:
     regulator: str | None = None
     date: str | None = None
     distinct: bool = False  # "a second alliance": never the same event as an earlier one
+    span: tuple[int, int] | None = None  # the clause of `facts[0]` that states a deal, when cut from a longer one
+    stated_in: list[SentenceFacts] = field(default_factory=list)  # every sentence that states this event
+    issuer_less: bool = False  # a financing sentence naming only investors: "the round was led by Birch"
 
 
 @dataclass
@@ -83,6 +85,23 @@ class Article:
             if position >= 0 and ordered[position].sentence.end < offset - 2_000:
                 break
         return None
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {id(f): i for i, f in enumerate(self.facts)}
+
+    def position(self, facts: SentenceFacts) -> int:
+        """Where a sentence stands in reading order (the title first)."""
+        return self._positions[id(facts)]
+
+    @cached_property
+    def parents(self) -> dict[int, set[int]]:
+        """Company id -> the ids of companies the article names as its parent ("Acme's Birch unit")."""
+        links: dict[int, set[int]] = {}
+        for facts in self.facts:
+            for child, parent in parent_links(self, facts):
+                links.setdefault(id(child), set()).add(id(parent))
+        return links
 
     @cached_property
     def lead(self) -> list[SentenceFacts]:
@@ -173,6 +192,8 @@ def reference_month(article: Article, lead: list[SentenceFacts], kind: str) -> s
 
 def is_past(facts: SentenceFacts, reference: str | None) -> bool:
     """A sentence about an earlier time than the headline event: dated before it, or worded as history."""
+    if reference is not None and any(d.value[:7] >= reference for d in facts.dates):
+        return False  # dated now: history words belong to an aside ("X, founded in 2006, signed on May 2 …")
     if facts.historical:
         return True
     if reference is None:
@@ -180,7 +201,7 @@ def is_past(facts: SentenceFacts, reference: str | None) -> bool:
     return any(d.value[:7] < reference for d in facts.dates)
 
 
-_DATELINE = re.compile(r"^\s*(?:\([^)]*\))?\s*[-–—]+|^\s*\([^)]*\)\s*[-–—]+")
+_DATELINE = re.compile(r"\s*(?:\([^)]*\))?\s*[-–—]+")  # matched at a date's end: "Jan. 2 (Reuters) -"
 
 
 def lead_date(article: Article, lead: list[SentenceFacts], kind: str, action: str | None = None) -> str | None:
@@ -207,12 +228,43 @@ def is_foreign(facts: SentenceFacts, article: Article, companies: list[Company])
     return bool(present) and not any(c in companies for c in present)
 
 
+_SITE_HEADS = ("institute", "center", "centre", "hospital", "university", "college", "clinic", "foundation")
+
+
+def is_site(company: Company) -> bool:
+    """A hospital, university or institute: where a trial runs, not who sponsors it."""
+    return company.name.rstrip(".").lower().endswith(_SITE_HEADS)
+
+
 def is_regulator_name(company: Company) -> bool:
-    return any(_names_regulator(n) for n in company.names)
+    return any(names_regulator_or_region(n) for n in company.names)
 
 
-@lru_cache(maxsize=4096)
-def _names_regulator(name: str) -> bool:
-    """A regulator ("the China NMPA") or a bare region picked up as a name."""
-    regions = _VOCAB.regions.find(name)
-    return bool(_VOCAB.regulators.find(name)) or bool(regions and len(regions[0].surface) == len(name))
+# "Acme's Birch unit", "Acme subsidiaries Birch and Cedar", "Birch, a subsidiary of Acme", "Birch, an Acme company"
+_GROUP_NOUN = r"(?:wholly[- ]owned\s+)?(?:\w+\s+)?(?:subsidiar(?:y|ies)|units?|arms?|divisions?|affiliates?)"
+_PARENT_BEFORE = re.compile(
+    rf"^\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:['’]s?\s+(?:{_GROUP_NOUN}\s+)?|{_GROUP_NOUN}\s+)$", re.I)
+_PARENT_AFTER = re.compile(r"^\s*,?\s*(?:an?|the)\s+(?:wholly[- ]owned\s+)?(?:subsidiary|unit|arm|division|affiliate|"
+                           r"business)\s+of\s+(?:the\s+)?$|^\s*,\s*an?\s+$", re.I)
+_COMPANY_AFTER = re.compile(r"^\s+company\b", re.I)
+
+
+def parent_companies(article: Article, facts: SentenceFacts) -> set[Company]:
+    """Companies a sentence names only as the parent of another one (not parties to its event)."""
+    return {parent for _, parent in parent_links(article, facts)}
+
+
+def parent_links(article: Article, facts: SentenceFacts) -> list[tuple[Company, Company]]:
+    """(child, parent) pairs a sentence states: "Acme's Birch unit", "Birch, a subsidiary of Acme"."""
+    mentions = article.index.mentions_in(facts.sentence.start, facts.sentence.end)
+    links: list[tuple[Company, Company]] = []
+    for (_, e1, first), (s2, e2, second) in pairwise(mentions):
+        if first is second:
+            continue
+        between = article.text[e1:s2]
+        if _PARENT_BEFORE.match(between):
+            links.append((second, first))
+        elif _PARENT_AFTER.match(between) and (not between.rstrip().endswith((" a", " an"))
+                                               or _COMPANY_AFTER.match(article.text[e2 : e2 + 12])):
+            links.append((first, second))
+    return links

@@ -21,7 +21,7 @@ _RIGHTS_BEFORE = re.compile(r"\b(?:rights|commerciali[sz]e|develop|license|licen
 _RETAINS = re.compile(r"\bretain", re.I)
 _NAMING_ASIDE = GatedPattern(re.compile(r"\((?:known as|called|d/b/a|operating as|trading as)[^)]*\)", re.I),
                              ("(known as", "(called", "(d/b/a", "(operating as", "(trading as"))
-_IN_REGION = re.compile(r"\b(?:in|within|across|for|to|of|including|covering|entering|enter|into)\s+(?:the\s+)?"
+_IN_REGION = re.compile(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
                         r"(?:\w+\s+){0,3}$", re.I)
 
 
@@ -70,7 +70,7 @@ def _regions_in(facts: SentenceFacts, deal: bool) -> tuple[list[str], list[str]]
             located = text[end : end + 8].lstrip().startswith(("-based", "based"))  # "US-based X" places X
             if not located and text[end : end + 2] not in ("’s", "'s"):
                 _add(include, hit.canonical)
-        elif not deal and text[end : end + 2] in ("’s", "'s"):
+        elif not deal and text[end : end + 2] in ("’s", "'s") and not text[:start].rstrip().endswith(" of"):
             _add(include, hit.canonical)  # "China's NMPA"
         previous_end = end
     return include, exclude

@@ -44,6 +44,43 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text[:MAX_CHARS])
 
 
+_OPEN_ENDINGS = frozenset({"to", "the", "its", "their", "his", "her", "of", "a", "an", "and", "or", "in", "on", "for",
+                           "with", "by", "at", "from", "as", "that", "which", "who", "is", "are", "was", "were", "has",
+                           "have", "had", "will", "would"})
+_LAST_TOKEN = re.compile(r"(\S+)$")
+_MIN_WRAPPED_LINE = 40
+
+
+def unwrap_lines(text: str) -> str:
+    """Hard-wrapped text ("…to price its\nIPO on…") joined back into its sentences, offsets unchanged: a line
+    break inside a sentence becomes a space. Inside: the line is long (a heading or a list item is short) and
+    goes on with a lower-case word or a bracket, or ends with a comma or a word no sentence ends with."""
+    if "\n" not in text:
+        return text
+    out: list[str] | None = None
+    line_start = 0
+    position = text.find("\n")
+    while position >= 0:
+        after = text[position + 1 : position + 2]
+        line = text[line_start:position]
+        if len(line) >= _MIN_WRAPPED_LINE and after and not after.isspace() and _continues(line, after):
+            out = out or list(text)
+            out[position] = " "
+        line_start = position + 1
+        position = text.find("\n", line_start)
+    return "".join(out) if out is not None else text
+
+
+def _continues(line: str, after: str) -> bool:
+    if line[-1:] in ".!?:;\"”":
+        return False
+    last = _LAST_TOKEN.search(line)
+    last_word = last.group(1) if last else ""
+    if after.islower() or (after in "([" and last_word[:1].islower()):
+        return True
+    return line[-1:] == "," or last_word.lower() in _OPEN_ENDINGS
+
+
 def is_boilerplate_start(line: str, line_number: int) -> bool:
     stripped = line.strip().strip("*#-–— ").strip()
     if not stripped or line_number < 1:

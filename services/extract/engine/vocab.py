@@ -87,6 +87,34 @@ class GatedPattern:
         return [] if self._hopeless(text, lowered) else list(self.pattern.finditer(text))
 
 
+class CuePatterns:
+    """Several cue patterns of one kind, each tried only on text that holds one of its gate words.
+
+    `entries` as in `cues.json`: a bare pattern (gated by `default_gate`), or `[pattern, gates]` where each
+    gate is a lower-case word, or words joined by "+" that must all occur. Patterns that share their gates
+    are searched as one alternation. The gates never change a result: every match of a pattern holds one
+    of its gates.
+    """
+
+    def __init__(self, entries: list[Any], default_gate: list[str]) -> None:
+        grouped: dict[tuple[tuple[str, ...], ...], list[str]] = {}
+        for entry in entries:
+            pattern, gates = (entry, default_gate) if isinstance(entry, str) else entry
+            grouped.setdefault(tuple(tuple(g.split("+")) for g in gates), []).append(pattern)
+        self.groups = [(compile_cue(patterns), gates) for gates, patterns in grouped.items()]
+
+    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        low = text.lower() if lowered is None else lowered
+        exact = lowers_exactly(text)
+        for pattern, gates in self.groups:
+            if exact and not any(all(word in low for word in gate) for gate in gates):
+                continue
+            match = pattern.search(text)
+            if match:
+                return match
+        return None
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 

@@ -1,0 +1,146 @@
+"""Every event type is recognised from how news words it, whatever the company or the drug."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.extract.engine import extract
+from shared.schemas import DealPayload
+
+PUBLISHED = dt.date(2025, 6, 12)
+
+
+def _primary(text: str, title: str | None = None) -> DealPayload:
+    events = [e for e in extract(text, title=title, published=PUBLISHED) if e.primary]
+    assert events, "no primary event"
+    return events[0]
+
+
+def _roles(event: DealPayload) -> dict[str, str]:
+    return {p.name: p.role for p in event.parties}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Corvel Therapeutics said its Phase 3 study of velnarotide met its primary endpoint in adults with gout.",
+        "Corvel Therapeutics said its Phase 3 study of velnarotide did not meet the primary endpoint in gout.",
+        "Corvel Therapeutics announced positive top-line results from its Phase 3 trial of velnarotide in gout.",
+        "Corvel Therapeutics has dosed the first patient in its Phase 3 trial of velnarotide in gout.",
+    ],
+)
+def test_trial_readouts_and_first_dosing_are_clinical_events(sentence: str) -> None:
+    event = _primary(sentence)
+    assert event.type == "clinical"
+    assert _roles(event) == {"Corvel Therapeutics": "sponsor"}
+    assert event.assets == ["velnarotide"]
+    assert event.stage == "Phase III"
+
+
+def test_a_trial_the_money_will_pay_for_is_no_clinical_event() -> None:
+    text = ("Corvel Therapeutics has raised $60 million in a Series B financing. The proceeds will enable the company "
+            "to launch a Phase 2 trial of velnarotide.")
+    assert [e.type for e in extract(text, published=PUBLISHED)] == ["financing"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The NMPA has approved the clinical trial application of Orlen Bio's OB-212 for advanced solid tumors.",
+        "The FDA has cleared the IND for Orlen Bio's OB-212 in advanced solid tumors.",
+        "Orlen Bio received IND clearance from the FDA for OB-212 in advanced solid tumors.",
+    ],
+)
+def test_ind_clearance_is_not_an_approval(sentence: str) -> None:
+    event = _primary(sentence)
+    assert (event.type, event.regulatory_action) == ("regulatory", "ind_cleared")
+    assert event.stage != "Approved"
+    assert event.assets == ["OB-212"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The CHMP adopted a positive opinion recommending marketing authorisation for Orlen Bio's velrinab.",
+        "Orlen Bio has submitted a marketing authorisation application for velrinab to the EMA.",
+    ],
+)
+def test_opinions_and_submissions_are_other_regulatory_actions(sentence: str) -> None:
+    event = _primary(sentence)
+    assert (event.type, event.regulatory_action) == ("regulatory", "other")
+    assert event.stage != "Approved"
+
+
+def test_an_ipo_with_its_cornerstone_investors() -> None:
+    text = ("Pelago Biosciences raised HK$420 million from its initial public offering in Hong Kong. Cornerstone "
+            "investors, including Harwick Capital, Marlow Investment Fund and Ostrander Holdings, took 12% of the "
+            "offering.")
+    event = _primary(text, "Pelago Biosciences raises HK$420 million in Hong Kong IPO")
+    assert event.type == "financing"
+    assert _roles(event) == {"Pelago Biosciences": "issuer", "Harwick Capital": "investor",
+                             "Marlow Investment Fund": "investor", "Ostrander Holdings": "investor"}
+    assert event.total_value is not None and (event.total_value.amount, event.total_value.currency) == (
+        420_000_000, "HKD")
+    assert len(extract(text, published=PUBLISHED)) == 1
+
+
+def test_a_partnership_that_grants_rights_for_royalties_is_a_licence() -> None:
+    text = ("Halden Pharma and Quarro Bio today announced a global strategic partnership. Halden Pharma gains "
+            "exclusive worldwide rights to Quarro Bio's QB-17 outside Greater China. Quarro Bio will receive $150 "
+            "million upfront, up to $900 million in milestones and tiered royalties on sales.")
+    event = _primary(text, "Halden Pharma and Quarro Bio forge global strategic partnership")
+    assert event.type == "licensing"
+    assert _roles(event) == {"Halden Pharma": "licensee", "Quarro Bio": "licensor"}
+
+
+def test_shared_costs_and_profits_make_a_collaboration_despite_an_upfront() -> None:
+    text = ("Halden Pharma entered into a global development and commercialization agreement with Quarro Bio for "
+            "QB-17. Halden Pharma will pay Quarro Bio $200 million upfront. The companies will share development "
+            "costs and profits equally.")
+    event = _primary(text, "Halden Pharma signs QB-17 deal with Quarro Bio")
+    assert event.type == "collaboration"
+    assert set(_roles(event).values()) == {"partner"}
+
+
+def test_two_acquisitions_in_one_sentence_stay_apart() -> None:
+    text = ("Velmora Pharma said on Monday it would buy Quill Therapeutics for $2.1 billion. Last year, Tessary "
+            "bought Ondrel Bio for $900 million, while Marrick Health acquired Pallas Genomics for $400 million.")
+    events = extract(text, title="Velmora Pharma to buy Quill Therapeutics", published=PUBLISHED)
+    pairs = {tuple(sorted(p.name for p in e.parties)) for e in events if e.type == "acquisition"}
+    assert pairs == {("Quill Therapeutics", "Velmora Pharma"), ("Ondrel Bio", "Tessary"),
+                     ("Marrick Health", "Pallas Genomics")}
+    assert [e.primary for e in events if "Quill Therapeutics" in {p.name for p in e.parties}] == [True]
+
+
+def test_one_buyer_of_two_companies_in_two_deals() -> None:
+    text = ("Velmora Pharma agreed to acquire Quill Therapeutics for $2.1 billion. Last year Velmora Pharma bought "
+            "Ondrel Bio and Pallas Genomics in two separate deals.")
+    events = extract(text, title="Velmora Pharma to acquire Quill Therapeutics", published=PUBLISHED)
+    bought = sorted(next(p.name for p in e.parties if p.role == "acquired") for e in events)
+    assert bought == ["Ondrel Bio", "Pallas Genomics", "Quill Therapeutics"]
+
+
+def test_an_option_on_other_drugs_is_a_licence_of_its_own() -> None:
+    text = ("Acme Pharma has granted Birch Bio an exclusive licence to AC-101 in Asia for $20 million upfront. "
+            "Acme Pharma has also granted Birch Bio an exclusive option for AC-202 and AC-303 in Asia, with a total "
+            "deal value of up to $300 million.")
+    events = extract(text, title="Acme Pharma and Birch Bio sign licensing deal", published=PUBLISHED)
+    assert [(e.type, e.primary, e.assets) for e in events] == [
+        ("licensing", True, ["AC-101"]), ("licensing", False, ["AC-202", "AC-303"])]
+
+
+def test_a_designation_takes_the_stage_of_the_drug() -> None:
+    text = ("The FDA has granted Fast Track designation to Orlen Bio's OB-212 for advanced biliary tract cancer. "
+            "The drug is being evaluated in a Phase 3 study.")
+    event = _primary(text, "Orlen Bio receives Fast Track designation for OB-212")
+    assert (event.regulatory_action, event.stage) == ("fast_track", "Phase III")
+
+
+def test_the_review_centre_and_its_agency_are_one_regulator() -> None:
+    text = ("Orlen Bio announced that the new drug application for velrinab has been accepted by the Center for Drug "
+            "Evaluation (CDE) of China's National Medical Products Administration (NMPA) and granted Priority Review.")
+    events = extract(text, title="NMPA grants Priority Review to Orlen Bio's velrinab", published=PUBLISHED)
+    assert sorted((e.primary, e.regulatory_action, e.stage) for e in events) == [
+        (True, "nda_accepted", "NDA"), (True, "priority_review", "NDA")]
