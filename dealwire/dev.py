@@ -127,16 +127,16 @@ def run_dev(paths: list[Path], once: bool, state_dir: Path, timeout_s: float) ->
                 services.start("store-api")
             key_file = write_api_key(state_dir, config.api_key)
             console.print(f"broker {broker.bootstrap_servers} · postgres {database.dsn} · "
-                          f"ingest {config.ingest_url} · logs {config.log_dir}")
-            console.print(f"web page and read API {config.api_url} (OpenAPI: {config.api_url}/docs)")
+                          f"ingest {config.ingest_url} · logs {config.log_dir}", soft_wrap=True)
+            console.print(f"web page and read API {config.api_url} (OpenAPI: {config.api_url}/docs)", soft_wrap=True)
             outcomes = send_with_progress(items, config.ingest_url, config.api_key)
             asyncio.run(wait_until_processed(services, timeout_s))
             asyncio.run(report_articles(database.url, outcomes))
             asyncio.run(print_deals(database.url))  # last: the table on stdout means the work is done
             if not once:
-                console.print(f"serving; deals at {config.api_url}; POST articles to {config.ingest_url}/v1/articles "
-                              f"with the X-API-Key in {key_file} (e.g. DEALWIRE_API_KEY=$(cat {key_file}) "
-                              f"dealwire ingest FILE --url {config.ingest_url}); Ctrl-C stops")
+                console.print(f"serving; POST articles to {config.ingest_url}/v1/articles with the X-API-Key in "
+                              f"{key_file} (DEALWIRE_API_KEY=$(cat {key_file}) dealwire ingest FILE --url "
+                              f"{config.ingest_url}); deals at {config.api_url}; Ctrl-C stops", soft_wrap=True)
                 while True:
                     supervise(services)
                     time.sleep(1.0)
