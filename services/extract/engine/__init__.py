@@ -108,12 +108,13 @@ def _events(article: Article) -> list[Draft]:
 
 def _one_action_per_sentence(events: list[Draft]) -> list[Draft]:
     """A sentence the article only mentions in passing counts for its first regulatory action."""
-    seen: set[int] = set()
+    seen: set[tuple[int, tuple[int, int] | None]] = set()
     kept: list[Draft] = []
     for event in events:
         if event.type == "regulatory" and not event.primary:
-            if id(event.stated_in[0]) in seen:
+            key = (id(event.stated_in[0]), event.span)  # a sentence cut per region counts once per region
+            if key in seen:
                 continue
-            seen.add(id(event.stated_in[0]))
+            seen.add(key)
         kept.append(event)
     return kept

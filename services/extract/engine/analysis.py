@@ -74,6 +74,8 @@ def find_stages(text: str) -> list[str]:
     return [_stage(m) for m in _STAGE.finditer(text)]
 
 
+_CONDITIONAL_APPROVAL = re.compile(r"\bconditional(?:ly)?\s+(?:marketing\s+)?(?:approv\w*|authori[sz]ation)", re.I)
+_PLAIN_APPROVAL = re.compile(r"\bapprov(?:ed|al)\b", re.I)
 _APPROVED_BY_OWNERS = re.compile(
     r"\b(?:approved|approval)\s+(?:unanimously\s+)?(?:by|of|from)\s+(?:the\s+|both\s+|each\s+|its\s+|their\s+)?"
     r"(?:(?:two\s+)?companies['’]?\s+|company['’]s\s+)?(?:boards?|shareholders|stockholders|directors)\b"
@@ -88,8 +90,9 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
     for action, cue, gate in ACTION_CUES:
         if any(word in low for word in gate) and cue.search(text):
             found.append(action)
-    if "approved" in found and any(a in found for a in ("ind_cleared", "conditional_approval")):
-        found.remove("approved")
+    if "approved" in found and ("ind_cleared" in found or (
+            "conditional_approval" in found and not _PLAIN_APPROVAL.search(_CONDITIONAL_APPROVAL.sub(" ", text)))):
+        found.remove("approved")  # unless the sentence also tells a plain approval: "approval for X and conditional …"
     if "approved" in found and _APPROVED_BY_OWNERS.search(text):
         found.remove("approved")  # "approved by both companies' boards": no regulator's act
     if "nda_accepted" in found and "bla_accepted" in found:
@@ -203,15 +206,68 @@ def analyse(
     facts.regulators = vocab_hits["regulators"]
     facts.regions = vocab_hits["regions"]
     facts.targets = vocab_hits["targets"]
+    if "receptor" in facts.lowered or "agonist" in facts.lowered or "kinase" in facts.lowered:
+        facts.targets = _with_coded_targets(text, facts.targets, sentence.start)
     facts.modalities = vocab_hits["modalities"]
     facts.indications = [h for h in vocab_hits["indications"]
                          if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
+    if "disease_head" in triggers:
+        facts.indications = _with_unlisted_diseases(text, facts.indications, sentence.start)
     if "coordinated" in triggers and any(noun in facts.lowered for noun in _DISEASE_NOUN):
         facts.indications = _with_coordinated(text, facts.indications, sentence.start)
     if facts.indications and "-" in text:
         facts.indications = [_with_marker(text, h, sentence.start) for h in facts.indications]
-    facts.historical = "history" in triggers and bool(_HISTORY.search(text))
+    facts.historical = "history" in triggers and _tells_history(text, published)
     return facts
+
+
+def _tells_history(text: str, published: dt.date | None) -> bool:
+    """History words, of which "in 2019" counts only for a year before the article's ("hopes … in 2027" is no
+    history)."""
+    for match in _HISTORY.finditer(text):
+        word = match.group()
+        if not (word[:3] == "in " and word[3:].isdigit()) or published is None or int(word[3:]) < published.year:
+            return True
+    return False
+
+
+# "a P2X7 receptor antagonist": a coded name before "receptor" is a target, wherever the vocabulary lacks it
+_CODED_TARGET = re.compile(r"\b(?P<code>[A-Z][A-Za-z]{0,5}\d[A-Za-z0-9]{0,4})[\s-]+"
+                           r"(?:receptors?|antagonists?|agonists?|kinases?)\b")
+
+
+def _with_coded_targets(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    found = [Hit(offset + m.start("code"), offset + m.end("code"), m.group("code"), m.group("code"))
+             for m in _CODED_TARGET.finditer(text)]
+    known = {(h.start, h.end) for h in hits}
+    extra = [h for h in found if (h.start, h.end) not in known and not any(k.start <= h.start < k.end for k in hits)]
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
+# A disease the vocabulary lacks, told by its head noun after the words that introduce a disease: "patients
+# with symptomatic neurogenic orthostatic hypotension", "therapies for rare bone disorders"
+_DISEASE = re.compile(
+    r"\b(?:for|with|of|against|in|treat(?:s|ing|ment of)?|indicated for|diagnosed with)\s+(?:the\s+)?"
+    r"(?P<name>(?:[a-z][a-z'-]+\s+){0,3}?(?:[a-z][a-z-]*(?:itis|osis|a?emia|pathy|tension|trophy|plasia)|"
+    r"(?:[a-z][a-z-]+\s+)(?:diseases?|disorders?|syndromes?|infections?|deficiency|deficiencies|dystrophy)))\b")
+_NOT_DISEASE_WORDS = frozenset(_CUES["not_disease_words"])
+
+
+def _with_unlisted_diseases(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    extra: list[Hit] = []
+    for match in _DISEASE.finditer(text):
+        words = match.group("name").split()
+        while words and words[0] in _NOT_DISEASE_WORDS:
+            words.pop(0)
+        if not words or words[-1] in _NOT_DISEASE_WORDS:
+            continue
+        name = " ".join(words)
+        end = offset + match.end("name")
+        start = end - len(name)
+        if any(h.start < end and start < h.end for h in hits):
+            continue  # the vocabulary knows it (or part of it)
+        extra.append(Hit(start, end, name, name))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 # "EGFR-expressing solid tumors", "HER2-positive gastric cancer", "KRAS-mutant NSCLC": a biomarker subgroup of the

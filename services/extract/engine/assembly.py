@@ -125,6 +125,8 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
         return False
     if a.type == "regulatory" and _regions(a) and _regions(b) and not _regions(a) & _regions(b):
         return False
+    if _title_only(a) and not a.assets and not a.companies and not _title_only(b):
+        return True  # a headline that names no one ("Regulator Approves Two Drugs") is the body's first telling
     shared_assets = set(map(id, a.assets)) & set(map(id, b.assets))
     shared_companies = set(map(id, a.companies)) & set(map(id, b.companies))
     if a.type in (*DEAL_TYPES, "deal"):
@@ -384,7 +386,21 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
         event.assets = event.assets or (primary.assets[:1] if primary is not None else [])
         if not event.companies:
             event.companies = _owners(article, event, primary)
+    if event.type in ("regulatory", "clinical") and not any(f.indications for f in event.facts + event.context):
+        event.context += _indicated_before(article, event)
     _describe(article, event, primary)
+
+
+def _indicated_before(article: Article, event: Draft) -> list[SentenceFacts]:
+    """The nearest earlier sentence that names the event's drug with a disease: what the drug is for."""
+    names = {n.lower() for a in event.assets for n in a.names}
+    if not names:
+        return []
+    position = article.position(event.stated_in[0])
+    for facts in reversed(article.facts[:position]):
+        if facts.indications and not facts.sentence.is_title and mentions_any(facts, names):
+            return [facts]
+    return []
 
 
 def _following(article: Article, event: Draft, others: set[int]) -> list[SentenceFacts]:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import load, lower_same_length
+from services.extract.engine.vocab import VOCAB_DIR, load, lower_same_length, verb_forms
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
+_VERBS = verb_forms(VOCAB_DIR / "name_stop_verbs.tsv")  # "FDA Approves Acmezumab": no brand "Approves"
 _CURRENCY_PREFIX = re.compile(
     "^(?:" + "|".join(re.escape(f) for iso, forms in _VOCAB.currencies for f in (iso, *forms) if f.isupper()) + r")\d"
 )
@@ -32,9 +33,12 @@ NOT_CODE = re.compile(
 )
 _INN_STEMS = (r"mab|tinib|ciclib|parib|lisib|rafenib|metostat|tecan|taxel|platin|gliflozin|glutide|tide|cept|siran|"
               r"rsen|leucel|gene\w*cel|degib|sertib|zomib|lutamide|stat|vir|ximab|zole|gliptin|sartan|pril|olol|vec|"
-              r"tamig|bart|tug|oxetine|setron|parin|dronate|alfa|beta")
+              r"tamig|bart|tug|oxetine|setron|parin|dronate|arotene|vedotin|dotin|tansine|tesirine|afil|gatran|xaban|lukast|"
+              r"cycline|mycin|floxacin|dipine|imod|kinra|fusp|ercept")
 INN = re.compile(
     rf"(?<![\w-])(?:(?P<brand>[A-Z][a-z]{{2,}})\s+)?(?P<inn>[A-Za-z][a-z]{{3,}}(?:{_INN_STEMS}))(?![\w-])")
+# the second word of a two-word INN, right after the first: "… deruxtecan", "… vedotin", "… pegol"
+_PAYLOAD = re.compile(r" (?P<word>[a-z]{2,}(?:tecan|dotin|tansine|tesirine|duocarmazine|pegol))(?![\w-])")
 _INN_END = re.compile(rf"(?:{_INN_STEMS})(?![\w-])")  # where an INN can end: found much faster than an INN
 _PRODUCT_LIST = re.compile(
     r"\b(?:products?|candidates?|drugs|programs|programmes|assets|therapies|medicines)[,:]\s+"
@@ -76,8 +80,14 @@ def is_code(name: str) -> bool:
     return CODE.fullmatch(name) is not None
 
 
+_BIOLOGIC_INN = re.compile(r"[a-z]{4,}(?:ase|mab|cept|kin|tide)?\s+(?:alfa|beta|gamma|pegol|alfa-\w+|beta-\w+)")
+
+
 def is_asset_name(name: str) -> bool:
-    return bool(is_code(name) or INN.fullmatch(name)) and not NOT_CODE.match(name)
+    """A development code or an INN ("acmezumab", "cerlinase alfa"), the whole of `name`."""
+    if NOT_CODE.match(name):
+        return False
+    return bool(is_code(name) or INN.fullmatch(name) or _BIOLOGIC_INN.fullmatch(name))
 
 
 class AssetRecogniser:
@@ -124,15 +134,25 @@ class AssetRecogniser:
             start = base + match.start("brand")
             if self._may_be_brand(brand, start):
                 self._add([brand], start, start + len(brand))
-        for match in inn_matches(text):
+        matches = inn_matches(text)
+        payload_end = -1
+        for number, match in enumerate(matches):
             inn = match.group("inn")
             brand = match.group("brand")
             if self._is_company_text(base + match.start("inn")):
                 continue
+            if number and match.start() <= payload_end:
+                continue  # the payload half of "acmezumab deruxtecan", named with its antibody above
+            end = match.end()
+            payload = _PAYLOAD.match(text, end)
+            if payload:  # an ADC's INN: "acmezumab vedotin"
+                inn, end = f"{inn} {payload.group('word')}", payload.end()
+                payload_end = end
             names = [inn]
-            if brand and brand not in _NOT_ORG and not self._is_company_text(base + match.start("brand")):
+            if brand and brand not in _NOT_ORG and brand.lower() not in _VERBS \
+                    and not self._is_company_text(base + match.start("brand")):
                 names = [f"{brand} {inn}", inn]
-            self._add(names, base + match.start(), base + match.end())
+            self._add(names, base + match.start(), base + end)
 
     def _may_be_brand(self, name: str, start: int) -> bool:
         if name in _NOT_ORG or self._is_company_text(start):
@@ -222,8 +242,8 @@ def inn_matches(text: str) -> list[re.Match[str]]:
     """What `INN.finditer(text)` finds, tried only where a word ends in an INN stem: an INN is one whole word,
     maybe after a capitalised brand word, so it starts at that word or at the brand before it."""
     starts: set[int] = set()
-    for end in _INN_END.finditer(text):
-        word = _word_start(text, end.start())
+    for end in _inn_ends(text):
+        word = _word_start(text, end)
         starts.add(word)
         gap = word
         while gap > 0 and text[gap - 1].isspace():
@@ -238,6 +258,24 @@ def inn_matches(text: str) -> list[re.Match[str]]:
         if match:
             matches.append(match)
     return matches
+
+
+_PLAIN_STEMS = tuple(stem for stem in _INN_STEMS.split("|") if stem.isalpha())
+_PATTERN_STEMS = re.compile("(?:" + "|".join(stem for stem in _INN_STEMS.split("|") if not stem.isalpha()) + r")$")
+_WORD = re.compile(r"\w{3,}(?![\w-])")  # a word, up to where an INN may end
+
+
+def _inn_ends(text: str) -> list[int]:
+    """Where a stem that can end an INN starts, as `_INN_END.finditer` finds them: a word's lower-case tail that
+    ends in a stem (checked with `str.endswith`, far cheaper than a regular expression tried at every position)."""
+    found: list[int] = []
+    for word in _WORD.finditer(text):
+        tail = word.group()
+        if tail.endswith(_PLAIN_STEMS) or (tail.endswith("cel") and _PATTERN_STEMS.search(tail)):
+            match = _INN_END.search(text, word.start(), word.end())
+            if match:
+                found.append(match.start())
+    return found
 
 
 def _word_start(text: str, position: int) -> int:

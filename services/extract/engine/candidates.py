@@ -24,7 +24,7 @@ from services.extract.engine.drafts import (
     is_site,
     parent_companies,
 )
-from services.extract.engine.entities import Company
+from services.extract.engine.entities import Asset, Company
 from services.extract.engine.roles import mention_role
 from services.extract.engine.vocab import compile_cue, load
 
@@ -46,13 +46,17 @@ _PRONOUN_ASSET = re.compile(r"\b(?:it|its|the drug|the product|the candidate|the
                             re.I)
 _THE_COMPANY = re.compile(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b", re.I)
 _THE_PARTIES = re.compile(r"(?:the (?:two )?(?:companies|partners|parties)|both (?:companies|parties))\b", re.I)
-_ANOTHER = re.compile(r"\b(?:second|third|another|further|new)\b", re.I)
+_ANOTHER = re.compile(r"\b(?:second|third|another|further|new)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|alliance|"
+                      r"collaboration|partnership|licen[cs]e|licensing|tie-up|pact)", re.I)
 # where a sentence holding two deals is cut: "…, while Y bought B", "…; Y also …"
 _CLAUSE_BREAK = compile_cue(_VOCAB.cues["clause_breaks"])
 _COUNTED_DEALS = re.compile(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
                             r"transactions|agreements|buyouts)\b", re.I)
 _INTENT = re.compile(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
                      r"begin|initiate|commence|conduct|complete)\b", re.I)  # what money will pay for
+_EVIDENCE = re.compile(
+    r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b", re.I)
+_POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
 MAX_PARTIES = 4
 
 
@@ -91,14 +95,36 @@ def _regulatory(article: Article, facts: SentenceFacts, inherited: str | None) -
     for action in actions:
         draft = Draft("regulatory", False, [facts], action=action)
         draft.assets = [a for a in event_assets(article, draft) if not is_comparator(article, a)][:2]
-        draft.companies = _sponsors(article, facts, companies)
+        draft.companies = _sponsors(article, facts, companies, draft.assets)
         draft.regulator = facts.regulators[0].canonical if facts.regulators else None
         if draft.regulator is None and not facts.regions:
             draft.regulator = inherited
         draft.date = date_of(facts, article, "regulatory")
         draft.context = _elaboration(article, facts)
         drafts.append(draft)  # even naming neither drug nor company: "It was approved in Japan" names it elsewhere
+    if len(drafts) == 1:
+        drafts = _per_region(facts, drafts[0])
     return drafts
+
+
+def _per_region(facts: SentenceFacts, draft: Draft) -> list[Draft]:
+    """"approved in Macau in March last year, and in Hong Kong in May": one event per region and date."""
+    pairs: list[tuple[int, str]] = []  # (where the region's clause starts, its date)
+    for number, region in enumerate(facts.regions):
+        stop = facts.regions[number + 1].start if number + 1 < len(facts.regions) else facts.sentence.end
+        date = next((d for d in facts.dates if region.end <= d.start < min(stop, region.end + 30)), None)
+        if date is not None:
+            pairs.append((region.start, date.value))
+    if len(pairs) < 2 or len({d for _, d in pairs}) < len(pairs):
+        return [draft]
+    out: list[Draft] = []
+    ends = [start for start, _ in pairs[1:]] + [facts.sentence.end]
+    for (start, date), end in zip(pairs, ends, strict=True):
+        part = Draft("regulatory", False, [facts], action=draft.action, companies=draft.companies,
+                     assets=draft.assets, regulator=draft.regulator, date=date, span=(start, end))
+        part.context = draft.context
+        out.append(part)
+    return out
 
 
 def _contingent(facts: SentenceFacts) -> bool:
@@ -113,11 +139,24 @@ def _descriptive_approval(facts: SentenceFacts) -> bool:
     return bool(_APPOSITIVE_APPROVAL.search(text)) and not _FINITE.search(text) and not facts.dates
 
 
-def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company]) -> list[Company]:
-    """The companies a regulatory or clinical event is about: the sentence's own, without parents named as such
-    or the hospitals and institutes that run a trial."""
+def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company], assets: list[Asset] | None = None
+              ) -> list[Company]:
+    """The companies a regulatory or clinical event is about: the sentence's own, without parents named as such,
+    the hospitals and institutes that run a trial, or the owner of another drug ("referencing Acme's Acmeva")."""
     parents = parent_companies(article, facts)
-    return [c for c in companies if c not in parents and not is_site(c)][:3]
+    kept = [c for c in companies if c not in parents and not is_site(c)]
+    others = _owners_of_other_drugs(article, facts, assets or [])
+    return ([c for c in kept if c not in others] or kept)[:3]
+
+
+def _owners_of_other_drugs(article: Article, facts: SentenceFacts, assets: list[Asset]) -> set[Company]:
+    owners: set[Company] = set()
+    drugs = article.index.assets_in(facts.sentence.start, facts.sentence.end)
+    for _, end, company in article.index.mentions_in(facts.sentence.start, facts.sentence.end):
+        possessed = _POSSESSED.match(article.text, end)
+        if possessed and any(a not in assets and any(s == possessed.end() for s, _ in a.mentions) for a in drugs):
+            owners.add(company)
+    return owners
 
 
 def _elaboration(article: Article, facts: SentenceFacts) -> list[SentenceFacts]:
@@ -243,8 +282,8 @@ def _previous_parties(article: Article, facts: SentenceFacts) -> list[Company]:
 def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
     if facts.hypothetical or "clinical" not in facts.types:
         return []
-    if is_quote(facts) or _INTENT.search(facts.sentence.text):
-        return []  # "the financing will enable us to launch a Phase 2 trial": a plan, not a trial event
+    if is_quote(facts) or _INTENT.search(facts.sentence.text) or _EVIDENCE.search(facts.sentence.text):
+        return []  # "the financing will enable us to launch a trial", "approval based on data from a trial"
     if DEAL_TYPES[0] in facts.types or facts.money:
         return []
     draft = Draft("clinical", False, [facts])

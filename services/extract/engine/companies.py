@@ -39,7 +39,7 @@ _CURRENCY_CODES = frozenset(f for iso, forms in _VOCAB.currencies for f in (iso,
 _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY_CODES), key=len, reverse=True))
                               + r")\d")
 
-_TOKEN_PATTERN = r"[A-Z](?:[\w'’&.]|-(?!-))*[\w.]|[A-Z]|&"  # "--" is a dash between two words, not inside one
+_TOKEN_PATTERN = r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
 _TOKEN = re.compile(_TOKEN_PATTERN)
 # capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
 # only a legal form ("Acme, Inc."), which `_phrases` checks
@@ -63,7 +63,8 @@ _DEAL_POSITION_AFTER = re.compile(
 # Words before a name that put it where a deal puts a company ("with", "acquisition of", "-based") -- the
 # readable form; the engine runs the mirror image below (the tests hold the two to the same answers).
 DEAL_POSITION_BEFORE = re.compile(
-    r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bgrant(?:ed|s)?|\bpaying|\bpay|"
+    r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bbuys|\bbought|\bpurchased?|\bgrant(?:ed|s)?|"
+    r"\bpaying|\bpay|"
     r"\band|\binclude|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup)"
     r"\s+(?:(?:the|its|a|an)\s+)?$",
     re.IGNORECASE,
@@ -72,7 +73,7 @@ DEAL_POSITION_BEFORE = re.compile(
 # every position of the window, an anchored match of its mirror image tries one.
 DEAL_POSITION_BEFORE_REVERSED = re.compile(
     r"\s+(?:(?:eht|sti|a|na)\s+)?"
-    r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|(?:de|s)?tnarg|gniyap|yap|"
+    r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|syub|thguob|d?esahcrup|(?:de|s)?tnarg|gniyap|yap|"
     r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
     re.IGNORECASE,
 )
@@ -233,13 +234,16 @@ class CompanyBook:
 class CompanyRecogniser:
     """Finds the company mentions of an article's sentences into a `CompanyBook`."""
 
-    def __init__(self, text: str, is_vocab: Callable[[int, int], bool], title: Sentence | None) -> None:
+    def __init__(self, text: str, is_vocab: Callable[[int, int], bool], title: Sentence | None,
+                 terms_in: Callable[[int, int], list[tuple[int, int]]]) -> None:
         self.text = text
         self._is_vocab = is_vocab
+        self._terms_in = terms_in
         self._title = title
         self.book = CompanyBook()
         self._drugs: frozenset[str] = frozenset()
         self._known: set[str] = set()
+        self._initials: dict[str, str] = {}  # "BMS" -> "Bristol Myers Squibb", for names met so far
 
     def scan(self, sentences: list[Sentence]) -> CompanyBook:
         self._drugs = drug_names(self.text)
@@ -254,33 +258,37 @@ class CompanyRecogniser:
         """Runs of capitalised tokens (with ", Co., Ltd." glue), as absolute spans."""
         spans: list[tuple[int, int]] = []
         text = sentence.text
-        for run in _RUN.finditer(text):
+        terms = self._terms_in(sentence.start, sentence.end)  # vocabulary spans here: usually none or few
+        for run in _runs(text):
             if _GLUE.search(text, run.start(), run.end()) is None:  # a single token, the common case
                 if trimmed_word(run.group()) in _NOT_ORG or run.group() == "&":
                     continue
-                tokens = [run.span()]
+                parts = [[run.span()]]
             else:
                 tokens = [token.span() for token in _TOKEN.finditer(text, run.start(), run.end())]
-            for part in _comma_parts(text, tokens):
+                parts = _comma_parts(text, tokens) if "," in run.group() else [tokens]
+            for part in parts:
                 while part and text[part[0][0]] == "&":  # a run never starts with "&"
                     del part[0]
                 if part:
-                    spans.extend(self._trim(text, part, sentence.start))
+                    spans.extend(self._trim(text, part, sentence.start, terms))
         return spans
 
-    def _trim(self, text: str, run: list[tuple[int, int]], base: int) -> list[tuple[int, int]]:
+    def _trim(self, text: str, run: list[tuple[int, int]], base: int, terms: list[tuple[int, int]]
+              ) -> list[tuple[int, int]]:
         """A run cut at words that cannot be part of a company name (vocabulary terms, "The", "US$" …)."""
         pieces: list[list[tuple[int, int]]] = [[]]
-        ends_in_org_word = trimmed_word(text[run[-1][0] : run[-1][1]]).lower() in ORG_WORDS
         for number, (s, e) in enumerate(run):
             token = text[s:e]
             word = trimmed_word(token)
-            if not pieces[-1] and self._leading_verb(text, run, number, word):
+            if not pieces[-1] and word.lower() in _STOP_VERBS and self._leading_verb(text, run, number, word):
                 continue  # "… to Buy Birch Bio": the verb before a name; "Launch Therapeutics" stays whole
-            vocab = self._is_vocab(base + s, base + s + len(token.rstrip(".,")))
-            region = vocab and is_region(self.text[base + s : base + e].rstrip(".,"))
-            # "Japan Tobacco Inc.", "Shanghai Acme Pharma": a region heads or sits inside a name that goes on
-            inside_name = region and text[e : e + 2] not in ("'s", "’s") and (bool(pieces[-1]) or ends_in_org_word)
+            vocab = bool(terms) and _covered(terms, base + s, base + s + len(token.rstrip(".,")))
+            if vocab:
+                region = is_region(self.text[base + s : base + e].rstrip(".,"))
+                # "Japan Tobacco Inc.", "Shanghai Acme Pharma": a region heads or sits inside a name that goes on
+                inside_name = region and text[e : e + 2] not in ("'s", "’s") and (
+                    bool(pieces[-1]) or trimmed_word(text[run[-1][0] : run[-1][1]]).lower() in ORG_WORDS)
             currency = text[e : e + 1] == "$" or word in _CURRENCY_CODES or (
                 word[-1:].isdigit() and _CURRENCY_AMOUNT.match(word) is not None)
             if word in _NOT_ORG or word in _DEMONYMS or currency or (vocab and not inside_name) or (
@@ -291,7 +299,7 @@ class CompanyRecogniser:
             pieces[-1].append((s, e))
             if token[-2:] in ("'s", "’s"):
                 pieces.append([])
-        return [span for piece in pieces if (span := _piece_span(text, piece, base))]
+        return [span for piece in pieces if piece and (span := _piece_span(text, piece, base))]
 
     @staticmethod
     def _leading_verb(text: str, run: list[tuple[int, int]], number: int, word: str) -> bool:
@@ -316,9 +324,18 @@ class CompanyRecogniser:
         for start, end in self._phrases(sentence):
             name = self.text[start:end]
             known = name in self._known and not self._never_a_company(name)  # recognised where it met a signal
+            initials_of = self._initials.get(name) if name.isupper() else None  # "BMS" after "Bristol Myers Squibb"
+            if initials_of is not None:
+                company = self.book.add(initials_of, start, end)
+                if name not in company.names:
+                    company.names.append(name)
+                continue
             if not known and not self._is_company(sentence, start, end, name):
                 continue
             self._known.add(name)
+            for words in (_lettered(name, keep_org_words=True), _lettered(name, keep_org_words=False)):
+                if len(words) >= 2:  # "Harwick Morrow Sciences" -> "HMS" and "HM"
+                    self._initials.setdefault("".join(w[0] for w in words).upper(), name)
             self.book.add(name, start, end)
             self._add_introduced_alias(name, end)
 
@@ -480,6 +497,32 @@ def _one_edit_apart(a: str, b: str) -> bool:
 def drug_names(text: str) -> frozenset[str]:
     """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
     return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if is_asset_name(m.group("inner").strip()))
+
+
+def _runs(text: str) -> list[re.Match[str]]:
+    """Capitalised runs; a double hyphen is a dash between two words ("DATELINE--Acme Pharma"), not inside one."""
+    if "--" not in text:
+        return list(_RUN.finditer(text))
+    runs: list[re.Match[str]] = []
+    for match in _RUN.finditer(text):
+        if "--" not in match.group():
+            runs.append(match)
+            continue
+        position = match.start()
+        for piece in match.group().split("--"):
+            runs.extend(_RUN.finditer(text, position, position + len(piece)))
+            position += len(piece) + 2
+    return runs
+
+
+def _lettered(name: str, keep_org_words: bool) -> list[str]:
+    """The words of a name that its initials are made of: no legal form ("Inc."), industry nouns at will."""
+    words = [w for w in words_of(name) if w[0].isalpha() and w.rstrip(".,") not in _LEGAL]
+    return words if keep_org_words else [w for w in words if w.rstrip(".,").lower() not in ORG_WORDS]
+
+
+def _covered(terms: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in terms)
 
 
 def _comma_parts(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:

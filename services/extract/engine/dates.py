@@ -81,7 +81,7 @@ def _resolve(m: re.Match[str], published: dt.date | None, fallback_year: int | N
         return (d.isoformat(), not year_text) if d else None
     if m.group("my"):
         word = m.group("mon3").lower()
-        if word == "may" and not m.group("year3"):
+        if word == "may" and not (m.group("year3") or m.group("relyear") or m.group("last")):
             return None  # the modal verb
         mon = _month(word)
         if m.group("year3"):

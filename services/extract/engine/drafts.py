@@ -36,6 +36,8 @@ MAX_PARTIES = 4
 
 _OUTCOME_VERB = re.compile(
     r"\b(?:received?|receives|granted|approved|accepted|obtained|cleared|secured|gained|won|achieved)\b", re.I)
+_SUBMITTED = re.compile(r"\b(?:submitted|submits|filed|files|sought|seeks|applied for|applies for|validated|"
+                        r"adopted a positive opinion|positive opinion)\b", re.I)
 _PERFECT_VERB = re.compile(r"\b(?:has|have|had|was|were|been|received|obtained|granted)\b")
 _WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _ANNOUNCED_BEFORE = re.compile(r"\b(?:announc\w*|said|says|reported|disclosed|stated)\s*$", re.I)
@@ -95,6 +97,10 @@ class Article:
         return self._positions[id(facts)]
 
     @cached_property
+    def parents_by_sentence(self) -> dict[int, set[Company]]:
+        return {}  # filled by `parent_companies`, one entry per sentence asked about
+
+    @cached_property
     def parents(self) -> dict[int, set[int]]:
         """Company id -> the ids of companies the article names as its parent ("Acme's Birch unit")."""
         links: dict[int, set[int]] = {}
@@ -116,6 +122,8 @@ def is_regulatory(facts: SentenceFacts) -> bool:
     if not actions:
         return False
     text = facts.sentence.text
+    if actions == ["other"] and _SUBMITTED.search(text):
+        return True  # "has sought European approval": the submission is the event
     if facts.hypothetical and not _PERFECT_VERB.search(text):
         return False
     return bool(facts.regulators) or bool(_OUTCOME_VERB.search(text))
@@ -251,7 +259,10 @@ _COMPANY_AFTER = re.compile(r"^\s+company\b", re.I)
 
 def parent_companies(article: Article, facts: SentenceFacts) -> set[Company]:
     """Companies a sentence names only as the parent of another one (not parties to its event)."""
-    return {parent for _, parent in parent_links(article, facts)}
+    cached = article.parents_by_sentence.get(id(facts))
+    if cached is None:
+        cached = article.parents_by_sentence[id(facts)] = {parent for _, parent in parent_links(article, facts)}
+    return cached
 
 
 def parent_links(article: Article, facts: SentenceFacts) -> list[tuple[Company, Company]]:

@@ -8,6 +8,7 @@ answers the questions event assembly asks: who is mentioned in this span, which 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 
 from services.extract.engine import anaphora
 from services.extract.engine.assets import (
@@ -38,6 +39,12 @@ class _TermSpans:
         self.starts = [s for s, _ in self.spans]
         self.words = {lower_same_length(h.surface) for h in hits}
 
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The terms that overlap [start, end)."""
+        low = bisect_left(self.starts, start - _LONGEST_TERM)
+        high = bisect_left(self.starts, end)
+        return [span for span in self.spans[low:high] if span[1] > start]
+
     def covers(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside one term."""
         position = bisect_right(self.starts, start) - 1
@@ -67,10 +74,11 @@ class EntityIndex:
         self.text = text
         self._terms = _TermSpans(vocab_hits)
         title = next((s for s in sentences if s.is_title), None)
-        self._book = CompanyRecogniser(text, self._terms.covers, title).scan(sentences)
+        self._book = CompanyRecogniser(text, self._terms.covers, title, self._terms.within).scan(sentences)
         anaphora.resolve(text, sentences, self._book)
         self._table: _MentionTable | None = None
         self._table_version = -1
+        self._companies_cache: dict[tuple[int, int, int], list[tuple[int, Company]]] = {}
         self.assets = AssetRecogniser(text, self._is_company_text, self._terms.covers, self._terms.words).scan(
             sentences)
 
@@ -85,14 +93,19 @@ class EntityIndex:
         return self._table
 
     def companies_in(self, start: int, end: int) -> list[tuple[int, Company]]:
-        """Companies mentioned in [start, end), by first mention offset."""
-        seen: set[int] = set()
-        found: list[tuple[int, Company]] = []
-        for s, _, company in self.mentions_in(start, end):
-            if id(company) not in seen:
-                seen.add(id(company))
-                found.append((s, company))
-        return found
+        """Companies mentioned in [start, end), by first mention offset. Asked for the same sentences again and
+        again, so the answers are kept until a mention is added."""
+        key = (start, end, self._book.version)
+        found = self._companies_cache.get(key)
+        if found is None:
+            seen: set[int] = set()
+            found = []
+            for s, _, company in self.mentions_in(start, end):
+                if id(company) not in seen:
+                    seen.add(id(company))
+                    found.append((s, company))
+            self._companies_cache[key] = found
+        return list(found)
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, Company]]:
         """Company mentions inside [start, end), by offset (then company, then mention order)."""
@@ -110,9 +123,15 @@ class EntityIndex:
         return False
 
     def assets_in(self, start: int, end: int) -> list[Asset]:
-        found = [(min(s for s, e in a.mentions if start <= s < end), a) for a in self.assets
-                 if any(start <= s < end for s, e in a.mentions)]
-        return [a for _, a in sorted(found, key=lambda p: p[0])]
+        """Assets mentioned in [start, end), by first mention offset."""
+        starts, ordered = self._asset_mentions
+        low, high = bisect_left(starts, start), bisect_left(starts, end)
+        return list(dict.fromkeys(asset for _, asset in ordered[low:high]))
+
+    @cached_property
+    def _asset_mentions(self) -> tuple[list[int], list[tuple[int, Asset]]]:
+        ordered = sorted(((s, a) for a in self.assets for s, _ in a.mentions), key=lambda m: m[0])
+        return [s for s, _ in ordered], ordered
 
     # -- owners -------------------------------------------------------------------------------
 

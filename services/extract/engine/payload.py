@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from services.extract.engine.analysis import SentenceFacts
 from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
-from services.extract.engine.money import MoneyMention, classify
+from services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
 from services.extract.engine.roles import assign_roles
 from services.extract.engine.territory import territory_of
 from services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load
@@ -92,8 +92,8 @@ def _described(article: Article, draft: Draft) -> list[SentenceFacts]:
         return draft.facts + draft.context
     lead = article.lead
     names = {n.lower() for a in draft.assets for n in a.names}
-    chosen = [f for f in draft.facts + draft.context if f in lead or (names and mentions_any(f, names))
-              or f in draft.context or _describes_work(article, draft, f)]
+    chosen = [f for f in draft.facts + draft.context if f in lead or f in draft.stated_in
+              or (names and mentions_any(f, names)) or f in draft.context or _describes_work(article, draft, f)]
     if not draft.assets and draft.type in DEAL_TYPES:  # what the parties develop, wherever the article says it
         chosen += [f for f in article.facts if f not in chosen and _describes_work(article, draft, f)]
     return chosen or draft.facts[:1]
@@ -116,41 +116,6 @@ _WORK = GatedPattern(compile_cue(_VOCAB.cues["describes_work"][0]), tuple(_VOCAB
 
 def _money(m: MoneyMention) -> Money:
     return Money(amount=m.amount, currency=m.currency, amount_usd=m.amount_usd)
-
-
-def money_fields(facts_list: list[SentenceFacts]) -> dict[str, tuple[MoneyMention, SentenceFacts]]:
-    """Upfront, milestones (summed within a sentence), royalty cap, total value and equity."""
-    out: dict[str, tuple[MoneyMention, SentenceFacts]] = {}
-    for facts in facts_list:
-        previous_end = facts.sentence.start
-        milestone_parts: list[MoneyMention] = []
-        for mention in facts.money:
-            kind = classify(facts.sentence.text, mention, facts.sentence.start, previous_end)
-            previous_end = mention.end
-            if kind == "milestones":
-                milestone_parts.append(mention)
-            elif kind == "total_value" and "total_value" in out and _states_total(facts, mention, out[kind][0]):
-                out[kind] = (mention, facts)  # "total potential value of $9.5 billion" beats "equity value of $9.1bn"
-            elif kind and kind not in out:
-                out[kind] = (mention, facts)
-        if milestone_parts:
-            total = sum(m.amount for m in milestone_parts if m.currency == milestone_parts[0].currency)
-            summed = MoneyMention(total, milestone_parts[0].currency, milestone_parts[0].start,
-                                  milestone_parts[-1].end, True)
-            if "milestones" not in out or summed.amount > out["milestones"][0].amount:
-                out["milestones"] = (summed, facts)
-    return out
-
-
-_TOTAL_WORDS = re.compile(r"\b(?:total|totaling|totalling|in total|aggregate|combined|up to|maximum)\b", re.I)
-
-
-def _states_total(facts: SentenceFacts, mention: MoneyMention, current: MoneyMention) -> bool:
-    """Whether `mention` states the deal's full value more plainly than the figure kept so far."""
-    if mention.amount <= current.amount:
-        return False
-    start = mention.start - facts.sentence.start
-    return mention.up_to or bool(_TOTAL_WORDS.search(facts.sentence.text[max(0, start - 60) : start]))
 
 
 def _royalties(
@@ -236,7 +201,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     if draft.type in DEAL_TYPES:
         _deal_terms(article, draft, fields, cite)
     elif draft.type == "regulatory":
-        terr = territory_of(draft.facts, deal=False)
+        terr = territory_of(draft.facts, deal=False, span=draft.span)
         if terr:
             fields["territory"] = Territory(include=terr[0], exclude=terr[1])
             cite("territory", draft.facts[0])
@@ -280,9 +245,9 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
 
 def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite: Callable[..., None]) -> None:
     """Money, royalties and territory of a deal."""
-    money = money_fields(draft.facts)
-    for kind in ("upfront", "milestones", "total_value", "equity"):
-        if kind in money and not (draft.type == "acquisition" and kind == "milestones"):
+    money = deal_money(draft.facts, draft.type)
+    for kind in MONEY_FIELDS:
+        if kind in money:
             mention, facts = money[kind]
             fields[kind] = _money(mention)
             cite(kind, facts)

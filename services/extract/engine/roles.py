@@ -36,7 +36,7 @@ _SUBJECT_VERB = {
         r"(?!(?:[\w-]+\s+)?(?:rights|licen)))",
         re.I),
     "acquirer": re.compile(
-        _AUX + r"(?:acquir(?:e|es|ed|ing)|buy|buys|bought|complet(?:e|es|ed) (?:the|its) acquisition|merge|"
+        _AUX + r"(?:acquir(?:e|es|ed|ing)|buy|buys|bought|complet(?:e|es|ed) (?:the|its) acquisition|"
         r"take over|takes over|announced the (?:successful )?completion of the acquisition)", re.I),
     "issuer": re.compile(_AUX + r"(?:rais(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|secur(?:e|es|ed)|complet(?:e|es|ed)|"
                          r"announc(?:e|es|ed)|pric(?:e|es|ed))\b[^.]{0,80}\b(?:financing|round|offering|placement|"

@@ -25,7 +25,9 @@ _IN_REGION = re.compile(r"\b(?:in|within|across|for|to|including|covering|enteri
                         r"(?:\w+\s+){0,3}$", re.I)
 
 
-def territory_of(facts_list: list[SentenceFacts], deal: bool) -> tuple[list[str], list[str]] | None:
+def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, int] | None = None
+                 ) -> tuple[list[str], list[str]] | None:
+    """Included and excluded regions; for a regulatory event cut from a longer sentence, only its `span`'s."""
     include: list[str] = []
     exclude: list[str] = []
     for facts in facts_list:
@@ -34,7 +36,7 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool) -> tuple[list[str]
             continue
         if not deal and not facts.actions:
             continue
-        inc, exc = _regions_in(facts, deal)
+        inc, exc = _regions_in(facts, deal, span)
         if not deal and facts is not facts_list[0]:
             continue
         include += [r for r in inc if r not in include]
@@ -44,7 +46,7 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool) -> tuple[list[str]
     return include, exclude
 
 
-def _regions_in(facts: SentenceFacts, deal: bool) -> tuple[list[str], list[str]]:
+def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) -> tuple[list[str], list[str]]:
     text, base = facts.sentence.text, facts.sentence.start
     include: list[str] = []
     exclude: list[str] = []
@@ -52,6 +54,8 @@ def _regions_in(facts: SentenceFacts, deal: bool) -> tuple[list[str], list[str]]
     previous_end = 0
     asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
     for hit in facts.regions:
+        if span is not None and not span[0] <= hit.start < span[1]:
+            continue
         start, end = hit.start - base, hit.end - base
         if any(s <= start < e for s, e in asides):
             continue  # "Acme (known as Acme Global outside the United States)" names a company, grants nothing

@@ -1,4 +1,4 @@
-"""Text preparation: cap the work, split into sentences with offsets, cut boilerplate.
+"""Text preparation: cap the work, blank page furniture, split into sentences with offsets, cut boilerplate.
 
 Work is capped: only the first `MAX_CHARS` characters of an article are read, which holds any
 news story; the rest of a huge input is ignored so extraction time stays bounded.
@@ -7,8 +7,9 @@ news story; the rest of a huge input is ignored so extraction time stays bounded
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from services.extract.engine.furniture import blank_furniture
 from services.extract.engine.vocab import compile_cue, load
 
 MAX_CHARS = 60_000
@@ -23,8 +24,7 @@ _BOUNDARY = re.compile(r"[.!?](?:(?P<gap>[\"”’)\]]*\s+)(?=[\"“(\[]?[A-Z0-9
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):  # a tuple: built for every sentence, and cheaper to build than a frozen dataclass
     text: str
     start: int
     end: int
@@ -37,11 +37,13 @@ _VOCAB = load()
 _ABBREVIATIONS = frozenset(_VOCAB.cues["abbreviations"])
 _HEADING = compile_cue(_VOCAB.cues["boilerplate_heading"])
 _FOOTER_LINE = re.compile(_VOCAB.cues["boilerplate_line"])
+_ABOUT = re.compile(r"\s*about ", re.IGNORECASE)
 
 
 def clean(text: str) -> str:
-    """Same length as the input prefix, so offsets stay valid; control characters become spaces."""
-    return _CONTROL.sub(" ", text[:MAX_CHARS])
+    """Same length as the input prefix, so offsets stay valid: control characters become spaces, and so
+    does page furniture (related headlines, share and subscribe blocks, tickers: `furniture.py`)."""
+    return blank_furniture(_CONTROL.sub(" ", text[:MAX_CHARS]))
 
 
 _OPEN_ENDINGS = frozenset({"to", "the", "its", "their", "his", "her", "of", "a", "an", "and", "or", "in", "on", "for",
@@ -93,9 +95,10 @@ def is_boilerplate_start(line: str, line_number: int) -> bool:
 def body_end(text: str) -> int:
     """Offset where company boilerplate, disclaimers, references or site footer begin."""
     offset = 0
+    lead_end = len(text) * 0.25
     for number, line in enumerate(text.split("\n")):
         # an "About <company>" heading is unmistakable; other markers only count past the lead
-        past_lead = line.strip().lower().startswith("about ") or offset > len(text) * 0.25
+        past_lead = offset > lead_end or _ABOUT.match(line) is not None
         if past_lead and is_boilerplate_start(line, number):
             return offset
         offset += len(line) + 1
@@ -127,14 +130,14 @@ def split_sentences(text: str, limit: int | None = None) -> list[Sentence]:
         if not line.strip():
             continue
         for s, e in _split_paragraph(text, line_start, line_start + len(line)):
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if e - s < 2:
+            piece = text[s:e]
+            sentence = piece.strip()
+            if len(sentence) < 2:
                 continue
-            e = min(e, s + MAX_SENTENCE_CHARS)
-            sentences.append(Sentence(text[s:e], s, e, len(sentences), paragraph))
+            s += len(piece) - len(piece.lstrip())
+            if len(sentence) > MAX_SENTENCE_CHARS:
+                sentence = sentence[:MAX_SENTENCE_CHARS]
+            sentences.append(Sentence(sentence, s, s + len(sentence), len(sentences), paragraph))
             if len(sentences) >= MAX_SENTENCES:
                 return sentences
     return sentences

@@ -143,13 +143,11 @@ class Matcher:
                         insensitive = folded.setdefault(lower_same_length(surface), [])
                         if all(n != name for _, n, _ in insensitive):
                             insensitive.append((None, name, canonical))
-        entries: dict[str, list[tuple[str | None, str, str]]] = {}
-        for surface, found in exact.items():  # exact entries first: they won ties when they had their own pass
-            entries.setdefault(lower_same_length(surface), []).extend(found)
-        for key, found in folded.items():
-            entries.setdefault(key, []).extend(found)
         self.names = tuple(vocabularies)
-        self._automaton = _automaton(entries, triggers or {})
+        # case-sensitive forms are looked for in the text as written, the rest in its lower case: short
+        # abbreviations ("AR", "EC") would otherwise hit inside a great many words
+        self._exact = _automaton(dict(exact), {})
+        self._automaton = _automaton(dict(folded), triggers or {})
 
     def find_all(self, text: str, lowered: str | None = None) -> dict[str, list[Hit]]:
         return self.scan(text, lowered)[0]
@@ -158,11 +156,20 @@ class Matcher:
         """Vocabulary matches by vocabulary, and every trigger word occurrence, in one pass."""
         found: dict[str, list[Hit]] = {name: [] for name in self.names}
         triggered: list[TriggerHit] = []
-        if not text or self._automaton is None:
+        if not text:
             return found, triggered
         low = lowered if lowered is not None else lower_same_length(text)
+        # exact entries first: for one span they win ties, as when both kinds shared one automaton
+        for automaton, haystack in ((self._exact, text), (self._automaton, low)):
+            if automaton is not None:
+                self._collect(automaton, haystack, text, found, triggered)
+        return {name: _longest_non_overlapping(hits) for name, hits in found.items()}, triggered
+
+    @staticmethod
+    def _collect(automaton: ahocorasick.Automaton, haystack: str, text: str, found: dict[str, list[Hit]],
+                 triggered: list[TriggerHit]) -> None:
         size = len(text)
-        for end_index, (length, entries, groups) in self._automaton.iter(low):
+        for end_index, (length, entries, groups) in automaton.iter(haystack):
             start, end = end_index - length + 1, end_index + 1
             if groups:
                 triggered.append((start, end, groups))
@@ -180,7 +187,6 @@ class Matcher:
             for required, name, canonical in entries:
                 if required is None or required == surface:
                     found[name].append(Hit(start, end, canonical, surface))
-        return {name: _longest_non_overlapping(hits) for name, hits in found.items()}, triggered
 
     def find(self, text: str, lowered: str | None = None) -> list[Hit]:
         """Matches of a single-vocabulary matcher."""
@@ -208,8 +214,15 @@ def _trigger_words(cues: dict[str, Any], currencies: list[tuple[str, list[str]]]
                 groups.setdefault(word.lower(), set()).add(group)
     for iso, forms in currencies:
         for form in (*forms, iso):
+            if _SHORT_WORD.fullmatch(form) and not form.isupper():
+                continue  # "won", "Rs.": inside too many words; amounts in them carry a scale word (below)
             groups.setdefault(form.lower(), set()).add("money")
+    for scale in ("million", "billion", "trillion", "crore", "lakh"):
+        groups.setdefault(scale, set()).add("money")
     return {word: frozenset(found) for word, found in groups.items()}
+
+
+_SHORT_WORD = re.compile(r"[A-Za-z]{1,3}\.?")
 
 
 def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:

@@ -144,3 +144,54 @@ def test_the_review_centre_and_its_agency_are_one_regulator() -> None:
     events = extract(text, title="NMPA grants Priority Review to Orlen Bio's velrinab", published=PUBLISHED)
     assert sorted((e.primary, e.regulatory_action, e.stage) for e in events) == [
         (True, "nda_accepted", "NDA"), (True, "priority_review", "NDA")]
+
+
+def test_approvals_in_two_places_on_two_dates_are_two_events() -> None:
+    text = ("Orlen Bio said the NMPA accepted its application for velrinab. The drug received approval in Macau in "
+            "March last year, and in Hong Kong in May this year.")
+    events = extract(text, title="NMPA accepts Orlen Bio's application for velrinab", published=PUBLISHED)
+    approvals = sorted((e.date, e.territory.include if e.territory else None) for e in events
+                       if e.regulatory_action == "approved")
+    assert approvals == [("2024-03", ["Macau"]), ("2025-05", ["Hong Kong"])]
+
+
+def test_a_trial_that_only_supports_an_application_is_no_clinical_event() -> None:
+    text = ("The FDA accepted Orlen Bio's new drug application for velrinab. The application was supported by data "
+            "from a Phase 3 study conducted in Europe.")
+    assert [e.type for e in extract(text, published=PUBLISHED)] == ["regulatory"]
+
+
+def test_a_validated_marketing_authorisation_application_is_accepted_not_approved() -> None:
+    text = ("Orlen Bio AB announced that the European Medicines Agency has validated its Marketing Authorisation "
+            "Application for velrinab (OB-204) in plaque psoriasis.")
+    event = _primary(text, "EMA validates Orlen Bio's application for velrinab")
+    assert (event.regulator, event.regulatory_action) == ("EMA", "nda_accepted")
+    assert event.stage != "Approved"
+
+
+def test_an_approval_and_a_conditional_approval_in_one_sentence() -> None:
+    text = ("Orlen Bio announced that the NMPA has granted velrimab approval for first-line lung cancer and "
+            "conditional approval for liver cancer.")
+    events = extract(text, title="China NMPA Approves Velrimab in Two Cancers", published=PUBLISHED)
+    assert sorted(e.regulatory_action for e in events if e.primary) == ["approved", "conditional_approval"]
+    assert {a for e in events for a in e.assets} == {"velrimab"}  # no "Approves Velrimab"
+
+
+def test_a_headline_that_names_no_one_still_leads_to_the_body_event() -> None:
+    text = "Orlen Bio announced that the NMPA has granted its new drug approval for first-line lung cancer."
+    events = extract(text, title="China NMPA Approves New Lung Cancer Drug", published=PUBLISHED)
+    assert [(e.primary, e.regulatory_action, [p.name for p in e.parties]) for e in events] == [
+        (True, "approved", ["Orlen Bio"])]
+
+
+def test_seeking_approval_is_a_regulatory_submission() -> None:
+    event = _primary("Orlen Bio said on Tuesday that it has sought European approval for OB-212, its biosimilar "
+                     "candidate.", "Orlen Bio seeks European approval for biosimilar")
+    assert (event.type, event.regulatory_action, event.stage) == ("regulatory", "other", None)
+
+
+def test_a_merger_of_two_names_the_first_as_the_buyer() -> None:
+    event = _primary("Velmora Pharma and Quill Therapeutics today announced the proposed combination of the "
+                     "companies in an all-stock deal.", "Velmora Pharma and Quill Therapeutics to merge")
+    assert event.type == "acquisition"
+    assert {p.name: p.role for p in event.parties} == {"Velmora Pharma": "acquirer", "Quill Therapeutics": "acquired"}

@@ -24,7 +24,8 @@ ODD = ("\u0130", "\u0131", "\u017f", "\u212a", "é", "_", "-", ".", "/", " ", " 
 
 
 @settings(max_examples=300, deadline=None)
-@given(fragments("with", "from", "to", "by", "acquires", "acquired", "acquisition of", "buy", "granted", "paying",
+@given(fragments("with", "from", "to", "by", "acquires", "acquired", "acquisition of", "buy", "buys", "bought",
+                 "purchase", "purchased", "granted", "paying",
                  "pay", "and", "including", "joined", "-based", "company", "firm", "giant", "drugmaker", "biotech",
                  "group", "the", "its", "a", "an", "WITH", "sandwith", *ODD))
 def test_deal_word_before_reversed_matches_the_forward_pattern(window: str) -> None:

@@ -178,3 +178,10 @@ def test_the_passive_voice_names_the_buyer_after_by() -> None:
     events = extract(text, title="Halvard Therapeutics to be acquired by Brennan Health", published=dt.date(2025, 6, 1))
     assert [(e.type, _roles(e)) for e in events] == [
         ("acquisition", {"Brennan Health": "acquirer", "Halvard Therapeutics": "acquired"})]  # no board "approval"
+
+
+def test_initials_stand_for_a_company_named_in_full_before() -> None:
+    text = ("Orlen Bio has partners including Harwick Morrow Sciences. HMS has two assets that are partnered with "
+            "Orlen Bio.")
+    names = {p.name for e in extract(text, published=dt.date(2025, 6, 1)) for p in e.parties}
+    assert names == {"Harwick Morrow Sciences", "Orlen Bio"}
