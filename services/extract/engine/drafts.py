@@ -20,6 +20,10 @@ _VOCAB = load()
 
 
 DEAL_TYPES = ("acquisition", "licensing", "collaboration", "financing")
+# "It was approved …", "acquired a licence for the drug": the drug named elsewhere
+PRONOUN_ASSET = re.compile(r"\b(?:it|its|the drug|the product|the candidate|the therapy|the company's|the trial)\b",
+                           re.I)
+THE_COMPANY = re.compile(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b", re.I)
 
 
 _COMPARATOR = re.compile(r"\b(?:including|such as|plus|versus|vs\.?|than|over|combination with|after|prior|"
