@@ -92,6 +92,14 @@ async def print_deals(database_url: str) -> None:
               "`dealwire deals` lists all of them")
 
 
+def write_api_key(state_dir: Path, api_key: str) -> Path:
+    """The dev stack's key, readable by this user only; never printed (terminals and CI logs are kept)."""
+    path = state_dir / "api-key"
+    path.touch(mode=0o600)
+    path.write_text(api_key + "\n")
+    return path
+
+
 def _stop_on_termination() -> None:
     """SIGTERM / SIGHUP (a supervisor, a closed terminal) and SIGINT all mean: stop everything cleanly."""
 
@@ -114,17 +122,21 @@ def run_dev(paths: list[Path], once: bool, state_dir: Path, timeout_s: float) ->
                 database = running.enter_context(embedded_postgres(state_dir))
             config = StackConfig(broker.bootstrap_servers, database.url, log_dir=state_dir / "logs")
             services = running.enter_context(ServiceProcesses(config))
-            with console.status("starting ingest, extract and store"):
+            with console.status("starting ingest, extract, store and the read API"):
                 services.start_all()
+                services.start("store-api")
+            key_file = write_api_key(state_dir, config.api_key)
             console.print(f"broker {broker.bootstrap_servers} · postgres {database.dsn} · "
-                          f"ingest {config.ingest_url} · logs {config.log_dir}")
+                          f"ingest {config.ingest_url} · logs {config.log_dir}", soft_wrap=True)
+            console.print(f"web page and read API {config.api_url} (OpenAPI: {config.api_url}/docs)", soft_wrap=True)
             outcomes = send_with_progress(items, config.ingest_url, config.api_key)
             asyncio.run(wait_until_processed(services, timeout_s))
             asyncio.run(report_articles(database.url, outcomes))
             asyncio.run(print_deals(database.url))  # last: the table on stdout means the work is done
             if not once:
-                console.print(f"serving; POST articles to {config.ingest_url}/v1/articles "
-                              f"with X-API-Key {config.api_key}; Ctrl-C stops")
+                console.print(f"serving; POST articles to {config.ingest_url}/v1/articles with the X-API-Key in "
+                              f"{key_file} (DEALWIRE_API_KEY=$(cat {key_file}) dealwire ingest FILE --url "
+                              f"{config.ingest_url}); deals at {config.api_url}; Ctrl-C stops", soft_wrap=True)
                 while True:
                     supervise(services)
                     time.sleep(1.0)

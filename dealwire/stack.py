@@ -18,8 +18,11 @@ from pathlib import Path
 import httpx
 
 from dealwire.embedded import free_port
+from services.ingest.auth import hash_key
 
-SERVICES = ("ingest", "extract", "store")
+SERVICES = ("ingest", "extract", "store")  # the pipeline; "store-api" (the read API and web page) is optional
+MODULES = {"ingest": "services.ingest", "extract": "services.extract", "store": "services.store",
+           "store-api": "services.store.api"}
 CRASH_WINDOW_S = 60.0
 MAX_CRASHES_IN_WINDOW = 5  # more than this and the service is crash-looping: restarting will not help
 
@@ -39,6 +42,7 @@ class StackConfig:
     enable_idempotence: bool = False  # the embedded Tansu broker rejects InitProducerId
     api_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     http_port: int = field(default_factory=free_port)
+    api_port: int = field(default_factory=free_port)
     name: str = "dealwire"  # prefixes consumer groups, so several stacks can share one broker
     topic_articles: str | None = None
     topic_deals: str | None = None
@@ -48,6 +52,10 @@ class StackConfig:
     def ingest_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
 
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
     def env_for(self, service: str) -> dict[str, str]:
         env = {
             **os.environ,
@@ -55,9 +63,9 @@ class StackConfig:
             "DEALWIRE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
             "DEALWIRE_KAFKA_ENABLE_IDEMPOTENCE": str(self.enable_idempotence).lower(),
             "DEALWIRE_DATABASE_URL": self.database_url,
-            "DEALWIRE_API_KEY": self.api_key,
+            "DEALWIRE_API_KEY_HASHES": hash_key(self.api_key),  # the services never see the key itself
             "DEALWIRE_HTTP_HOST": "127.0.0.1",
-            "DEALWIRE_HTTP_PORT": str(self.http_port),
+            "DEALWIRE_HTTP_PORT": str(self.api_port if service == "store-api" else self.http_port),
             "DEALWIRE_CONSUMER_GROUP": f"{self.name}-{service}",
             "DEALWIRE_LOG_LEVEL": self.log_level,
         }
@@ -86,11 +94,13 @@ class ServiceProcesses:
             raise RuntimeError(f"{service} is already running")
         with open(self.log_path(service), "ab") as log:
             self._running[service] = subprocess.Popen(
-                [sys.executable, "-m", f"services.{service}"], env=self.config.env_for(service),
+                [sys.executable, "-m", MODULES[service]], env=self.config.env_for(service),
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )
         if service == "ingest":
-            self.wait_for_ingest()
+            self.wait_for_http(service, self.config.ingest_url)
+        elif service == "store-api":
+            self.wait_for_http(service, self.config.api_url)
 
     def start_all(self) -> None:
         for service in ("store", "extract", "ingest"):
@@ -116,7 +126,7 @@ class ServiceProcesses:
                 process.wait()
 
     def stop_all(self) -> None:
-        for service in ("ingest", "extract", "store"):
+        for service in ("ingest", "store-api", "extract", "store"):
             if service in self._running:
                 self.stop(service)
 
@@ -145,20 +155,20 @@ class ServiceProcesses:
             restarted.append(Restart(service, process.returncode, self._restarts[service]))
         return restarted
 
-    def wait_for_ingest(self, timeout_s: float = 60.0) -> None:
+    def wait_for_http(self, service: str, base_url: str, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
-        process = self._running["ingest"]
+        process = self._running[service]
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                tail = self.log_path("ingest").read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"ingest exited with code {process.returncode}; log tail:\n{tail}")
+                tail = self.log_path(service).read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{service} exited with code {process.returncode}; log tail:\n{tail}")
             try:
-                if httpx.get(f"{self.config.ingest_url}/healthz", timeout=1.0).is_success:
+                if httpx.get(f"{base_url}/healthz", timeout=1.0).is_success:
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
-        raise TimeoutError(f"ingest did not answer on {self.config.ingest_url} within {timeout_s:.0f}s")
+        raise TimeoutError(f"{service} did not answer on {base_url} within {timeout_s:.0f}s")
 
     def __enter__(self) -> ServiceProcesses:
         return self

@@ -1,7 +1,7 @@
 """Health checks of a service's dependencies and of its work, for `dealwire status` and container HEALTHCHECKs.
 
-`python -m shared.health ingest|extract|store` exits 0 when the service can do its work:
-- ingest: its own `/healthz` answers;
+`python -m shared.health ingest|extract|store|store-api` exits 0 when the service can do its work:
+- ingest, store-api (the read API): its own `/healthz` answers;
 - extract: the broker answers and the service's consumer group has a member;
 - store: the same, and its database answers.
 The group check is per group, not per replica, and on the embedded Tansu broker a SIGKILLed member
@@ -72,8 +72,8 @@ async def check_group(settings: Settings, group: str) -> Check:
 
 
 async def service_checks(service: str, settings: Settings) -> list[Check]:
-    if service == "ingest":
-        return [await check_http("ingest", f"http://127.0.0.1:{settings.http_port}/healthz")]
+    if service in ("ingest", "store-api"):
+        return [await check_http(service, f"http://127.0.0.1:{settings.http_port}/healthz")]
     checks = [await check_group(settings, settings.group_for(service))]
     if service == "store":
         checks.append(await check_database(settings.database_url))
@@ -81,8 +81,8 @@ async def service_checks(service: str, settings: Settings) -> list[Check]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in ("ingest", "extract", "store"):
-        print("usage: python -m shared.health ingest|extract|store", file=sys.stderr)
+    if len(argv) != 1 or argv[0] not in ("ingest", "extract", "store", "store-api"):
+        print("usage: python -m shared.health ingest|extract|store|store-api", file=sys.stderr)
         return 2
     checks = asyncio.run(service_checks(argv[0], Settings()))
     print(json.dumps([asdict(check) for check in checks]))

@@ -14,7 +14,7 @@ import asyncio
 import traceback
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import structlog
 from aiokafka import ConsumerRecord
@@ -33,6 +33,20 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 RecordHandler = Callable[[ConsumerRecord], Awaitable[None]]
 
 KEEP_FOREVER = {"retention.ms": "-1"}  # replay and re-extraction need the whole history
+RECORD_OVERHEAD_BYTES = 64 * 1024  # a record's envelope (ids, title, url), headers and batch framing
+
+
+def max_record_bytes(settings: Settings) -> int:
+    """The one size limit of a record: the producers' `max_request_size` and the topics' `max.message.bytes`.
+
+    An article at ingest's body cap plus its envelope fits; ingest refuses anything larger (413) before
+    publishing, so the broker never sees a record it cannot take.
+    """
+    return settings.max_article_bytes + RECORD_OVERHEAD_BYTES
+
+
+def topic_configs(settings: Settings) -> dict[str, str]:
+    return KEEP_FOREVER | {"max.message.bytes": str(max_record_bytes(settings))}
 
 
 class PoisonMessage(Exception):
@@ -57,25 +71,28 @@ def subscribe_guarded(broker: KafkaBroker, settings: Settings, service: str, top
         await guard.run(message, handle)
 
 
-def make_broker(settings: Settings, client_id: str) -> KafkaBroker:
+def make_broker(settings: Settings, client_id: str, **producer_options: Any) -> KafkaBroker:
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         client_id=client_id,
         acks="all",
         enable_idempotence=settings.kafka_enable_idempotence,
+        max_request_size=max_record_bytes(settings),
         graceful_timeout=15.0,
         logger=structlog.get_logger("faststream"),
+        **producer_options,
     )
 
 
 async def ensure_topics(settings: Settings) -> None:
     """Create the project's topics (and their dead-letter topics) if they do not exist yet."""
     names = [settings.topic_articles, settings.topic_deals]
+    configs = topic_configs(settings)
     wanted = [
-        NewTopic(name, settings.topic_partitions, settings.topic_replication_factor, topic_configs=KEEP_FOREVER)
+        NewTopic(name, settings.topic_partitions, settings.topic_replication_factor, topic_configs=configs)
         for name in names
     ] + [
-        NewTopic(topics.dead_letter(name), 1, settings.topic_replication_factor, topic_configs=KEEP_FOREVER)
+        NewTopic(topics.dead_letter(name), 1, settings.topic_replication_factor, topic_configs=configs)
         for name in names
     ]
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shared import topics
+
+MiB = 1024 * 1024
 
 
 class Settings(BaseSettings):
@@ -35,12 +37,32 @@ class Settings(BaseSettings):
     max_delivery_attempts: int = Field(default=3, ge=1, description="then the message is dead-lettered")
 
     database_url: str = "postgresql+asyncpg://dealwire:dealwire@localhost:5432/dealwire"
+    read_database_url: str | None = Field(
+        default=None, description="the read API's connection; defaults to database_url (it always runs as the "
+                                  "read-only role dealwire_reader)"
+    )
 
     http_host: str = "127.0.0.1"
     http_port: int = 8080
-    api_key: SecretStr | None = Field(default=None, description="required by POST /v1/articles")
+    api_key: SecretStr | None = Field(default=None, description="the key clients (dealwire ingest) send")
+    api_key_hashes: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="keys the ingest gateway accepts, as comma-separated sha256:<hex> (dealwire api-key new)",
+    )
+    max_article_bytes: int = Field(default=2 * MiB, ge=1024, description="body cap of POST /v1/articles")
+    max_batch_bytes: int = Field(default=16 * MiB, ge=1024, description="body cap of POST /v1/articles:batch")
+    max_batch_lines: int = Field(default=1000, ge=1, description="articles per POST /v1/articles:batch")
+    publish_timeout_s: float = Field(default=10.0, gt=0, description="then ingest answers 503")
+    retry_after_s: int = Field(default=5, ge=1, description="Retry-After of a 503")
 
     log_level: str = "INFO"
+
+    @field_validator("api_key_hashes", mode="before")
+    @classmethod
+    def _split_hashes(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @model_validator(mode="after")
     def sasl_needs_credentials(self) -> Settings:

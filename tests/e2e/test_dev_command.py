@@ -59,6 +59,11 @@ def test_dev_once_prints_the_four_seed_stories_and_leaves_no_process(tmp_path: P
         assert story.lower() in table, f"{story!r} missing from:\n{result.stdout}"
     assert "4 deals" in table
     assert processes_marked(marker, state_dir) == []
+    key_file = state_dir / "api-key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key = key_file.read_text().strip()
+    assert len(key) >= 20 and key not in result.stdout + result.stderr  # the key is in the file, never printed
+    assert re.search(r"web page and read API http://127\.0\.0\.1:\d+", result.stderr), result.stderr
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
@@ -128,9 +133,11 @@ def test_dev_restarts_a_killed_service_and_the_stack_goes_on(tmp_path: Path) -> 
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     try:
-        serving = _read_until(process, "serving; POST articles to", stream=process.stderr)
+        serving = _read_until(process, "Ctrl-C stops", stream=process.stderr)
         dsn = re.search(r"postgres (\S+)", serving).group(1)
-        ingest_url, api_key = re.search(r"POST articles to (\S+)/v1/articles with X-API-Key (\S+);", serving).groups()
+        ingest_url = re.search(r"POST articles to (\S+)/v1/articles", serving).group(1)
+        api_key = (tmp_path / "dev-state" / "api-key").read_text().strip()  # dev never prints it
+        assert api_key not in serving
         extract = next(p for p in psutil.Process(process.pid).children(recursive=True)
                        if "services.extract" in " ".join(p.cmdline()))
         extract.kill()

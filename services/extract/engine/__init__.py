@@ -29,7 +29,7 @@ from services.extract.engine.text import Sentence, body_end, clean, split_senten
 from shared.schemas import DealPayload
 
 EXTRACTOR_NAME = "dealwire-rules"
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
 
@@ -93,6 +93,7 @@ def _events(article: Article) -> list[Draft]:
     others = [e for e in events if e not in primaries]
     for event in others:
         complete_secondary(article, event, headline)
+    others = [e for e in others if e.stated_in]  # an event told only by the headline is the headline's
     if headline is not None:
         stated = {id(f) for e in events for f in e.stated_in}
         others += earlier_terms(article, headline, reference, stated)

@@ -11,6 +11,8 @@ from services.extract.engine.drafts import (
     CONTINUATION,
     DEAL_TYPES,
     MAX_PARTIES,
+    PRONOUN_ASSET,
+    THE_COMPANY,
     Article,
     Draft,
     companies_of,
@@ -35,14 +37,11 @@ _AGREEMENTS = ("licensing", "collaboration", "deal")  # one family: framing tell
 _TERMS = re.compile(r"\b(?:rights|royalt\w*|upfront|milestones?|deal|agreement|terms|territor\w*)\b", re.I)
 _PRONOUN_START = re.compile(r"(?:it|its|this drug|the drug|the candidate|the compound|the therapy|the asset)\b",
                             re.I)
-_PRONOUN_ASSET = re.compile(r"\b(?:it|its|the drug|the product|the candidate|the therapy|the company's|the trial)\b",
-                            re.I)
 _ROUND = re.compile(r"\b(?:the round|this round|the financing|the offering|the placement|the share sale|"
                     r"investors? (?:in|include)|"
                     r"led the (?:round|financing|offering|placement|share sale|investment)|"
                     r"led by|joining|joined by|participation (?:from|of|by)|cornerstone investors?|"
                     r"(?:participated|participating) in)\b", re.I)
-_THE_COMPANY = re.compile(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b", re.I)
 _ANOTHER_DEAL = re.compile(r"\b(?:also|another|second|separate(?:ly)?|option|additional (?:options?|programs?|"
                            r"candidates?|assets?|deals?|agreements?|licen[cs]es?))\b", re.I)
 _MAX_FOLLOW = 3
@@ -371,13 +370,13 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
         if not event.companies and event.distinct and primary is not None:
             event.companies = list(primary.companies) if primary.type == event.type else []
         if event.type == "financing" and primary is not None and primary.type == "financing" and primary.companies \
-                and _THE_COMPANY.search(text) and primary.companies[0] not in event.companies:
+                and THE_COMPANY.search(text) and primary.companies[0] not in event.companies:
             event.companies = [primary.companies[0], *event.companies]  # "invested in the company": the issuer
-        if not event.assets and primary is not None and _PRONOUN_ASSET.search(text):
+        if not event.assets and primary is not None and PRONOUN_ASSET.search(text):
             event.assets = primary.assets[:1]  # "acquired a license for the drug"
         event.type = deal_kind(article, event)
     elif event.type == "regulatory":
-        if not event.assets and primary is not None and (not event.companies or _PRONOUN_ASSET.search(text)):
+        if not event.assets and primary is not None and (not event.companies or PRONOUN_ASSET.search(text)):
             event.assets = primary.assets[:1]
         if not event.companies:
             event.companies = _owners(article, event, primary)

@@ -12,6 +12,8 @@ import re
 from services.extract.engine.analysis import TYPE_CUES, SentenceFacts
 from services.extract.engine.drafts import (
     DEAL_TYPES,
+    MAX_PARTIES,
+    THE_COMPANY,
     Article,
     Draft,
     companies_of,
@@ -40,9 +42,6 @@ _FINITE = caseless(r"\b(?:was|were|is|are|has|have|had|received?|receives|grante
                    r"issued|accepted|placed|cleared|approves|grants|accepts)\b")
 _FACT_VERB = caseless(r"\b(?:was|were|has been|had been|have been|received|receive|granted|obtained|secured|"
                       r"won|gained|approved|sought|submitted|filed)\b")
-_PRONOUN_ASSET = re.compile(r"\b(?:it|its|the drug|the product|the candidate|the therapy|the company's|the trial)\b",
-                            re.I)
-_THE_COMPANY = caseless(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b")
 _THE_PARTIES = caseless(r"(?:the (?:two )?(?:companies|partners|parties)|both (?:companies|parties))\b")
 _ANOTHER = caseless(r"\b(?:second|third|another|further|new)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|alliance|"
                     r"collaboration|partnership|licen[cs]e|licensing|tie-up|pact)")
@@ -58,7 +57,6 @@ _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster 
 _EXPANDED_DATED = caseless(
     r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
     r"(?:contract|agreement|deal|collaboration|partnership|licen[cs]e|alliance)\b")
-MAX_PARTIES = 4
 
 
 def event_candidates(article: Article) -> list[Draft]:
@@ -238,7 +236,7 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
         distinct = True
     elif _THE_PARTIES.match(text, facts.lowered):
         companies = [*_previous_parties(article, facts), *companies]
-    if kind == "financing" and _THE_COMPANY.search(text, facts.lowered) and not companies:
+    if kind == "financing" and THE_COMPANY.search(text, facts.lowered) and not companies:
         companies = _previous_parties(article, facts)[:1]
     companies = list(dict.fromkeys(companies))
     if not companies and not distinct:

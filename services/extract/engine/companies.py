@@ -48,9 +48,10 @@ _CURRENCY_CODES = frozenset(f for iso, forms in _VOCAB.currencies for f in (iso,
 _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY_CODES), key=len, reverse=True))
                               + r")\d")
 
-# A capitalised token ("Acme", "A.B.", "O'Neil", "J&J"), or "&". Written to begin with one set of characters, which
-# the scanner skips to; the plain form is `[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&`.
-_TOKEN_PATTERN = r"[A-Z&](?:(?<=[A-Z])[\w'’&.\-]*[\w.])?"
+# A capitalised token ("Acme", "A.B.", "O'Neil", "J&J"), "A/S" (the Danish and Norwegian legal form), or "&".
+# Written to begin with one set of characters, which the scanner skips to; the plain form is
+# `A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&`.
+_TOKEN_PATTERN = r"A/S\b|[A-Z&](?:(?<=[A-Z])[\w'’&.\-]*[\w.])?"
 _TOKEN = re.compile(_TOKEN_PATTERN)
 # capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
 # only a legal form ("Acme, Inc."), which `_phrases` checks
@@ -75,7 +76,8 @@ _DEAL_POSITION_AFTER = CaselessPattern(re.compile(
 DEAL_POSITION_BEFORE = re.compile(
     r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bbuys|\bbought|\bpurchased?|\bgrant(?:ed|s)?|"
     r"\bpaying|\bpay|"
-    r"\band|\binclude|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup)"
+    r"\band|\binclude|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup|"
+    r"\brival|\bpeer|\bcompetitor|\bdeveloper|\bspecialist|\bstart-?up)"
     r"\s+(?:(?:the|its|a|an)\s+)?$",
     re.IGNORECASE,
 )
@@ -84,7 +86,8 @@ DEAL_POSITION_BEFORE = re.compile(
 DEAL_POSITION_BEFORE_REVERSED = CaselessPattern(re.compile(
     r"\s+(?:(?:eht|sti|a|na)\s+)?"
     r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|syub|thguob|d?esahcrup|(?:de|s)?tnarg|gniyap|yap|"
-    r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
+    r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg|"
+    r"lavir|reep|rotitepmoc|repoleved|tsilaiceps|pu-?trats)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
     re.IGNORECASE,
 ))
 # "(NASDAQ: ACME)", "(HKEX: 01234)", "(600123.SS)", "(ACMEF.PK)": a listed company's ticker

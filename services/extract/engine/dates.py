@@ -159,7 +159,8 @@ def infer_published(text: str) -> dt.date | None:
     return None
 
 
-_YEAR = re.compile(r"1(?<!\w.)9\d\d\b|2(?<!\w.)0\d\d\b")  # "\b(?:19|20)\d\d\b", starting with the digit
+# "(?<![\w-])(?:19|20)\d\d(?![\w-])" (not the digits of a code such as "AB-2021"), starting with the digit
+_YEAR = re.compile(r"1(?<![\w-].)9\d\d(?![\w-])|2(?<![\w-].)0\d\d(?![\w-])")
 
 
 def latest_year(text: str) -> int | None:

@@ -20,6 +20,10 @@ _VOCAB = load()
 
 
 DEAL_TYPES = ("acquisition", "licensing", "collaboration", "financing")
+# "It was approved …", "acquired a licence for the drug": the drug named elsewhere
+PRONOUN_ASSET = re.compile(r"\b(?:it|its|the drug|the product|the candidate|the therapy|the company's|the trial)\b",
+                           re.I)
+THE_COMPANY = caseless(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b")
 
 
 _COMPARATOR = caseless(r"\b(?:including|such as|plus|versus|vs\.?|than|over|combination with|after|prior|"
@@ -27,9 +31,6 @@ _COMPARATOR = caseless(r"\b(?:including|such as|plus|versus|vs\.?|than|over|comb
 
 
 _RECENTLY = GatedPattern(re.compile(r"\brecently\b", re.I), ("recently",))
-
-
-
 
 MAX_PARTIES = 4
 
@@ -211,9 +212,12 @@ def is_past(facts: SentenceFacts, reference: str | None) -> bool:
         return True
     if reference is None:
         return False
-    return any(d.value[:7] < reference for d in facts.dates)
+    if any(d.value[:7] < reference for d in facts.dates):
+        return True
+    return any(year < reference[:4] for year in _BARE_YEAR.findall(facts.sentence.text))  # "a 2011 acquisition"
 
 
+_BARE_YEAR = re.compile(r"(?<![\w$€£¥-])((?:19|20)\d\d)(?![\w%-])")
 _DATELINE = re.compile(r"\s*(?:\([^)]*\))?\s*[-–—]+")  # matched at a date's end: "Jan. 2 (Reuters) -"
 
 

@@ -247,7 +247,7 @@ def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite:
     """Money, royalties and territory of a deal."""
     money = deal_money(draft.facts, draft.type)
     for kind in MONEY_FIELDS:
-        if kind in money:
+        if kind in money and (draft.type != "financing" or kind in ("total_value", "equity")):
             mention, facts = money[kind]
             fields[kind] = _money(mention)
             cite(kind, facts)

@@ -13,6 +13,9 @@ _TITLE_WORDS = {
     for kind, words in load().cues["title_type_words"].items()
 }
 _MIN_SCORE = 1.0
+_CUES = load().cues
+_OFF_TOPIC_TITLE = re.compile(_CUES["off_topic_title"], re.I)  # "Acme reports Q3 revenue", "Acme names new CEO"
+_DEAL_IN_TITLE = re.compile(_CUES["title_deal_words"], re.I)
 
 
 def rank(article: Article, events: list[Draft], reference: str | None) -> list[Draft]:
@@ -41,6 +44,8 @@ def _score(article: Article, event: Draft, reference: str | None) -> float:
             score += 1.0
     if score == 0.0:
         score = 0.5  # stated only past the lead: the headline may be a summary ("X's deals this year reach …")
+    if title is not None and _OFF_TOPIC_TITLE.search(title.text) and not _DEAL_IN_TITLE.search(title.text):
+        score -= 2.0  # the article is about earnings or a new chief; the deal it recalls is not its story
     anchor = event.stated_in[0]
     if is_past(anchor, reference) or (event.date and reference and event.date[:7] < reference):
         score -= 2.0

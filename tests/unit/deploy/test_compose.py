@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from shared.settings import Settings
 from tests.conftest import REPO
 
-SERVICES_FROM_OUR_IMAGES = {"ingest", "extract", "store", "topics", "migrate"}
-LONG_RUNNING = {"kafka", "postgres", "ingest", "extract", "store"}
+SERVICES_FROM_OUR_IMAGES = {"ingest", "extract", "store", "store-api", "topics", "migrate"}
+LONG_RUNNING = {"kafka", "postgres", "ingest", "extract", "store", "store-api"}
 ONE_SHOT = {"topics", "migrate"}
 # Which settings class reads each service's environment (one class today; see shared/settings.py).
 SETTINGS_CLASS = dict.fromkeys(SERVICES_FROM_OUR_IMAGES, Settings)
@@ -96,6 +96,7 @@ def test_services_start_only_after_what_they_need_is_healthy_or_done(resolved: d
     assert set(services["store"]["depends_on"]) == {"kafka", "postgres", "topics", "migrate"}
     assert set(services["extract"]["depends_on"]) == {"kafka", "topics"}
     assert set(services["ingest"]["depends_on"]) == {"kafka", "topics"}
+    assert set(services["store-api"]["depends_on"]) == {"postgres", "migrate"}
 
 
 def test_kafka_is_apache_kafka_in_kraft_mode_and_keeps_history(resolved: dict) -> None:
@@ -120,12 +121,15 @@ def test_the_store_writes_as_the_writer_role_and_postgres_creates_both_roles(res
     init = [source for source, target, *_ in volumes if target.startswith("/docker-entrypoint-initdb.d/")]
     assert [Path(source).relative_to(REPO) for source in init] == [Path("deploy/postgres/init-roles.sh")]
     assert {"DEALWIRE_DB_WRITER_PASSWORD", "DEALWIRE_DB_READER_PASSWORD"} <= set(postgres["environment"])
+    reader_url = resolved["services"]["store-api"]["environment"]["DEALWIRE_READ_DATABASE_URL"]
+    assert reader_url.startswith("postgresql+asyncpg://dealwire_reader:")
 
 
 def test_every_secret_comes_from_the_env_file_and_the_example_names_them_all() -> None:
     example = {line.split("=", 1)[0] for line in (REPO / ".env.example").read_text().splitlines()
                if line and not line.startswith("#")}
-    required = {"POSTGRES_PASSWORD", "DEALWIRE_DB_WRITER_PASSWORD", "DEALWIRE_DB_READER_PASSWORD", "DEALWIRE_API_KEY"}
+    required = {"POSTGRES_PASSWORD", "DEALWIRE_DB_WRITER_PASSWORD", "DEALWIRE_DB_READER_PASSWORD",
+                "DEALWIRE_API_KEY_HASHES"}
     assert required <= example
     text = (REPO / "docker-compose.yml").read_text()
     for name in required:

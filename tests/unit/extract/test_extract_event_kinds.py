@@ -195,3 +195,22 @@ def test_a_merger_of_two_names_the_first_as_the_buyer() -> None:
                      "companies in an all-stock deal.", "Velmora Pharma and Quill Therapeutics to merge")
     assert event.type == "acquisition"
     assert {p.name: p.role for p in event.parties} == {"Velmora Pharma": "acquirer", "Quill Therapeutics": "acquired"}
+
+
+def test_a_debt_facility_is_a_financing_of_its_full_size() -> None:
+    text = ("Oryx Therapeutics Inc. (NASDAQ: ORYX) today announced a credit agreement with Brightwater Credit "
+            "Partners for a term loan facility of up to $250 million. The first tranche of $100 million was funded "
+            "at closing.")
+    event = _primary(text, "Oryx Therapeutics secures $250 million term loan facility")
+    assert event.type == "financing"
+    assert {p.name: p.role for p in event.parties} == {"Oryx Therapeutics Inc.": "issuer",
+                                                      "Brightwater Credit Partners": "investor"}
+    assert (event.total_value.amount if event.total_value else None, event.upfront) == (250_000_000, None)
+
+
+def test_adverbs_and_codes_are_not_names_or_years() -> None:
+    text = ("Separately, Yeonsu Pharm Co. said it signed a deal worth 450 billion won to transfer YS-2021 to "
+            "Halvor Pharma A/S.")
+    [event] = extract(text, title="Yeonsu Pharm signs tech transfer deal with Halvor Pharma")
+    assert {p.name for p in event.parties} == {"Yeonsu Pharm Co.", "Halvor Pharma A/S"}
+    assert event.date is None  # "YS-2021" is no year to date the article by
