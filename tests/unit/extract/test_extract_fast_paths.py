@@ -397,6 +397,17 @@ def test_a_moved_boundary_finds_what_the_leading_one_finds(haystack: str, source
         assert (moved.match(haystack, start) is None) == (plain.match(haystack, start) is None)
 
 
+@pytest.mark.parametrize(("source", "hoisted"), [
+    (r"(?P<a>\bup|\bnear)|\bstake", r"\b(?:(?P<a>up|near)|stake)"),
+    (r"(?:\bfoo)|(?:\bbar\b|\bbaz)", r"\b(?:(?:foo)|(?:bar\b|baz))"),
+    (r"\bfoo|bar", r"\bfoo|bar"),  # one alternative without it: nothing moves
+    (r"(?=\bx)|\by", r"(?=\bx)|\by"),
+    (r"(?:\bfoo)?|\bbar", r"(?:\bfoo)?|\bbar"),
+])
+def test_the_boundary_of_every_alternative_goes_in_front(source: str, hoisted: str) -> None:
+    assert vocab.boundary_in_front(source) == hoisted
+
+
 def test_lowering_keeps_word_digit_and_space_characters_and_case_folds_ascii_letters_as_the_engine_assumes() -> None:
     """What the lower-cased fast paths rely on, over all of Unicode: lowering never changes whether a character
     is a word character, a digit or a space; only U+0130 lowers to two characters; and the characters a
