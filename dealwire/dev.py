@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from sqlalchemy.exc import ProgrammingError
 
-from dealwire.embedded import embedded_postgres, tansu_broker
+from dealwire.embedded import EMBEDDED_SESSION_TIMEOUT_MS, embedded_postgres, tansu_broker
 from dealwire.ingest_commands import send_with_progress
 from dealwire.stack import ServiceProcesses, StackConfig
 from dealwire.store_commands import fetch_deals, render_deals_table
@@ -80,7 +80,8 @@ def run_dev(paths: list[Path], once: bool, state_dir: Path, timeout_s: float) ->
             with console.status("starting the Tansu broker and PostgreSQL"):
                 broker = running.enter_context(tansu_broker(state_dir / "tansu.log"))
                 database = running.enter_context(embedded_postgres(state_dir))
-            config = StackConfig(broker.bootstrap_servers, database.url, log_dir=state_dir / "logs")
+            config = StackConfig(broker.bootstrap_servers, database.url, log_dir=state_dir / "logs",
+                                 kafka_session_timeout_ms=EMBEDDED_SESSION_TIMEOUT_MS)
             services = running.enter_context(ServiceProcesses(config))
             with console.status("starting ingest, extract and store"):
                 services.start_all()

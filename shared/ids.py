@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from shared.schemas import DealPayload
+from shared.schemas import DealEvent, DealPayload, RawArticle
 
 _LEGAL_SUFFIXES = frozenset({
     "co", "ltd", "inc", "llc", "sa", "ag", "plc", "gmbh", "limited", "corp", "corporation", "company",
@@ -38,3 +38,28 @@ def deal_key_for(deal: DealPayload) -> str:
     asset = org_key(deal.assets[0]) if deal.assets else ""
     extra = f"{deal.regulator or ''}:{deal.regulatory_action or ''}" if deal.type == "regulatory" else ""
     return "deal_" + _digest(deal.type, "|".join(parties), asset, extra)
+
+
+_ARTICLE_ID = re.compile(r"art_[0-9a-f]{24}")
+
+
+def key_for(message: RawArticle | DealEvent) -> bytes:
+    """The Kafka key a message is published under: the article for articles, the deal for events."""
+    return (message.article_id if isinstance(message, RawArticle) else message.deal_key).encode()
+
+
+def identity_problem(message: RawArticle | DealEvent) -> str | None:
+    """Why the ids a message carries are not the ones derived from its content (None when they are).
+
+    Consumers check this instead of trusting the producer: ids are what idempotence rests on.
+    """
+    if isinstance(message, RawArticle):
+        expected = article_id_for(message.text)
+        return None if message.article_id == expected else f"article_id is not the hash of the text ({expected})"
+    if not _ARTICLE_ID.fullmatch(message.article_id):
+        return "article_id is not an article id (art_ + 24 hex digits)"
+    if message.event_id != event_id_for(message.article_id, message.extractor_version, message.position):
+        return "event_id does not derive from article_id, extractor_version and position"
+    if message.deal_key != deal_key_for(message):
+        return "deal_key does not derive from the event's type, parties and lead asset"
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -17,10 +19,20 @@ class Settings(BaseSettings):
     )
     topic_articles: str = topics.ARTICLES_RAW
     topic_deals: str = topics.DEALS_EVENTS
-    topic_partitions: int = Field(default=3, ge=1)
+    topic_partitions: int = Field(default=12, ge=1, description="12 splits evenly over 1, 2, 3, 4 or 6 workers")
     topic_replication_factor: int = Field(default=1, ge=1)
     consumer_group: str | None = Field(default=None, description="defaults to dealwire-<service>")
-    max_delivery_attempts: int = Field(default=3, ge=1, description="then the message is dead-lettered")
+
+    batch_max_records: int = Field(default=500, ge=1, description="records handed over per partition batch")
+    batch_wait_ms: int = Field(default=100, ge=1, description="how long a consumer waits for a record when idle")
+    max_record_bytes: int = Field(default=16 * 1024 * 1024, ge=1024, description="larger records are poison")
+    kafka_fetch_max_wait_ms: int = Field(
+        default=50, ge=1, description="bounds the latency of a fetch over several partitions on Tansu (BENCHMARKS.md)"
+    )
+    kafka_linger_ms: int = Field(default=5, ge=0, description="producer waits this long to fill a batch")
+    kafka_compression: Literal["gzip", "snappy", "lz4", "zstd"] | None = "lz4"
+    kafka_session_timeout_ms: int = Field(default=10_000, ge=1000)
+    kafka_heartbeat_interval_ms: int = Field(default=3_000, ge=100)
 
     database_url: str = "postgresql+asyncpg://dealwire:dealwire@localhost:5432/dealwire"
 

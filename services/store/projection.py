@@ -1,34 +1,31 @@
 """Project articles and deal events into the read models: pure database logic, no Kafka.
 
-Each `apply_*` call is one transaction that writes the read-model rows together with the Kafka
-position it consumed. Applying anything twice, at the same or a later offset, changes no
-read-model row: events are insert-once, and every derived row (deals, parties, assets,
-companies) is recomputed from the events and written only when it differs. The result depends
-only on the set of events applied, not on their order.
+`apply_batch` applies the records one consumer read from one partition in one transaction, with
+set-based statements (one per read model, whatever the batch size), together with the batch's last
+position. Applying anything twice, at the same or a later offset, changes no read-model row: events
+are insert-once, and every derived row (deals, parties, assets, companies) is recomputed from the
+events and written only when it differs. The result depends only on the set of events applied, not
+on their order nor on how they were cut into batches.
+
+Lock order, the same in every transaction (so concurrent batches of different partitions or
+consumers wait for each other instead of deadlocking): the position row, then article and event
+rows, companies and assets by id, deals by key (advisory lock), then the deals' links.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select, text, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.store.models import (
-    Article,
-    Asset,
-    Company,
-    Deal,
-    DealAsset,
-    DealEventRow,
-    DealParty,
-    ProjectionPosition,
-)
+from services.store.models import ProjectionPosition
 from shared.ids import org_key
 from shared.schemas import DealEvent, DealPayload, Money, RawArticle
 
@@ -46,25 +43,70 @@ class Position:
     offset: int
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Records one consumer read from one partition, each with its offset.
+
+    `last_offset` is the batch's last position, records that were dead-lettered included: it is
+    what the transaction records as applied.
+    """
+
+    consumer: str
+    topic: str
+    partition: int
+    last_offset: int
+    articles: Sequence[tuple[int, RawArticle]] = ()
+    events: Sequence[tuple[int, DealEvent]] = ()
+
+    @classmethod
+    def of(cls, position: Position, record: RawArticle | DealEvent) -> Batch:
+        """A batch of one record, read at `position`."""
+        kind = "articles" if isinstance(record, RawArticle) else "events"
+        return cls(position.consumer, position.topic, position.partition, position.offset,
+                   **{kind: [(position.offset, record)]})
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a batch changed: rows inserted, deals recomputed, records skipped as already applied."""
+
+    articles: int = 0
+    events: int = 0
+    deals: int = 0
+    skipped: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.articles or self.events)
+
+
+async def apply_batch(sessions: Sessions, batch: Batch) -> Applied:
+    """Apply the batch's records above the consumer's recorded position, and record the new position."""
+    async with sessions.begin() as session:
+        last = await _lock_position(session, batch)
+        articles = _first_of_each([a for offset, a in batch.articles if offset > last], lambda a: a.article_id)
+        events = _first_of_each([e for offset, e in batch.events if offset > last], lambda e: e.event_id)
+        skipped = len(batch.articles) + len(batch.events) - len(articles) - len(events)
+        if batch.last_offset <= last:
+            return Applied(skipped=skipped)
+        inserted_articles = await _insert_articles(session, articles) if articles else 0
+        fresh = await _insert_events(session, events) if events else []
+        if fresh:
+            await _merge_names(session, _COMPANIES, _company_names(fresh))
+            await _merge_names(session, _ASSETS, _asset_names(fresh))
+            await _refresh_deals(session, fresh)
+        await session.execute(_ADVANCE_POSITION, _position_params(batch) | {"offset": batch.last_offset})
+        return Applied(inserted_articles, len(fresh), len({e.deal_key for e in fresh}), skipped)
+
+
 async def apply_article(sessions: Sessions, article: RawArticle, position: Position) -> bool:
     """Store an article once; a re-sent article (same id) keeps the row first received."""
-    async with sessions.begin() as session:
-        if not await _claim(session, position):
-            return False
-        return await _insert_article(session, article)
+    return (await apply_batch(sessions, Batch.of(position, article))).changed
 
 
 async def apply_deal_event(sessions: Sessions, event: DealEvent, position: Position) -> bool:
     """Record the event and bring its deal, parties, assets and companies up to date."""
-    async with sessions.begin() as session:
-        if not await _claim(session, position):
-            return False
-        if not await _insert_event(session, event):
-            return False  # a known event id: everything derived from it is already in place
-        await _merge_companies(session, event)
-        await _merge_assets(session, event)
-        await _refresh_deal(session, event.deal_key)
-        return True
+    return (await apply_batch(sessions, Batch.of(position, event))).changed
 
 
 async def applied_positions(sessions: Sessions, consumer: str) -> dict[tuple[str, int], int]:
@@ -102,125 +144,6 @@ def canonical_name(names: Iterable[str]) -> str:
     return max(names, key=lambda name: (len(name), name))
 
 
-async def _claim(session: AsyncSession, position: Position) -> bool:
-    """Advance the consumer's position to `position`, or report that it is already there or beyond.
-
-    Done first, so the position row stays locked until commit and a second consumer handed the
-    same partition during a rebalance waits here instead of writing alongside.
-    """
-    statement = insert(ProjectionPosition).values(
-        consumer=position.consumer, topic=position.topic, partition=position.partition,
-        last_offset=position.offset,
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[ProjectionPosition.consumer, ProjectionPosition.topic, ProjectionPosition.partition],
-        set_={"last_offset": statement.excluded.last_offset},
-        where=ProjectionPosition.last_offset < statement.excluded.last_offset,
-    )
-    return (await session.execute(statement.returning(ProjectionPosition.last_offset))).first() is not None
-
-
-async def _insert_article(session: AsyncSession, article: RawArticle) -> bool:
-    statement = (
-        insert(Article)
-        .values(
-            article_id=article.article_id, source=article.source, url=article.url, title=article.title,
-            published=article.published, received_at=article.received_at, text_chars=len(article.text),
-            text=article.text,
-        )
-        .on_conflict_do_nothing(index_elements=[Article.article_id])
-        .returning(Article.article_id)
-    )
-    return (await session.execute(statement)).first() is not None
-
-
-async def _insert_event(session: AsyncSession, event: DealEvent) -> bool:
-    statement = (
-        insert(DealEventRow)
-        .values(
-            event_id=event.event_id, deal_key=event.deal_key, article_id=event.article_id,
-            position=event.position, is_primary=event.primary, type=event.type, extractor=event.extractor,
-            extractor_version=event.extractor_version, extracted_at=event.extracted_at,
-            payload=event.model_dump(mode="json"),
-        )
-        .on_conflict_do_nothing(index_elements=[DealEventRow.event_id])
-        .returning(DealEventRow.event_id)
-    )
-    return (await session.execute(statement)).first() is not None
-
-
-async def _merge_companies(session: AsyncSession, event: DealEvent) -> None:
-    names_by_id: dict[str, set[str]] = {}
-    for party in event.parties:
-        names = {name.strip() for name in (party.name, *party.aliases)} - {""}
-        if company_id := org_key(party.name):
-            names_by_id.setdefault(company_id, set()).update(names)
-    for company_id in sorted(names_by_id):  # one lock order for every transaction: no deadlocks
-        await _merge_company(session, company_id, names_by_id[company_id])
-
-
-async def _merge_company(session: AsyncSession, company_id: str, names: set[str]) -> None:
-    """Union the names seen; the longest becomes `name`, the rest `aliases` (order-independent)."""
-    name = canonical_name(names)
-    inserted = await session.execute(
-        insert(Company)
-        .values(company_id=company_id, name=name, aliases=sorted(names - {name}))
-        .on_conflict_do_nothing(index_elements=[Company.company_id])
-        .returning(Company.company_id)
-    )
-    if inserted.first() is not None:
-        return
-    current = (
-        await session.execute(
-            select(Company.name, Company.aliases).where(Company.company_id == company_id).with_for_update()
-        )
-    ).one()
-    merged = names | {current.name, *current.aliases}
-    name = canonical_name(merged)
-    aliases = sorted(merged - {name})
-    if (name, aliases) != (current.name, list(current.aliases)):
-        await session.execute(
-            update(Company).where(Company.company_id == company_id).values(name=name, aliases=aliases)
-        )
-
-
-async def _merge_assets(session: AsyncSession, event: DealEvent) -> None:
-    names_by_id: dict[str, set[str]] = {}
-    for name in event.assets:
-        if asset_id := asset_key(name):
-            names_by_id.setdefault(asset_id, set()).add(name.strip())
-    for asset_id in sorted(names_by_id):
-        await _merge_asset(session, asset_id, names_by_id[asset_id])
-
-
-async def _merge_asset(session: AsyncSession, asset_id: str, names: set[str]) -> None:
-    inserted = await session.execute(
-        insert(Asset)
-        .values(asset_id=asset_id, name=canonical_name(names))
-        .on_conflict_do_nothing(index_elements=[Asset.asset_id])
-        .returning(Asset.asset_id)
-    )
-    if inserted.first() is not None:
-        return
-    current = await session.scalar(select(Asset.name).where(Asset.asset_id == asset_id).with_for_update())
-    name = canonical_name({*names, current})
-    if name != current:
-        await session.execute(update(Asset).where(Asset.asset_id == asset_id).values(name=name))
-
-
-async def _refresh_deal(session: AsyncSession, deal_key: str) -> None:
-    """Recompute the deal from all its events, then make its party and asset links match."""
-    # Serialises writers of one deal, so each recompute sees the events the others committed.
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": deal_key})
-    payloads = await session.scalars(select(DealEventRow.payload).where(DealEventRow.deal_key == deal_key))
-    events = [DealEvent.model_validate(payload) for payload in payloads]
-    best = best_event(events)
-    await _upsert_deal(session, deal_row(best, article_count=len({event.article_id for event in events})))
-    parties = {(org_key(party.name), party.role) for party in best.parties}
-    await _sync_parties(session, deal_key, {(company, role) for company, role in parties if company})
-    await _sync_assets(session, deal_key, {asset_key(name) for name in best.assets} - {""})
-
-
 def deal_row(best: DealEvent, *, article_count: int) -> dict[str, Any]:
     return {
         "deal_key": best.deal_key,
@@ -231,11 +154,11 @@ def deal_row(best: DealEvent, *, article_count: int) -> dict[str, Any]:
         **_money_columns("milestones", best.milestones),
         **_money_columns("total_value", best.total_value),
         **_money_columns("equity", best.equity),
-        "royalties": best.royalties.model_dump(mode="json") if best.royalties else None,
-        "territory": best.territory.model_dump(mode="json") if best.territory else None,
-        "modality": best.modality,
-        "targets": best.targets,
-        "indications": best.indications,
+        "royalties": best.royalties.model_dump_json() if best.royalties else None,
+        "territory": best.territory.model_dump_json() if best.territory else None,
+        "modality": json.dumps(best.modality),
+        "targets": json.dumps(best.targets),
+        "indications": json.dumps(best.indications),
         "regulator": best.regulator,
         "regulatory_action": best.regulatory_action,
         "stage": best.stage,
@@ -243,55 +166,274 @@ def deal_row(best: DealEvent, *, article_count: int) -> dict[str, Any]:
         "source_event_id": best.event_id,
         "extractor_version": best.extractor_version,
         "article_count": article_count,
-        "payload": best.model_dump(mode="json"),
+        "payload": best.model_dump_json(),
     }
 
 
-async def _upsert_deal(session: AsyncSession, row: dict[str, Any]) -> None:
-    """Insert, or update only when some column differs: an unchanged deal keeps its row version."""
-    statement = insert(Deal).values(row)
-    columns = [name for name in row if name != "deal_key"]
-    table = Deal.__table__.c
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[Deal.deal_key],
-            set_={name: statement.excluded[name] for name in columns},
-            where=tuple_(*(table[name] for name in columns)).is_distinct_from(
-                tuple_(*(statement.excluded[name] for name in columns))
-            ),
-        )
+# --- the statements, built once ---------------------------------------------------------------
+
+def _text_array(json_column: str) -> str:
+    """A JSON array of strings (text[] columns travel as JSON: PostgreSQL arrays cannot be ragged)."""
+    return (f"ARRAY(SELECT item FROM jsonb_array_elements_text(CAST({json_column} AS jsonb)) "
+            f"WITH ORDINALITY AS items(item, n) ORDER BY n)")
+
+
+_POSITION_KEY = "consumer = :consumer AND topic = :topic AND partition = :partition"
+_CLAIM_POSITION = text(
+    "INSERT INTO projection_positions (consumer, topic, partition, last_offset) "
+    "VALUES (:consumer, :topic, :partition, -1) ON CONFLICT DO NOTHING"
+)
+_LOCK_POSITION = text(f"SELECT last_offset FROM projection_positions WHERE {_POSITION_KEY} FOR UPDATE")
+_ADVANCE_POSITION = text(
+    f"UPDATE projection_positions SET last_offset = :offset WHERE {_POSITION_KEY} AND last_offset < :offset"
+)
+
+_INSERT_ARTICLES = text("""
+    INSERT INTO articles (article_id, source, url, title, published, received_at, text_chars, text)
+    SELECT * FROM unnest(CAST(:article_id AS text[]), CAST(:source AS text[]), CAST(:url AS text[]),
+                         CAST(:title AS text[]), CAST(:published AS date[]), CAST(:received_at AS timestamptz[]),
+                         CAST(:text_chars AS int[]), CAST(:text AS text[]))
+    ON CONFLICT (article_id) DO NOTHING
+    RETURNING article_id
+""")
+
+_INSERT_EVENTS = text("""
+    INSERT INTO deal_events (event_id, deal_key, article_id, position, is_primary, type, extractor,
+                             extractor_version, extracted_at, payload)
+    SELECT e.event_id, e.deal_key, e.article_id, e.position, e.is_primary, e.type, e.extractor,
+           e.extractor_version, e.extracted_at, CAST(e.payload AS jsonb)
+    FROM unnest(CAST(:event_id AS text[]), CAST(:deal_key AS text[]), CAST(:article_id AS text[]),
+                CAST(:position AS int[]), CAST(:is_primary AS bool[]), CAST(:type AS text[]),
+                CAST(:extractor AS text[]), CAST(:extractor_version AS text[]),
+                CAST(:extracted_at AS timestamptz[]), CAST(:payload AS text[]))
+         AS e(event_id, deal_key, article_id, position, is_primary, type, extractor, extractor_version,
+              extracted_at, payload)
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id
+""")
+
+
+@dataclass(frozen=True)
+class _NameTable:
+    """A table of names keyed by id (companies, assets): placeholder rows first, so that every id has
+    a row to lock; a placeholder is committed only with its real names."""
+
+    placeholders: TextClause
+    lock: TextClause
+    update: TextClause
+    has_aliases: bool
+
+
+_COMPANIES = _NameTable(
+    placeholders=text("INSERT INTO companies (company_id, name, aliases) SELECT id, '', '{}' "
+                      "FROM unnest(CAST(:ids AS text[])) AS id ORDER BY id ON CONFLICT DO NOTHING"),
+    lock=text("SELECT company_id, name, aliases FROM companies WHERE company_id = ANY(:ids) "
+              "ORDER BY company_id FOR UPDATE"),
+    update=text(f"""
+        UPDATE companies c SET name = u.name, aliases = {_text_array("u.aliases")}
+        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
+             AS u(company_id, name, aliases)
+        WHERE c.company_id = u.company_id
+    """),
+    has_aliases=True,
+)
+_ASSETS = _NameTable(
+    placeholders=text("INSERT INTO assets (asset_id, name) SELECT id, '' FROM unnest(CAST(:ids AS text[])) AS id "
+                      "ORDER BY id ON CONFLICT DO NOTHING"),
+    lock=text("SELECT asset_id, name, CAST('{}' AS text[]) FROM assets WHERE asset_id = ANY(:ids) "
+              "ORDER BY asset_id FOR UPDATE"),
+    update=text("""
+        UPDATE assets a SET name = u.name
+        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
+        WHERE a.asset_id = u.asset_id
+    """),
+    has_aliases=False,
+)
+
+# Serialises writers of one deal, so each recompute sees the events the others committed.
+_LOCK_DEALS = text("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+                   "FROM (SELECT unnest(CAST(:keys AS text[])) AS k ORDER BY k) AS keys")
+_OTHER_EVENTS_OF_DEALS = text(
+    "SELECT CAST(payload AS text) FROM deal_events WHERE deal_key = ANY(:keys) AND event_id <> ALL(:known)"
+)
+
+_DEAL_COLUMNS: dict[str, str] = {
+    "deal_key": "text", "type": "text", "is_primary": "bool", "lead_asset": "text",
+    **{f"{money}_{part}": kind for money in ("upfront", "milestones", "total_value", "equity")
+       for part, kind in (("amount", "numeric"), ("currency", "text"), ("usd", "numeric"))},
+    "royalties": "jsonb", "territory": "jsonb", "modality": "text[]", "targets": "text[]",
+    "indications": "text[]", "regulator": "text", "regulatory_action": "text", "stage": "text",
+    "deal_date": "text", "source_event_id": "text", "extractor_version": "text", "article_count": "int",
+    "payload": "jsonb",
+}
+
+
+def _deal_value(name: str, kind: str) -> str:
+    if kind == "jsonb":
+        return f"CAST(u.{name} AS jsonb)"
+    return _text_array(f"u.{name}") if kind == "text[]" else f"u.{name}"
+
+
+def _array_type(kind: str) -> str:
+    return "text[]" if kind in ("jsonb", "text[]") else f"{kind}[]"
+
+
+_UPSERT_DEALS = text(f"""
+    INSERT INTO deals AS d ({", ".join(_DEAL_COLUMNS)})
+    SELECT {", ".join(_deal_value(name, kind) for name, kind in _DEAL_COLUMNS.items())}
+    FROM unnest({", ".join(f"CAST(:{name} AS {_array_type(kind)})" for name, kind in _DEAL_COLUMNS.items())})
+         AS u({", ".join(_DEAL_COLUMNS)})
+    ORDER BY u.deal_key
+    ON CONFLICT (deal_key) DO UPDATE SET {", ".join(f"{name} = EXCLUDED.{name}" for name in _DEAL_COLUMNS)}
+    WHERE ({", ".join(f"d.{name}" for name in _DEAL_COLUMNS)})
+          IS DISTINCT FROM ({", ".join(f"EXCLUDED.{name}" for name in _DEAL_COLUMNS)})
+""")
+
+
+@dataclass(frozen=True)
+class _LinkTable:
+    """A deal's links (parties, assets): rows of the touched deals that the best events no longer name
+    are deleted, missing ones inserted; an unchanged link is not touched."""
+
+    delete_stale: TextClause
+    insert_missing: TextClause
+
+
+def _link_table(table: str, columns: tuple[str, ...]) -> _LinkTable:
+    wanted = (f"unnest({', '.join(f'CAST(:{c} AS text[])' for c in ('deal_key', *columns))}) "
+              f"AS w(deal_key, {', '.join(columns)})")
+    same_row = " AND ".join(f"w.{c} = t.{c}" for c in ("deal_key", *columns))
+    return _LinkTable(
+        delete_stale=text(f"DELETE FROM {table} t WHERE t.deal_key = ANY(:keys) "
+                          f"AND NOT EXISTS (SELECT 1 FROM {wanted} WHERE {same_row})"),
+        insert_missing=text(f"INSERT INTO {table} (deal_key, {', '.join(columns)}) SELECT * FROM {wanted} "
+                            f"ORDER BY 1, {', '.join(str(i + 2) for i in range(len(columns)))} "
+                            f"ON CONFLICT DO NOTHING"),
     )
 
 
-async def _sync_parties(session: AsyncSession, deal_key: str, wanted: set[tuple[str, str]]) -> None:
-    rows = await session.execute(
-        select(DealParty.company_id, DealParty.role).where(DealParty.deal_key == deal_key)
-    )
-    current = {(company_id, role) for company_id, role in rows}
-    if stale := current - wanted:
-        await session.execute(
-            delete(DealParty).where(
-                DealParty.deal_key == deal_key, tuple_(DealParty.company_id, DealParty.role).in_(stale)
-            )
-        )
-    if missing := wanted - current:
-        await session.execute(
-            insert(DealParty).values(
-                [{"deal_key": deal_key, "company_id": c, "role": role} for c, role in sorted(missing)]
-            )
-        )
+_PARTIES = _link_table("deal_parties", ("company_id", "role"))
+_DEAL_ASSETS = _link_table("deal_assets", ("asset_id",))
 
 
-async def _sync_assets(session: AsyncSession, deal_key: str, wanted: set[str]) -> None:
-    current = set(await session.scalars(select(DealAsset.asset_id).where(DealAsset.deal_key == deal_key)))
-    if stale := current - wanted:
-        await session.execute(
-            delete(DealAsset).where(DealAsset.deal_key == deal_key, DealAsset.asset_id.in_(stale))
-        )
-    if missing := wanted - current:
-        await session.execute(
-            insert(DealAsset).values([{"deal_key": deal_key, "asset_id": a} for a in sorted(missing)])
-        )
+# --- the steps of a batch ---------------------------------------------------------------------
+
+def _position_params(batch: Batch) -> dict[str, Any]:
+    return {"consumer": batch.consumer, "topic": batch.topic, "partition": batch.partition}
+
+
+async def _lock_position(session: AsyncSession, batch: Batch) -> int:
+    """The consumer's applied offset for the batch's partition (-1: none yet), its row locked until
+    commit: a second consumer handed the same partition during a rebalance waits here."""
+    params = _position_params(batch)
+    await session.execute(_CLAIM_POSITION, params)
+    return (await session.execute(_LOCK_POSITION, params)).scalar_one()
+
+
+async def _insert_articles(session: AsyncSession, articles: list[RawArticle]) -> int:
+    articles = sorted(articles, key=lambda a: a.article_id)
+    result = await session.execute(_INSERT_ARTICLES, {
+        "article_id": [a.article_id for a in articles], "source": [a.source for a in articles],
+        "url": [a.url for a in articles], "title": [a.title for a in articles],
+        "published": [a.published for a in articles], "received_at": [a.received_at for a in articles],
+        "text_chars": [len(a.text) for a in articles], "text": [a.text for a in articles],
+    })
+    return len(result.all())
+
+
+async def _insert_events(session: AsyncSession, events: list[DealEvent]) -> list[DealEvent]:
+    """Insert the events not stored yet; returns those (a known event id changes nothing)."""
+    events = sorted(events, key=lambda e: e.event_id)
+    result = await session.execute(_INSERT_EVENTS, {
+        "event_id": [e.event_id for e in events], "deal_key": [e.deal_key for e in events],
+        "article_id": [e.article_id for e in events], "position": [e.position for e in events],
+        "is_primary": [e.primary for e in events], "type": [e.type for e in events],
+        "extractor": [e.extractor for e in events], "extractor_version": [e.extractor_version for e in events],
+        "extracted_at": [e.extracted_at for e in events], "payload": [e.model_dump_json() for e in events],
+    })
+    inserted = set(result.scalars())
+    return [e for e in events if e.event_id in inserted]
+
+
+def _company_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
+    names_by_id: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        for party in event.parties:
+            if company_id := org_key(party.name):
+                names_by_id[company_id].update({name.strip() for name in (party.name, *party.aliases)} - {""})
+    return names_by_id
+
+
+def _asset_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
+    names_by_id: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        for name in event.assets:
+            if asset_id := asset_key(name):
+                names_by_id[asset_id].add(name.strip())
+    return names_by_id
+
+
+async def _merge_names(session: AsyncSession, table: _NameTable, names_by_id: dict[str, set[str]]) -> None:
+    """Union the names seen; the longest becomes `name`, the rest `aliases` (order-independent)."""
+    if not names_by_id:
+        return
+    ids = sorted(names_by_id)
+    await session.execute(table.placeholders, {"ids": ids})
+    changed: list[tuple[str, str, list[str]]] = []
+    for entity_id, current_name, current_aliases in await session.execute(table.lock, {"ids": ids}):
+        current = {current_name, *current_aliases} - {""}
+        merged = names_by_id[entity_id] | current
+        name = canonical_name(merged)
+        aliases = sorted(merged - {name}) if table.has_aliases else []
+        if (name, aliases) != (current_name, list(current_aliases)):
+            changed.append((entity_id, name, aliases))
+    if changed:
+        params: dict[str, Any] = {"ids": [c[0] for c in changed], "names": [c[1] for c in changed]}
+        if table.has_aliases:
+            params["aliases"] = [json.dumps(c[2]) for c in changed]
+        await session.execute(table.update, params)
+
+
+async def _refresh_deals(session: AsyncSession, fresh: list[DealEvent]) -> None:
+    """Recompute each touched deal once from all its events, then make its party and asset links match."""
+    events_by_deal: dict[str, list[DealEvent]] = defaultdict(list)
+    for event in fresh:
+        events_by_deal[event.deal_key].append(event)
+    keys = sorted(events_by_deal)
+    await session.execute(_LOCK_DEALS, {"keys": keys})
+    older = await session.scalars(_OTHER_EVENTS_OF_DEALS, {"keys": keys, "known": [e.event_id for e in fresh]})
+    for payload in older:
+        event = DealEvent.model_validate_json(payload)
+        events_by_deal[event.deal_key].append(event)
+    rows, parties, assets = [], [], []
+    for key in keys:
+        events = events_by_deal[key]
+        best = best_event(events)
+        rows.append(deal_row(best, article_count=len({event.article_id for event in events})))
+        parties.extend(sorted({(key, company, party.role) for party in best.parties
+                               if (company := org_key(party.name))}))
+        assets.extend(sorted({(key, asset) for name in best.assets if (asset := asset_key(name))}))
+    await session.execute(_UPSERT_DEALS, {name: [row[name] for row in rows] for name in _DEAL_COLUMNS})
+    await _sync_links(session, _PARTIES, keys, parties, ("company_id", "role"))
+    await _sync_links(session, _DEAL_ASSETS, keys, assets, ("asset_id",))
+
+
+async def _sync_links(session: AsyncSession, table: _LinkTable, keys: list[str], wanted: list[tuple[str, ...]],
+                      columns: tuple[str, ...]) -> None:
+    params: dict[str, Any] = {"keys": keys, "deal_key": [row[0] for row in wanted]}
+    for index, column in enumerate(columns, start=1):
+        params[column] = [row[index] for row in wanted]
+    await session.execute(table.delete_stale, params)
+    if wanted:
+        await session.execute(table.insert_missing, {k: v for k, v in params.items() if k != "keys"})
+
+
+def _first_of_each(items: list[Any], key: Any) -> list[Any]:
+    """The first item of each key, in order: of two copies of a record, the one read first wins."""
+    seen: dict[str, Any] = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return list(seen.values())
 
 
 def _money_columns(prefix: str, money: Money | None) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def pipeline(infra: Infra, tmp_path: Path) -> Iterator[ServiceProcesses]:
     database_url = asyncio.run(create_database(infra.database_url, name))
     config = StackConfig(
         infra.bootstrap_servers, database_url, log_dir=tmp_path / "logs", name=name,
-        enable_idempotence=infra.enable_idempotence,
+        enable_idempotence=infra.enable_idempotence, kafka_session_timeout_ms=infra.session_timeout_ms,
         topic_articles=f"{name}.articles.raw.v1", topic_deals=f"{name}.deals.events.v1",
     )
     with ServiceProcesses(config) as services:

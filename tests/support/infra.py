@@ -22,6 +22,7 @@ class Infra:
     bootstrap_servers: str
     database_url: str  # SQLAlchemy asyncpg URL of the server's maintenance database
     enable_idempotence: bool
+    session_timeout_ms: int | None = None  # short on Tansu, where joining a group takes half of it
 
 
 def docker_reachable() -> bool:
@@ -43,10 +44,11 @@ def real_infra(work_dir: Path) -> Iterator[Infra]:
         with _containers() as infra:
             yield infra
         return
-    from dealwire.embedded import embedded_postgres, tansu_broker
+    from dealwire.embedded import EMBEDDED_SESSION_TIMEOUT_MS, embedded_postgres, tansu_broker
 
     with tansu_broker(work_dir / "tansu.log") as broker, embedded_postgres(work_dir) as database:
-        yield Infra("embedded", broker.bootstrap_servers, database.url, enable_idempotence=False)
+        yield Infra("embedded", broker.bootstrap_servers, database.url, enable_idempotence=False,
+                    session_timeout_ms=EMBEDDED_SESSION_TIMEOUT_MS)
 
 
 @contextlib.contextmanager

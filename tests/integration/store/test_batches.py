@@ -1,0 +1,110 @@
+"""Batches change how records are applied, never what the read models hold.
+
+The reference is the plainest way to apply a stream: every record on its own, in topic order, each
+its own transaction (a batch of one). The batched way gets the same records shuffled, with
+duplicates, cut into batches of up to 64, over three partitions applied concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from store_helpers import snapshot
+
+from bench.articles import generate_articles
+from services.extract import app as extract_app
+from services.store.projection import Batch, Position, Sessions, apply_batch
+from shared.schemas import DealEvent, Party, RawArticle
+
+pytestmark = pytest.mark.integration
+
+CONSUMER = "dealwire-store"
+Record = RawArticle | DealEvent
+
+
+def realistic_records(count: int, seed: int) -> list[Record]:
+    """Generated articles and the events the engine finds in them; some deals re-extracted by a newer
+    engine version, and some companies spelled differently by a second article about the same deal."""
+    received = datetime(2025, 1, 1, tzinfo=UTC)
+    articles = [g.as_raw(received + timedelta(seconds=i)) for i, g in enumerate(generate_articles(count, seed))]
+    events = [e for article in articles for e in extract_app.deal_events_for(article, now=received)]
+    rng = random.Random(seed)
+    for event in rng.sample(events, len(events) // 10):
+        events.append(event.model_copy(update={
+            "extractor_version": "9.0.0", "stage": "Phase 3",
+            "event_id": event.event_id.replace("evt_", "evt_v9_"),
+        }))
+    for event in rng.sample(events, len(events) // 10):
+        events.append(event.model_copy(update={
+            "article_id": event.article_id + "_copy", "event_id": event.event_id + "_copy",
+            "parties": [Party(name=p.name.split()[0], role=p.role, aliases=[p.name]) for p in event.parties],
+        }))
+    return [*articles, *events]
+
+
+def topic_of(record: Record) -> str:
+    return "articles.raw.v1" if isinstance(record, RawArticle) else "deals.events.v1"
+
+
+async def apply_one_at_a_time(sessions: Sessions, records: list[Record]) -> None:
+    offsets = {"articles.raw.v1": 0, "deals.events.v1": 0}
+    for record in records:
+        topic = topic_of(record)
+        await apply_batch(sessions, Batch.of(Position(CONSUMER, topic, 0, offsets[topic]), record))
+        offsets[topic] += 1
+
+
+async def apply_in_batches(sessions: Sessions, records: list[Record], *, partitions: int, size: int,
+                           first_offset: int = 0) -> None:
+    """Records dealt round-robin to partitions; each partition's batches applied in order, partitions at once."""
+    streams: dict[tuple[str, int], list[Record]] = {}
+    for index, record in enumerate(records):
+        streams.setdefault((topic_of(record), index % partitions), []).append(record)
+
+    async def apply_stream(topic: str, partition: int, stream: list[Record]) -> None:
+        for start in range(0, len(stream), size):
+            chunk = list(enumerate(stream[start:start + size], start=first_offset + start))
+            await apply_batch(sessions, Batch(
+                CONSUMER, topic, partition, chunk[-1][0],
+                articles=[(o, r) for o, r in chunk if isinstance(r, RawArticle)],
+                events=[(o, r) for o, r in chunk if isinstance(r, DealEvent)],
+            ))
+
+    await asyncio.gather(*(apply_stream(topic, partition, stream) for (topic, partition), stream in streams.items()))
+
+
+def read_models(tables: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: rows for name, rows in tables.items() if name != "projection_positions"}
+
+
+async def test_batches_shuffled_with_duplicates_give_the_read_models_of_one_record_at_a_time(
+    sessions_factory: Callable[[], Awaitable[Sessions]],
+) -> None:
+    records = realistic_records(120, seed=11)
+    rng = random.Random(5)
+    shuffled_with_duplicates = rng.sample(records, len(records)) + rng.sample(records, len(records) // 5)
+    reference, batched = await sessions_factory(), await sessions_factory()
+
+    await apply_one_at_a_time(reference, records)
+    await apply_in_batches(batched, shuffled_with_duplicates, partitions=3, size=64)
+
+    expected = read_models(await snapshot(reference, row_versions=False))
+    assert sum(map(len, expected.values())) > 400, "a realistic amount of rows in every table"
+    assert all(expected.values()), "every table holds rows"
+    assert read_models(await snapshot(batched, row_versions=False)) == expected
+
+
+async def test_the_whole_stream_again_in_big_batches_changes_no_row(sessions: Sessions) -> None:
+    records = realistic_records(60, seed=3)
+    await apply_in_batches(sessions, records, partitions=2, size=500)
+    before = await snapshot(sessions)
+
+    # As after a consumer group reset: every record once more, at new offsets, in other batches.
+    await apply_in_batches(sessions, random.Random(1).sample(records, len(records)), partitions=2, size=7,
+                           first_offset=10_000)
+
+    assert read_models(await snapshot(sessions)) == read_models(before)
