@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -26,6 +27,7 @@ def event_id_for(article_id: str, extractor_version: str, position: int) -> str:
     return "evt_" + _digest(article_id, extractor_version, str(position))
 
 
+@functools.lru_cache(maxsize=65_536)  # company names repeat across events; this runs for every party
 def org_key(name: str) -> str:
     """A company name reduced to its distinctive words: 'ERIGEN LLC' and 'Erigen' agree."""
     words = re.sub(r"[^a-z0-9]+", " ", re.sub(r"\(.*?\)", " ", name.lower())).split()

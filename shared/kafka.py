@@ -1,9 +1,9 @@
 """Kafka plumbing every service shares: broker, topics, record decoding, dead letters, batch consumer.
 
 Delivery contract of a consuming service (at-least-once, nothing lost, the stream never stalls):
-- records are consumed in batches, one partition at a time (`PartitionBatchConsumer`); a partition's
-  offset is committed only after the handler returned for its batch, i.e. after every record of it
-  was applied or dead-lettered and everything the handler published was acknowledged (acks=all);
+- records are consumed in batches (`BatchConsumer`), in offset order per partition; the offsets of a
+  batch are committed only after the handler returned, i.e. after every record of it was applied or
+  dead-lettered and everything the handler published was acknowledged by the broker (acks=all);
 - a record that can never be processed (too large, not UTF-8, too deep, not the schema, ids that do
   not derive from its content, or failing on its own) is published to `<topic>.dlq` with its origin
   and the reason in headers (`DeadLetters`), and then counts as done;
@@ -13,7 +13,9 @@ Delivery contract of a consuming service (at-least-once, nothing lost, the strea
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import time
 import traceback
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,11 +36,12 @@ from shared.settings import Settings
 
 log = structlog.get_logger()
 ModelT = TypeVar("ModelT", bound=BaseModel)
-BatchHandler = Callable[[TopicPartition, list[ConsumerRecord]], Awaitable[None]]
+BatchHandler = Callable[[dict[TopicPartition, list[ConsumerRecord]]], Awaitable[None]]
 AssignHandler = Callable[[AIOKafkaConsumer, set[TopicPartition]], Awaitable[None]]
 
 KEEP_FOREVER = {"retention.ms": "-1"}  # replay and re-extraction need the whole history
 RECORD_OVERHEAD = 64 * 1024  # headers and batch framing on top of a record's value
+PRODUCER_BATCH_BYTES = 1024 * 1024  # per partition; a send waits only when this much is not yet sent
 
 
 class PoisonMessage(Exception):
@@ -107,6 +110,7 @@ def make_broker(settings: Settings, client_id: str) -> KafkaBroker:
         linger_ms=settings.kafka_linger_ms,
         compression_type=settings.kafka_compression,
         max_request_size=settings.max_record_bytes + RECORD_OVERHEAD,
+        max_batch_size=PRODUCER_BATCH_BYTES,
         graceful_timeout=15.0,
         logger=structlog.get_logger("faststream"),
     )
@@ -244,23 +248,26 @@ class DeadLetters:
         return Outgoing(topics.dead_letter(record.topic), record.key, value, headers, record)
 
 
-class PartitionBatchConsumer:
-    """One consumer of `topics`; each fetch is split per partition and handed to `handle`.
+class BatchConsumer:
+    """One consumer of `topics`; what it fetched is handed to `handle` as a batch, per partition in offset order.
 
-    A partition's offset is committed right after `handle` returned for its batch. `handle` is
-    expected to settle every record itself (applied or dead-lettered) and to wait out outages; if it
-    raises anyway, the partition is rewound to the batch's first record and tried again.
-    Faststream's batch subscriber is not used: it mixes partitions in one batch, parses every body
-    and header before any handler can guard it, and commits all consumed offsets at once.
+    A batch is bounded by count (`batch_max_records`) and time (`batch_linger_ms` after its first
+    record). Up to `depth` batches are in hand at once, so the next is fetched and begun while the
+    previous waits for I/O; each batch's offsets are committed after its `handle` returned, in fetch
+    order. `handle` is expected to settle every record itself (applied or dead-lettered) and to wait out
+    outages; if it raises anyway, its partitions (and those of later batches) are rewound to their
+    first records and tried again.
+    Faststream's batch subscriber is not used: it parses every body and header before any handler can
+    guard it, hides the partitions, and commits everything consumed at once.
     """
 
     def __init__(self, settings: Settings, service: str, topic_list: Iterable[str], handle: BatchHandler, *,
-                 concurrency: int = 1, on_assigned: AssignHandler | None = None) -> None:
+                 depth: int = 2, on_assigned: AssignHandler | None = None) -> None:
         self._settings = settings
+        self._depth = depth
         self._service = service
         self._topics = list(topic_list)
         self._handle = handle
-        self._slots = asyncio.Semaphore(concurrency)
         self._on_assigned = on_assigned
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
@@ -303,45 +310,81 @@ class PartitionBatchConsumer:
             await self._consumer.stop()
 
     async def _run(self, consumer: AIOKafkaConsumer) -> None:
-        while not self._stopping.is_set():
-            try:
-                batches = await consumer.getmany(timeout_ms=self._settings.batch_wait_ms,
-                                                 max_records=self._settings.batch_max_records)
-            except KafkaError as error:
-                log.warning("fetch_failed", error=repr(error)[:300])
-                await asyncio.sleep(1.0)
-                continue
-            if batches:
-                await asyncio.gather(*(self._settle(consumer, tp, records) for tp, records in batches.items()))
-
-    async def _settle(self, consumer: AIOKafkaConsumer, partition: TopicPartition,
-                      records: list[ConsumerRecord]) -> None:
-        async with self._slots:
-            try:
-                await self._handle(partition, records)
-            except Exception:
-                log.exception("batch_failed_rewinding", topic=partition.topic, partition=partition.partition,
-                              first_offset=records[0].offset, last_offset=records[-1].offset)
-                with contextlib.suppress(IllegalStateError):  # the partition was revoked meanwhile
-                    consumer.seek(partition, records[0].offset)
-                await asyncio.sleep(1.0)
-                return
-            await self._commit(consumer, partition, records[-1].offset + 1)
-
-    async def _commit(self, consumer: AIOKafkaConsumer, partition: TopicPartition, next_offset: int) -> None:
+        # Up to `depth` batches are handled at once (the next one is fetched and started while the previous
+        # one waits for its database or broker); their offsets are committed strictly in the order fetched.
+        in_flight: collections.deque[tuple[dict[TopicPartition, list[ConsumerRecord]], asyncio.Task[None]]]
+        in_flight = collections.deque()
         try:
-            await until_available("broker", lambda: consumer.commit({partition: next_offset}),
-                                  topic=partition.topic, partition=partition.partition)
+            while not self._stopping.is_set():
+                try:
+                    batch = await self._next_batch(consumer)
+                except KafkaError as error:
+                    log.warning("fetch_failed", error=repr(error)[:300])
+                    await asyncio.sleep(1.0)
+                    continue
+                if batch:
+                    in_flight.append((batch, asyncio.create_task(self._handle(batch))))
+                while in_flight and (not batch or len(in_flight) >= self._depth or in_flight[0][1].done()):
+                    await self._settle(consumer, in_flight)
+        finally:
+            while in_flight:
+                await self._settle(consumer, in_flight)
+
+    async def _settle(self, consumer: AIOKafkaConsumer,
+                      in_flight: collections.deque[tuple[dict[TopicPartition, list[ConsumerRecord]],
+                                                         asyncio.Task[None]]]) -> None:
+        """Wait for the oldest batch; commit it, or rewind it and every later one if its handler raised."""
+        batch, task = in_flight[0]
+        try:
+            await task
+        except Exception:
+            log.exception("batch_failed_rewinding", partitions=_describe(batch))
+            first: dict[TopicPartition, int] = {}
+            for later, later_task in list(in_flight):
+                with contextlib.suppress(Exception):
+                    await later_task  # let it finish; its records are read again all the same (idempotent)
+                for partition, records in later.items():
+                    first[partition] = min(first.get(partition, records[0].offset), records[0].offset)
+            in_flight.clear()
+            for partition, offset in first.items():
+                with contextlib.suppress(IllegalStateError):  # the partition was revoked meanwhile
+                    consumer.seek(partition, offset)
+            await asyncio.sleep(1.0)
+            return
+        in_flight.popleft()
+        await self._commit(consumer, {partition: records[-1].offset + 1 for partition, records in batch.items()})
+
+    async def _next_batch(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[ConsumerRecord]]:
+        settings = self._settings
+        batch = await consumer.getmany(timeout_ms=100, max_records=settings.batch_max_records)
+        size = sum(map(len, batch.values()))
+        deadline = time.monotonic() + settings.batch_linger_ms / 1000
+        while batch and size < settings.batch_max_records and (left := deadline - time.monotonic()) > 0:
+            more = await consumer.getmany(timeout_ms=int(left * 1000) or 1,
+                                          max_records=settings.batch_max_records - size)
+            for partition, records in more.items():
+                batch.setdefault(partition, []).extend(records)
+                size += len(records)
+        return batch
+
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
+        try:
+            await until_available("broker", lambda: consumer.commit(offsets))
         except (CommitFailedError, IllegalStateError) as error:
             # Revoked in a rebalance: the new owner reads these records again, and they are idempotent.
-            log.info("commit_skipped", topic=partition.topic, partition=partition.partition, error=repr(error)[:200])
+            log.info("commit_skipped", partitions=sorted(f"{tp.topic}:{tp.partition}" for tp in offsets),
+                     error=repr(error)[:200])
         except KafkaError as error:  # not transient (those are waited out): the next commit covers it
-            log.warning("commit_failed", topic=partition.topic, partition=partition.partition,
-                        error=repr(error)[:200])
+            log.warning("commit_failed", error=repr(error)[:200])
+
+
+def _describe(batch: dict[TopicPartition, list[ConsumerRecord]]) -> list[str]:
+    return sorted(f"{tp.topic}:{tp.partition}@{records[0].offset}-{records[-1].offset}"
+                  for tp, records in batch.items())
 
 
 class _Rebalance(ConsumerRebalanceListener):
-    def __init__(self, owner: PartitionBatchConsumer) -> None:
+    def __init__(self, owner: BatchConsumer) -> None:
         self._owner = owner
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:

@@ -23,8 +23,10 @@ class Settings(BaseSettings):
     topic_replication_factor: int = Field(default=1, ge=1)
     consumer_group: str | None = Field(default=None, description="defaults to dealwire-<service>")
 
-    batch_max_records: int = Field(default=500, ge=1, description="records handed over per partition batch")
-    batch_wait_ms: int = Field(default=100, ge=1, description="how long a consumer waits for a record when idle")
+    batch_max_records: int = Field(default=1000, ge=1, description="at most this many records per batch")
+    batch_linger_ms: int = Field(
+        default=50, ge=0, description="a batch waits at most this long after its first record for more"
+    )
     max_record_bytes: int = Field(default=16 * 1024 * 1024, ge=1024, description="larger records are poison")
     kafka_fetch_max_wait_ms: int = Field(
         default=50, ge=1, description="bounds the latency of a fetch over several partitions on Tansu (BENCHMARKS.md)"

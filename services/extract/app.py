@@ -1,9 +1,9 @@
 """extract service: articles.raw.v1 -> extraction engine -> deals.events.v1.
 
-Order per partition batch: decode every record -> dead-letter the undecodable ones -> extract (in a
+Order per batch: decode every record -> dead-letter the undecodable ones -> extract (in a
 worker thread, a chunk of articles at a time, so the event loop keeps heartbeats and sends going)
 -> publish every event, batched by the producer (linger, compression) -> wait until the broker
-acknowledged all of them -> return, and only then is the partition's offset committed. A crash in
+acknowledged all of them -> return, and only then are the batch's offsets committed. A crash in
 between means the batch is extracted again; event ids are deterministic, so downstream sees the
 same events.
 """
@@ -23,10 +23,10 @@ from faststream.kafka import KafkaBroker
 from services.extract import engine
 from shared.ids import deal_key_for, event_id_for, key_for
 from shared.kafka import (
+    BatchConsumer,
     DeadLetter,
     DeadLetters,
     Outgoing,
-    PartitionBatchConsumer,
     decode_batch,
     ensure_topics,
     make_broker,
@@ -34,6 +34,7 @@ from shared.kafka import (
     send,
 )
 from shared.logging import Throughput, configure_logging
+from shared.runtime import tune_garbage_collector
 from shared.schemas import DealEvent, DealPayload, RawArticle
 from shared.settings import Settings
 
@@ -95,24 +96,31 @@ class Extractor:
         self._dead_letters = dead_letters
         self._throughput = Throughput("extract_progress")
 
-    async def extract(self, partition: TopicPartition, records: list[ConsumerRecord]) -> None:
+    async def extract(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        records = [record for partition_records in batch.values() for record in partition_records]
         articles, poison = decode_batch(RawArticle, records, self._settings.max_record_bytes)
         letters = list(poison)
         messages: list[Outgoing] = []
         sent: list[asyncio.Future | Exception] = []
-        for start in range(0, len(articles), CHUNK):
-            results = await asyncio.to_thread(extract_records, articles[start:start + CHUNK],
-                                              self._settings.topic_deals)
+        chunks = [articles[start:start + CHUNK] for start in range(0, len(articles), CHUNK)]
+        next_chunk = self._extract_in_thread(chunks[0]) if chunks else None
+        for index in range(len(chunks)):
+            results = await next_chunk
+            # The engine extracts the next chunk while this one's events are handed to the producer.
+            next_chunk = self._extract_in_thread(chunks[index + 1]) if index + 1 < len(chunks) else None
             letters.extend(DeadLetter(r.record, r.error) for r in results if r.error is not None)
             for message in (m for r in results for m in r.messages):
                 messages.append(message)
-                sent.append(await send(self._broker, message))  # batched by the producer meanwhile
+                sent.append(await send(self._broker, message))
         refused = await publish_acknowledged(self._broker, messages, sent)
         letters.extend(DeadLetter(record, error) for record, error in _by_source(refused))
         await self._dead_letters.send(letters)
         self._throughput.add(articles=len(articles), events=len(messages), dead_lettered=len(letters))
-        log.debug("batch_extracted", partition=partition.partition, first_offset=records[0].offset,
-                  last_offset=records[-1].offset, articles=len(articles), events=len(messages))
+        log.debug("batch_extracted", records=len(records), articles=len(articles), events=len(messages))
+
+
+    def _extract_in_thread(self, chunk: list[tuple[ConsumerRecord, RawArticle]]) -> asyncio.Task[list[Extracted]]:
+        return asyncio.create_task(asyncio.to_thread(extract_records, chunk, self._settings.topic_deals))
 
 
 def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[ConsumerRecord, Exception]]:
@@ -127,7 +135,7 @@ def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[Consumer
 def build_app(settings: Settings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
     extractor = Extractor(settings, broker, DeadLetters(broker, SERVICE, settings.max_record_bytes))
-    consumer = PartitionBatchConsumer(settings, SERVICE, [settings.topic_articles], extractor.extract)
+    consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles], extractor.extract)
     app = FastStream(broker)
 
     @app.on_startup
@@ -148,4 +156,6 @@ def build_app(settings: Settings) -> FastStream:
 async def main() -> None:
     settings = Settings()
     configure_logging(SERVICE, settings.log_level)
-    await build_app(settings).run()
+    app = build_app(settings)
+    tune_garbage_collector()
+    await app.run()

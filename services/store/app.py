@@ -1,8 +1,8 @@
 """store service: articles.raw.v1 + deals.events.v1 -> PostgreSQL read models.
 
-Order per partition batch: decode every record -> dead-letter the undecodable ones (acknowledged)
--> one DB transaction (read-model rows + the batch's last position) -> return, and only then is the
-Kafka offset committed. A crash in between replays the batch; the projection sees its positions
+Order per batch: decode every record -> dead-letter the undecodable ones (acknowledged) -> one DB
+transaction (read-model rows + the batch's last position per partition) -> return, and only then
+are the Kafka offsets committed. A crash in between replays the batch; the projection sees its positions
 already applied and changes nothing. PostgreSQL unreachable: the batch waits and is retried.
 """
 
@@ -16,25 +16,25 @@ from pydantic import BaseModel
 from services.store.db import make_sessions, migrate
 from services.store.projection import Applied, Batch, Sessions, apply_batch
 from shared.kafka import (
+    BatchConsumer,
     DeadLetter,
     DeadLetters,
-    PartitionBatchConsumer,
     decode_batch,
     ensure_topics,
     make_broker,
 )
 from shared.logging import Throughput, configure_logging
 from shared.resilience import until_available
+from shared.runtime import tune_garbage_collector
 from shared.schemas import DealEvent, RawArticle
 from shared.settings import Settings
 
 SERVICE = "store"
-PARTITIONS_AT_ONCE = 4  # batches of different partitions applied concurrently (each its own transaction)
 log = structlog.get_logger()
 
 
 class Projector:
-    """Applies a partition's batch; isolates a record that makes the transaction fail and dead-letters it."""
+    """Applies a batch; isolates a record that makes the transaction fail and dead-letters it."""
 
     def __init__(self, settings: Settings, sessions: Sessions, dead_letters: DeadLetters) -> None:
         self._settings = settings
@@ -43,50 +43,68 @@ class Projector:
         self._consumer = settings.group_for(SERVICE)
         self._throughput = Throughput("store_progress")
 
-    async def project(self, partition: TopicPartition, records: list[ConsumerRecord]) -> None:
-        model: type[BaseModel] = RawArticle if partition.topic == self._settings.topic_articles else DealEvent
-        decoded, poison = decode_batch(model, records, self._settings.max_record_bytes)
-        # Dead letters first: once the batch's position is recorded, these records are never read again.
+    async def project(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        decoded: list[tuple[ConsumerRecord, BaseModel]] = []
+        poison: list[DeadLetter] = []
+        for partition, records in batch.items():
+            model = RawArticle if partition.topic == self._settings.topic_articles else DealEvent
+            good, bad = decode_batch(model, records, self._settings.max_record_bytes)
+            decoded += good
+            poison += bad
+        # Dead letters first: once the batch's positions are recorded, these records are never read again.
         await self._dead_letters.send(poison)
-        applied = await self._apply(partition, decoded, records[-1].offset)
-        self._throughput.add(records=len(records), articles=applied.articles, events=applied.events,
-                             dead_lettered=len(poison))
-        log.debug("batch_projected", topic=partition.topic, partition=partition.partition,
-                  first_offset=records[0].offset, last_offset=records[-1].offset, articles=applied.articles,
-                  events=applied.events, deals=applied.deals, skipped=applied.skipped)
+        ends = {(tp.topic, tp.partition): records[-1].offset for tp, records in batch.items()}
+        applied = await self._apply(decoded, ends)
+        self._throughput.add(records=sum(map(len, batch.values())), articles=applied.articles,
+                             events=applied.events, dead_lettered=len(poison))
+        log.debug("batch_projected", partitions=len(batch), articles=applied.articles, events=applied.events,
+                  deals=applied.deals, skipped=applied.skipped)
 
-    async def _apply(self, partition: TopicPartition, decoded: list[tuple[ConsumerRecord, BaseModel]],
-                     last_offset: int) -> Applied:
-        batch = self._batch(partition, decoded, last_offset)
+    async def _apply(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int]
+                     ) -> Applied:
+        articles_topic = self._settings.topic_articles
+        events = [(r, m) for r, m in decoded if r.topic != articles_topic]
+        batch = Batch(self._consumer, ends,
+                      articles=[(_source(r), m) for r, m in decoded if r.topic == articles_topic],  # type: ignore[misc]
+                      events=[(_source(r), m) for r, m in events],  # type: ignore[misc]
+                      raw_events={m.event_id: r.value for r, m in reversed(events)})  # type: ignore[attr-defined]
         try:
-            return await until_available("postgresql", lambda: apply_batch(self._sessions, batch),
-                                         topic=partition.topic, partition=partition.partition)
+            return await until_available("postgresql", lambda: apply_batch(self._sessions, batch))
         except Exception as error:  # not an outage: some record of the batch fails the transaction
             if not decoded:
                 raise  # nothing left to blame: the consumer rewinds and tries the batch again
-            if len(decoded) > 1:
-                middle = len(decoded) // 2
-                first = await self._apply(partition, decoded[:middle], decoded[middle - 1][0].offset)
-                second = await self._apply(partition, decoded[middle:], last_offset)
-                return Applied(first.articles + second.articles, first.events + second.events,
-                               first.deals + second.deals, first.skipped + second.skipped)
-            await self._dead_letters.send([DeadLetter(record, error) for record, _ in decoded])
-            return await self._apply(partition, [], last_offset)
+            if len(decoded) == 1:
+                await self._dead_letters.send([DeadLetter(decoded[0][0], error)])
+                return await self._apply([], ends)
+            return await self._bisect(decoded, ends)
 
-    def _batch(self, partition: TopicPartition, decoded: list[tuple[ConsumerRecord, BaseModel]],
-               last_offset: int) -> Batch:
-        positioned = [(record.offset, message) for record, message in decoded]
-        if partition.topic == self._settings.topic_articles:
-            return Batch(self._consumer, partition.topic, partition.partition, last_offset, articles=positioned)
-        return Batch(self._consumer, partition.topic, partition.partition, last_offset, events=positioned)
+    async def _bisect(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int]
+                      ) -> Applied:
+        """Apply each half on its own, so the failing record ends up alone: each partition's first half
+        first, recording positions only up to the half's last record."""
+        by_partition: dict[tuple[str, int], list[tuple[ConsumerRecord, BaseModel]]] = {}
+        for record, message in decoded:
+            by_partition.setdefault((record.topic, record.partition), []).append((record, message))
+        if len(ends) > 1:
+            applied = Applied()
+            for key, end in ends.items():
+                applied += await self._apply(by_partition.get(key, []), {key: end})
+            return applied
+        [(key, records)] = by_partition.items()
+        middle = len(records) // 2
+        first = await self._apply(records[:middle], {key: records[middle - 1][0].offset})
+        return first + await self._apply(records[middle:], {key: ends[key]})
+
+
+def _source(record: ConsumerRecord) -> tuple[str, int, int]:
+    return record.topic, record.partition, record.offset
 
 
 def build_app(settings: Settings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
     sessions = make_sessions(settings.database_url)
     projector = Projector(settings, sessions, DeadLetters(broker, SERVICE, settings.max_record_bytes))
-    consumer = PartitionBatchConsumer(settings, SERVICE, [settings.topic_articles, settings.topic_deals],
-                                      projector.project, concurrency=PARTITIONS_AT_ONCE)
+    consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles, settings.topic_deals], projector.project)
     app = FastStream(broker)
 
     @app.on_startup
@@ -109,4 +127,6 @@ def build_app(settings: Settings) -> FastStream:
 async def main() -> None:
     settings = Settings()
     configure_logging(SERVICE, settings.log_level)
-    await build_app(settings).run()
+    app = build_app(settings)
+    tune_garbage_collector()
+    await app.run()

@@ -16,7 +16,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     MetaData,
     Numeric,
@@ -106,7 +105,7 @@ class Deal(Base):
     regulatory_action: Mapped[str | None] = mapped_column(Text)
     stage: Mapped[str | None] = mapped_column(Text)
     deal_date: Mapped[str | None] = mapped_column(Text)
-    source_event_id: Mapped[str] = mapped_column(ForeignKey("deal_events.event_id"))
+    source_event_id: Mapped[str] = mapped_column(Text)  # the best event's id (no foreign key: see migration 0002)
     extractor_version: Mapped[str] = mapped_column(Text)
     article_count: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
@@ -123,10 +122,12 @@ class Company(Base):
 
 
 class DealParty(Base):
+    """A party of a deal: `deal_key` in deals, `company_id` in companies (kept so by the projection)."""
+
     __tablename__ = "deal_parties"
 
-    deal_key: Mapped[str] = mapped_column(ForeignKey("deals.deal_key"), primary_key=True)
-    company_id: Mapped[str] = mapped_column(ForeignKey("companies.company_id"), primary_key=True, index=True)
+    deal_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    company_id: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
     role: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
@@ -140,10 +141,12 @@ class Asset(Base):
 
 
 class DealAsset(Base):
+    """An asset of a deal: `deal_key` in deals, `asset_id` in assets (kept so by the projection)."""
+
     __tablename__ = "deal_assets"
 
-    deal_key: Mapped[str] = mapped_column(ForeignKey("deals.deal_key"), primary_key=True)
-    asset_id: Mapped[str] = mapped_column(ForeignKey("assets.asset_id"), primary_key=True, index=True)
+    deal_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    asset_id: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
 
 
 class ProjectionPosition(Base):

@@ -1,11 +1,11 @@
 """Project articles and deal events into the read models: pure database logic, no Kafka.
 
-`apply_batch` applies the records one consumer read from one partition in one transaction, with
-set-based statements (one per read model, whatever the batch size), together with the batch's last
-position. Applying anything twice, at the same or a later offset, changes no read-model row: events
-are insert-once, and every derived row (deals, parties, assets, companies) is recomputed from the
-events and written only when it differs. The result depends only on the set of events applied, not
-on their order nor on how they were cut into batches.
+`apply_batch` applies the records one consumer read (from any number of partitions) in one
+transaction, with set-based statements (one per read model, whatever the batch size), together with
+the batch's last position per partition. Applying anything twice, at the same or a later offset,
+changes no read-model row: events are insert-once, and every derived row (deals, parties, assets,
+companies) is recomputed from the events and written only when it differs. The result depends only
+on the set of events applied, not on their order nor on how they were cut into batches.
 
 Lock order, the same in every transaction (so concurrent batches of different partitions or
 consumers wait for each other instead of deadlocking): the position row, then article and event
@@ -17,9 +17,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import TextClause, select, text
@@ -27,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.store.models import ProjectionPosition
 from shared.ids import org_key
-from shared.schemas import DealEvent, DealPayload, Money, RawArticle
+from shared.schemas import DealEvent, DealPayload, RawArticle
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -43,27 +42,29 @@ class Position:
     offset: int
 
 
+Source = tuple[str, int, int]  # (topic, partition, offset) a record was read at
+
+
 @dataclass(frozen=True)
 class Batch:
-    """Records one consumer read from one partition, each with its offset.
+    """Records one consumer read, each with where it was read, and how far it read each partition.
 
-    `last_offset` is the batch's last position, records that were dead-lettered included: it is
-    what the transaction records as applied.
+    `ends` holds the last offset read per (topic, partition), records that were dead-lettered
+    included: it is what the transaction records as applied.
     """
 
     consumer: str
-    topic: str
-    partition: int
-    last_offset: int
-    articles: Sequence[tuple[int, RawArticle]] = ()
-    events: Sequence[tuple[int, DealEvent]] = ()
+    ends: Mapping[tuple[str, int], int]
+    articles: Sequence[tuple[Source, RawArticle]] = ()
+    events: Sequence[tuple[Source, DealEvent]] = ()
+    raw_events: Mapping[str, bytes] = field(default_factory=dict)  # the JSON as received, by event id
 
     @classmethod
     def of(cls, position: Position, record: RawArticle | DealEvent) -> Batch:
         """A batch of one record, read at `position`."""
+        source = (position.topic, position.partition, position.offset)
         kind = "articles" if isinstance(record, RawArticle) else "events"
-        return cls(position.consumer, position.topic, position.partition, position.offset,
-                   **{kind: [(position.offset, record)]})
+        return cls(position.consumer, {source[:2]: position.offset}, **{kind: [(source, record)]})
 
 
 @dataclass(frozen=True)
@@ -79,23 +80,36 @@ class Applied:
     def changed(self) -> bool:
         return bool(self.articles or self.events)
 
+    def __add__(self, other: Applied) -> Applied:
+        return Applied(self.articles + other.articles, self.events + other.events, self.deals + other.deals,
+                       self.skipped + other.skipped)
+
 
 async def apply_batch(sessions: Sessions, batch: Batch) -> Applied:
-    """Apply the batch's records above the consumer's recorded position, and record the new position."""
+    """Apply the batch's records above the consumer's recorded positions, and record the new positions."""
     async with sessions.begin() as session:
-        last = await _lock_position(session, batch)
-        articles = _first_of_each([a for offset, a in batch.articles if offset > last], lambda a: a.article_id)
-        events = _first_of_each([e for offset, e in batch.events if offset > last], lambda e: e.event_id)
+        applied = await _lock_positions(session, batch)
+
+        def new(source: Source) -> bool:
+            return source[2] > applied.get(source[:2], -1)
+
+        articles = _first_of_each([a for source, a in batch.articles if new(source)], lambda a: a.article_id)
+        events = _first_of_each([e for source, e in batch.events if new(source)], lambda e: e.event_id)
         skipped = len(batch.articles) + len(batch.events) - len(articles) - len(events)
-        if batch.last_offset <= last:
+        advanced = {key: end for key, end in batch.ends.items() if end > applied.get(key, -1)}
+        if not advanced:
             return Applied(skipped=skipped)
         inserted_articles = await _insert_articles(session, articles) if articles else 0
-        fresh = await _insert_events(session, events) if events else []
+        fresh = await _insert_events(session, events, batch.raw_events) if events else []
         if fresh:
             await _merge_names(session, _COMPANIES, _company_names(fresh))
             await _merge_names(session, _ASSETS, _asset_names(fresh))
             await _refresh_deals(session, fresh)
-        await session.execute(_ADVANCE_POSITION, _position_params(batch) | {"offset": batch.last_offset})
+        keys = sorted(advanced)
+        await session.execute(_ADVANCE_POSITIONS, {
+            "consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys],
+            "offsets": [advanced[k] for k in keys],
+        })
         return Applied(inserted_articles, len(fresh), len({e.deal_key for e in fresh}), skipped)
 
 
@@ -144,32 +158,6 @@ def canonical_name(names: Iterable[str]) -> str:
     return max(names, key=lambda name: (len(name), name))
 
 
-def deal_row(best: DealEvent, *, article_count: int) -> dict[str, Any]:
-    return {
-        "deal_key": best.deal_key,
-        "type": best.type,
-        "is_primary": best.primary,
-        "lead_asset": best.assets[0] if best.assets else None,
-        **_money_columns("upfront", best.upfront),
-        **_money_columns("milestones", best.milestones),
-        **_money_columns("total_value", best.total_value),
-        **_money_columns("equity", best.equity),
-        "royalties": best.royalties.model_dump_json() if best.royalties else None,
-        "territory": best.territory.model_dump_json() if best.territory else None,
-        "modality": json.dumps(best.modality),
-        "targets": json.dumps(best.targets),
-        "indications": json.dumps(best.indications),
-        "regulator": best.regulator,
-        "regulatory_action": best.regulatory_action,
-        "stage": best.stage,
-        "deal_date": best.date,
-        "source_event_id": best.event_id,
-        "extractor_version": best.extractor_version,
-        "article_count": article_count,
-        "payload": best.model_dump_json(),
-    }
-
-
 # --- the statements, built once ---------------------------------------------------------------
 
 def _text_array(json_column: str) -> str:
@@ -178,14 +166,22 @@ def _text_array(json_column: str) -> str:
             f"WITH ORDINALITY AS items(item, n) ORDER BY n)")
 
 
-_POSITION_KEY = "consumer = :consumer AND topic = :topic AND partition = :partition"
-_CLAIM_POSITION = text(
+_POSITIONS = "unnest(CAST(:topics AS text[]), CAST(:partitions AS int[])) AS p(topic, partition)"
+_CLAIM_POSITIONS = text(
     "INSERT INTO projection_positions (consumer, topic, partition, last_offset) "
-    "VALUES (:consumer, :topic, :partition, -1) ON CONFLICT DO NOTHING"
+    f"SELECT :consumer, p.topic, p.partition, -1 FROM {_POSITIONS} ORDER BY 2, 3 ON CONFLICT DO NOTHING"
 )
-_LOCK_POSITION = text(f"SELECT last_offset FROM projection_positions WHERE {_POSITION_KEY} FOR UPDATE")
-_ADVANCE_POSITION = text(
-    f"UPDATE projection_positions SET last_offset = :offset WHERE {_POSITION_KEY} AND last_offset < :offset"
+_LOCK_POSITIONS = text(
+    "SELECT topic, partition, last_offset FROM projection_positions "
+    "WHERE consumer = :consumer AND (topic, partition) IN (SELECT p.topic, p.partition FROM "
+    f"{_POSITIONS}) ORDER BY topic, partition FOR UPDATE"
+)
+_ADVANCE_POSITIONS = text(
+    "UPDATE projection_positions t SET last_offset = p.last_offset "
+    "FROM unnest(CAST(:topics AS text[]), CAST(:partitions AS int[]), CAST(:offsets AS bigint[])) "
+    "AS p(topic, partition, last_offset) "
+    "WHERE t.consumer = :consumer AND t.topic = p.topic AND t.partition = p.partition "
+    "AND t.last_offset < p.last_offset"
 )
 
 _INSERT_ARTICLES = text("""
@@ -201,11 +197,11 @@ _INSERT_EVENTS = text("""
     INSERT INTO deal_events (event_id, deal_key, article_id, position, is_primary, type, extractor,
                              extractor_version, extracted_at, payload)
     SELECT e.event_id, e.deal_key, e.article_id, e.position, e.is_primary, e.type, e.extractor,
-           e.extractor_version, e.extracted_at, CAST(e.payload AS jsonb)
+           e.extractor_version, e.extracted_at, CAST(convert_from(e.payload, 'UTF8') AS jsonb)
     FROM unnest(CAST(:event_id AS text[]), CAST(:deal_key AS text[]), CAST(:article_id AS text[]),
                 CAST(:position AS int[]), CAST(:is_primary AS bool[]), CAST(:type AS text[]),
                 CAST(:extractor AS text[]), CAST(:extractor_version AS text[]),
-                CAST(:extracted_at AS timestamptz[]), CAST(:payload AS text[]))
+                CAST(:extracted_at AS timestamptz[]), CAST(:payload AS bytea[]))
          AS e(event_id, deal_key, article_id, position, is_primary, type, extractor, extractor_version,
               extracted_at, payload)
     ON CONFLICT (event_id) DO NOTHING
@@ -257,33 +253,31 @@ _OTHER_EVENTS_OF_DEALS = text(
     "SELECT CAST(payload AS text) FROM deal_events WHERE deal_key = ANY(:keys) AND event_id <> ALL(:known)"
 )
 
+def _money_from(field: str) -> dict[str, str]:
+    money = f"e.payload->'{field}'"
+    return {f"{field}_amount": f"CAST({money}->>'amount' AS numeric)", f"{field}_currency": f"{money}->>'currency'",
+            f"{field}_usd": f"CAST({money}->>'amount_usd' AS numeric)"}
+
+
+# A deal's columns, read from its best event (`e`): the one place that maps an event to a deals row.
 _DEAL_COLUMNS: dict[str, str] = {
-    "deal_key": "text", "type": "text", "is_primary": "bool", "lead_asset": "text",
-    **{f"{money}_{part}": kind for money in ("upfront", "milestones", "total_value", "equity")
-       for part, kind in (("amount", "numeric"), ("currency", "text"), ("usd", "numeric"))},
-    "royalties": "jsonb", "territory": "jsonb", "modality": "text[]", "targets": "text[]",
-    "indications": "text[]", "regulator": "text", "regulatory_action": "text", "stage": "text",
-    "deal_date": "text", "source_event_id": "text", "extractor_version": "text", "article_count": "int",
-    "payload": "jsonb",
+    "deal_key": "e.deal_key", "type": "e.type", "is_primary": "e.is_primary",
+    "lead_asset": "e.payload->'assets'->>0",
+    **_money_from("upfront"), **_money_from("milestones"), **_money_from("total_value"), **_money_from("equity"),
+    "royalties": "NULLIF(e.payload->'royalties', 'null')", "territory": "NULLIF(e.payload->'territory', 'null')",
+    "modality": _text_array("e.payload->'modality'"), "targets": _text_array("e.payload->'targets'"),
+    "indications": _text_array("e.payload->'indications'"),
+    "regulator": "e.payload->>'regulator'", "regulatory_action": "e.payload->>'regulatory_action'",
+    "stage": "e.payload->>'stage'", "deal_date": "e.payload->>'date'",
+    "source_event_id": "e.event_id", "extractor_version": "e.extractor_version",
+    "article_count": "best.article_count", "payload": "e.payload",
 }
-
-
-def _deal_value(name: str, kind: str) -> str:
-    if kind == "jsonb":
-        return f"CAST(u.{name} AS jsonb)"
-    return _text_array(f"u.{name}") if kind == "text[]" else f"u.{name}"
-
-
-def _array_type(kind: str) -> str:
-    return "text[]" if kind in ("jsonb", "text[]") else f"{kind}[]"
-
-
 _UPSERT_DEALS = text(f"""
     INSERT INTO deals AS d ({", ".join(_DEAL_COLUMNS)})
-    SELECT {", ".join(_deal_value(name, kind) for name, kind in _DEAL_COLUMNS.items())}
-    FROM unnest({", ".join(f"CAST(:{name} AS {_array_type(kind)})" for name, kind in _DEAL_COLUMNS.items())})
-         AS u({", ".join(_DEAL_COLUMNS)})
-    ORDER BY u.deal_key
+    SELECT {", ".join(_DEAL_COLUMNS.values())}
+    FROM unnest(CAST(:event_ids AS text[]), CAST(:article_counts AS int[])) AS best(event_id, article_count)
+    JOIN deal_events e ON e.event_id = best.event_id
+    ORDER BY e.deal_key
     ON CONFLICT (deal_key) DO UPDATE SET {", ".join(f"{name} = EXCLUDED.{name}" for name in _DEAL_COLUMNS)}
     WHERE ({", ".join(f"d.{name}" for name in _DEAL_COLUMNS)})
           IS DISTINCT FROM ({", ".join(f"EXCLUDED.{name}" for name in _DEAL_COLUMNS)})
@@ -318,16 +312,14 @@ _DEAL_ASSETS = _link_table("deal_assets", ("asset_id",))
 
 # --- the steps of a batch ---------------------------------------------------------------------
 
-def _position_params(batch: Batch) -> dict[str, Any]:
-    return {"consumer": batch.consumer, "topic": batch.topic, "partition": batch.partition}
-
-
-async def _lock_position(session: AsyncSession, batch: Batch) -> int:
-    """The consumer's applied offset for the batch's partition (-1: none yet), its row locked until
+async def _lock_positions(session: AsyncSession, batch: Batch) -> dict[tuple[str, int], int]:
+    """The consumer's applied offset per partition of the batch (-1: none yet), the rows locked until
     commit: a second consumer handed the same partition during a rebalance waits here."""
-    params = _position_params(batch)
-    await session.execute(_CLAIM_POSITION, params)
-    return (await session.execute(_LOCK_POSITION, params)).scalar_one()
+    keys = sorted(batch.ends)
+    params = {"consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys]}
+    await session.execute(_CLAIM_POSITIONS, params)
+    rows = await session.execute(_LOCK_POSITIONS, params)
+    return {(topic, partition): offset for topic, partition, offset in rows}
 
 
 async def _insert_articles(session: AsyncSession, articles: list[RawArticle]) -> int:
@@ -341,15 +333,18 @@ async def _insert_articles(session: AsyncSession, articles: list[RawArticle]) ->
     return len(result.all())
 
 
-async def _insert_events(session: AsyncSession, events: list[DealEvent]) -> list[DealEvent]:
-    """Insert the events not stored yet; returns those (a known event id changes nothing)."""
+async def _insert_events(session: AsyncSession, events: list[DealEvent], raw: Mapping[str, bytes]
+                         ) -> list[DealEvent]:
+    """Insert the events not stored yet, their payload as received; returns those (a known event id
+    changes nothing)."""
     events = sorted(events, key=lambda e: e.event_id)
     result = await session.execute(_INSERT_EVENTS, {
         "event_id": [e.event_id for e in events], "deal_key": [e.deal_key for e in events],
         "article_id": [e.article_id for e in events], "position": [e.position for e in events],
         "is_primary": [e.primary for e in events], "type": [e.type for e in events],
         "extractor": [e.extractor for e in events], "extractor_version": [e.extractor_version for e in events],
-        "extracted_at": [e.extracted_at for e in events], "payload": [e.model_dump_json() for e in events],
+        "extracted_at": [e.extracted_at for e in events],
+        "payload": [raw.get(e.event_id) or e.model_dump_json().encode() for e in events],
     })
     inserted = set(result.scalars())
     return [e for e in events if e.event_id in inserted]
@@ -405,15 +400,16 @@ async def _refresh_deals(session: AsyncSession, fresh: list[DealEvent]) -> None:
     for payload in older:
         event = DealEvent.model_validate_json(payload)
         events_by_deal[event.deal_key].append(event)
-    rows, parties, assets = [], [], []
+    best_ids, article_counts, parties, assets = [], [], [], []
     for key in keys:
         events = events_by_deal[key]
         best = best_event(events)
-        rows.append(deal_row(best, article_count=len({event.article_id for event in events})))
+        best_ids.append(best.event_id)
+        article_counts.append(len({event.article_id for event in events}))
         parties.extend(sorted({(key, company, party.role) for party in best.parties
                                if (company := org_key(party.name))}))
         assets.extend(sorted({(key, asset) for name in best.assets if (asset := asset_key(name))}))
-    await session.execute(_UPSERT_DEALS, {name: [row[name] for row in rows] for name in _DEAL_COLUMNS})
+    await session.execute(_UPSERT_DEALS, {"event_ids": best_ids, "article_counts": article_counts})
     await _sync_links(session, _PARTIES, keys, parties, ("company_id", "role"))
     await _sync_links(session, _DEAL_ASSETS, keys, assets, ("asset_id",))
 
@@ -434,18 +430,6 @@ def _first_of_each(items: list[Any], key: Any) -> list[Any]:
     for item in items:
         seen.setdefault(key(item), item)
     return list(seen.values())
-
-
-def _money_columns(prefix: str, money: Money | None) -> dict[str, Any]:
-    return {
-        f"{prefix}_amount": _decimal(money.amount) if money else None,
-        f"{prefix}_currency": money.currency if money else None,
-        f"{prefix}_usd": _decimal(money.amount_usd) if money else None,
-    }
-
-
-def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
 
 
 def _filled_fields(event: DealEvent) -> int:

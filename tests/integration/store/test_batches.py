@@ -2,7 +2,8 @@
 
 The reference is the plainest way to apply a stream: every record on its own, in topic order, each
 its own transaction (a batch of one). The batched way gets the same records shuffled, with
-duplicates, cut into batches of up to 64, over three partitions applied concurrently.
+duplicates, over three partitions of each topic, in batches of up to 64 records per partition
+applied by two consumers at the same time.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from store_helpers import snapshot
+from store_helpers import rows, snapshot
 
 from bench.articles import generate_articles
 from services.extract import app as extract_app
@@ -59,22 +60,59 @@ async def apply_one_at_a_time(sessions: Sessions, records: list[Record]) -> None
 
 
 async def apply_in_batches(sessions: Sessions, records: list[Record], *, partitions: int, size: int,
-                           first_offset: int = 0) -> None:
-    """Records dealt round-robin to partitions; each partition's batches applied in order, partitions at once."""
+                           first_offset: int = 0, consumers: int = 2) -> None:
+    """Records dealt round-robin to partitions of both topics; the partitions split between `consumers`
+    applying at the same time, each batch up to `size` records of each of its partitions."""
     streams: dict[tuple[str, int], list[Record]] = {}
     for index, record in enumerate(records):
         streams.setdefault((topic_of(record), index % partitions), []).append(record)
+    owned = [sorted(streams)[c::consumers] for c in range(consumers)]
 
-    async def apply_stream(topic: str, partition: int, stream: list[Record]) -> None:
-        for start in range(0, len(stream), size):
-            chunk = list(enumerate(stream[start:start + size], start=first_offset + start))
+    async def consume(keys: list[tuple[str, int]]) -> None:
+        for start in range(0, max(len(streams[k]) for k in keys), size):
+            sources = [((topic, partition, first_offset + start + i), record)
+                       for topic, partition in keys
+                       for i, record in enumerate(streams[(topic, partition)][start:start + size])]
+            if not sources:
+                continue
+            ends: dict[tuple[str, int], int] = {}
+            for (topic, partition, offset), _ in sources:
+                ends[(topic, partition)] = max(ends.get((topic, partition), -1), offset)
             await apply_batch(sessions, Batch(
-                CONSUMER, topic, partition, chunk[-1][0],
-                articles=[(o, r) for o, r in chunk if isinstance(r, RawArticle)],
-                events=[(o, r) for o, r in chunk if isinstance(r, DealEvent)],
+                CONSUMER, ends, articles=[(s, r) for s, r in sources if isinstance(r, RawArticle)],
+                events=[(s, r) for s, r in sources if isinstance(r, DealEvent)],
             ))
 
-    await asyncio.gather(*(apply_stream(topic, partition, stream) for (topic, partition), stream in streams.items()))
+    await asyncio.gather(*(consume(keys) for keys in owned if keys))
+
+
+DANGLING = {
+    "party without deal": "SELECT count(*) FROM deal_parties p WHERE NOT EXISTS "
+                          "(SELECT 1 FROM deals d WHERE d.deal_key = p.deal_key)",
+    "party without company": "SELECT count(*) FROM deal_parties p WHERE NOT EXISTS "
+                             "(SELECT 1 FROM companies c WHERE c.company_id = p.company_id)",
+    "asset link without deal": "SELECT count(*) FROM deal_assets a WHERE NOT EXISTS "
+                               "(SELECT 1 FROM deals d WHERE d.deal_key = a.deal_key)",
+    "asset link without asset": "SELECT count(*) FROM deal_assets a WHERE NOT EXISTS "
+                                "(SELECT 1 FROM assets s WHERE s.asset_id = a.asset_id)",
+    "deal without its source event": "SELECT count(*) FROM deals d WHERE NOT EXISTS "
+                                     "(SELECT 1 FROM deal_events e WHERE e.event_id = d.source_event_id "
+                                     "AND e.deal_key = d.deal_key)",
+    "deal without events": "SELECT count(*) FROM deals d WHERE NOT EXISTS "
+                           "(SELECT 1 FROM deal_events e WHERE e.deal_key = d.deal_key)",
+    "placeholder name": "SELECT (SELECT count(*) FROM companies WHERE name = '') "
+                        "+ (SELECT count(*) FROM assets WHERE name = '')",
+}
+
+
+async def dangling_rows(sessions: Sessions) -> dict[str, int]:
+    """Rows that point at nothing (the tables have no foreign keys: the projection keeps them whole)."""
+    found = {}
+    for what, sql in DANGLING.items():
+        [(count,)] = await rows(sessions, sql)
+        if count:
+            found[what] = count
+    return found
 
 
 def read_models(tables: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -92,6 +130,7 @@ async def test_batches_shuffled_with_duplicates_give_the_read_models_of_one_reco
     await apply_one_at_a_time(reference, records)
     await apply_in_batches(batched, shuffled_with_duplicates, partitions=3, size=64)
 
+    assert await dangling_rows(batched) == {}
     expected = read_models(await snapshot(reference, row_versions=False))
     assert sum(map(len, expected.values())) > 400, "a realistic amount of rows in every table"
     assert all(expected.values()), "every table holds rows"
