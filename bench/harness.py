@@ -121,26 +121,51 @@ async def end_offsets(bootstrap_servers: str, topic: str) -> dict[int, int]:
         await consumer.stop()
 
 
-async def committed(bootstrap_servers: str, group: str, topic: str, partitions: Sequence[int]) -> dict[int, int]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        return {p: await consumer.committed(TopicPartition(topic, p)) or 0 for p in partitions}
-    finally:
-        await consumer.stop()
+class Watch:
+    """The checks a benchmark makes while the services run, over one database connection and one Kafka
+    client: opening them per check would cost PostgreSQL a backend start and the broker a group lookup
+    every time, and so slow down what is measured."""
 
+    def __init__(self, run: Run, group: str | None = None) -> None:
+        self._run = run
+        self._group = group
+        self._db: asyncpg.Connection | None = None
+        self._kafka: AIOKafkaConsumer | None = None
 
-async def applied(database_url: str, consumer: str, topic: str) -> dict[int, int]:
-    """The store's recorded position per partition of `topic`, as an end offset (last applied + 1)."""
-    connection = await asyncpg.connect(asyncpg_dsn(database_url))
-    try:
-        rows = await connection.fetch("SELECT partition, last_offset FROM projection_positions "
-                                      "WHERE consumer = $1 AND topic = $2", consumer, topic)
-    except asyncpg.UndefinedTableError:
-        return {}
-    finally:
-        await connection.close()
-    return {row["partition"]: row["last_offset"] + 1 for row in rows}
+    async def __aenter__(self) -> Watch:
+        self._db = await asyncpg.connect(asyncpg_dsn(self._run.database_url))
+        if self._group:
+            self._kafka = AIOKafkaConsumer(bootstrap_servers=self._run.infra.bootstrap_servers,
+                                           group_id=self._group, enable_auto_commit=False)
+            await self._kafka.start()
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._kafka is not None:
+            await self._kafka.stop()
+        if self._db is not None:
+            await self._db.close()
+
+    async def count(self, table: str) -> int:
+        assert self._db is not None
+        try:
+            return await self._db.fetchval(f"SELECT count(*) FROM {table}")
+        except asyncpg.UndefinedTableError:
+            return 0
+
+    async def applied(self, consumer: str, topic: str) -> dict[int, int]:
+        """The store's recorded position per partition of `topic`, as an end offset (last applied + 1)."""
+        assert self._db is not None
+        try:
+            rows = await self._db.fetch("SELECT partition, last_offset FROM projection_positions "
+                                        "WHERE consumer = $1 AND topic = $2", consumer, topic)
+        except asyncpg.UndefinedTableError:
+            return {}
+        return {row["partition"]: row["last_offset"] + 1 for row in rows}
+
+    async def committed(self, topic: str, partitions: Sequence[int]) -> dict[int, int]:
+        assert self._kafka is not None
+        return {p: await self._kafka.committed(TopicPartition(topic, p)) or 0 for p in partitions}
 
 
 def reached(current: dict[int, int], wanted: dict[int, int]) -> bool:

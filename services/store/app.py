@@ -8,13 +8,15 @@ already applied and changes nothing. PostgreSQL unreachable: the batch waits and
 
 from __future__ import annotations
 
+import asyncio
+
 import structlog
 from aiokafka import ConsumerRecord, TopicPartition
 from faststream import FastStream
 from pydantic import BaseModel
 
 from services.store.db import make_sessions, migrate
-from services.store.projection import Applied, Batch, Sessions, apply_batch
+from services.store.projection import Applied, Batch, Prepared, Sessions, apply_batch, prepare
 from shared.kafka import (
     BatchConsumer,
     DeadLetter,
@@ -34,7 +36,12 @@ log = structlog.get_logger()
 
 
 class Projector:
-    """Applies a batch; isolates a record that makes the transaction fail and dead-letters it."""
+    """Applies a batch; isolates a record that makes the transaction fail and dead-letters it.
+
+    The consumer hands over the next batch while the previous one is still in its transaction: its
+    decoding and planning overlap that transaction, but its own transaction waits for the previous
+    one to finish, so that every partition's records are applied in offset order.
+    """
 
     def __init__(self, settings: Settings, sessions: Sessions, dead_letters: DeadLetters) -> None:
         self._settings = settings
@@ -42,34 +49,47 @@ class Projector:
         self._dead_letters = dead_letters
         self._consumer = settings.group_for(SERVICE)
         self._throughput = Throughput("store_progress")
+        self._previous: asyncio.Future[None] | None = None
 
     async def project(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
-        decoded: list[tuple[ConsumerRecord, BaseModel]] = []
-        poison: list[DeadLetter] = []
-        for partition, records in batch.items():
-            model = RawArticle if partition.topic == self._settings.topic_articles else DealEvent
-            good, bad = decode_batch(model, records, self._settings.max_record_bytes)
-            decoded += good
-            poison += bad
-        # Dead letters first: once the batch's positions are recorded, these records are never read again.
-        await self._dead_letters.send(poison)
-        ends = {(tp.topic, tp.partition): records[-1].offset for tp, records in batch.items()}
-        applied = await self._apply(decoded, ends)
+        previous, done = self._previous, asyncio.get_running_loop().create_future()
+        self._previous = done  # taken before the first await: batches queue up in the order handed over
+        try:
+            decoded: list[tuple[ConsumerRecord, BaseModel]] = []
+            poison: list[DeadLetter] = []
+            for partition, records in batch.items():
+                model = RawArticle if partition.topic == self._settings.topic_articles else DealEvent
+                good, bad = decode_batch(model, records, self._settings.max_record_bytes)
+                decoded += good
+                poison += bad
+                await asyncio.sleep(0)  # lets the previous batch's transaction go on between partitions
+            # Dead letters first: once the batch's positions are recorded, these records are never read again.
+            await self._dead_letters.send(poison)
+            ends = {(tp.topic, tp.partition): records[-1].offset for tp, records in batch.items()}
+            prepared = prepare(self._batch(decoded, ends))
+            if previous is not None:
+                await previous
+            applied = await self._apply(decoded, ends, prepared)
+        finally:
+            done.set_result(None)
         self._throughput.add(records=sum(map(len, batch.values())), articles=applied.articles,
                              events=applied.events, dead_lettered=len(poison))
         log.debug("batch_projected", partitions=len(batch), articles=applied.articles, events=applied.events,
                   deals=applied.deals, skipped=applied.skipped)
 
-    async def _apply(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int]
-                     ) -> Applied:
+    def _batch(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int]) -> Batch:
         articles_topic = self._settings.topic_articles
         events = [(r, m) for r, m in decoded if r.topic != articles_topic]
-        batch = Batch(self._consumer, ends,
-                      articles=[(_source(r), m) for r, m in decoded if r.topic == articles_topic],  # type: ignore[misc]
-                      events=[(_source(r), m) for r, m in events],  # type: ignore[misc]
-                      raw_events={m.event_id: r.value for r, m in reversed(events)})  # type: ignore[attr-defined]
+        return Batch(self._consumer, ends,
+                     articles=[(_source(r), m) for r, m in decoded if r.topic == articles_topic],  # type: ignore[misc]
+                     events=[(_source(r), m) for r, m in events],  # type: ignore[misc]
+                     raw_events={m.event_id: r.value for r, m in reversed(events)})  # type: ignore[attr-defined]
+
+    async def _apply(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int],
+                     prepared: Prepared | None = None) -> Applied:
+        plan = prepared or prepare(self._batch(decoded, ends))
         try:
-            return await until_available("postgresql", lambda: apply_batch(self._sessions, batch))
+            return await until_available("postgresql", lambda: apply_batch(self._sessions, plan))
         except Exception as error:  # not an outage: some record of the batch fails the transaction
             if not decoded:
                 raise  # nothing left to blame: the consumer rewinds and tries the batch again

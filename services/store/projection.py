@@ -85,32 +85,81 @@ class Applied:
                        self.skipped + other.skipped)
 
 
-async def apply_batch(sessions: Sessions, batch: Batch) -> Applied:
+@dataclass(frozen=True)
+class _Deal:
+    """A deal as its events say: the best one, how many articles, the links it implies."""
+
+    best: DealEvent
+    article_count: int
+    parties: list[tuple[str, str, str]]
+    assets: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, key: str, events: list[DealEvent]) -> _Deal:
+        best = best_event(events)
+        return cls(best, len({event.article_id for event in events}),
+                   sorted({(key, company, party.role) for party in best.parties if (company := org_key(party.name))}),
+                   sorted({(key, asset) for name in best.assets if (asset := asset_key(name))}))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a batch writes, worked out before its transaction: most of a batch's Python work, done while
+    the previous batch's statements run. Parts that depend on the database are redone inside it."""
+
+    batch: Batch
+    articles: list[RawArticle]
+    events: list[DealEvent]  # one per event id, the first read, sorted by id
+    payloads: list[bytes]
+    companies: dict[str, set[str]]
+    assets: dict[str, set[str]]
+    events_by_deal: dict[str, list[DealEvent]]
+    deals: dict[str, _Deal]
+
+
+def prepare(batch: Batch, *, skip: frozenset[Source] = frozenset(), only: set[str] | None = None) -> Prepared:
+    """The plan of `batch`, without the records in `skip`; derived rows only from events in `only`."""
+    articles = _first_of_each([a for source, a in batch.articles if source not in skip], lambda a: a.article_id)
+    events = sorted(_first_of_each([e for source, e in batch.events if source not in skip], lambda e: e.event_id),
+                    key=lambda e: e.event_id)
+    derived = events if only is None else [e for e in events if e.event_id in only]
+    events_by_deal: dict[str, list[DealEvent]] = defaultdict(list)
+    for event in derived:
+        events_by_deal[event.deal_key].append(event)
+    return Prepared(
+        batch, articles, events,
+        payloads=[batch.raw_events.get(e.event_id) or e.model_dump_json().encode() for e in events],
+        companies=_company_names(derived), assets=_asset_names(derived), events_by_deal=events_by_deal,
+        deals={key: _Deal.of(key, deal_events) for key, deal_events in events_by_deal.items()},
+    )
+
+
+async def apply_batch(sessions: Sessions, batch: Batch | Prepared) -> Applied:
     """Apply the batch's records above the consumer's recorded positions, and record the new positions."""
+    plan = batch if isinstance(batch, Prepared) else prepare(batch)
+    batch = plan.batch
     async with sessions.begin() as session:
         applied = await _lock_positions(session, batch)
-
-        def new(source: Source) -> bool:
-            return source[2] > applied.get(source[:2], -1)
-
-        articles = _first_of_each([a for source, a in batch.articles if new(source)], lambda a: a.article_id)
-        events = _first_of_each([e for source, e in batch.events if new(source)], lambda e: e.event_id)
-        skipped = len(batch.articles) + len(batch.events) - len(articles) - len(events)
         advanced = {key: end for key, end in batch.ends.items() if end > applied.get(key, -1)}
         if not advanced:
-            return Applied(skipped=skipped)
-        inserted_articles = await _insert_articles(session, articles) if articles else 0
-        fresh = await _insert_events(session, events, batch.raw_events) if events else []
-        if fresh:
-            await _merge_names(session, _COMPANIES, _company_names(fresh))
-            await _merge_names(session, _ASSETS, _asset_names(fresh))
-            await _refresh_deals(session, fresh)
+            return Applied(skipped=len(batch.articles) + len(batch.events))
+        if stale := frozenset(source for source, _ in (*batch.articles, *batch.events)
+                              if source[2] <= applied.get(source[:2], -1)):
+            plan = prepare(batch, skip=stale)  # records read again after a rebalance: already applied
+        inserted_articles = await _insert_articles(session, plan.articles) if plan.articles else 0
+        inserted = await _insert_events(session, plan) if plan.events else set()
+        if len(inserted) < len(plan.events):  # known event ids change nothing
+            plan = prepare(batch, skip=stale, only=inserted)
+        if plan.deals:
+            await _merge_names(session, _COMPANIES, plan.companies)
+            await _merge_names(session, _ASSETS, plan.assets)
+            await _refresh_deals(session, plan)
         keys = sorted(advanced)
         await session.execute(_ADVANCE_POSITIONS, {
             "consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys],
             "offsets": [advanced[k] for k in keys],
         })
-        return Applied(inserted_articles, len(fresh), len({e.deal_key for e in fresh}), skipped)
+        return Applied(inserted_articles, len(inserted), len(plan.deals), len(stale))
 
 
 async def apply_article(sessions: Sessions, article: RawArticle, position: Position) -> bool:
@@ -166,6 +215,13 @@ def _text_array(json_column: str) -> str:
             f"WITH ORDINALITY AS items(item, n) ORDER BY n)")
 
 
+# A batch touches a few thousand keys of tables that grow without bound: index lookups, never a scan of
+# a whole table. The planner's estimates lag behind tables filled in minutes (it chose a sequential scan
+# of deal_events for every batch, a cost that grew with the table), so this transaction is told.
+_POINT_LOOKUPS_ONLY = text(
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), "
+    "set_config('enable_mergejoin', 'off', true)"
+)
 _POSITIONS = "unnest(CAST(:topics AS text[]), CAST(:partitions AS int[])) AS p(topic, partition)"
 _CLAIM_POSITIONS = text(
     "INSERT INTO projection_positions (consumer, topic, partition, last_offset) "
@@ -211,18 +267,25 @@ _INSERT_EVENTS = text("""
 
 @dataclass(frozen=True)
 class _NameTable:
-    """A table of names keyed by id (companies, assets): placeholder rows first, so that every id has
-    a row to lock; a placeholder is committed only with its real names."""
+    """A table of names keyed by id (companies, assets). New ids are inserted with their names; ids
+    that exist (or that another transaction is inserting: the insert waits for it) are locked, and
+    updated only where the union of names changes them."""
 
-    placeholders: TextClause
+    insert: TextClause
     lock: TextClause
     update: TextClause
     has_aliases: bool
 
 
 _COMPANIES = _NameTable(
-    placeholders=text("INSERT INTO companies (company_id, name, aliases) SELECT id, '', '{}' "
-                      "FROM unnest(CAST(:ids AS text[])) AS id ORDER BY id ON CONFLICT DO NOTHING"),
+    insert=text(f"""
+        INSERT INTO companies (company_id, name, aliases)
+        SELECT u.company_id, u.name, {_text_array("u.aliases")}
+        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
+             AS u(company_id, name, aliases)
+        ORDER BY u.company_id
+        ON CONFLICT DO NOTHING RETURNING company_id
+    """),
     lock=text("SELECT company_id, name, aliases FROM companies WHERE company_id = ANY(:ids) "
               "ORDER BY company_id FOR UPDATE"),
     update=text(f"""
@@ -234,8 +297,12 @@ _COMPANIES = _NameTable(
     has_aliases=True,
 )
 _ASSETS = _NameTable(
-    placeholders=text("INSERT INTO assets (asset_id, name) SELECT id, '' FROM unnest(CAST(:ids AS text[])) AS id "
-                      "ORDER BY id ON CONFLICT DO NOTHING"),
+    insert=text("""
+        INSERT INTO assets (asset_id, name)
+        SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
+        ORDER BY u.asset_id
+        ON CONFLICT DO NOTHING RETURNING asset_id
+    """),
     lock=text("SELECT asset_id, name, CAST('{}' AS text[]) FROM assets WHERE asset_id = ANY(:ids) "
               "ORDER BY asset_id FOR UPDATE"),
     update=text("""
@@ -317,6 +384,7 @@ async def _lock_positions(session: AsyncSession, batch: Batch) -> dict[tuple[str
     commit: a second consumer handed the same partition during a rebalance waits here."""
     keys = sorted(batch.ends)
     params = {"consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys]}
+    await session.execute(_POINT_LOOKUPS_ONLY)
     await session.execute(_CLAIM_POSITIONS, params)
     rows = await session.execute(_LOCK_POSITIONS, params)
     return {(topic, partition): offset for topic, partition, offset in rows}
@@ -333,21 +401,17 @@ async def _insert_articles(session: AsyncSession, articles: list[RawArticle]) ->
     return len(result.all())
 
 
-async def _insert_events(session: AsyncSession, events: list[DealEvent], raw: Mapping[str, bytes]
-                         ) -> list[DealEvent]:
-    """Insert the events not stored yet, their payload as received; returns those (a known event id
-    changes nothing)."""
-    events = sorted(events, key=lambda e: e.event_id)
+async def _insert_events(session: AsyncSession, plan: Prepared) -> set[str]:
+    """Insert the events not stored yet, their payload as received; returns their ids."""
+    events = plan.events
     result = await session.execute(_INSERT_EVENTS, {
         "event_id": [e.event_id for e in events], "deal_key": [e.deal_key for e in events],
         "article_id": [e.article_id for e in events], "position": [e.position for e in events],
         "is_primary": [e.primary for e in events], "type": [e.type for e in events],
         "extractor": [e.extractor for e in events], "extractor_version": [e.extractor_version for e in events],
-        "extracted_at": [e.extracted_at for e in events],
-        "payload": [raw.get(e.event_id) or e.model_dump_json().encode() for e in events],
+        "extracted_at": [e.extracted_at for e in events], "payload": plan.payloads,
     })
-    inserted = set(result.scalars())
-    return [e for e in events if e.event_id in inserted]
+    return set(result.scalars())
 
 
 def _company_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
@@ -373,45 +437,46 @@ async def _merge_names(session: AsyncSession, table: _NameTable, names_by_id: di
     if not names_by_id:
         return
     ids = sorted(names_by_id)
-    await session.execute(table.placeholders, {"ids": ids})
-    changed: list[tuple[str, str, list[str]]] = []
-    for entity_id, current_name, current_aliases in await session.execute(table.lock, {"ids": ids}):
-        current = {current_name, *current_aliases} - {""}
-        merged = names_by_id[entity_id] | current
-        name = canonical_name(merged)
-        aliases = sorted(merged - {name}) if table.has_aliases else []
-        if (name, aliases) != (current_name, list(current_aliases)):
-            changed.append((entity_id, name, aliases))
+    named = {entity_id: _named(names_by_id[entity_id], table.has_aliases) for entity_id in ids}
+    inserted = set((await session.execute(table.insert, _name_params(table, named))).scalars())
+    if not (existing := [entity_id for entity_id in ids if entity_id not in inserted]):
+        return
+    changed: dict[str, tuple[str, list[str]]] = {}
+    for entity_id, current_name, current_aliases in await session.execute(table.lock, {"ids": existing}):
+        merged = names_by_id[entity_id] | {current_name, *current_aliases}
+        if (update := _named(merged, table.has_aliases)) != (current_name, list(current_aliases)):
+            changed[entity_id] = update
     if changed:
-        params: dict[str, Any] = {"ids": [c[0] for c in changed], "names": [c[1] for c in changed]}
-        if table.has_aliases:
-            params["aliases"] = [json.dumps(c[2]) for c in changed]
-        await session.execute(table.update, params)
+        await session.execute(table.update, _name_params(table, changed))
 
 
-async def _refresh_deals(session: AsyncSession, fresh: list[DealEvent]) -> None:
+def _named(names: set[str], with_aliases: bool) -> tuple[str, list[str]]:
+    name = canonical_name(names)
+    return name, sorted(names - {name}) if with_aliases else []
+
+
+def _name_params(table: _NameTable, named: dict[str, tuple[str, list[str]]]) -> dict[str, Any]:
+    params: dict[str, Any] = {"ids": list(named), "names": [name for name, _ in named.values()]}
+    if table.has_aliases:
+        params["aliases"] = [json.dumps(aliases) for _, aliases in named.values()]
+    return params
+
+
+async def _refresh_deals(session: AsyncSession, plan: Prepared) -> None:
     """Recompute each touched deal once from all its events, then make its party and asset links match."""
-    events_by_deal: dict[str, list[DealEvent]] = defaultdict(list)
-    for event in fresh:
-        events_by_deal[event.deal_key].append(event)
-    keys = sorted(events_by_deal)
+    keys = sorted(plan.deals)
     await session.execute(_LOCK_DEALS, {"keys": keys})
-    older = await session.scalars(_OTHER_EVENTS_OF_DEALS, {"keys": keys, "known": [e.event_id for e in fresh]})
-    for payload in older:
+    known = [e.event_id for events in plan.events_by_deal.values() for e in events]
+    older: dict[str, list[DealEvent]] = defaultdict(list)
+    for payload in await session.scalars(_OTHER_EVENTS_OF_DEALS, {"keys": keys, "known": known}):
         event = DealEvent.model_validate_json(payload)
-        events_by_deal[event.deal_key].append(event)
-    best_ids, article_counts, parties, assets = [], [], [], []
-    for key in keys:
-        events = events_by_deal[key]
-        best = best_event(events)
-        best_ids.append(best.event_id)
-        article_counts.append(len({event.article_id for event in events}))
-        parties.extend(sorted({(key, company, party.role) for party in best.parties
-                               if (company := org_key(party.name))}))
-        assets.extend(sorted({(key, asset) for name in best.assets if (asset := asset_key(name))}))
-    await session.execute(_UPSERT_DEALS, {"event_ids": best_ids, "article_counts": article_counts})
-    await _sync_links(session, _PARTIES, keys, parties, ("company_id", "role"))
-    await _sync_links(session, _DEAL_ASSETS, keys, assets, ("asset_id",))
+        older[event.deal_key].append(event)
+    deals = {key: _Deal.of(key, plan.events_by_deal[key] + older[key]) if key in older else plan.deals[key]
+             for key in keys}
+    await session.execute(_UPSERT_DEALS, {"event_ids": [deals[k].best.event_id for k in keys],
+                                          "article_counts": [deals[k].article_count for k in keys]})
+    await _sync_links(session, _PARTIES, keys, [p for k in keys for p in deals[k].parties], ("company_id", "role"))
+    await _sync_links(session, _DEAL_ASSETS, keys, [a for k in keys for a in deals[k].assets], ("asset_id",))
 
 
 async def _sync_links(session: AsyncSession, table: _LinkTable, keys: list[str], wanted: list[tuple[str, ...]],

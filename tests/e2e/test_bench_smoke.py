@@ -22,7 +22,7 @@ def test_every_benchmark_runs_and_reports_every_figure(infra: Infra, tmp_path: P
     sizes = Sizes(engine_articles=20, replay_articles=(15, 30), latency_rates=(4,), latency_seconds=2.0)
     bench_infra = BenchInfra(infra.bootstrap_servers, infra.database_url, infra.session_timeout_ms)
 
-    report = asyncio.run(run_all(bench_infra, sizes, tmp_path))
+    report = asyncio.run(run_all(bench_infra, sizes, tmp_path, store_rounds=1))
 
     results = report.results
     assert tuple(results) == RESULT_KEYS
@@ -37,3 +37,4 @@ def test_every_benchmark_runs_and_reports_every_figure(infra: Infra, tmp_path: P
         assert results[name] > 0, name
     json.dumps(results)
     assert "replay, 30 preloaded raw articles" in render_table(report)
+    assert report.details["store"]["rounds"][0]["events"] == report.details["store"]["events"]
