@@ -31,7 +31,7 @@ class StackConfig:
     api_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     http_port: int = field(default_factory=free_port)
     name: str = "dealwire"  # prefixes consumer groups, so several stacks can share one broker
-    topic_articles: str | None = None
+    topic_articles: str | None = None  # the extractions topic follows: <prefix>.articles.extracted.v1
     topic_deals: str | None = None
     log_level: str = "INFO"
     # Tansu takes about half the session timeout to form a group, so the embedded stack uses a short one;

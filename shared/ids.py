@@ -6,7 +6,7 @@ import functools
 import hashlib
 import re
 
-from shared.schemas import DealEvent, DealPayload, RawArticle
+from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 
 _LEGAL_SUFFIXES = frozenset({
     "co", "ltd", "inc", "llc", "sa", "ag", "plc", "gmbh", "limited", "corp", "corporation", "company",
@@ -45,12 +45,12 @@ def deal_key_for(deal: DealPayload) -> str:
 _ARTICLE_ID = re.compile(r"art_[0-9a-f]{24}")
 
 
-def key_for(message: RawArticle | DealEvent) -> bytes:
-    """The Kafka key a message is published under: the article for articles, the deal for events."""
-    return (message.article_id if isinstance(message, RawArticle) else message.deal_key).encode()
+def key_for(message: RawArticle | DealEvent | ArticleExtracted) -> bytes:
+    """The Kafka key a message is published under: the deal for events, the article otherwise."""
+    return (message.deal_key if isinstance(message, DealEvent) else message.article_id).encode()
 
 
-def identity_problem(message: RawArticle | DealEvent) -> str | None:
+def identity_problem(message: RawArticle | DealEvent | ArticleExtracted) -> str | None:
     """Why the ids a message carries are not the ones derived from its content (None when they are).
 
     Consumers check this instead of trusting the producer: ids are what idempotence rests on.
@@ -60,6 +60,10 @@ def identity_problem(message: RawArticle | DealEvent) -> str | None:
         return None if message.article_id == expected else f"article_id is not the hash of the text ({expected})"
     if not _ARTICLE_ID.fullmatch(message.article_id):
         return "article_id is not an article id (art_ + 24 hex digits)"
+    if isinstance(message, ArticleExtracted):
+        expected_ids = [event_id_for(message.article_id, message.extractor_version, position)
+                        for position in range(len(message.event_ids))]
+        return None if message.event_ids == expected_ids else "event_ids do not derive from article and version"
     if message.event_id != event_id_for(message.article_id, message.extractor_version, message.position):
         return "event_id does not derive from article_id, extractor_version and position"
     if message.deal_key != deal_key_for(message):

@@ -117,7 +117,7 @@ def make_broker(settings: Settings, client_id: str) -> KafkaBroker:
 
 
 def topic_names(settings: Settings) -> list[str]:
-    return [settings.topic_articles, settings.topic_deals]
+    return [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""]
 
 
 async def ensure_topics(settings: Settings) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared import topics
@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     )
     topic_articles: str = topics.ARTICLES_RAW
     topic_deals: str = topics.DEALS_EVENTS
+    topic_extractions: str | None = Field(
+        default=None, description="defaults to the articles topic's sibling, articles.extracted.v1"
+    )
     topic_partitions: int = Field(default=12, ge=1, description="12 splits evenly over 1, 2, 3, 4 or 6 workers")
     topic_replication_factor: int = Field(default=1, ge=1)
     consumer_group: str | None = Field(default=None, description="defaults to dealwire-<service>")
@@ -43,6 +46,12 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(default=None, description="required by POST /v1/articles")
 
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _extractions_beside_articles(self) -> Settings:
+        if self.topic_extractions is None:
+            self.topic_extractions = topics.extractions_for(self.topic_articles)
+        return self
 
     def group_for(self, service: str) -> str:
         return self.consumer_group or f"dealwire-{service}"

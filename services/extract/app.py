@@ -1,9 +1,10 @@
-"""extract service: articles.raw.v1 -> extraction engine -> deals.events.v1.
+"""extract service: articles.raw.v1 -> extraction engine -> deals.events.v1 + articles.extracted.v1.
 
 Order per batch: decode every record -> dead-letter the undecodable ones -> extract (in a
 worker thread, a chunk of articles at a time, so the event loop keeps heartbeats and sends going)
--> publish every event, batched by the producer (linger, compression) -> wait until the broker
-acknowledged all of them -> return, and only then are the batch's offsets committed. A crash in
+-> publish every event, then the article's `ArticleExtracted` record, batched by the producer
+(linger, compression) -> wait until the broker acknowledged all of them -> return, and only then
+are the batch's offsets committed. A crash in
 between means the batch is extracted again; event ids are deterministic, so downstream sees the
 same events.
 """
@@ -35,7 +36,7 @@ from shared.kafka import (
 )
 from shared.logging import Throughput, configure_logging
 from shared.runtime import tune_garbage_collector
-from shared.schemas import DealEvent, DealPayload, RawArticle
+from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 from shared.settings import Settings
 
 SERVICE = "extract"
@@ -71,20 +72,29 @@ class Extracted:
     error: Exception | None = None
 
 
-def extract_records(articles: Sequence[tuple[ConsumerRecord, RawArticle]], topic_deals: str) -> list[Extracted]:
-    """The events of each article, serialised; runs in a worker thread. An article the engine fails on
-    is reported, not raised: the engine is a pure function, so trying it again gives the same result."""
+def extract_records(articles: Sequence[tuple[ConsumerRecord, RawArticle]], topics: tuple[str, str]
+                    ) -> list[Extracted]:
+    """What to publish for each article, serialised: its events on `topics[0]`, then the record that the
+    article was extracted on `topics[1]`. Runs in a worker thread. An article the engine fails on is
+    reported, not raised: the engine is a pure function, so trying it again gives the same result."""
+    topic_deals, topic_extractions = topics
     results = []
     for record, article in articles:
+        extracted_at = datetime.now(UTC)
         try:
-            events = deal_events_for(article)
+            events = deal_events_for(article, now=extracted_at)
         except Exception as error:
             results.append(Extracted(record, [], error))
             continue
+        done = ArticleExtracted(article_id=article.article_id, extractor=engine.EXTRACTOR_NAME,
+                                extractor_version=engine.EXTRACTOR_VERSION,
+                                event_ids=[event.event_id for event in events], extracted_at=extracted_at)
         results.append(Extracted(record, [
-            Outgoing(topic_deals, key_for(event), event.model_dump_json().encode(),
-                     {"event_id": event.event_id, "article_id": event.article_id}, source=record)
-            for event in events
+            *(Outgoing(topic_deals, key_for(event), event.model_dump_json().encode(),
+                       {"event_id": event.event_id, "article_id": event.article_id}, source=record)
+              for event in events),
+            Outgoing(topic_extractions, key_for(done), done.model_dump_json().encode(),
+                     {"article_id": done.article_id}, source=record),
         ]))
     return results
 
@@ -115,12 +125,13 @@ class Extractor:
         refused = await publish_acknowledged(self._broker, messages, sent)
         letters.extend(DeadLetter(record, error) for record, error in _by_source(refused))
         await self._dead_letters.send(letters)
-        self._throughput.add(articles=len(articles), events=len(messages), dead_lettered=len(letters))
-        log.debug("batch_extracted", records=len(records), articles=len(articles), events=len(messages))
+        self._throughput.add(articles=len(articles), messages=len(messages), dead_lettered=len(letters))
+        log.debug("batch_extracted", records=len(records), articles=len(articles), messages=len(messages))
 
 
     def _extract_in_thread(self, chunk: list[tuple[ConsumerRecord, RawArticle]]) -> asyncio.Task[list[Extracted]]:
-        return asyncio.create_task(asyncio.to_thread(extract_records, chunk, self._settings.topic_deals))
+        topics = (self._settings.topic_deals, self._settings.topic_extractions or "")
+        return asyncio.create_task(asyncio.to_thread(extract_records, chunk, topics))
 
 
 def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[ConsumerRecord, Exception]]:

@@ -1,4 +1,4 @@
-"""store service: articles.raw.v1 + deals.events.v1 -> PostgreSQL read models.
+"""store service: articles.raw.v1 + deals.events.v1 + articles.extracted.v1 -> PostgreSQL read models.
 
 Order per batch: decode every record -> dead-letter the undecodable ones (acknowledged) -> one DB
 transaction (read-model rows + the batch's last position per partition) -> return, and only then
@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 
 import structlog
-from aiokafka import ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from faststream import FastStream
 from pydantic import BaseModel
 
 from services.store.db import make_sessions, migrate
-from services.store.projection import Applied, Batch, Prepared, Sessions, apply_batch, prepare
+from services.store.projection import Applied, Batch, Prepared, Sessions, applied_positions, apply_batch, prepare
 from shared.kafka import (
+    AssignHandler,
     BatchConsumer,
     DeadLetter,
     DeadLetters,
@@ -28,7 +29,7 @@ from shared.kafka import (
 from shared.logging import Throughput, configure_logging
 from shared.resilience import until_available
 from shared.runtime import tune_garbage_collector
-from shared.schemas import DealEvent, RawArticle
+from shared.schemas import ArticleExtracted, DealEvent, RawArticle
 from shared.settings import Settings
 
 SERVICE = "store"
@@ -50,6 +51,10 @@ class Projector:
         self._consumer = settings.group_for(SERVICE)
         self._throughput = Throughput("store_progress")
         self._previous: asyncio.Future[None] | None = None
+        self._models: dict[str, type[BaseModel]] = {
+            settings.topic_articles: RawArticle, settings.topic_deals: DealEvent,
+            settings.topic_extractions or "": ArticleExtracted,
+        }
 
     async def project(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
         previous, done = self._previous, asyncio.get_running_loop().create_future()
@@ -58,8 +63,7 @@ class Projector:
             decoded: list[tuple[ConsumerRecord, BaseModel]] = []
             poison: list[DeadLetter] = []
             for partition, records in batch.items():
-                model = RawArticle if partition.topic == self._settings.topic_articles else DealEvent
-                good, bad = decode_batch(model, records, self._settings.max_record_bytes)
+                good, bad = decode_batch(self._models[partition.topic], records, self._settings.max_record_bytes)
                 decoded += good
                 poison += bad
                 await asyncio.sleep(0)  # lets the previous batch's transaction go on between partitions
@@ -78,12 +82,17 @@ class Projector:
                   deals=applied.deals, skipped=applied.skipped)
 
     def _batch(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int]) -> Batch:
-        articles_topic = self._settings.topic_articles
-        events = [(r, m) for r, m in decoded if r.topic != articles_topic]
-        return Batch(self._consumer, ends,
-                     articles=[(_source(r), m) for r, m in decoded if r.topic == articles_topic],  # type: ignore[misc]
-                     events=[(_source(r), m) for r, m in events],  # type: ignore[misc]
-                     raw_events={m.event_id: r.value for r, m in reversed(events)})  # type: ignore[attr-defined]
+        by_kind: dict[type[BaseModel], list[tuple[ConsumerRecord, BaseModel]]] = {
+            RawArticle: [], DealEvent: [], ArticleExtracted: []}
+        for record, message in decoded:
+            by_kind[type(message)].append((record, message))
+        return Batch(
+            self._consumer, ends,
+            articles=[(_source(r), m) for r, m in by_kind[RawArticle]],  # type: ignore[misc]
+            events=[(_source(r), m) for r, m in by_kind[DealEvent]],  # type: ignore[misc]
+            extractions=[(_source(r), m) for r, m in by_kind[ArticleExtracted]],  # type: ignore[misc]
+            raw_events={m.event_id: r.value for r, m in reversed(by_kind[DealEvent])},  # type: ignore[attr-defined]
+        )
 
     async def _apply(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int],
                      prepared: Prepared | None = None) -> Applied:
@@ -120,11 +129,32 @@ def _source(record: ConsumerRecord) -> tuple[str, int, int]:
     return record.topic, record.partition, record.offset
 
 
+def resume_from_positions(settings: Settings, sessions: Sessions) -> AssignHandler:
+    """On assignment, seek each partition to the store's recorded position + 1, or to the beginning
+    when it has none: the database says what was applied, not the group's committed offsets, so a
+    reset or lost group replays nothing twice and skips nothing (a replay is a choice: a rebuild)."""
+    consumer_name = settings.group_for(SERVICE)
+
+    async def seek(consumer: AIOKafkaConsumer, assigned: set[TopicPartition]) -> None:
+        positions = await until_available("postgresql", lambda: applied_positions(sessions, consumer_name))
+        without = [tp for tp in assigned if (tp.topic, tp.partition) not in positions]
+        for tp in assigned:
+            if (tp.topic, tp.partition) in positions:
+                consumer.seek(tp, positions[(tp.topic, tp.partition)] + 1)
+        if without:
+            await consumer.seek_to_beginning(*without)
+        log.info("resumed_from_store_positions", recorded=len(assigned) - len(without), from_start=len(without))
+
+    return seek
+
+
 def build_app(settings: Settings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
     sessions = make_sessions(settings.database_url)
     projector = Projector(settings, sessions, DeadLetters(broker, SERVICE, settings.max_record_bytes))
-    consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles, settings.topic_deals], projector.project)
+    topics = [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""]
+    consumer = BatchConsumer(settings, SERVICE, topics, projector.project,
+                             on_assigned=resume_from_positions(settings, sessions))
     app = FastStream(broker)
 
     @app.on_startup

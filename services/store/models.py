@@ -56,7 +56,7 @@ class Article(Base):
 
 
 class DealEventRow(Base):
-    """Every event ever applied, as received.
+    """Every event applied, as received, of the extractor version that speaks for its article.
 
     No foreign key to `articles`: the two topics are consumed independently, in any order.
     """
@@ -149,6 +149,20 @@ class DealAsset(Base):
     asset_id: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
 
 
+class ArticleExtraction(Base):
+    """The extractor version that speaks for an article: the newest seen in its events or extractions.
+
+    Events of older versions are not kept (see projection.apply_batch). `event_ids` is what that version
+    found, once its `ArticleExtracted` record arrived (NULL before).
+    """
+
+    __tablename__ = "article_extractions"
+
+    article_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    extractor_version: Mapped[str] = mapped_column(Text)
+    event_ids: Mapped[list[str] | None] = mapped_column(TEXT_LIST, nullable=True)
+
+
 class ProjectionPosition(Base):
     """The last Kafka offset each consumer applied per partition; a consumer resumes at `last_offset + 1`."""
 
@@ -168,4 +182,5 @@ READ_MODEL_TABLES = (
     DealParty.__table__,
     Asset.__table__,
     DealAsset.__table__,
+    ArticleExtraction.__table__,
 )

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.store.models import ProjectionPosition
 from shared.ids import org_key
-from shared.schemas import DealEvent, DealPayload, RawArticle
+from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -57,14 +57,18 @@ class Batch:
     ends: Mapping[tuple[str, int], int]
     articles: Sequence[tuple[Source, RawArticle]] = ()
     events: Sequence[tuple[Source, DealEvent]] = ()
+    extractions: Sequence[tuple[Source, ArticleExtracted]] = ()
     raw_events: Mapping[str, bytes] = field(default_factory=dict)  # the JSON as received, by event id
 
     @classmethod
-    def of(cls, position: Position, record: RawArticle | DealEvent) -> Batch:
+    def of(cls, position: Position, record: RawArticle | DealEvent | ArticleExtracted) -> Batch:
         """A batch of one record, read at `position`."""
         source = (position.topic, position.partition, position.offset)
-        kind = "articles" if isinstance(record, RawArticle) else "events"
+        kind = {RawArticle: "articles", DealEvent: "events", ArticleExtracted: "extractions"}[type(record)]
         return cls(position.consumer, {source[:2]: position.offset}, **{kind: [(source, record)]})
+
+    def sources(self) -> list[Source]:
+        return [source for source, _ in (*self.articles, *self.events, *self.extractions)]
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class Prepared:
     articles: list[RawArticle]
     events: list[DealEvent]  # one per event id, the first read, sorted by id
     payloads: list[bytes]
+    extractions: list[ArticleExtracted]
     companies: dict[str, set[str]]
     assets: dict[str, set[str]]
     events_by_deal: dict[str, list[DealEvent]]
@@ -118,18 +123,23 @@ class Prepared:
 
 
 def prepare(batch: Batch, *, skip: frozenset[Source] = frozenset(), only: set[str] | None = None) -> Prepared:
-    """The plan of `batch`, without the records in `skip`; derived rows only from events in `only`."""
+    """The plan of `batch`, without the records in `skip`; deals only from the events in `only`.
+
+    Companies and assets take the names of every event received, whether it is stored, already known
+    or superseded: so they do not depend on the order events arrive in.
+    """
     articles = _first_of_each([a for source, a in batch.articles if source not in skip], lambda a: a.article_id)
     events = sorted(_first_of_each([e for source, e in batch.events if source not in skip], lambda e: e.event_id),
                     key=lambda e: e.event_id)
-    derived = events if only is None else [e for e in events if e.event_id in only]
+    extractions = [x for source, x in batch.extractions if source not in skip]
     events_by_deal: dict[str, list[DealEvent]] = defaultdict(list)
-    for event in derived:
+    for event in events if only is None else [e for e in events if e.event_id in only]:
         events_by_deal[event.deal_key].append(event)
     return Prepared(
         batch, articles, events,
         payloads=[batch.raw_events.get(e.event_id) or e.model_dump_json().encode() for e in events],
-        companies=_company_names(derived), assets=_asset_names(derived), events_by_deal=events_by_deal,
+        extractions=extractions, companies=_company_names(events), assets=_asset_names(events),
+        events_by_deal=events_by_deal,
         deals={key: _Deal.of(key, deal_events) for key, deal_events in events_by_deal.items()},
     )
 
@@ -142,24 +152,24 @@ async def apply_batch(sessions: Sessions, batch: Batch | Prepared) -> Applied:
         applied = await _lock_positions(session, batch)
         advanced = {key: end for key, end in batch.ends.items() if end > applied.get(key, -1)}
         if not advanced:
-            return Applied(skipped=len(batch.articles) + len(batch.events))
-        if stale := frozenset(source for source, _ in (*batch.articles, *batch.events)
-                              if source[2] <= applied.get(source[:2], -1)):
+            return Applied(skipped=len(batch.sources()))
+        if stale := frozenset(source for source in batch.sources() if source[2] <= applied.get(source[:2], -1)):
             plan = prepare(batch, skip=stale)  # records read again after a rebalance: already applied
         inserted_articles = await _insert_articles(session, plan.articles) if plan.articles else 0
-        inserted = await _insert_events(session, plan) if plan.events else set()
-        if len(inserted) < len(plan.events):  # known event ids change nothing
+        live, retracted = await _settle_versions(session, plan)
+        inserted = await _insert_events(session, plan, live) if live else set()
+        if len(inserted) < len(plan.events):  # superseded or already stored: no part of any deal here
             plan = prepare(batch, skip=stale, only=inserted)
-        if plan.deals:
-            await _merge_names(session, _COMPANIES, plan.companies)
-            await _merge_names(session, _ASSETS, plan.assets)
-            await _refresh_deals(session, plan)
+        await _merge_names(session, _COMPANIES, plan.companies)
+        await _merge_names(session, _ASSETS, plan.assets)
+        if plan.deals or retracted:
+            await _refresh_deals(session, plan, retracted)
         keys = sorted(advanced)
         await session.execute(_ADVANCE_POSITIONS, {
             "consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys],
             "offsets": [advanced[k] for k in keys],
         })
-        return Applied(inserted_articles, len(inserted), len(plan.deals), len(stale))
+        return Applied(inserted_articles, len(inserted), len(plan.deals | dict.fromkeys(retracted)), len(stale))
 
 
 async def apply_article(sessions: Sessions, article: RawArticle, position: Position) -> bool:
@@ -313,6 +323,29 @@ _ASSETS = _NameTable(
     has_aliases=False,
 )
 
+# Which extractor version speaks for each article: the newest one seen, in events or extractions.
+_CLAIM_ARTICLES = text(f"""
+    INSERT INTO article_extractions (article_id, extractor_version, event_ids)
+    SELECT u.article_id, u.extractor_version, CASE WHEN u.known THEN {_text_array("u.event_ids")} END
+    FROM unnest(CAST(:ids AS text[]), CAST(:versions AS text[]), CAST(:known AS bool[]), CAST(:event_ids AS text[]))
+         AS u(article_id, extractor_version, known, event_ids)
+    ORDER BY u.article_id
+    ON CONFLICT DO NOTHING RETURNING article_id
+""")
+_LOCK_ARTICLES = text("SELECT article_id, extractor_version, event_ids FROM article_extractions "
+                      "WHERE article_id = ANY(:ids) ORDER BY article_id FOR UPDATE")
+_STORED_EVENTS_OF_ARTICLES = text(
+    "SELECT event_id, article_id, extractor_version, deal_key FROM deal_events WHERE article_id = ANY(:ids)"
+)
+_UPDATE_ARTICLES = text(f"""
+    UPDATE article_extractions a SET extractor_version = u.extractor_version,
+           event_ids = CASE WHEN u.known THEN {_text_array("u.event_ids")} END
+    FROM unnest(CAST(:ids AS text[]), CAST(:versions AS text[]), CAST(:known AS bool[]), CAST(:event_ids AS text[]))
+         AS u(article_id, extractor_version, known, event_ids)
+    WHERE a.article_id = u.article_id
+""")
+_RETRACT_EVENTS = text("DELETE FROM deal_events WHERE event_id = ANY(:ids) RETURNING deal_key")
+
 # Serialises writers of one deal, so each recompute sees the events the others committed.
 _LOCK_DEALS = text("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
                    "FROM (SELECT unnest(CAST(:keys AS text[])) AS k ORDER BY k) AS keys")
@@ -349,6 +382,9 @@ _UPSERT_DEALS = text(f"""
     WHERE ({", ".join(f"d.{name}" for name in _DEAL_COLUMNS)})
           IS DISTINCT FROM ({", ".join(f"EXCLUDED.{name}" for name in _DEAL_COLUMNS)})
 """)
+
+
+_DELETE_DEALS = text("DELETE FROM deals WHERE deal_key = ANY(:keys)")
 
 
 @dataclass(frozen=True)
@@ -401,17 +437,75 @@ async def _insert_articles(session: AsyncSession, articles: list[RawArticle]) ->
     return len(result.all())
 
 
-async def _insert_events(session: AsyncSession, plan: Prepared) -> set[str]:
-    """Insert the events not stored yet, their payload as received; returns their ids."""
-    events = plan.events
+async def _insert_events(session: AsyncSession, plan: Prepared, live: set[str]) -> set[str]:
+    """Insert the `live` events not stored yet, their payload as received; returns their ids."""
+    rows = [(e, payload) for e, payload in zip(plan.events, plan.payloads, strict=True) if e.event_id in live]
+    events = [e for e, _ in rows]
     result = await session.execute(_INSERT_EVENTS, {
         "event_id": [e.event_id for e in events], "deal_key": [e.deal_key for e in events],
         "article_id": [e.article_id for e in events], "position": [e.position for e in events],
         "is_primary": [e.primary for e in events], "type": [e.type for e in events],
         "extractor": [e.extractor for e in events], "extractor_version": [e.extractor_version for e in events],
-        "extracted_at": [e.extracted_at for e in events], "payload": plan.payloads,
+        "extracted_at": [e.extracted_at for e in events], "payload": [payload for _, payload in rows],
     })
     return set(result.scalars())
+
+
+async def _settle_versions(session: AsyncSession, plan: Prepared) -> tuple[set[str], set[str]]:
+    """Bring each touched article to the newest extractor version seen for it, in this batch or before.
+
+    Returns the ids of the batch's events of that version (the others are superseded and not stored)
+    and the deals of stored events of older versions, which are deleted here: a newer version's word
+    on an article replaces the older one's, including what it no longer finds.
+    """
+    seen: dict[str, str] = {}  # the newest version per article in this batch
+    finished: dict[tuple[str, str], list[str]] = {}  # (article, version) -> event ids, from extractions
+    for event in plan.events:
+        seen[event.article_id] = newest(seen.get(event.article_id), event.extractor_version)
+    for done in plan.extractions:
+        seen[done.article_id] = newest(seen.get(done.article_id), done.extractor_version)
+        finished.setdefault((done.article_id, done.extractor_version), done.event_ids)
+    if not seen:
+        return set(), set()
+    ids = sorted(seen)
+    claimed = set((await session.execute(_CLAIM_ARTICLES, _article_params(
+        {a: (seen[a], finished.get((a, seen[a]))) for a in ids}))).scalars())
+    before: dict[str, tuple[str, list[str] | None]] = {}
+    if existing := [a for a in ids if a not in claimed]:
+        before = {a: (v, list(e) if e is not None else None)
+                  for a, v, e in await session.execute(_LOCK_ARTICLES, {"ids": existing})}
+    stored = list(await session.execute(_STORED_EVENTS_OF_ARTICLES, {"ids": ids}))
+    current = dict(seen)
+    for article_id, (version, _) in before.items():
+        current[article_id] = newest(current[article_id], version)
+    for _, article_id, version, _ in stored:  # rows written before versions were tracked per article
+        current[article_id] = newest(current[article_id], version)
+    changed = {}
+    for article_id in ids:
+        holds = before.get(article_id) or (seen[article_id], finished.get((article_id, seen[article_id])))
+        version = current[article_id]
+        wanted = (version, finished.get((article_id, version), holds[1] if holds[0] == version else None))
+        if wanted != holds:
+            changed[article_id] = wanted
+    if changed:
+        await session.execute(_UPDATE_ARTICLES, _article_params(changed))
+    superseded = sorted(event_id for event_id, article_id, version, _ in stored if version != current[article_id])
+    retracted = set((await session.execute(_RETRACT_EVENTS, {"ids": superseded})).scalars()) if superseded else set()
+    live = {e.event_id for e in plan.events if e.extractor_version == current[e.article_id]}
+    return live, retracted
+
+
+def _article_params(rows: dict[str, tuple[str, list[str] | None]]) -> dict[str, Any]:
+    return {"ids": list(rows), "versions": [version for version, _ in rows.values()],
+            "known": [event_ids is not None for _, event_ids in rows.values()],
+            "event_ids": [json.dumps(event_ids or []) for _, event_ids in rows.values()]}
+
+
+def newest(a: str | None, b: str) -> str:
+    """The newer of two extractor versions (`version_key` order; equal keys: the greater string)."""
+    if a is None:
+        return b
+    return max(a, b, key=lambda version: (version_key(version), version))
 
 
 def _company_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
@@ -462,21 +556,27 @@ def _name_params(table: _NameTable, named: dict[str, tuple[str, list[str]]]) -> 
     return params
 
 
-async def _refresh_deals(session: AsyncSession, plan: Prepared) -> None:
-    """Recompute each touched deal once from all its events, then make its party and asset links match."""
-    keys = sorted(plan.deals)
+async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[str]) -> None:
+    """Recompute each touched deal once from all its events, then make its party and asset links match;
+    a deal left without events (all retracted) is deleted with its links."""
+    keys = sorted(set(plan.deals) | retracted)
     await session.execute(_LOCK_DEALS, {"keys": keys})
     known = [e.event_id for events in plan.events_by_deal.values() for e in events]
     older: dict[str, list[DealEvent]] = defaultdict(list)
     for payload in await session.scalars(_OTHER_EVENTS_OF_DEALS, {"keys": keys, "known": known}):
         event = DealEvent.model_validate_json(payload)
         older[event.deal_key].append(event)
-    deals = {key: _Deal.of(key, plan.events_by_deal[key] + older[key]) if key in older else plan.deals[key]
-             for key in keys}
-    await session.execute(_UPSERT_DEALS, {"event_ids": [deals[k].best.event_id for k in keys],
-                                          "article_counts": [deals[k].article_count for k in keys]})
-    await _sync_links(session, _PARTIES, keys, [p for k in keys for p in deals[k].parties], ("company_id", "role"))
-    await _sync_links(session, _DEAL_ASSETS, keys, [a for k in keys for a in deals[k].assets], ("asset_id",))
+    deals = {key: _Deal.of(key, plan.events_by_deal.get(key, []) + older[key]) if key in older else plan.deals[key]
+             for key in keys if key in older or key in plan.deals}
+    gone = [key for key in keys if key not in deals]
+    kept = [key for key in keys if key in deals]
+    if kept:
+        await session.execute(_UPSERT_DEALS, {"event_ids": [deals[k].best.event_id for k in kept],
+                                              "article_counts": [deals[k].article_count for k in kept]})
+    await _sync_links(session, _PARTIES, keys, [p for k in kept for p in deals[k].parties], ("company_id", "role"))
+    await _sync_links(session, _DEAL_ASSETS, keys, [a for k in kept for a in deals[k].assets], ("asset_id",))
+    if gone:
+        await session.execute(_DELETE_DEALS, {"keys": gone})
 
 
 async def _sync_links(session: AsyncSession, table: _LinkTable, keys: list[str], wanted: list[tuple[str, ...]],

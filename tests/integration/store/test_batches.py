@@ -19,40 +19,49 @@ from store_helpers import rows, snapshot
 from bench.articles import generate_articles
 from services.extract import app as extract_app
 from services.store.projection import Batch, Position, Sessions, apply_batch
-from shared.schemas import DealEvent, Party, RawArticle
+from shared.schemas import ArticleExtracted, DealEvent, Party, RawArticle
 
 pytestmark = pytest.mark.integration
 
 CONSUMER = "dealwire-store"
-Record = RawArticle | DealEvent
+Record = RawArticle | DealEvent | ArticleExtracted
 
 
 def realistic_records(count: int, seed: int) -> list[Record]:
-    """Generated articles and the events the engine finds in them; some deals re-extracted by a newer
-    engine version, and some companies spelled differently by a second article about the same deal."""
+    """Generated articles, the events the engine finds in them and the records that it is done; some
+    articles re-extracted by a newer engine version (keeping some events, or finding none), and some
+    companies spelled differently by a second article about the same deal."""
     received = datetime(2025, 1, 1, tzinfo=UTC)
     articles = [g.as_raw(received + timedelta(seconds=i)) for i, g in enumerate(generate_articles(count, seed))]
     events = [e for article in articles for e in extract_app.deal_events_for(article, now=received)]
     rng = random.Random(seed)
-    for event in rng.sample(events, len(events) // 10):
-        events.append(event.model_copy(update={
-            "extractor_version": "9.0.0", "stage": "Phase 3",
-            "event_id": event.event_id.replace("evt_", "evt_v9_"),
-        }))
+    extractions = {(e.article_id, e.extractor_version): [] for e in events}
+    for event in events:
+        extractions[(event.article_id, event.extractor_version)].append(event.event_id)
+    for event in rng.sample(events, len(events) // 10):  # re-extracted by a newer engine: some events kept
+        newer = event.model_copy(update={"extractor_version": "9.0.0", "stage": "Phase 3",
+                                         "event_id": event.event_id.replace("evt_", "evt_v9_")})
+        events.append(newer)
+        extractions.setdefault((event.article_id, "9.0.0"), []).append(newer.event_id)
+    for article in rng.sample(articles, len(articles) // 20):  # a newer engine finds nothing in these
+        extractions.setdefault((article.article_id, "9.0.0"), [])
     for event in rng.sample(events, len(events) // 10):
         events.append(event.model_copy(update={
             "article_id": event.article_id + "_copy", "event_id": event.event_id + "_copy",
             "parties": [Party(name=p.name.split()[0], role=p.role, aliases=[p.name]) for p in event.parties],
         }))
-    return [*articles, *events]
+    done = [ArticleExtracted(article_id=article_id, extractor="rules", extractor_version=version, event_ids=ids,
+                             extracted_at=received) for (article_id, version), ids in extractions.items()]
+    return [*articles, *events, *done]
 
 
 def topic_of(record: Record) -> str:
-    return "articles.raw.v1" if isinstance(record, RawArticle) else "deals.events.v1"
+    return {RawArticle: "articles.raw.v1", DealEvent: "deals.events.v1",
+            ArticleExtracted: "articles.extracted.v1"}[type(record)]
 
 
 async def apply_one_at_a_time(sessions: Sessions, records: list[Record]) -> None:
-    offsets = {"articles.raw.v1": 0, "deals.events.v1": 0}
+    offsets = {"articles.raw.v1": 0, "deals.events.v1": 0, "articles.extracted.v1": 0}
     for record in records:
         topic = topic_of(record)
         await apply_batch(sessions, Batch.of(Position(CONSUMER, topic, 0, offsets[topic]), record))
@@ -81,6 +90,7 @@ async def apply_in_batches(sessions: Sessions, records: list[Record], *, partiti
             await apply_batch(sessions, Batch(
                 CONSUMER, ends, articles=[(s, r) for s, r in sources if isinstance(r, RawArticle)],
                 events=[(s, r) for s, r in sources if isinstance(r, DealEvent)],
+                extractions=[(s, r) for s, r in sources if isinstance(r, ArticleExtracted)],
             ))
 
     await asyncio.gather(*(consume(keys) for keys in owned if keys))
