@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from dealwire.stack import ServiceProcesses, StackConfig
 from shared.ids import key_for
+from shared.kafka import end_offsets as kafka_end_offsets
 from shared.kafka import ensure_topics
 from shared.schemas import DealEvent, RawArticle
 from shared.settings import Settings
@@ -93,32 +94,8 @@ async def preload(bootstrap_servers: str, topic: str, messages: Sequence[RawArti
 
 
 async def end_offsets(bootstrap_servers: str, topic: str) -> dict[int, int]:
-    """Each partition's end offset, read from a fetch response's high watermark.
-
-    Tansu's ListOffsets answers the last batch's base offset + 1 (1 for a partition whose 100 records
-    came in one batch), so `end_offsets()` alone cannot be trusted there; a fetch from that offset
-    returns the last batch, and its high watermark is right on both brokers.
-    """
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer.topics()  # loads the metadata of every topic
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        reported = await consumer.end_offsets(partitions)
-        consumer.assign(partitions)
-        ends: dict[int, int] = {}
-        for tp in partitions:
-            if reported[tp] == 0:
-                ends[tp.partition] = 0
-                continue
-            consumer.seek(tp, max(reported[tp] - 1, 0))
-            deadline = time.monotonic() + 10
-            while consumer.highwater(tp) is None and time.monotonic() < deadline:
-                await consumer.getmany(tp, timeout_ms=200)
-            ends[tp.partition] = consumer.highwater(tp) or reported[tp]
-        return ends
-    finally:
-        await consumer.stop()
+    """Each partition's end offset (read the Tansu-safe way, `shared.kafka.end_offsets`)."""
+    return {tp.partition: end for tp, end in (await kafka_end_offsets(bootstrap_servers, [topic])).items()}
 
 
 class Watch:

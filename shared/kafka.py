@@ -145,6 +145,36 @@ async def ensure_topics(settings: Settings) -> None:
         await admin.close()
 
 
+async def end_offsets(bootstrap_servers: str, topic_list: Iterable[str]) -> dict[TopicPartition, int]:
+    """Each partition's end offset, read from a fetch response's high watermark.
+
+    Tansu's ListOffsets answers the last batch's base offset + 1 (1 for a partition whose 100 records
+    came in one batch), so `end_offsets()` alone cannot be trusted there; a fetch from that offset
+    returns the last batch, and its high watermark is right on both brokers.
+    """
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False)
+    await until_available("broker", consumer.start)
+    try:
+        await consumer.topics()  # loads the metadata of every topic
+        partitions = [TopicPartition(topic, p) for topic in topic_list
+                      for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        reported = await consumer.end_offsets(partitions)
+        consumer.assign(partitions)
+        ends: dict[TopicPartition, int] = {}
+        for tp in partitions:
+            if reported[tp] == 0:
+                ends[tp] = 0
+                continue
+            consumer.seek(tp, max(reported[tp] - 1, 0))
+            deadline = time.monotonic() + 10
+            while consumer.highwater(tp) is None and time.monotonic() < deadline:
+                await consumer.getmany(tp, timeout_ms=200)
+            ends[tp] = consumer.highwater(tp) or reported[tp]
+        return ends
+    finally:
+        await consumer.stop()
+
+
 @dataclass(frozen=True)
 class DeadLetter:
     record: ConsumerRecord
@@ -246,6 +276,17 @@ class DeadLetters:
             headers["dlq.value.dropped"] = f"{len(value)} bytes"
             value = b""
         return Outgoing(topics.dead_letter(record.topic), record.key, value, headers, record)
+
+
+class CountedDeadLetters:
+    """Where a replay puts what it cannot process: counted, not published (the live services sent these
+    records to the dead-letter topics already)."""
+
+    def __init__(self) -> None:
+        self.letters: list[DeadLetter] = []
+
+    async def send(self, letters: Sequence[DeadLetter]) -> None:
+        self.letters.extend(letters)
 
 
 class BatchConsumer:

@@ -6,14 +6,12 @@ Every test gets its own topics, consumer groups and database, so tests never see
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dealwire.stack import ServiceProcesses, StackConfig
+from dealwire.stack import ServiceProcesses
 from tests.conftest import REPO
-from tests.support.infra import Infra, create_database, unique_name
 from tests.support.pipeline import (
     ingest,
     query,
@@ -25,20 +23,6 @@ from tests.support.pipeline import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 SEEDS = REPO / "seeds"
-
-
-@pytest.fixture
-def pipeline(infra: Infra, tmp_path: Path) -> Iterator[ServiceProcesses]:
-    name = unique_name("e2e")
-    database_url = asyncio.run(create_database(infra.database_url, name))
-    config = StackConfig(
-        infra.bootstrap_servers, database_url, log_dir=tmp_path / "logs", name=name,
-        enable_idempotence=infra.enable_idempotence, kafka_session_timeout_ms=infra.session_timeout_ms,
-        topic_articles=f"{name}.articles.raw.v1", topic_deals=f"{name}.deals.events.v1",
-    )
-    with ServiceProcesses(config) as services:
-        services.start_all()
-        yield services
 
 
 def ingest_and_wait(services: ServiceProcesses, paths: list[Path] | None = None,

@@ -66,13 +66,13 @@ def unique_name(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
 
 
-def _asyncpg_dsn(url: str) -> str:
+def asyncpg_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 async def create_database(server_url: str, name: str) -> str:
     """A fresh, empty database on the server; returns its SQLAlchemy URL."""
-    connection = await asyncpg.connect(_asyncpg_dsn(server_url))
+    connection = await asyncpg.connect(asyncpg_dsn(server_url))
     try:
         await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
