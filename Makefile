@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean
+CHROMIUM ?= /usr/bin/chromium
+CHART_JS_VERSION := 4.6.1
+
+.PHONY: demo test unit lint bench bench-ingest clean tools vendor-js
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +17,25 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/dealwire dev --once seeds/
 
-test: $(STAMP)
+# Debian's packages the tests need: docker-compose validates docker-compose.yml without a Docker engine
+# (tests/unit/deploy); chromium is the browser the web page test drives (Playwright never downloads one).
+tools:
+	@command -v docker-compose >/dev/null && test -x $(CHROMIUM) || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose chromium >/dev/null; }
+
+test: $(STAMP) tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
+
+# The fast loop: no broker, no database, no service process.
+unit: $(STAMP) tools
+	$(VENV)/bin/pytest -q tests/unit
+
+# Refresh the Chart.js copy the store's web page serves (from the npm registry; committed, no CDN at run time).
+vendor-js:
+	cd $$(mktemp -d) && npm pack --silent chart.js@$(CHART_JS_VERSION) && tar xzf chart.js-$(CHART_JS_VERSION).tgz && \
+	  cp package/dist/chart.umd.min.js $(CURDIR)/services/store/web/vendor/ && \
+	  cp package/LICENSE.md $(CURDIR)/services/store/web/vendor/chart.js-LICENSE.md
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -27,5 +46,8 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/extract.py
 	$(VENV)/bin/python -m bench.run
 
+bench-ingest: $(STAMP)
+	$(VENV)/bin/python bench/ingest_http.py
+
 clean:
-	rm -rf $(VENV) .dealwire .pytest_cache .ruff_cache
+	rm -rf $(VENV) .dealwire .pytest_cache .ruff_cache test-artifacts

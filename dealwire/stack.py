@@ -18,8 +18,20 @@ from pathlib import Path
 import httpx
 
 from dealwire.embedded import free_port
+from services.ingest.auth import hash_key
 
-SERVICES = ("ingest", "extract", "store")
+SERVICES = ("ingest", "extract", "store")  # the pipeline; "store-api" (the read API and web page) is optional
+MODULES = {"ingest": "services.ingest", "extract": "services.extract", "store": "services.store",
+           "store-api": "services.store.api"}
+CRASH_WINDOW_S = 60.0
+MAX_CRASHES_IN_WINDOW = 5  # more than this and the service is crash-looping: restarting will not help
+
+
+@dataclass(frozen=True)
+class Restart:
+    service: str
+    exit_code: int
+    restarts: int  # of this service so far
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class StackConfig:
     enable_idempotence: bool = False  # the embedded Tansu broker rejects InitProducerId
     api_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     http_port: int = field(default_factory=free_port)
+    api_port: int = field(default_factory=free_port)
     name: str = "dealwire"  # prefixes consumer groups, so several stacks can share one broker
     topic_articles: str | None = None  # the extractions topic follows: <prefix>.articles.extracted.v1
     topic_deals: str | None = None
@@ -43,6 +56,10 @@ class StackConfig:
     def ingest_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
 
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
     def env_for(self, service: str) -> dict[str, str]:
         env = {
             **os.environ,
@@ -50,9 +67,9 @@ class StackConfig:
             "DEALWIRE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
             "DEALWIRE_KAFKA_ENABLE_IDEMPOTENCE": str(self.enable_idempotence).lower(),
             "DEALWIRE_DATABASE_URL": self.database_url,
-            "DEALWIRE_API_KEY": self.api_key,
+            "DEALWIRE_API_KEY_HASHES": hash_key(self.api_key),  # the services never see the key itself
             "DEALWIRE_HTTP_HOST": "127.0.0.1",
-            "DEALWIRE_HTTP_PORT": str(self.http_port),
+            "DEALWIRE_HTTP_PORT": str(self.api_port if service == "store-api" else self.http_port),
             "DEALWIRE_CONSUMER_GROUP": f"{self.name}-{service}",
             "DEALWIRE_LOG_LEVEL": self.log_level,
         }
@@ -73,6 +90,8 @@ class ServiceProcesses:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self._running: dict[str, subprocess.Popen] = {}
+        self._crashes: dict[str, list[float]] = {}
+        self._restarts: dict[str, int] = {}
         config.log_dir.mkdir(parents=True, exist_ok=True)
 
     def log_path(self, service: str) -> Path:
@@ -83,11 +102,13 @@ class ServiceProcesses:
             raise RuntimeError(f"{service} is already running")
         with open(self.log_path(service), "ab") as log:
             self._running[service] = subprocess.Popen(
-                [sys.executable, "-m", f"services.{service}"], env=self.config.env_for(service),
+                [sys.executable, "-m", MODULES[service]], env=self.config.env_for(service),
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )
         if service == "ingest":
-            self.wait_for_ingest()
+            self.wait_for_http(service, self.config.ingest_url)
+        elif service == "store-api":
+            self.wait_for_http(service, self.config.api_url)
 
     def start_all(self) -> None:
         for service in ("store", "extract", "ingest"):
@@ -113,7 +134,7 @@ class ServiceProcesses:
                 process.wait()
 
     def stop_all(self) -> None:
-        for service in ("ingest", "extract", "store"):
+        for service in ("ingest", "store-api", "extract", "store"):
             if service in self._running:
                 self.stop(service)
 
@@ -123,17 +144,39 @@ class ServiceProcesses:
                 tail = self.log_path(service).read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"{service} exited with code {process.returncode}; log tail:\n{tail}")
 
-    def wait_for_ingest(self, timeout_s: float = 60.0) -> None:
+    def restart_crashed(self) -> list[Restart]:
+        """Start again every service that exited without being stopped; give up on a crash loop."""
+        restarted = []
+        for service, process in list(self._running.items()):
+            if process.poll() is None:
+                continue
+            now = time.monotonic()
+            recent = [t for t in self._crashes.get(service, []) if now - t < CRASH_WINDOW_S] + [now]
+            self._crashes[service] = recent
+            if len(recent) > MAX_CRASHES_IN_WINDOW:
+                tail = self.log_path(service).read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{service} exited {len(recent)} times within {CRASH_WINDOW_S:.0f}s "
+                                   f"(last code {process.returncode}); not restarting it again; log tail:\n{tail}")
+            del self._running[service]
+            self.start(service)
+            self._restarts[service] = self._restarts.get(service, 0) + 1
+            restarted.append(Restart(service, process.returncode, self._restarts[service]))
+        return restarted
+
+    def wait_for_http(self, service: str, base_url: str, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
+        process = self._running[service]
         while time.monotonic() < deadline:
-            self.check_alive()
+            if process.poll() is not None:
+                tail = self.log_path(service).read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{service} exited with code {process.returncode}; log tail:\n{tail}")
             try:
-                if httpx.get(f"{self.config.ingest_url}/healthz", timeout=1.0).is_success:
+                if httpx.get(f"{base_url}/healthz", timeout=1.0).is_success:
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
-        raise TimeoutError(f"ingest did not answer on {self.config.ingest_url} within {timeout_s:.0f}s")
+        raise TimeoutError(f"{service} did not answer on {base_url} within {timeout_s:.0f}s")
 
     def __enter__(self) -> ServiceProcesses:
         return self

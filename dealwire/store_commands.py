@@ -7,14 +7,15 @@ import json
 from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from services.store.checksum import Checksum, checksum
-from services.store.db import make_sessions
-from services.store.queries import DealView, list_deals
+from services.store.db import make_read_sessions
+from services.store.queries import DealFilters, DealQuery, DealView, Sort, list_deals
 from shared.schemas import Money, Territory
 from shared.settings import Settings
 
@@ -24,13 +25,38 @@ UNDEFINED_TABLE = "42P01"
 def deals_command(
     json_output: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
     primary_only: Annotated[bool, typer.Option("--primary-only", help="only articles' main deals")] = False,
+    deal_type: Annotated[str | None, typer.Option("--type", help="licensing, acquisition, regulatory, ...")] = None,
+    company: Annotated[str | None, typer.Option(help="a party, any spelling or alias")] = None,
+    role: Annotated[str | None, typer.Option(help="the company's role (licensor, acquirer, ...)")] = None,
+    asset: Annotated[str | None, typer.Option()] = None,
+    target: Annotated[str | None, typer.Option(help="e.g. HER2")] = None,
+    indication: Annotated[str | None, typer.Option(help="part of an indication's name")] = None,
+    modality: Annotated[str | None, typer.Option(help="part of a modality's name")] = None,
+    regulator: Annotated[str | None, typer.Option()] = None,
+    action: Annotated[str | None, typer.Option(help="regulatory action, e.g. approved")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    min_upfront_usd: Annotated[float | None, typer.Option(help="upfront at least this many USD")] = None,
+    min_total_usd: Annotated[float | None, typer.Option(help="total value at least this many USD")] = None,
+    sort: Annotated[str, typer.Option(help="primary, newest, oldest, upfront or value")] = "primary",
     limit: Annotated[int | None, typer.Option(min=1, help="at most this many deals")] = None,
-    database_url: Annotated[str | None, typer.Option(envvar="DEALWIRE_DATABASE_URL")] = None,
+    database_url: Annotated[str | None, typer.Option(
+        envvar=["DEALWIRE_READ_DATABASE_URL", "DEALWIRE_DATABASE_URL"],
+        help="queried as the read-only role dealwire_reader")] = None,
 ) -> None:
-    """List the deals in the database: primary deals first, newest first."""
+    """List the deals in the database (the read API's query and filters): primary deals first, newest first."""
+    try:
+        filters = DealFilters(
+            type=deal_type, company=company, role=role, asset=asset, target=target, indication=indication,
+            modality=modality, regulator=regulator, action=action, date_from=date_from, date_to=date_to,
+            min_upfront_usd=min_upfront_usd, min_total_usd=min_total_usd, primary_only=primary_only,
+        )
+        query = DealQuery(**filters.model_dump(), sort=sort)
+    except ValidationError as error:
+        _fail("; ".join(f"--{'-'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()))
     url = database_url or Settings().database_url
     try:
-        deals = asyncio.run(fetch_deals(url, primary_only=primary_only, limit=limit))
+        deals = asyncio.run(fetch_deals(url, filters, sort=query.sort, limit=limit))
     except DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) == UNDEFINED_TABLE:
             _fail(f"database {_safe(url)} has no dealwire tables yet (the store creates them on start)")
@@ -74,7 +100,7 @@ def checksum_command(
 
 
 async def _checksum(url: str) -> Checksum:
-    sessions = make_sessions(url, connect_args={"timeout": 5})
+    sessions = make_read_sessions(url, connect_args={"timeout": 5})
     try:
         return await checksum(sessions)
     finally:
@@ -146,10 +172,11 @@ def _trim(value: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
-async def fetch_deals(url: str, *, primary_only: bool = False, limit: int | None = None) -> list[DealView]:
-    sessions = make_sessions(url, connect_args={"timeout": 5})
+async def fetch_deals(url: str, filters: DealFilters | None = None, *, sort: Sort = "primary",
+                      limit: int | None = None) -> list[DealView]:
+    sessions = make_read_sessions(url, connect_args={"timeout": 5})
     try:
-        return await list_deals(sessions, primary_only=primary_only, limit=limit)
+        return await list_deals(sessions, filters, sort=sort, limit=limit)
     finally:
         await sessions.kw["bind"].dispose()
 

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from shared import topics
 from shared.ids import identity_problem, key_for
+from shared.kafka_security import client_kwargs
 from shared.resilience import is_transient, until_available
 from shared.settings import Settings
 
@@ -40,15 +41,30 @@ BatchHandler = Callable[[dict[TopicPartition, list[ConsumerRecord]]], Awaitable[
 AssignHandler = Callable[[AIOKafkaConsumer, set[TopicPartition]], Awaitable[None]]
 
 KEEP_FOREVER = {"retention.ms": "-1"}  # replay and re-extraction need the whole history
-RECORD_OVERHEAD = 64 * 1024  # headers and batch framing on top of a record's value
+RECORD_OVERHEAD_BYTES = 64 * 1024  # a record's envelope (ids, title, url), headers and batch framing
 PRODUCER_BATCH_BYTES = 1024 * 1024  # per partition; a send waits only when this much is not yet sent
+
+
+def max_record_bytes(settings: Settings) -> int:
+    """The one size limit of a record: the producers' `max_request_size`, the topics' `max.message.bytes`,
+    and what consumers decode (a larger record is poison).
+
+    An article at ingest's body cap plus its envelope fits; ingest refuses anything larger (413) before
+    publishing, so the broker never sees a record it cannot take.
+    """
+    return settings.max_article_bytes + RECORD_OVERHEAD_BYTES
+
+
+def topic_configs(settings: Settings) -> dict[str, str]:
+    return KEEP_FOREVER | {"max.message.bytes": str(max_record_bytes(settings))}
 
 
 class PoisonMessage(Exception):
     """The message can never be processed as it is (undecodable, invalid): dead-letter it at once."""
 
 
-def decode(model: type[ModelT], record: ConsumerRecord, max_bytes: int = 16 * 1024 * 1024) -> ModelT:
+def decode(model: type[ModelT], record: ConsumerRecord, max_bytes: int = 2 * 1024 * 1024 + RECORD_OVERHEAD_BYTES,
+           ) -> ModelT:
     """The record's value as a `model`, or `PoisonMessage` saying why it cannot be one.
 
     Everything a hostile producer can send ends here as PoisonMessage: a tombstone, an oversized
@@ -79,15 +95,15 @@ def decode(model: type[ModelT], record: ConsumerRecord, max_bytes: int = 16 * 10
 
 
 def decode_batch(model: type[ModelT], records: Iterable[ConsumerRecord], max_bytes: int,
-                 ) -> tuple[list[tuple[ConsumerRecord, ModelT]], list[DeadLetter]]:
+                 ) -> tuple[list[tuple[ConsumerRecord, ModelT]], list[Undeliverable]]:
     """Each record decoded, or a dead letter saying why it cannot be."""
     decoded: list[tuple[ConsumerRecord, ModelT]] = []
-    poison: list[DeadLetter] = []
+    poison: list[Undeliverable] = []
     for record in records:
         try:
             decoded.append((record, decode(model, record, max_bytes)))
         except PoisonMessage as error:
-            poison.append(DeadLetter(record, error))
+            poison.append(Undeliverable(record, error))
     return decoded, poison
 
 
@@ -101,18 +117,20 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
-def make_broker(settings: Settings, client_id: str) -> KafkaBroker:
+def make_broker(settings: Settings, client_id: str, **producer_options: Any) -> KafkaBroker:
+    options: dict[str, Any] = {
+        "linger_ms": settings.kafka_linger_ms, "compression_type": settings.kafka_compression,
+        "max_batch_size": PRODUCER_BATCH_BYTES,
+    } | producer_options
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         client_id=client_id,
         acks="all",
         enable_idempotence=settings.kafka_enable_idempotence,
-        linger_ms=settings.kafka_linger_ms,
-        compression_type=settings.kafka_compression,
-        max_request_size=settings.max_record_bytes + RECORD_OVERHEAD,
-        max_batch_size=PRODUCER_BATCH_BYTES,
+        max_request_size=max_record_bytes(settings),
         graceful_timeout=15.0,
         logger=structlog.get_logger("faststream"),
+        **options,
     )
 
 
@@ -122,7 +140,7 @@ def topic_names(settings: Settings) -> list[str]:
 
 async def ensure_topics(settings: Settings) -> None:
     """Create the project's topics (and their dead-letter topics) if they do not exist yet."""
-    configs = KEEP_FOREVER | {"max.message.bytes": str(settings.max_record_bytes + RECORD_OVERHEAD)}
+    configs = topic_configs(settings)
     wanted = [
         NewTopic(name, settings.topic_partitions, settings.topic_replication_factor, topic_configs=configs)
         for name in topic_names(settings)
@@ -130,7 +148,7 @@ async def ensure_topics(settings: Settings) -> None:
         NewTopic(topics.dead_letter(name), 1, settings.topic_replication_factor, topic_configs=configs)
         for name in topic_names(settings)
     ]
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers, **client_kwargs(settings))
     await until_available("broker", admin.start)
     try:
         existing = set(await admin.list_topics())
@@ -145,14 +163,16 @@ async def ensure_topics(settings: Settings) -> None:
         await admin.close()
 
 
-async def end_offsets(bootstrap_servers: str, topic_list: Iterable[str]) -> dict[TopicPartition, int]:
+async def end_offsets(bootstrap_servers: str, topic_list: Iterable[str], **client_options: Any
+                      ) -> dict[TopicPartition, int]:
     """Each partition's end offset, read from a fetch response's high watermark.
 
     Tansu's ListOffsets answers the last batch's base offset + 1 (1 for a partition whose 100 records
     came in one batch), so `end_offsets()` alone cannot be trusted there; a fetch from that offset
     returns the last batch, and its high watermark is right on both brokers.
     """
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False,
+                                **client_options)
     await until_available("broker", consumer.start)
     try:
         await consumer.topics()  # loads the metadata of every topic
@@ -176,21 +196,24 @@ async def end_offsets(bootstrap_servers: str, topic_list: Iterable[str]) -> dict
 
 
 @dataclass(frozen=True)
-class DeadLetter:
+class Undeliverable:
+    """A record to dead-letter, and why (what ops read back is `shared.dead_letters.DeadLetter`)."""
+
     record: ConsumerRecord
     reason: BaseException
     attempts: int = 1
 
 
-def dead_letter_headers(letter: DeadLetter, service: str) -> dict[str, str]:
-    record, error = letter.record, letter.reason
+def dead_letter_headers(record: ConsumerRecord, error: BaseException, service: str, attempts: int = 1
+                        ) -> dict[str, str]:
+    """Where a dead letter came from and why, as read back by `shared.dead_letters.Undeliverable`."""
     headers = {
         "dlq.source.topic": record.topic,
         "dlq.source.partition": str(record.partition),
         "dlq.source.offset": str(record.offset),
         "dlq.error.type": type(error).__name__,
         "dlq.error.message": str(error)[:1000],
-        "dlq.attempts": str(letter.attempts),
+        "dlq.attempts": str(attempts),
         "dlq.service": service,
         "dlq.time": datetime.now(UTC).isoformat(),
     }
@@ -256,7 +279,7 @@ class DeadLetters:
         self._service = service
         self._max_record_bytes = max_record_bytes
 
-    async def send(self, letters: Sequence[DeadLetter]) -> None:
+    async def send(self, letters: Sequence[Undeliverable]) -> None:
         if not letters:
             return
         messages = [self._message(letter) for letter in letters]
@@ -268,9 +291,9 @@ class DeadLetters:
                       error_type=type(letter.reason).__name__, error=str(letter.reason)[:300],
                       attempts=letter.attempts)
 
-    def _message(self, letter: DeadLetter) -> Outgoing:
+    def _message(self, letter: Undeliverable) -> Outgoing:
         record = letter.record
-        headers = dead_letter_headers(letter, self._service)
+        headers = dead_letter_headers(record, letter.reason, self._service, letter.attempts)
         value = record.value or b""
         if len(value) > self._max_record_bytes:  # keep the DLQ bounded: origin and reason only
             headers["dlq.value.dropped"] = f"{len(value)} bytes"
@@ -283,9 +306,9 @@ class CountedDeadLetters:
     records to the dead-letter topics already)."""
 
     def __init__(self) -> None:
-        self.letters: list[DeadLetter] = []
+        self.letters: list[Undeliverable] = []
 
-    async def send(self, letters: Sequence[DeadLetter]) -> None:
+    async def send(self, letters: Sequence[Undeliverable]) -> None:
         self.letters.extend(letters)
 
 
@@ -328,9 +351,10 @@ class BatchConsumer:
             auto_offset_reset="earliest",
             fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
             max_partition_fetch_bytes=1024 * 1024,
-            fetch_max_bytes=settings.max_record_bytes + RECORD_OVERHEAD,
+            fetch_max_bytes=max_record_bytes(settings),
             session_timeout_ms=settings.kafka_session_timeout_ms,
             heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
+            **client_kwargs(settings),
         )
         self._consumer.subscribe(self._topics, listener=_Rebalance(self))
         await until_available("broker", self._consumer.start)

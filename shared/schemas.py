@@ -8,9 +8,10 @@ labels' schema so predictions and labels compare without translation.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 EventType = Literal["licensing", "collaboration", "acquisition", "regulatory", "financing", "clinical"]
 PartyRole = Literal[
@@ -40,10 +41,29 @@ class RawArticle(Contract):
     received_at: datetime
 
 
+def _whole_units(value: Any) -> Any:
+    """An amount as an exact integer: a float or Decimal (events published before amounts were integers,
+    or a store's NUMERIC column) rounds half up through its decimal form, so 531299999.99999994 is 531300000."""
+    if isinstance(value, bool):
+        raise ValueError("an amount is a number, not a boolean")
+    if isinstance(value, float | Decimal):
+        try:
+            return int(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP))
+        except (InvalidOperation, ValueError, OverflowError) as exc:
+            raise ValueError(f"not a finite amount: {value!r}") from exc
+    return value
+
+
+WholeUnits = Annotated[int, BeforeValidator(_whole_units)]
+
+
 class Money(Contract):
-    amount: float = Field(description="whole units of `currency`, e.g. 15000000")
+    """An amount of money, exact: whole units as an integer, never a float."""
+
+    amount: WholeUnits = Field(description="whole units of `currency`, e.g. 15000000")
     currency: str = Field(description="ISO 4217 code; RMB is reported as CNY")
-    amount_usd: float | None = Field(default=None, description="converted with the dated rate table")
+    amount_usd: WholeUnits | None = Field(default=None, description="whole US dollars, converted with the dated "
+                                                                    "rate table")
 
 
 class Royalties(Contract):

@@ -25,12 +25,13 @@ from services.extract import engine
 from shared.ids import deal_key_for, event_id_for, key_for
 from shared.kafka import (
     BatchConsumer,
-    DeadLetter,
     DeadLetters,
     Outgoing,
+    Undeliverable,
     decode_batch,
     ensure_topics,
     make_broker,
+    max_record_bytes,
     publish_acknowledged,
     send,
 )
@@ -108,7 +109,7 @@ class Extractor:
 
     async def extract(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
         records = [record for partition_records in batch.values() for record in partition_records]
-        articles, poison = decode_batch(RawArticle, records, self._settings.max_record_bytes)
+        articles, poison = decode_batch(RawArticle, records, max_record_bytes(self._settings))
         letters = list(poison)
         messages: list[Outgoing] = []
         sent: list[asyncio.Future | Exception] = []
@@ -118,12 +119,12 @@ class Extractor:
             results = await next_chunk
             # The engine extracts the next chunk while this one's events are handed to the producer.
             next_chunk = self._extract_in_thread(chunks[index + 1]) if index + 1 < len(chunks) else None
-            letters.extend(DeadLetter(r.record, r.error) for r in results if r.error is not None)
+            letters.extend(Undeliverable(r.record, r.error) for r in results if r.error is not None)
             for message in (m for r in results for m in r.messages):
                 messages.append(message)
                 sent.append(await send(self._broker, message))
         refused = await publish_acknowledged(self._broker, messages, sent)
-        letters.extend(DeadLetter(record, error) for record, error in _by_source(refused))
+        letters.extend(Undeliverable(record, error) for record, error in _by_source(refused))
         await self._dead_letters.send(letters)
         self._throughput.add(articles=len(articles), messages=len(messages), dead_lettered=len(letters))
         log.debug("batch_extracted", records=len(records), articles=len(articles), messages=len(messages))
@@ -145,7 +146,7 @@ def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[Consumer
 
 def build_app(settings: Settings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
-    extractor = Extractor(settings, broker, DeadLetters(broker, SERVICE, settings.max_record_bytes))
+    extractor = Extractor(settings, broker, DeadLetters(broker, SERVICE, max_record_bytes(settings)))
     consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles], extractor.extract)
     app = FastStream(broker)
 

@@ -15,8 +15,7 @@ GOLD_FIELDS = (
 def _money(value: Money | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    amount = int(value.amount) if float(value.amount).is_integer() else value.amount
-    return {"amount": amount, "currency": value.currency}
+    return {"amount": value.amount, "currency": value.currency}
 
 
 def _royalties(value: Royalties | None) -> dict[str, Any] | str | bool | None:

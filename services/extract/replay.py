@@ -20,7 +20,7 @@ from aiokafka import AIOKafkaConsumer
 
 from services.extract import engine
 from services.extract.app import Extractor
-from shared.kafka import CountedDeadLetters, end_offsets, ensure_topics, make_broker
+from shared.kafka import CountedDeadLetters, end_offsets, ensure_topics, make_broker, max_record_bytes
 from shared.resilience import until_available
 from shared.settings import Settings
 
@@ -46,7 +46,7 @@ async def reextract(settings: Settings, *, progress: Progress | None = None) -> 
     extractor = Extractor(settings, broker, dead_letters)  # type: ignore[arg-type]
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, group_id=None,
                                 enable_auto_commit=False, fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
-                                fetch_max_bytes=settings.max_record_bytes + 64 * 1024)
+                                fetch_max_bytes=max_record_bytes(settings))
     read = 0
     await until_available("broker", broker.start)
     await until_available("broker", consumer.start)

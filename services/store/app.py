@@ -20,11 +20,12 @@ from services.store.projection import Applied, Batch, Prepared, Sessions, applie
 from shared.kafka import (
     AssignHandler,
     BatchConsumer,
-    DeadLetter,
     DeadLetters,
+    Undeliverable,
     decode_batch,
     ensure_topics,
     make_broker,
+    max_record_bytes,
 )
 from shared.logging import Throughput, configure_logging
 from shared.resilience import until_available
@@ -61,9 +62,9 @@ class Projector:
         self._previous = done  # taken before the first await: batches queue up in the order handed over
         try:
             decoded: list[tuple[ConsumerRecord, BaseModel]] = []
-            poison: list[DeadLetter] = []
+            poison: list[Undeliverable] = []
             for partition, records in batch.items():
-                good, bad = decode_batch(self._models[partition.topic], records, self._settings.max_record_bytes)
+                good, bad = decode_batch(self._models[partition.topic], records, max_record_bytes(self._settings))
                 decoded += good
                 poison += bad
                 await asyncio.sleep(0)  # lets the previous batch's transaction go on between partitions
@@ -103,7 +104,7 @@ class Projector:
             if not decoded:
                 raise  # nothing left to blame: the consumer rewinds and tries the batch again
             if len(decoded) == 1:
-                await self._dead_letters.send([DeadLetter(decoded[0][0], error)])
+                await self._dead_letters.send([Undeliverable(decoded[0][0], error)])
                 return await self._apply([], ends)
             return await self._bisect(decoded, ends)
 
@@ -151,7 +152,7 @@ def resume_from_positions(settings: Settings, sessions: Sessions) -> AssignHandl
 def build_app(settings: Settings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
     sessions = make_sessions(settings.database_url)
-    projector = Projector(settings, sessions, DeadLetters(broker, SERVICE, settings.max_record_bytes))
+    projector = Projector(settings, sessions, DeadLetters(broker, SERVICE, max_record_bytes(settings)))
     topics = [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""]
     consumer = BatchConsumer(settings, SERVICE, topics, projector.project,
                              on_assigned=resume_from_positions(settings, sessions))

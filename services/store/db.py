@@ -58,3 +58,17 @@ async def migrate(url: str, *, schema: str | None = None) -> None:
 def _upgrade_to_head(connection: Connection, config: Config) -> None:
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+
+
+READER_ROLE = "dealwire_reader"  # created by migration 0002: SELECT only, read-only transactions
+
+
+def make_read_sessions(url: str, **engine_kwargs: object) -> async_sessionmaker[AsyncSession]:
+    """Sessions that run as the read-only role, whatever role `url` logs in as (it must be a member).
+
+    The role is set in the connection's startup packet, so every statement, the first included, runs
+    with the reader's privileges; a write fails with "permission denied" or "read-only transaction".
+    """
+    settings = {"role": READER_ROLE, "default_transaction_read_only": "on", "statement_timeout": "10s"}
+    connect_args = {**engine_kwargs.pop("connect_args", {}), "server_settings": settings}  # type: ignore[dict-item]
+    return make_sessions(url, connect_args=connect_args, **engine_kwargs)

@@ -105,7 +105,7 @@ class Deal(Base):
     regulatory_action: Mapped[str | None] = mapped_column(Text)
     stage: Mapped[str | None] = mapped_column(Text)
     deal_date: Mapped[str | None] = mapped_column(Text)
-    source_event_id: Mapped[str] = mapped_column(Text)  # the best event's id (no foreign key: see migration 0002)
+    source_event_id: Mapped[str] = mapped_column(Text)  # the best event's id (no foreign key: see migration 0003)
     extractor_version: Mapped[str] = mapped_column(Text)
     article_count: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)

@@ -30,10 +30,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.store.app import SERVICE, Projector
-from services.store.db import create_engine, make_sessions, migrate
+from services.store.db import READER_ROLE, create_engine, make_sessions, migrate
 from services.store.models import Base
 from services.store.projection import Sessions, applied_positions
-from shared.kafka import CountedDeadLetters, end_offsets
+from shared.kafka import CountedDeadLetters, end_offsets, max_record_bytes
 from shared.resilience import until_available
 from shared.settings import Settings
 
@@ -125,6 +125,11 @@ async def _swap(connection: AsyncConnection, reader: Reader, projector: Projecto
         await connection.execute(text(f"ALTER TABLE {_q(live_schema)}.{_q(table)} SET SCHEMA {_q(replaced_schema)}"))
     for table in tables:
         await connection.execute(text(f"ALTER TABLE {_q(rebuild_schema)}.{_q(table)} SET SCHEMA {_q(live_schema)}"))
+    # Privileges belong to tables: the read-only role reads the rebuilt ones as it read the replaced ones.
+    await connection.execute(text(
+        f"DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{READER_ROLE}') THEN "
+        f"GRANT SELECT ON {', '.join(f'{_q(live_schema)}.{_q(t)}' for t in tables)} TO {READER_ROLE}; "
+        f"END IF; END $$"))
     log.info("read_models_swapped", schema=live_schema, replaced=replaced_schema, positions=len(live))
 
 
@@ -144,7 +149,7 @@ class Reader:
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=settings.kafka_bootstrap_servers, group_id=None, enable_auto_commit=False,
             fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
-            fetch_max_bytes=settings.max_record_bytes + 64 * 1024,
+            fetch_max_bytes=max_record_bytes(settings),
         )
         await until_available("broker", self._consumer.start)
         self._consumer.assign(list(self.ends))

@@ -10,17 +10,26 @@ from __future__ import annotations
 import datetime as dt
 
 from services.extract.engine.analysis import analyse_article
+from services.extract.engine.assembly import (
+    complete_primary,
+    complete_secondary,
+    earlier_terms,
+    fold_into,
+    has_parties,
+    merge,
+    tell,
+)
+from services.extract.engine.candidates import event_candidates
 from services.extract.engine.dates import infer_published, latest_year
-from services.extract.engine.drafts import Article
+from services.extract.engine.drafts import Article, Draft, lead_date, reference_month
 from services.extract.engine.entities import EntityIndex
-from services.extract.engine.headline import build_primary
 from services.extract.engine.payload import to_payload
-from services.extract.engine.secondary import build_secondary
-from services.extract.engine.text import Sentence, body_end, clean, split_sentences
+from services.extract.engine.primary import choose, is_another_headline, rank
+from services.extract.engine.text import Sentence, body_end, clean, split_sentences, unwrap_lines
 from shared.schemas import DealPayload
 
 EXTRACTOR_NAME = "dealwire-rules"
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
 
@@ -52,7 +61,7 @@ def _title_sentence(body: str, title: str | None, sentences: list[Sentence]) -> 
 def _extract(text: str, title: str | None, published: dt.date | None) -> list[DealPayload]:
     if not isinstance(text, str) or not text.strip():
         return []
-    body = clean(text)
+    body = unwrap_lines(clean(text))
     sentences = split_sentences(body, body_end(body))
     work, title_sentence = _title_sentence(body, title, sentences)
     if title_sentence is not None:
@@ -66,6 +75,47 @@ def _extract(text: str, title: str | None, published: dt.date | None) -> list[De
     vocab_hits = [h for f in facts for h in (*f.targets, *f.indications, *f.regulators, *f.regions, *f.modalities)]
     index = EntityIndex(work, by_position, vocab_hits)
     article = Article(work, len(body), title_sentence, sentences, facts, index, published)
-    primaries = build_primary(article)
-    secondaries = build_secondary(article, primaries)
-    return [to_payload(article, draft) for draft in (*primaries, *secondaries)]
+    return [to_payload(article, draft) for draft in _events(article)]
+
+
+def _events(article: Article) -> list[Draft]:
+    """Every sentence's candidates, merged into events, ranked; the headline ones completed widely."""
+    candidates = event_candidates(article)
+    lead_kind = next((c.type for c in candidates if c.facts[0] in article.lead), "")
+    reference = reference_month(article, article.lead, lead_kind)
+    events = tell(article, merge(article, candidates, reference))
+    primaries = choose(article, rank(article, events, reference), reference)
+    for event in primaries:
+        event.primary = True
+        complete_primary(article, event, reference, events)
+        event.date = event.date or lead_date(article, article.lead, event.type, event.action)
+    headline = primaries[0] if primaries else None
+    others = [e for e in events if e not in primaries]
+    for event in others:
+        complete_secondary(article, event, headline)
+    others = [e for e in others if e.stated_in]  # an event told only by the headline is the headline's
+    if headline is not None:
+        stated = {id(f) for e in events for f in e.stated_in}
+        others += earlier_terms(article, headline, reference, stated)
+    others = fold_into(article, primaries, others, reference)
+    if headline is not None:
+        for event in others:
+            if is_another_headline(event, headline, reference):
+                event.primary = True
+    others = _one_action_per_sentence(others)
+    kept = [e for e in (*primaries, *others) if has_parties(e) and e.type != "deal"]
+    return sorted(kept, key=lambda e: (not e.primary, article.position(e.stated_in[0])))
+
+
+def _one_action_per_sentence(events: list[Draft]) -> list[Draft]:
+    """A sentence the article only mentions in passing counts for its first regulatory action."""
+    seen: set[tuple[int, tuple[int, int] | None]] = set()
+    kept: list[Draft] = []
+    for event in events:
+        if event.type == "regulatory" and not event.primary:
+            key = (id(event.stated_in[0]), event.span)  # a sentence cut per region counts once per region
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(event)
+    return kept

@@ -11,24 +11,23 @@ from itertools import pairwise
 from services.extract.engine.dates import DateMention, find_dates
 from services.extract.engine.money import MoneyMention, find_money
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import Hit, compile_cue, load, lower_same_length
+from services.extract.engine.vocab import CuePatterns, Hit, compile_cue, load, lower_same_length
 
 _VOCAB = load()
 _CUES = _VOCAB.cues
-TYPE_CUES = {kind: compile_cue(patterns) for kind, patterns in _CUES["event_types"].items()}
+TYPE_CUES = {kind: CuePatterns(entries, _CUES["triggers"][kind]) for kind, entries in _CUES["event_types"].items()}
 # (action, pattern, words one of which the sentence must hold before the pattern is tried)
 ACTION_CUES = [(action, compile_cue(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
 HYPOTHETICAL = compile_cue(_CUES["hypothetical"])
 DESIGNATION_VERBS = compile_cue(_CUES["designation_verbs"])
 DENIAL = compile_cue(_CUES["denial"])
 
-_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "one": "I", "two": "II", "three": "III", "four": "IV"}
 _STAGE = re.compile(
-    r"\b(?P<word>[Pp]hase)\s*(?P<a>[1-4]|IV|I{1,3})(?P<as>[abAB])?(?![\w])"
-    r"(?:\s*/\s*(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
-    r"|\b(?P<pre>pre-?clinical)\b",
+    r"\b[Pp]hase[\s-]*(?P<a>[1-4]|IV|I{1,3}|one|two|three|four)(?P<as>[abAB])?(?![\w])"
+    r"(?:\s*/\s*(?:[Pp]hase\s*)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
+    r"|\b(?P<pre>pre-?clinical)\b|\b(?P<pivotal>[Pp]ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program)",
 )
-_STAGE_WORDS = re.compile(r"\b[Pp]hase\s+(?P<n>one|two|three)\b")
 _HISTORY = re.compile(
     r"\b(?:previously|earlier|originally|in (?:19|20)\d\d|since|last (?:year|week|month)|first (?:strategic|deal)|"
     r"already|had been|other recent|follows? (?:a|an|other)|prior to|just prior)\b",
@@ -58,10 +57,11 @@ class SentenceFacts:
 def _stage(match: re.Match[str]) -> str:
     if match.group("pre"):
         return "Preclinical"
-    keep_arabic = match.group("word") == "Phase"
+    if match.group("pivotal"):
+        return "Pivotal"
 
     def part(num: str, suffix: str | None) -> str:
-        num = num if keep_arabic or not num.isdigit() else _ROMAN[num]
+        num = _ROMAN.get(num.lower(), num)
         return num + (suffix.lower() if suffix else "")
 
     text = "Phase " + part(match.group("a"), match.group("as"))
@@ -74,6 +74,12 @@ def find_stages(text: str) -> list[str]:
     return [_stage(m) for m in _STAGE.finditer(text)]
 
 
+_CONDITIONAL_APPROVAL = re.compile(r"\bconditional(?:ly)?\s+(?:marketing\s+)?(?:approv\w*|authori[sz]ation)", re.I)
+_PLAIN_APPROVAL = re.compile(r"\bapprov(?:ed|al)\b", re.I)
+_APPROVED_BY_OWNERS = re.compile(
+    r"\b(?:approved|approval)\s+(?:unanimously\s+)?(?:by|of|from)\s+(?:the\s+|both\s+|each\s+|its\s+|their\s+)?"
+    r"(?:(?:two\s+)?companies['’]?\s+|company['’]s\s+)?(?:boards?|shareholders|stockholders|directors)\b"
+    r"|\b(?:boards?|shareholders|stockholders)\b[^.;]{0,30}\bapprov", re.I)
 _APPROVED_BY = re.compile(r"\bapproved (?:by|for marketing|in)\b", re.I)
 
 
@@ -84,10 +90,18 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
     for action, cue, gate in ACTION_CUES:
         if any(word in low for word in gate) and cue.search(text):
             found.append(action)
-    if "approved" in found and any(a in found for a in ("ind_cleared", "conditional_approval")):
-        found.remove("approved")
+    if "approved" in found and ("ind_cleared" in found or (
+            "conditional_approval" in found and not _PLAIN_APPROVAL.search(_CONDITIONAL_APPROVAL.sub(" ", text)))):
+        found.remove("approved")  # unless the sentence also tells a plain approval: "approval for X and conditional …"
+    if "approved" in found and _APPROVED_BY_OWNERS.search(text):
+        found.remove("approved")  # "approved by both companies' boards": no regulator's act
     if "nda_accepted" in found and "bla_accepted" in found:
         found.remove("nda_accepted")
+    if "other" in found:  # a submission or an opinion: the approval it asks for is not granted yet
+        if "approved" in found:
+            found.remove("approved")
+        if len(found) > 1:
+            found.remove("other")
     designation = {"breakthrough_designation", "orphan_designation", "fast_track"} & set(found)
     if designation and "approved" in found and not _APPROVED_BY.search(text):
         found.remove("approved")  # "granted orphan designation … approved indications": the designation is the news
@@ -178,7 +192,7 @@ def analyse(
     facts = SentenceFacts(sentence, lowered=text.lower())
     facts.denied = "denial" in triggers and bool(DENIAL.search(text))
     if not facts.denied:
-        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text)}
+        facts.types = {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, facts.lowered)}
     if "regulatory" in triggers and not facts.denied:
         facts.actions = regulatory_actions(text, facts.lowered)
     facts.hypothetical = "hypothetical" in triggers and bool(HYPOTHETICAL.search(text))
@@ -192,15 +206,68 @@ def analyse(
     facts.regulators = vocab_hits["regulators"]
     facts.regions = vocab_hits["regions"]
     facts.targets = vocab_hits["targets"]
+    if "receptor" in facts.lowered or "agonist" in facts.lowered or "kinase" in facts.lowered:
+        facts.targets = _with_coded_targets(text, facts.targets, sentence.start)
     facts.modalities = vocab_hits["modalities"]
     facts.indications = [h for h in vocab_hits["indications"]
                          if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
+    if "disease_head" in triggers:
+        facts.indications = _with_unlisted_diseases(text, facts.indications, sentence.start)
     if "coordinated" in triggers and any(noun in facts.lowered for noun in _DISEASE_NOUN):
         facts.indications = _with_coordinated(text, facts.indications, sentence.start)
     if facts.indications and "-" in text:
         facts.indications = [_with_marker(text, h, sentence.start) for h in facts.indications]
-    facts.historical = "history" in triggers and bool(_HISTORY.search(text))
+    facts.historical = "history" in triggers and _tells_history(text, published)
     return facts
+
+
+def _tells_history(text: str, published: dt.date | None) -> bool:
+    """History words, of which "in 2019" counts only for a year before the article's ("hopes … in 2027" is no
+    history)."""
+    for match in _HISTORY.finditer(text):
+        word = match.group()
+        if not (word[:3] == "in " and word[3:].isdigit()) or published is None or int(word[3:]) < published.year:
+            return True
+    return False
+
+
+# "a P2X7 receptor antagonist": a coded name before "receptor" is a target, wherever the vocabulary lacks it
+_CODED_TARGET = re.compile(r"\b(?P<code>[A-Z][A-Za-z]{0,5}\d[A-Za-z0-9]{0,4})[\s-]+"
+                           r"(?:receptors?|antagonists?|agonists?|kinases?)\b")
+
+
+def _with_coded_targets(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    found = [Hit(offset + m.start("code"), offset + m.end("code"), m.group("code"), m.group("code"))
+             for m in _CODED_TARGET.finditer(text)]
+    known = {(h.start, h.end) for h in hits}
+    extra = [h for h in found if (h.start, h.end) not in known and not any(k.start <= h.start < k.end for k in hits)]
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
+# A disease the vocabulary lacks, told by its head noun after the words that introduce a disease: "patients
+# with symptomatic neurogenic orthostatic hypotension", "therapies for rare bone disorders"
+_DISEASE = re.compile(
+    r"\b(?:for|with|of|against|in|treat(?:s|ing|ment of)?|indicated for|diagnosed with)\s+(?:the\s+)?"
+    r"(?P<name>(?:[a-z][a-z'-]+\s+){0,3}?(?:[a-z][a-z-]*(?:itis|osis|a?emia|pathy|tension|trophy|plasia)|"
+    r"(?:[a-z][a-z-]+\s+)(?:diseases?|disorders?|syndromes?|infections?|deficiency|deficiencies|dystrophy)))\b")
+_NOT_DISEASE_WORDS = frozenset(_CUES["not_disease_words"])
+
+
+def _with_unlisted_diseases(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    extra: list[Hit] = []
+    for match in _DISEASE.finditer(text):
+        words = match.group("name").split()
+        while words and words[0] in _NOT_DISEASE_WORDS:
+            words.pop(0)
+        if not words or words[-1] in _NOT_DISEASE_WORDS:
+            continue
+        name = " ".join(words)
+        end = offset + match.end("name")
+        start = end - len(name)
+        if any(h.start < end and start < h.end for h in hits):
+            continue  # the vocabulary knows it (or part of it)
+        extra.append(Hit(start, end, name, name))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 # "EGFR-expressing solid tumors", "HER2-positive gastric cancer", "KRAS-mutant NSCLC": a biomarker subgroup of the

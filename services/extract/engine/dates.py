@@ -81,7 +81,7 @@ def _resolve(m: re.Match[str], published: dt.date | None, fallback_year: int | N
         return (d.isoformat(), not year_text) if d else None
     if m.group("my"):
         word = m.group("mon3").lower()
-        if word == "may" and not m.group("year3"):
+        if word == "may" and not (m.group("year3") or m.group("relyear") or m.group("last")):
             return None  # the modal verb
         mon = _month(word)
         if m.group("year3"):
@@ -159,7 +159,7 @@ def infer_published(text: str) -> dt.date | None:
     return None
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")  # not the digits of a code such as "AB-2021"
 
 
 def latest_year(text: str) -> int | None:

@@ -7,9 +7,11 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
+from itertools import pairwise
 
 from services.extract.engine.analysis import SentenceFacts
+from services.extract.engine.companies import names_regulator_or_region
 from services.extract.engine.entities import Asset, Company, EntityIndex
 from services.extract.engine.text import Sentence
 from services.extract.engine.vocab import GatedPattern, compile_cue, load
@@ -18,6 +20,10 @@ _VOCAB = load()
 
 
 DEAL_TYPES = ("acquisition", "licensing", "collaboration", "financing")
+# "It was approved …", "acquired a licence for the drug": the drug named elsewhere
+PRONOUN_ASSET = re.compile(r"\b(?:it|its|the drug|the product|the candidate|the therapy|the company's|the trial)\b",
+                           re.I)
+THE_COMPANY = re.compile(r"\b(?:the|this) (?:company|firm|group|start-?up|biotech)\b", re.I)
 
 
 _COMPARATOR = re.compile(r"\b(?:including|such as|plus|versus|vs\.?|than|over|combination with|after|prior|"
@@ -27,9 +33,6 @@ _COMPARATOR = re.compile(r"\b(?:including|such as|plus|versus|vs\.?|than|over|co
 _RECENTLY = GatedPattern(re.compile(r"\brecently\b", re.I), ("recently",))
 
 
-# each clinical cue holds one of these words
-TRIAL_ACTION = GatedPattern(compile_cue(_VOCAB.cues["event_types"]["clinical"]),
-                            ("trial", "stud", "first patient dosed", "topline"))
 
 
 MAX_PARTIES = 4
@@ -37,6 +40,8 @@ MAX_PARTIES = 4
 
 _OUTCOME_VERB = re.compile(
     r"\b(?:received?|receives|granted|approved|accepted|obtained|cleared|secured|gained|won|achieved)\b", re.I)
+_SUBMITTED = re.compile(r"\b(?:submitted|submits|filed|files|sought|seeks|applied for|applies for|validated|"
+                        r"adopted a positive opinion|positive opinion)\b", re.I)
 _PERFECT_VERB = re.compile(r"\b(?:has|have|had|was|were|been|received|obtained|granted)\b")
 _WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _ANNOUNCED_BEFORE = re.compile(r"\b(?:announc\w*|said|says|reported|disclosed|stated)\s*$", re.I)
@@ -55,6 +60,9 @@ class Draft:
     regulator: str | None = None
     date: str | None = None
     distinct: bool = False  # "a second alliance": never the same event as an earlier one
+    span: tuple[int, int] | None = None  # the clause of `facts[0]` that states a deal, when cut from a longer one
+    stated_in: list[SentenceFacts] = field(default_factory=list)  # every sentence that states this event
+    issuer_less: bool = False  # a financing sentence naming only investors: "the round was led by Birch"
 
 
 @dataclass
@@ -85,6 +93,27 @@ class Article:
         return None
 
     @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {id(f): i for i, f in enumerate(self.facts)}
+
+    def position(self, facts: SentenceFacts) -> int:
+        """Where a sentence stands in reading order (the title first)."""
+        return self._positions[id(facts)]
+
+    @cached_property
+    def parents_by_sentence(self) -> dict[int, set[Company]]:
+        return {}  # filled by `parent_companies`, one entry per sentence asked about
+
+    @cached_property
+    def parents(self) -> dict[int, set[int]]:
+        """Company id -> the ids of companies the article names as its parent ("Acme's Birch unit")."""
+        links: dict[int, set[int]] = {}
+        for facts in self.facts:
+            for child, parent in parent_links(self, facts):
+                links.setdefault(id(child), set()).add(id(parent))
+        return links
+
+    @cached_property
     def lead(self) -> list[SentenceFacts]:
         """The title and the first two body sentences of substance."""
         head = [f for f in self.facts if f.sentence.is_title]
@@ -97,6 +126,8 @@ def is_regulatory(facts: SentenceFacts) -> bool:
     if not actions:
         return False
     text = facts.sentence.text
+    if actions == ["other"] and _SUBMITTED.search(text):
+        return True  # "has sought European approval": the submission is the event
     if facts.hypothetical and not _PERFECT_VERB.search(text):
         return False
     return bool(facts.regulators) or bool(_OUTCOME_VERB.search(text))
@@ -127,10 +158,13 @@ def companies_of(article: Article, facts_list: list[SentenceFacts], limit: int =
     return [c for _, _, c in ordered][:limit]
 
 
-def date_of(facts: SentenceFacts, article: Article, kind: str) -> str | None:
+def date_of(facts: SentenceFacts, article: Article, kind: str, span: tuple[int, int] | None = None) -> str | None:
+    """The date a sentence gives its event (in `span` only, for a clause cut from a longer sentence)."""
     if _RECENTLY.search(facts.sentence.text, facts.lowered):
         return None
     for mention in facts.dates:
+        if span is not None and not span[0] <= mention.start < span[1]:
+            continue
         weekday = mention.relative and _WEEKDAY.fullmatch(article.text[mention.start : mention.end])
         announced = _ANNOUNCED_BEFORE.search(article.text, max(0, mention.start - 25), mention.start)
         if weekday and (article.published is None or (kind in ("regulatory", "clinical") and announced)):
@@ -173,14 +207,19 @@ def reference_month(article: Article, lead: list[SentenceFacts], kind: str) -> s
 
 def is_past(facts: SentenceFacts, reference: str | None) -> bool:
     """A sentence about an earlier time than the headline event: dated before it, or worded as history."""
+    if reference is not None and any(d.value[:7] >= reference for d in facts.dates):
+        return False  # dated now: history words belong to an aside ("X, founded in 2006, signed on May 2 …")
     if facts.historical:
         return True
     if reference is None:
         return False
-    return any(d.value[:7] < reference for d in facts.dates)
+    if any(d.value[:7] < reference for d in facts.dates):
+        return True
+    return any(year < reference[:4] for year in _BARE_YEAR.findall(facts.sentence.text))  # "a 2011 acquisition"
 
 
-_DATELINE = re.compile(r"^\s*(?:\([^)]*\))?\s*[-–—]+|^\s*\([^)]*\)\s*[-–—]+")
+_BARE_YEAR = re.compile(r"(?<![\w$€£¥-])((?:19|20)\d\d)(?![\w%-])")
+_DATELINE = re.compile(r"\s*(?:\([^)]*\))?\s*[-–—]+")  # matched at a date's end: "Jan. 2 (Reuters) -"
 
 
 def lead_date(article: Article, lead: list[SentenceFacts], kind: str, action: str | None = None) -> str | None:
@@ -207,12 +246,46 @@ def is_foreign(facts: SentenceFacts, article: Article, companies: list[Company])
     return bool(present) and not any(c in companies for c in present)
 
 
+_SITE_HEADS = ("institute", "center", "centre", "hospital", "university", "college", "clinic", "foundation")
+
+
+def is_site(company: Company) -> bool:
+    """A hospital, university or institute: where a trial runs, not who sponsors it."""
+    return company.name.rstrip(".").lower().endswith(_SITE_HEADS)
+
+
 def is_regulator_name(company: Company) -> bool:
-    return any(_names_regulator(n) for n in company.names)
+    return any(names_regulator_or_region(n) for n in company.names)
 
 
-@lru_cache(maxsize=4096)
-def _names_regulator(name: str) -> bool:
-    """A regulator ("the China NMPA") or a bare region picked up as a name."""
-    regions = _VOCAB.regions.find(name)
-    return bool(_VOCAB.regulators.find(name)) or bool(regions and len(regions[0].surface) == len(name))
+# "Acme's Birch unit", "Acme subsidiaries Birch and Cedar", "Birch, a subsidiary of Acme", "Birch, an Acme company"
+_GROUP_NOUN = r"(?:wholly[- ]owned\s+)?(?:\w+\s+)?(?:subsidiar(?:y|ies)|units?|arms?|divisions?|affiliates?)"
+_PARENT_BEFORE = re.compile(
+    rf"^\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:['’]s?\s+(?:{_GROUP_NOUN}\s+)?|{_GROUP_NOUN}\s+)$", re.I)
+_PARENT_AFTER = re.compile(r"^\s*,?\s*(?:an?|the)\s+(?:wholly[- ]owned\s+)?(?:subsidiary|unit|arm|division|affiliate|"
+                           r"business)\s+of\s+(?:the\s+)?$|^\s*,\s*an?\s+$", re.I)
+_COMPANY_AFTER = re.compile(r"^\s+company\b", re.I)
+
+
+def parent_companies(article: Article, facts: SentenceFacts) -> set[Company]:
+    """Companies a sentence names only as the parent of another one (not parties to its event)."""
+    cached = article.parents_by_sentence.get(id(facts))
+    if cached is None:
+        cached = article.parents_by_sentence[id(facts)] = {parent for _, parent in parent_links(article, facts)}
+    return cached
+
+
+def parent_links(article: Article, facts: SentenceFacts) -> list[tuple[Company, Company]]:
+    """(child, parent) pairs a sentence states: "Acme's Birch unit", "Birch, a subsidiary of Acme"."""
+    mentions = article.index.mentions_in(facts.sentence.start, facts.sentence.end)
+    links: list[tuple[Company, Company]] = []
+    for (_, e1, first), (s2, e2, second) in pairwise(mentions):
+        if first is second:
+            continue
+        between = article.text[e1:s2]
+        if _PARENT_BEFORE.match(between):
+            links.append((second, first))
+        elif _PARENT_AFTER.match(between) and (not between.rstrip().endswith((" a", " an"))
+                                               or _COMPANY_AFTER.match(article.text[e2 : e2 + 12])):
+            links.append((first, second))
+    return links

@@ -1,22 +1,32 @@
-"""Money mentions as news writes them ("US$1.25 billion", "RMB200 million", "€50m", "1.2tn won"),
-normalised to whole units and an ISO code, and classified by the payment words around them."""
+"""Money mentions as news writes them ("US$1.25 billion", "RMB200 million", "€50m", "1.2tn won",
+"Rs 500 crore"), as exact whole units and an ISO code; what each figure is (upfront, milestones…) from
+the payment words around it; and the money fields of one deal from the sentences that describe it.
+
+Amounts are parsed with `Decimal` and kept as integers: "1.093 billion" is 1093000000, never a float.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple, Protocol, TypeVar
 
+from services.extract.engine.text import Sentence
 from services.extract.engine.vocab import compile_cue, load
 
 _VOCAB = load()
 
 _SCALES = {
-    "trillion": 1e12, "tn": 1e12, "tr": 1e12,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
-    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "mio": 1e6, "mm": 1e6,
-    "thousand": 1e3, "k": 1e3,
-    "crore": 1e7, "lakh": 1e5,
+    "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "tr": Decimal(10) ** 12,
+    "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
+    "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "m": Decimal(10) ** 6,
+    "mio": Decimal(10) ** 6, "mm": Decimal(10) ** 6,
+    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3,
+    "lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7, "lakh": Decimal(10) ** 5,
 }
+_ONE = Decimal(1)
 _SYMBOL_TO_ISO: dict[str, str] = {}
 for _iso, _forms in _VOCAB.currencies:
     for _form in (_iso, *_forms):
@@ -28,60 +38,128 @@ def _alternation(forms: list[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
 
 
-_PREFIX_FORMS = [f for f in _SYMBOL_TO_ISO if (not f[:1].islower() and not f[:1].isalpha()) or f.isupper()]
+# before the number: symbols ("$", "HK$", "₩"), codes ("USD") and short abbreviations ("Rs", "Rs.")
+_PREFIX_FORMS = [f for f in _SYMBOL_TO_ISO if not f[:1].isalpha() or f.isupper()
+                 or (f[:1].isupper() and len(f.rstrip(".")) <= 2)]
 _SUFFIX_FORMS = [f for f in _SYMBOL_TO_ISO if f[:1].isalpha()]
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"trillion|billion|million|thousand|crore|lakh|bln|mln|mio|tn|tr|bn|mn|mm|b|m|k"
-_MONEY = re.compile(
-    rf"(?<![\w$€£¥₩])(?P<pre>{_alternation(_PREFIX_FORMS)})\s?(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE})\b)?"
-    rf"|(?<![\w.])(?P<num2>{_NUMBER})\s?(?:(?P<scale2>{_SCALE})\b\s?)?(?P<post>{_alternation(_SUFFIX_FORMS)})\b",
-    re.IGNORECASE,
-)
-_FX = _VOCAB.fx["usd_per_unit"]
+_SCALE = r"trillion|billion|million|thousand|lakh crore|crore|lakh|bln|mln|mio|tn|tr|bn|mn|mm|b|m|k"
+# Figures are found number first (a scan for digits is far cheaper than one for every currency form at
+# every position), then a currency form is looked for right before the number, or after it and its scale.
+_DIGITS = re.compile(r"\d[\d,.]*")  # a run of digits and separators; the number is at its start
+_NUMBER_AT = re.compile(_NUMBER)
+_PREFIX_BEFORE = re.compile(rf"(?<![\w$€£¥₩₹])(?:{_alternation(_PREFIX_FORMS)})\s?$", re.IGNORECASE)
+_SCALE_AFTER = re.compile(rf"\s?(?:{_SCALE})\b", re.IGNORECASE)
+_SUFFIX_AFTER = re.compile(rf"\s?(?:(?P<scale>{_SCALE})\b\s?)?(?P<post>{_alternation(_SUFFIX_FORMS)})\b",
+                           re.IGNORECASE)
+_LONGEST_PREFIX = max(map(len, _PREFIX_FORMS)) + 1
 
-_CUES = {kind: compile_cue(p) for kind, p in _VOCAB.cues["money"].items()}
-_PRIORITY = ("upfront", "royalties", "equity", "milestones", "total_value")
+
+class _Figure(NamedTuple):
+    start: int
+    end: int
+    symbol: str
+    number: str
+    scale: str
+    symbol_after: bool
+
+
+def _figures(text: str) -> Iterator[_Figure]:
+    """Numbers with a currency: "US$1.2 billion" (symbol before), "1.2tn won" (word after)."""
+    last_end = 0
+    for digits in _DIGITS.finditer(text):
+        start = digits.start()
+        if start < last_end:
+            continue
+        number = _NUMBER_AT.match(text, start)
+        assert number is not None  # a run of digits starts with a number
+        end = number.end()
+        window = max(last_end, start - _LONGEST_PREFIX)
+        prefix = _PREFIX_BEFORE.search(text, window, start)
+        if prefix is not None:
+            scale = _SCALE_AFTER.match(text, end)
+            last_end = scale.end() if scale else end
+            yield _Figure(prefix.start(), last_end, prefix.group().rstrip(), number.group(),
+                          scale.group().strip() if scale else "", False)
+            continue
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue  # "v2", "H1"
+        suffix = _SUFFIX_AFTER.match(text, end)
+        if suffix is not None:
+            last_end = suffix.end()
+            yield _Figure(start, last_end, suffix.group("post"), number.group(), suffix.group("scale") or "", True)
+_FX = {iso: Decimal(str(rate)) for iso, rate in _VOCAB.fx["usd_per_unit"].items()}
+# smaller than this in US dollars (or in units of a currency without a rate), a figure is a price, not a deal
+_SMALLEST_DEAL = 10_000
+
+_MONEY_CUES = _VOCAB.cues["money"]
+_CUES = {kind: compile_cue(p) for kind, p in _MONEY_CUES.items() if not kind.startswith("_")}
+# "$24.00 per share", "$25 each", "¥6,350 a share" — after an optional bracketed conversion
+_PER_UNIT = re.compile(rf"\s*(?:\([^)]{{0,40}}\)\s*)?(?:{_MONEY_CUES['_per_unit']})", re.I)
+# what sits between a figure and its conversion: "(", "(~", "(about ", ", or about "
+_CONVERSION_GAP = re.compile(rf"\s*(?:\(\s*(?:{_MONEY_CUES['_hedge']})?\s*|,?\s*or\s+(?:{_MONEY_CUES['_hedge']})\s*)",
+                             re.I)
+_PRIORITY = ("upfront", "royalties", "equity", "milestones", "total_value", "raised")
 _UP_TO = re.compile(r"\b(?:up to|as much as|a maximum of|maximum|more than|over|exceeding|exceed)\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
 class MoneyMention:
-    amount: float
+    amount: int  # whole units of `currency`
     currency: str
     start: int
     end: int
     up_to: bool = False
+    converted: tuple[int, str] | None = None  # the conversion written right after it: "(US$1.1 billion)"
 
     @property
-    def amount_usd(self) -> float | None:
+    def amount_usd(self) -> int | None:
+        """Whole US dollars at the dated rate table's rate (`fx_rates.json`)."""
         rate = _FX.get(self.currency)
-        return round(self.amount * rate, 2) if rate is not None else None
+        return None if rate is None else int((self.amount * rate).quantize(_ONE, ROUND_HALF_UP))
 
 
 def _iso(symbol: str) -> str | None:
     return _SYMBOL_TO_ISO.get(symbol) or _SYMBOL_TO_ISO.get(symbol.lower())
 
 
+def _amount(number: str, scale_word: str) -> int:
+    value = Decimal(number.replace(",", "")) * _SCALES.get(" ".join(scale_word.lower().split()), _ONE)
+    return int(value.quantize(_ONE, ROUND_HALF_UP))
+
+
+def _too_small(amount: int, currency: str) -> bool:
+    rate = _FX.get(currency)
+    return (amount * rate if rate is not None else amount) < _SMALLEST_DEAL
+
+
 def find_money(text: str, offset: int = 0) -> list[MoneyMention]:
-    """Money in `text`; a figure in brackets right after another one (a conversion) is dropped."""
+    """Deal-sized money in `text`. Not counted: prices per share or per unit, figures too small to be a
+    deal, and a conversion written right after a figure ("(US$1.1 billion)", ", or about €90 million"),
+    which is recorded on the figure it converts."""
     found: list[MoneyMention] = []
-    for match in _MONEY.finditer(text):
-        symbol = match.group("pre") or match.group("post")
-        number = match.group("num") or match.group("num2")
-        scale_word = (match.group("scale") or match.group("scale2") or "").lower()
-        currency = _iso(symbol)
+    previous: tuple[int, str, MoneyMention | None] | None = None  # the last figure's end, currency, mention
+    for figure in _figures(text):
+        currency = _iso(figure.symbol)
         if currency is None:
             continue
-        if match.group("post") and symbol.islower() and not scale_word and currency not in ("JPY", "KRW"):
+        if figure.symbol_after and figure.symbol.islower() and not figure.scale and currency not in ("JPY", "KRW"):
             continue  # "3 dollars" style small talk, or "12 pounds" of weight
-        amount = float(number.replace(",", "")) * _SCALES.get(scale_word, 1.0)
-        if amount < 10_000:  # per-share prices, percentages of something: not deal money
+        amount = _amount(figure.number, figure.scale)
+        start, end = figure.start, figure.end
+        if previous is not None and previous[1] != currency and _CONVERSION_GAP.fullmatch(text, previous[0], start):
+            converts = previous[2]
+            if converts is not None and found and converts is found[-1] and converts.converted is None:
+                found[-1] = replace(converts, converted=(amount, currency))
+            previous = (end, currency, None)
             continue
-        before = text[max(0, match.start() - 3) : match.start()]
-        if found and "(" in before and match.start() - found[-1].end < 6:
-            continue
-        up_to = bool(_UP_TO.search(text[max(0, match.start() - 25) : match.start()]))
-        found.append(MoneyMention(amount, currency, offset + match.start(), offset + match.end(), up_to))
+        kept = not _PER_UNIT.match(text, end) and not _too_small(amount, currency)
+        mention = None
+        if kept:
+            up_to = bool(_UP_TO.search(text[max(0, start - 25) : start]))
+            mention = MoneyMention(amount, currency, offset + start, offset + end, up_to)
+            found.append(mention)
+        previous = (end, currency, mention)
     return found
 
 
@@ -90,12 +168,19 @@ _PREVIOUS_HEAD = re.compile(
 _CONVERSION = re.compile(r"^\s*\([^)]{0,40}\)")
 _OVERALL = re.compile(r"\b(?:combined|total|totaling|totalling|aggregate|and potential|in addition)\b", re.I)
 _HEAD_CHARS = 40
+_TOTALLING = re.compile(r"total(?:ing|ling|s)|worth|valued", re.I)  # "… totaling $X": sums the phrase before it
+_NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
+_HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")
 _DEAL_NOUN = compile_cue(_VOCAB.cues["money_deal_noun"])
+# "$800 million in royalties", "$50 million of royalty payments": a royalty amount is joined by a preposition;
+# "… up to CHF 400 million tiered royalties" is the next item of a list that lost its "and"
+_JOINED = re.compile(r"^\s*(?:in|of|worth of)\b", re.I)
 
 
 def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous_end: int) -> str | None:
-    """The deal component a money figure is: upfront, milestones, royalties, equity, total_value.
+    """The deal component a money figure is: upfront, milestones, royalties, equity, total_value, or
+    raised (money raised in a financing).
 
     In order: the words right after the figure ("$85 million upfront", "USD 1 billion in milestone
     payments"); an upfront cue in the phrase before it ("upfront payment of"); the nearest cue before
@@ -103,31 +188,197 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     """
     rel_start, rel_end = mention.start - sentence_start, mention.end - sentence_start
     after = _CONVERSION.sub("", sentence[rel_end : rel_end + 90])
-    after = re.split(r"[$€£¥₩]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;", after)[0]
+    after = _NEXT_ITEM.split(after, 1)[0]
     before_start = max(0, previous_end - sentence_start, rel_start - 110)
     before = sentence[before_start:rel_start]
     if previous_end > sentence_start:
         before = _PREVIOUS_HEAD.sub("", before)
-    if _CUES["ignore"].search(after[:_HEAD_CHARS]) or _CUES["ignore"].search(before[-45:]):
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    if _CUES["ignore"].search(after[:_HEAD_CHARS]):
         return None
-    head_text = re.split(r",|\b(?:and|with|to|from|for|over|if|which|that)\b", after[:_HEAD_CHARS])[0]
+    if _CUES["ignore"].search(before[-45:]) and not _CUES["upfront"].search(clause):
+        return None  # "research payments of $5 million"; but "upfront and research payments of …" is upfront
+    head_text = _HEAD_END.split(after[:_HEAD_CHARS], 1)[0]
     head = _nearest(head_text, from_end=False)
+    if head == "royalties" and not _JOINED.match(head_text):
+        head = None
     if head:
         return head
     if _DEAL_NOUN.match(head_text):
         return "total_value"
-    clause = _CLAUSE_BREAK.split(before)[-1]
     if _CUES["upfront"].search(clause) and not _OVERALL.search(clause):
         return "upfront"  # "a near-term milestone payment of", "the upfront cash portion … represents"
-    nearest = _nearest(before[-80:], from_end=True)
-    return nearest or _nearest(after, from_end=False)
+    window = before[-80:]
+    nearest = _last_cue(window)
+    if nearest is None:
+        return _nearest(after, from_end=False)
+    if nearest.lastgroup == "total_value" and _TOTALLING.fullmatch(nearest.group()):
+        summed = before[: len(before) - len(window) + nearest.start()]  # all the phrase before "totaling"
+        return _totalled(_CLAUSE_BREAK.split(summed)[-1]) or "total_value"
+    return nearest.lastgroup
+
+
+def _totalled(phrase: str) -> str | None:
+    """What "totaling" / "worth" sums: "an equity investment … totaling €105 million" is the equity; the
+    upfront and milestones together ("upfront and milestone payments worth up to …") are the total value."""
+    kinds = {cue.lastgroup for cue in _ANY_CUE.finditer(phrase)} - {"raised"}
+    return kinds.pop() if len(kinds) == 1 and "total_value" not in kinds else None
+
+
+# every kind's cue in one pattern, in order of priority: where two start at the same place, the first wins
+_ANY_CUE = re.compile("|".join(f"(?P<{kind}>{_MONEY_CUES[kind]})" for kind in _PRIORITY), re.IGNORECASE)
 
 
 def _nearest(window: str, from_end: bool) -> str | None:
-    best: tuple[int, int, str] | None = None
-    for rank, kind in enumerate(_PRIORITY):
-        for cue in _CUES[kind].finditer(window):
-            distance = len(window) - cue.end() if from_end else cue.start()
-            if best is None or (distance, rank) < best[:2]:
-                best = (distance, rank, kind)
-    return best[2] if best else None
+    """The kind of the cue nearest the end of `window` (`from_end`) or its start."""
+    if not from_end:
+        first = _ANY_CUE.search(window)
+        return first.lastgroup if first else None
+    last = _last_cue(window)
+    return last.lastgroup if last else None
+
+
+def _last_cue(window: str) -> re.Match[str] | None:
+    last = None
+    for cue in _ANY_CUE.finditer(window):
+        if last is None or cue.end() > last.end():
+            last = cue
+    return last
+
+
+class HasMoney(Protocol):
+    @property
+    def sentence(self) -> Sentence: ...
+    @property
+    def money(self) -> list[MoneyMention]: ...
+
+
+F = TypeVar("F", bound=HasMoney)
+
+MONEY_FIELDS = ("upfront", "milestones", "total_value", "equity")
+# a figure followed by one of these is a total whose breakdown follows: "$5.5 billion include $3.8 billion …"
+_BREAKDOWN = compile_cue(_MONEY_CUES["_breakdown"])
+_MILESTONE_KINDS = {kind: compile_cue(p) for kind, p in _MONEY_CUES["_milestone_kinds"].items()}
+_PAYMENT_TERMS = re.compile(r"\b(?:payments?|up-?front|milestones?|royalt(?:y|ies))\b", re.I)
+_TOTAL_WORDS = re.compile(r"\b(?:total|totaling|totalling|in total|aggregate|combined|up to|maximum)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Milestones:
+    """The milestone figure of one sentence: one stated total, or the sum of the parts it lists."""
+
+    mention: MoneyMention
+    kinds: frozenset[str]  # development, regulatory, commercial: what the parts pay for; empty for a total
+
+
+def deal_money(facts_list: Sequence[F], deal_type: str) -> dict[str, tuple[MoneyMention, F]]:
+    """Upfront, milestones, total value, equity and the royalty cap ("royalties") of one deal, each with
+    the sentence that states it.
+
+    Milestones listed in parts are summed: within a sentence, and across sentences when each pays for
+    something else ("$210 million in development milestones" … "$180 million in sales milestones").
+    Money raised counts only for a financing; in an acquisition or a financing the equity bought is the
+    deal's value. A figure the article writes in its own currency beats a headline's
+    conversion of it; a "total" equal to the upfront of a deal with milestones is the upfront restated.
+    """
+    out: dict[str, tuple[MoneyMention, F]] = {}
+    milestones: list[tuple[_Milestones, F]] = []
+    total_of_terms = False  # whether the total kept so far is told with the deal's payments
+    for facts in facts_list:
+        text, start = facts.sentence.text, facts.sentence.start
+        previous_end = start
+        parts: list[MoneyMention] = []
+        for mention in facts.money:
+            kind = classify(text, mention, start, previous_end)
+            previous_end = mention.end
+            if kind == "raised":
+                kind = "total_value" if deal_type == "financing" else None
+            elif kind == "equity" and deal_type in ("acquisition", "financing"):
+                kind = "total_value"  # the price of the stake bought, or of the shares issued
+            if kind == "milestones":
+                parts.append(mention)
+            elif kind in out and _restates(out[kind][0], mention):
+                out[kind] = (mention, facts)  # the article's own "¥160 billion" for the headline's "$1.1B"
+            elif kind == "total_value" and kind in out and (
+                    _states_total(facts, mention, out[kind][0]) or (not total_of_terms and _of_terms(facts, mention))):
+                # "total potential value of $9.5 billion" beats "equity value of $9.1bn"; "upfront and milestone
+                # payments worth up to …" beats a figure told without the deal's terms ("transfers exceed $9bn")
+                out[kind] = (mention, facts)
+                total_of_terms = _of_terms(facts, mention)
+            elif kind and kind not in out:
+                out[kind] = (mention, facts)
+                total_of_terms = kind == "total_value" and _of_terms(facts, mention)
+        if parts:
+            milestones.append((_sentence_milestones(text, start, parts), facts))
+    if milestones:
+        out["milestones"] = _milestones_of_deal(milestones)
+    if deal_type == "acquisition":
+        out.pop("milestones", None)
+    total, upfront = out.get("total_value"), out.get("upfront")
+    if total and upfront and "milestones" in out and _same_money(total[0], upfront[0]):
+        del out["total_value"]
+    return out
+
+
+def _same_money(a: MoneyMention, b: MoneyMention) -> bool:
+    return a.currency == b.currency and a.amount == b.amount
+
+
+def _restates(current: MoneyMention, mention: MoneyMention) -> bool:
+    """Whether `mention` is the original of `current`, a conversion: "¥160 billion (US$1.1 billion)"."""
+    if mention.converted is None or mention.currency == current.currency:
+        return False
+    amount, currency = mention.converted
+    return currency == current.currency and abs(amount - current.amount) <= current.amount // 100
+
+
+def _of_terms(facts: HasMoney, mention: MoneyMention) -> bool:
+    """Whether a total is told with the deal's payments: "upfront and milestone payments worth up to …"."""
+    start = mention.start - facts.sentence.start
+    return _PAYMENT_TERMS.search(facts.sentence.text, max(0, start - 80), start) is not None
+
+
+def _states_total(facts: HasMoney, mention: MoneyMention, current: MoneyMention) -> bool:
+    """Whether `mention` states the deal's full value more plainly than the figure kept so far."""
+    if mention.currency != current.currency or mention.amount <= current.amount:
+        return False
+    start = mention.start - facts.sentence.start
+    return mention.up_to or bool(_TOTAL_WORDS.search(facts.sentence.text[max(0, start - 60) : start]))
+
+
+def _sentence_milestones(text: str, start: int, parts: list[MoneyMention]) -> _Milestones:
+    """One sentence's milestones: the parts in the first part's currency summed, unless a figure is a total
+    its breakdown follows ("payments of up to $5.5 billion include $3.8 billion …")."""
+    kinds: set[str] = set()
+    same = [p for p in parts if p.currency == parts[0].currency]
+    for number, part in enumerate(same):
+        following = same[number + 1].start if number + 1 < len(same) else part.end + 40
+        if number + 1 < len(same) and _BREAKDOWN.search(text, part.end - start, following - start):
+            return _Milestones(part, frozenset(_kinds(text, start, part, same, number)))
+        kinds |= _kinds(text, start, part, same, number)
+    total = sum(p.amount for p in same)
+    summed = MoneyMention(total, same[0].currency, same[0].start, same[-1].end, True)
+    return _Milestones(summed if len(same) > 1 else same[0], frozenset(kinds))
+
+
+def _kinds(text: str, start: int, part: MoneyMention, parts: list[MoneyMention], number: int) -> set[str]:
+    """What a milestone figure pays for, from the words between the figures around it."""
+    left = parts[number - 1].end - start if number else max(0, part.start - start - 60)
+    right = parts[number + 1].start - start if number + 1 < len(parts) else part.end - start + 60
+    window = text[left:right]
+    return {kind for kind, cue in _MILESTONE_KINDS.items() if cue.search(window)}
+
+
+def _milestones_of_deal(found: list[tuple[_Milestones, F]]) -> tuple[MoneyMention, F]:
+    """The deal's milestones: the largest sentence figure, or the sum of sentence figures when every one
+    pays for something none of the others does (and all are in one currency)."""
+    best = max(found, key=lambda item: item[0].mention.amount)
+    currency = best[0].mention.currency
+    kinds_seen: set[str] = set()
+    for milestones, _ in found:
+        if not milestones.kinds or kinds_seen & milestones.kinds or milestones.mention.currency != currency:
+            return best[0].mention, best[1]
+        kinds_seen |= milestones.kinds
+    first = found[0][0].mention
+    total = sum(m.mention.amount for m, _ in found)
+    return MoneyMention(total, first.currency, first.start, first.end, True), best[1]

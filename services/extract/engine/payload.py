@@ -7,11 +7,11 @@ import re
 from collections.abc import Callable
 
 from services.extract.engine.analysis import SentenceFacts
-from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, mentions_any, names_any
-from services.extract.engine.money import MoneyMention, classify
+from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
+from services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
 from services.extract.engine.roles import assign_roles
 from services.extract.engine.territory import territory_of
-from services.extract.engine.vocab import GatedPattern, Hit, load
+from services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load
 from shared.schemas import DealPayload, Evidence, Money, Party, Royalties, Territory
 
 _VOCAB = load()
@@ -37,6 +37,24 @@ def _surfaces(hits: list[Hit]) -> list[str]:
     for hit in hits:
         first.setdefault(hit.canonical, hit.surface)
     return list(first.values())
+
+
+def _diseases(hits: list[Hit]) -> list[str]:
+    """One name per disease, as the article first writes it, without umbrella terms or a disease whose name
+    another one's holds ("NSCLC" beside "metastatic non-small cell lung cancer")."""
+    first: dict[str, str] = {}
+    for hit in hits:
+        first.setdefault(hit.canonical, hit.surface)
+    canonicals = list(first)
+    kept: list[str] = []
+    for canonical in canonicals:
+        low = canonical.lower()
+        if first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1:
+            continue
+        if any(other != canonical and f" {low} " in f" {other.lower()} " for other in canonicals):
+            continue
+        kept.append(first[canonical])
+    return list(dict.fromkeys(kept))
 
 
 def _short_names(hits: list[Hit]) -> list[str]:
@@ -68,53 +86,36 @@ def _specific(names: list[str], generic: frozenset[str]) -> list[str]:
 
 
 def _described(article: Article, draft: Draft) -> list[SentenceFacts]:
-    """Sentences that describe the event's drug: the headline ones and those naming its assets."""
+    """Sentences that describe the event's drug: the headline ones, those naming its assets, those about its
+    trial (a clinical event) and, for a deal with no named drug, those telling what a party develops."""
     if not draft.primary:
         return draft.facts + draft.context
     lead = article.lead
     names = {n.lower() for a in draft.assets for n in a.names}
-    chosen = [f for f in draft.facts + draft.context if f in lead or (names and mentions_any(f, names))
-              or f in draft.context]
+    chosen = [f for f in draft.facts + draft.context if f in lead or f in draft.stated_in
+              or (names and mentions_any(f, names)) or f in draft.context or _describes_work(article, draft, f)]
+    if not draft.assets and draft.type in DEAL_TYPES:  # what the parties develop, wherever the article says it
+        chosen += [f for f in article.facts if f not in chosen and _describes_work(article, draft, f)]
     return chosen or draft.facts[:1]
+
+
+def _describes_work(article: Article, draft: Draft, facts: SentenceFacts) -> bool:
+    if not (facts.indications or facts.modalities) or is_quote(facts) or facts.historical:
+        return False
+    if facts.types and facts not in draft.facts:
+        return False  # a sentence that tells another deal
+    if draft.type == "clinical":
+        return _TRIAL.search(facts.sentence.text, facts.lowered) is not None
+    return not draft.assets and _WORK.search(facts.sentence.text, facts.lowered) is not None \
+        and names_any(article, facts, draft.companies)
+
+
+_TRIAL = GatedPattern(re.compile(r"\b(?:trials?|stud(?:y|ies))\b", re.I), ("trial", "stud"))
+_WORK = GatedPattern(compile_cue(_VOCAB.cues["describes_work"][0]), tuple(_VOCAB.cues["describes_work"][1]))
 
 
 def _money(m: MoneyMention) -> Money:
     return Money(amount=m.amount, currency=m.currency, amount_usd=m.amount_usd)
-
-
-def money_fields(facts_list: list[SentenceFacts]) -> dict[str, tuple[MoneyMention, SentenceFacts]]:
-    """Upfront, milestones (summed within a sentence), royalty cap, total value and equity."""
-    out: dict[str, tuple[MoneyMention, SentenceFacts]] = {}
-    for facts in facts_list:
-        previous_end = facts.sentence.start
-        milestone_parts: list[MoneyMention] = []
-        for mention in facts.money:
-            kind = classify(facts.sentence.text, mention, facts.sentence.start, previous_end)
-            previous_end = mention.end
-            if kind == "milestones":
-                milestone_parts.append(mention)
-            elif kind == "total_value" and "total_value" in out and _states_total(facts, mention, out[kind][0]):
-                out[kind] = (mention, facts)  # "total potential value of $9.5 billion" beats "equity value of $9.1bn"
-            elif kind and kind not in out:
-                out[kind] = (mention, facts)
-        if milestone_parts:
-            total = sum(m.amount for m in milestone_parts if m.currency == milestone_parts[0].currency)
-            summed = MoneyMention(total, milestone_parts[0].currency, milestone_parts[0].start,
-                                  milestone_parts[-1].end, True)
-            if "milestones" not in out or summed.amount > out["milestones"][0].amount:
-                out["milestones"] = (summed, facts)
-    return out
-
-
-_TOTAL_WORDS = re.compile(r"\b(?:total|totaling|totalling|in total|aggregate|combined|up to|maximum)\b", re.I)
-
-
-def _states_total(facts: SentenceFacts, mention: MoneyMention, current: MoneyMention) -> bool:
-    """Whether `mention` states the deal's full value more plainly than the figure kept so far."""
-    if mention.amount <= current.amount:
-        return False
-    start = mention.start - facts.sentence.start
-    return mention.up_to or bool(_TOTAL_WORDS.search(facts.sentence.text[max(0, start - 60) : start]))
 
 
 def _royalties(
@@ -147,15 +148,17 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
         accepted = next((f for f in draft.facts if {"nda_accepted", "bla_accepted"} & set(f.actions)), None)
         if accepted and draft.primary and draft.action in ("nda_accepted", "priority_review", "bla_accepted"):
             return "NDA", accepted
+        if draft.primary and draft.action in _DESIGNATIONS:
+            return _asset_stage(article, draft)  # "granted Fast Track … it is in a Phase 3 study"
         return None, None
     for facts in draft.facts + draft.context:
         if facts.stages:
             return facts.stages[0], facts
     if draft.primary and draft.assets:
+        stage, found = _asset_stage(article, draft)
+        if stage:
+            return stage, found
         names = {n.lower() for a in draft.assets for n in a.names}
-        for facts in article.facts:
-            if facts.stages and mentions_any(facts, names) and not facts.hypothetical:
-                return facts.stages[0], facts
         for facts in article.facts:
             if "approved" in facts.actions and not facts.hypothetical and mentions_any(facts, names) \
                     and _MARKETING_APPROVAL.search(facts.sentence.text):
@@ -164,6 +167,22 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
 
 
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
+_DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
+_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product)\b", re.I)
+
+
+def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
+    """The stage the article gives the event's drug: in a sentence naming it, or going on about it ("The drug
+    is in Phase I trials")."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    if not names:
+        return None, None
+    about = False
+    for facts in article.facts:
+        about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
+        if about and facts.stages and not facts.hypothetical:
+            return facts.stages[0], facts
+    return None, None
 
 
 def to_payload(article: Article, draft: Draft) -> DealPayload:
@@ -182,7 +201,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     if draft.type in DEAL_TYPES:
         _deal_terms(article, draft, fields, cite)
     elif draft.type == "regulatory":
-        terr = territory_of(draft.facts, deal=False)
+        terr = territory_of(draft.facts, deal=False, span=draft.span)
         if terr:
             fields["territory"] = Territory(include=terr[0], exclude=terr[1])
             cite("territory", draft.facts[0])
@@ -214,7 +233,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         assets=[a.name for a in draft.assets],
         modality=_specific(_unique(lists["modality"]), _GENERIC_MODALITIES),
         targets=_short_names(lists["targets"]),
-        indications=_specific(_surfaces(lists["indications"]), _GENERIC_INDICATIONS),
+        indications=_diseases(lists["indications"]),
         regulator=draft.regulator,
         regulatory_action=draft.action,  # type: ignore[arg-type]
         stage=stage,
@@ -226,9 +245,9 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
 
 def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite: Callable[..., None]) -> None:
     """Money, royalties and territory of a deal."""
-    money = money_fields(draft.facts)
-    for kind in ("upfront", "milestones", "total_value", "equity"):
-        if kind in money and not (draft.type == "acquisition" and kind == "milestones"):
+    money = deal_money(draft.facts, draft.type)
+    for kind in MONEY_FIELDS:
+        if kind in money and (draft.type != "financing" or kind in ("total_value", "equity")):
             mention, facts = money[kind]
             fields[kind] = _money(mention)
             cite(kind, facts)

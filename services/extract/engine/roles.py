@@ -36,7 +36,7 @@ _SUBJECT_VERB = {
         r"(?!(?:[\w-]+\s+)?(?:rights|licen)))",
         re.I),
     "acquirer": re.compile(
-        _AUX + r"(?:acquir(?:e|es|ed|ing)|buy|buys|bought|complet(?:e|es|ed) (?:the|its) acquisition|merge|"
+        _AUX + r"(?:acquir(?:e|es|ed|ing)|buy|buys|bought|complet(?:e|es|ed) (?:the|its) acquisition|"
         r"take over|takes over|announced the (?:successful )?completion of the acquisition)", re.I),
     "issuer": re.compile(_AUX + r"(?:rais(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|secur(?:e|es|ed)|complet(?:e|es|ed)|"
                          r"announc(?:e|es|ed)|pric(?:e|es|ed))\b[^.]{0,80}\b(?:financing|round|offering|placement|"
@@ -60,6 +60,10 @@ _OWNS_DRUG = re.compile(
     r"^(?:['’]s?)\s+(?:(?!rights\b|licen|option|pipeline|portfolio)[\w-]+\s+){0,3}?(?:drugs?|therap(?:y|ies)|"
     r"candidates?|assets?|antibod(?:y|ies)|inhibitors?|molecules?|compounds?|programs?|programmes?|[A-Z]{1,6}-?\d{2,})"
     r"(?![\w-])")
+_PASSIVE_BOUGHT = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:is|are|was|were|to|be|been|being|has|have|had|will|would|"
+                             r"agreed|set|also|said|says|announced|that|it)\s+)+(?:acquired|bought|purchased|"
+                             r"taken over)\s+by\b", re.I)
+_BOUGHT_BY = re.compile(r"\b(?:acquired|bought|purchased|taken over)\s+by\s+" + _FILLER, re.I)
 _MONEY_AFTER = re.compile(r"^\s*(?:an? )?(?:US\$|USD|\$|€|£|RMB|HK\$|upfront|up-front)", re.I)
 _RIGHTS_AFTER = re.compile(r"^\s*(?:the |an? )?(?:exclusive|global|worldwide|regional|commercial|rights|licen)", re.I)
 _PAY_FROM = re.compile(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfrom\s+" + _FILLER, re.I)
@@ -85,6 +89,10 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
             return "licensor"
         return None
     if kind == "acquisition":
+        if _PASSIVE_BOUGHT.match(after):
+            return "acquired"  # "Birch to be acquired by Acme"
+        if _BOUGHT_BY.search(before):
+            return "acquirer"
         if _SUBJECT_VERB["acquirer"].match(after):
             return "acquirer"
         if _OBJECT_VERB["acquired"].search(before):
@@ -100,6 +108,7 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
     return None
 
 
+LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?=\S)")
 _COUNTER = {"licensor": "licensee", "licensee": "licensor", "acquirer": "acquired", "acquired": "acquirer"}
 
 
@@ -115,10 +124,15 @@ def assign_roles(
         return [(c, "sponsor") for c in candidates]
     votes: dict[int, Counter[str]] = {id(c): Counter() for c in candidates}
     for sentence in sentences:
-        for start, end, company in index.mentions_in(sentence.start, sentence.end):
+        mentions = index.mentions_in(sentence.start, sentence.end)
+        for number, (start, end, company) in enumerate(mentions):
             if id(company) not in votes:
                 continue
             role = mention_role(text, sentence, start, end, kind)
+            if role is None and number:  # "acquire Birch and Cedar": a name listed after one takes its role
+                p_start, p_end, _ = mentions[number - 1]
+                if LISTED.fullmatch(text, p_end, start):
+                    role = mention_role(text, sentence, p_start, p_end, kind)
             if role:
                 votes[id(company)][role] += 1
     roles: list[tuple[Company, str]] = []

@@ -7,13 +7,13 @@ import re
 from services.extract.engine.analysis import SentenceFacts
 from services.extract.engine.vocab import GatedPattern
 
-_CARVE_OUT = re.compile(r"\b(?:excluding|excludes|exclude|except(?: for)?|ex-?|outside(?: of)?|other than|"
+_CARVE_OUT = re.compile(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
                         r"not including|with the exception of)\s*(?:the\s+)?$", re.I)
 # what may stand between two regions of one list: "Hong Kong, Macau and Taiwan", "India/Turkey"
 _LIST_GLUE = re.compile(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$", re.I)
 _RIGHTS = GatedPattern(re.compile(
-    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b)", re.I),
-    ("right", "territor", "commerciali", "develop", "sales", "licensed "))
+    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b|options?\b)", re.I),
+    ("right", "territor", "commerciali", "develop", "sales", "licensed ", "option"))
 # "worldwide" counts only where it qualifies the rights, not in "global leader" or "global reach"
 _GLOBAL_RIGHTS = re.compile(r"^[\s,]*(?:exclusive\s+)?(?:rights|licen|development|developing|commerciali|markets?|"
                             r"territor|excluding|except|ex-|outside|other than|\()", re.I)
@@ -21,11 +21,13 @@ _RIGHTS_BEFORE = re.compile(r"\b(?:rights|commerciali[sz]e|develop|license|licen
 _RETAINS = re.compile(r"\bretain", re.I)
 _NAMING_ASIDE = GatedPattern(re.compile(r"\((?:known as|called|d/b/a|operating as|trading as)[^)]*\)", re.I),
                              ("(known as", "(called", "(d/b/a", "(operating as", "(trading as"))
-_IN_REGION = re.compile(r"\b(?:in|within|across|for|to|of|including|covering|entering|enter|into)\s+(?:the\s+)?"
+_IN_REGION = re.compile(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
                         r"(?:\w+\s+){0,3}$", re.I)
 
 
-def territory_of(facts_list: list[SentenceFacts], deal: bool) -> tuple[list[str], list[str]] | None:
+def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, int] | None = None
+                 ) -> tuple[list[str], list[str]] | None:
+    """Included and excluded regions; for a regulatory event cut from a longer sentence, only its `span`'s."""
     include: list[str] = []
     exclude: list[str] = []
     for facts in facts_list:
@@ -34,17 +36,18 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool) -> tuple[list[str]
             continue
         if not deal and not facts.actions:
             continue
-        inc, exc = _regions_in(facts, deal)
+        inc, exc = _regions_in(facts, deal, span)
         if not deal and facts is not facts_list[0]:
             continue
         include += [r for r in inc if r not in include]
         exclude += [r for r in exc if r not in exclude]
+    include = [r for r in include if r not in exclude]  # "U.S. co-promotion … rights outside the U.S.": out
     if not include and not exclude:
         return None
     return include, exclude
 
 
-def _regions_in(facts: SentenceFacts, deal: bool) -> tuple[list[str], list[str]]:
+def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) -> tuple[list[str], list[str]]:
     text, base = facts.sentence.text, facts.sentence.start
     include: list[str] = []
     exclude: list[str] = []
@@ -52,6 +55,8 @@ def _regions_in(facts: SentenceFacts, deal: bool) -> tuple[list[str], list[str]]
     previous_end = 0
     asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
     for hit in facts.regions:
+        if span is not None and not span[0] <= hit.start < span[1]:
+            continue
         start, end = hit.start - base, hit.end - base
         if any(s <= start < e for s, e in asides):
             continue  # "Acme (known as Acme Global outside the United States)" names a company, grants nothing
@@ -70,7 +75,7 @@ def _regions_in(facts: SentenceFacts, deal: bool) -> tuple[list[str], list[str]]
             located = text[end : end + 8].lstrip().startswith(("-based", "based"))  # "US-based X" places X
             if not located and text[end : end + 2] not in ("’s", "'s"):
                 _add(include, hit.canonical)
-        elif not deal and text[end : end + 2] in ("’s", "'s"):
+        elif not deal and text[end : end + 2] in ("’s", "'s") and not text[:start].rstrip().endswith(" of"):
             _add(include, hit.canonical)  # "China's NMPA"
         previous_end = end
     return include, exclude

@@ -1,4 +1,4 @@
-"""Text preparation: cap the work, split into sentences with offsets, cut boilerplate.
+"""Text preparation: cap the work, blank page furniture, split into sentences with offsets, cut boilerplate.
 
 Work is capped: only the first `MAX_CHARS` characters of an article are read, which holds any
 news story; the rest of a huge input is ignored so extraction time stays bounded.
@@ -7,8 +7,9 @@ news story; the rest of a huge input is ignored so extraction time stays bounded
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from services.extract.engine.furniture import blank_furniture
 from services.extract.engine.vocab import compile_cue, load
 
 MAX_CHARS = 60_000
@@ -23,8 +24,7 @@ _BOUNDARY = re.compile(r"[.!?](?:(?P<gap>[\"”’)\]]*\s+)(?=[\"“(\[]?[A-Z0-9
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):  # a tuple: built for every sentence, and cheaper to build than a frozen dataclass
     text: str
     start: int
     end: int
@@ -37,11 +37,50 @@ _VOCAB = load()
 _ABBREVIATIONS = frozenset(_VOCAB.cues["abbreviations"])
 _HEADING = compile_cue(_VOCAB.cues["boilerplate_heading"])
 _FOOTER_LINE = re.compile(_VOCAB.cues["boilerplate_line"])
+_ABOUT = re.compile(r"\s*about ", re.IGNORECASE)
 
 
 def clean(text: str) -> str:
-    """Same length as the input prefix, so offsets stay valid; control characters become spaces."""
-    return _CONTROL.sub(" ", text[:MAX_CHARS])
+    """Same length as the input prefix, so offsets stay valid: control characters become spaces, and so
+    does page furniture (related headlines, share and subscribe blocks, tickers: `furniture.py`)."""
+    return blank_furniture(_CONTROL.sub(" ", text[:MAX_CHARS]))
+
+
+_OPEN_ENDINGS = frozenset({"to", "the", "its", "their", "his", "her", "of", "a", "an", "and", "or", "in", "on", "for",
+                           "with", "by", "at", "from", "as", "that", "which", "who", "is", "are", "was", "were", "has",
+                           "have", "had", "will", "would"})
+_LAST_TOKEN = re.compile(r"(\S+)$")
+_MIN_WRAPPED_LINE = 40
+
+
+def unwrap_lines(text: str) -> str:
+    """Hard-wrapped text ("…to price its\nIPO on…") joined back into its sentences, offsets unchanged: a line
+    break inside a sentence becomes a space. Inside: the line is long (a heading or a list item is short) and
+    goes on with a lower-case word or a bracket, or ends with a comma or a word no sentence ends with."""
+    if "\n" not in text:
+        return text
+    out: list[str] | None = None
+    line_start = 0
+    position = text.find("\n")
+    while position >= 0:
+        after = text[position + 1 : position + 2]
+        line = text[line_start:position]
+        if len(line) >= _MIN_WRAPPED_LINE and after and not after.isspace() and _continues(line, after):
+            out = out or list(text)
+            out[position] = " "
+        line_start = position + 1
+        position = text.find("\n", line_start)
+    return "".join(out) if out is not None else text
+
+
+def _continues(line: str, after: str) -> bool:
+    if line[-1:] in ".!?:;\"”":
+        return False
+    last = _LAST_TOKEN.search(line)
+    last_word = last.group(1) if last else ""
+    if after.islower() or (after in "([" and last_word[:1].islower()):
+        return True
+    return line[-1:] == "," or last_word.lower() in _OPEN_ENDINGS
 
 
 def is_boilerplate_start(line: str, line_number: int) -> bool:
@@ -56,9 +95,10 @@ def is_boilerplate_start(line: str, line_number: int) -> bool:
 def body_end(text: str) -> int:
     """Offset where company boilerplate, disclaimers, references or site footer begin."""
     offset = 0
+    lead_end = len(text) * 0.25
     for number, line in enumerate(text.split("\n")):
         # an "About <company>" heading is unmistakable; other markers only count past the lead
-        past_lead = line.strip().lower().startswith("about ") or offset > len(text) * 0.25
+        past_lead = offset > lead_end or _ABOUT.match(line) is not None
         if past_lead and is_boilerplate_start(line, number):
             return offset
         offset += len(line) + 1
@@ -90,14 +130,14 @@ def split_sentences(text: str, limit: int | None = None) -> list[Sentence]:
         if not line.strip():
             continue
         for s, e in _split_paragraph(text, line_start, line_start + len(line)):
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if e - s < 2:
+            piece = text[s:e]
+            sentence = piece.strip()
+            if len(sentence) < 2:
                 continue
-            e = min(e, s + MAX_SENTENCE_CHARS)
-            sentences.append(Sentence(text[s:e], s, e, len(sentences), paragraph))
+            s += len(piece) - len(piece.lstrip())
+            if len(sentence) > MAX_SENTENCE_CHARS:
+                sentence = sentence[:MAX_SENTENCE_CHARS]
+            sentences.append(Sentence(sentence, s, s + len(sentence), len(sentences), paragraph))
             if len(sentences) >= MAX_SENTENCES:
                 return sentences
     return sentences

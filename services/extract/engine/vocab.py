@@ -87,6 +87,34 @@ class GatedPattern:
         return [] if self._hopeless(text, lowered) else list(self.pattern.finditer(text))
 
 
+class CuePatterns:
+    """Several cue patterns of one kind, each tried only on text that holds one of its gate words.
+
+    `entries` as in `cues.json`: a bare pattern (gated by `default_gate`), or `[pattern, gates]` where each
+    gate is a lower-case word, or words joined by "+" that must all occur. Patterns that share their gates
+    are searched as one alternation. The gates never change a result: every match of a pattern holds one
+    of its gates.
+    """
+
+    def __init__(self, entries: list[Any], default_gate: list[str]) -> None:
+        grouped: dict[tuple[tuple[str, ...], ...], list[str]] = {}
+        for entry in entries:
+            pattern, gates = (entry, default_gate) if isinstance(entry, str) else entry
+            grouped.setdefault(tuple(tuple(g.split("+")) for g in gates), []).append(pattern)
+        self.groups = [(compile_cue(patterns), gates) for gates, patterns in grouped.items()]
+
+    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        low = text.lower() if lowered is None else lowered
+        exact = lowers_exactly(text)
+        for pattern, gates in self.groups:
+            if exact and not any(all(word in low for word in gate) for gate in gates):
+                continue
+            match = pattern.search(text)
+            if match:
+                return match
+        return None
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -115,13 +143,11 @@ class Matcher:
                         insensitive = folded.setdefault(lower_same_length(surface), [])
                         if all(n != name for _, n, _ in insensitive):
                             insensitive.append((None, name, canonical))
-        entries: dict[str, list[tuple[str | None, str, str]]] = {}
-        for surface, found in exact.items():  # exact entries first: they won ties when they had their own pass
-            entries.setdefault(lower_same_length(surface), []).extend(found)
-        for key, found in folded.items():
-            entries.setdefault(key, []).extend(found)
         self.names = tuple(vocabularies)
-        self._automaton = _automaton(entries, triggers or {})
+        # case-sensitive forms are looked for in the text as written, the rest in its lower case: short
+        # abbreviations ("AR", "EC") would otherwise hit inside a great many words
+        self._exact = _automaton(dict(exact), {})
+        self._automaton = _automaton(dict(folded), triggers or {})
 
     def find_all(self, text: str, lowered: str | None = None) -> dict[str, list[Hit]]:
         return self.scan(text, lowered)[0]
@@ -130,11 +156,20 @@ class Matcher:
         """Vocabulary matches by vocabulary, and every trigger word occurrence, in one pass."""
         found: dict[str, list[Hit]] = {name: [] for name in self.names}
         triggered: list[TriggerHit] = []
-        if not text or self._automaton is None:
+        if not text:
             return found, triggered
         low = lowered if lowered is not None else lower_same_length(text)
+        # exact entries first: for one span they win ties, as when both kinds shared one automaton
+        for automaton, haystack in ((self._exact, text), (self._automaton, low)):
+            if automaton is not None:
+                self._collect(automaton, haystack, text, found, triggered)
+        return {name: _longest_non_overlapping(hits) for name, hits in found.items()}, triggered
+
+    @staticmethod
+    def _collect(automaton: ahocorasick.Automaton, haystack: str, text: str, found: dict[str, list[Hit]],
+                 triggered: list[TriggerHit]) -> None:
         size = len(text)
-        for end_index, (length, entries, groups) in self._automaton.iter(low):
+        for end_index, (length, entries, groups) in automaton.iter(haystack):
             start, end = end_index - length + 1, end_index + 1
             if groups:
                 triggered.append((start, end, groups))
@@ -152,7 +187,6 @@ class Matcher:
             for required, name, canonical in entries:
                 if required is None or required == surface:
                     found[name].append(Hit(start, end, canonical, surface))
-        return {name: _longest_non_overlapping(hits) for name, hits in found.items()}, triggered
 
     def find(self, text: str, lowered: str | None = None) -> list[Hit]:
         """Matches of a single-vocabulary matcher."""
@@ -180,8 +214,15 @@ def _trigger_words(cues: dict[str, Any], currencies: list[tuple[str, list[str]]]
                 groups.setdefault(word.lower(), set()).add(group)
     for iso, forms in currencies:
         for form in (*forms, iso):
+            if _SHORT_WORD.fullmatch(form) and not form.isupper():
+                continue  # "won", "Rs.": inside too many words; amounts in them carry a scale word (below)
             groups.setdefault(form.lower(), set()).add("money")
+    for scale in ("million", "billion", "trillion", "crore", "lakh"):
+        groups.setdefault(scale, set()).add("money")
     return {word: frozenset(found) for word, found in groups.items()}
+
+
+_SHORT_WORD = re.compile(r"[A-Za-z]{1,3}\.?")
 
 
 def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:

@@ -1,4 +1,5 @@
-"""Alembic environment: runs on the connection `db.migrate` passes in, or opens its own (alembic CLI)."""
+"""Alembic environment: runs on the connection `db.migrate` passes in, or opens its own (alembic CLI,
+configured in pyproject.toml's [tool.alembic], on DEALWIRE_DATABASE_URL)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import asyncio
 
 from alembic import context
 from sqlalchemy import Connection, pool
-from sqlalchemy.ext.asyncio import async_engine_from_config
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.store.models import Base
+from shared.settings import Settings
 
 config = context.config
 target_metadata = Base.metadata
@@ -20,10 +22,12 @@ def run_migrations(connection: Connection) -> None:
         context.run_migrations()
 
 
+def database_url() -> str:
+    return str(config.get_alembic_option("sqlalchemy.url") or Settings().database_url)
+
+
 async def run_on_own_engine() -> None:
-    engine = async_engine_from_config(
-        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
-    )
+    engine = create_async_engine(database_url(), poolclass=pool.NullPool)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(run_migrations)
@@ -33,7 +37,7 @@ async def run_on_own_engine() -> None:
 
 
 def run_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+    context.configure(url=database_url(), target_metadata=target_metadata,
                       literal_binds=True, dialect_opts={"paramstyle": "named"})
     with context.begin_transaction():
         context.run_migrations()

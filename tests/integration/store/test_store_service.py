@@ -14,7 +14,7 @@ from bench.articles import generate_articles
 from services.extract.app import deal_events_for
 from services.store.app import Projector
 from services.store.projection import Sessions
-from shared.kafka import DeadLetter
+from shared.kafka import Undeliverable
 from shared.schemas import Money
 from shared.settings import Settings
 
@@ -26,10 +26,10 @@ ARTICLES, DEALS = "articles.raw.v1", "deals.events.v1"
 class SlowDeadLetters:
     """Records what would be dead-lettered; the first send takes a while, as a broker round trip can."""
 
-    letters: list[DeadLetter] = field(default_factory=list)
+    letters: list[Undeliverable] = field(default_factory=list)
     delay_s: float = 0.3
 
-    async def send(self, letters: list[DeadLetter]) -> None:
+    async def send(self, letters: list[Undeliverable]) -> None:
         if letters:
             await asyncio.sleep(self.delay_s)
             self.delay_s = 0

@@ -56,3 +56,28 @@ def test_a_denied_report_of_a_takeover_is_no_event() -> None:
     text = ("Velmora Pharma denied a newspaper report that Quillon Bio was ready to pay $4 billion to take over the "
             "company. Velmora said it is not in talks with Quillon Bio about any such transaction.")
     assert extract(text, title="Velmora Denies Takeover Talks with Quillon", published=dt.date(2025, 3, 2)) == []
+
+
+def test_an_expanded_contract_of_an_earlier_date_is_an_event_of_its_own() -> None:
+    text = ("Acme Pharma granted Birch Bio exclusive rights to AC-101 on May 3. Before then, Acme Pharma in June "
+            "expanded an April 2020 licence agreement with Cedar Therapeutics by granting rights to AC-55.")
+    events = extract(text, title="Acme Pharma licenses AC-101 to Birch Bio", published=dt.date(2025, 7, 1))
+    cedar = sorted(e.date for e in events if "Cedar Therapeutics" in {p.name for p in e.parties})
+    assert cedar == ["2020-04", "2025-06"]
+
+
+def test_an_earnings_story_is_not_about_the_deal_it_recalls() -> None:
+    text = ("Velmora Pharma Inc. reported third-quarter revenue of $1.2 billion. The company said it expects to "
+            "complete its acquisition of Quorra Bio in the fourth quarter.")
+    events = extract(text, title="Velmora Pharma reports third-quarter revenue of $1.2 billion, up 14%",
+                     published=dt.date(2025, 10, 30))
+    assert [(e.type, e.primary) for e in events] == [("acquisition", False)]
+
+
+def test_a_deal_of_an_earlier_year_is_history_not_another_headline() -> None:
+    text = ("Velmora Pharma will buy Quill Therapeutics for $5.2 billion in cash, the companies said. Velmora "
+            "Pharma has been active in acquisitions, including a 2011 acquisition of its Swiss rival Ostrander "
+            "for €9.6 billion.")
+    events = extract(text, title="Velmora Pharma to acquire Quill Therapeutics", published=dt.date(2017, 1, 10))
+    assert [(e.primary, sorted(p.name for p in e.parties)) for e in events] == [
+        (True, ["Quill Therapeutics", "Velmora Pharma"]), (False, ["Ostrander", "Velmora Pharma"])]

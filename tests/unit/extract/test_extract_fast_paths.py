@@ -12,7 +12,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.extract.engine import dates, entities, text, vocab
+from services.extract.engine import assets, companies, dates, text, vocab
 
 
 def fragments(*parts: str, max_size: int = 24) -> st.SearchStrategy[str]:
@@ -24,13 +24,15 @@ ODD = ("\u0130", "\u0131", "\u017f", "\u212a", "é", "_", "-", ".", "/", " ", " 
 
 
 @settings(max_examples=300, deadline=None)
-@given(fragments("with", "from", "to", "by", "acquires", "acquired", "acquisition of", "buy", "granted", "paying",
+@given(fragments("with", "from", "to", "by", "acquires", "acquired", "acquisition of", "buy", "buys", "bought",
+                 "purchase", "purchased", "granted", "paying",
                  "pay", "and", "including", "joined", "-based", "company", "firm", "giant", "drugmaker", "biotech",
-                 "group", "the", "its", "a", "an", "WITH", "sandwith", *ODD))
+                 "group", "rival", "peer", "competitor", "developer", "specialist", "startup", "start-up",
+                 "the", "its", "a", "an", "WITH", "sandwith", *ODD))
 def test_deal_word_before_reversed_matches_the_forward_pattern(window: str) -> None:
     window = window[-40:]
-    forward = entities._DEAL_POSITION_BEFORE.search(window) is not None
-    assert (entities._DEAL_POSITION_BEFORE_REVERSED.match(window[::-1]) is not None) == forward
+    forward = companies.DEAL_POSITION_BEFORE.search(window) is not None
+    assert (companies.DEAL_POSITION_BEFORE_REVERSED.match(window[::-1]) is not None) == forward
 
 
 @settings(max_examples=300, deadline=None)
@@ -43,7 +45,7 @@ def test_whole_word_matches_equal_a_case_insensitive_alternation(haystack: str, 
     stop = min(stop, len(haystack))
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])", re.I)
     expected = [m.span() for m in pattern.finditer(haystack, 0, stop)]
-    assert entities._whole_word_matches(haystack, stop, surfaces) == expected
+    assert companies.whole_word_matches(haystack, stop, surfaces) == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -53,7 +55,7 @@ def test_inn_matches_equal_a_full_scan(haystack: str) -> None:
     def spans(matches: list[re.Match[str]]) -> list[tuple[int, int, str | None, str]]:
         return [(m.start(), m.end(), m.group("brand"), m.group("inn")) for m in matches]
 
-    assert spans(entities._inn_matches(haystack)) == spans(list(entities._INN.finditer(haystack)))
+    assert spans(assets.inn_matches(haystack)) == spans(list(assets.INN.finditer(haystack)))
 
 
 _CODE_PLAIN = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{1,6}\d{2,7}[A-Z]?)"
@@ -63,8 +65,8 @@ _CODE_PLAIN = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0
 @settings(max_examples=300, deadline=None)
 @given(fragments("A", "AB", "ABCDEFG", "AC-101", "BT-X204", "/AB-12", "CD3", "Q", "12", "123", *ODD))
 def test_code_pattern_equals_the_plain_one(haystack: str) -> None:
-    assert [m.span() for m in entities._CODE.finditer(haystack)] == [m.span() for m in _CODE_PLAIN.finditer(haystack)]
-    assert (entities._CODE.fullmatch(haystack) is None) == (_CODE_PLAIN.fullmatch(haystack) is None)
+    assert [m.span() for m in assets.CODE.finditer(haystack)] == [m.span() for m in _CODE_PLAIN.finditer(haystack)]
+    assert (assets.CODE.fullmatch(haystack) is None) == (_CODE_PLAIN.fullmatch(haystack) is None)
 
 
 _BOUNDARY_PLAIN = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=[.!?][\"”’])\s+")

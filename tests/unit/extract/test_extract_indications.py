@@ -41,3 +41,16 @@ def test_two_subgroups_of_one_disease_stay_apart() -> None:
 def test_a_capitalised_word_is_not_a_biomarker() -> None:
     body = "Acme Bio raised $50 million in a Series A financing to develop AB-101 for Treatment-positive breast cancer."
     assert _indications(body) == ["breast cancer"]
+
+
+def test_a_disease_the_vocabulary_lacks_is_read_from_its_head_noun() -> None:
+    text = ("Orlen Bio said its Phase 3 study of velnarotide in patients with symptomatic neurogenic orthostatic "
+            "hypotension met its primary endpoint.")
+    [event] = extract(text, published=dt.date(2025, 6, 1))
+    assert event.indications == ["symptomatic neurogenic orthostatic hypotension"]
+
+
+def test_words_around_a_disease_are_not_part_of_it() -> None:
+    text = "Orlen Bio dosed the first patient in its Phase 2 trial of velnarotide for the treatment of gout."
+    [event] = extract(text, published=dt.date(2025, 6, 1))
+    assert event.indications == ["gout"]

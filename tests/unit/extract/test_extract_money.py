@@ -1,10 +1,17 @@
-"""Money as news writes it: symbols, codes, words, scales, normalised to whole units and ISO codes."""
+"""Money as news writes it: symbols, codes, words, scales, normalised to exact whole units and ISO codes;
+what each figure is; the money fields of one deal. All names and figures are invented."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pytest
 
-from services.extract.engine.money import classify, find_money
+from services.extract.engine import extract
+from services.extract.engine.money import MoneyMention, classify, deal_money, find_money
+from services.extract.engine.text import Sentence
+from services.extract.engine.vocab import load
+from services.extract.gold_format import to_gold
 
 
 @pytest.mark.parametrize(
@@ -15,20 +22,64 @@ from services.extract.engine.money import classify, find_money
         ("an upfront payment of $18.5M", 18_500_000, "USD"),
         ("a deal valued at RMB 1 billion", 1_000_000_000, "CNY"),
         ("will pay around RMB315 million upfront", 315_000_000, "CNY"),
+        ("a deal worth 3.2 billion yuan", 3_200_000_000, "CNY"),
         ("raised €50m in a series B", 50_000_000, "EUR"),
         ("a £3.9bn takeover", 3_900_000_000, "GBP"),
         ("a placing of HK$1.58 billion", 1_580_000_000, "HKD"),
+        ("a placing that raised HK$531.3 million", 531_300_000, "HKD"),
         ("worth 1.2 billion yen", 1_200_000_000, "JPY"),
+        ("an acquisition for ¥95 billion", 95_000_000_000, "JPY"),
         ("an investment of 90 billion won", 90_000_000_000, "KRW"),
         ("a 1.2tn won acquisition", 1_200_000_000_000, "KRW"),
+        ("transfers that exceeded 7 trillion won this year", 7_000_000_000_000, "KRW"),
+        ("an upfront payment of ₩12.6 billion", 12_600_000_000, "KRW"),
+        ("a KRW 45 billion convertible bond", 45_000_000_000, "KRW"),
         ("6.5 million euros upfront", 6_500_000, "EUR"),
         ("CHF 250 million in milestones", 250_000_000, "CHF"),
         ("an upfront payment of USD80 million", 80_000_000, "USD"),
+        ("a private placement of A$64.5 million", 64_500_000, "AUD"),
+        ("a S$40 million facility", 40_000_000, "SGD"),
+        ("an offering of NT$2.5 billion", 2_500_000_000, "TWD"),
+        ("a C$75 million financing", 75_000_000, "CAD"),
+        ("SEK 300 million upfront", 300_000_000, "SEK"),
+        ("DKK 1.2 billion in milestones", 1_200_000_000, "DKK"),
+        ("a NOK 450 million rights issue", 450_000_000, "NOK"),
+        ("a deal worth Rs 500 crore", 5_000_000_000, "INR"),
+        ("an outlay of Rs. 1,200 crore", 12_000_000_000, "INR"),
+        ("an order book of ₹2 lakh crore", 2_000_000_000_000, "INR"),
+        ("INR 300 crore upfront", 3_000_000_000, "INR"),
+        ("a grant of 80 lakh rupees", 8_000_000, "INR"),
     ],
 )
-def test_money_wording_and_currencies(text: str, amount: float, currency: str) -> None:
+def test_money_wording_and_currencies(text: str, amount: int, currency: str) -> None:
     [mention] = find_money(text)
     assert (mention.amount, mention.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("US$1.093 billion", 1_093_000_000), ("HK$531.3 million", 531_300_000), ("$0.3 billion", 300_000_000),
+     ("€12.345678 million", 12_345_678), ("1.1 trillion won", 1_100_000_000_000)],
+)
+def test_amounts_are_exact_integers(text: str, amount: int) -> None:
+    [mention] = find_money(text)
+    assert type(mention.amount) is int
+    assert mention.amount == amount
+
+
+def test_every_currency_converts_to_us_dollars_at_a_dated_rate() -> None:
+    vocab = load()
+    assert vocab.fx["as_of"]
+    for currency, _ in vocab.currencies:
+        assert MoneyMention(1_000_000_000, currency, 0, 0).amount_usd, currency
+
+
+def test_amount_usd_is_whole_dollars() -> None:
+    [mention] = find_money("RMB 1 billion")
+    assert type(mention.amount_usd) is int
+    assert 100_000_000 < mention.amount_usd < 200_000_000
+    [dollars] = find_money("$1.093 billion")
+    assert dollars.amount_usd == 1_093_000_000
 
 
 def test_up_to_is_recorded() -> None:
@@ -36,19 +87,42 @@ def test_up_to_is_recorded() -> None:
     assert mention.up_to
 
 
-def test_conversion_in_brackets_is_not_a_second_amount() -> None:
-    mentions = find_money("an upfront payment of $200 million (~€183 million) and more")
-    assert [(m.amount, m.currency) for m in mentions] == [(200_000_000, "USD")]
+@pytest.mark.parametrize(
+    "text",
+    ["an upfront payment of $200 million (~€183 million) and more",
+     "an upfront payment of $200 million (about €183 million) and more",
+     "an upfront payment of $200 million, or about €183 million, and more"],
+)
+def test_a_conversion_is_not_a_second_amount(text: str) -> None:
+    [mention] = find_money(text)
+    assert (mention.amount, mention.currency) == (200_000_000, "USD")
+    assert mention.converted == (183_000_000, "EUR")
 
 
-def test_per_share_prices_are_not_deal_money() -> None:
-    assert find_money("a price of $2.00 per ordinary share in cash") == []
+def test_the_local_figure_written_first_is_kept_as_written() -> None:
+    [mention] = find_money("Kestrel will acquire Lumen for ¥120 billion (US$800 million).")
+    assert (mention.amount, mention.currency) == (120_000_000_000, "JPY")
 
 
-def test_amount_usd_uses_the_dated_rate_table() -> None:
-    [mention] = find_money("RMB 1 billion")
-    assert mention.amount_usd is not None
-    assert 100_000_000 < mention.amount_usd < 200_000_000
+def test_a_bracketed_figure_in_the_same_currency_is_a_figure_of_its_own() -> None:
+    mentions = find_money("a deal worth $1 billion ($50 million upfront)")
+    assert [m.amount for m in mentions] == [1_000_000_000, 50_000_000]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("a price of $2.00 per ordinary share in cash", []),
+        ("Birch will buy Orvane for US$18.00 (€16.60) per share, in a cash deal worth US$2.1 billion.",
+         [2_100_000_000]),
+        ("a tender offer with an offer price of ¥4,100 per share", []),
+        ("Birch will pay ₩52,000 per share, valuing Orvane at ₩1.1 trillion", [1_100_000_000_000]),
+        ("Birch offered $31 each in cash, or about $900 million in all", [900_000_000]),
+        ("shares priced at US$11.50 per ADS", []),
+    ],
+)
+def test_per_share_prices_are_not_deal_money(text: str, kept: list[int]) -> None:
+    assert [m.amount for m in find_money(text)] == kept
 
 
 def _kinds(sentence: str) -> list[str | None]:
@@ -62,20 +136,138 @@ def _kinds(sentence: str) -> list[str | None]:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Per the deal, GSK will give Hansoh $85 million upfront with the possibility of up to "
+        ("Per the deal, Birch will give Orvane $85 million upfront with the possibility of up to "
          "$1.485 billion in success-based milestones.", ["upfront", "milestones"]),
-        ("Novatim will receive a near-term development milestone payment of USD 15 million, and will be "
+        ("Kestrel will receive a near-term development milestone payment of USD 15 million, and will be "
          "eligible to receive up to USD 1.32 billion in development, regulatory, and commercial milestone "
          "payments.", ["upfront", "milestones"]),
-        ("Novatim will be entitled to up to USD 800 million in tiered sales-based royalties.", ["royalties"]),
+        ("Kestrel will be entitled to up to USD 800 million in tiered sales-based royalties.", ["royalties"]),
         ("The company acquires the biotech in a $525 million deal.", ["total_value"]),
-        ("AstraZeneca made an equity investment of approximately $105 million.", ["equity"]),
+        ("Birch made an equity investment of approximately $105 million.", ["equity"]),
         ("The upfront cash portion represents a transaction value of approximately $1.0bn.", ["upfront"]),
         ("Combined, the upfront and potential contingent value payments represent a transaction value of "
          "approximately $1.2bn.", ["total_value"]),
-        ("Evotec will receive 6.5 million euros upfront payment and 10 million euros research payments.",
+        ("Lumen will receive 6.5 million euros upfront payment and 10 million euros research payments.",
          ["upfront", None]),
+        # a royalty word right after a figure, without "in", is the next item of the list, not a royalty cap
+        ("Should Birch exercise its option, approval and sales-based payments of up to CHF400 million "
+         "($500 million) tiered royalties on future sales would be added.", ["milestones"]),
+        ("Contingent payments of up to $2.2 billion were agreed.", ["milestones"]),
+        # one figure for the upfront and research payments together is the upfront
+        ("Under the terms, Orvane is entitled to upfront and short-term research payments of CHF4 million, "
+         "the company said.", ["upfront"]),
+        ("Under the agreement, the company will receive upfront and potential milestone payments worth up "
+         "to 900 billion won, payable on certain achievements, and royalties on net sales.", ["total_value"]),
+        ("An official said the company will receive up to 20.5 billion won from Birch soon for upfront fees "
+         "and near-term milestones.", ["upfront"]),
+        ("Birch will buy all outstanding shares of Orvane for US$18.00 per share, in a cash deal worth "
+         "US$2.1 billion.", ["total_value"]),
+        ("Acme raised $40 million in a Series A round to fund the trial.", ["raised"]),
+        # "totaling" / "worth" sums the phrase before it: one payment kind is that kind, several are the total
+        ("Birch intends to make an equity investment in Orvane totaling €105 million, representing 30% of "
+         "its shares.", ["equity"]),
+        ("Orvane is eligible for milestone payments totaling $300 million.", ["milestones"]),
+        ("Kestrel exercised its option to acquire Lumen for a pre-negotiated upfront payment as well as "
+         "potential development and regulatory milestones totaling up to $525 million.", ["total_value"]),
+        ("Orvane would receive up to $1.2 billion in milestones, plus tiered royalties on net sales (bringing "
+         "the total potential deal value to $1.3 billion).", ["milestones", "total_value"]),
     ],
 )
 def test_payment_kinds(sentence: str, expected: list[str | None]) -> None:
     assert _kinds(sentence) == expected
+
+
+@dataclass
+class _Facts:
+    sentence: Sentence
+    money: list[MoneyMention] = field(default_factory=list)
+
+
+def _facts(*texts: str) -> list[_Facts]:
+    out, start = [], 0
+    for index, text in enumerate(texts):
+        out.append(_Facts(Sentence(text, start, start + len(text), index, index), find_money(text, start)))
+        start += len(text) + 1
+    return out
+
+
+def _amounts(facts: list[_Facts], deal_type: str = "licensing") -> dict[str, tuple[int, str]]:
+    return {kind: (m.amount, m.currency) for kind, (m, _) in deal_money(facts, deal_type).items()}
+
+
+def test_milestones_paying_for_different_things_are_summed_across_sentences() -> None:
+    facts = _facts("Birch will pay Orvane $20 million upfront and up to $210 million in development and "
+                   "regulatory milestones.",
+                   "If OR-5 is commercialised, Orvane could receive up to $180 million in sales milestones.")
+    assert _amounts(facts)["milestones"] == (390_000_000, "USD")
+
+
+def test_a_milestone_total_restated_later_is_not_summed() -> None:
+    facts = _facts("Orvane is eligible for up to $1.5 billion in development, regulatory and sales milestones.",
+                   "These include up to $400 million in development milestones.")
+    assert _amounts(facts)["milestones"] == (1_500_000_000, "USD")
+
+
+def test_a_total_followed_by_its_breakdown_is_not_summed_with_its_parts() -> None:
+    facts = _facts("Contingent payments of up to $2.2 billion include $1.5 billion for regulatory milestones "
+                   "and other contingencies, as well as sales-related milestones of up to $700 million.")
+    assert _amounts(facts)["milestones"] == (2_200_000_000, "USD")
+
+
+def test_parts_of_one_sentence_are_summed() -> None:
+    facts = _facts("Orvane may receive $100 million in development milestones and $250 million in sales "
+                   "milestones.")
+    assert _amounts(facts)["milestones"] == (350_000_000, "USD")
+
+
+def test_a_headline_deal_figure_equal_to_the_upfront_is_the_upfront() -> None:
+    facts = _facts("Orvane grants Birch global rights to OR-7 in $300 million deal",
+                   "Birch will pay $300 million upfront.",
+                   "Orvane could earn up to $4 billion in milestone payments.")
+    amounts = _amounts(facts)
+    assert amounts["upfront"] == (300_000_000, "USD")
+    assert "total_value" not in amounts
+
+
+def test_the_article_s_own_currency_beats_the_headline_conversion() -> None:
+    facts = _facts("Kestrel to acquire Lumen for $800M",
+                   "Kestrel will acquire Lumen for ¥120 billion (US$800 million).")
+    assert _amounts(facts, "acquisition")["total_value"] == (120_000_000_000, "JPY")
+
+
+def test_a_total_told_with_the_deal_s_payments_beats_one_told_without() -> None:
+    facts = _facts("Licensing deals by the country's biotechs this year already exceed $9 billion.",
+                   "Under the agreement, Orvane will receive upfront and potential milestone payments worth up to "
+                   "900 billion won.")
+    assert _amounts(facts)["total_value"] == (900_000_000_000, "KRW")
+
+
+def test_the_stake_bought_is_the_price_of_an_acquisition() -> None:
+    facts = _facts("Acme will pay RMB 1.2 billion to acquire a 70% stake in Birch.",
+                   "Acme plans to raise RMB 4 billion in a private placement to pay for the acquisition.")
+    assert _amounts(facts, "acquisition") == {"total_value": (1_200_000_000, "CNY")}
+
+
+def test_money_raised_is_the_value_of_a_financing_only() -> None:
+    facts = _facts("Acme raised $40 million in a Series A round.")
+    assert _amounts(facts, "financing") == {"total_value": (40_000_000, "USD")}
+    assert _amounts(facts, "licensing") == {}
+
+
+def test_an_acquisition_has_no_milestones() -> None:
+    facts = _facts("Kestrel will pay $1 billion upfront and up to $200 million in milestones.")
+    assert "milestones" not in _amounts(facts, "acquisition")
+
+
+def test_the_engine_reports_exact_amounts() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to develop OR-118 in Asia. Talon "
+            "Therapeutics will pay Orvane Pharma an upfront payment of HK$531.3 million and up to US$1.093 "
+            "billion in milestones.")
+    [event] = extract(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics")
+    assert event.upfront is not None and event.milestones is not None
+    assert (event.upfront.amount, event.upfront.currency) == (531_300_000, "HKD")
+    assert type(event.upfront.amount_usd) is int
+    assert (event.milestones.amount, event.milestones.amount_usd) == (1_093_000_000, 1_093_000_000)
+    gold = to_gold(event)
+    assert gold["upfront"] == {"amount": 531_300_000, "currency": "HKD"}
+    assert '"amount":531300000,' in event.model_dump_json()

@@ -115,3 +115,73 @@ def test_licensing_a_drug_whose_name_is_possessive_is_not_a_licensee_cue() -> No
             "commercial capabilities.")
     assert _roles(_primary(text, "Birch Therapeutics licenses AB-101 to Acme Bio")) == {
         "Birch Therapeutics": "licensor", "Acme Bio": "licensee"}
+
+
+def _all_names(text: str, title: str | None = None) -> set[str]:
+    return {n for e in extract(text, title=title, published=dt.date(2025, 6, 1)) for p in e.parties
+            for n in (p.name, *p.aliases)}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Acme Pharma to Buy Birch Bio for $2 Billion", "Acme Pharma agreed to buy Birch Bio for $2 billion in cash."),
+        ("Acme Pharma Completes Birch Bio Buyout", "Acme Pharma said it completed its acquisition of Birch Bio."),
+        ("Acme Pharma Signs Licence for Birch Bio's BB-12",
+         "Birch Bio has granted Acme Pharma exclusive rights to BB-12 for $20 million upfront."),
+    ],
+)
+def test_headline_verbs_are_not_glued_onto_names(title: str, text: str) -> None:
+    assert _all_names(text, title) == {"Acme Pharma", "Birch Bio"}
+
+
+def test_countries_currencies_and_biomarker_adjectives_are_not_parties() -> None:
+    text = ("Korea's Acme Pharma has granted Birch Bio exclusive rights in China to AC-77, a KRAS-mutant-selective "
+            "inhibitor, for USD 30 million upfront. Birch Bio will pay Acme Pharma RMB200 million in milestones. "
+            "Korea and China are large markets for CD38-directed drugs.")
+    assert _all_names(text) == {"Acme Pharma", "Birch Bio"}
+
+
+def test_people_and_news_outlets_are_not_parties() -> None:
+    text = ("Acme Pharma will acquire Birch Bio for $1 billion, according to Harbour Wire. The deal was led by "
+            "Frenchman Pierre Morel, Acme Pharma's chief executive, who told Harbour Wire it closes in May.")
+    assert _all_names(text, "Acme Pharma to acquire Birch Bio") == {"Acme Pharma", "Birch Bio"}
+
+
+def test_a_parent_named_as_the_parent_is_not_a_party() -> None:
+    text = ("Cedar Holdings' Birch Bio unit has granted Acme Pharma exclusive rights to BB-12. Acme Pharma will pay "
+            "Birch Bio $15 million upfront.")
+    event = _primary(text, "Acme Pharma licenses BB-12 from Birch Bio")
+    assert _roles(event) == {"Birch Bio": "licensor", "Acme Pharma": "licensee"}
+
+
+def test_a_ticker_or_an_appositive_makes_a_company_without_a_legal_suffix() -> None:
+    text = ("Velmora (NASDAQ: VLMR) said it will acquire Quorra, a Boston-based developer of gene therapies, for "
+            "$400 million.")
+    event = _primary(text)
+    assert _roles(event) == {"Velmora": "acquirer", "Quorra": "acquired"}
+
+
+def test_a_description_of_a_company_stands_for_it() -> None:
+    text = ("Korea's Acme Pharma signed an agreement to transfer its AC-9 technology to Czech-based Birch Bio. "
+            "Under the agreement, the Korean biotech will receive up to $500 million, while the Czech company "
+            "will pay $20 million upfront.")
+    event = _primary(text, "Acme Pharma licenses AC-9 to Birch Bio")
+    assert event.type == "licensing"
+    assert _roles(event) == {"Acme Pharma": "licensor", "Birch Bio": "licensee"}
+    assert event.upfront is not None and event.upfront.amount == 20_000_000
+
+
+def test_the_passive_voice_names_the_buyer_after_by() -> None:
+    text = ("Halvard Therapeutics said it will be acquired by Brennan Health for $2.4 billion in cash. The deal has "
+            "been approved by both companies' boards.")
+    events = extract(text, title="Halvard Therapeutics to be acquired by Brennan Health", published=dt.date(2025, 6, 1))
+    assert [(e.type, _roles(e)) for e in events] == [
+        ("acquisition", {"Brennan Health": "acquirer", "Halvard Therapeutics": "acquired"})]  # no board "approval"
+
+
+def test_initials_stand_for_a_company_named_in_full_before() -> None:
+    text = ("Orlen Bio has partners including Harwick Morrow Sciences. HMS has two assets that are partnered with "
+            "Orlen Bio.")
+    names = {p.name for e in extract(text, published=dt.date(2025, 6, 1)) for p in e.parties}
+    assert names == {"Harwick Morrow Sciences", "Orlen Bio"}

@@ -57,3 +57,25 @@ def test_real_articles_extract_without_error(labelled) -> None:
         date = dt.date.fromisoformat(published) if published and len(published) == 10 else None
         for payload in extract(path.read_text(encoding="utf-8"), title=label.get("title"), published=date):
             assert DealPayload.model_validate(payload.model_dump()) == payload
+
+
+_PIECES = ["Acme Pharma", " has granted ", "Birch Bio", " exclusive rights to ", "AB-101", " for $50 million upfront.",
+           " acquired ", " the FDA approved ", "Phase 3 ", " trial ", "(NASDAQ: ACME)", ", a Boston-based biotech,",
+           " and ", " while ", "; ", "The Korean biotech", " will receive ", "₩34.8 billion", " in March 2024",
+           ", and in Hong Kong in May", "\n", "\n\n", "Related News\n", "Read more: ", "KOSPI 2745.82 -9.29 -0.34%\n",
+           "It was approved in Japan.", " (hereinafter \"Acme\") ", "BMS", " Bristol Myers Squibb",
+           " expanded an April 2020 contract with ", " denied ", "Separately, ", " To Be Acquired By ", "A/S", "RMB",
+           "USD1.1", " T-cells ", ".", ",", "(", ")", "'s"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=60),
+       st.one_of(st.none(), st.sampled_from(["Acme Pharma To Buy Birch Bio", "FDA Approves AB-101", ""])),
+       st.one_of(st.none(), st.dates()))
+def test_deal_shaped_fragments_never_raise(pieces: list[str], title: str | None, published: dt.date | None) -> None:
+    assert isinstance(extract("".join(pieces), title=title, published=published), list)
+
+
+def test_an_event_only_the_headline_told_is_dropped_not_crashed_on() -> None:
+    text = "It was approved in Japan.Acme Pharma expanded an April 2020 contract with "
+    assert isinstance(extract(text), list)

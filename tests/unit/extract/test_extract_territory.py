@@ -34,3 +34,12 @@ def test_inclusions_and_carve_outs(sentence: str, include: list[str], exclude: l
 
 def test_global_as_an_adjective_is_not_a_territory() -> None:
     assert _territory("Birch Therapeutics is a global leader in cardiology with a global reach.") is None
+
+
+def test_carve_outs_after_except_in_and_for_an_option() -> None:
+    text = ("Acme Pharma and Birch Bio will jointly develop and commercialize AB-101 worldwide, except in Japan where "
+            "Acme Pharma keeps exclusive rights. Acme Pharma also granted Birch Bio an exclusive option for AB-202 "
+            "in Asia (excluding India and Japan).")
+    events = extract(text, title="Acme Pharma and Birch Bio sign AB-101 deal")
+    territories = [(e.assets, e.territory.include, e.territory.exclude) for e in events if e.territory]
+    assert territories == [(["AB-101"], ["worldwide"], ["Japan"]), (["AB-202"], ["Asia"], ["India", "Japan"])]

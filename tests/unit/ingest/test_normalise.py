@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from services.ingest.normalise import EmptyArticle, html_to_text, normalise_text, title_from
 from shared.ids import article_id_for
@@ -35,3 +37,22 @@ def test_control_characters_are_dropped() -> None:
 
 def test_title_is_the_first_line() -> None:
     assert title_from("Big deal\nbody") == "Big deal"
+
+
+def test_the_control_character_pattern_is_exactly_category_cc_less_tab_and_newline() -> None:
+    import sys
+    import unicodedata
+
+    from services.ingest.normalise import _CONTROLS
+
+    removed = set(_CONTROLS)
+    wanted = {chr(c) for c in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\t\n"}
+    assert removed == wanted
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\f\v\u00a0\u2003\u200b\u202f\u3000x\n")), max_size=60))
+def test_folding_whitespace_runs_matches_the_plain_rule(text: str) -> None:
+    from services.ingest.normalise import _SPACE_RUNS, _SPACES, _TO_PLAIN_SPACE
+
+    assert _SPACE_RUNS.sub(" ", text.translate(_TO_PLAIN_SPACE)) == _SPACES.sub(" ", text)

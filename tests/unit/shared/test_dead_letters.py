@@ -1,72 +1,80 @@
-"""Dead letters carry their origin and reason, stay bounded, and wait out a broker outage."""
+"""Reading what the delivery guard wrote, and choosing what a replay sends."""
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
-from typing import Any
+from aiokafka import ConsumerRecord, TopicPartition
 
-from aiokafka import ConsumerRecord
-from aiokafka.errors import KafkaConnectionError
-
-from shared.kafka import DeadLetter, DeadLetters, PoisonMessage
+from shared.dead_letters import DeadLetter, dlq_topics_for, plan_replay
+from shared.kafka import dead_letter_headers
 
 
-@dataclass
-class RecordingBroker:
-    published: list[dict[str, Any]] = field(default_factory=list)
-    failures: int = 0  # the first sends fail as if the broker were away
-
-    async def publish(self, message: bytes, *, topic: str, key: bytes | None, headers: dict[str, str],
-                      no_confirm: bool) -> asyncio.Future:
-        assert no_confirm
-        ack: asyncio.Future = asyncio.get_running_loop().create_future()
-        if self.failures:
-            self.failures -= 1
-            ack.set_exception(KafkaConnectionError("broker away"))
-        else:
-            self.published.append({"message": message, "topic": topic, "key": key, "headers": headers})
-            ack.set_result(None)
-        return ack
+def record(topic: str, offset: int, value: bytes = b"v", headers: dict | None = None, key: bytes | None = b"k",
+           partition: int = 0) -> ConsumerRecord:
+    encoded = [(name, str(text).encode()) for name, text in (headers or {}).items()]
+    return ConsumerRecord(topic, partition, offset, 1_700_000_000_000, 0, key, value, None, len(key or b""),
+                          len(value), encoded)
 
 
-def record(value: bytes, offset: int = 7) -> ConsumerRecord:
-    return ConsumerRecord("articles.raw.v1", 2, offset, 0, 0, b"art_1", value, None, 7, len(value), ())
+def dead_letter(offset: int, service: str, source_offset: int, dlq_topic: str = "a.v1.dlq") -> DeadLetter:
+    source = record(dlq_topic.removesuffix(".dlq"), source_offset)
+    headers = dead_letter_headers(source, ValueError("bad"), service, attempts=3)
+    return DeadLetter.from_record(record(dlq_topic, offset, headers=headers))
 
 
-async def test_a_dead_letter_carries_its_origin_and_the_reason() -> None:
-    broker = RecordingBroker()
+def test_the_guards_headers_read_back_as_origin_service_and_reason() -> None:
+    source = record("articles.raw.v1", 41, value=b"\xff\xfe not utf-8", partition=2)
+    headers = dead_letter_headers(source, ValueError("not a RawArticle v1: 2 validation errors"), "store", 3)
 
-    await DeadLetters(broker, "extract", max_record_bytes=1024).send(  # type: ignore[arg-type]
-        [DeadLetter(record(b"payload"), PoisonMessage("not a RawArticle v1"))])
+    letter = DeadLetter.from_record(record("articles.raw.v1.dlq", 7, value=source.value, headers=headers))
 
-    [dead] = broker.published
-    assert (dead["topic"], dead["key"], dead["message"]) == ("articles.raw.v1.dlq", b"art_1", b"payload")
-    assert {k: dead["headers"][k] for k in ("dlq.source.topic", "dlq.source.partition", "dlq.source.offset",
-                                            "dlq.error.type", "dlq.error.message", "dlq.service",
-                                            "dlq.attempts")} == {
-        "dlq.source.topic": "articles.raw.v1", "dlq.source.partition": "2", "dlq.source.offset": "7",
-        "dlq.error.type": "PoisonMessage", "dlq.error.message": "not a RawArticle v1", "dlq.service": "extract",
-        "dlq.attempts": "1",
-    }
+    assert (letter.source_topic, letter.source_partition, letter.source_offset) == ("articles.raw.v1", 2, 41)
+    assert (letter.service, letter.error_type, letter.attempts) == ("store", "ValueError", 3)
+    assert letter.error_message == "not a RawArticle v1: 2 validation errors"
+    assert "ValueError" in letter.trace
+    assert letter.preview.startswith("\\xff\\xfe not utf-8")
+    assert letter.summary()["dlq_offset"] == 7
 
 
-async def test_a_value_over_the_size_limit_is_dropped_and_said_so() -> None:
-    broker = RecordingBroker()
+def test_a_record_without_headers_is_still_listed_with_its_dlq_as_origin() -> None:
+    letter = DeadLetter.from_record(record("deals.events.v1.dlq", 0, key=None))
 
-    await DeadLetters(broker, "store", max_record_bytes=1024).send(  # type: ignore[arg-type]
-        [DeadLetter(record(b"x" * 5000), PoisonMessage("too large"))])
-
-    [dead] = broker.published
-    assert dead["message"] == b""
-    assert dead["headers"]["dlq.value.dropped"] == "5000 bytes"
+    assert (letter.source_topic, letter.source_offset, letter.service) == ("deals.events.v1", None, "unknown")
+    assert letter.key_text is None
 
 
-async def test_while_the_broker_is_away_the_dead_letter_waits_and_is_not_lost() -> None:
-    broker = RecordingBroker(failures=2)
+def test_topics_name_their_dead_letter_topic_either_way() -> None:
+    assert dlq_topics_for(["a.v1", "a.v1.dlq", "b.v1"]) == ["a.v1.dlq", "b.v1.dlq"]
 
-    await DeadLetters(broker, "store", max_record_bytes=1024).send(  # type: ignore[arg-type]
-        [DeadLetter(record(b"a", offset=1), ValueError("bad")), DeadLetter(record(b"b", offset=2), ValueError("x"))])
 
-    assert sorted(d["headers"]["dlq.source.offset"] for d in broker.published) == ["1", "2"]
-    assert "ValueError" in broker.published[0]["headers"]["dlq.error.trace"]
+def test_a_record_dead_lettered_by_two_services_is_sent_once() -> None:
+    letters = [dead_letter(0, "extract", 5), dead_letter(1, "store", 5), dead_letter(2, "store", 6)]
+    ends = {TopicPartition("a.v1.dlq", 0): 3}
+
+    plan = plan_replay(letters, {}, ends, include_replayed=False)
+
+    assert [(x.service, x.source_offset) for x in plan.to_send] == [("extract", 5), ("store", 6)]
+    assert plan.duplicates == 1
+    dlq = TopicPartition("a.v1.dlq", 0)
+    assert plan.new_marks == {("extract", dlq): 3, ("store", dlq): 3}
+
+
+def test_what_a_service_replayed_before_is_skipped_unless_asked() -> None:
+    letters = [dead_letter(0, "store", 5), dead_letter(1, "extract", 6), dead_letter(2, "store", 7)]
+    marks = {("store", TopicPartition("a.v1.dlq", 0)): 1}  # store's offset 0 was replayed; extract's never
+    ends = {TopicPartition("a.v1.dlq", 0): 3}
+
+    again = plan_replay(letters, marks, ends, include_replayed=False)
+    everything = plan_replay(letters, marks, ends, include_replayed=True)
+
+    assert [x.dlq_offset for x in again.to_send] == [1, 2] and again.already_replayed == 1
+    assert [x.dlq_offset for x in everything.to_send] == [0, 1, 2]
+
+
+def test_chosen_offsets_are_sent_and_move_no_mark() -> None:
+    letters = [dead_letter(0, "store", 5), dead_letter(1, "store", 6)]
+    marks = {("store", TopicPartition("a.v1.dlq", 0)): 2}
+
+    plan = plan_replay(letters, marks, {TopicPartition("a.v1.dlq", 0): 2}, include_replayed=False, offsets={0})
+
+    assert [x.dlq_offset for x in plan.to_send] == [0]
+    assert plan.new_marks == {}

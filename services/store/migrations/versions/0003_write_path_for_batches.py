@@ -7,8 +7,8 @@ in the same transaction as the rows they point at, and tested never to dangle
 referenced row for every link written, a fifth of the database time of a batch. Payloads of 2–4 kB
 were compressed with pglz on every write; `toast_tuple_target` lets rows up to a page stay as they are.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-01 09:00:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | Sequence[str] | None = "0001"
+revision: str = "0003"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

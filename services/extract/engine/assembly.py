@@ -1,0 +1,476 @@
+"""From candidates to events: candidates that tell the same event merge into one, and each event then
+gathers the sentences that go on about it (its terms, its drug), the headline event more widely than the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from services.extract.engine.analysis import SentenceFacts
+from services.extract.engine.drafts import (
+    CONTINUATION,
+    DEAL_TYPES,
+    MAX_PARTIES,
+    PRONOUN_ASSET,
+    THE_COMPANY,
+    Article,
+    Draft,
+    companies_of,
+    date_of,
+    event_assets,
+    is_comparator,
+    is_foreign,
+    is_past,
+    is_quote,
+    is_regulator_name,
+    is_site,
+    mentions_any,
+    names_any,
+    parent_companies,
+)
+from services.extract.engine.entities import Company, related
+from services.extract.engine.framing import deal_kind
+from services.extract.engine.roles import LISTED, assign_roles, mention_role
+from services.extract.engine.vocab import VOCAB_DIR
+
+_AGREEMENTS = ("licensing", "collaboration", "deal")  # one family: framing tells them apart once merged
+_TERMS = re.compile(r"\b(?:rights|royalt\w*|upfront|milestones?|deal|agreement|terms|territor\w*)\b", re.I)
+_PRONOUN_START = re.compile(r"(?:it|its|this drug|the drug|the candidate|the compound|the therapy|the asset)\b",
+                            re.I)
+_ROUND = re.compile(r"\b(?:the round|this round|the financing|the offering|the placement|the share sale|"
+                    r"investors? (?:in|include)|"
+                    r"led the (?:round|financing|offering|placement|share sale|investment)|"
+                    r"led by|joining|joined by|participation (?:from|of|by)|cornerstone investors?|"
+                    r"(?:participated|participating) in)\b", re.I)
+_ANOTHER_DEAL = re.compile(r"\b(?:also|another|second|separate(?:ly)?|option|additional (?:options?|programs?|"
+                           r"candidates?|assets?|deals?|agreements?|licen[cs]es?))\b", re.I)
+_MAX_FOLLOW = 3
+
+
+# -- merging ------------------------------------------------------------------------------------
+
+
+def merge(article: Article, candidates: list[Draft], reference: str | None) -> list[Draft]:
+    """Candidates folded into events in reading order: a later telling of an event joins the first."""
+    events: list[Draft] = []
+    for candidate in candidates:
+        candidate.stated_in = candidate.stated_in or [candidate.facts[0]]
+        target = None if candidate.distinct else next(
+            (e for e in events if _same_event(article, e, candidate, reference)), None)
+        if target is None:
+            events.append(candidate)
+            continue
+        _absorb(target, candidate)
+    return events
+
+
+def tell(article: Article, events: list[Draft]) -> list[Draft]:
+    """Each deal event with the sentences that go on about it, its kind framed by them; events naming no
+    company are dropped (a line such as "drugmakers signed a burst of deals" is no deal of its own)."""
+    told: list[Draft] = []
+    stating = {id(f): e for e in events if e.companies for f in e.stated_in}
+    for event in events:
+        if event.type in (*DEAL_TYPES, "deal"):
+            if not event.companies and not event.distinct:
+                continue
+            others = {k for k, e in stating.items() if e is not event}
+            event.facts += [f for f in _following(article, event, others) if f not in event.facts]
+            event.type = deal_kind(article, event)
+        told.append(event)
+    return told
+
+
+def fold_into(article: Article, primaries: list[Draft], others: list[Draft], reference: str | None) -> list[Draft]:
+    """The other events, completed, without those that turn out to tell a headline event again."""
+    kept: list[Draft] = []
+    for event in others:
+        target = None if event.distinct else next(
+            (p for p in primaries if _retells(article, p, event, reference)), None)
+        if target is None:
+            kept.append(event)
+        else:
+            target.facts += [f for f in event.facts if f not in target.facts]
+            target.regulator = target.regulator or event.regulator
+    return merge(article, kept, reference)
+
+
+def _retells(article: Article, primary: Draft, event: Draft, reference: str | None) -> bool:
+    if not _same_event(article, primary, event, reference):
+        return False
+    if event.type in (*DEAL_TYPES, "deal"):
+        moved_on = event.date and event.date[:7] != (primary.date or "")[:7]
+        if moved_on or is_past(event.facts[0], reference):
+            return False
+    return not (event.date and not primary.date and reference and event.date[:7] < reference)
+
+
+def _family(kind: str) -> str:
+    return "agreement" if kind in _AGREEMENTS else kind
+
+
+def _title_only(event: Draft) -> bool:
+    return all(f.sentence.is_title for f in event.stated_in)
+
+
+def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> bool:
+    if _family(a.type) != _family(b.type):
+        return False
+    if a.action != b.action and not (_title_only(a) and not _title_only(b)):
+        return False  # a headline's loose wording ("gets … approved") yields to the body's action
+    if a.regulator and b.regulator and a.regulator != b.regulator and not (
+            set(_REGULATOR_REGION.get(a.regulator, ())) & set(_REGULATOR_REGION.get(b.regulator, ()))):
+        return False  # the FDA's decision and the EMA's are two events; the CDE's and the NMPA's are one
+    if a.date and b.date and a.date[:7] != b.date[:7]:
+        return False
+    if a.type == "regulatory" and _regions(a) and _regions(b) and not _regions(a) & _regions(b):
+        return False
+    if _title_only(a) and not a.assets and not a.companies and not _title_only(b):
+        return True  # a headline that names no one ("Regulator Approves Two Drugs") is the body's first telling
+    shared_assets = set(map(id, a.assets)) & set(map(id, b.assets))
+    shared_companies = set(map(id, a.companies)) & set(map(id, b.companies))
+    if a.type in (*DEAL_TYPES, "deal"):
+        if _told_as_past(article, a, reference) != _told_as_past(article, b, reference):
+            return False  # "the companies first partnered in 2019": an earlier deal of the same pair
+        if a.assets and b.assets and not shared_assets and not _title_only(a) and (
+                a.span or b.span or _ANOTHER_DEAL.search(b.stated_in[0].sentence.text)):
+            return False  # "… has also granted Birch an option on AC-3 and AC-4": a deal of its own
+        if a.type == b.type == "financing" and b.issuer_less:
+            return True  # "Birch Capital led the offering": the round already told
+        if not shared_companies:
+            return False
+        if len(shared_companies) >= min(2, len(a.companies), len(b.companies)):
+            return True
+        return _related_rest(article, a.companies, b.companies)
+    return bool(shared_assets) or ((not a.assets or not b.assets) and bool(shared_companies))
+
+
+def _told_as_past(article: Article, event: Draft, reference: str | None) -> bool:
+    """Stated as history; the lead tells the current event, whatever history its clauses recall."""
+    return all(f not in article.lead and is_past(f, reference) for f in event.stated_in)
+
+
+def _related_rest(article: Article, a: list[Company], b: list[Company]) -> bool:
+    """"Acme" and "Acme Biologics, an affiliate of Acme": the companies not shared belong to one group (by
+    name, or because the article names one the parent of the other)."""
+    rest_a = [c for c in a if c not in b]
+    rest_b = [c for c in b if c not in a]
+    parents = article.parents
+
+    def same_group(x: Company, y: Company) -> bool:
+        return related(x, y) or id(x) in parents.get(id(y), ()) or id(y) in parents.get(id(x), ())
+
+    return bool(rest_a) and all(any(same_group(x, y) for y in rest_b) for x in rest_a)
+
+
+def _absorb(event: Draft, candidate: Draft) -> None:
+    if _title_only(event) and not _title_only(candidate):  # the body tells it in full: its sentence leads
+        event.facts = [*candidate.facts, *(f for f in event.facts if f not in candidate.facts)]
+        event.stated_in = [*candidate.stated_in, *event.stated_in]
+        event.action = candidate.action
+        event.regulator = candidate.regulator or event.regulator
+        event.date = candidate.date or event.date
+        event.span = candidate.span
+    event.stated_in += [f for f in candidate.stated_in if f not in event.stated_in]
+    event.facts.extend(f for f in candidate.facts if f not in event.facts)
+    event.context.extend(f for f in candidate.context if f not in event.context and f not in event.facts)
+    event.companies += [c for c in candidate.companies if c not in event.companies]
+    event.assets += [a for a in candidate.assets if a not in event.assets]
+    event.regulator = event.regulator or candidate.regulator
+    event.date = event.date or candidate.date
+    if event.type == "deal" and candidate.type != "deal":
+        event.type = candidate.type
+
+
+def _regions(draft: Draft) -> set[str]:
+    found = {h.canonical for f in draft.facts[:1] for h in f.regions if h.canonical != "worldwide"}
+    if draft.regulator:
+        found |= set(_REGULATOR_REGION.get(draft.regulator, ()))
+    return found
+
+
+def _regulator_regions() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in (VOCAB_DIR / "regulator_regions.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            regulator, _, regions = line.partition("\t")
+            table[regulator.strip()] = tuple(r.strip() for r in regions.split("|") if r.strip())
+    return table
+
+
+_REGULATOR_REGION = _regulator_regions()
+
+
+# -- completing the headline event --------------------------------------------------------------
+
+
+def complete_primary(article: Article, event: Draft, reference: str | None, others: list[Draft]) -> None:
+    """The headline event: the lead, and every later sentence while the story is still on it, except the
+    sentences that state the article's other events."""
+    stated = _stating_order(event)
+    if event.type == "regulatory":
+        _complete_regulatory(article, event)
+        return
+    if event.type != "clinical":
+        event.companies = _deal_parties(article, event, stated)
+    elif not event.companies:
+        event.companies = [c for c in companies_of(article, article.lead, limit=4)
+                           if not is_regulator_name(c) and not is_site(c)][:2]
+    taken = {id(f) for other in others for f in other.stated_in if other is not event and has_parties(other)}
+    taken -= {id(f) for f in stated}
+    _gather_zone(article, event, stated, reference, taken)
+    if event.type == "financing":
+        event.companies = _with_investors(article, event, reference)
+    event.assets = event_assets(article, event)[: 1 if event.type == "clinical" else 3]
+    event.type = deal_kind(article, event)
+    event.context = _asset_context(article, event)
+    event.date = event.date or _first_date(article, event, stated)
+
+
+def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], reference: str | None,
+                 taken: set[int]) -> None:
+    """The lead, the sentences that state the event, and each later one that names its companies (or, naming
+    none, carries its money or goes on from the sentence before)."""
+    previous_in_zone = True
+    for facts in article.facts:
+        if facts in event.stated_in:
+            previous_in_zone = True
+            if facts not in event.facts:
+                event.facts.append(facts)
+            continue
+        if id(facts) in taken:
+            previous_in_zone = False
+            continue
+        in_zone = facts in article.lead or (not is_past(facts, reference) and not is_quote(facts) and (
+            (names_any(article, facts, event.companies) and not is_foreign(facts, article, event.companies))
+            or (previous_in_zone and _unattributed(article, facts, event.type))
+            or (previous_in_zone and CONTINUATION.match(facts.sentence.text) is not None)))
+        if in_zone and facts not in event.facts:
+            event.facts.append(facts)
+        previous_in_zone = in_zone
+    event.facts.sort(key=article.position)
+    event.facts.remove(stated[0])
+    event.facts.insert(0, stated[0])
+
+
+def _complete_regulatory(article: Article, event: Draft) -> None:
+    title = [f for f in article.lead if f.sentence.is_title]
+    if not event.companies:
+        event.companies = [c for c in companies_of(article, title) if not is_regulator_name(c)][:3]
+    if not event.companies and event.assets:
+        event.companies = article.index.owners_of(event.assets[0])
+    if not event.assets:
+        event.assets = [a for a in event_assets(article, Draft(event.type, True, title))
+                        if not is_comparator(article, a)][:2]
+    event.context = [*event.context, *_following_one(article, event.facts[0], event.companies)]
+
+
+def _stating_order(event: Draft) -> list[SentenceFacts]:
+    """The sentences that state the event, body before title (a body sentence is the fuller telling)."""
+    body = [f for f in event.stated_in if not f.sentence.is_title]
+    return body + [f for f in event.stated_in if f.sentence.is_title]
+
+
+def _deal_parties(article: Article, event: Draft, stated: list[SentenceFacts]) -> list[Company]:
+    """The two companies of the sentences that state the deal, plus any other they give a licensing role."""
+    anchor = stated[0]
+    parents = set().union(*(parent_companies(article, f) for f in stated))
+    limit = MAX_PARTIES if event.type == "financing" else 2
+    clause = [anchor] if event.type == "financing" else stated
+    base = [c for c in companies_of(article, clause, limit=MAX_PARTIES + 2)
+            if not is_regulator_name(c) and c not in parents][:limit]
+    if event.span is not None:
+        base = [c for c in event.companies if c not in parents][:MAX_PARTIES] or base
+    extra: list[Company] = []
+    for facts in stated[:4]:
+        previous: tuple[int, Company | None] = (-1, None)
+        for start, end, company in article.index.mentions_in(facts.sentence.start, facts.sentence.end):
+            listed = previous[1] in base or previous[1] in extra  # "acquire Birch and Cedar"
+            listed = listed and LISTED.fullmatch(article.text, previous[0], start) is not None
+            previous = (end, company)
+            if company in base or company in extra or company in parents or is_regulator_name(company):
+                continue
+            if listed or _role_bearing(article, facts, company, event.type):
+                extra.append(company)
+    return (base + extra)[:MAX_PARTIES]
+
+
+def _role_bearing(article: Article, facts: SentenceFacts, company: Company, kind: str) -> bool:
+    """A further company the stating sentences give a licensing role ("… has granted Birch the rights")."""
+    if kind not in ("licensing", "acquisition"):
+        return False
+    sentence = facts.sentence
+    return any(c is company and mention_role(article.text, sentence, s, e, kind) is not None
+               for s, e, c in article.index.mentions_in(sentence.start, sentence.end))
+
+
+def _unattributed(article: Article, facts: SentenceFacts, kind: str) -> bool:
+    """A sentence naming no company that carries deal money or the event's own cue."""
+    if article.index.companies_in(facts.sentence.start, facts.sentence.end):
+        return False
+    return bool(facts.money) or kind in facts.types
+
+
+def _with_investors(article: Article, event: Draft, reference: str | None) -> list[Company]:
+    companies = list(event.companies)
+    for facts in event.facts:
+        if _ROUND.search(facts.sentence.text) and not is_past(facts, reference):
+            for _, company in article.index.companies_in(facts.sentence.start, facts.sentence.end):
+                if company not in companies and not is_regulator_name(company):
+                    companies.append(company)
+    return companies[:8]
+
+
+def _asset_context(article: Article, event: Draft) -> list[SentenceFacts]:
+    """Sentences about the event's drug ("AC-101 is in a Phase Ib trial", then "It is …", "The drug …")."""
+    names = {n.lower() for a in event.assets for n in a.names}
+    if not names:
+        return []
+    context: list[SentenceFacts] = []
+    previous_about_asset = False
+    for facts in article.facts:
+        about = mentions_any(facts, names) or (previous_about_asset and _PRONOUN_START.match(facts.sentence.text))
+        about = bool(about) and not is_quote(facts) and not is_foreign(facts, article, event.companies)
+        if about and facts not in event.facts:
+            context.append(facts)
+        previous_about_asset = about
+    return context
+
+
+def _first_date(article: Article, event: Draft, stated: list[SentenceFacts]) -> str | None:
+    for facts in stated:
+        date = date_of(facts, article, event.type)
+        if date:
+            return date
+    return None
+
+
+def _following_one(article: Article, anchor: SentenceFacts, companies: list[Company]) -> list[SentenceFacts]:
+    """The sentence right after the stating one, when it only elaborates (no new action, no other company)."""
+    position = article.position(anchor)
+    if position + 1 >= len(article.facts):
+        return []
+    after = article.facts[position + 1]
+    if after.actions or is_foreign(after, article, companies) or after.dates:
+        return []
+    return [after]
+
+
+# -- completing the other events ----------------------------------------------------------------
+
+
+def complete_secondary(article: Article, event: Draft, primary: Draft | None) -> None:
+    """An event the article mentions besides its headline: its own sentence and the few that follow it."""
+    event.facts = [f for f in event.facts if not f.sentence.is_title]  # the headline names the headline event
+    event.stated_in = [f for f in event.stated_in if not f.sentence.is_title]
+    if not event.facts or not event.stated_in:
+        event.companies = []
+        return
+    text = event.facts[0].sentence.text
+    if event.type in (*DEAL_TYPES, "deal"):
+        if not event.companies and event.distinct and primary is not None:
+            event.companies = list(primary.companies) if primary.type == event.type else []
+        if event.type == "financing" and primary is not None and primary.type == "financing" and primary.companies \
+                and THE_COMPANY.search(text) and primary.companies[0] not in event.companies:
+            event.companies = [primary.companies[0], *event.companies]  # "invested in the company": the issuer
+        if not event.assets and primary is not None and PRONOUN_ASSET.search(text):
+            event.assets = primary.assets[:1]  # "acquired a license for the drug"
+        event.type = deal_kind(article, event)
+    elif event.type == "regulatory":
+        if not event.assets and primary is not None and (not event.companies or PRONOUN_ASSET.search(text)):
+            event.assets = primary.assets[:1]
+        if not event.companies:
+            event.companies = _owners(article, event, primary)
+        event.companies = event.companies[:2]
+    elif event.type == "clinical":
+        event.assets = event.assets or (primary.assets[:1] if primary is not None else [])
+        if not event.companies:
+            event.companies = _owners(article, event, primary)
+    if event.type in ("regulatory", "clinical") and not any(f.indications for f in event.facts + event.context):
+        event.context += _indicated_before(article, event)
+    _describe(article, event, primary)
+
+
+def _indicated_before(article: Article, event: Draft) -> list[SentenceFacts]:
+    """The nearest earlier sentence that names the event's drug with a disease: what the drug is for."""
+    names = {n.lower() for a in event.assets for n in a.names}
+    if not names:
+        return []
+    position = article.position(event.stated_in[0])
+    for facts in reversed(article.facts[:position]):
+        if facts.indications and not facts.sentence.is_title and mentions_any(facts, names):
+            return [facts]
+    return []
+
+
+def _following(article: Article, event: Draft, others: set[int]) -> list[SentenceFacts]:
+    """Sentences that go on about the same deal: same parties only, or none named and about its terms; up to
+    a sentence that states another event (`others`: the ids of such sentences)."""
+    out: list[SentenceFacts] = []
+    position = article.position(event.facts[0])
+    for facts in article.facts[position + 1 : position + 1 + _MAX_FOLLOW]:
+        if id(facts) in others or facts.dates or (facts.types & set(DEAL_TYPES) and event.type not in facts.types):
+            break
+        present = [c for _, c in article.index.companies_in(facts.sentence.start, facts.sentence.end)]
+        same_parties = bool(present) and all(c in event.companies for c in present)
+        about_terms = not present and (bool(facts.money) or bool(_TERMS.search(facts.sentence.text)))
+        if not (same_parties or about_terms):
+            break
+        out.append(facts)
+    return out
+
+
+def _owners(article: Article, event: Draft, primary: Draft | None) -> list[Company]:
+    for asset in event.assets:
+        owners = article.index.owners_of(asset)
+        if owners:
+            return owners
+    if primary is None or (event.assets and not set(map(id, event.assets)) & set(map(id, primary.assets))):
+        return []
+    if primary.type == "licensing":  # the licensor owns the drug
+        roles = assign_roles(primary.type, primary.companies, [f.sentence for f in primary.facts], article.index,
+                             article.text, primary.assets)
+        return [c for c, role in roles if role == "licensor"][:1]
+    sponsors = 2 if primary.type in ("regulatory", "clinical", "collaboration") else 1
+    return primary.companies[:sponsors]
+
+
+def _describe(article: Article, event: Draft, primary: Draft | None) -> None:
+    """Modality and targets belong to the drug: take them from every sentence about the event's asset
+    (or, for an earlier deal of the headline parties without a named drug, from the headline)."""
+    if not event.assets:
+        if primary is not None and not primary.assets and _same_parties(event, primary):
+            event.profile = primary.facts[:1]
+        return
+    names = {n.lower() for a in event.assets for n in a.names}
+    about = [f for f in article.facts if any(n in f.lowered for n in names)]
+    event.profile = [f for f in about if f not in event.facts]
+
+
+def _same_parties(a: Draft, b: Draft) -> bool:
+    return bool(a.companies) and {id(c) for c in a.companies} == {id(c) for c in b.companies}
+
+
+def earlier_terms(article: Article, primary: Draft, reference: str | None, taken: set[int]) -> list[Draft]:
+    """Money of the headline parties dated before the headline: the terms of their earlier deal."""
+    if primary.type not in DEAL_TYPES:
+        return []
+    out: list[Draft] = []
+    for facts in article.facts:
+        if id(facts) in taken or facts.types or not facts.money or not is_past(facts, reference):
+            continue
+        if not names_any(article, facts, primary.companies) or not facts.dates:
+            continue
+        draft = Draft(primary.type, False, [facts], companies=list(primary.companies))
+        draft.stated_in = [facts]
+        draft.date = date_of(facts, article, primary.type)
+        out.append(draft)
+    return out
+
+
+def has_parties(event: Draft) -> bool:
+    """Whether an event names enough companies to be reported: two for a deal, one for a financing."""
+    if event.type == "financing":
+        return bool(event.companies)
+    if event.type in (*DEAL_TYPES, "deal"):
+        return len(event.companies) >= 2
+    return bool(event.assets) or bool(event.companies)

@@ -1,0 +1,291 @@
+"""Drug assets named in an article: development codes ("AC-101", "BT-X204"), INN-stem names ("…mab",
+"…tinib"), brands written "Brand (inn)", brands in product lists and approvals; and who owns each.
+
+`AssetRecogniser` runs after the companies are known: a capitalised word inside a company name is never
+a drug.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from services.extract.engine.text import Sentence
+from services.extract.engine.vocab import VOCAB_DIR, load, lower_same_length, verb_forms
+
+_VOCAB = load()
+_NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
+_VERBS = verb_forms(VOCAB_DIR / "name_stop_verbs.tsv")  # "FDA Approves Acmezumab": no brand "Approves"
+_CURRENCY_PREFIX = re.compile(
+    "^(?:" + "|".join(re.escape(f) for iso, forms in _VOCAB.currencies for f in (iso, *forms) if f.isupper()) + r")\d"
+)
+# A capital, not right after a word character, ".", "-" or "/"; then letters and digits. The capital comes
+# first so that the scan can skip everything else quickly; the look-behind checks the character before it.
+CODE = re.compile(
+    r"[A-Z](?<![\w.\-/].)(?:[A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{0,5}\d{2,7}[A-Z]?)"
+    r"(?:/[A-Z]{2,6}-?\d{2,7}[A-Z]?)?(?![\w\-])"
+)
+NOT_CODE = re.compile(
+    r"^(?:NCT\d+|Q[1-4]|H[12]|FY\d+|COVID-\d+|SARS-CoV-\d|CD\d+[A-Z]?|IL-?\d+\w*|PD-?L?\d|HER\d|"
+    r"[A-Z]{2,5}-?[A-Z]?\d{1}|(?:ESMO|ASCO|ASH|AACR|WCLC|SABCS|EHA|GMT|UTC|BST)\d*|(?:19|20)\d\d|[A-Z]\d{1,2})$"
+)
+_INN_STEMS = (r"mab|tinib|ciclib|parib|lisib|rafenib|metostat|tecan|taxel|platin|gliflozin|glutide|tide|cept|siran|"
+              r"rsen|leucel|gene\w*cel|degib|sertib|zomib|lutamide|stat|vir|ximab|zole|gliptin|sartan|pril|olol|vec|"
+              r"tamig|bart|tug|oxetine|setron|parin|dronate|arotene|vedotin|dotin|tansine|tesirine|afil|gatran|xaban|lukast|"
+              r"cycline|mycin|floxacin|dipine|imod|kinra|fusp|ercept")
+INN = re.compile(
+    rf"(?<![\w-])(?:(?P<brand>[A-Z][a-z]{{2,}})\s+)?(?P<inn>[A-Za-z][a-z]{{3,}}(?:{_INN_STEMS}))(?![\w-])")
+# the second word of a two-word INN, right after the first: "… deruxtecan", "… vedotin", "… pegol"
+_PAYLOAD = re.compile(r" (?P<word>[a-z]{2,}(?:tecan|dotin|tansine|tesirine|duocarmazine|pegol))(?![\w-])")
+_INN_END = re.compile(rf"(?:{_INN_STEMS})(?![\w-])")  # where an INN can end: found much faster than an INN
+_PRODUCT_LIST = re.compile(
+    r"\b(?:products?|candidates?|drugs|programs|programmes|assets|therapies|medicines)[,:]\s+"
+    r"(?P<names>[A-Z][a-z]{3,}\w*(?:(?:,\s+|,?\s+and\s+)[A-Z][a-z]{3,}\w*)+)\b"
+)
+_PRODUCT_WORDS = ("product", "candidate", "drugs", "program", "assets", "therapies", "medicines")
+_APPROVAL_WORDS = ("approv", "designation", "clearance", "rights", "licen")
+_DIGIT = re.compile(r"\d")
+_APPROVED_BRAND = re.compile(
+    r"\b(?:approval|approved|approves|designation|clearance|rights|license|licence) (?:for|to|of) (?:the )?"
+    r"(?:drug |product )?(?P<brand>[A-Z][a-z]{3,}[a-z]*)(?=[,.;]| \()"
+)
+_OWNER_BRACKET = re.compile(
+    r"\s*\((?P<names>[A-Z][\w-]+(?:\s?[A-Z][\w-]+)?(?:\s?[/,]\s?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)*)\)")
+_DEVELOPED_BY = re.compile(r",?\s*(?:(?:which |that )?(?:was|is|has been|had been) (?:originally |independently )?|"
+                           r"a [\w -]{0,40}?)?(?:developed|discovered|invented|originated|owned) by\s+(?P<who>)")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&-]*(?:\s[A-Z][\w&-]*){0,3}$")
+_POSSESSIVE_BEFORE = re.compile(r"(?:’s|'s)\s+(?:[\w-]+\s+){0,3}$")
+_BRACKET_OPEN = re.compile(r"\s*\(\s*(?:also known as|formerly|aka|a\.k\.a\.|or)?\s*|,\s*(?:also known as|"
+                           r"formerly|the active (?:component|ingredient|substance|moiety) of|marketed as|"
+                           r"sold (?:as|under the (?:brand|trade) name))\s+")
+BRAND_PAREN = re.compile(r"(?P<brand>[A-Z][A-Za-z]{3,}(?:\s[A-Z][a-z]+)?)\s*\(\s*(?P<inner>[\w\-/ ]{3,40}?)\s*\)")
+
+
+@dataclass(eq=False)  # one object per asset: compared by identity, which is cheap
+class Asset:
+    names: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        codes = [n for n in self.names if is_code(n)]
+        return codes[0] if codes else self.names[0]
+
+
+@lru_cache(maxsize=4096)
+def is_code(name: str) -> bool:
+    """A development code such as "AC-101" or "BT3001", the whole of `name`."""
+    return CODE.fullmatch(name) is not None
+
+
+_BIOLOGIC_INN = re.compile(r"[a-z]{4,}(?:ase|mab|cept|kin|tide)?\s+(?:alfa|beta|gamma|pegol|alfa-\w+|beta-\w+)")
+
+
+def is_asset_name(name: str) -> bool:
+    """A development code or an INN ("acmezumab", "cerlinase alfa"), the whole of `name`."""
+    if NOT_CODE.match(name):
+        return False
+    return bool(is_code(name) or INN.fullmatch(name) or _BIOLOGIC_INN.fullmatch(name))
+
+
+class AssetRecogniser:
+    """Every drug asset of an article, given where its company names and vocabulary terms lie."""
+
+    def __init__(self, text: str, is_company_text: Callable[[int], bool], is_vocab: Callable[[int, int], bool],
+                 vocab_words: set[str]) -> None:
+        self.text = text
+        self._is_company_text = is_company_text
+        self._is_vocab = is_vocab
+        self._vocab_words = vocab_words
+        self.assets: list[Asset] = []
+
+    def scan(self, sentences: list[Sentence]) -> list[Asset]:
+        for sentence in sentences:
+            self._scan(sentence)
+        self._add_later_mentions(sentences[-1].end if sentences else 0)
+        self._merge_bracketed()
+        return self.assets
+
+    def _scan(self, sentence: Sentence) -> None:
+        text, base = sentence.text, sentence.start
+        low = text.lower()
+        for match in BRAND_PAREN.finditer(text) if "(" in text else ():
+            brand, inner = match.group("brand"), match.group("inner").strip()
+            if is_asset_name(inner) and not self._is_company_text(base + match.start()):
+                self._add([brand if _brand_ok(brand) else inner, inner], base + match.start(), base + match.end())
+        for match in CODE.finditer(text) if _DIGIT.search(text) else ():  # a code holds a digit
+            name = match.group()
+            if NOT_CODE.match(name) or self._is_vocab(base + match.start(), base + match.end()):
+                continue
+            if self._is_company_text(base + match.start()) or name.lower() in self._vocab_words:
+                continue
+            if _CURRENCY_PREFIX.match(name):
+                continue
+            self._add([name], base + match.start(), base + match.end())
+        for match in _PRODUCT_LIST.finditer(text) if any(w in low for w in _PRODUCT_WORDS) else ():
+            for name in re.findall(r"[A-Z][a-z]{3,}\w*", match.group("names")):
+                offset = base + match.start("names") + match.group("names").find(name)
+                if self._may_be_brand(name, offset):
+                    self._add([name], offset, offset + len(name))
+        for match in _APPROVED_BRAND.finditer(text) if any(w in low for w in _APPROVAL_WORDS) else ():
+            brand = match.group("brand")
+            start = base + match.start("brand")
+            if self._may_be_brand(brand, start):
+                self._add([brand], start, start + len(brand))
+        matches = inn_matches(text)
+        payload_end = -1
+        for number, match in enumerate(matches):
+            inn = match.group("inn")
+            brand = match.group("brand")
+            if self._is_company_text(base + match.start("inn")):
+                continue
+            if number and match.start() <= payload_end:
+                continue  # the payload half of "acmezumab deruxtecan", named with its antibody above
+            end = match.end()
+            payload = _PAYLOAD.match(text, end)
+            if payload:  # an ADC's INN: "acmezumab vedotin"
+                inn, end = f"{inn} {payload.group('word')}", payload.end()
+                payload_end = end
+            names = [inn]
+            if brand and brand not in _NOT_ORG and brand.lower() not in _VERBS \
+                    and not self._is_company_text(base + match.start("brand")):
+                names = [f"{brand} {inn}", inn]
+            self._add(names, base + match.start(), base + end)
+
+    def _may_be_brand(self, name: str, start: int) -> bool:
+        if name in _NOT_ORG or self._is_company_text(start):
+            return False
+        return not self._is_vocab(start, start + len(name))
+
+    def _add(self, names: list[str], start: int, end: int) -> None:
+        keys = {n.lower() for n in names}
+        for asset in self.assets:
+            if keys & {n.lower() for n in asset.names}:
+                for n in names:
+                    if n.lower() not in {x.lower() for x in asset.names}:
+                        asset.names.append(n)
+                asset.mentions.append((start, end))
+                return
+        self.assets.append(Asset(list(dict.fromkeys(names)), [(start, end)]))
+
+    def _add_later_mentions(self, end: int) -> None:
+        """Later mentions of a drug by a name the article gave it once (a brand met in "Brand (inn)")."""
+        low = lower_same_length(self.text[:end])
+        for asset in self.assets:
+            known = {s for s, _ in asset.mentions}
+            for name in {n for n in asset.names if len(n) >= 4}:
+                key = name.lower()
+                position = low.find(key)
+                while position >= 0:
+                    after = position + len(key)
+                    bounded = (position == 0 or not low[position - 1].isalnum()) and (
+                        after >= len(low) or not low[after].isalnum())
+                    if bounded and position not in known and not self._is_company_text(position):
+                        asset.mentions.append((position, after))
+                        known.add(position)
+                    position = low.find(key, after)
+
+    def _merge_bracketed(self) -> None:
+        """'AC-101 (BT-202)', 'AC3001 (also known as BT300)': one asset under two names."""
+        by_start = {s: a for a in self.assets for s, _ in a.mentions}
+        for asset in list(self.assets):
+            for _, end in list(asset.mentions):
+                match = _BRACKET_OPEN.match(self.text, end)
+                other = by_start.get(match.end()) if match else None
+                if other is None or other is asset or other not in self.assets:
+                    continue
+                asset.names.extend(n for n in other.names if n not in asset.names)
+                asset.mentions.extend(other.mentions)
+                self.assets.remove(other)
+                for s, _ in other.mentions:
+                    by_start[s] = asset
+
+
+# -- owners -------------------------------------------------------------------------------------
+
+
+def bracketed_owner_names(text: str, end: int) -> list[tuple[str, int]]:
+    """"Acmezumab (Acme/Birch)": the names in the bracket right after a drug, with their offsets."""
+    match = _OWNER_BRACKET.match(text, end)
+    if not match:
+        return []
+    names: list[tuple[str, int]] = []
+    for part in re.finditer(r"[^/,]+", match.group("names")):
+        name = part.group().strip()
+        start = match.start("names") + part.start() + (len(part.group()) - len(part.group().lstrip()))
+        if is_asset_name(name) or name in _NOT_ORG:
+            return []
+        names.append((name, start))
+    return names
+
+
+def developer_offset(text: str, end: int) -> int | None:
+    """"AC-101, developed by Acme": where the developer's name starts."""
+    match = _DEVELOPED_BY.match(text, end)
+    return match.start("who") if match else None
+
+
+def possessor_offset(text: str, start: int) -> int | None:
+    """"Acme's lead drug AC-101": where the possessive "'s" before a drug starts."""
+    before = text[max(0, start - 60) : start]
+    match = _POSSESSIVE_BEFORE.search(before)
+    return start - len(before) + match.start() if match else None
+
+
+def capitalised_before(text: str, offset: int) -> re.Match[str] | None:
+    return _CAPITALISED_BEFORE.search(text, max(0, offset - 60), offset)
+
+
+def inn_matches(text: str) -> list[re.Match[str]]:
+    """What `INN.finditer(text)` finds, tried only where a word ends in an INN stem: an INN is one whole word,
+    maybe after a capitalised brand word, so it starts at that word or at the brand before it."""
+    starts: set[int] = set()
+    for end in _inn_ends(text):
+        word = _word_start(text, end)
+        starts.add(word)
+        gap = word
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        if gap < word:
+            starts.add(_word_start(text, gap))
+    matches: list[re.Match[str]] = []
+    for start in sorted(starts):
+        if matches and start < matches[-1].end():
+            continue
+        match = INN.match(text, start)
+        if match:
+            matches.append(match)
+    return matches
+
+
+_PLAIN_STEMS = tuple(stem for stem in _INN_STEMS.split("|") if stem.isalpha())
+_PATTERN_STEMS = re.compile("(?:" + "|".join(stem for stem in _INN_STEMS.split("|") if not stem.isalpha()) + r")$")
+_WORD = re.compile(r"\w{3,}(?![\w-])")  # a word, up to where an INN may end
+
+
+def _inn_ends(text: str) -> list[int]:
+    """Where a stem that can end an INN starts, as `_INN_END.finditer` finds them: a word's lower-case tail that
+    ends in a stem (checked with `str.endswith`, far cheaper than a regular expression tried at every position)."""
+    found: list[int] = []
+    for word in _WORD.finditer(text):
+        tail = word.group()
+        if tail.endswith(_PLAIN_STEMS) or (tail.endswith("cel") and _PATTERN_STEMS.search(tail)):
+            match = _INN_END.search(text, word.start(), word.end())
+            if match:
+                found.append(match.start())
+    return found
+
+
+def _word_start(text: str, position: int) -> int:
+    """Where the run of word characters holding (or ending right before) `position` starts."""
+    while position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_"):
+        position -= 1
+    return position
+
+
+def _brand_ok(brand: str) -> bool:
+    from services.extract.engine.companies import has_org_word
+
+    return brand not in _NOT_ORG and not has_org_word(brand)

@@ -1,0 +1,313 @@
+"""Event candidates: every sentence that states an event yields one candidate per event it states.
+
+All six types are detected here, the same way for the headline and for everything else: the headline is
+chosen later, by ranking (`primary.py`). A sentence holding several deals ("X bought A, while Y bought B")
+is cut into clauses first, so that distinct deals stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+from services.extract.engine.analysis import TYPE_CUES, SentenceFacts
+from services.extract.engine.drafts import (
+    DEAL_TYPES,
+    MAX_PARTIES,
+    THE_COMPANY,
+    Article,
+    Draft,
+    companies_of,
+    date_of,
+    event_assets,
+    is_comparator,
+    is_quote,
+    is_regulator_name,
+    is_regulatory,
+    is_site,
+    parent_companies,
+)
+from services.extract.engine.entities import Asset, Company
+from services.extract.engine.roles import mention_role
+from services.extract.engine.vocab import compile_cue, load
+
+_VOCAB = load()
+_CONDITIONAL = re.compile(
+    r"^(?:if|before|once|unless|should|upon)\b|\b(?:if|before|once|unless)\b[^,.]{0,60}\bapprov|"
+    r"\b(?:would|could|may|might|expected to|anticipated to|pursuing|plans? to|hopes? to|aims? to)\b[^,.]{0,40}\b"
+    r"(?:approv|designation|clearance|accept)",
+    re.I,
+)
+_MILESTONE = re.compile(r"\bmilestones?\b", re.I)
+_APPOSITIVE_APPROVAL = re.compile(r"[,(]\s*(?:already |conditionally |recently |fully )?approved\b", re.I)
+_DESCRIPTIVE_APPROVAL = re.compile(r"\b(?:is|are) approved (?:to treat|for the treatment of|in \d+|for use)\b", re.I)
+_FINITE = re.compile(r"\b(?:was|were|is|are|has|have|had|received?|receives|granted|obtained|secured|won|gained|"
+                     r"issued|accepted|placed|cleared|approves|grants|accepts)\b", re.I)
+_FACT_VERB = re.compile(r"\b(?:was|were|has been|had been|have been|received|receive|granted|obtained|secured|"
+                        r"won|gained|approved|sought|submitted|filed)\b", re.I)
+_THE_PARTIES = re.compile(r"(?:the (?:two )?(?:companies|partners|parties)|both (?:companies|parties))\b", re.I)
+_ANOTHER = re.compile(r"\b(?:second|third|another|further|new)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|alliance|"
+                      r"collaboration|partnership|licen[cs]e|licensing|tie-up|pact)", re.I)
+# where a sentence holding two deals is cut: "…, while Y bought B", "…; Y also …"
+_CLAUSE_BREAK = compile_cue(_VOCAB.cues["clause_breaks"])
+_COUNTED_DEALS = re.compile(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
+                            r"transactions|agreements|buyouts)\b", re.I)
+_INTENT = re.compile(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
+                     r"begin|initiate|commence|conduct|complete)\b", re.I)  # what money will pay for
+_EVIDENCE = re.compile(
+    r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b", re.I)
+_POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
+_EXPANDED_DATED = re.compile(
+    r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
+    r"(?:contract|agreement|deal|collaboration|partnership|licen[cs]e|alliance)\b", re.I)
+
+
+def event_candidates(article: Article) -> list[Draft]:
+    """Candidates in reading order (the title first); each holds its stating sentence as `facts[0]`."""
+    out: list[Draft] = []
+    previous_regulator: str | None = None
+    for facts in article.facts:
+        if facts.denied:
+            continue
+        regulatory = _regulatory(article, facts, previous_regulator)
+        previous_regulator = regulatory[0].regulator if regulatory else None
+        out += regulatory
+        out += _deals(article, facts)
+        if not regulatory:
+            out += _clinical(article, facts)
+    return out
+
+
+# -- regulatory ---------------------------------------------------------------------------------
+
+
+def _regulatory(article: Article, facts: SentenceFacts, inherited: str | None) -> list[Draft]:
+    if not facts.actions or not is_regulatory(facts):
+        return []
+    text = facts.sentence.text
+    actions = [a for a in facts.actions if a == "other" or not _contingent(facts)]
+    if not actions:
+        return []
+    if facts.money or _MILESTONE.search(text):
+        return []  # "milestones tied to development, regulatory approval and sales": contingent, not an event
+    if "approved" in actions and _descriptive_approval(facts):
+        actions.remove("approved")  # "Birchtra, approved for psoriasis": a description, not a dated event
+    drafts: list[Draft] = []
+    companies = [c for c in companies_of(article, [facts]) if not is_regulator_name(c)]
+    for action in actions:
+        draft = Draft("regulatory", False, [facts], action=action)
+        draft.assets = [a for a in event_assets(article, draft) if not is_comparator(article, a)][:2]
+        draft.companies = _sponsors(article, facts, companies, draft.assets)
+        draft.regulator = facts.regulators[0].canonical if facts.regulators else None
+        if draft.regulator is None and not facts.regions:
+            draft.regulator = inherited
+        draft.date = date_of(facts, article, "regulatory")
+        draft.context = _elaboration(article, facts)
+        drafts.append(draft)  # even naming neither drug nor company: "It was approved in Japan" names it elsewhere
+    if len(drafts) == 1:
+        drafts = _per_region(facts, drafts[0])
+    return drafts
+
+
+def _per_region(facts: SentenceFacts, draft: Draft) -> list[Draft]:
+    """"approved in Macau in March last year, and in Hong Kong in May": one event per region and date."""
+    pairs: list[tuple[int, str]] = []  # (where the region's clause starts, its date)
+    for number, region in enumerate(facts.regions):
+        stop = facts.regions[number + 1].start if number + 1 < len(facts.regions) else facts.sentence.end
+        date = next((d for d in facts.dates if region.end <= d.start < min(stop, region.end + 30)), None)
+        if date is not None:
+            pairs.append((region.start, date.value))
+    if len(pairs) < 2 or len({d for _, d in pairs}) < len(pairs):
+        return [draft]
+    out: list[Draft] = []
+    ends = [start for start, _ in pairs[1:]] + [facts.sentence.end]
+    for (start, date), end in zip(pairs, ends, strict=True):
+        part = Draft("regulatory", False, [facts], action=draft.action, companies=draft.companies,
+                     assets=draft.assets, regulator=draft.regulator, date=date, span=(start, end))
+        part.context = draft.context
+        out.append(part)
+    return out
+
+
+def _contingent(facts: SentenceFacts) -> bool:
+    text = facts.sentence.text
+    return bool(_CONDITIONAL.search(text)) or (facts.hypothetical and not _FACT_VERB.search(text))
+
+
+def _descriptive_approval(facts: SentenceFacts) -> bool:
+    text = facts.sentence.text
+    if _DESCRIPTIVE_APPROVAL.search(text) and not facts.regulators:
+        return True
+    return bool(_APPOSITIVE_APPROVAL.search(text)) and not _FINITE.search(text) and not facts.dates
+
+
+def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company], assets: list[Asset] | None = None
+              ) -> list[Company]:
+    """The companies a regulatory or clinical event is about: the sentence's own, without parents named as such,
+    the hospitals and institutes that run a trial, or the owner of another drug ("referencing Acme's Acmeva")."""
+    parents = parent_companies(article, facts)
+    kept = [c for c in companies if c not in parents and not is_site(c)]
+    others = _owners_of_other_drugs(article, facts, assets or [])
+    return ([c for c in kept if c not in others] or kept)[:3]
+
+
+def _owners_of_other_drugs(article: Article, facts: SentenceFacts, assets: list[Asset]) -> set[Company]:
+    owners: set[Company] = set()
+    drugs = article.index.assets_in(facts.sentence.start, facts.sentence.end)
+    for _, end, company in article.index.mentions_in(facts.sentence.start, facts.sentence.end):
+        possessed = _POSSESSED.match(article.text, end)
+        if possessed and any(a not in assets and any(s == possessed.end() for s, _ in a.mentions) for a in drugs):
+            owners.add(company)
+    return owners
+
+
+def _elaboration(article: Article, facts: SentenceFacts) -> list[SentenceFacts]:
+    """'It is indicated for …' right after the sentence that states the event."""
+    position = article.position(facts)
+    if position + 1 < len(article.facts):
+        after = article.facts[position + 1]
+        if not after.actions and not after.dates and re.match(r"(?:it|this|the drug)\b", after.sentence.text, re.I):
+            return [after]
+    return []
+
+
+# -- deals --------------------------------------------------------------------------------------
+
+
+def _deals(article: Article, facts: SentenceFacts) -> list[Draft]:
+    kinds = [k for k in DEAL_TYPES if k in facts.types]
+    if not kinds and "deal" in facts.types:
+        kinds = ["deal"]  # "signed an agreement with …": the kind follows from how the deal is told
+    if not kinds:
+        return []
+    drafts: list[Draft] = []
+    for start, end, shared_subject in _clauses(article, facts):
+        drafts += _deal_in(article, facts, start, end, kinds, shared_subject)
+    return drafts + _expanded_originals(article, facts, drafts)
+
+
+def _expanded_originals(article: Article, facts: SentenceFacts, drafts: list[Draft]) -> list[Draft]:
+    """"In June Acme expanded an April 2020 contract with Birch": the contract of April 2020 is an event too."""
+    match = _EXPANDED_DATED.search(facts.sentence.text)
+    if match is None or len(drafts) != 1:
+        return []
+    offset = facts.sentence.start + match.start("deal")
+    date = next((d.value for d in facts.dates if offset <= d.start < facts.sentence.start + match.end()), None)
+    if date is None or date == drafts[0].date:
+        return []
+    original = Draft(drafts[0].type, False, [facts], companies=list(drafts[0].companies), assets=list(drafts[0].assets),
+                     date=date, distinct=True)
+    return [original]
+
+
+def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, bool]]:
+    """Spans of the sentence that each may hold a deal of their own; True where the clause goes on with
+    the subject of the one before ("Acme bought Birch and linked arms with Cedar")."""
+    sentence = facts.sentence
+    cuts = [(sentence.start, False)]
+    for match in _CLAUSE_BREAK.finditer(sentence.text):
+        cut = sentence.start + match.start()
+        companies_before = article.index.companies_in(cuts[-1][0], cut)
+        companies_after = article.index.companies_in(cut, sentence.end)
+        if companies_before and len(companies_after) >= 1 and _states_deal(sentence.text[match.end():]):
+            cuts.append((cut, match.group("shared") is not None))
+    ends = [c for c, _ in cuts[1:]] + [sentence.end]
+    return [(start, end, shared) for (start, shared), end in zip(cuts, ends, strict=True)]
+
+
+def _states_deal(text: str) -> bool:
+    low = text.lower()
+    return any(TYPE_CUES[k].search(text, low) for k in DEAL_TYPES)
+
+
+def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds: list[str],
+             shared_subject: bool) -> list[Draft]:
+    whole = start == facts.sentence.start and end == facts.sentence.end
+    clause_kinds = kinds if whole else _clause_kinds(article.text[start:end]) or kinds
+    kind = _kind(clause_kinds)
+    parents = parent_companies(article, facts)
+    companies = [c for _, c in article.index.companies_in(start, end)
+                 if not is_regulator_name(c) and c not in parents]
+    if shared_subject:
+        subject = article.index.companies_in(facts.sentence.start, start)[:1]
+        companies = [c for _, c in subject if c not in companies] + companies
+    distinct = False
+    text = facts.sentence.text
+    if not companies and _ANOTHER.search(text):
+        distinct = True
+    elif _THE_PARTIES.match(text):
+        companies = [*_previous_parties(article, facts), *companies]
+    if kind == "financing" and THE_COMPANY.search(text) and not companies:
+        companies = _previous_parties(article, facts)[:1]
+    companies = list(dict.fromkeys(companies))
+    if not companies and not distinct:
+        return []  # "Chinese drugmakers signed a burst of licensing deals": no deal of its own
+    drafts = [Draft(kind, False, [facts], companies=c, distinct=distinct) for c in _split_counted(
+        article, facts, kind, companies, start, end)]
+    for draft in drafts:
+        draft.span = None if whole else (start, end)
+        draft.issuer_less = kind == "financing" and not _names_issuer(article, facts, start, end)
+        draft.assets = [a for a in event_assets(article, draft)
+                        if whole or any(start <= s < end for s, _ in a.mentions)][:3]
+        draft.date = date_of(facts, article, kind, draft.span)
+    return drafts
+
+
+def _names_issuer(article: Article, facts: SentenceFacts, start: int, end: int) -> bool:
+    """Whether a financing clause says who raises the money ("Acme raised …"), not only who invests."""
+    return any(mention_role(article.text, facts.sentence, s, e, "financing") == "issuer"
+               for s, e, _ in article.index.mentions_in(start, end))
+
+
+def _clause_kinds(clause: str) -> list[str]:
+    low = clause.lower()
+    return [k for k in DEAL_TYPES if TYPE_CUES[k].search(clause, low)]
+
+
+def _kind(kinds: list[str]) -> str:
+    if "licensing" in kinds and kinds[0] == "collaboration":
+        return "licensing"  # framing decides between the two later, over every sentence of the deal
+    return kinds[0]
+
+
+def _split_counted(article: Article, facts: SentenceFacts, kind: str, companies: list[Company],
+                   start: int, end: int) -> list[list[Company]]:
+    """"Acme bought Birch and Cedar in two deals": one acquisition per company bought."""
+    if kind != "acquisition" or len(companies) < 3 or not _COUNTED_DEALS.search(article.text[start:end]):
+        return [companies[:MAX_PARTIES]]
+    sentence = facts.sentence
+    roles = {id(c): mention_role(article.text, sentence, s, e, kind)
+             for s, e, c in article.index.mentions_in(start, end)}
+    buyers = [c for c in companies if roles.get(id(c)) == "acquirer"] or companies[:1]
+    bought = [c for c in companies if c not in buyers]
+    return [[*buyers, target] for target in bought]
+
+
+def _previous_parties(article: Article, facts: SentenceFacts) -> list[Company]:
+    """The companies of the nearest earlier sentence that names two or more ("the companies", "the company")."""
+    position = article.position(facts)
+    for earlier in reversed(article.facts[:position]):
+        named = [c for c in companies_of(article, [earlier]) if not is_regulator_name(c)]
+        if named:
+            return named
+    return []
+
+
+# -- clinical -----------------------------------------------------------------------------------
+
+
+def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
+    if facts.hypothetical or "clinical" not in facts.types:
+        return []
+    if is_quote(facts) or _INTENT.search(facts.sentence.text) or _EVIDENCE.search(facts.sentence.text):
+        return []  # "the financing will enable us to launch a trial", "approval based on data from a trial"
+    if DEAL_TYPES[0] in facts.types or facts.money:
+        return []
+    draft = Draft("clinical", False, [facts])
+    draft.assets = event_assets(article, draft)[:1]
+    companies = [c for c in companies_of(article, [facts]) if not is_regulator_name(c)]
+    draft.companies = _sponsors(article, facts, companies)[:2]
+    draft.date = date_of(facts, article, "clinical")
+    if not facts.stages:
+        position = article.position(facts)
+        draft.context = [f for f in article.facts[max(0, position - 2) : position] if f.stages][-1:]
+    return [draft]

@@ -1,0 +1,603 @@
+"""Company mentions, recognised from several independent signals and vetoed by negative evidence.
+
+A capitalised phrase ("run") is a company when it carries strong evidence (a legal form or industry
+noun, "Acme Pharma Co., Ltd."; a ticker after it, "Acme (NASDAQ: ACME)"; an appositive, "Acme, a Boston
+biotech") or, with no evidence against it, weaker evidence: it stands where a deal puts a company
+("acquire Acme", "Acme will pay"), in the headline's subject, in a list beside a company, or after a
+region's possessive ("Japan's Acme"). Evidence against: a currency or an amount, a region or regulator,
+a person (given name, title, "said"), a biomarker adjective ("KRAS-mutant"), a drug ("Acmezumab",
+"Acmeva (AC-101)"), a news source ("told Acme News"), a headline verb.
+
+`CompanyBook` keeps the article's companies: one `Company` per firm, with every name the text gives it
+("(hereinafter "Acme")", "Acme Pharma (Acme)", shorter forms sharing its distinctive words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from services.extract.engine.assets import BRAND_PAREN, INN, is_asset_name, is_code
+from services.extract.engine.text import Sentence
+from services.extract.engine.vocab import VOCAB_DIR, load, lower_same_length, lowers_exactly, read_tsv, verb_forms
+
+_VOCAB = load()
+_NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
+_NOT_COMPANY_HEADS = frozenset(_VOCAB.cues["not_company_heads"])
+_LEGAL = _VOCAB.legal_words
+_SECTOR = _VOCAB.sector_words
+ORG_WORDS = frozenset(w.rstrip(".").lower() for w in _LEGAL | _SECTOR)
+_STOP_VERBS = verb_forms(VOCAB_DIR / "name_stop_verbs.tsv")  # "Acme and Birch Sign …": the name ends before "Sign"
+_VERB_PREPOSITION = re.compile(r"\s+(?:With|To|On)\b")  # "Acme Partners With Birch": the noun used as a verb
+_PEOPLE = {kind: frozenset(words) for kind, words in read_tsv(VOCAB_DIR / "people.tsv")}
+_GIVEN_NAMES = _PEOPLE.get("given", frozenset())
+_PLACES = frozenset(p.lower() for _, places in read_tsv(VOCAB_DIR / "places.tsv") for p in places)
+_DEMONYMS = _PEOPLE.get("demonym", frozenset())
+_CURRENCY_CODES = frozenset(f for iso, forms in _VOCAB.currencies for f in (iso, *forms) if f.isupper() and f.isalpha())
+_CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY_CODES), key=len, reverse=True))
+                              + r")\d")
+
+_TOKEN_PATTERN = r"A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"  # "A/S": the Danish and Norwegian legal form
+_TOKEN = re.compile(_TOKEN_PATTERN)
+# capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
+# only a legal form ("Acme, Inc."), which `_phrases` checks
+_RUN = re.compile(rf"(?:{_TOKEN_PATTERN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PATTERN}))*")
+_GLUE = re.compile(r"[\s,]")
+_HEREINAFTER = re.compile(
+    r"\((?:hereinafter(?: referred to)?(?: as)?|hereafter|referred to as|together,?|or|collectively)?\s*"
+    r"[\"“”']\s*(?P<alias>[^\"“”'()]{2,40}?)\s*[\"“”']\s*\)",
+    re.IGNORECASE,
+)
+_PAREN_ALIAS = re.compile(r"\s*\((?P<alias>[A-Z][\w&.\- ]{1,40})\)")
+_DEAL_POSITION_AFTER = re.compile(
+    r"^(?:'s?|’s?)?\s*(?:,[^,]{0,80},\s*)?(?:has |have |had |will |would |is |was |also |recently |today |on \w+ )*"
+    r"(?:announc|sign|enter|agree|acquir|licen[sc]|grant|authori[sz]|receiv|gain|obtain|rais|pay|paid|partner|"
+    r"strik|struck|ink|complet|clos|bought|buy|said it|expect|plan|earn|retain|subscrib|link|initiat|launch|"
+    r"submit|won|secur|led the|invest(?:s|ed)\b)"
+    r"|^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:drug|therapy|candidate|asset|treatment|vaccine|antibody|inhibitor|"
+    r"medicine|product|pipeline|program|programme)s?\b",  # "Acme's drug …": an owner of drugs
+    re.IGNORECASE,
+)
+# Words before a name that put it where a deal puts a company ("with", "acquisition of", "-based") -- the
+# readable form; the engine runs the mirror image below (the tests hold the two to the same answers).
+DEAL_POSITION_BEFORE = re.compile(
+    r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bbuys|\bbought|\bpurchased?|\bgrant(?:ed|s)?|"
+    r"\bpaying|\bpay|"
+    r"\band|\binclude|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup|"
+    r"\brival|\bpeer|\bcompetitor|\bdeveloper|\bspecialist|\bstart-?up)"
+    r"\s+(?:(?:the|its|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+# The same pattern written backwards, matched at the start of the reversed text: a search for "…$" tries
+# every position of the window, an anchored match of its mirror image tries one.
+DEAL_POSITION_BEFORE_REVERSED = re.compile(
+    r"\s+(?:(?:eht|sti|a|na)\s+)?"
+    r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|syub|thguob|d?esahcrup|(?:de|s)?tnarg|gniyap|yap|"
+    r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg|"
+    r"lavir|reep|rotitepmoc|repoleved|tsilaiceps|pu-?trats)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
+    re.IGNORECASE,
+)
+# "(NASDAQ: ACME)", "(HKEX: 01234)", "(600123.SS)", "(ACMEF.PK)": a listed company's ticker
+_TICKER_AFTER = re.compile(r"^\s*\(\s*(?:[A-Za-z]{2,12}\s*:\s*[A-Z0-9.]{1,10}|\d{3,6}\.[A-Z]{1,3}|"
+                           r"[A-Z]{2,6}\.[A-Z]{1,3})\b[^)]{0,60}\)")
+# "Acme, a Boston-based biotech, …"
+_APPOSITIVE_AFTER = re.compile(
+    r"^,\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,7}?(?:company|firm|biotech|biotechnology company|drugmaker|developer|"
+    r"maker|manufacturer|specialist|group|pharma|pharmaceutical company|start-?up|subsidiary|unit|affiliate|"
+    r"biopharma|biopharmaceutical company|player|leader|investor|organization|organisation)\b", re.IGNORECASE)
+# "Japan's Acme", "the UK’s Acme"
+_REGION_POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?P<region>[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})['’]s?\s+$")
+_PERSON_CONTEXT = re.compile(
+    r"^\s*,?\s*(?:the\s+)?(?:CEO|chief|chairman|chairwoman|president|founder|head|director|analyst|"
+    r"executive|vice|senior|general manager|officer|professor|reporter|editor|Ph\.?D|M\.?D\b)\b",
+    re.IGNORECASE,
+)
+_PERSON_BEFORE = re.compile(
+    r"(?:CEO|Officer|Chairman|President|Director|Dr\.|Mr\.|Ms\.|Prof\.|analyst|^By|said|added|commented|"
+    r"Manager|Head|founder|[Rr]eporting by|[Ee]diting by|[Ww]ritten by)\s*,?\s*(?:and\s+)?$"
+)
+_SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|added|commented|noted|told|explained|stated)\b")
+_SOURCE_BEFORE = re.compile(r"\b(?:according to|told|reported by|press release by|report by|reports? from|wrote|via|"
+                            r"[Rr]eporting by|[Ee]diting by)\s+(?:the\s+)?$")
+_LIST_NEXT = re.compile(r"^\s*(?:,|and|,\s*and)\s+(?P<next>(?:[A-Z][\w&'’.\-]*\s?){2,6})")
+_LIST_INTRO = re.compile(r"\b(?:includ(?:e|es|ed|ing)|such as|led by|joined by|investors?|participation (?:from|of|by)|"
+                         r"backers|shareholders|partners?)\b[^.;]{0,40}$", re.I)
+_BIOMARKER_WORD = re.compile(r"-(?:mutant|mutated|mutation|positive|negative|directed|targeted|targeting|expressing|"
+                             r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
+                             r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$", re.I)
+_DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
+_LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
+_DIGIT = re.compile(r"\d")
+_LONGEST_TERM = 120
+_PARENTHESIS = re.compile(r"\([^)]*\)")
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+@dataclass(eq=False)  # one object per company: compared by identity, which is cheap
+class Company:
+    names: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        strong = [n for n in self.names if has_org_word(n)]
+        pool = strong or self.names
+        return max(pool, key=lambda n: (len(n.split()), len(n)))
+
+    def aliases(self) -> list[str]:
+        return [n for n in dict.fromkeys(self.names) if n != self.name]
+
+
+@lru_cache(maxsize=4096)
+def words_of(name: str) -> tuple[str, ...]:
+    return tuple(w for w in _SEPARATORS.split(_PARENTHESIS.sub(" ", name)) if w)
+
+
+@lru_cache(maxsize=4096)
+def has_org_word(name: str) -> bool:
+    words = words_of(name)
+    return len(words) >= 2 and any(w.rstrip(".,").lower() in ORG_WORDS for w in words[1:])
+
+
+@lru_cache(maxsize=4096)
+def core(name: str) -> str:
+    """The distinctive words of a company name: legal forms, industry nouns and regions removed."""
+    words = [w.rstrip(".,").lower() for w in words_of(name)]
+    kept = [w for w in words if w not in ORG_WORDS and w not in ("co", "ltd", "the", "&")]
+    while len(kept) > 1 and is_region(kept[-1]):
+        kept.pop()
+    while len(kept) > 1 and (kept[0] in _PLACES or is_region(kept[0])):
+        kept.pop(0)  # "Shanghai Acme Biosciences" is Acme
+    return " ".join(kept) or " ".join(words)
+
+
+def related(a: Company, b: Company) -> bool:
+    """Two companies of one group: the distinctive words of one begin the other's ("Acme" ~ "Acme Jushi")."""
+    for x in a.names:
+        for y in b.names:
+            wx, wy = core(x).split(), core(y).split()
+            n = min(len(wx), len(wy))
+            if n and wx[:n] == wy[:n] and len(wx[0]) >= 3:
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def is_region(text: str) -> bool:
+    """The whole of `text` names a region ("China", "the UK")."""
+    hits = _VOCAB.regions.find(text)
+    return bool(hits) and hits[0].start == 0 and hits[0].end == len(text)
+
+
+@lru_cache(maxsize=4096)
+def names_regulator_or_region(name: str) -> bool:
+    """A regulator ("the China NMPA") or a bare region picked up as a name."""
+    regions = _VOCAB.regions.find(name)
+    return bool(_VOCAB.regulators.find(name)) or bool(regions and len(regions[0].surface) == len(name))
+
+
+class CompanyBook:
+    """The companies of one article, each with all its names and mentions."""
+
+    def __init__(self) -> None:
+        self.companies: list[Company] = []
+        self.version = 0  # bumped on every new mention: lets the offset index know it is stale
+
+    def find(self, name: str) -> Company | None:
+        key = core(name)
+        for company in self.companies:
+            if key in {core(n) for n in company.names} or name in company.names:
+                return company
+        for company in self.companies:  # a misspelling of a long name: "Acmegen" for "Acmegene"
+            if any(_one_edit_apart(key, core(n)) for n in company.names):
+                return company
+        return None
+
+    def find_by_affix(self, name: str) -> Company | None:
+        """A shorter or longer form of a known name: "Birch" ~ "Birch Bio", "Acme Pharma" ~ "Acme"."""
+        words = core(name).split()
+        if not words:
+            return None
+        for company in self.companies:
+            for other in company.names:
+                other_words = core(other).split()
+                n = len(words)
+                if n < len(other_words) and (other_words[:n] == words or other_words[-n:] == words):
+                    return company
+                if len(other_words) < n and (words[: len(other_words)] == other_words) and not has_org_word(name):
+                    return company
+        return None
+
+    def add(self, name: str, start: int, end: int) -> Company:
+        company = self.find(name) or self.find_by_affix(name)
+        if company is None:
+            company = Company()
+            self.companies.append(company)
+        if name not in company.names:
+            company.names.append(name)
+        company.mentions.append((start, end))
+        self.version += 1
+        return company
+
+    def absorb(self, company: Company, other: Company) -> None:
+        """`other` turns out to be `company` under another name: one company with both's names and mentions."""
+        company.names += [n for n in other.names if n not in company.names]
+        company.mentions += other.mentions
+        self.companies.remove(other)
+        self.version += 1
+
+    def add_mention(self, company: Company, start: int, end: int) -> None:
+        company.mentions.append((start, end))
+        self.version += 1
+
+
+class CompanyRecogniser:
+    """Finds the company mentions of an article's sentences into a `CompanyBook`."""
+
+    def __init__(self, text: str, is_vocab: Callable[[int, int], bool], title: Sentence | None,
+                 terms_in: Callable[[int, int], list[tuple[int, int]]]) -> None:
+        self.text = text
+        self._is_vocab = is_vocab
+        self._terms_in = terms_in
+        self._title = title
+        self.book = CompanyBook()
+        self._drugs: frozenset[str] = frozenset()
+        self._known: set[str] = set()
+        self._initials: dict[str, str] = {}  # "BMS" -> "Bristol Myers Squibb", for names met so far
+
+    def scan(self, sentences: list[Sentence]) -> CompanyBook:
+        self._drugs = drug_names(self.text)
+        for sentence in sentences:
+            self._scan(sentence)
+        self._add_short_mentions(sentences)
+        return self.book
+
+    # -- capitalised phrases ------------------------------------------------------------------
+
+    def _phrases(self, sentence: Sentence) -> list[tuple[int, int]]:
+        """Runs of capitalised tokens (with ", Co., Ltd." glue), as absolute spans."""
+        spans: list[tuple[int, int]] = []
+        text = sentence.text
+        terms = self._terms_in(sentence.start, sentence.end)  # vocabulary spans here: usually none or few
+        for run in _runs(text):
+            if _GLUE.search(text, run.start(), run.end()) is None:  # a single token, the common case
+                if trimmed_word(run.group()) in _NOT_ORG or run.group() == "&":
+                    continue
+                parts = [[run.span()]]
+            else:
+                tokens = [token.span() for token in _TOKEN.finditer(text, run.start(), run.end())]
+                parts = _comma_parts(text, tokens) if "," in run.group() else [tokens]
+            for part in parts:
+                while part and text[part[0][0]] == "&":  # a run never starts with "&"
+                    del part[0]
+                if part:
+                    spans.extend(self._trim(text, part, sentence.start, terms))
+        return spans
+
+    def _trim(self, text: str, run: list[tuple[int, int]], base: int, terms: list[tuple[int, int]]
+              ) -> list[tuple[int, int]]:
+        """A run cut at words that cannot be part of a company name (vocabulary terms, "The", "US$" …)."""
+        pieces: list[list[tuple[int, int]]] = [[]]
+        for number, (s, e) in enumerate(run):
+            token = text[s:e]
+            word = trimmed_word(token)
+            if not pieces[-1] and word.lower() in _STOP_VERBS and self._leading_verb(text, run, number, word):
+                continue  # "… to Buy Birch Bio": the verb before a name; "Launch Therapeutics" stays whole
+            vocab = bool(terms) and _covered(terms, base + s, base + s + len(token.rstrip(".,")))
+            if vocab:
+                region = is_region(self.text[base + s : base + e].rstrip(".,"))
+                # "Japan Tobacco Inc.", "Shanghai Acme Pharma": a region heads or sits inside a name that goes on
+                inside_name = region and text[e : e + 2] not in ("'s", "’s") and (
+                    bool(pieces[-1]) or trimmed_word(text[run[-1][0] : run[-1][1]]).lower() in ORG_WORDS)
+            currency = text[e : e + 1] == "$" or word in _CURRENCY_CODES or (
+                word[-1:].isdigit() and _CURRENCY_AMOUNT.match(word) is not None)
+            if word in _NOT_ORG or word in _DEMONYMS or currency or (vocab and not inside_name) or (
+                    "-" in word and _BIOMARKER_WORD.search(word)) or (pieces[-1] and self._is_stop_verb(text, word, e)):
+                if pieces[-1]:
+                    pieces.append([])
+                continue
+            pieces[-1].append((s, e))
+            if token[-2:] in ("'s", "’s"):
+                pieces.append([])
+        return [span for piece in pieces if piece and (span := _piece_span(text, piece, base))]
+
+    @staticmethod
+    def _leading_verb(text: str, run: list[tuple[int, int]], number: int, word: str) -> bool:
+        """A headline verb opening a run that goes on with a distinctive word of its own."""
+        if word.lower() not in _STOP_VERBS or number + 1 >= len(run):
+            return False
+        rest = [trimmed_word(text[s:e]).lower() for s, e in run[number + 1 :]]
+        return any(w not in ORG_WORDS for w in rest)
+
+    @staticmethod
+    def _is_stop_verb(text: str, word: str, end: int) -> bool:
+        """A headline verb after a name ("Birch Enters …", "Acme Completes …"); an industry noun that is also a
+        verb ("Partners") only before a capitalised preposition."""
+        low = word.lower()
+        if low not in _STOP_VERBS:
+            return False
+        return low not in ORG_WORDS or _VERB_PREPOSITION.match(text, end) is not None
+
+    # -- evidence -----------------------------------------------------------------------------
+
+    def _scan(self, sentence: Sentence) -> None:
+        for start, end in self._phrases(sentence):
+            name = self.text[start:end]
+            known = name in self._known and not self._never_a_company(name)  # recognised where it met a signal
+            initials_of = self._initials.get(name) if name.isupper() else None  # "BMS" after "Bristol Myers Squibb"
+            if initials_of is not None:
+                company = self.book.add(initials_of, start, end)
+                if name not in company.names:
+                    company.names.append(name)
+                continue
+            if not known and not self._is_company(sentence, start, end, name):
+                continue
+            self._known.add(name)
+            for words in (_lettered(name, keep_org_words=True), _lettered(name, keep_org_words=False)):
+                if len(words) >= 2:  # "Harwick Morrow Sciences" -> "HMS" and "HM"
+                    self._initials.setdefault("".join(w[0] for w in words).upper(), name)
+            self.book.add(name, start, end)
+            self._add_introduced_alias(name, end)
+
+    def _is_company(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
+        if self._never_a_company(name):
+            return False
+        if has_org_word(name):
+            return not self._is_source_tag(sentence, start, end)
+        if self._looks_like_person(sentence, start, end, name) or self._is_source(sentence, start, end):
+            return False
+        if self._strong_context(start, end):
+            return True
+        if self._looks_like_drug(end, name):
+            return False
+        if sentence.is_title and not self._named_elsewhere(sentence, name):
+            return False  # a title-case headline capitalises every word: its weak cues need the body's word
+        return (self._in_deal_position(sentence, start, end) or self._headline_subject(sentence, start)
+                or self._after_region_possessive(sentence, start) or self._listed_with_company(sentence, start, end))
+
+    @staticmethod
+    def _never_a_company(name: str) -> bool:
+        if is_code(name) or len(name) < 2 or name.isdigit() or not _has_distinctive_word(name):
+            return True
+        if name in _CURRENCY_CODES or (_DIGIT.search(name) and _CURRENCY_AMOUNT.match(name)):
+            return True  # "USD", "RMB1.2"
+        if not has_org_word(name) and names_regulator_or_region(name):
+            return True  # "China", "the FDA"
+        words = words_of(name)
+        if len(words) == 1 and "-" in name and _LETTER_NOUN.match(words[0]):
+            return True  # "T-cells", "X-ray": a common noun after a letter
+        return len(words) == 1 and words[0].lower() in _STOP_VERBS  # a lone headline verb: "… to Develop …"
+
+    def _named_elsewhere(self, sentence: Sentence, name: str) -> bool:
+        """The body writes the name too, capitalised as in the headline."""
+        position = self.text.find(name)
+        while position >= 0:
+            if not sentence.start <= position < sentence.end:
+                return True
+            position = self.text.find(name, position + 1)
+        return False
+
+    def _strong_context(self, start: int, end: int) -> bool:
+        following = self.text[end : end + 2]
+        if "(" in following:
+            return _TICKER_AFTER.match(self.text[end : end + 80]) is not None
+        return following[:1] == "," and _APPOSITIVE_AFTER.match(self.text[end : end + 120]) is not None
+
+    def _looks_like_drug(self, end: int, name: str) -> bool:
+        return bool(INN.search(name)) or bool(_DRUG_AFTER.match(self.text, end)) or name in self._drugs
+
+    def _is_source_tag(self, sentence: Sentence, start: int, end: int) -> bool:
+        """"(Acme Newswire) - …": the agency that reports the news, at the head of the story."""
+        return self.text[end : end + 1] == ")" and self.text[sentence.start : start].strip() == "("
+
+    def _is_source(self, sentence: Sentence, start: int, end: int) -> bool:
+        """The agency or outlet that reports the news: "(Acme News) - …", "according to Acme News"."""
+        if self._is_source_tag(sentence, start, end):
+            return True
+        return _SOURCE_BEFORE.search(self.text, max(sentence.start, start - 30), start) is not None
+
+    def _listed_with_company(self, sentence: Sentence, start: int, end: int) -> bool:
+        """"Acme Perpetual and Birch Investment Management": a name listed beside a company."""
+        after = self.text[end : min(sentence.end, end + 80)]
+        match = _LIST_NEXT.match(after)
+        if match and has_org_word(match.group("next")):
+            return True
+        before = self.text[max(sentence.start, start - 200) : start].rstrip()
+        if not before.endswith((",", " and")):
+            return False
+        head = re.split(r"[,;]\s*(?:and\s+)?(?=[A-Z])", before)
+        return len(head) > 1 and _LIST_INTRO.search(head[0]) is not None  # "investors including A, B and C"
+
+    def _in_deal_position(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Where a deal puts a company (not a drug name): subject of "acquires", object of "with" …"""
+        after = self.text[end : min(sentence.end, end + 120)]
+        if _DEAL_POSITION_AFTER.match(after):
+            return True
+        before = self.text[max(sentence.start, start - 40) : start]
+        return DEAL_POSITION_BEFORE_REVERSED.match(before[::-1]) is not None
+
+    def _after_region_possessive(self, sentence: Sentence, start: int) -> bool:
+        if self.text[max(sentence.start, start - 3) : start].rstrip()[-2:] not in ("'s", "’s") and \
+                self.text[start - 2 : start - 1] not in ("'", "’"):
+            return False
+        match = _REGION_POSSESSIVE_BEFORE.search(self.text, max(sentence.start, start - 40), start)
+        return match is not None and is_region(match.group("region"))
+
+    def _headline_subject(self, sentence: Sentence, start: int) -> bool:
+        """The first name of a headline, before its verb: "Acme Licenses …", "Acme to Buy …"."""
+        if not sentence.is_title or start - sentence.start > 40:
+            return False
+        return not self.text[sentence.start : start].strip(" \"'“‘:-")
+
+    def _looks_like_person(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
+        words = name.split()
+        if any(w.rstrip(".").lower() in ORG_WORDS for w in words):
+            return False
+        after = self.text[end : min(sentence.end, end + 40)]
+        before = self.text[max(sentence.start, start - 30) : start]
+        if _PERSON_CONTEXT.match(after) or _PERSON_BEFORE.search(before):
+            return True
+        personal = 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].isalpha() for w in words)
+        if personal and words[0] in _GIVEN_NAMES:
+            return True
+        return personal and all(w[1:].islower() for w in words) and bool(_SAID_AFTER.match(after))
+
+    def _add_introduced_alias(self, name: str, end: int) -> None:
+        if "(" not in self.text[end : end + 4]:
+            return
+        tail = self.text[end : end + 90]
+        match = _HEREINAFTER.match(tail) or _HEREINAFTER.match(tail.lstrip(" ,"))
+        paren = _PAREN_ALIAS.match(tail)
+        alias = match.group("alias") if match else None
+        if alias is None and paren and not is_code(paren.group("alias").strip()):
+            candidate = paren.group("alias").strip()
+            if not re.fullmatch(r"[A-Z]{2,6}:?\s?\d+.*|\w+\.\w+", candidate) and not is_region(candidate):
+                alias = candidate
+        if alias:
+            company = self.book.find(name)
+            if company is not None and alias not in company.names:
+                company.names.append(alias)
+            other = self.book.find(alias)
+            if company is not None and other is not None and other is not company:
+                self.book.absorb(company, other)  # "Acme (Acme Pharma Co.)" after a headline's "Acme Pharma"
+
+    # -- later mentions -----------------------------------------------------------------------
+
+    def _add_short_mentions(self, sentences: list[Sentence]) -> None:
+        """Every later mention of a known name or alias, found by a case-insensitive whole-word search."""
+        names = {n for c in self.book.companies for n in c.names}
+        surfaces = sorted(names | {core(n) for n in names if len(core(n)) >= 3}, key=len, reverse=True)
+        if not surfaces:
+            return
+        body_end = max((s.end for s in sentences), default=0)
+        seen = {m for c in self.book.companies for m in c.mentions}
+        for span in whole_word_matches(self.text, body_end, surfaces):
+            if span in seen or any(s <= span[0] < e for s, e in seen):
+                continue
+            surface = self.text[span[0] : span[1]]
+            if self._is_vocab(*span) or not surface[:1].isupper():
+                continue
+            company = self.book.find(surface) or self.book.find_by_affix(surface)
+            if company is not None:
+                self.book.add_mention(company, *span)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Two spellings of one long word, one letter inserted, dropped or changed."""
+    if a == b or min(len(a), len(b)) < 7 or abs(len(a) - len(b)) > 1 or " " in a or " " in b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+    return True
+
+
+def drug_names(text: str) -> frozenset[str]:
+    """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
+    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if is_asset_name(m.group("inner").strip()))
+
+
+def _runs(text: str) -> list[re.Match[str]]:
+    """Capitalised runs; a double hyphen is a dash between two words ("DATELINE--Acme Pharma"), not inside one."""
+    if "--" not in text:
+        return list(_RUN.finditer(text))
+    runs: list[re.Match[str]] = []
+    for match in _RUN.finditer(text):
+        if "--" not in match.group():
+            runs.append(match)
+            continue
+        position = match.start()
+        for piece in match.group().split("--"):
+            runs.extend(_RUN.finditer(text, position, position + len(piece)))
+            position += len(piece) + 2
+    return runs
+
+
+def _lettered(name: str, keep_org_words: bool) -> list[str]:
+    """The words of a name that its initials are made of: no legal form ("Inc."), industry nouns at will."""
+    words = [w for w in words_of(name) if w[0].isalpha() and w.rstrip(".,") not in _LEGAL]
+    return words if keep_org_words else [w for w in words if w.rstrip(".,").lower() not in ORG_WORDS]
+
+
+def _covered(terms: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in terms)
+
+
+def _comma_parts(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A run cut at each comma that does not introduce a legal form: "Acme, Birch Bio" is two names."""
+    parts: list[list[tuple[int, int]]] = [[]]
+    for number, (s, e) in enumerate(tokens):
+        token = text[s:e]
+        legal = token in _LEGAL or token.rstrip(".,") in _LEGAL
+        if number and not legal and "," in text[tokens[number - 1][1] : s]:
+            parts.append([])
+        parts[-1].append((s, e))
+    return parts
+
+
+def _piece_span(text: str, piece: list[tuple[int, int]], base: int) -> tuple[int, int] | None:
+    """The absolute span of a piece of a run, without a trailing "&", possessive or punctuation."""
+    while piece and text[piece[-1][0] : piece[-1][1]] == "&":
+        piece.pop()
+    if not piece:
+        return None
+    start, end = piece[0][0], piece[-1][1]
+    surface = text[start:end]
+    if surface.endswith(("'s", "’s")):
+        end -= 2
+    end -= len(surface) - len(surface.rstrip(".,")) if not _ends_with_legal(surface) else 0
+    return base + start, base + end
+
+
+def whole_word_matches(text: str, stop: int, surfaces: list[str]) -> list[tuple[int, int]]:
+    """Non-overlapping, case-insensitive, whole-word matches of `surfaces` in `text[:stop]`: the leftmost
+    first and, where several start at one place, the first surface in order, as a regular expression
+    alternation of them would find. Plain substring search on the lower-cased text does it without
+    compiling a pattern for every article."""
+    window = text[:stop]
+    if not (all(s.isascii() for s in surfaces) and lowers_exactly(window)):
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])", re.I)
+        return [match.span() for match in pattern.finditer(text, 0, stop)]
+    low = lower_same_length(window)
+    first_end: dict[int, int] = {}
+    for key in (s.lower() for s in surfaces if s):
+        position = low.find(key)
+        while position >= 0:
+            end = position + len(key)
+            if position not in first_end and _is_whole_word(window, position, end):
+                first_end[position] = end
+            position = low.find(key, position + 1)
+    matches: list[tuple[int, int]] = []
+    for position in sorted(first_end):
+        if not matches or position >= matches[-1][1]:
+            matches.append((position, first_end[position]))
+    return matches
+
+
+def _is_whole_word(text: str, start: int, end: int) -> bool:
+    """Neither a word character nor a hyphen right before `start` or at `end`."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
+
+
+def trimmed_word(token: str) -> str:
+    """A token without trailing punctuation or possessive: "Acme's" -> "Acme"."""
+    return token.rstrip(".,'’").removesuffix("'s").removesuffix("’s")
+
+
+@lru_cache(maxsize=4096)
+def _has_distinctive_word(name: str) -> bool:
+    words = [w.rstrip(".,") for w in words_of(name)]
+    if words and words[-1] in _NOT_COMPANY_HEADS:
+        return False
+    return any(w.lower() not in ORG_WORDS and w not in ("Co", "Ltd", "&") for w in words)
+
+
+def _ends_with_legal(surface: str) -> bool:
+    last = surface.split()[-1] if surface.split() else ""
+    return last in _LEGAL or last.rstrip(",") in _LEGAL

@@ -1,0 +1,224 @@
+"""Page furniture: what a web page shows around an article that the article does not report.
+
+Related-headline lists and digests, "Previous article / Next article" links, share / subscribe / login /
+comments blocks, footers, ticker and market-data lines, paywall text. Furniture is told line by line,
+from the shape of a line (a headline, a sentence, a row of numbers) and from marker phrases
+(`vocab/furniture.json`), and blanked with spaces so that every character offset of the text stays
+valid. What the article reports survives: sentences, a bulleted list of full sentences, headings
+between paragraphs, the headline repeated in the body, bylines and dates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import accumulate
+from typing import NamedTuple
+
+from services.extract.engine.vocab import VOCAB_DIR, compile_cue
+
+_DATA = json.loads((VOCAB_DIR / "furniture.json").read_text(encoding="utf-8"))
+_MARKER_PREFIX = compile_cue(_DATA["marker_prefix"])
+# one test for a short line: a list heading, a line of site chrome, or a link to another page
+_SHORT_LINE = compile_cue(rf"(?P<heading>(?:{'|'.join(_DATA['list_heading'])})\W*)"
+                          rf"|(?:{'|'.join(_DATA['marker_line'])})\W*|(?:{'|'.join(_DATA['marker_prefix'])}).*")
+_PAYWALL = compile_cue(_DATA["paywall"])
+_PAYWALL_GATE = tuple(word[1:] for word in _DATA["paywall_gate"])
+_CONTINUATION_WORDS = frozenset(_DATA["continuation_words"])
+
+_BULLETS = "-–—•·*|►▶»>+▪◦●○■□"
+_FIGURE_TEXT = r"[▲▼△▽↑↓+\-−–]?\(?[+\-−–]?\d[\d,]*(?:\.\d+)?%?\)?"
+_FIGURE = re.compile(_FIGURE_TEXT)
+_MARKET_WORD_TEXT = "|".join(map(re.escape, sorted(_DATA["market_words"], key=len, reverse=True)))
+_QUOTE_ITEM = rf"(?:{_FIGURE_TEXT}|[▲▼△▽↑↓]|\(?(?i:{_MARKET_WORD_TEXT})\)?)"
+_TICKER = re.compile(rf"(?:(?!{_FIGURE_TEXT}(?:\s|$))[A-Z0-9]\S*\s+){{1,3}}"
+                     rf"(?P<quotes>{_QUOTE_ITEM}(?:\s+{_QUOTE_ITEM})*)")
+_MOVED = re.compile(r"%|[▲▼△▽↑↓]|(?<!\S)\(?[+\-−–]|\b(?i:increased|decreased|up|down|dn|unchanged|change)\b")
+_PAYWALL_REACH = 60  # characters either side of a paywall word that its phrase may span
+_MARKER_CHARS = 120  # a marker, heading or ticker line is short
+_LONGEST_HEADLINE = 20  # words
+_PROSE_WORDS = 21
+_BYLINE = re.compile(r"\(?(?:by|reporting by|written by|edited by|editing by)\b", re.I)
+_TAIL_HEADLINES = 3  # after the last running text, this many headlines make a list of other stories
+
+
+class Kind:
+    """What a line is (plain strings: this runs on every line, and an Enum member lookup is slow)."""
+
+    BLANK = "blank"
+    SEPARATOR = "separator"  # bullets or dashes only
+    MARKER = "marker"  # site chrome, or a link to another page
+    HEADING = "heading"  # introduces a list of links
+    PAYWALL = "paywall"
+    TICKER = "ticker"
+    PROSE = "prose"  # running text: a sentence or more
+    HEADLINE = "headline"  # a short title-like line, no sentence
+    OTHER = "other"
+
+
+_ALWAYS = frozenset({Kind.SEPARATOR, Kind.MARKER, Kind.HEADING, Kind.TICKER})  # furniture wherever they are
+_FURNITURE_SIGNS = _ALWAYS | {Kind.PAYWALL}
+
+
+class Line(NamedTuple):
+    start: int
+    end: int
+    kind: str  # a `Kind`
+    introduces: bool = False  # ends with a colon
+
+
+def blank_furniture(text: str) -> str:
+    """`text` with its page furniture replaced by spaces; same length, line breaks kept. A single line (a
+    title, a bare sentence) is returned as it is: furniture is told from the page around it."""
+    if "\n" not in text:
+        return text
+    spans = furniture_spans(text)
+    if not spans:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        pieces.append(text[cursor:start])
+        pieces.append(" " * (end - start))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of the furniture lines of `text`, in order, line breaks excluded."""
+    starts, kinds, introduces = _classify(text)
+    if not _FURNITURE_SIGNS & set(kinds) and kinds.count(Kind.HEADLINE) < _TAIL_HEADLINES:
+        return []  # the common case: nothing on the page but the article
+    furniture = [kind in _ALWAYS for kind in kinds]
+    prose = [i for i, kind in enumerate(kinds) if kind == Kind.PROSE]
+    for i, kind in enumerate(kinds):
+        if kind == Kind.PAYWALL:
+            # a paywall cuts the article: the rest of the page is offers, testimonials and footer
+            end = len(kinds) if prose and prose[0] < i else i + 1
+            furniture[i:end] = [True] * (end - i)
+            break
+        if kind == Kind.HEADING:
+            _blank_list(kinds, i + 1, furniture)
+    if prose:
+        _blank_tail(kinds, introduces, prose[-1] + 1, furniture)
+    return [(starts[i], starts[i + 1] - 1) for i, blank in enumerate(furniture) if blank and kinds[i] != Kind.BLANK]
+
+
+def _blank_list(kinds: list[str], start: int, furniture: list[bool]) -> None:
+    """The links after a list heading: every line up to the next running text."""
+    for i in range(start, len(kinds)):
+        if kinds[i] in (Kind.PROSE, Kind.PAYWALL, Kind.HEADING):
+            return
+        furniture[i] = True
+
+
+def _blank_tail(kinds: list[str], introduces: list[bool], start: int, furniture: list[bool]) -> None:
+    """After the last running text, several headlines are a list of other stories (or a contact block):
+    blank them with the short lines between them, but never text cut mid-sentence or a byline. A list the
+    article introduces ("Results:") is its own."""
+    tail = range(start, len(kinds))
+    if sum(kinds[i] == Kind.HEADLINE for i in tail) < _TAIL_HEADLINES:
+        return
+    for i in range(start - 1, len(kinds)):
+        if kinds[i] == Kind.HEADLINE:
+            break
+        if introduces[i]:
+            return
+    for i in tail:
+        if kinds[i] != Kind.OTHER:
+            furniture[i] = True
+
+
+def classify_lines(text: str) -> list[Line]:
+    """Every line of `text` with its kind."""
+    starts, kinds, introduces = _classify(text)
+    return [Line(starts[n], starts[n + 1] - 1, kinds[n], introduces[n]) for n in range(len(kinds))]
+
+
+def _classify(text: str) -> tuple[list[int], list[str], list[bool]]:
+    """Line start offsets (and the end of the text plus one), the kind of each line, and whether it ends
+    with a colon (the lines after it are the article's own list)."""
+    raw = text.split("\n")
+    starts = list(accumulate((len(line) + 1 for line in raw), initial=0))
+    paywalled = _paywall_lines(text)
+    kinds: list[str] = [Kind.BLANK] * len(raw)
+    introduces = [False] * len(raw)
+    following = ""  # the next line that is not blank
+    for number in range(len(raw) - 1, -1, -1):
+        core = raw[number].strip()
+        if not core:
+            continue
+        if core[0] in _BULLETS:
+            core = core.lstrip(_BULLETS).lstrip() or core  # a line of bullets only stays as it is
+        kinds[number] = Kind.PAYWALL if starts[number] in paywalled else _kind(core, following)
+        introduces[number] = core[-1] == ":"
+        following = core
+    return starts, kinds, introduces
+
+
+def _paywall_lines(text: str) -> set[int]:
+    """Start offsets of the lines that hold paywall text. The phrases are looked for only around a paywall
+    word, and the words without their first letter, so that "Subscribe" and "subscribe" both hit without
+    lower-casing the text."""
+    found: set[int] = set()
+    for word in _PAYWALL_GATE:
+        position = text.find(word)
+        while position >= 0:
+            line_start = text.rfind("\n", 0, position) + 1
+            if line_start not in found:
+                line_end = text.find("\n", position)
+                line_end = len(text) if line_end < 0 else line_end
+                window = max(line_start, position - _PAYWALL_REACH), min(line_end, position + _PAYWALL_REACH)
+                if _PAYWALL.search(text, *window):
+                    found.add(line_start)
+            position = text.find(word, position + 1)
+    return found
+
+
+def _kind(core: str, following: str) -> str:
+    """The kind of a line that is not blank, from its text without bullets (`core`) and the next line's."""
+    short = len(core) <= _MARKER_CHARS
+    if not short and core.count(" ") >= _PROSE_WORDS and not _MARKER_PREFIX.match(core):
+        return Kind.PROSE  # the common case, told at once
+    if short:
+        if core[0] in _BULLETS and not core.strip(_BULLETS + " "):
+            return Kind.SEPARATOR
+        chrome = _SHORT_LINE.fullmatch(core)
+        if chrome is not None:
+            return Kind.HEADING if chrome.lastgroup == "heading" else Kind.MARKER
+    elif _MARKER_PREFIX.match(core):
+        return Kind.MARKER
+    if short and _is_ticker(core):
+        return Kind.TICKER
+    words = core.split()
+    end = core.rstrip("\"”’')]")
+    ends_sentence = end.endswith((".", "!", "?")) and not end.endswith("..")
+    if len(words) >= _PROSE_WORDS or (len(words) >= 6 and ends_sentence):
+        return Kind.PROSE
+    if 3 <= len(words) <= _LONGEST_HEADLINE and not ends_sentence and not _BYLINE.match(core) \
+            and _headline_shaped(core, words, following):
+        return Kind.HEADLINE
+    return Kind.OTHER
+
+
+def _is_ticker(core: str) -> bool:
+    """"KOSPI 2745.82 -9.29 -0.34%", "ABC 38.00 Increased By ▲ 0.01 (0.03%)": one to three names, then only
+    figures, arrows and market words, with at least two figures and a sign of movement."""
+    match = _TICKER.fullmatch(core)
+    if match is None:
+        return False
+    quotes = match.group("quotes")
+    return len(_FIGURE.findall(quotes)) >= 2 and _MOVED.search(quotes) is not None
+
+
+def _headline_shaped(core: str, words: list[str], following: str) -> bool:
+    """A headline starts with a capital, ends on a content word and is not continued by the next line."""
+    first = core[0]
+    if not (first.isupper() or first.isdigit() or first in "\"“‘'(["):
+        return False
+    if core[-1] in ",;:-–—(/&" or words[-1].lower().strip("\"”’'") in _CONTINUATION_WORDS:
+        return False
+    if core.count("(") > core.count(")"):
+        return False
+    return not (following and following[0].islower())

@@ -1,0 +1,91 @@
+"""Which events the article is about (`primary: true`): the events ranked by how the headline and the
+lead tell them; the best one, the others stated in its sentence, and the other deals of a round-up."""
+
+from __future__ import annotations
+
+import re
+
+from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_past
+from services.extract.engine.vocab import load
+
+_TITLE_WORDS = {
+    kind: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    for kind, words in load().cues["title_type_words"].items()
+}
+_MIN_SCORE = 1.0
+_CUES = load().cues
+_OFF_TOPIC_TITLE = re.compile(_CUES["off_topic_title"], re.I)  # "Acme reports Q3 revenue", "Acme names new CEO"
+_DEAL_IN_TITLE = re.compile(_CUES["title_deal_words"], re.I)
+
+
+def rank(article: Article, events: list[Draft], reference: str | None) -> list[Draft]:
+    """The events in order of how much the article is about each; ties go to the one told first."""
+    scored = [(_score(article, e, reference), -i, e) for i, e in enumerate(events)]
+    return [e for _, _, e in sorted(scored, key=lambda t: (t[0], t[1]), reverse=True)]
+
+
+def _score(article: Article, event: Draft, reference: str | None) -> float:
+    lead = article.lead
+    score = 0.0
+    body_rank = 0
+    for facts in lead:
+        if facts.sentence.is_title:
+            weight = 3.0
+        else:
+            weight = 2.0 if body_rank <= 1 else 1.5
+            body_rank += 1
+        if facts in event.stated_in:
+            score += weight + (0.5 if event.type == "regulatory" else 0.0)
+    title = article.title
+    if title is not None:
+        if _TITLE_WORDS.get(_title_kind(event.type), _NEVER).search(title.text):
+            score += 1.0
+        if _named_in(article, event, title.start, title.end):
+            score += 1.0
+    if score == 0.0:
+        score = 0.5  # stated only past the lead: the headline may be a summary ("X's deals this year reach …")
+    if title is not None and _OFF_TOPIC_TITLE.search(title.text) and not _DEAL_IN_TITLE.search(title.text):
+        score -= 2.0  # the article is about earnings or a new chief; the deal it recalls is not its story
+    anchor = event.stated_in[0]
+    if is_past(anchor, reference) or (event.date and reference and event.date[:7] < reference):
+        score -= 2.0
+    if anchor.hypothetical:
+        score -= 1.0
+    return score
+
+
+_NEVER = re.compile(r"(?!x)x")
+
+
+def _title_kind(kind: str) -> str:
+    return "collaboration" if kind == "deal" else kind
+
+
+def _named_in(article: Article, event: Draft, start: int, end: int) -> bool:
+    in_title = {id(c) for _, c in article.index.companies_in(start, end)}
+    if any(id(c) in in_title for c in event.companies):
+        return True
+    return any(start <= s < end for a in event.assets for s, _ in a.mentions)
+
+
+def choose(article: Article, ranked: list[Draft], reference: str | None) -> list[Draft]:
+    """The primary events: the best-ranked one, the other events stated in its sentence, and the further
+    deals of the same kind with terms of their own (a round-up)."""
+    if not ranked or _score(article, ranked[0], reference) < _MIN_SCORE:
+        return []
+    best = ranked[0]
+    chosen = [best]
+    for event in ranked[1:]:
+        same_sentence = event.stated_in[0] is best.stated_in[0] and event.type == best.type == "regulatory"
+        if same_sentence:
+            chosen.append(event)
+    return chosen
+
+
+def is_another_headline(event: Draft, primary: Draft, reference: str | None) -> bool:
+    """A round-up article reports several deals of the same kind, each with its own terms."""
+    if event.type != primary.type or event.type not in DEAL_TYPES:
+        return False
+    if {id(c) for c in event.companies} == {id(c) for c in primary.companies}:
+        return False  # the same partners again: an option or an earlier deal, not another story
+    return any(f.money for f in event.facts) and not is_past(event.facts[0], reference) and not event.date

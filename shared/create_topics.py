@@ -1,0 +1,15 @@
+"""`python -m shared.create_topics`: create the project's topics and their dead-letter topics, then exit
+(compose's one-shot `topics` job; the services also do it on start, so either order works)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from shared.kafka import ensure_topics
+from shared.logging import configure_logging
+from shared.settings import Settings
+
+if __name__ == "__main__":
+    settings = Settings()
+    configure_logging("topics", settings.log_level)
+    asyncio.run(ensure_topics(settings))

@@ -1,0 +1,104 @@
+"""services/Dockerfile: one target per service, pinned, non-root, with a healthcheck; what it copies exists."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+DOCKERFILE = REPO / "services" / "Dockerfile"
+SERVICES = ("ingest", "extract", "store")
+
+
+def stages() -> dict[str, list[str]]:
+    """Instructions per stage name (continuation lines joined)."""
+    text = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text())
+    result: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if match := re.match(r"FROM\s+\S+(?:\s+AS\s+(\S+))?", line, re.IGNORECASE):
+            current = match.group(1) or f"stage{len(result)}"
+            result[current] = [line]
+        elif current:
+            result[current].append(line)
+    return result
+
+
+def test_every_path_the_dockerfile_copies_exists() -> None:
+    copies = [shlex.split(line)[1:] for lines in stages().values() for line in lines if line.startswith("COPY ")]
+    sources = [arg for args in copies if not any(a.startswith("--from=") for a in args) for arg in args[:-1]]
+    assert sources, "no COPY found"
+    missing = [source for source in sources if not (REPO / source).exists()]
+    assert missing == []
+
+
+def test_nothing_the_dockerfile_copies_is_excluded_by_dockerignore() -> None:
+    ignored = [line.strip() for line in (REPO / ".dockerignore").read_text().splitlines()
+               if line.strip() and not line.startswith("#")]
+    copies = [shlex.split(line)[1] for lines in stages().values() for line in lines
+              if line.startswith("COPY ") and "--from=" not in line]
+    assert [c for c in copies if c in ignored] == []
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_has_a_non_root_target_with_a_healthcheck_and_only_its_own_code(service: str) -> None:
+    lines = stages()[service]
+    assert any(line.startswith("USER ") and line.split()[1] not in ("root", "0") for line in lines)
+    assert any(line.startswith("HEALTHCHECK ") and f'"shared.health", "{service}"' in line for line in lines)
+    assert any(line == f'CMD ["python", "-m", "services.{service}"]' for line in lines)
+    copied = {shlex.split(line)[1] for line in lines if line.startswith("COPY ") and "--from=" not in line}
+    assert copied == {f"services/{service}"}
+    assert (REPO / "services" / service / "__main__.py").exists()
+    assert any(f"--from=deps-{service} " in line for line in lines)
+    assert any(f'".[{service}]"' in line for line in stages()[f"deps-{service}"])
+
+
+def test_base_images_are_pinned_to_a_patch_release() -> None:
+    args = dict(re.findall(r"^ARG (\w+)=(\S+)$", DOCKERFILE.read_text(), re.MULTILINE))
+    image = args["PYTHON_IMAGE"]
+    assert re.fullmatch(r"python:\d+\.\d+\.\d+-slim-\w+(@sha256:[0-9a-f]{64})?", image), image
+
+
+def test_the_cli_and_the_evaluation_tools_stay_out_of_the_images() -> None:
+    ignored = (REPO / ".dockerignore").read_text().splitlines()
+    assert {"dealwire", "tests", "services/extract/evaluate.py", "services/extract/gold_format.py"} <= set(ignored)
+    service_code = [p for s in SERVICES for p in (REPO / "services" / s).rglob("*.py")] + list(
+        (REPO / "shared").glob("*.py"))
+    for path in service_code:
+        text = path.read_text()
+        assert not re.search(r"^\s*(from|import) dealwire\b", text, re.MULTILINE), path
+        if path.name not in ("evaluate.py", "gold_format.py"):
+            assert not re.search(r"(evaluate|gold_format)\b.*import|import .*\b(evaluate|gold_format)\b", text), path
+
+
+def test_images_install_the_versions_the_tests_ran_with() -> None:
+    """deploy/constraints.txt pins every direct dependency at the version pyproject.toml pins."""
+    import tomllib
+
+    pins = dict(line.lower().split("==") for line in (REPO / "deploy" / "constraints.txt").read_text().split()
+                if "==" in line)
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
+    for requirement in declared:
+        if "==" not in requirement:
+            continue
+        name, version = requirement.split("==")
+        name = re.sub(r"\[.*\]", "", name).lower().replace("_", "-")
+        assert pins.get(name) == version, f"{name}: pyproject {version}, constraints {pins.get(name)}"
+
+
+def test_compose_builds_each_service_from_its_target() -> None:
+    import yaml
+
+    services = yaml.safe_load((REPO / "docker-compose.yml").read_text())["services"]
+    for name in SERVICES:
+        assert services[name]["build"] == {"context": ".", "dockerfile": "services/Dockerfile", "target": name}
+    for path in (Path(v.split(":")[0]) for s in services.values() for v in s.get("volumes", []) if v.startswith("./")):
+        assert (REPO / path).exists(), path

@@ -1,0 +1,216 @@
+"""Every event type is recognised from how news words it, whatever the company or the drug."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services.extract.engine import extract
+from shared.schemas import DealPayload
+
+PUBLISHED = dt.date(2025, 6, 12)
+
+
+def _primary(text: str, title: str | None = None) -> DealPayload:
+    events = [e for e in extract(text, title=title, published=PUBLISHED) if e.primary]
+    assert events, "no primary event"
+    return events[0]
+
+
+def _roles(event: DealPayload) -> dict[str, str]:
+    return {p.name: p.role for p in event.parties}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Corvel Therapeutics said its Phase 3 study of velnarotide met its primary endpoint in adults with gout.",
+        "Corvel Therapeutics said its Phase 3 study of velnarotide did not meet the primary endpoint in gout.",
+        "Corvel Therapeutics announced positive top-line results from its Phase 3 trial of velnarotide in gout.",
+        "Corvel Therapeutics has dosed the first patient in its Phase 3 trial of velnarotide in gout.",
+    ],
+)
+def test_trial_readouts_and_first_dosing_are_clinical_events(sentence: str) -> None:
+    event = _primary(sentence)
+    assert event.type == "clinical"
+    assert _roles(event) == {"Corvel Therapeutics": "sponsor"}
+    assert event.assets == ["velnarotide"]
+    assert event.stage == "Phase III"
+
+
+def test_a_trial_the_money_will_pay_for_is_no_clinical_event() -> None:
+    text = ("Corvel Therapeutics has raised $60 million in a Series B financing. The proceeds will enable the company "
+            "to launch a Phase 2 trial of velnarotide.")
+    assert [e.type for e in extract(text, published=PUBLISHED)] == ["financing"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The NMPA has approved the clinical trial application of Orlen Bio's OB-212 for advanced solid tumors.",
+        "The FDA has cleared the IND for Orlen Bio's OB-212 in advanced solid tumors.",
+        "Orlen Bio received IND clearance from the FDA for OB-212 in advanced solid tumors.",
+    ],
+)
+def test_ind_clearance_is_not_an_approval(sentence: str) -> None:
+    event = _primary(sentence)
+    assert (event.type, event.regulatory_action) == ("regulatory", "ind_cleared")
+    assert event.stage != "Approved"
+    assert event.assets == ["OB-212"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The CHMP adopted a positive opinion recommending marketing authorisation for Orlen Bio's velrinab.",
+        "Orlen Bio has submitted a marketing authorisation application for velrinab to the EMA.",
+    ],
+)
+def test_opinions_and_submissions_are_other_regulatory_actions(sentence: str) -> None:
+    event = _primary(sentence)
+    assert (event.type, event.regulatory_action) == ("regulatory", "other")
+    assert event.stage != "Approved"
+
+
+def test_an_ipo_with_its_cornerstone_investors() -> None:
+    text = ("Pelago Biosciences raised HK$420 million from its initial public offering in Hong Kong. Cornerstone "
+            "investors, including Harwick Capital, Marlow Investment Fund and Ostrander Holdings, took 12% of the "
+            "offering.")
+    event = _primary(text, "Pelago Biosciences raises HK$420 million in Hong Kong IPO")
+    assert event.type == "financing"
+    assert _roles(event) == {"Pelago Biosciences": "issuer", "Harwick Capital": "investor",
+                             "Marlow Investment Fund": "investor", "Ostrander Holdings": "investor"}
+    assert event.total_value is not None and (event.total_value.amount, event.total_value.currency) == (
+        420_000_000, "HKD")
+    assert len(extract(text, published=PUBLISHED)) == 1
+
+
+def test_a_partnership_that_grants_rights_for_royalties_is_a_licence() -> None:
+    text = ("Halden Pharma and Quarro Bio today announced a global strategic partnership. Halden Pharma gains "
+            "exclusive worldwide rights to Quarro Bio's QB-17 outside Greater China. Quarro Bio will receive $150 "
+            "million upfront, up to $900 million in milestones and tiered royalties on sales.")
+    event = _primary(text, "Halden Pharma and Quarro Bio forge global strategic partnership")
+    assert event.type == "licensing"
+    assert _roles(event) == {"Halden Pharma": "licensee", "Quarro Bio": "licensor"}
+
+
+def test_shared_costs_and_profits_make_a_collaboration_despite_an_upfront() -> None:
+    text = ("Halden Pharma entered into a global development and commercialization agreement with Quarro Bio for "
+            "QB-17. Halden Pharma will pay Quarro Bio $200 million upfront. The companies will share development "
+            "costs and profits equally.")
+    event = _primary(text, "Halden Pharma signs QB-17 deal with Quarro Bio")
+    assert event.type == "collaboration"
+    assert set(_roles(event).values()) == {"partner"}
+
+
+def test_two_acquisitions_in_one_sentence_stay_apart() -> None:
+    text = ("Velmora Pharma said on Monday it would buy Quill Therapeutics for $2.1 billion. Last year, Tessary "
+            "bought Ondrel Bio for $900 million, while Marrick Health acquired Pallas Genomics for $400 million.")
+    events = extract(text, title="Velmora Pharma to buy Quill Therapeutics", published=PUBLISHED)
+    pairs = {tuple(sorted(p.name for p in e.parties)) for e in events if e.type == "acquisition"}
+    assert pairs == {("Quill Therapeutics", "Velmora Pharma"), ("Ondrel Bio", "Tessary"),
+                     ("Marrick Health", "Pallas Genomics")}
+    assert [e.primary for e in events if "Quill Therapeutics" in {p.name for p in e.parties}] == [True]
+
+
+def test_one_buyer_of_two_companies_in_two_deals() -> None:
+    text = ("Velmora Pharma agreed to acquire Quill Therapeutics for $2.1 billion. Last year Velmora Pharma bought "
+            "Ondrel Bio and Pallas Genomics in two separate deals.")
+    events = extract(text, title="Velmora Pharma to acquire Quill Therapeutics", published=PUBLISHED)
+    bought = sorted(next(p.name for p in e.parties if p.role == "acquired") for e in events)
+    assert bought == ["Ondrel Bio", "Pallas Genomics", "Quill Therapeutics"]
+
+
+def test_an_option_on_other_drugs_is_a_licence_of_its_own() -> None:
+    text = ("Acme Pharma has granted Birch Bio an exclusive licence to AC-101 in Asia for $20 million upfront. "
+            "Acme Pharma has also granted Birch Bio an exclusive option for AC-202 and AC-303 in Asia, with a total "
+            "deal value of up to $300 million.")
+    events = extract(text, title="Acme Pharma and Birch Bio sign licensing deal", published=PUBLISHED)
+    assert [(e.type, e.primary, e.assets) for e in events] == [
+        ("licensing", True, ["AC-101"]), ("licensing", False, ["AC-202", "AC-303"])]
+
+
+def test_a_designation_takes_the_stage_of_the_drug() -> None:
+    text = ("The FDA has granted Fast Track designation to Orlen Bio's OB-212 for advanced biliary tract cancer. "
+            "The drug is being evaluated in a Phase 3 study.")
+    event = _primary(text, "Orlen Bio receives Fast Track designation for OB-212")
+    assert (event.regulatory_action, event.stage) == ("fast_track", "Phase III")
+
+
+def test_the_review_centre_and_its_agency_are_one_regulator() -> None:
+    text = ("Orlen Bio announced that the new drug application for velrinab has been accepted by the Center for Drug "
+            "Evaluation (CDE) of China's National Medical Products Administration (NMPA) and granted Priority Review.")
+    events = extract(text, title="NMPA grants Priority Review to Orlen Bio's velrinab", published=PUBLISHED)
+    assert sorted((e.primary, e.regulatory_action, e.stage) for e in events) == [
+        (True, "nda_accepted", "NDA"), (True, "priority_review", "NDA")]
+
+
+def test_approvals_in_two_places_on_two_dates_are_two_events() -> None:
+    text = ("Orlen Bio said the NMPA accepted its application for velrinab. The drug received approval in Macau in "
+            "March last year, and in Hong Kong in May this year.")
+    events = extract(text, title="NMPA accepts Orlen Bio's application for velrinab", published=PUBLISHED)
+    approvals = sorted((e.date, e.territory.include if e.territory else None) for e in events
+                       if e.regulatory_action == "approved")
+    assert approvals == [("2024-03", ["Macau"]), ("2025-05", ["Hong Kong"])]
+
+
+def test_a_trial_that_only_supports_an_application_is_no_clinical_event() -> None:
+    text = ("The FDA accepted Orlen Bio's new drug application for velrinab. The application was supported by data "
+            "from a Phase 3 study conducted in Europe.")
+    assert [e.type for e in extract(text, published=PUBLISHED)] == ["regulatory"]
+
+
+def test_a_validated_marketing_authorisation_application_is_accepted_not_approved() -> None:
+    text = ("Orlen Bio AB announced that the European Medicines Agency has validated its Marketing Authorisation "
+            "Application for velrinab (OB-204) in plaque psoriasis.")
+    event = _primary(text, "EMA validates Orlen Bio's application for velrinab")
+    assert (event.regulator, event.regulatory_action) == ("EMA", "nda_accepted")
+    assert event.stage != "Approved"
+
+
+def test_an_approval_and_a_conditional_approval_in_one_sentence() -> None:
+    text = ("Orlen Bio announced that the NMPA has granted velrimab approval for first-line lung cancer and "
+            "conditional approval for liver cancer.")
+    events = extract(text, title="China NMPA Approves Velrimab in Two Cancers", published=PUBLISHED)
+    assert sorted(e.regulatory_action for e in events if e.primary) == ["approved", "conditional_approval"]
+    assert {a for e in events for a in e.assets} == {"velrimab"}  # no "Approves Velrimab"
+
+
+def test_a_headline_that_names_no_one_still_leads_to_the_body_event() -> None:
+    text = "Orlen Bio announced that the NMPA has granted its new drug approval for first-line lung cancer."
+    events = extract(text, title="China NMPA Approves New Lung Cancer Drug", published=PUBLISHED)
+    assert [(e.primary, e.regulatory_action, [p.name for p in e.parties]) for e in events] == [
+        (True, "approved", ["Orlen Bio"])]
+
+
+def test_seeking_approval_is_a_regulatory_submission() -> None:
+    event = _primary("Orlen Bio said on Tuesday that it has sought European approval for OB-212, its biosimilar "
+                     "candidate.", "Orlen Bio seeks European approval for biosimilar")
+    assert (event.type, event.regulatory_action, event.stage) == ("regulatory", "other", None)
+
+
+def test_a_merger_of_two_names_the_first_as_the_buyer() -> None:
+    event = _primary("Velmora Pharma and Quill Therapeutics today announced the proposed combination of the "
+                     "companies in an all-stock deal.", "Velmora Pharma and Quill Therapeutics to merge")
+    assert event.type == "acquisition"
+    assert {p.name: p.role for p in event.parties} == {"Velmora Pharma": "acquirer", "Quill Therapeutics": "acquired"}
+
+
+def test_a_debt_facility_is_a_financing_of_its_full_size() -> None:
+    text = ("Oryx Therapeutics Inc. (NASDAQ: ORYX) today announced a credit agreement with Brightwater Credit "
+            "Partners for a term loan facility of up to $250 million. The first tranche of $100 million was funded "
+            "at closing.")
+    event = _primary(text, "Oryx Therapeutics secures $250 million term loan facility")
+    assert event.type == "financing"
+    assert {p.name: p.role for p in event.parties} == {"Oryx Therapeutics Inc.": "issuer",
+                                                      "Brightwater Credit Partners": "investor"}
+    assert (event.total_value.amount if event.total_value else None, event.upfront) == (250_000_000, None)
+
+
+def test_adverbs_and_codes_are_not_names_or_years() -> None:
+    text = ("Separately, Yeonsu Pharm Co. said it signed a deal worth 450 billion won to transfer YS-2021 to "
+            "Halvor Pharma A/S.")
+    [event] = extract(text, title="Yeonsu Pharm signs tech transfer deal with Halvor Pharma")
+    assert {p.name for p in event.parties} == {"Yeonsu Pharm Co.", "Halvor Pharma A/S"}
+    assert event.date is None  # "YS-2021" is no year to date the article by
