@@ -45,6 +45,7 @@ async def wait_until_processed(services: ServiceProcesses, timeout_s: float) -> 
     """
     config = services.config
     articles, deals = config.topic_articles or topics.ARTICLES_RAW, config.topic_deals or topics.DEALS_EVENTS
+    extractions = topics.extractions_for(articles)
     deadline = time.monotonic() + timeout_s
     extract: list[PartitionLag] = []
     store: list[PartitionLag] = []
@@ -53,7 +54,7 @@ async def wait_until_processed(services: ServiceProcesses, timeout_s: float) -> 
             while time.monotonic() < deadline:
                 supervise(services)
                 extract = await reader.lag(f"{config.name}-extract", [articles])
-                store = await reader.lag(f"{config.name}-store", [articles, deals])
+                store = await reader.lag(f"{config.name}-store", [articles, deals, extractions])
                 if extract and store and not any(row.lag for row in extract + store):
                     return
                 total = sum(row.end for row in extract)

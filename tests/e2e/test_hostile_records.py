@@ -84,7 +84,7 @@ def hostile_events(rng: random.Random) -> Iterator[Hostile]:
         yield "deals", key, event.model_dump_json().replace('"type":"' + event.type, '"type":"merger').encode(), \
             "unknown deal type"
         yield "deals", key, None, "tombstone"
-        overflow = event.model_copy(update={"upfront": Money(amount=1e30, currency="USD")})
+        overflow = event.model_copy(update={"upfront": Money(amount=10**30, currency="USD")})
         yield "deals", key, overflow.model_dump_json().encode(), "amount the database cannot hold"
         yield "extractions", article.article_id.encode(), as_bytes({
             "article_id": article.article_id, "extractor": "rules", "extractor_version": "1.0.0",

@@ -70,7 +70,7 @@ async def test_an_event_the_database_refuses_is_dead_lettered_alone(sessions: Se
     events = deal_events_for(article) + deal_events_for(generate_articles(2, seed=9)[1].as_raw(
         datetime(2026, 1, 1, tzinfo=UTC)))
     # Valid for the contract, too large for the deals table's numeric(20, 2) columns.
-    huge = events[0].model_copy(update={"upfront": Money(amount=1e30, currency="USD")})
+    huge = events[0].model_copy(update={"upfront": Money(amount=10**30, currency="USD")})
     batch_events = [huge, *events[1:]]
     dead_letters = SlowDeadLetters(delay_s=0)
     partition = TopicPartition(DEALS, 3)
