@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # noqa: E402
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from dealwire.embedded import tansu_broker  # noqa: E402
+from dealwire.embedded import tansu_broker
 
 
 async def probe(bootstrap_servers: str, partitions: int, wait_ms: int, records: int) -> tuple[float, float]:
