@@ -40,8 +40,11 @@ vendor-js:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# Engine speed over the labelled corpus, then issue 7's pipeline figures (bench/results.json);
+# BENCH_SCALE=0.1 make bench runs the pipeline figures at a tenth of the size.
 bench: $(STAMP)
 	$(VENV)/bin/python bench/extract.py
+	$(VENV)/bin/python -m bench.run
 
 bench-ingest: $(STAMP)
 	$(VENV)/bin/python bench/ingest_http.py

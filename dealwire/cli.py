@@ -11,14 +11,17 @@ from dealwire import dlq_commands
 from dealwire.extract_commands import eval_command, extract_command
 from dealwire.ingest_commands import ingest_app
 from dealwire.migrate_command import migrate_command
+from dealwire.replay_commands import replay_app
 from dealwire.status_commands import status_command
-from dealwire.store_commands import deals_command
+from dealwire.store_commands import checksum_command, deals_command
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="dealwire: biopharma news in, deals out.")
 app.add_typer(ingest_app, name="ingest")
 app.command("deals")(deals_command)
+app.command("checksum")(checksum_command)
+app.add_typer(replay_app, name="replay")
 app.command("extract")(extract_command)
 app.command("eval")(eval_command)
 app.add_typer(dlq_commands.app, name="dlq")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from dealwire.embedded import embedded_postgres, tansu_broker
+from dealwire.embedded import EMBEDDED_SESSION_TIMEOUT_MS, embedded_postgres, tansu_broker
 from dealwire.ingest_commands import send_with_progress
 from dealwire.stack import ServiceProcesses, StackConfig
 from dealwire.store_commands import fetch_deals, render_deals_table
@@ -45,6 +45,7 @@ async def wait_until_processed(services: ServiceProcesses, timeout_s: float) -> 
     """
     config = services.config
     articles, deals = config.topic_articles or topics.ARTICLES_RAW, config.topic_deals or topics.DEALS_EVENTS
+    extractions = topics.extractions_for(articles)
     deadline = time.monotonic() + timeout_s
     extract: list[PartitionLag] = []
     store: list[PartitionLag] = []
@@ -53,7 +54,7 @@ async def wait_until_processed(services: ServiceProcesses, timeout_s: float) -> 
             while time.monotonic() < deadline:
                 supervise(services)
                 extract = await reader.lag(f"{config.name}-extract", [articles])
-                store = await reader.lag(f"{config.name}-store", [articles, deals])
+                store = await reader.lag(f"{config.name}-store", [articles, deals, extractions])
                 if extract and store and not any(row.lag for row in extract + store):
                     return
                 total = sum(row.end for row in extract)
@@ -120,7 +121,8 @@ def run_dev(paths: list[Path], once: bool, state_dir: Path, timeout_s: float) ->
             with console.status("starting the Tansu broker and PostgreSQL"):
                 broker = running.enter_context(tansu_broker(state_dir / "tansu.log"))
                 database = running.enter_context(embedded_postgres(state_dir))
-            config = StackConfig(broker.bootstrap_servers, database.url, log_dir=state_dir / "logs")
+            config = StackConfig(broker.bootstrap_servers, database.url, log_dir=state_dir / "logs",
+                                 kafka_session_timeout_ms=EMBEDDED_SESSION_TIMEOUT_MS)
             services = running.enter_context(ServiceProcesses(config))
             with console.status("starting ingest, extract, store and the read API"):
                 services.start_all()

@@ -43,7 +43,7 @@ PrefixOption = Annotated[
 
 
 def _dlq_topics(settings: Settings, names: list[str] | None) -> list[str]:
-    return dlq_topics_for(names or [settings.topic_articles, settings.topic_deals])
+    return dlq_topics_for(names or [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""])
 
 
 def _progress(label: str) -> Progress:

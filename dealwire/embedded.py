@@ -42,6 +42,9 @@ def wait_for_port(port: int, timeout_s: float, process: subprocess.Popen | None 
     raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout_s:.0f}s")
 
 
+EMBEDDED_SESSION_TIMEOUT_MS = 3000  # Tansu forms a group in about half the session timeout
+
+
 @dataclass(frozen=True)
 class EmbeddedBroker:
     bootstrap_servers: str

@@ -44,9 +44,13 @@ class StackConfig:
     http_port: int = field(default_factory=free_port)
     api_port: int = field(default_factory=free_port)
     name: str = "dealwire"  # prefixes consumer groups, so several stacks can share one broker
-    topic_articles: str | None = None
+    topic_articles: str | None = None  # the extractions topic follows: <prefix>.articles.extracted.v1
     topic_deals: str | None = None
     log_level: str = "INFO"
+    # Tansu takes about half the session timeout to form a group, so the embedded stack uses a short one;
+    # Apache Kafka refuses less than 6 s (group.min.session.timeout.ms). None: the services' default.
+    kafka_session_timeout_ms: int | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def ingest_url(self) -> str:
@@ -69,6 +73,10 @@ class StackConfig:
             "DEALWIRE_CONSUMER_GROUP": f"{self.name}-{service}",
             "DEALWIRE_LOG_LEVEL": self.log_level,
         }
+        if self.kafka_session_timeout_ms:
+            env["DEALWIRE_KAFKA_SESSION_TIMEOUT_MS"] = str(self.kafka_session_timeout_ms)
+            env["DEALWIRE_KAFKA_HEARTBEAT_INTERVAL_MS"] = str(max(100, self.kafka_session_timeout_ms // 5))
+        env.update(self.extra_env)
         if self.topic_articles:
             env["DEALWIRE_TOPIC_ARTICLES"] = self.topic_articles
         if self.topic_deals:

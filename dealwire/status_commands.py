@@ -20,7 +20,8 @@ from shared.settings import Settings
 
 def consumed_topics(settings: Settings) -> dict[str, list[str]]:
     """The topics each consuming service reads."""
-    return {"extract": [settings.topic_articles], "store": [settings.topic_articles, settings.topic_deals]}
+    return {"extract": [settings.topic_articles],
+            "store": [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""]}
 
 
 async def gather_status(settings: Settings, group_prefix: str, ingest_url: str | None,

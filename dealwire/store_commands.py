@@ -1,8 +1,9 @@
-"""`dealwire deals`: the deals in the read models, as a table or as JSON lines."""
+"""`dealwire deals` and `dealwire checksum`: what the read models hold, as a table or as JSON."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Annotated, NoReturn
 
 import typer
@@ -12,6 +13,7 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from services.store.checksum import Checksum, checksum
 from services.store.db import make_read_sessions
 from services.store.queries import DealFilters, DealQuery, DealView, Sort, list_deals
 from shared.schemas import Money, Territory
@@ -66,6 +68,43 @@ def deals_command(
             typer.echo(deal.model_dump_json())
     else:
         Console().print(render_deals_table(deals))
+
+
+def checksum_command(
+    json_output: Annotated[bool, typer.Option("--json", help="the digests as one JSON object")] = False,
+    database_url: Annotated[str | None, typer.Option(envvar="DEALWIRE_DATABASE_URL")] = None,
+) -> None:
+    """A digest of the read models' content, independent of row order and processing times.
+
+    Two databases holding the same deals, events, companies and articles print the same digest, however
+    and whenever they were filled (a clean run, a run with crashes, a rebuild).
+    """
+    url = database_url or Settings().database_url
+    try:
+        result = asyncio.run(_checksum(url))
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) == UNDEFINED_TABLE:
+            _fail(f"database {_safe(url)} has no dealwire tables yet (the store creates them on start)", "checksum")
+        _fail(f"cannot query the database at {_safe(url)}: {_reason(error)}", "checksum")
+    except OSError as error:
+        _fail(f"cannot reach the database at {_safe(url)}: {_reason(error)}", "checksum")
+    if json_output:
+        typer.echo(json.dumps(result.as_dict()))
+        return
+    table = Table(title=f"read models checksum {result.digest}")
+    for column in ("table", "rows", "digest"):
+        table.add_column(column, justify="right" if column == "rows" else "left")
+    for name, digest in result.tables.items():
+        table.add_row(name, f"{digest.rows:,}", digest.digest)
+    Console().print(table)
+
+
+async def _checksum(url: str) -> Checksum:
+    sessions = make_read_sessions(url, connect_args={"timeout": 5})
+    try:
+        return await checksum(sessions)
+    finally:
+        await sessions.kw["bind"].dispose()
 
 
 def render_deals_table(deals: list[DealView]) -> Table:
@@ -151,6 +190,6 @@ def _reason(error: BaseException) -> str:
     return str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
 
 
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"dealwire deals: {message}", err=True)
+def _fail(message: str, command: str = "deals") -> NoReturn:
+    typer.echo(f"dealwire {command}: {message}", err=True)
     raise typer.Exit(code=1)

@@ -1,43 +1,53 @@
-"""Kafka plumbing every service shares: the broker, topic creation, and the delivery guard.
+"""Kafka plumbing every service shares: broker, topics, record decoding, dead letters, batch consumer.
 
 Delivery contract of a consuming service (at-least-once, nothing lost, the stream never stalls):
-- the subscriber uses `AckPolicy.NACK_ON_ERROR`: the offset is committed only after the handler
-  returned, i.e. after everything it published was acknowledged by the broker (acks=all);
-- a handler that raises is retried from the same offset (seek back), up to
-  `max_delivery_attempts`; a message that is bad by construction (`PoisonMessage`) or keeps
-  failing is published to `<topic>.dlq` with its origin in headers, and only then acknowledged.
+- records are consumed in batches (`BatchConsumer`), in offset order per partition; the offsets of a
+  batch are committed only after the handler returned, i.e. after every record of it was applied or
+  dead-lettered and everything the handler published was acknowledged by the broker (acks=all);
+- a record that can never be processed (too large, not UTF-8, too deep, not the schema, ids that do
+  not derive from its content, or failing on its own) is published to `<topic>.dlq` with its origin
+  and the reason in headers (`DeadLetters`), and then counts as done;
+- infrastructure that is down is waited for, never blamed on a record (`shared.resilience`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
+import time
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import structlog
-from aiokafka import ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
-from faststream import AckPolicy
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError, TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 from pydantic import BaseModel, ValidationError
 
 from shared import topics
+from shared.ids import identity_problem, key_for
+from shared.kafka_security import client_kwargs
+from shared.resilience import is_transient, until_available
 from shared.settings import Settings
 
 log = structlog.get_logger()
 ModelT = TypeVar("ModelT", bound=BaseModel)
-RecordHandler = Callable[[ConsumerRecord], Awaitable[None]]
+BatchHandler = Callable[[dict[TopicPartition, list[ConsumerRecord]]], Awaitable[None]]
+AssignHandler = Callable[[AIOKafkaConsumer, set[TopicPartition]], Awaitable[None]]
 
 KEEP_FOREVER = {"retention.ms": "-1"}  # replay and re-extraction need the whole history
 RECORD_OVERHEAD_BYTES = 64 * 1024  # a record's envelope (ids, title, url), headers and batch framing
+PRODUCER_BATCH_BYTES = 1024 * 1024  # per partition; a send waits only when this much is not yet sent
 
 
 def max_record_bytes(settings: Settings) -> int:
-    """The one size limit of a record: the producers' `max_request_size` and the topics' `max.message.bytes`.
+    """The one size limit of a record: the producers' `max_request_size`, the topics' `max.message.bytes`,
+    and what consumers decode (a larger record is poison).
 
     An article at ingest's body cap plus its envelope fits; ingest refuses anything larger (413) before
     publishing, so the broker never sees a record it cannot take.
@@ -53,25 +63,65 @@ class PoisonMessage(Exception):
     """The message can never be processed as it is (undecodable, invalid): dead-letter it at once."""
 
 
-def decode(model: type[ModelT], record: ConsumerRecord) -> ModelT:
+def decode(model: type[ModelT], record: ConsumerRecord, max_bytes: int = 2 * 1024 * 1024 + RECORD_OVERHEAD_BYTES,
+           ) -> ModelT:
+    """The record's value as a `model`, or `PoisonMessage` saying why it cannot be one.
+
+    Everything a hostile producer can send ends here as PoisonMessage: a tombstone, an oversized
+    value, invalid UTF-8, lone surrogates, nesting deeper than the JSON parser's limit, NUL
+    characters (PostgreSQL text cannot hold them), the wrong schema or version, forged ids.
+    """
+    value = record.value
+    if value is None:
+        raise PoisonMessage("tombstone: the record has no value")
+    if len(value) > max_bytes:
+        raise PoisonMessage(f"record of {len(value):,} bytes is larger than the limit of {max_bytes:,}")
     try:
-        return model.model_validate_json(record.value or b"")
+        message = model.model_validate_json(value)
     except ValidationError as error:
-        raise PoisonMessage(f"not a {model.__name__} v1: {error.error_count()} validation errors") from error
+        first = error.errors(include_url=False, include_input=False)[:1]
+        detail = f"{first[0]['type']} at {'.'.join(map(str, first[0]['loc'])) or '(root)'}" if first else ""
+        raise PoisonMessage(f"not a {model.__name__} v1: {error.error_count()} validation error(s); "
+                            f"first: {detail}") from error
+    except (RecursionError, ValueError, UnicodeError) as error:
+        raise PoisonMessage(f"not a {model.__name__} v1: {type(error).__name__}") from error
+    if b"\\u0000" in value and _holds_nul(message.model_dump()):
+        raise PoisonMessage("a text field holds a NUL character")
+    if problem := identity_problem(message):  # type: ignore[arg-type]
+        raise PoisonMessage(f"forged id: {problem}")
+    if record.key is not None and record.key != key_for(message):  # type: ignore[arg-type]
+        raise PoisonMessage("the record's key is not the message's id")
+    return message
 
 
-def subscribe_guarded(broker: KafkaBroker, settings: Settings, service: str, topics: list[str],
-                      handle: RecordHandler) -> None:
-    """Subscribe `handle` to `topics` under the delivery contract in this module's docstring."""
-    guard = DeliveryGuard(broker, service, settings.max_delivery_attempts)
+def decode_batch(model: type[ModelT], records: Iterable[ConsumerRecord], max_bytes: int,
+                 ) -> tuple[list[tuple[ConsumerRecord, ModelT]], list[Undeliverable]]:
+    """Each record decoded, or a dead letter saying why it cannot be."""
+    decoded: list[tuple[ConsumerRecord, ModelT]] = []
+    poison: list[Undeliverable] = []
+    for record in records:
+        try:
+            decoded.append((record, decode(model, record, max_bytes)))
+        except PoisonMessage as error:
+            poison.append(Undeliverable(record, error))
+    return decoded, poison
 
-    @broker.subscriber(*topics, group_id=settings.group_for(service), auto_offset_reset="earliest",
-                       ack_policy=AckPolicy.NACK_ON_ERROR)
-    async def on_record(message: KafkaMessage) -> None:
-        await guard.run(message, handle)
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def make_broker(settings: Settings, client_id: str, **producer_options: Any) -> KafkaBroker:
+    options: dict[str, Any] = {
+        "linger_ms": settings.kafka_linger_ms, "compression_type": settings.kafka_compression,
+        "max_batch_size": PRODUCER_BATCH_BYTES,
+    } | producer_options
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         client_id=client_id,
@@ -80,23 +130,26 @@ def make_broker(settings: Settings, client_id: str, **producer_options: Any) -> 
         max_request_size=max_record_bytes(settings),
         graceful_timeout=15.0,
         logger=structlog.get_logger("faststream"),
-        **producer_options,
+        **options,
     )
+
+
+def topic_names(settings: Settings) -> list[str]:
+    return [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""]
 
 
 async def ensure_topics(settings: Settings) -> None:
     """Create the project's topics (and their dead-letter topics) if they do not exist yet."""
-    names = [settings.topic_articles, settings.topic_deals]
     configs = topic_configs(settings)
     wanted = [
         NewTopic(name, settings.topic_partitions, settings.topic_replication_factor, topic_configs=configs)
-        for name in names
+        for name in topic_names(settings)
     ] + [
         NewTopic(topics.dead_letter(name), 1, settings.topic_replication_factor, topic_configs=configs)
-        for name in names
+        for name in topic_names(settings)
     ]
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
-    await admin.start()
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers, **client_kwargs(settings))
+    await until_available("broker", admin.start)
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in wanted if t.name not in existing]
@@ -110,56 +163,301 @@ async def ensure_topics(settings: Settings) -> None:
         await admin.close()
 
 
-def dead_letter_headers(record: ConsumerRecord, error: BaseException, service: str, attempts: int) -> dict:
-    return {
+async def end_offsets(bootstrap_servers: str, topic_list: Iterable[str], **client_options: Any
+                      ) -> dict[TopicPartition, int]:
+    """Each partition's end offset, read from a fetch response's high watermark.
+
+    Tansu's ListOffsets answers the last batch's base offset + 1 (1 for a partition whose 100 records
+    came in one batch), so `end_offsets()` alone cannot be trusted there; a fetch from that offset
+    returns the last batch, and its high watermark is right on both brokers.
+    """
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False,
+                                **client_options)
+    await until_available("broker", consumer.start)
+    try:
+        await consumer.topics()  # loads the metadata of every topic
+        partitions = [TopicPartition(topic, p) for topic in topic_list
+                      for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        reported = await consumer.end_offsets(partitions)
+        consumer.assign(partitions)
+        ends: dict[TopicPartition, int] = {}
+        for tp in partitions:
+            if reported[tp] == 0:
+                ends[tp] = 0
+                continue
+            consumer.seek(tp, max(reported[tp] - 1, 0))
+            deadline = time.monotonic() + 10
+            while consumer.highwater(tp) is None and time.monotonic() < deadline:
+                await consumer.getmany(tp, timeout_ms=200)
+            ends[tp] = consumer.highwater(tp) or reported[tp]
+        return ends
+    finally:
+        await consumer.stop()
+
+
+@dataclass(frozen=True)
+class Undeliverable:
+    """A record to dead-letter, and why (what ops read back is `shared.dead_letters.DeadLetter`)."""
+
+    record: ConsumerRecord
+    reason: BaseException
+    attempts: int = 1
+
+
+def dead_letter_headers(record: ConsumerRecord, error: BaseException, service: str, attempts: int = 1
+                        ) -> dict[str, str]:
+    """Where a dead letter came from and why, as read back by `shared.dead_letters.Undeliverable`."""
+    headers = {
         "dlq.source.topic": record.topic,
         "dlq.source.partition": str(record.partition),
         "dlq.source.offset": str(record.offset),
         "dlq.error.type": type(error).__name__,
         "dlq.error.message": str(error)[:1000],
-        "dlq.error.trace": "".join(traceback.format_exception(error))[-4000:],
         "dlq.attempts": str(attempts),
         "dlq.service": service,
         "dlq.time": datetime.now(UTC).isoformat(),
     }
+    if not isinstance(error, PoisonMessage):
+        headers["dlq.error.trace"] = "".join(traceback.format_exception(error))[-4000:]
+    return headers
 
 
-class DeliveryGuard:
-    """Runs a handler on one record; retries transient failures, dead-letters what cannot succeed."""
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to publish, and the record it was made from (what is dead-lettered if it cannot be sent)."""
 
-    def __init__(self, broker: KafkaBroker, service: str, max_attempts: int) -> None:
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: dict[str, str]
+    source: ConsumerRecord | None = None
+
+
+async def send(broker: KafkaBroker, message: Outgoing) -> asyncio.Future | Exception:
+    """Hand a message to the producer (which batches it); the future resolves on the broker's ack."""
+    try:
+        return await broker.publish(message.value, topic=message.topic, key=message.key, headers=message.headers,
+                                    no_confirm=True)
+    except Exception as error:  # e.g. no metadata while the broker is away
+        return error
+
+
+async def publish_acknowledged(broker: KafkaBroker, messages: Sequence[Outgoing],
+                               sent: Sequence[asyncio.Future | Exception] | None = None,
+                               ) -> list[tuple[Outgoing, Exception]]:
+    """Wait until the broker acknowledged every message (sending those in `messages` not already `sent`);
+    an outage is waited out and the unacknowledged messages sent again. Returns the messages the broker
+    refused for good (e.g. too large), with the reason."""
+    refused: list[tuple[Outgoing, Exception]] = []
+    pending = list(zip(messages, sent, strict=True)) if sent is not None else []
+    if sent is None:
+        pending = [(m, await send(broker, m)) for m in messages]
+
+    async def settle() -> None:
+        nonlocal pending
+        outcomes = await asyncio.gather(*(s for _, s in pending if isinstance(s, asyncio.Future)),
+                                        return_exceptions=True)
+        acks = iter(outcomes)
+        failed = [(m, s if isinstance(s, Exception) else next(acks)) for m, s in pending]
+        failed = [(m, error) for m, error in failed if isinstance(error, Exception)]
+        refused.extend((m, error) for m, error in failed if not is_transient(error))
+        retry = [m for m, error in failed if is_transient(error)]
+        if retry:
+            pending = [(m, await send(broker, m)) for m in retry]
+            raise next(error for _, error in failed if is_transient(error))
+
+    if pending:
+        await until_available("broker", settle)
+    return refused
+
+
+class DeadLetters:
+    """Publishes records that cannot be processed to `<topic>.dlq`, and waits for the broker's ack."""
+
+    def __init__(self, broker: KafkaBroker, service: str, max_record_bytes: int) -> None:
         self._broker = broker
         self._service = service
-        self._max_attempts = max_attempts
-        self._attempts: dict[tuple[str, int, int], int] = {}
+        self._max_record_bytes = max_record_bytes
 
-    async def run(self, message: KafkaMessage, handle: RecordHandler) -> None:
-        record: ConsumerRecord = message.raw_message  # type: ignore[assignment]
-        position = (record.topic, record.partition, record.offset)
-        try:
-            await handle(record)
-        except PoisonMessage as error:
-            await self._dead_letter(record, error, attempts=1)
-        except Exception as error:
-            attempts = self._attempts.get(position, 0) + 1
-            if attempts >= self._max_attempts:
-                await self._dead_letter(record, error, attempts)
-            else:
-                self._attempts[position] = attempts
-                log.warning("delivery_retry", topic=record.topic, partition=record.partition,
-                            offset=record.offset, attempt=attempts, error=repr(error)[:300])
-                await asyncio.sleep(min(0.2 * 2**attempts, 5.0))
-                raise  # NACK_ON_ERROR seeks back to this record
-        self._attempts.pop(position, None)
+    async def send(self, letters: Sequence[Undeliverable]) -> None:
+        if not letters:
+            return
+        messages = [self._message(letter) for letter in letters]
+        if refused := await publish_acknowledged(self._broker, messages):
+            raise refused[0][1]  # the dead-letter topic itself refuses: nothing can be settled
+        for letter in letters:
+            record = letter.record
+            log.error("dead_lettered", topic=record.topic, partition=record.partition, offset=record.offset,
+                      error_type=type(letter.reason).__name__, error=str(letter.reason)[:300],
+                      attempts=letter.attempts)
 
-    async def _dead_letter(self, record: ConsumerRecord, error: BaseException, attempts: int) -> None:
-        # Publish to the DLQ first; the caller's ack follows only if this was acknowledged.
-        await self._broker.publish(
-            record.value or b"",
-            topic=topics.dead_letter(record.topic),
-            key=record.key,
-            headers=dead_letter_headers(record, error, self._service, attempts),
+    def _message(self, letter: Undeliverable) -> Outgoing:
+        record = letter.record
+        headers = dead_letter_headers(record, letter.reason, self._service, letter.attempts)
+        value = record.value or b""
+        if len(value) > self._max_record_bytes:  # keep the DLQ bounded: origin and reason only
+            headers["dlq.value.dropped"] = f"{len(value)} bytes"
+            value = b""
+        return Outgoing(topics.dead_letter(record.topic), record.key, value, headers, record)
+
+
+class CountedDeadLetters:
+    """Where a replay puts what it cannot process: counted, not published (the live services sent these
+    records to the dead-letter topics already)."""
+
+    def __init__(self) -> None:
+        self.letters: list[Undeliverable] = []
+
+    async def send(self, letters: Sequence[Undeliverable]) -> None:
+        self.letters.extend(letters)
+
+
+class BatchConsumer:
+    """One consumer of `topics`; what it fetched is handed to `handle` as a batch, per partition in offset order.
+
+    A batch is bounded by count (`batch_max_records`) and time (`batch_linger_ms` after its first
+    record). Up to `depth` batches are in hand at once, so the next is fetched and begun while the
+    previous waits for I/O; each batch's offsets are committed after its `handle` returned, in fetch
+    order. `handle` is expected to settle every record itself (applied or dead-lettered) and to wait out
+    outages; if it raises anyway, its partitions (and those of later batches) are rewound to their
+    first records and tried again.
+    Faststream's batch subscriber is not used: it parses every body and header before any handler can
+    guard it, hides the partitions, and commits everything consumed at once.
+    """
+
+    def __init__(self, settings: Settings, service: str, topic_list: Iterable[str], handle: BatchHandler, *,
+                 depth: int = 2, on_assigned: AssignHandler | None = None) -> None:
+        self._settings = settings
+        self._depth = depth
+        self._service = service
+        self._topics = list(topic_list)
+        self._handle = handle
+        self._on_assigned = on_assigned
+        self._consumer: AIOKafkaConsumer | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+
+    @property
+    def group_id(self) -> str:
+        return self._settings.group_for(self._service)
+
+    async def start(self) -> None:
+        settings = self._settings
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            group_id=self.group_id,
+            client_id=f"dealwire-{self._service}",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+            max_partition_fetch_bytes=1024 * 1024,
+            fetch_max_bytes=max_record_bytes(settings),
+            session_timeout_ms=settings.kafka_session_timeout_ms,
+            heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
+            **client_kwargs(settings),
         )
-        self._attempts.pop((record.topic, record.partition, record.offset), None)
-        log.error("dead_lettered", topic=record.topic, partition=record.partition, offset=record.offset,
-                  error_type=type(error).__name__, error=str(error)[:300], attempts=attempts)
+        self._consumer.subscribe(self._topics, listener=_Rebalance(self))
+        await until_available("broker", self._consumer.start)
+        self._task = asyncio.create_task(self._run(self._consumer), name=f"{self._service}-consumer")
+        log.info("consumer_started", topics=self._topics, group_id=self.group_id)
+
+    async def stop(self, timeout_s: float = 15.0) -> None:
+        """Let the batch in hand finish (up to `timeout_s`), then leave the group."""
+        self._stopping.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                try:
+                    await asyncio.wait_for(asyncio.shield(self._task), timeout_s)
+                except TimeoutError:
+                    self._task.cancel()
+                    await self._task
+        if self._consumer is not None:
+            await self._consumer.stop()
+
+    async def _run(self, consumer: AIOKafkaConsumer) -> None:
+        # Up to `depth` batches are handled at once (the next one is fetched and started while the previous
+        # one waits for its database or broker); their offsets are committed strictly in the order fetched.
+        in_flight: collections.deque[tuple[dict[TopicPartition, list[ConsumerRecord]], asyncio.Task[None]]]
+        in_flight = collections.deque()
+        try:
+            while not self._stopping.is_set():
+                try:
+                    batch = await self._next_batch(consumer)
+                except KafkaError as error:
+                    log.warning("fetch_failed", error=repr(error)[:300])
+                    await asyncio.sleep(1.0)
+                    continue
+                if batch:
+                    in_flight.append((batch, asyncio.create_task(self._handle(batch))))
+                while in_flight and (not batch or len(in_flight) >= self._depth or in_flight[0][1].done()):
+                    await self._settle(consumer, in_flight)
+        finally:
+            while in_flight:
+                await self._settle(consumer, in_flight)
+
+    async def _settle(self, consumer: AIOKafkaConsumer,
+                      in_flight: collections.deque[tuple[dict[TopicPartition, list[ConsumerRecord]],
+                                                         asyncio.Task[None]]]) -> None:
+        """Wait for the oldest batch; commit it, or rewind it and every later one if its handler raised."""
+        batch, task = in_flight[0]
+        try:
+            await task
+        except Exception:
+            log.exception("batch_failed_rewinding", partitions=_describe(batch))
+            first: dict[TopicPartition, int] = {}
+            for later, later_task in list(in_flight):
+                with contextlib.suppress(Exception):
+                    await later_task  # let it finish; its records are read again all the same (idempotent)
+                for partition, records in later.items():
+                    first[partition] = min(first.get(partition, records[0].offset), records[0].offset)
+            in_flight.clear()
+            for partition, offset in first.items():
+                with contextlib.suppress(IllegalStateError):  # the partition was revoked meanwhile
+                    consumer.seek(partition, offset)
+            await asyncio.sleep(1.0)
+            return
+        in_flight.popleft()
+        await self._commit(consumer, {partition: records[-1].offset + 1 for partition, records in batch.items()})
+
+    async def _next_batch(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[ConsumerRecord]]:
+        settings = self._settings
+        batch = await consumer.getmany(timeout_ms=100, max_records=settings.batch_max_records)
+        size = sum(map(len, batch.values()))
+        deadline = time.monotonic() + settings.batch_linger_ms / 1000
+        while batch and size < settings.batch_max_records and (left := deadline - time.monotonic()) > 0:
+            more = await consumer.getmany(timeout_ms=int(left * 1000) or 1,
+                                          max_records=settings.batch_max_records - size)
+            for partition, records in more.items():
+                batch.setdefault(partition, []).extend(records)
+                size += len(records)
+        return batch
+
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
+        try:
+            await until_available("broker", lambda: consumer.commit(offsets))
+        except (CommitFailedError, IllegalStateError) as error:
+            # Revoked in a rebalance: the new owner reads these records again, and they are idempotent.
+            log.info("commit_skipped", partitions=sorted(f"{tp.topic}:{tp.partition}" for tp in offsets),
+                     error=repr(error)[:200])
+        except KafkaError as error:  # not transient (those are waited out): the next commit covers it
+            log.warning("commit_failed", error=repr(error)[:200])
+
+
+def _describe(batch: dict[TopicPartition, list[ConsumerRecord]]) -> list[str]:
+    return sorted(f"{tp.topic}:{tp.partition}@{records[0].offset}-{records[-1].offset}"
+                  for tp, records in batch.items())
+
+
+class _Rebalance(ConsumerRebalanceListener):
+    def __init__(self, owner: BatchConsumer) -> None:
+        self._owner = owner
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        if revoked:
+            log.info("partitions_revoked", partitions=sorted(f"{tp.topic}:{tp.partition}" for tp in revoked))
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        log.info("partitions_assigned", partitions=sorted(f"{tp.topic}:{tp.partition}" for tp in assigned))
+        consumer = self._owner._consumer
+        if self._owner._on_assigned is not None and consumer is not None and assigned:
+            await self._owner._on_assigned(consumer, assigned)

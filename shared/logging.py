@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
 import structlog
 
@@ -37,3 +38,26 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.bind_contextvars(service=service)
+
+
+class Throughput:
+    """Counts what a service handled and logs it as one info line every `interval_s`, not one per record."""
+
+    def __init__(self, event: str, interval_s: float = 10.0) -> None:
+        self._event = event
+        self._interval_s = interval_s
+        self._totals: dict[str, int] = {}
+        self._since_last: dict[str, int] = {}
+        self._last = time.monotonic()
+
+    def add(self, **counts: int) -> None:
+        for name, count in counts.items():
+            self._totals[name] = self._totals.get(name, 0) + count
+            self._since_last[name] = self._since_last.get(name, 0) + count
+        now = time.monotonic()
+        if now - self._last >= self._interval_s:
+            elapsed = now - self._last
+            rates = {f"{name}_per_s": round(count / elapsed, 1) for name, count in self._since_last.items()}
+            structlog.get_logger().info(self._event, **self._totals, **rates)
+            self._since_last = {}
+            self._last = now

@@ -126,3 +126,18 @@ class DealEvent(DealPayload):
     extractor: str
     extractor_version: str
     extracted_at: datetime
+
+
+class ArticleExtracted(Contract):
+    """On `articles.extracted.v1`, keyed by `article_id`: an extractor version is done with an article.
+
+    Published after every event it found for the article was acknowledged, so consumers learn that an
+    article has no deal, and which events of an older version the newer one no longer finds.
+    """
+
+    schema_version: Literal[1] = 1
+    article_id: str
+    extractor: str
+    extractor_version: str
+    event_ids: list[str] = Field(description="the events found, in position order; may be empty")
+    extracted_at: datetime

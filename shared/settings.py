@@ -31,10 +31,24 @@ class Settings(BaseSettings):
     kafka_ssl_keyfile: Path | None = Field(default=None, description="its private key")
     topic_articles: str = topics.ARTICLES_RAW
     topic_deals: str = topics.DEALS_EVENTS
-    topic_partitions: int = Field(default=3, ge=1)
+    topic_extractions: str | None = Field(
+        default=None, description="defaults to the articles topic's sibling, articles.extracted.v1"
+    )
+    topic_partitions: int = Field(default=12, ge=1, description="12 splits evenly over 1, 2, 3, 4 or 6 workers")
     topic_replication_factor: int = Field(default=1, ge=1)
     consumer_group: str | None = Field(default=None, description="defaults to dealwire-<service>")
-    max_delivery_attempts: int = Field(default=3, ge=1, description="then the message is dead-lettered")
+
+    batch_max_records: int = Field(default=1000, ge=1, description="at most this many records per batch")
+    batch_linger_ms: int = Field(
+        default=50, ge=0, description="a batch waits at most this long after its first record for more"
+    )
+    kafka_fetch_max_wait_ms: int = Field(
+        default=50, ge=1, description="bounds the latency of a fetch over several partitions on Tansu (BENCHMARKS.md)"
+    )
+    kafka_linger_ms: int = Field(default=5, ge=0, description="producer waits this long to fill a batch")
+    kafka_compression: Literal["gzip", "snappy", "lz4", "zstd"] | None = "lz4"
+    kafka_session_timeout_ms: int = Field(default=10_000, ge=1000)
+    kafka_heartbeat_interval_ms: int = Field(default=3_000, ge=100)
 
     database_url: str = "postgresql+asyncpg://dealwire:dealwire@localhost:5432/dealwire"
     read_database_url: str | None = Field(
@@ -63,6 +77,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _extractions_beside_articles(self) -> Settings:
+        if self.topic_extractions is None:
+            self.topic_extractions = topics.extractions_for(self.topic_articles)
+        return self
 
     @model_validator(mode="after")
     def sasl_needs_credentials(self) -> Settings:

@@ -1,26 +1,47 @@
-"""extract service: articles.raw.v1 -> extraction engine -> deals.events.v1.
+"""extract service: articles.raw.v1 -> extraction engine -> deals.events.v1 + articles.extracted.v1.
 
-Order per record: decode -> extract -> publish every event (each acknowledged by the broker)
--> return, and only then is the offset committed (NACK_ON_ERROR). A crash in between means the
-article is extracted again; event ids are deterministic, so downstream sees the same events.
+Order per batch: decode every record -> dead-letter the undecodable ones -> extract (in a
+worker thread, a chunk of articles at a time, so the event loop keeps heartbeats and sends going)
+-> publish every event, then the article's `ArticleExtracted` record, batched by the producer
+(linger, compression) -> wait until the broker acknowledged all of them -> return, and only then
+are the batch's offsets committed. A crash in
+between means the batch is extracted again; event ids are deterministic, so downstream sees the
+same events.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
-from aiokafka import ConsumerRecord
+from aiokafka import ConsumerRecord, TopicPartition
 from faststream import FastStream
+from faststream.kafka import KafkaBroker
 
 from services.extract import engine
-from shared.ids import deal_key_for, event_id_for
-from shared.kafka import decode, ensure_topics, make_broker, subscribe_guarded
-from shared.logging import configure_logging
-from shared.schemas import DealEvent, DealPayload, RawArticle
+from shared.ids import deal_key_for, event_id_for, key_for
+from shared.kafka import (
+    BatchConsumer,
+    DeadLetters,
+    Outgoing,
+    Undeliverable,
+    decode_batch,
+    ensure_topics,
+    make_broker,
+    max_record_bytes,
+    publish_acknowledged,
+    send,
+)
+from shared.logging import Throughput, configure_logging
+from shared.runtime import tune_garbage_collector
+from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 from shared.settings import Settings
 
 SERVICE = "extract"
+CHUNK = 16  # articles per hop to the worker thread: their events are sent while the next chunk is extracted
 log = structlog.get_logger()
 
 
@@ -31,8 +52,10 @@ def deal_events_for(article: RawArticle, now: datetime | None = None) -> list[De
 
 
 def to_event(article: RawArticle, payload: DealPayload, position: int, extracted_at: datetime) -> DealEvent:
-    return DealEvent(
-        **payload.model_dump(),
+    # The engine's payload is already validated and the envelope is computed here: nothing to re-validate.
+    return DealEvent.model_construct(
+        **{name: getattr(payload, name) for name in DealPayload.model_fields},
+        schema_version=1,
         event_id=event_id_for(article.article_id, engine.EXTRACTOR_VERSION, position),
         deal_key=deal_key_for(payload),
         article_id=article.article_id,
@@ -43,26 +66,101 @@ def to_event(article: RawArticle, payload: DealPayload, position: int, extracted
     )
 
 
+@dataclass(frozen=True)
+class Extracted:
+    record: ConsumerRecord
+    messages: list[Outgoing]
+    error: Exception | None = None
+
+
+def extract_records(articles: Sequence[tuple[ConsumerRecord, RawArticle]], topics: tuple[str, str]
+                    ) -> list[Extracted]:
+    """What to publish for each article, serialised: its events on `topics[0]`, then the record that the
+    article was extracted on `topics[1]`. Runs in a worker thread. An article the engine fails on is
+    reported, not raised: the engine is a pure function, so trying it again gives the same result."""
+    topic_deals, topic_extractions = topics
+    results = []
+    for record, article in articles:
+        extracted_at = datetime.now(UTC)
+        try:
+            events = deal_events_for(article, now=extracted_at)
+        except Exception as error:
+            results.append(Extracted(record, [], error))
+            continue
+        done = ArticleExtracted(article_id=article.article_id, extractor=engine.EXTRACTOR_NAME,
+                                extractor_version=engine.EXTRACTOR_VERSION,
+                                event_ids=[event.event_id for event in events], extracted_at=extracted_at)
+        results.append(Extracted(record, [
+            *(Outgoing(topic_deals, key_for(event), event.model_dump_json().encode(),
+                       {"event_id": event.event_id, "article_id": event.article_id}, source=record)
+              for event in events),
+            Outgoing(topic_extractions, key_for(done), done.model_dump_json().encode(),
+                     {"article_id": done.article_id}, source=record),
+        ]))
+    return results
+
+
+class Extractor:
+    def __init__(self, settings: Settings, broker: KafkaBroker, dead_letters: DeadLetters) -> None:
+        self._settings = settings
+        self._broker = broker
+        self._dead_letters = dead_letters
+        self._throughput = Throughput("extract_progress")
+
+    async def extract(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        records = [record for partition_records in batch.values() for record in partition_records]
+        articles, poison = decode_batch(RawArticle, records, max_record_bytes(self._settings))
+        letters = list(poison)
+        messages: list[Outgoing] = []
+        sent: list[asyncio.Future | Exception] = []
+        chunks = [articles[start:start + CHUNK] for start in range(0, len(articles), CHUNK)]
+        next_chunk = self._extract_in_thread(chunks[0]) if chunks else None
+        for index in range(len(chunks)):
+            results = await next_chunk
+            # The engine extracts the next chunk while this one's events are handed to the producer.
+            next_chunk = self._extract_in_thread(chunks[index + 1]) if index + 1 < len(chunks) else None
+            letters.extend(Undeliverable(r.record, r.error) for r in results if r.error is not None)
+            for message in (m for r in results for m in r.messages):
+                messages.append(message)
+                sent.append(await send(self._broker, message))
+        refused = await publish_acknowledged(self._broker, messages, sent)
+        letters.extend(Undeliverable(record, error) for record, error in _by_source(refused))
+        await self._dead_letters.send(letters)
+        self._throughput.add(articles=len(articles), messages=len(messages), dead_lettered=len(letters))
+        log.debug("batch_extracted", records=len(records), articles=len(articles), messages=len(messages))
+
+
+    def _extract_in_thread(self, chunk: list[tuple[ConsumerRecord, RawArticle]]) -> asyncio.Task[list[Extracted]]:
+        topics = (self._settings.topic_deals, self._settings.topic_extractions or "")
+        return asyncio.create_task(asyncio.to_thread(extract_records, chunk, topics))
+
+
+def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[ConsumerRecord, Exception]]:
+    """One dead letter per article whose events the broker refused."""
+    first: dict[tuple[int, int], tuple[ConsumerRecord, Exception]] = {}
+    for message, error in refused:
+        if message.source is not None:
+            first.setdefault((message.source.partition, message.source.offset), (message.source, error))
+    return list(first.values())
+
+
 def build_app(settings: Settings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
-
-    async def publish_events(record: ConsumerRecord) -> None:
-        article = decode(RawArticle, record)
-        events = deal_events_for(article)
-        for event in events:
-            await broker.publish(
-                event.model_dump_json(), topic=settings.topic_deals, key=event.deal_key.encode(),
-                headers={"event_id": event.event_id, "article_id": event.article_id},
-            )
-        log.info("article_extracted", article_id=article.article_id, events=len(events),
-                 event_ids=[e.event_id for e in events], offset=record.offset, partition=record.partition)
-
-    subscribe_guarded(broker, settings, SERVICE, [settings.topic_articles], publish_events)
+    extractor = Extractor(settings, broker, DeadLetters(broker, SERVICE, max_record_bytes(settings)))
+    consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles], extractor.extract)
     app = FastStream(broker)
 
     @app.on_startup
     async def create_topics() -> None:
         await ensure_topics(settings)
+
+    @app.after_startup
+    async def start_consuming() -> None:
+        await consumer.start()
+
+    @app.on_shutdown
+    async def stop_consuming() -> None:
+        await consumer.stop()
 
     return app
 
@@ -70,4 +168,6 @@ def build_app(settings: Settings) -> FastStream:
 async def main() -> None:
     settings = Settings()
     configure_logging(SERVICE, settings.log_level)
-    await build_app(settings).run()
+    app = build_app(settings)
+    tune_garbage_collector()
+    await app.run()

@@ -1,51 +1,176 @@
-"""store service: articles.raw.v1 + deals.events.v1 -> PostgreSQL read models.
+"""store service: articles.raw.v1 + deals.events.v1 + articles.extracted.v1 -> PostgreSQL read models.
 
-Order per record: decode -> one DB transaction (read-model rows + consumed position) -> return,
-and only then is the Kafka offset committed (NACK_ON_ERROR). A crash between the two replays the
-record; the projection sees its position already applied and changes nothing.
+Order per batch: decode every record -> dead-letter the undecodable ones (acknowledged) -> one DB
+transaction (read-model rows + the batch's last position per partition) -> return, and only then
+are the Kafka offsets committed. A crash in between replays the batch; the projection sees its positions
+already applied and changes nothing. PostgreSQL unreachable: the batch waits and is retried.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 import structlog
-from aiokafka import ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from faststream import FastStream
+from pydantic import BaseModel
 
 from services.store.db import make_sessions, migrate
-from services.store.projection import Position, apply_article, apply_deal_event
-from shared.kafka import decode, ensure_topics, make_broker, subscribe_guarded
-from shared.logging import configure_logging
-from shared.schemas import DealEvent, RawArticle
+from services.store.projection import Applied, Batch, Prepared, Sessions, applied_positions, apply_batch, prepare
+from shared.kafka import (
+    AssignHandler,
+    BatchConsumer,
+    DeadLetters,
+    Undeliverable,
+    decode_batch,
+    ensure_topics,
+    make_broker,
+    max_record_bytes,
+)
+from shared.logging import Throughput, configure_logging
+from shared.resilience import until_available
+from shared.runtime import tune_garbage_collector
+from shared.schemas import ArticleExtracted, DealEvent, RawArticle
 from shared.settings import Settings
 
 SERVICE = "store"
 log = structlog.get_logger()
 
 
+class Projector:
+    """Applies a batch; isolates a record that makes the transaction fail and dead-letters it.
+
+    The consumer hands over the next batch while the previous one is still in its transaction: its
+    decoding and planning overlap that transaction, but its own transaction waits for the previous
+    one to finish, so that every partition's records are applied in offset order.
+    """
+
+    def __init__(self, settings: Settings, sessions: Sessions, dead_letters: DeadLetters) -> None:
+        self._settings = settings
+        self._sessions = sessions
+        self._dead_letters = dead_letters
+        self._consumer = settings.group_for(SERVICE)
+        self._throughput = Throughput("store_progress")
+        self._previous: asyncio.Future[None] | None = None
+        self._models: dict[str, type[BaseModel]] = {
+            settings.topic_articles: RawArticle, settings.topic_deals: DealEvent,
+            settings.topic_extractions or "": ArticleExtracted,
+        }
+
+    async def project(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        previous, done = self._previous, asyncio.get_running_loop().create_future()
+        self._previous = done  # taken before the first await: batches queue up in the order handed over
+        try:
+            decoded: list[tuple[ConsumerRecord, BaseModel]] = []
+            poison: list[Undeliverable] = []
+            for partition, records in batch.items():
+                good, bad = decode_batch(self._models[partition.topic], records, max_record_bytes(self._settings))
+                decoded += good
+                poison += bad
+                await asyncio.sleep(0)  # lets the previous batch's transaction go on between partitions
+            # Dead letters first: once the batch's positions are recorded, these records are never read again.
+            await self._dead_letters.send(poison)
+            ends = {(tp.topic, tp.partition): records[-1].offset for tp, records in batch.items()}
+            prepared = prepare(self._batch(decoded, ends))
+            if previous is not None:
+                await previous
+            applied = await self._apply(decoded, ends, prepared)
+        finally:
+            done.set_result(None)
+        self._throughput.add(records=sum(map(len, batch.values())), articles=applied.articles,
+                             events=applied.events, dead_lettered=len(poison))
+        log.debug("batch_projected", partitions=len(batch), articles=applied.articles, events=applied.events,
+                  deals=applied.deals, skipped=applied.skipped)
+
+    def _batch(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int]) -> Batch:
+        by_kind: dict[type[BaseModel], list[tuple[ConsumerRecord, BaseModel]]] = {
+            RawArticle: [], DealEvent: [], ArticleExtracted: []}
+        for record, message in decoded:
+            by_kind[type(message)].append((record, message))
+        return Batch(
+            self._consumer, ends,
+            articles=[(_source(r), m) for r, m in by_kind[RawArticle]],  # type: ignore[misc]
+            events=[(_source(r), m) for r, m in by_kind[DealEvent]],  # type: ignore[misc]
+            extractions=[(_source(r), m) for r, m in by_kind[ArticleExtracted]],  # type: ignore[misc]
+            raw_events={m.event_id: r.value for r, m in reversed(by_kind[DealEvent])},  # type: ignore[attr-defined]
+        )
+
+    async def _apply(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int],
+                     prepared: Prepared | None = None) -> Applied:
+        plan = prepared or prepare(self._batch(decoded, ends))
+        try:
+            return await until_available("postgresql", lambda: apply_batch(self._sessions, plan))
+        except Exception as error:  # not an outage: some record of the batch fails the transaction
+            if not decoded:
+                raise  # nothing left to blame: the consumer rewinds and tries the batch again
+            if len(decoded) == 1:
+                await self._dead_letters.send([Undeliverable(decoded[0][0], error)])
+                return await self._apply([], ends)
+            return await self._bisect(decoded, ends)
+
+    async def _bisect(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int]
+                      ) -> Applied:
+        """Apply each half on its own, so the failing record ends up alone: each partition's first half
+        first, recording positions only up to the half's last record."""
+        by_partition: dict[tuple[str, int], list[tuple[ConsumerRecord, BaseModel]]] = {}
+        for record, message in decoded:
+            by_partition.setdefault((record.topic, record.partition), []).append((record, message))
+        if len(ends) > 1:
+            applied = Applied()
+            for key, end in ends.items():
+                applied += await self._apply(by_partition.get(key, []), {key: end})
+            return applied
+        [(key, records)] = by_partition.items()
+        middle = len(records) // 2
+        first = await self._apply(records[:middle], {key: records[middle - 1][0].offset})
+        return first + await self._apply(records[middle:], {key: ends[key]})
+
+
+def _source(record: ConsumerRecord) -> tuple[str, int, int]:
+    return record.topic, record.partition, record.offset
+
+
+def resume_from_positions(settings: Settings, sessions: Sessions) -> AssignHandler:
+    """On assignment, seek each partition to the store's recorded position + 1, or to the beginning
+    when it has none: the database says what was applied, not the group's committed offsets, so a
+    reset or lost group replays nothing twice and skips nothing (a replay is a choice: a rebuild)."""
+    consumer_name = settings.group_for(SERVICE)
+
+    async def seek(consumer: AIOKafkaConsumer, assigned: set[TopicPartition]) -> None:
+        positions = await until_available("postgresql", lambda: applied_positions(sessions, consumer_name))
+        without = [tp for tp in assigned if (tp.topic, tp.partition) not in positions]
+        for tp in assigned:
+            if (tp.topic, tp.partition) in positions:
+                consumer.seek(tp, positions[(tp.topic, tp.partition)] + 1)
+        if without:
+            await consumer.seek_to_beginning(*without)
+        log.info("resumed_from_store_positions", recorded=len(assigned) - len(without), from_start=len(without))
+
+    return seek
+
+
 def build_app(settings: Settings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
-    consumer = settings.group_for(SERVICE)
     sessions = make_sessions(settings.database_url)
-
-    async def project(record: ConsumerRecord) -> None:
-        position = Position(consumer, record.topic, record.partition, record.offset)
-        if record.topic == settings.topic_articles:
-            article = decode(RawArticle, record)
-            changed = await apply_article(sessions, article, position)
-            log.info("article_projected", article_id=article.article_id, changed=changed, offset=record.offset)
-        else:
-            event = decode(DealEvent, record)
-            changed = await apply_deal_event(sessions, event, position)
-            log.info("event_projected", event_id=event.event_id, article_id=event.article_id,
-                     deal_key=event.deal_key, changed=changed, offset=record.offset)
-
-    subscribe_guarded(broker, settings, SERVICE, [settings.topic_articles, settings.topic_deals], project)
+    projector = Projector(settings, sessions, DeadLetters(broker, SERVICE, max_record_bytes(settings)))
+    topics = [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""]
+    consumer = BatchConsumer(settings, SERVICE, topics, projector.project,
+                             on_assigned=resume_from_positions(settings, sessions))
     app = FastStream(broker)
 
     @app.on_startup
     async def prepare() -> None:
-        await migrate(settings.database_url)
+        await until_available("postgresql", lambda: migrate(settings.database_url))
         await ensure_topics(settings)
+
+    @app.after_startup
+    async def start_consuming() -> None:
+        await consumer.start()
+
+    @app.on_shutdown
+    async def stop_consuming() -> None:
+        await consumer.stop()
+        await sessions.kw["bind"].dispose()
 
     return app
 
@@ -53,4 +178,6 @@ def build_app(settings: Settings) -> FastStream:
 async def main() -> None:
     settings = Settings()
     configure_logging(SERVICE, settings.log_level)
-    await build_app(settings).run()
+    app = build_app(settings)
+    tune_garbage_collector()
+    await app.run()

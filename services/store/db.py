@@ -13,7 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 MIGRATION_LOCK_ID = 0x6465616C77697265  # "dealwire"
 
 
-def create_engine(url: str, **kwargs: object) -> AsyncEngine:
+def create_engine(url: str, *, schema: str | None = None, **kwargs: object) -> AsyncEngine:
+    """An engine on `url`; with `schema`, its sessions find the dealwire tables in that schema."""
+    if schema is not None:
+        connect_args = dict(kwargs.pop("connect_args", None) or {})  # type: ignore[call-overload]
+        connect_args["server_settings"] = {**connect_args.get("server_settings", {}), "search_path": schema}
+        kwargs["connect_args"] = connect_args
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
@@ -21,9 +26,9 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def make_sessions(url: str, **engine_kwargs: object) -> async_sessionmaker[AsyncSession]:
+def make_sessions(url: str, *, schema: str | None = None, **engine_kwargs: object) -> async_sessionmaker[AsyncSession]:
     """Sessions on a new engine; `await sessions.kw["bind"].dispose()` closes its pool."""
-    return session_factory(create_engine(url, **engine_kwargs))
+    return session_factory(create_engine(url, schema=schema, **engine_kwargs))
 
 
 def alembic_config(url: str) -> Config:
@@ -34,13 +39,14 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-async def migrate(url: str) -> None:
-    """Upgrade the database at `url` to the newest revision.
+async def migrate(url: str, *, schema: str | None = None) -> None:
+    """Upgrade the database at `url` (the tables in `schema`, by default the search path's) to the newest
+    revision.
 
     The advisory lock is taken in the same transaction as the DDL, so a second store starting at
     the same moment waits, then finds the schema already at head and does nothing.
     """
-    engine = create_engine(url)
+    engine = create_engine(url, schema=schema)
     try:
         async with engine.begin() as connection:
             await connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})

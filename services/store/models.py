@@ -16,7 +16,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     MetaData,
     Numeric,
@@ -57,7 +56,7 @@ class Article(Base):
 
 
 class DealEventRow(Base):
-    """Every event ever applied, as received.
+    """Every event applied, as received, of the extractor version that speaks for its article.
 
     No foreign key to `articles`: the two topics are consumed independently, in any order.
     """
@@ -106,7 +105,7 @@ class Deal(Base):
     regulatory_action: Mapped[str | None] = mapped_column(Text)
     stage: Mapped[str | None] = mapped_column(Text)
     deal_date: Mapped[str | None] = mapped_column(Text)
-    source_event_id: Mapped[str] = mapped_column(ForeignKey("deal_events.event_id"))
+    source_event_id: Mapped[str] = mapped_column(Text)  # the best event's id (no foreign key: see migration 0003)
     extractor_version: Mapped[str] = mapped_column(Text)
     article_count: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
@@ -123,10 +122,12 @@ class Company(Base):
 
 
 class DealParty(Base):
+    """A party of a deal: `deal_key` in deals, `company_id` in companies (kept so by the projection)."""
+
     __tablename__ = "deal_parties"
 
-    deal_key: Mapped[str] = mapped_column(ForeignKey("deals.deal_key"), primary_key=True)
-    company_id: Mapped[str] = mapped_column(ForeignKey("companies.company_id"), primary_key=True, index=True)
+    deal_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    company_id: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
     role: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
@@ -140,10 +141,26 @@ class Asset(Base):
 
 
 class DealAsset(Base):
+    """An asset of a deal: `deal_key` in deals, `asset_id` in assets (kept so by the projection)."""
+
     __tablename__ = "deal_assets"
 
-    deal_key: Mapped[str] = mapped_column(ForeignKey("deals.deal_key"), primary_key=True)
-    asset_id: Mapped[str] = mapped_column(ForeignKey("assets.asset_id"), primary_key=True, index=True)
+    deal_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    asset_id: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
+
+
+class ArticleExtraction(Base):
+    """The extractor version that speaks for an article: the newest seen in its events or extractions.
+
+    Events of older versions are not kept (see projection.apply_batch). `event_ids` is what that version
+    found, once its `ArticleExtracted` record arrived (NULL before).
+    """
+
+    __tablename__ = "article_extractions"
+
+    article_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    extractor_version: Mapped[str] = mapped_column(Text)
+    event_ids: Mapped[list[str] | None] = mapped_column(TEXT_LIST, nullable=True)
 
 
 class ProjectionPosition(Base):
@@ -165,4 +182,5 @@ READ_MODEL_TABLES = (
     DealParty.__table__,
     Asset.__table__,
     DealAsset.__table__,
+    ArticleExtraction.__table__,
 )

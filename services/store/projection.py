@@ -1,36 +1,32 @@
 """Project articles and deal events into the read models: pure database logic, no Kafka.
 
-Each `apply_*` call is one transaction that writes the read-model rows together with the Kafka
-position it consumed. Applying anything twice, at the same or a later offset, changes no
-read-model row: events are insert-once, and every derived row (deals, parties, assets,
-companies) is recomputed from the events and written only when it differs. The result depends
-only on the set of events applied, not on their order.
+`apply_batch` applies the records one consumer read (from any number of partitions) in one
+transaction, with set-based statements (one per read model, whatever the batch size), together with
+the batch's last position per partition. Applying anything twice, at the same or a later offset,
+changes no read-model row: events are insert-once, and every derived row (deals, parties, assets,
+companies) is recomputed from the events and written only when it differs. The result depends only
+on the set of events applied, not on their order nor on how they were cut into batches.
+
+Lock order, the same in every transaction (so concurrent batches of different partitions or
+consumers wait for each other instead of deadlocking): the position row, then article and event
+rows, companies and assets by id, deals by key (advisory lock), then the deals' links.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, text, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.store.models import (
-    Article,
-    Asset,
-    Company,
-    Deal,
-    DealAsset,
-    DealEventRow,
-    DealParty,
-    ProjectionPosition,
-)
+from services.store.models import ProjectionPosition
 from shared.ids import org_key
-from shared.schemas import DealEvent, DealPayload, Money, RawArticle
+from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -46,25 +42,144 @@ class Position:
     offset: int
 
 
+Source = tuple[str, int, int]  # (topic, partition, offset) a record was read at
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Records one consumer read, each with where it was read, and how far it read each partition.
+
+    `ends` holds the last offset read per (topic, partition), records that were dead-lettered
+    included: it is what the transaction records as applied.
+    """
+
+    consumer: str
+    ends: Mapping[tuple[str, int], int]
+    articles: Sequence[tuple[Source, RawArticle]] = ()
+    events: Sequence[tuple[Source, DealEvent]] = ()
+    extractions: Sequence[tuple[Source, ArticleExtracted]] = ()
+    raw_events: Mapping[str, bytes] = field(default_factory=dict)  # the JSON as received, by event id
+
+    @classmethod
+    def of(cls, position: Position, record: RawArticle | DealEvent | ArticleExtracted) -> Batch:
+        """A batch of one record, read at `position`."""
+        source = (position.topic, position.partition, position.offset)
+        kind = {RawArticle: "articles", DealEvent: "events", ArticleExtracted: "extractions"}[type(record)]
+        return cls(position.consumer, {source[:2]: position.offset}, **{kind: [(source, record)]})
+
+    def sources(self) -> list[Source]:
+        return [source for source, _ in (*self.articles, *self.events, *self.extractions)]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a batch changed: rows inserted, deals recomputed, records skipped as already applied."""
+
+    articles: int = 0
+    events: int = 0
+    deals: int = 0
+    skipped: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.articles or self.events)
+
+    def __add__(self, other: Applied) -> Applied:
+        return Applied(self.articles + other.articles, self.events + other.events, self.deals + other.deals,
+                       self.skipped + other.skipped)
+
+
+@dataclass(frozen=True)
+class _Deal:
+    """A deal as its events say: the best one, how many articles, the links it implies."""
+
+    best: DealEvent
+    article_count: int
+    parties: list[tuple[str, str, str]]
+    assets: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, key: str, events: list[DealEvent]) -> _Deal:
+        best = best_event(events)
+        return cls(best, len({event.article_id for event in events}),
+                   sorted({(key, company, party.role) for party in best.parties if (company := org_key(party.name))}),
+                   sorted({(key, asset) for name in best.assets if (asset := asset_key(name))}))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a batch writes, worked out before its transaction: most of a batch's Python work, done while
+    the previous batch's statements run. Parts that depend on the database are redone inside it."""
+
+    batch: Batch
+    articles: list[RawArticle]
+    events: list[DealEvent]  # one per event id, the first read, sorted by id
+    payloads: list[bytes]
+    extractions: list[ArticleExtracted]
+    companies: dict[str, set[str]]
+    assets: dict[str, set[str]]
+    events_by_deal: dict[str, list[DealEvent]]
+    deals: dict[str, _Deal]
+
+
+def prepare(batch: Batch, *, skip: frozenset[Source] = frozenset(), only: set[str] | None = None) -> Prepared:
+    """The plan of `batch`, without the records in `skip`; deals only from the events in `only`.
+
+    Companies and assets take the names of every event received, whether it is stored, already known
+    or superseded: so they do not depend on the order events arrive in.
+    """
+    articles = _first_of_each([a for source, a in batch.articles if source not in skip], lambda a: a.article_id)
+    events = sorted(_first_of_each([e for source, e in batch.events if source not in skip], lambda e: e.event_id),
+                    key=lambda e: e.event_id)
+    extractions = [x for source, x in batch.extractions if source not in skip]
+    events_by_deal: dict[str, list[DealEvent]] = defaultdict(list)
+    for event in events if only is None else [e for e in events if e.event_id in only]:
+        events_by_deal[event.deal_key].append(event)
+    return Prepared(
+        batch, articles, events,
+        payloads=[batch.raw_events.get(e.event_id) or e.model_dump_json().encode() for e in events],
+        extractions=extractions, companies=_company_names(events), assets=_asset_names(events),
+        events_by_deal=events_by_deal,
+        deals={key: _Deal.of(key, deal_events) for key, deal_events in events_by_deal.items()},
+    )
+
+
+async def apply_batch(sessions: Sessions, batch: Batch | Prepared) -> Applied:
+    """Apply the batch's records above the consumer's recorded positions, and record the new positions."""
+    plan = batch if isinstance(batch, Prepared) else prepare(batch)
+    batch = plan.batch
+    async with sessions.begin() as session:
+        applied = await _lock_positions(session, batch)
+        advanced = {key: end for key, end in batch.ends.items() if end > applied.get(key, -1)}
+        if not advanced:
+            return Applied(skipped=len(batch.sources()))
+        if stale := frozenset(source for source in batch.sources() if source[2] <= applied.get(source[:2], -1)):
+            plan = prepare(batch, skip=stale)  # records read again after a rebalance: already applied
+        inserted_articles = await _insert_articles(session, plan.articles) if plan.articles else 0
+        live, retracted = await _settle_versions(session, plan)
+        inserted = await _insert_events(session, plan, live) if live else set()
+        if len(inserted) < len(plan.events):  # superseded or already stored: no part of any deal here
+            plan = prepare(batch, skip=stale, only=inserted)
+        await _merge_names(session, _COMPANIES, plan.companies)
+        await _merge_names(session, _ASSETS, plan.assets)
+        if plan.deals or retracted:
+            await _refresh_deals(session, plan, retracted)
+        keys = sorted(advanced)
+        await session.execute(_ADVANCE_POSITIONS, {
+            "consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys],
+            "offsets": [advanced[k] for k in keys],
+        })
+        return Applied(inserted_articles, len(inserted), len(plan.deals | dict.fromkeys(retracted)), len(stale))
+
+
 async def apply_article(sessions: Sessions, article: RawArticle, position: Position) -> bool:
     """Store an article once; a re-sent article (same id) keeps the row first received."""
-    async with sessions.begin() as session:
-        if not await _claim(session, position):
-            return False
-        return await _insert_article(session, article)
+    return (await apply_batch(sessions, Batch.of(position, article))).changed
 
 
 async def apply_deal_event(sessions: Sessions, event: DealEvent, position: Position) -> bool:
     """Record the event and bring its deal, parties, assets and companies up to date."""
-    async with sessions.begin() as session:
-        if not await _claim(session, position):
-            return False
-        if not await _insert_event(session, event):
-            return False  # a known event id: everything derived from it is already in place
-        await _merge_companies(session, event)
-        await _merge_assets(session, event)
-        await _refresh_deal(session, event.deal_key)
-        return True
+    return (await apply_batch(sessions, Batch.of(position, event))).changed
 
 
 async def applied_positions(sessions: Sessions, consumer: str) -> dict[tuple[str, int], int]:
@@ -102,208 +217,384 @@ def canonical_name(names: Iterable[str]) -> str:
     return max(names, key=lambda name: (len(name), name))
 
 
-async def _claim(session: AsyncSession, position: Position) -> bool:
-    """Advance the consumer's position to `position`, or report that it is already there or beyond.
+# --- the statements, built once ---------------------------------------------------------------
 
-    Done first, so the position row stays locked until commit and a second consumer handed the
-    same partition during a rebalance waits here instead of writing alongside.
+def _text_array(json_column: str) -> str:
+    """A JSON array of strings (text[] columns travel as JSON: PostgreSQL arrays cannot be ragged)."""
+    return (f"ARRAY(SELECT item FROM jsonb_array_elements_text(CAST({json_column} AS jsonb)) "
+            f"WITH ORDINALITY AS items(item, n) ORDER BY n)")
+
+
+# A batch touches a few thousand keys of tables that grow without bound: index lookups, never a scan of
+# a whole table. The planner's estimates lag behind tables filled in minutes (it chose a sequential scan
+# of deal_events for every batch, a cost that grew with the table), so this transaction is told.
+_POINT_LOOKUPS_ONLY = text(
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), "
+    "set_config('enable_mergejoin', 'off', true)"
+)
+_POSITIONS = "unnest(CAST(:topics AS text[]), CAST(:partitions AS int[])) AS p(topic, partition)"
+_CLAIM_POSITIONS = text(
+    "INSERT INTO projection_positions (consumer, topic, partition, last_offset) "
+    f"SELECT :consumer, p.topic, p.partition, -1 FROM {_POSITIONS} ORDER BY 2, 3 ON CONFLICT DO NOTHING"
+)
+_LOCK_POSITIONS = text(
+    "SELECT topic, partition, last_offset FROM projection_positions "
+    "WHERE consumer = :consumer AND (topic, partition) IN (SELECT p.topic, p.partition FROM "
+    f"{_POSITIONS}) ORDER BY topic, partition FOR UPDATE"
+)
+_ADVANCE_POSITIONS = text(
+    "UPDATE projection_positions t SET last_offset = p.last_offset "
+    "FROM unnest(CAST(:topics AS text[]), CAST(:partitions AS int[]), CAST(:offsets AS bigint[])) "
+    "AS p(topic, partition, last_offset) "
+    "WHERE t.consumer = :consumer AND t.topic = p.topic AND t.partition = p.partition "
+    "AND t.last_offset < p.last_offset"
+)
+
+_INSERT_ARTICLES = text("""
+    INSERT INTO articles (article_id, source, url, title, published, received_at, text_chars, text)
+    SELECT * FROM unnest(CAST(:article_id AS text[]), CAST(:source AS text[]), CAST(:url AS text[]),
+                         CAST(:title AS text[]), CAST(:published AS date[]), CAST(:received_at AS timestamptz[]),
+                         CAST(:text_chars AS int[]), CAST(:text AS text[]))
+    ON CONFLICT (article_id) DO NOTHING
+    RETURNING article_id
+""")
+
+_INSERT_EVENTS = text("""
+    INSERT INTO deal_events (event_id, deal_key, article_id, position, is_primary, type, extractor,
+                             extractor_version, extracted_at, payload)
+    SELECT e.event_id, e.deal_key, e.article_id, e.position, e.is_primary, e.type, e.extractor,
+           e.extractor_version, e.extracted_at, CAST(convert_from(e.payload, 'UTF8') AS jsonb)
+    FROM unnest(CAST(:event_id AS text[]), CAST(:deal_key AS text[]), CAST(:article_id AS text[]),
+                CAST(:position AS int[]), CAST(:is_primary AS bool[]), CAST(:type AS text[]),
+                CAST(:extractor AS text[]), CAST(:extractor_version AS text[]),
+                CAST(:extracted_at AS timestamptz[]), CAST(:payload AS bytea[]))
+         AS e(event_id, deal_key, article_id, position, is_primary, type, extractor, extractor_version,
+              extracted_at, payload)
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id
+""")
+
+
+@dataclass(frozen=True)
+class _NameTable:
+    """A table of names keyed by id (companies, assets). New ids are inserted with their names; ids
+    that exist (or that another transaction is inserting: the insert waits for it) are locked, and
+    updated only where the union of names changes them."""
+
+    insert: TextClause
+    lock: TextClause
+    update: TextClause
+    has_aliases: bool
+
+
+_COMPANIES = _NameTable(
+    insert=text(f"""
+        INSERT INTO companies (company_id, name, aliases)
+        SELECT u.company_id, u.name, {_text_array("u.aliases")}
+        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
+             AS u(company_id, name, aliases)
+        ORDER BY u.company_id
+        ON CONFLICT DO NOTHING RETURNING company_id
+    """),
+    lock=text("SELECT company_id, name, aliases FROM companies WHERE company_id = ANY(:ids) "
+              "ORDER BY company_id FOR UPDATE"),
+    update=text(f"""
+        UPDATE companies c SET name = u.name, aliases = {_text_array("u.aliases")}
+        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
+             AS u(company_id, name, aliases)
+        WHERE c.company_id = u.company_id
+    """),
+    has_aliases=True,
+)
+_ASSETS = _NameTable(
+    insert=text("""
+        INSERT INTO assets (asset_id, name)
+        SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
+        ORDER BY u.asset_id
+        ON CONFLICT DO NOTHING RETURNING asset_id
+    """),
+    lock=text("SELECT asset_id, name, CAST('{}' AS text[]) FROM assets WHERE asset_id = ANY(:ids) "
+              "ORDER BY asset_id FOR UPDATE"),
+    update=text("""
+        UPDATE assets a SET name = u.name
+        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
+        WHERE a.asset_id = u.asset_id
+    """),
+    has_aliases=False,
+)
+
+# Which extractor version speaks for each article: the newest one seen, in events or extractions.
+_CLAIM_ARTICLES = text(f"""
+    INSERT INTO article_extractions (article_id, extractor_version, event_ids)
+    SELECT u.article_id, u.extractor_version, CASE WHEN u.known THEN {_text_array("u.event_ids")} END
+    FROM unnest(CAST(:ids AS text[]), CAST(:versions AS text[]), CAST(:known AS bool[]), CAST(:event_ids AS text[]))
+         AS u(article_id, extractor_version, known, event_ids)
+    ORDER BY u.article_id
+    ON CONFLICT DO NOTHING RETURNING article_id
+""")
+_LOCK_ARTICLES = text("SELECT article_id, extractor_version, event_ids FROM article_extractions "
+                      "WHERE article_id = ANY(:ids) ORDER BY article_id FOR UPDATE")
+_STORED_EVENTS_OF_ARTICLES = text(
+    "SELECT event_id, article_id, extractor_version, deal_key FROM deal_events WHERE article_id = ANY(:ids)"
+)
+_UPDATE_ARTICLES = text(f"""
+    UPDATE article_extractions a SET extractor_version = u.extractor_version,
+           event_ids = CASE WHEN u.known THEN {_text_array("u.event_ids")} END
+    FROM unnest(CAST(:ids AS text[]), CAST(:versions AS text[]), CAST(:known AS bool[]), CAST(:event_ids AS text[]))
+         AS u(article_id, extractor_version, known, event_ids)
+    WHERE a.article_id = u.article_id
+""")
+_RETRACT_EVENTS = text("DELETE FROM deal_events WHERE event_id = ANY(:ids) RETURNING deal_key")
+
+# Serialises writers of one deal, so each recompute sees the events the others committed.
+_LOCK_DEALS = text("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+                   "FROM (SELECT unnest(CAST(:keys AS text[])) AS k ORDER BY k) AS keys")
+_OTHER_EVENTS_OF_DEALS = text(
+    "SELECT CAST(payload AS text) FROM deal_events WHERE deal_key = ANY(:keys) AND event_id <> ALL(:known)"
+)
+
+def _money_from(field: str) -> dict[str, str]:
+    money = f"e.payload->'{field}'"
+    return {f"{field}_amount": f"CAST({money}->>'amount' AS numeric)", f"{field}_currency": f"{money}->>'currency'",
+            f"{field}_usd": f"CAST({money}->>'amount_usd' AS numeric)"}
+
+
+# A deal's columns, read from its best event (`e`): the one place that maps an event to a deals row.
+_DEAL_COLUMNS: dict[str, str] = {
+    "deal_key": "e.deal_key", "type": "e.type", "is_primary": "e.is_primary",
+    "lead_asset": "e.payload->'assets'->>0",
+    **_money_from("upfront"), **_money_from("milestones"), **_money_from("total_value"), **_money_from("equity"),
+    "royalties": "NULLIF(e.payload->'royalties', 'null')", "territory": "NULLIF(e.payload->'territory', 'null')",
+    "modality": _text_array("e.payload->'modality'"), "targets": _text_array("e.payload->'targets'"),
+    "indications": _text_array("e.payload->'indications'"),
+    "regulator": "e.payload->>'regulator'", "regulatory_action": "e.payload->>'regulatory_action'",
+    "stage": "e.payload->>'stage'", "deal_date": "e.payload->>'date'",
+    "source_event_id": "e.event_id", "extractor_version": "e.extractor_version",
+    "article_count": "best.article_count", "payload": "e.payload",
+}
+_UPSERT_DEALS = text(f"""
+    INSERT INTO deals AS d ({", ".join(_DEAL_COLUMNS)})
+    SELECT {", ".join(_DEAL_COLUMNS.values())}
+    FROM unnest(CAST(:event_ids AS text[]), CAST(:article_counts AS int[])) AS best(event_id, article_count)
+    JOIN deal_events e ON e.event_id = best.event_id
+    ORDER BY e.deal_key
+    ON CONFLICT (deal_key) DO UPDATE SET {", ".join(f"{name} = EXCLUDED.{name}" for name in _DEAL_COLUMNS)}
+    WHERE ({", ".join(f"d.{name}" for name in _DEAL_COLUMNS)})
+          IS DISTINCT FROM ({", ".join(f"EXCLUDED.{name}" for name in _DEAL_COLUMNS)})
+""")
+
+
+_DELETE_DEALS = text("DELETE FROM deals WHERE deal_key = ANY(:keys)")
+
+
+@dataclass(frozen=True)
+class _LinkTable:
+    """A deal's links (parties, assets): rows of the touched deals that the best events no longer name
+    are deleted, missing ones inserted; an unchanged link is not touched."""
+
+    delete_stale: TextClause
+    insert_missing: TextClause
+
+
+def _link_table(table: str, columns: tuple[str, ...]) -> _LinkTable:
+    wanted = (f"unnest({', '.join(f'CAST(:{c} AS text[])' for c in ('deal_key', *columns))}) "
+              f"AS w(deal_key, {', '.join(columns)})")
+    same_row = " AND ".join(f"w.{c} = t.{c}" for c in ("deal_key", *columns))
+    return _LinkTable(
+        delete_stale=text(f"DELETE FROM {table} t WHERE t.deal_key = ANY(:keys) "
+                          f"AND NOT EXISTS (SELECT 1 FROM {wanted} WHERE {same_row})"),
+        insert_missing=text(f"INSERT INTO {table} (deal_key, {', '.join(columns)}) SELECT * FROM {wanted} "
+                            f"ORDER BY 1, {', '.join(str(i + 2) for i in range(len(columns)))} "
+                            f"ON CONFLICT DO NOTHING"),
+    )
+
+
+_PARTIES = _link_table("deal_parties", ("company_id", "role"))
+_DEAL_ASSETS = _link_table("deal_assets", ("asset_id",))
+
+
+# --- the steps of a batch ---------------------------------------------------------------------
+
+async def _lock_positions(session: AsyncSession, batch: Batch) -> dict[tuple[str, int], int]:
+    """The consumer's applied offset per partition of the batch (-1: none yet), the rows locked until
+    commit: a second consumer handed the same partition during a rebalance waits here."""
+    keys = sorted(batch.ends)
+    params = {"consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys]}
+    await session.execute(_POINT_LOOKUPS_ONLY)
+    await session.execute(_CLAIM_POSITIONS, params)
+    rows = await session.execute(_LOCK_POSITIONS, params)
+    return {(topic, partition): offset for topic, partition, offset in rows}
+
+
+async def _insert_articles(session: AsyncSession, articles: list[RawArticle]) -> int:
+    articles = sorted(articles, key=lambda a: a.article_id)
+    result = await session.execute(_INSERT_ARTICLES, {
+        "article_id": [a.article_id for a in articles], "source": [a.source for a in articles],
+        "url": [a.url for a in articles], "title": [a.title for a in articles],
+        "published": [a.published for a in articles], "received_at": [a.received_at for a in articles],
+        "text_chars": [len(a.text) for a in articles], "text": [a.text for a in articles],
+    })
+    return len(result.all())
+
+
+async def _insert_events(session: AsyncSession, plan: Prepared, live: set[str]) -> set[str]:
+    """Insert the `live` events not stored yet, their payload as received; returns their ids."""
+    rows = [(e, payload) for e, payload in zip(plan.events, plan.payloads, strict=True) if e.event_id in live]
+    events = [e for e, _ in rows]
+    result = await session.execute(_INSERT_EVENTS, {
+        "event_id": [e.event_id for e in events], "deal_key": [e.deal_key for e in events],
+        "article_id": [e.article_id for e in events], "position": [e.position for e in events],
+        "is_primary": [e.primary for e in events], "type": [e.type for e in events],
+        "extractor": [e.extractor for e in events], "extractor_version": [e.extractor_version for e in events],
+        "extracted_at": [e.extracted_at for e in events], "payload": [payload for _, payload in rows],
+    })
+    return set(result.scalars())
+
+
+async def _settle_versions(session: AsyncSession, plan: Prepared) -> tuple[set[str], set[str]]:
+    """Bring each touched article to the newest extractor version seen for it, in this batch or before.
+
+    Returns the ids of the batch's events of that version (the others are superseded and not stored)
+    and the deals of stored events of older versions, which are deleted here: a newer version's word
+    on an article replaces the older one's, including what it no longer finds.
     """
-    statement = insert(ProjectionPosition).values(
-        consumer=position.consumer, topic=position.topic, partition=position.partition,
-        last_offset=position.offset,
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[ProjectionPosition.consumer, ProjectionPosition.topic, ProjectionPosition.partition],
-        set_={"last_offset": statement.excluded.last_offset},
-        where=ProjectionPosition.last_offset < statement.excluded.last_offset,
-    )
-    return (await session.execute(statement.returning(ProjectionPosition.last_offset))).first() is not None
+    seen: dict[str, str] = {}  # the newest version per article in this batch
+    finished: dict[tuple[str, str], list[str]] = {}  # (article, version) -> event ids, from extractions
+    for event in plan.events:
+        seen[event.article_id] = newest(seen.get(event.article_id), event.extractor_version)
+    for done in plan.extractions:
+        seen[done.article_id] = newest(seen.get(done.article_id), done.extractor_version)
+        finished.setdefault((done.article_id, done.extractor_version), done.event_ids)
+    if not seen:
+        return set(), set()
+    ids = sorted(seen)
+    claimed = set((await session.execute(_CLAIM_ARTICLES, _article_params(
+        {a: (seen[a], finished.get((a, seen[a]))) for a in ids}))).scalars())
+    before: dict[str, tuple[str, list[str] | None]] = {}
+    if existing := [a for a in ids if a not in claimed]:
+        before = {a: (v, list(e) if e is not None else None)
+                  for a, v, e in await session.execute(_LOCK_ARTICLES, {"ids": existing})}
+    stored = list(await session.execute(_STORED_EVENTS_OF_ARTICLES, {"ids": ids}))
+    current = dict(seen)
+    for article_id, (version, _) in before.items():
+        current[article_id] = newest(current[article_id], version)
+    for _, article_id, version, _ in stored:  # rows written before versions were tracked per article
+        current[article_id] = newest(current[article_id], version)
+    changed = {}
+    for article_id in ids:
+        holds = before.get(article_id) or (seen[article_id], finished.get((article_id, seen[article_id])))
+        version = current[article_id]
+        wanted = (version, finished.get((article_id, version), holds[1] if holds[0] == version else None))
+        if wanted != holds:
+            changed[article_id] = wanted
+    if changed:
+        await session.execute(_UPDATE_ARTICLES, _article_params(changed))
+    superseded = sorted(event_id for event_id, article_id, version, _ in stored if version != current[article_id])
+    retracted = set((await session.execute(_RETRACT_EVENTS, {"ids": superseded})).scalars()) if superseded else set()
+    live = {e.event_id for e in plan.events if e.extractor_version == current[e.article_id]}
+    return live, retracted
 
 
-async def _insert_article(session: AsyncSession, article: RawArticle) -> bool:
-    statement = (
-        insert(Article)
-        .values(
-            article_id=article.article_id, source=article.source, url=article.url, title=article.title,
-            published=article.published, received_at=article.received_at, text_chars=len(article.text),
-            text=article.text,
-        )
-        .on_conflict_do_nothing(index_elements=[Article.article_id])
-        .returning(Article.article_id)
-    )
-    return (await session.execute(statement)).first() is not None
+def _article_params(rows: dict[str, tuple[str, list[str] | None]]) -> dict[str, Any]:
+    return {"ids": list(rows), "versions": [version for version, _ in rows.values()],
+            "known": [event_ids is not None for _, event_ids in rows.values()],
+            "event_ids": [json.dumps(event_ids or []) for _, event_ids in rows.values()]}
 
 
-async def _insert_event(session: AsyncSession, event: DealEvent) -> bool:
-    statement = (
-        insert(DealEventRow)
-        .values(
-            event_id=event.event_id, deal_key=event.deal_key, article_id=event.article_id,
-            position=event.position, is_primary=event.primary, type=event.type, extractor=event.extractor,
-            extractor_version=event.extractor_version, extracted_at=event.extracted_at,
-            payload=event.model_dump(mode="json"),
-        )
-        .on_conflict_do_nothing(index_elements=[DealEventRow.event_id])
-        .returning(DealEventRow.event_id)
-    )
-    return (await session.execute(statement)).first() is not None
+def newest(a: str | None, b: str) -> str:
+    """The newer of two extractor versions (`version_key` order; equal keys: the greater string)."""
+    if a is None:
+        return b
+    return max(a, b, key=lambda version: (version_key(version), version))
 
 
-async def _merge_companies(session: AsyncSession, event: DealEvent) -> None:
-    names_by_id: dict[str, set[str]] = {}
-    for party in event.parties:
-        names = {name.strip() for name in (party.name, *party.aliases)} - {""}
-        if company_id := org_key(party.name):
-            names_by_id.setdefault(company_id, set()).update(names)
-    for company_id in sorted(names_by_id):  # one lock order for every transaction: no deadlocks
-        await _merge_company(session, company_id, names_by_id[company_id])
+def _company_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
+    names_by_id: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        for party in event.parties:
+            if company_id := org_key(party.name):
+                names_by_id[company_id].update({name.strip() for name in (party.name, *party.aliases)} - {""})
+    return names_by_id
 
 
-async def _merge_company(session: AsyncSession, company_id: str, names: set[str]) -> None:
+def _asset_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
+    names_by_id: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        for name in event.assets:
+            if asset_id := asset_key(name):
+                names_by_id[asset_id].add(name.strip())
+    return names_by_id
+
+
+async def _merge_names(session: AsyncSession, table: _NameTable, names_by_id: dict[str, set[str]]) -> None:
     """Union the names seen; the longest becomes `name`, the rest `aliases` (order-independent)."""
+    if not names_by_id:
+        return
+    ids = sorted(names_by_id)
+    named = {entity_id: _named(names_by_id[entity_id], table.has_aliases) for entity_id in ids}
+    inserted = set((await session.execute(table.insert, _name_params(table, named))).scalars())
+    if not (existing := [entity_id for entity_id in ids if entity_id not in inserted]):
+        return
+    changed: dict[str, tuple[str, list[str]]] = {}
+    for entity_id, current_name, current_aliases in await session.execute(table.lock, {"ids": existing}):
+        merged = names_by_id[entity_id] | {current_name, *current_aliases}
+        if (update := _named(merged, table.has_aliases)) != (current_name, list(current_aliases)):
+            changed[entity_id] = update
+    if changed:
+        await session.execute(table.update, _name_params(table, changed))
+
+
+def _named(names: set[str], with_aliases: bool) -> tuple[str, list[str]]:
     name = canonical_name(names)
-    inserted = await session.execute(
-        insert(Company)
-        .values(company_id=company_id, name=name, aliases=sorted(names - {name}))
-        .on_conflict_do_nothing(index_elements=[Company.company_id])
-        .returning(Company.company_id)
-    )
-    if inserted.first() is not None:
-        return
-    current = (
-        await session.execute(
-            select(Company.name, Company.aliases).where(Company.company_id == company_id).with_for_update()
-        )
-    ).one()
-    merged = names | {current.name, *current.aliases}
-    name = canonical_name(merged)
-    aliases = sorted(merged - {name})
-    if (name, aliases) != (current.name, list(current.aliases)):
-        await session.execute(
-            update(Company).where(Company.company_id == company_id).values(name=name, aliases=aliases)
-        )
+    return name, sorted(names - {name}) if with_aliases else []
 
 
-async def _merge_assets(session: AsyncSession, event: DealEvent) -> None:
-    names_by_id: dict[str, set[str]] = {}
-    for name in event.assets:
-        if asset_id := asset_key(name):
-            names_by_id.setdefault(asset_id, set()).add(name.strip())
-    for asset_id in sorted(names_by_id):
-        await _merge_asset(session, asset_id, names_by_id[asset_id])
+def _name_params(table: _NameTable, named: dict[str, tuple[str, list[str]]]) -> dict[str, Any]:
+    params: dict[str, Any] = {"ids": list(named), "names": [name for name, _ in named.values()]}
+    if table.has_aliases:
+        params["aliases"] = [json.dumps(aliases) for _, aliases in named.values()]
+    return params
 
 
-async def _merge_asset(session: AsyncSession, asset_id: str, names: set[str]) -> None:
-    inserted = await session.execute(
-        insert(Asset)
-        .values(asset_id=asset_id, name=canonical_name(names))
-        .on_conflict_do_nothing(index_elements=[Asset.asset_id])
-        .returning(Asset.asset_id)
-    )
-    if inserted.first() is not None:
-        return
-    current = await session.scalar(select(Asset.name).where(Asset.asset_id == asset_id).with_for_update())
-    name = canonical_name({*names, current})
-    if name != current:
-        await session.execute(update(Asset).where(Asset.asset_id == asset_id).values(name=name))
+async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[str]) -> None:
+    """Recompute each touched deal once from all its events, then make its party and asset links match;
+    a deal left without events (all retracted) is deleted with its links."""
+    keys = sorted(set(plan.deals) | retracted)
+    await session.execute(_LOCK_DEALS, {"keys": keys})
+    known = [e.event_id for events in plan.events_by_deal.values() for e in events]
+    older: dict[str, list[DealEvent]] = defaultdict(list)
+    for payload in await session.scalars(_OTHER_EVENTS_OF_DEALS, {"keys": keys, "known": known}):
+        event = DealEvent.model_validate_json(payload)
+        older[event.deal_key].append(event)
+    deals = {key: _Deal.of(key, plan.events_by_deal.get(key, []) + older[key]) if key in older else plan.deals[key]
+             for key in keys if key in older or key in plan.deals}
+    gone = [key for key in keys if key not in deals]
+    kept = [key for key in keys if key in deals]
+    if kept:
+        await session.execute(_UPSERT_DEALS, {"event_ids": [deals[k].best.event_id for k in kept],
+                                              "article_counts": [deals[k].article_count for k in kept]})
+    await _sync_links(session, _PARTIES, keys, [p for k in kept for p in deals[k].parties], ("company_id", "role"))
+    await _sync_links(session, _DEAL_ASSETS, keys, [a for k in kept for a in deals[k].assets], ("asset_id",))
+    if gone:
+        await session.execute(_DELETE_DEALS, {"keys": gone})
 
 
-async def _refresh_deal(session: AsyncSession, deal_key: str) -> None:
-    """Recompute the deal from all its events, then make its party and asset links match."""
-    # Serialises writers of one deal, so each recompute sees the events the others committed.
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": deal_key})
-    payloads = await session.scalars(select(DealEventRow.payload).where(DealEventRow.deal_key == deal_key))
-    events = [DealEvent.model_validate(payload) for payload in payloads]
-    best = best_event(events)
-    await _upsert_deal(session, deal_row(best, article_count=len({event.article_id for event in events})))
-    parties = {(org_key(party.name), party.role) for party in best.parties}
-    await _sync_parties(session, deal_key, {(company, role) for company, role in parties if company})
-    await _sync_assets(session, deal_key, {asset_key(name) for name in best.assets} - {""})
+async def _sync_links(session: AsyncSession, table: _LinkTable, keys: list[str], wanted: list[tuple[str, ...]],
+                      columns: tuple[str, ...]) -> None:
+    params: dict[str, Any] = {"keys": keys, "deal_key": [row[0] for row in wanted]}
+    for index, column in enumerate(columns, start=1):
+        params[column] = [row[index] for row in wanted]
+    await session.execute(table.delete_stale, params)
+    if wanted:
+        await session.execute(table.insert_missing, {k: v for k, v in params.items() if k != "keys"})
 
 
-def deal_row(best: DealEvent, *, article_count: int) -> dict[str, Any]:
-    return {
-        "deal_key": best.deal_key,
-        "type": best.type,
-        "is_primary": best.primary,
-        "lead_asset": best.assets[0] if best.assets else None,
-        **_money_columns("upfront", best.upfront),
-        **_money_columns("milestones", best.milestones),
-        **_money_columns("total_value", best.total_value),
-        **_money_columns("equity", best.equity),
-        "royalties": best.royalties.model_dump(mode="json") if best.royalties else None,
-        "territory": best.territory.model_dump(mode="json") if best.territory else None,
-        "modality": best.modality,
-        "targets": best.targets,
-        "indications": best.indications,
-        "regulator": best.regulator,
-        "regulatory_action": best.regulatory_action,
-        "stage": best.stage,
-        "deal_date": best.date,
-        "source_event_id": best.event_id,
-        "extractor_version": best.extractor_version,
-        "article_count": article_count,
-        "payload": best.model_dump(mode="json"),
-    }
-
-
-async def _upsert_deal(session: AsyncSession, row: dict[str, Any]) -> None:
-    """Insert, or update only when some column differs: an unchanged deal keeps its row version."""
-    statement = insert(Deal).values(row)
-    columns = [name for name in row if name != "deal_key"]
-    table = Deal.__table__.c
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[Deal.deal_key],
-            set_={name: statement.excluded[name] for name in columns},
-            where=tuple_(*(table[name] for name in columns)).is_distinct_from(
-                tuple_(*(statement.excluded[name] for name in columns))
-            ),
-        )
-    )
-
-
-async def _sync_parties(session: AsyncSession, deal_key: str, wanted: set[tuple[str, str]]) -> None:
-    rows = await session.execute(
-        select(DealParty.company_id, DealParty.role).where(DealParty.deal_key == deal_key)
-    )
-    current = {(company_id, role) for company_id, role in rows}
-    if stale := current - wanted:
-        await session.execute(
-            delete(DealParty).where(
-                DealParty.deal_key == deal_key, tuple_(DealParty.company_id, DealParty.role).in_(stale)
-            )
-        )
-    if missing := wanted - current:
-        await session.execute(
-            insert(DealParty).values(
-                [{"deal_key": deal_key, "company_id": c, "role": role} for c, role in sorted(missing)]
-            )
-        )
-
-
-async def _sync_assets(session: AsyncSession, deal_key: str, wanted: set[str]) -> None:
-    current = set(await session.scalars(select(DealAsset.asset_id).where(DealAsset.deal_key == deal_key)))
-    if stale := current - wanted:
-        await session.execute(
-            delete(DealAsset).where(DealAsset.deal_key == deal_key, DealAsset.asset_id.in_(stale))
-        )
-    if missing := wanted - current:
-        await session.execute(
-            insert(DealAsset).values([{"deal_key": deal_key, "asset_id": a} for a in sorted(missing)])
-        )
-
-
-def _money_columns(prefix: str, money: Money | None) -> dict[str, Any]:
-    return {
-        f"{prefix}_amount": _decimal(money.amount) if money else None,
-        f"{prefix}_currency": money.currency if money else None,
-        f"{prefix}_usd": _decimal(money.amount_usd) if money else None,
-    }
-
-
-def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+def _first_of_each(items: list[Any], key: Any) -> list[Any]:
+    """The first item of each key, in order: of two copies of a record, the one read first wins."""
+    seen: dict[str, Any] = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return list(seen.values())
 
 
 def _filled_fields(event: DealEvent) -> int:

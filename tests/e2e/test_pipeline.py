@@ -6,14 +6,12 @@ Every test gets its own topics, consumer groups and database, so tests never see
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dealwire.stack import ServiceProcesses, StackConfig
+from dealwire.stack import ServiceProcesses
 from tests.conftest import REPO
-from tests.support.infra import Infra, create_database, unique_name
 from tests.support.pipeline import (
     ingest,
     query,
@@ -25,20 +23,6 @@ from tests.support.pipeline import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 SEEDS = REPO / "seeds"
-
-
-@pytest.fixture
-def pipeline(infra: Infra, tmp_path: Path) -> Iterator[ServiceProcesses]:
-    name = unique_name("e2e")
-    database_url = asyncio.run(create_database(infra.database_url, name))
-    config = StackConfig(
-        infra.bootstrap_servers, database_url, log_dir=tmp_path / "logs", name=name,
-        enable_idempotence=infra.enable_idempotence,
-        topic_articles=f"{name}.articles.raw.v1", topic_deals=f"{name}.deals.events.v1",
-    )
-    with ServiceProcesses(config) as services:
-        services.start_all()
-        yield services
 
 
 def ingest_and_wait(services: ServiceProcesses, paths: list[Path] | None = None,
@@ -164,3 +148,38 @@ def test_a_poison_article_is_dead_lettered_and_the_stream_goes_on(pipeline: Serv
     assert headers["dlq.source.topic"] == pipeline.config.topic_articles
     assert headers["dlq.service"] == "extract"
     assert headers["dlq.error.type"] == "PoisonMessage"
+
+
+def test_the_store_resumes_from_its_own_positions_whatever_the_group_committed(pipeline: ServiceProcesses) -> None:
+    from aiokafka import AIOKafkaConsumer
+
+    from shared.kafka import end_offsets
+
+    ingest_and_wait(pipeline, [SEEDS / "seed-000.txt"])
+    pipeline.stop("store")
+    outcomes = ingest(pipeline, bodies=[seed_variant("seed-001.txt", "while the store was away")])
+    new_ids = {o.article_id for o in outcomes}
+    config = pipeline.config
+    topics = [config.topic_articles, config.topic_deals,
+              config.topic_articles.replace("articles.raw.v1", "articles.extracted.v1")]
+    asyncio.run(read_topic(config.bootstrap_servers, topics[2],
+                           lambda rs: new_ids <= {r.key.decode() for r in rs}))  # extract is done with it
+
+    async def commit_the_ends() -> None:
+        """As a mistaken offset reset would: the store's group marked as having read everything."""
+        ends = await end_offsets(config.bootstrap_servers, topics)
+        consumer = AIOKafkaConsumer(*topics, bootstrap_servers=config.bootstrap_servers, enable_auto_commit=False,
+                                    group_id=f"{config.name}-store", session_timeout_ms=config.kafka_session_timeout_ms
+                                    or 10_000, heartbeat_interval_ms=(config.kafka_session_timeout_ms or 10_000) // 5)
+        await consumer.start()
+        try:
+            while set(consumer.assignment()) != set(ends):  # joins the group in place of the store
+                await consumer.getmany(timeout_ms=200)
+            await consumer.commit(ends)
+        finally:
+            await consumer.stop()
+
+    asyncio.run(commit_the_ends())
+    pipeline.start("store")
+
+    asyncio.run(wait_for_projection(pipeline, new_ids, timeout_s=60))

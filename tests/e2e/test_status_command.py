@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dealwire.stack import ServiceProcesses, StackConfig
+from shared import topics
 from tests.conftest import REPO
 from tests.support.infra import Infra, create_database, unique_name
 from tests.support.lag import wait_for_no_lag
@@ -76,13 +77,16 @@ def test_an_absent_extract_shows_as_down_with_its_backlog_then_catches_up(stack:
                if row["topic"] == config.topic_articles and row["group"].endswith("-store")) == len(seeds)
 
     stack.start("extract")
+    extractions = topics.extractions_for(config.topic_articles or "")
     asyncio.run(wait_for_no_lag(config.bootstrap_servers, f"{config.name}-extract", [config.topic_articles or ""]))
-    asyncio.run(wait_for_no_lag(config.bootstrap_servers, f"{config.name}-store", [config.topic_deals or ""]))
+    asyncio.run(wait_for_no_lag(config.bootstrap_servers, f"{config.name}-store",
+                                [config.topic_deals or "", extractions]))
     code, report = status(config)
 
     assert code == 0, report
     assert all(row["lag"] == 0 for row in report["partitions"])
-    assert report["dead_letters"] == {f"{config.topic_articles}.dlq": 0, f"{config.topic_deals}.dlq": 0}
+    assert report["dead_letters"] == {f"{config.topic_articles}.dlq": 0, f"{config.topic_deals}.dlq": 0,
+                                      f"{extractions}.dlq": 0}
 
 
 def test_status_says_which_broker_it_cannot_reach() -> None:

@@ -22,6 +22,7 @@ class Infra:
     bootstrap_servers: str
     database_url: str  # SQLAlchemy asyncpg URL of the server's maintenance database
     enable_idempotence: bool
+    session_timeout_ms: int | None = None  # short on Tansu, where joining a group takes half of it
 
 
 def docker_reachable() -> bool:
@@ -43,10 +44,11 @@ def real_infra(work_dir: Path) -> Iterator[Infra]:
         with _containers() as infra:
             yield infra
         return
-    from dealwire.embedded import embedded_postgres, tansu_broker
+    from dealwire.embedded import EMBEDDED_SESSION_TIMEOUT_MS, embedded_postgres, tansu_broker
 
     with tansu_broker(work_dir / "tansu.log") as broker, embedded_postgres(work_dir) as database:
-        yield Infra("embedded", broker.bootstrap_servers, database.url, enable_idempotence=False)
+        yield Infra("embedded", broker.bootstrap_servers, database.url, enable_idempotence=False,
+                    session_timeout_ms=EMBEDDED_SESSION_TIMEOUT_MS)
 
 
 @contextlib.contextmanager
@@ -64,15 +66,49 @@ def unique_name(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
 
 
-def _asyncpg_dsn(url: str) -> str:
+def asyncpg_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 async def create_database(server_url: str, name: str) -> str:
     """A fresh, empty database on the server; returns its SQLAlchemy URL."""
-    connection = await asyncpg.connect(_asyncpg_dsn(server_url))
+    connection = await asyncpg.connect(asyncpg_dsn(server_url))
     try:
         await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+@dataclass
+class RestartablePostgres:
+    """A PostgreSQL server of one test's own (embedded-postgres), which the test can really stop and start."""
+
+    server: object
+    url: str
+
+    def stop(self) -> None:
+        from embedded_postgres import _commands
+
+        server = self.server
+        _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)  # type: ignore[attr-defined]
+
+    def start(self) -> None:
+        server = self.server
+        with server._lock:  # type: ignore[attr-defined]
+            server.ensure_postgres_running()  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def restartable_postgres(work_dir: Path) -> Iterator[RestartablePostgres]:
+    from dealwire.embedded import _ensure_runtime_dir
+
+    _ensure_runtime_dir()
+    import embedded_postgres as ep
+
+    work_dir.mkdir(parents=True, exist_ok=True)
+    server = ep.get_server(work_dir / "pgdata", cleanup_mode="delete")
+    try:
+        yield RestartablePostgres(server, server.get_uri().replace("postgresql://", "postgresql+asyncpg://", 1))
+    finally:
+        server.cleanup()

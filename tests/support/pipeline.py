@@ -126,3 +126,71 @@ async def wait_for_projection(services: ServiceProcesses, article_ids: set[str],
             raise TimeoutError(f"store has {len(stored_articles)}/{len(article_ids)} articles and "
                                f"{len(stored_events)}/{len(event_ids)} events; logs in {services.config.log_dir}")
         await asyncio.sleep(0.3)
+
+
+async def wait_for_extractions(services: ServiceProcesses, article_ids: set[str], timeout_s: float = 300.0) -> None:
+    """Until the store knows that extraction is done for every one of these articles, deals or not."""
+    url = services.config.database_url
+    deadline = time.monotonic() + timeout_s
+    while True:
+        services.check_alive()
+        try:
+            done = {row[0] for row in await query(
+                url, "SELECT article_id FROM article_extractions WHERE article_id = ANY(:ids) "
+                     "AND event_ids IS NOT NULL", ids=list(article_ids))}
+        except ProgrammingError:
+            done = set()
+        if done >= article_ids:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"extraction done for {len(done)}/{len(article_ids)} articles; "
+                               f"logs in {services.config.log_dir}")
+        await asyncio.sleep(0.3)
+
+
+async def published_articles(bootstrap_servers: str, topic: str, article_ids: set[str]) -> list[RawArticle]:
+    """The articles as ingest published them (normalised text, metadata), in topic order."""
+    records = await read_topic(bootstrap_servers, topic, lambda rs: {r.key.decode() for r in rs} >= article_ids)
+    seen: dict[str, RawArticle] = {}
+    for record in records:
+        if record.key.decode() in article_ids:
+            seen.setdefault(record.key.decode(), RawArticle.model_validate_json(record.value))
+    return list(seen.values())
+
+
+async def reference_checksum(server_url: str, articles: list[RawArticle]) -> str:
+    """The checksum of a clean run over these articles: each extracted in this process and projected
+    straight into a fresh database, no broker, no crash, no retry."""
+    from services.extract import engine
+    from services.extract.app import deal_events_for
+    from services.store.checksum import checksum
+    from services.store.db import make_sessions, migrate
+    from services.store.projection import Batch, apply_batch
+    from shared.schemas import ArticleExtracted
+    from tests.support.infra import create_database, unique_name
+
+    url = await create_database(server_url, unique_name("reference"))
+    await migrate(url)
+    sessions = make_sessions(url)
+    offsets = {"a": 0, "d": 0, "x": 0}
+
+    def at(topic: str, records: list) -> list:
+        placed = [((topic, 0, offsets[topic] + i), r) for i, r in enumerate(records)]
+        offsets[topic] += len(records)
+        return placed
+
+    try:
+        for start in range(0, len(articles), 200):
+            chunk = articles[start:start + 200]
+            events, done = [], []
+            for article in chunk:
+                found = deal_events_for(article)
+                events += found
+                done.append(ArticleExtracted(article_id=article.article_id, extractor=engine.EXTRACTOR_NAME,
+                                             extractor_version=engine.EXTRACTOR_VERSION,
+                                             event_ids=[e.event_id for e in found], extracted_at=article.received_at))
+            placed = {"articles": at("a", chunk), "events": at("d", events), "extractions": at("x", done)}
+            await apply_batch(sessions, Batch("reference", {(t, 0): n - 1 for t, n in offsets.items() if n}, **placed))
+        return (await checksum(sessions)).digest
+    finally:
+        await sessions.kw["bind"].dispose()

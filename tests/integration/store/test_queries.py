@@ -66,7 +66,7 @@ async def test_table_counts_cover_every_table(sessions: Sessions) -> None:
 
     assert await table_counts(sessions) == {
         "articles": 1, "deal_events": 1, "deals": 1, "companies": 2, "deal_parties": 2, "assets": 1,
-        "deal_assets": 1, "projection_positions": 2,
+        "deal_assets": 1, "projection_positions": 2, "article_extractions": 1,
     }
 
 

@@ -1,0 +1,118 @@
+"""Re-extraction: the newest extractor version speaks for an article, including about what it no longer finds."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import pytest
+from store_helpers import SEED_ARTICLE_ID, novatim_event, rows, snapshot
+
+from services.store.projection import Batch, Position, Sessions, apply_batch
+from shared.schemas import ArticleExtracted, DealEvent, Money, Party
+
+pytestmark = pytest.mark.integration
+
+DEALS, EXTRACTIONS = "deals.events.v1", "articles.extracted.v1"
+
+
+def extracted(version: str, *events: DealEvent, article_id: str = SEED_ARTICLE_ID) -> ArticleExtracted:
+    return ArticleExtracted(article_id=article_id, extractor="rules", extractor_version=version,
+                            event_ids=[e.event_id for e in events], extracted_at=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def v(version: str, **changes: object) -> DealEvent:
+    return novatim_event(extractor_version=version, **changes)
+
+
+_next_offsets: dict[int, dict[str, int]] = {}
+
+
+async def apply(sessions: Sessions, records: list[DealEvent | ArticleExtracted]) -> None:
+    """Each record on its topic, at the next offset of that database's stream."""
+    offsets = _next_offsets.setdefault(id(sessions), {DEALS: 0, EXTRACTIONS: 0})
+    for record in records:
+        topic = DEALS if isinstance(record, DealEvent) else EXTRACTIONS
+        await apply_batch(sessions, Batch.of(Position("dealwire-store", topic, 0, offsets[topic]), record))
+        offsets[topic] += 1
+
+
+async def event_ids(sessions: Sessions) -> set[str]:
+    return {r[0] for r in await rows(sessions, "SELECT event_id FROM deal_events")}
+
+
+async def test_a_newer_version_replaces_the_older_versions_events_of_the_article(sessions: Sessions) -> None:
+    old_main, old_extra = v("0.2.0"), v("0.2.0", position=1, type="financing", assets=[],
+                                        equity=Money(amount=5e7, currency="USD"))
+    new_main = v("0.3.0", stage="Phase II")
+    await apply(sessions, [old_main, old_extra, extracted("0.2.0", old_main, old_extra)])
+
+    await apply(sessions, [new_main, extracted("0.3.0", new_main)])
+
+    assert await event_ids(sessions) == {new_main.event_id}
+    assert await rows(sessions, "SELECT stage, source_event_id, extractor_version FROM deals") == [
+        ("Phase II", new_main.event_id, "0.3.0")]
+    assert await rows(sessions, "SELECT article_id, extractor_version, event_ids FROM article_extractions") == [
+        (SEED_ARTICLE_ID, "0.3.0", [new_main.event_id])]
+
+
+async def test_a_newer_version_that_finds_nothing_retracts_the_article_and_its_deal(sessions: Sessions) -> None:
+    old = v("0.2.0")
+    await apply(sessions, [old, extracted("0.2.0", old)])
+
+    await apply(sessions, [extracted("0.3.0")])
+
+    for table in ("deal_events", "deals", "deal_parties", "deal_assets"):
+        assert await rows(sessions, f"SELECT count(*) FROM {table}") == [(0,)], table
+    assert await rows(sessions, "SELECT extractor_version, event_ids FROM article_extractions") == [("0.3.0", [])]
+
+
+async def test_a_deal_another_article_still_reports_stays_with_that_article(sessions: Sessions) -> None:
+    first = v("0.2.0")
+    second = v("0.2.0", article_id="art_" + "b" * 24)
+    await apply(sessions, [first, second])
+
+    await apply(sessions, [extracted("0.3.0")])  # the first article re-extracted: no deal any more
+
+    assert await event_ids(sessions) == {second.event_id}
+    assert await rows(sessions, "SELECT article_count, source_event_id FROM deals") == [(1, second.event_id)]
+
+
+async def test_an_older_versions_event_arriving_late_is_not_stored(sessions: Sessions) -> None:
+    new = v("0.10.0")
+    await apply(sessions, [new, extracted("0.10.0", new)])
+    before = await snapshot(sessions)
+
+    await apply(sessions, [v("0.9.0", stage="Phase I"), extracted("0.9.0", v("0.9.0"))])
+
+    after = await snapshot(sessions)
+    for table in ("deal_events", "deals", "deal_parties", "deal_assets", "article_extractions"):
+        assert after[table] == before[table], table
+
+
+async def test_any_order_of_versions_events_and_extractions_gives_the_same_tables(
+    sessions_factory: Callable[[], Awaitable[Sessions]],
+) -> None:
+    other_article = "art_" + "c" * 24
+    old = [v("0.2.0"), v("0.2.0", position=1, type="financing", assets=[], parties=[
+        Party(name="ERIGEN LLC", role="issuer")], equity=Money(amount=5e7, currency="USD"))]
+    new = [v("0.3.0", stage="Phase II", parties=[Party(name="Erigen Inc", role="licensee"), *v("0.3.0").parties])]
+    elsewhere = [v("0.2.0", article_id=other_article)]
+    records: list[DealEvent | ArticleExtracted] = [
+        *old, extracted("0.2.0", *old), *new, extracted("0.3.0", *new), *elsewhere,
+        extracted("0.2.0", *elsewhere, article_id=other_article),
+    ]
+    orders = [records, records[::-1], *(random.Random(seed).sample(records, len(records)) for seed in range(3))]
+
+    tables = []
+    for order in orders:
+        sessions = await sessions_factory()
+        await apply(sessions, order)
+        tables.append(await snapshot(sessions, row_versions=False))
+
+    expected = {name: rows for name, rows in tables[0].items() if name != "projection_positions"}
+    assert {e.split('"event_id": "')[1][:28] for e in expected["deal_events"]} == {
+        new[0].event_id, elsewhere[0].event_id}
+    for other in tables[1:]:
+        assert {name: rows for name, rows in other.items() if name != "projection_positions"} == expected
