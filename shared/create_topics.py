@@ -7,9 +7,9 @@ import asyncio
 
 from shared.kafka import ensure_topics
 from shared.logging import configure_logging
-from shared.settings import Settings
+from shared.settings import BrokerSettings
 
 if __name__ == "__main__":
-    settings = Settings()
+    settings = BrokerSettings()
     configure_logging("topics", settings.log_level)
     asyncio.run(ensure_topics(settings))

@@ -33,7 +33,7 @@ from shared import topics
 from shared.ids import identity_problem, key_for
 from shared.kafka_security import client_kwargs
 from shared.resilience import is_transient, until_available
-from shared.settings import Settings
+from shared.settings import BrokerSettings, ConsumerSettings
 
 log = structlog.get_logger()
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -45,7 +45,7 @@ RECORD_OVERHEAD_BYTES = 64 * 1024  # a record's envelope (ids, title, url), head
 PRODUCER_BATCH_BYTES = 1024 * 1024  # per partition; a send waits only when this much is not yet sent
 
 
-def max_record_bytes(settings: Settings) -> int:
+def max_record_bytes(settings: BrokerSettings) -> int:
     """The one size limit of a record: the producers' `max_request_size`, the topics' `max.message.bytes`,
     and what consumers decode (a larger record is poison).
 
@@ -55,7 +55,7 @@ def max_record_bytes(settings: Settings) -> int:
     return settings.max_article_bytes + RECORD_OVERHEAD_BYTES
 
 
-def topic_configs(settings: Settings) -> dict[str, str]:
+def topic_configs(settings: BrokerSettings) -> dict[str, str]:
     return KEEP_FOREVER | {"max.message.bytes": str(max_record_bytes(settings))}
 
 
@@ -117,7 +117,7 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
-def make_broker(settings: Settings, client_id: str, **producer_options: Any) -> KafkaBroker:
+def make_broker(settings: BrokerSettings, client_id: str, **producer_options: Any) -> KafkaBroker:
     options: dict[str, Any] = {
         "linger_ms": settings.kafka_linger_ms, "compression_type": settings.kafka_compression,
         "max_batch_size": PRODUCER_BATCH_BYTES,
@@ -134,11 +134,11 @@ def make_broker(settings: Settings, client_id: str, **producer_options: Any) -> 
     )
 
 
-def topic_names(settings: Settings) -> list[str]:
+def topic_names(settings: BrokerSettings) -> list[str]:
     return [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""]
 
 
-async def ensure_topics(settings: Settings) -> None:
+async def ensure_topics(settings: BrokerSettings) -> None:
     """Create the project's topics (and their dead-letter topics) if they do not exist yet."""
     configs = topic_configs(settings)
     wanted = [
@@ -325,7 +325,7 @@ class BatchConsumer:
     guard it, hides the partitions, and commits everything consumed at once.
     """
 
-    def __init__(self, settings: Settings, service: str, topic_list: Iterable[str], handle: BatchHandler, *,
+    def __init__(self, settings: ConsumerSettings, service: str, topic_list: Iterable[str], handle: BatchHandler, *,
                  depth: int = 2, on_assigned: AssignHandler | None = None) -> None:
         self._settings = settings
         self._depth = depth

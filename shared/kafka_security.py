@@ -13,12 +13,12 @@ from typing import Any
 from faststream.kafka.security import parse_security
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 
-from shared.settings import Settings
+from shared.settings import BrokerSettings
 
 _SASL = {"SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512, "PLAIN": SASLPlaintext}
 
 
-def ssl_context(settings: Settings) -> ssl.SSLContext:
+def ssl_context(settings: BrokerSettings) -> ssl.SSLContext:
     """Verifies the brokers against the CA file (or the system's CAs); presents a client cert if given."""
     context = ssl.create_default_context(
         cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
@@ -31,7 +31,7 @@ def ssl_context(settings: Settings) -> ssl.SSLContext:
     return context
 
 
-def broker_security(settings: Settings) -> BaseSecurity | None:
+def broker_security(settings: BrokerSettings) -> BaseSecurity | None:
     protocol = settings.kafka_security_protocol
     if protocol == "PLAINTEXT":
         return None
@@ -45,7 +45,7 @@ def broker_security(settings: Settings) -> BaseSecurity | None:
     )
 
 
-def client_kwargs(settings: Settings) -> dict[str, Any]:
+def client_kwargs(settings: BrokerSettings) -> dict[str, Any]:
     """Keyword arguments for AIOKafkaAdminClient / AIOKafkaProducer / AIOKafkaConsumer."""
     kwargs = parse_security(broker_security(settings))
     return {name: value for name, value in kwargs.items() if value is not None}

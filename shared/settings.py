@@ -1,7 +1,15 @@
-"""Service configuration, read only from environment variables prefixed `DEALWIRE_`."""
+"""Service configuration, read only from environment variables prefixed `DEALWIRE_`.
+
+Each service reads its own class (`SETTINGS_FOR`): ingest `IngestSettings`, extract `ExtractSettings`,
+store `StoreSettings`, the read API `ReadApiSettings`; what they share lives in `BrokerSettings`
+(every Kafka client) and `ConsumerSettings` (the batch consumers). `Settings` holds them all, for the
+`dealwire` command line, which drives every service. The README's configuration reference is generated
+from these classes (`python -m shared.settings`; a test keeps it current).
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,65 +19,122 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from shared import topics
 
 MiB = 1024 * 1024
+_ENV = SettingsConfigDict(env_prefix="DEALWIRE_", extra="ignore")
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DEALWIRE_", extra="ignore")
+class BrokerSettings(BaseSettings):
+    """Every Kafka client: where the broker is, how to reach it, the topics and their record limit."""
 
-    kafka_bootstrap_servers: str = "localhost:9092"
+    model_config = _ENV
+
+    kafka_bootstrap_servers: str = Field(default="localhost:9092", description="broker addresses, comma-separated")
     kafka_enable_idempotence: bool = Field(
-        default=True, description="on for Apache Kafka; the embedded Tansu broker needs it off"
+        default=True, description="idempotent producer; on for Apache Kafka, off for the embedded Tansu broker, "
+                                  "which rejects it"
     )
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
-        default="PLAINTEXT", description="SASL_SSL for SASL/SCRAM over TLS (see shared/kafka_security.py)"
+        default="PLAINTEXT", description="`SSL`, `SASL_PLAINTEXT` or `SASL_SSL` (SASL/SCRAM over TLS; "
+                                         "shared/kafka_security.py)"
     )
-    kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"] = "SCRAM-SHA-512"
-    kafka_sasl_username: str | None = None
-    kafka_sasl_password: SecretStr | None = None
-    kafka_ssl_cafile: Path | None = Field(default=None, description="CA bundle that signed the brokers' certificates")
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"] = Field(
+        default="SCRAM-SHA-512", description="or `SCRAM-SHA-256`, `PLAIN`")
+    kafka_sasl_username: str | None = Field(default=None, description="required with `SASL_*`")
+    kafka_sasl_password: SecretStr | None = Field(default=None, description="required with `SASL_*`")
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle that signed the brokers' certificates (none: the system's CAs)")
     kafka_ssl_certfile: Path | None = Field(default=None, description="client certificate, for mutual TLS only")
     kafka_ssl_keyfile: Path | None = Field(default=None, description="its private key")
-    topic_articles: str = topics.ARTICLES_RAW
-    topic_deals: str = topics.DEALS_EVENTS
+    kafka_linger_ms: int = Field(default=5, ge=0, description="producer waits this long to fill a batch")
+    kafka_compression: Literal["gzip", "snappy", "lz4", "zstd"] | None = Field(
+        default="lz4", description="producer compression: `gzip`, `snappy`, `lz4`, `zstd` or unset (all work on "
+                                   "Tansu and Kafka)")
+    topic_articles: str = Field(default=topics.ARTICLES_RAW, description="raw articles (dead letters: `<topic>.dlq`)")
+    topic_deals: str = Field(default=topics.DEALS_EVENTS, description="deal events (dead letters: `<topic>.dlq`)")
     topic_extractions: str | None = Field(
-        default=None, description="defaults to the articles topic's sibling, articles.extracted.v1"
+        default=None, description="one record per extracted article; none: the articles topic's sibling, "
+                                  "`articles.extracted.v1`"
     )
-    topic_partitions: int = Field(default=12, ge=1, description="12 splits evenly over 1, 2, 3, 4 or 6 workers")
-    topic_replication_factor: int = Field(default=1, ge=1)
-    consumer_group: str | None = Field(default=None, description="defaults to dealwire-<service>")
+    topic_partitions: int = Field(
+        default=12, ge=1, description="used when the services create the topics; 12 splits evenly over 1, 2, 3, 4 "
+                                      "or 6 processes of a service")
+    topic_replication_factor: int = Field(default=1, ge=1, description="used when the services create the topics")
+    max_article_bytes: int = Field(
+        default=2 * MiB, ge=1024,
+        description="body cap of `POST /v1/articles` and of one batch line; the record limit (producer "
+                    "`max_request_size`, topic `max.message.bytes`, consumers' decode limit) is this plus 64 KiB",
+    )
+    log_level: str = Field(
+        default="INFO", description="structlog JSON lines on stderr, with `article_id` / `event_id`, never "
+                                    "article text")
 
+    @model_validator(mode="after")
+    def _extractions_beside_articles(self) -> BrokerSettings:
+        if self.topic_extractions is None:
+            self.topic_extractions = topics.extractions_for(self.topic_articles)
+        return self
+
+    @model_validator(mode="after")
+    def sasl_needs_credentials(self) -> BrokerSettings:
+        if self.kafka_security_protocol.startswith("SASL_") and not (
+            self.kafka_sasl_username and self.kafka_sasl_password
+        ):
+            raise ValueError(f"DEALWIRE_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs "
+                             "DEALWIRE_KAFKA_SASL_USERNAME and DEALWIRE_KAFKA_SASL_PASSWORD")
+        return self
+
+
+class ConsumerSettings(BrokerSettings):
+    """The batch consumers of extract and store."""
+
+    consumer_group: str | None = Field(default=None, description="none: `dealwire-extract`, `dealwire-store`")
     batch_max_records: int = Field(default=1000, ge=1, description="at most this many records per batch")
     batch_linger_ms: int = Field(
         default=50, ge=0, description="a batch waits at most this long after its first record for more"
     )
     kafka_fetch_max_wait_ms: int = Field(
-        default=50, ge=1, description="bounds the latency of a fetch over several partitions on Tansu (BENCHMARKS.md)"
+        default=50, ge=1, description="bounds the latency of each hop on Tansu (BENCHMARKS.md, \"latency floor\")"
     )
-    kafka_linger_ms: int = Field(default=5, ge=0, description="producer waits this long to fill a batch")
-    kafka_compression: Literal["gzip", "snappy", "lz4", "zstd"] | None = "lz4"
-    kafka_session_timeout_ms: int = Field(default=10_000, ge=1000)
-    kafka_heartbeat_interval_ms: int = Field(default=3_000, ge=100)
+    kafka_session_timeout_ms: int = Field(
+        default=10_000, ge=1000, description="consumer group membership; the embedded stack uses 3000 (Tansu takes "
+                                             "half of it to form a group; Apache Kafka refuses less than 6000)")
+    kafka_heartbeat_interval_ms: int = Field(default=3_000, ge=100, description="the embedded stack uses 600")
 
-    database_url: str = "postgresql+asyncpg://dealwire:dealwire@localhost:5432/dealwire"
-    read_database_url: str | None = Field(
-        default=None, description="the read API's connection; defaults to database_url (it always runs as the "
-                                  "read-only role dealwire_reader)"
-    )
+    def group_for(self, service: str) -> str:
+        return self.consumer_group or f"dealwire-{service}"
 
-    http_host: str = "127.0.0.1"
-    http_port: int = 8080
-    api_key: SecretStr | None = Field(default=None, description="the key clients (dealwire ingest) send")
+
+class HttpSettings(BaseSettings):
+    """A service that answers HTTP (ingest, the read API)."""
+
+    model_config = _ENV
+
+    http_host: str = Field(default="127.0.0.1", description="listen address")
+    http_port: int = Field(default=8080, description="listen port (the dev stack gives the read API its own)")
+
+
+class DatabaseSettings(BaseSettings):
+    """A service that writes the read models (the store, migrations)."""
+
+    model_config = _ENV
+
+    database_url: str = Field(
+        default="postgresql+asyncpg://dealwire:dealwire@localhost:5432/dealwire",
+        description="the read models' database (SQLAlchemy URL, asyncpg driver)")
+
+
+class IngestSettings(BrokerSettings, HttpSettings):
+    """The ingest gateway."""
+
     api_key_hashes: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="keys the ingest gateway accepts, as comma-separated sha256:<hex> (dealwire api-key new)",
+        description="comma-separated `sha256:<hex>` hashes of the keys the gateway accepts (`dealwire api-key`); "
+                    "several at once for several feeds and for rotation; ingest refuses to start without one",
     )
-    max_article_bytes: int = Field(default=2 * MiB, ge=1024, description="body cap of POST /v1/articles")
     max_batch_bytes: int = Field(default=16 * MiB, ge=1024, description="body cap of POST /v1/articles:batch")
     max_batch_lines: int = Field(default=1000, ge=1, description="articles per POST /v1/articles:batch")
-    publish_timeout_s: float = Field(default=10.0, gt=0, description="then ingest answers 503")
+    publish_timeout_s: float = Field(
+        default=10.0, gt=0, description="how long ingest waits for the broker's acknowledgement before `503`")
     retry_after_s: int = Field(default=5, ge=1, description="Retry-After of a 503")
-
-    log_level: str = "INFO"
 
     @field_validator("api_key_hashes", mode="before")
     @classmethod
@@ -78,20 +143,70 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @model_validator(mode="after")
-    def _extractions_beside_articles(self) -> Settings:
-        if self.topic_extractions is None:
-            self.topic_extractions = topics.extractions_for(self.topic_articles)
-        return self
 
-    @model_validator(mode="after")
-    def sasl_needs_credentials(self) -> Settings:
-        if self.kafka_security_protocol.startswith("SASL_") and not (
-            self.kafka_sasl_username and self.kafka_sasl_password
-        ):
-            raise ValueError(f"DEALWIRE_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs "
-                             "DEALWIRE_KAFKA_SASL_USERNAME and DEALWIRE_KAFKA_SASL_PASSWORD")
-        return self
+class ExtractSettings(ConsumerSettings):
+    """The extract service."""
 
-    def group_for(self, service: str) -> str:
-        return self.consumer_group or f"dealwire-{service}"
+
+class StoreSettings(ConsumerSettings, DatabaseSettings):
+    """The store service (the projection into PostgreSQL)."""
+
+
+class ReadApiSettings(HttpSettings, DatabaseSettings):
+    """The read API and web page (`python -m services.store.api`)."""
+
+    read_database_url: str | None = Field(
+        default=None, description="the read API's and `dealwire deals`' connection (none: `DEALWIRE_DATABASE_URL`); "
+                                  "whoever logs in, queries run as the role `dealwire_reader`"
+    )
+    log_level: str = Field(default="INFO", description="structlog JSON lines on stderr")
+
+
+class Settings(IngestSettings, StoreSettings, ExtractSettings, ReadApiSettings):
+    """Everything, for the `dealwire` command line, which starts, feeds and inspects every service."""
+
+    api_key: SecretStr | None = Field(
+        default=None, description="the key clients send in `X-API-Key` (`dealwire ingest`, `ingest feed`)")
+
+
+SETTINGS_FOR: dict[str, type[BaseSettings]] = {
+    "ingest": IngestSettings, "extract": ExtractSettings, "store": StoreSettings, "store-api": ReadApiSettings,
+    "topics": BrokerSettings, "migrate": DatabaseSettings,
+}
+
+
+# The reference's sections: each class with the fields it adds to the ones listed before it.
+_REFERENCE = (
+    ("Every Kafka client: ingest, extract, store, the `topics` job", "BrokerSettings"),
+    ("The batch consumers, extract and store, add", "ConsumerSettings"),
+    ("ingest adds", "IngestSettings"),
+    ("store adds; the `migrate` job reads only this", "StoreSettings"),
+    ("The read API and web page (`store-api`)", "ReadApiSettings"),
+    ("The `dealwire` command line reads all of the above, and", "Settings"),
+)
+
+
+def reference() -> str:
+    """The configuration reference in the README: the variables each service reads, default and meaning."""
+    listed: set[str] = set()
+    sections = []
+    for title, class_name in _REFERENCE:
+        settings_class = globals()[class_name]
+        rows = [f"{title} (`{class_name}`):", "", "| variable | default | meaning |", "|---|---|---|"]
+        for name, field in settings_class.model_fields.items():
+            if class_name == "ReadApiSettings" or name not in listed:
+                default = "" if field.default_factory is not None else _shown(field.default)
+                rows.append(f"| `DEALWIRE_{name.upper()}` | {default} | {field.description or ''} |")
+        listed |= set(settings_class.model_fields)
+        sections.append("\n".join(rows))
+    return "\n\n".join(sections) + "\n"
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(none)"
+    return f"`{str(value).lower()}`" if isinstance(value, bool) else f"`{value}`"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(reference())

@@ -38,7 +38,7 @@ from shared.kafka import (
 from shared.logging import Throughput, configure_logging
 from shared.runtime import tune_garbage_collector
 from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
-from shared.settings import Settings
+from shared.settings import ExtractSettings
 
 SERVICE = "extract"
 CHUNK = 16  # articles per hop to the worker thread: their events are sent while the next chunk is extracted
@@ -101,7 +101,7 @@ def extract_records(articles: Sequence[tuple[ConsumerRecord, RawArticle]], topic
 
 
 class Extractor:
-    def __init__(self, settings: Settings, broker: KafkaBroker, dead_letters: DeadLetters) -> None:
+    def __init__(self, settings: ExtractSettings, broker: KafkaBroker, dead_letters: DeadLetters) -> None:
         self._settings = settings
         self._broker = broker
         self._dead_letters = dead_letters
@@ -144,7 +144,7 @@ def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[Consumer
     return list(first.values())
 
 
-def build_app(settings: Settings) -> FastStream:
+def build_app(settings: ExtractSettings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
     extractor = Extractor(settings, broker, DeadLetters(broker, SERVICE, max_record_bytes(settings)))
     consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles], extractor.extract)
@@ -166,7 +166,7 @@ def build_app(settings: Settings) -> FastStream:
 
 
 async def main() -> None:
-    settings = Settings()
+    settings = ExtractSettings()
     configure_logging(SERVICE, settings.log_level)
     app = build_app(settings)
     tune_garbage_collector()

@@ -36,7 +36,7 @@ from services.ingest.publisher import ArticlePublisher, BrokerUnavailable, Recor
 from shared.kafka import ensure_topics, make_broker, max_record_bytes
 from shared.logging import configure_logging
 from shared.schemas import RawArticle
-from shared.settings import Settings
+from shared.settings import IngestSettings
 
 SERVICE = "ingest"
 JSON_TYPES = ("application/json",)
@@ -111,7 +111,7 @@ def request_body(media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {media_type: {"schema": schema}}}}
 
 
-def build_app(settings: Settings) -> FastAPI:
+def build_app(settings: IngestSettings) -> FastAPI:
     try:
         keys = ApiKeys(settings.api_key_hashes)
     except ValueError as error:
@@ -234,7 +234,7 @@ def build_app(settings: Settings) -> FastAPI:
 
 
 def main() -> None:
-    settings = Settings()
+    settings = IngestSettings()
     configure_logging(SERVICE, settings.log_level)
     app = build_app(settings)
     uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False)

@@ -35,7 +35,7 @@ from services.store.queries import (
     MonthValue,
 )
 from shared.logging import configure_logging
-from shared.settings import Settings
+from shared.settings import ReadApiSettings
 
 SERVICE = "store-api"
 WEB = files("services.store") / "web"
@@ -48,7 +48,7 @@ Filters = Annotated[DealFilters, Query()]
 NamePath = Annotated[str, Path(min_length=1, max_length=300, pattern=NO_NUL)]
 
 
-def build_api(settings: Settings) -> FastAPI:
+def build_api(settings: ReadApiSettings) -> FastAPI:
     sessions = make_read_sessions(settings.read_database_url or settings.database_url)
 
     @asynccontextmanager
@@ -131,7 +131,7 @@ def _found(value: T | None, message: str) -> T:
 
 
 def main() -> None:
-    settings = Settings()
+    settings = ReadApiSettings()
     configure_logging(SERVICE, settings.log_level)
     uvicorn.run(build_api(settings), host=settings.http_host, port=settings.http_port, log_config=None,
                 access_log=False)

@@ -31,7 +31,7 @@ from shared.logging import Throughput, configure_logging
 from shared.resilience import until_available
 from shared.runtime import tune_garbage_collector
 from shared.schemas import ArticleExtracted, DealEvent, RawArticle
-from shared.settings import Settings
+from shared.settings import StoreSettings
 
 SERVICE = "store"
 log = structlog.get_logger()
@@ -45,7 +45,7 @@ class Projector:
     one to finish, so that every partition's records are applied in offset order.
     """
 
-    def __init__(self, settings: Settings, sessions: Sessions, dead_letters: DeadLetters) -> None:
+    def __init__(self, settings: StoreSettings, sessions: Sessions, dead_letters: DeadLetters) -> None:
         self._settings = settings
         self._sessions = sessions
         self._dead_letters = dead_letters
@@ -130,7 +130,7 @@ def _source(record: ConsumerRecord) -> tuple[str, int, int]:
     return record.topic, record.partition, record.offset
 
 
-def resume_from_positions(settings: Settings, sessions: Sessions) -> AssignHandler:
+def resume_from_positions(settings: StoreSettings, sessions: Sessions) -> AssignHandler:
     """On assignment, seek each partition to the store's recorded position + 1, or to the beginning
     when it has none: the database says what was applied, not the group's committed offsets, so a
     reset or lost group replays nothing twice and skips nothing (a replay is a choice: a rebuild)."""
@@ -149,7 +149,7 @@ def resume_from_positions(settings: Settings, sessions: Sessions) -> AssignHandl
     return seek
 
 
-def build_app(settings: Settings) -> FastStream:
+def build_app(settings: StoreSettings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
     sessions = make_sessions(settings.database_url)
     projector = Projector(settings, sessions, DeadLetters(broker, SERVICE, max_record_bytes(settings)))
@@ -176,7 +176,7 @@ def build_app(settings: Settings) -> FastStream:
 
 
 async def main() -> None:
-    settings = Settings()
+    settings = StoreSettings()
     configure_logging(SERVICE, settings.log_level)
     app = build_app(settings)
     tune_garbage_collector()

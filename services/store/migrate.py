@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
 from services.store.db import create_engine, migrate
-from shared.settings import Settings
+from shared.settings import DatabaseSettings
 
 
 async def current_revision(url: str) -> str | None:
@@ -32,7 +32,7 @@ async def upgrade(url: str) -> tuple[str | None, str | None]:
 
 
 def main() -> int:
-    before, after = asyncio.run(upgrade(Settings().database_url))
+    before, after = asyncio.run(upgrade(DatabaseSettings().database_url))
     print(f"database at revision {after}" + ("" if before == after else f" (was {before or 'empty'})"))
     return 0
 

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.store.models import Base
-from shared.settings import Settings
+from shared.settings import DatabaseSettings
 
 config = context.config
 target_metadata = Base.metadata
@@ -23,7 +23,7 @@ def run_migrations(connection: Connection) -> None:
 
 
 def database_url() -> str:
-    return str(config.get_alembic_option("sqlalchemy.url") or Settings().database_url)
+    return str(config.get_alembic_option("sqlalchemy.url") or DatabaseSettings().database_url)
 
 
 async def run_on_own_engine() -> None:

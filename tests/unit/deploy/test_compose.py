@@ -11,14 +11,13 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from shared.settings import Settings
+from shared.settings import SETTINGS_FOR
 from tests.conftest import REPO
 
 SERVICES_FROM_OUR_IMAGES = {"ingest", "extract", "store", "store-api", "topics", "migrate"}
 LONG_RUNNING = {"kafka", "postgres", "ingest", "extract", "store", "store-api"}
 ONE_SHOT = {"topics", "migrate"}
-# Which settings class reads each service's environment (one class today; see shared/settings.py).
-SETTINGS_CLASS = dict.fromkeys(SERVICES_FROM_OUR_IMAGES, Settings)
+SETTINGS_CLASS = SETTINGS_FOR  # which settings class reads each service's environment
 
 
 def compose_config(compose_file: Path = REPO / "docker-compose.yml") -> subprocess.CompletedProcess:
