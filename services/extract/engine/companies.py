@@ -49,9 +49,9 @@ _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY
                               + r")\d")
 
 # A capitalised token ("Acme", "A.B.", "O'Neil", "J&J"), "A/S" (the Danish and Norwegian legal form), or "&".
-# Written to begin with one set of characters, which the scanner skips to; the plain form is
-# `A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&`.
-_TOKEN_PATTERN = r"A/S\b|[A-Z&](?:(?<=[A-Z])[\w'’&.\-]*[\w.])?"
+# Written to begin with one set of characters, which the scanner skips to (the "A" of "A/S" too); the plain form
+# is `A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&`.
+_TOKEN_PATTERN = r"[A-Z&](?:(?<=A)/S\b|(?<=[A-Z])[\w'’&.\-]*[\w.])?"
 _TOKEN = re.compile(_TOKEN_PATTERN)
 # capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
 # only a legal form ("Acme, Inc."), which `_phrases` checks

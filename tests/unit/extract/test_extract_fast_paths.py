@@ -91,13 +91,13 @@ def test_inn_stem_ends_equal_a_scan_of_every_word(haystack: str) -> None:
     assert assets._inn_ends(haystack) == _inn_ends_plain(haystack)
 
 
-_TOKEN_PLAIN = r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
+_TOKEN_PLAIN = r"A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
 _RUN_PLAIN = re.compile(rf"(?:{_TOKEN_PLAIN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PLAIN}))*")
 
 
 @settings(max_examples=300, deadline=None)
 @given(fragments("Acme", "A", "A.", "B.V.", "O'Neil", "J&J", "&", "Co.,", "Ltd.", ", ", " , ", "acme", "'s", "’", "--",
-                 "AC-101", "Inc", *ODD))
+                 "AC-101", "Inc", "A/S", "/S", "S", *ODD))
 def test_capitalised_runs_equal_the_plain_pattern(haystack: str) -> None:
     assert [m.span() for m in companies._RUN.finditer(haystack)] == [m.span() for m in _RUN_PLAIN.finditer(haystack)]
     plain_tokens = [m.span() for m in re.finditer(_TOKEN_PLAIN, haystack)]
