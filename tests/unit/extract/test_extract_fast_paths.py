@@ -360,6 +360,40 @@ def test_every_match_of_a_cue_holds_one_of_its_gates(name: str, data: st.DataObj
         assert any(all(word in low for word in gate) for gate in gates)
 
 
+WORD_GATED = {name: p for name, p in CASELESS.items() if p._words is not None}
+
+
+def test_most_lower_cased_cues_are_tried_only_on_text_holding_their_words() -> None:
+    assert len(WORD_GATED) > 50
+
+
+@pytest.mark.parametrize("name", sorted(WORD_GATED))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_match_of_a_lower_cased_cue_holds_one_of_its_words(name: str, data: st.DataObject) -> None:
+    pattern = WORD_GATED[name]
+    haystack = data.draw(st.from_regex(pattern._lower))
+    assert any(word in haystack for word in pattern._words)
+
+
+@pytest.mark.parametrize(("source", "words"), [
+    (r"\bbought\b", ("bought",)),
+    (r"\b(?:expand|extend)\w*\s+the", ("expand", "extend")),  # the rarest looking: longest shortest word
+    (r"(?:ab|cd)+x", ("ab", "cd")),
+    (r"(?:ab|cd)?x", ("x",)),
+    (r"(?:ab|c*)x", ("x",)),  # an alternative that may hold no word
+    (r"\d+|ab", None),
+    (r"(?i:acme)|birch", None),  # a case-insensitive part
+    (r"(?=ab)\w+", None),  # a look-ahead's text is not the match's
+    (r"a(?P<n>bc)d", ("bc",)),
+    (r"ex(?:pand|tend)|amend", ("expand", "extend", "amend")),
+    (r"[,;]\s*xy", ("xy",)),
+])
+def test_required_words_are_those_every_match_holds(source: str, words: tuple[str, ...] | None) -> None:
+    assert vocab.required_words(re.compile(source)) == words
+    assert vocab.required_words(re.compile(source, re.IGNORECASE)) is None
+
+
 @pytest.mark.parametrize(("source", "lowered"), [
     (r"\bIPO\b|[A-Z][a-z]+", r"\bipo\b|[a-z][a-z]+"),
     (r"(?P<Acme>X)\W(?P=Acme)[^A-Z]", r"(?P<Acme>x)\W(?P=Acme)[^a-z]"),
