@@ -19,6 +19,11 @@ TYPE_CUES = {kind: CuePatterns(entries, _CUES["triggers"][kind]) for kind, entri
 # (action, pattern, words one of which the sentence must hold before the pattern is tried)
 ACTION_CUES = [(action, caseless(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
 HYPOTHETICAL = caseless(_CUES["hypothetical"])
+# The modal "may" keeps its case ("(?-i:may)": not the month), which keeps the whole cue from running over the
+# lower-cased text; searched for apart, the rest runs there. A sentence holds the cue where it holds either.
+_MODAL_MAY = "|(?-i:may)|"
+_HYPOTHETICAL_BUT_MAY = caseless(_CUES["hypothetical"].replace(_MODAL_MAY, "|", 1))
+_MAY = re.compile(r"\bmay\b")
 DENIAL = caseless(_CUES["denial"])
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "one": "I", "two": "II", "three": "III", "four": "IV"}
@@ -211,7 +216,7 @@ def analyse(
         sentence,
         types=types,
         actions=actions,
-        hypothetical="hypothetical" in triggers and bool(HYPOTHETICAL.search(text, low)),
+        hypothetical="hypothetical" in triggers and is_hypothetical(text, low),
         money=find_money(text, start) if "money" in triggers and has_digit else [],
         dates=find_dates(text, published, start, fallback_year, low) if has_digit or "date" in triggers else [],
         stages=find_stages(text) if "stage" in triggers else [],
@@ -224,6 +229,11 @@ def analyse(
         denied=denied,
         lowered=low,
     )
+
+
+def is_hypothetical(text: str, lowered: str) -> bool:
+    """Whether `HYPOTHETICAL` finds a cue in `text` (`lowered`: its lower case)."""
+    return _HYPOTHETICAL_BUT_MAY.search(text, lowered) is not None or ("may" in text and _MAY.search(text) is not None)
 
 
 def _tells_history(text: str, lowered: str, published: dt.date | None) -> bool:

@@ -199,6 +199,16 @@ def test_dates_found_on_lower_case_equal_those_of_the_case_insensitive_pattern(h
     assert dates.find_dates(haystack, published) == plain
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.from_regex(analysis.HYPOTHETICAL.pattern),
+                 fragments("may", "May", "MAY", "mayor", "dismay", "could", "Could", "if approved", "before", " is ",
+                           "approved", "pending", *ODD)))
+def test_a_hypothetical_is_told_as_the_whole_cue_tells_it(haystack: str) -> None:
+    assert analysis._MODAL_MAY not in analysis._HYPOTHETICAL_BUT_MAY.pattern.pattern
+    expected = analysis.HYPOTHETICAL.pattern.search(haystack) is not None
+    assert analysis.is_hypothetical(haystack, haystack.lower()) == expected
+
+
 @settings(max_examples=300, deadline=None)
 @given(fragments("recently", "RECENTLY", "recentl", "Royalty", "royalties", "ROYALT", "lic", *ODD))
 def test_gated_pattern_finds_what_its_pattern_finds(haystack: str) -> None:
