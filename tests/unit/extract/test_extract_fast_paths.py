@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.extract import engine
-from services.extract.engine import analysis, anaphora, assets, companies, dates, text, vocab
+from services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, text, vocab
 
 
 def fragments(*parts: str, max_size: int = 24) -> st.SearchStrategy[str]:
@@ -140,6 +140,12 @@ def test_brand_brackets_equal_the_backtracking_pattern(haystack: str) -> None:
 @given(fragments("19", "20", "2025", "1999", "x", "_", "-", "AB-", "12", "201", " ", *ODD))
 def test_years_equal_the_plain_pattern(haystack: str) -> None:
     assert dates._YEAR.findall(haystack) == re.findall(r"(?<![\w-])(?:19|20)\d\d(?![\w-])", haystack)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("19", "20", "2025", "1999", "x", "_", "-", "$", "€", "%", "AB-", "12", "201", " ", *ODD))
+def test_bare_years_equal_the_plain_pattern(haystack: str) -> None:
+    assert drafts._BARE_YEAR.findall(haystack) == re.findall(r"(?<![\w$€£¥-])((?:19|20)\d\d)(?![\w%-])", haystack)
 
 
 @settings(max_examples=300, deadline=None)
