@@ -231,7 +231,7 @@ def required_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
 
 def _required(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
-    """The most telling words a sequence of parsed items requires: no short word (five letters are enough),
+    """The most telling words a sequence of parsed items requires: no short word (four letters are enough),
     then fewest words."""
     options: list[tuple[str, ...]] = []
     run: list[str] = []
@@ -251,7 +251,7 @@ def _required(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
             options.append(found)
     if run:
         options.append(("".join(run),))
-    return max(options, key=lambda words: (min(5, *map(len, words)), -len(words)), default=None)
+    return max(options, key=lambda words: (min(4, *map(len, words)), -len(words)), default=None)
 
 
 def _leading(items: list[tuple[Any, Any]]) -> str:
@@ -286,7 +286,7 @@ def _gate_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return words if words is not None and len(words) <= _GATE_MOST_WORDS and min(map(len, words)) >= 3 else None
 
 
-_GATE_MOST_WORDS = 24
+_GATE_MOST_WORDS = 12
 
 
 class CaselessPattern:
@@ -299,8 +299,9 @@ class CaselessPattern:
     Matches come from the lower-cased text then: their spans hold for the text, their group text is in lower case.
     """
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], gated: bool = True) -> None:
         self.pattern = pattern
+        self._gated = gated  # False where the caller tries the pattern only on text holding words of its own
         source = lower_case_source(pattern.pattern) if pattern.flags & re.IGNORECASE else None
         flags = pattern.flags & ~re.IGNORECASE
         self._lower = re.compile(boundary_in_front(boundary_after_literal(source)), flags) if source is not None \
@@ -310,7 +311,7 @@ class CaselessPattern:
     def _words(self) -> tuple[str, ...] | None:
         """Words a lower-cased text must hold to match: tested far faster than a search fails. Read on first use
         (reading a pattern's parsed form at import would cost as much as compiling it again)."""
-        return _gate_words(self._lower) if self._lower is not None else None
+        return _gate_words(self._lower) if self._lower is not None and self._gated else None
 
     def for_text(self, text: str, lowered: str | None = None) -> tuple[re.Pattern[str], str]:
         """The pattern to run over `text` and what to run it over: its lower-cased form where that finds the same."""
@@ -363,7 +364,7 @@ class GatedPattern:
     def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]) -> None:
         self.pattern = pattern
         self.words = words
-        self._caseless = CaselessPattern(pattern)
+        self._caseless = CaselessPattern(pattern, gated=False)
 
     def _hopeless(self, text: str, lowered: str) -> bool:
         return not any(map(lowered.__contains__, self.words)) and lowers_exactly(text)
@@ -389,7 +390,8 @@ class CuePatterns:
         for entry in entries:
             pattern, gates = (entry, default_gate) if isinstance(entry, str) else entry
             grouped.setdefault(tuple(tuple(g.split("+")) for g in gates), []).append(pattern)
-        self.groups = [(caseless(patterns), gates) for gates, patterns in grouped.items()]
+        self.groups = [(CaselessPattern(compile_cue(patterns), gated=False), gates)
+                       for gates, patterns in grouped.items()]
         # the gates of a group as plain words where each gate is one word: the common case, checked fastest
         self._words = [tuple(g[0] for g in gates) if all(len(g) == 1 for g in gates) else None
                        for gates, _ in grouped.items()]
