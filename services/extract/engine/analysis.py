@@ -11,7 +11,7 @@ from itertools import pairwise
 from services.extract.engine.dates import DateMention, find_dates
 from services.extract.engine.money import MoneyMention, find_money
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import CuePatterns, Hit, caseless, load, lower_same_length
+from services.extract.engine.vocab import CuePatterns, Hit, caseless, has_digit, load, lower_same_length
 
 _VOCAB = load()
 _CUES = _VOCAB.cues
@@ -113,7 +113,6 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
 
 
 _ORG_WORDS = _VOCAB.legal_words | _VOCAB.sector_words
-_DIGIT = re.compile(r"\d")
 _DISEASE_NOUN = ("cancer", "tumo", "carcinoma", "disease", "malignanc")
 
 
@@ -200,7 +199,7 @@ def analyse(
     denied = "denial" in triggers and bool(DENIAL.search(text, low))
     types = set() if denied else {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, low)}
     actions = regulatory_actions(text, low) if "regulatory" in triggers and not denied else []
-    has_digit = _DIGIT.search(text) is not None
+    digits = has_digit(text)
     targets = vocab_hits["targets"]
     if "receptor" in low or "agonist" in low or "kinase" in low:
         targets = _with_coded_targets(text, targets, start)
@@ -217,8 +216,8 @@ def analyse(
         types=types,
         actions=actions,
         hypothetical="hypothetical" in triggers and is_hypothetical(text, low),
-        money=find_money(text, start) if "money" in triggers and has_digit else [],
-        dates=find_dates(text, published, start, fallback_year, low) if has_digit or "date" in triggers else [],
+        money=find_money(text, start) if "money" in triggers and digits else [],
+        dates=find_dates(text, published, start, fallback_year, low) if digits or "date" in triggers else [],
         stages=find_stages(text) if "stage" in triggers else [],
         regulators=vocab_hits["regulators"],
         regions=vocab_hits["regions"],

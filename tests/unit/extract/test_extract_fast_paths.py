@@ -149,6 +149,12 @@ def test_bare_years_equal_the_plain_pattern(haystack: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(fragments("1", "0", "9", "x", "Acme", " ", "\u0663", "\uff11", "\u00b2", "\u2155", "’", "é", *ODD))
+def test_a_digit_is_found_as_the_digit_class_finds_it(haystack: str) -> None:
+    assert vocab.has_digit(haystack) == (re.search(r"\d", haystack) is not None)
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(st.from_regex(analysis._COORDINATED), fragments("breast", "gastric", ", ", " and ", " or ", "lung",
                                                                  "cancers", "diseases", "tumors", *ODD)))
 def test_coordinated_diseases_are_looked_for_only_where_their_tail_is(haystack: str) -> None:
