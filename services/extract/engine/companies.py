@@ -170,6 +170,11 @@ def words_of(name: str) -> tuple[str, ...]:
     return tuple(w for w in _SEPARATORS.split(_PARENTHESIS.sub(" ", name)) if w)
 
 
+@lru_cache(maxsize=4096)  # a name is asked again at each mention
+def holds_inn(name: str) -> bool:
+    return INN.search(name) is not None
+
+
 @lru_cache(maxsize=4096)
 def has_org_word(name: str) -> bool:
     words = words_of(name)
@@ -441,7 +446,7 @@ class CompanyRecogniser:
         return self.text[start:end], self._low[start:end] if self._low is not None else None
 
     def _looks_like_drug(self, end: int, name: str) -> bool:
-        return bool(INN.search(name)) or bool(_DRUG_AFTER.match(self.text, end)) or name in self._drugs
+        return holds_inn(name) or bool(_DRUG_AFTER.match(self.text, end)) or name in self._drugs
 
     def _is_source_tag(self, sentence: Sentence, start: int, end: int) -> bool:
         """"(Acme Newswire) - …": the agency that reports the news, at the head of the story."""
