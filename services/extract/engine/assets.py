@@ -127,7 +127,8 @@ class AssetRecogniser:
             if _CURRENCY_PREFIX.match(name):
                 continue
             self._add([name], base + match.start(), base + match.end())
-        for match in _PRODUCT_LIST.finditer(text) if _PRODUCT_NAMES.search(text) else ():
+        for match in _PRODUCT_LIST.finditer(text) if ("," in text or ":" in text) and _PRODUCT_NAMES.search(text) \
+                else ():
             for name in re.findall(r"[A-Z][a-z]{3,}\w*", match.group("names")):
                 offset = base + match.start("names") + match.group("names").find(name)
                 if self._may_be_brand(name, offset):
