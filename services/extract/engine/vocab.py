@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from re import _constants as _sre  # the parsed form of a pattern, read once per pattern at import
+from re import _constants as _sre  # the parsed form of a pattern (`required_words`), read once per pattern
 from re import _parser as _sre_parser
 from typing import Any, NamedTuple
 
