@@ -11,7 +11,7 @@ from itertools import pairwise
 from services.extract.engine.dates import DateMention, find_dates
 from services.extract.engine.money import MoneyMention, find_money
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import CuePatterns, Hit, caseless, load, lower_same_length
+from services.extract.engine.vocab import CuePatterns, Hit, caseless, has_digit, load, lower_same_length
 
 _VOCAB = load()
 _CUES = _VOCAB.cues
@@ -19,6 +19,11 @@ TYPE_CUES = {kind: CuePatterns(entries, _CUES["triggers"][kind]) for kind, entri
 # (action, pattern, words one of which the sentence must hold before the pattern is tried)
 ACTION_CUES = [(action, caseless(pattern), tuple(gate)) for action, pattern, gate in _CUES["regulatory_actions"]]
 HYPOTHETICAL = caseless(_CUES["hypothetical"])
+# The modal "may" keeps its case ("(?-i:may)": not the month), which keeps the whole cue from running over the
+# lower-cased text; searched for apart, the rest runs there. A sentence holds the cue where it holds either.
+_MODAL_MAY = "|(?-i:may)|"
+_HYPOTHETICAL_BUT_MAY = caseless(_CUES["hypothetical"].replace(_MODAL_MAY, "|", 1))
+_MAY = re.compile(r"\bmay\b")
 DENIAL = caseless(_CUES["denial"])
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "one": "I", "two": "II", "three": "III", "four": "IV"}
@@ -108,7 +113,6 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
 
 
 _ORG_WORDS = _VOCAB.legal_words | _VOCAB.sector_words
-_DIGIT = re.compile(r"\d")
 _DISEASE_NOUN = ("cancer", "tumo", "carcinoma", "disease", "malignanc")
 
 
@@ -195,7 +199,7 @@ def analyse(
     denied = "denial" in triggers and bool(DENIAL.search(text, low))
     types = set() if denied else {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, low)}
     actions = regulatory_actions(text, low) if "regulatory" in triggers and not denied else []
-    has_digit = _DIGIT.search(text) is not None
+    digits = has_digit(text)
     targets = vocab_hits["targets"]
     if "receptor" in low or "agonist" in low or "kinase" in low:
         targets = _with_coded_targets(text, targets, start)
@@ -211,9 +215,9 @@ def analyse(
         sentence,
         types=types,
         actions=actions,
-        hypothetical="hypothetical" in triggers and bool(HYPOTHETICAL.search(text, low)),
-        money=find_money(text, start) if "money" in triggers and has_digit else [],
-        dates=find_dates(text, published, start, fallback_year, low) if has_digit or "date" in triggers else [],
+        hypothetical="hypothetical" in triggers and is_hypothetical(text, low),
+        money=find_money(text, start) if "money" in triggers and digits else [],
+        dates=find_dates(text, published, start, fallback_year, low) if digits or "date" in triggers else [],
         stages=find_stages(text) if "stage" in triggers else [],
         regulators=vocab_hits["regulators"],
         regions=vocab_hits["regions"],
@@ -224,6 +228,11 @@ def analyse(
         denied=denied,
         lowered=low,
     )
+
+
+def is_hypothetical(text: str, lowered: str) -> bool:
+    """Whether `HYPOTHETICAL` finds a cue in `text` (`lowered`: its lower case)."""
+    return _HYPOTHETICAL_BUT_MAY.search(text, lowered) is not None or ("may" in text and _MAY.search(text) is not None)
 
 
 def _tells_history(text: str, lowered: str, published: dt.date | None) -> bool:

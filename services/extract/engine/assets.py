@@ -15,7 +15,7 @@ from functools import lru_cache
 import ahocorasick
 
 from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import VOCAB_DIR, load, lower_same_length, verb_forms
+from services.extract.engine.vocab import VOCAB_DIR, has_digit, load, lower_same_length, verb_forms
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
@@ -46,7 +46,6 @@ _PRODUCT_LIST = re.compile(
     r"\b(?:products?|candidates?|drugs|programs|programmes|assets|therapies|medicines)[,:]\s+"
     r"(?P<names>[A-Z][a-z]{3,}\w*(?:(?:,\s+|,?\s+and\s+)[A-Z][a-z]{3,}\w*)+)\b"
 )
-_DIGIT = re.compile(r"\d")
 _APPROVED_BRAND = re.compile(
     r"\b(?:approval|approved|approves|designation|clearance|rights|license|licence) (?:for|to|of) (?:the )?"
     r"(?:drug |product )?(?P<brand>[A-Z][a-z]{3,}[a-z]*)(?=[,.;]| \()"
@@ -119,7 +118,7 @@ class AssetRecogniser:
             brand, inner = match.group("brand"), match.group("inner").strip()
             if is_asset_name(inner) and not self._is_company_text(base + match.start()):
                 self._add([brand if _brand_ok(brand) else inner, inner], base + match.start(), base + match.end())
-        for match in CODE.finditer(text) if _DIGIT.search(text) else ():  # a code holds a digit
+        for match in CODE.finditer(text) if has_digit(text) else ():  # a code holds a digit
             name = match.group()
             if NOT_CODE.match(name) or self._is_vocab(base + match.start(), base + match.end()):
                 continue
@@ -128,7 +127,8 @@ class AssetRecogniser:
             if _CURRENCY_PREFIX.match(name):
                 continue
             self._add([name], base + match.start(), base + match.end())
-        for match in _PRODUCT_LIST.finditer(text) if _PRODUCT_NAMES.search(text) else ():
+        for match in _PRODUCT_LIST.finditer(text) if ("," in text or ":" in text) and _PRODUCT_NAMES.search(text) \
+                else ():
             for name in re.findall(r"[A-Z][a-z]{3,}\w*", match.group("names")):
                 offset = base + match.start("names") + match.group("names").find(name)
                 if self._may_be_brand(name, offset):

@@ -204,6 +204,8 @@ def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, boo
     the subject of the one before ("Acme bought Birch and linked arms with Cedar")."""
     sentence = facts.sentence
     cuts = [(sentence.start, False)]
+    if len(article.index.mentions_in(sentence.start, sentence.end)) < 2:
+        return [(sentence.start, sentence.end, False)]  # a cut needs a company mentioned on either side of it
     for match in _CLAUSE_BREAK.finditer(sentence.text, facts.lowered):
         cut = sentence.start + match.start()
         companies_before = article.index.companies_in(cuts[-1][0], cut)

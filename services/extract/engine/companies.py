@@ -49,9 +49,9 @@ _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY
                               + r")\d")
 
 # A capitalised token ("Acme", "A.B.", "O'Neil", "J&J"), "A/S" (the Danish and Norwegian legal form), or "&".
-# Written to begin with one set of characters, which the scanner skips to; the plain form is
-# `A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&`.
-_TOKEN_PATTERN = r"A/S\b|[A-Z&](?:(?<=[A-Z])[\w'’&.\-]*[\w.])?"
+# Written to begin with one set of characters, which the scanner skips to (the "A" of "A/S" too); the plain form
+# is `A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&`.
+_TOKEN_PATTERN = r"[A-Z&](?:(?<=A)/S\b|(?<=[A-Z])[\w'’&.\-]*[\w.])?"
 _TOKEN = re.compile(_TOKEN_PATTERN)
 # capitalised tokens glued by spaces or a comma ("Acme Pharma Co., Ltd."), found in one scan; a comma joins
 # only a legal form ("Acme, Inc."), which `_phrases` checks
@@ -168,6 +168,11 @@ class Company:
 @lru_cache(maxsize=4096)
 def words_of(name: str) -> tuple[str, ...]:
     return tuple(w for w in _SEPARATORS.split(_PARENTHESIS.sub(" ", name)) if w)
+
+
+@lru_cache(maxsize=4096)  # a name is asked again at each mention
+def holds_inn(name: str) -> bool:
+    return INN.search(name) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -441,7 +446,7 @@ class CompanyRecogniser:
         return self.text[start:end], self._low[start:end] if self._low is not None else None
 
     def _looks_like_drug(self, end: int, name: str) -> bool:
-        return bool(INN.search(name)) or bool(_DRUG_AFTER.match(self.text, end)) or name in self._drugs
+        return holds_inn(name) or bool(_DRUG_AFTER.match(self.text, end)) or name in self._drugs
 
     def _is_source_tag(self, sentence: Sentence, start: int, end: int) -> bool:
         """"(Acme Newswire) - …": the agency that reports the news, at the head of the story."""

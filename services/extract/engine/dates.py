@@ -111,13 +111,24 @@ def _resolve(m: re.Match[str], published: dt.date | None, fallback_year: int | N
     return (published - dt.timedelta(days=back)).isoformat(), True
 
 
+def by_first_letter(alternation: str) -> str:
+    """Alternatives that each open with a letter, grouped by it: "jan|feb|jun" -> "j(?:an|un)|f(?:eb)". The engine
+    tries each alternative in turn; grouped, it tries the rest only of those that open with the letter at hand."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternation.split("|"):
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in groups.items())
+
+
 # Where a date can start: a number, or a month, weekday or relative word, not right after a word character.
 _DATE_WORDS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|this|later|earlier|" \
               r"today|on\s"
 _START = re.compile(rf"(?<![\w])(?:\d|(?i:{_DATE_WORDS}))")
 # The same over lower-cased text, found from the character before the start (the scanner skips to one that is no
 # word character far faster than it tries a look-behind at every position), and at the very start.
-_AFTER_BREAK = re.compile(rf"[^\w](?=\d|{_DATE_WORDS})")
+# The character before is tried as a set of characters (every character but an ASCII letter, digit or "_": far
+# cheaper to test than "no word character"), then the words by their first letter, then that it is no word character.
+_AFTER_BREAK = re.compile(rf"[\x00-/:-@\[-^`{{-\U0010ffff](?=\d|{by_first_letter(_DATE_WORDS)})(?<=\W)")
 _AT_START = re.compile(rf"\d|{_DATE_WORDS}")
 
 

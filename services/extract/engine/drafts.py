@@ -217,7 +217,8 @@ def is_past(facts: SentenceFacts, reference: str | None) -> bool:
     return any(year < reference[:4] for year in _BARE_YEAR.findall(facts.sentence.text))  # "a 2011 acquisition"
 
 
-_BARE_YEAR = re.compile(r"(?<![\w$€£¥-])((?:19|20)\d\d)(?![\w%-])")
+# "(?<![\w$€£¥-])((?:19|20)\d\d)(?![\w%-])", starting with the digit (the scanner skips to one)
+_BARE_YEAR = re.compile(r"((?:1(?<![\w$€£¥-].)9|2(?<![\w$€£¥-].)0)\d\d)(?![\w%-])")
 _DATELINE = re.compile(r"\s*(?:\([^)]*\))?\s*[-–—]+")  # matched at a date's end: "Jan. 2 (Reuters) -"
 
 

@@ -4,6 +4,7 @@ lead tell them; the best one, the others stated in its sentence, and the other d
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_past
 from services.extract.engine.vocab import caseless, load
@@ -44,7 +45,7 @@ def _score(article: Article, event: Draft, reference: str | None) -> float:
             score += 1.0
     if score == 0.0:
         score = 0.5  # stated only past the lead: the headline may be a summary ("X's deals this year reach …")
-    if title is not None and _OFF_TOPIC_TITLE.search(title.text) and not _DEAL_IN_TITLE.search(title.text):
+    if title is not None and _is_off_topic_title(title.text):
         score -= 2.0  # the article is about earnings or a new chief; the deal it recalls is not its story
     anchor = event.stated_in[0]
     if is_past(anchor, reference) or (event.date and reference and event.date[:7] < reference):
@@ -66,6 +67,11 @@ def _named_in(article: Article, event: Draft, start: int, end: int) -> bool:
     if any(id(c) in in_title for c in event.companies):
         return True
     return any(start <= s < end for a in event.assets for s, _ in a.mentions)
+
+
+@lru_cache(maxsize=64)  # an article's title, asked once per event
+def _is_off_topic_title(title: str) -> bool:
+    return _OFF_TOPIC_TITLE.search(title) is not None and not _DEAL_IN_TITLE.search(title)
 
 
 def choose(article: Article, ranked: list[Draft], reference: str | None) -> list[Draft]:

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.extract import engine
-from services.extract.engine import analysis, anaphora, assets, companies, dates, text, vocab
+from services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, text, vocab
 
 
 def fragments(*parts: str, max_size: int = 24) -> st.SearchStrategy[str]:
@@ -91,13 +91,13 @@ def test_inn_stem_ends_equal_a_scan_of_every_word(haystack: str) -> None:
     assert assets._inn_ends(haystack) == _inn_ends_plain(haystack)
 
 
-_TOKEN_PLAIN = r"[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
+_TOKEN_PLAIN = r"A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
 _RUN_PLAIN = re.compile(rf"(?:{_TOKEN_PLAIN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PLAIN}))*")
 
 
 @settings(max_examples=300, deadline=None)
 @given(fragments("Acme", "A", "A.", "B.V.", "O'Neil", "J&J", "&", "Co.,", "Ltd.", ", ", " , ", "acme", "'s", "’", "--",
-                 "AC-101", "Inc", *ODD))
+                 "AC-101", "Inc", "A/S", "/S", "S", *ODD))
 def test_capitalised_runs_equal_the_plain_pattern(haystack: str) -> None:
     assert [m.span() for m in companies._RUN.finditer(haystack)] == [m.span() for m in _RUN_PLAIN.finditer(haystack)]
     plain_tokens = [m.span() for m in re.finditer(_TOKEN_PLAIN, haystack)]
@@ -120,6 +120,8 @@ def test_company_descriptions_equal_the_plain_pattern(haystack: str) -> None:
 def test_the_brand_scans_are_tried_only_where_their_gates_hold(haystack: str) -> None:
     if assets._PRODUCT_LIST.search(haystack):
         assert assets._PRODUCT_NAMES.search(haystack)
+    if assets._PRODUCT_NAMES.search(haystack):
+        assert "," in haystack or ":" in haystack
     if assets._APPROVED_BRAND.search(haystack):
         assert assets._BRAND_AFTER.search(haystack)
 
@@ -140,6 +142,18 @@ def test_brand_brackets_equal_the_backtracking_pattern(haystack: str) -> None:
 @given(fragments("19", "20", "2025", "1999", "x", "_", "-", "AB-", "12", "201", " ", *ODD))
 def test_years_equal_the_plain_pattern(haystack: str) -> None:
     assert dates._YEAR.findall(haystack) == re.findall(r"(?<![\w-])(?:19|20)\d\d(?![\w-])", haystack)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("19", "20", "2025", "1999", "x", "_", "-", "$", "€", "%", "AB-", "12", "201", " ", *ODD))
+def test_bare_years_equal_the_plain_pattern(haystack: str) -> None:
+    assert drafts._BARE_YEAR.findall(haystack) == re.findall(r"(?<![\w$€£¥-])((?:19|20)\d\d)(?![\w%-])", haystack)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments("1", "0", "9", "x", "Acme", " ", "\u0663", "\uff11", "\u00b2", "\u2155", "’", "é", *ODD))
+def test_a_digit_is_found_as_the_digit_class_finds_it(haystack: str) -> None:
+    assert vocab.has_digit(haystack) == (re.search(r"\d", haystack) is not None)
 
 
 @settings(max_examples=300, deadline=None)
@@ -174,7 +188,7 @@ def test_sentence_breaks_equal_the_look_behind_pattern(haystack: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(fragments("Jan", "may", "MAY", "Monday", "on ", "On\t", "last", "This", "later", "earlier", "today", "2025",
-                 "7", "sept", "xjan", "(", "$", *ODD))
+                 "7", "sept", "xjan", "(", "$", "’", "\u00a0", "\u0663", "ß", "`", "^", "@", "[", *ODD))
 def test_date_starts_on_lower_case_equal_the_case_insensitive_scan(haystack: str) -> None:
     lowered = vocab.lower_same_length(haystack)
     assert dates._starts(haystack, lowered) == [m.start() for m in dates._START.finditer(haystack)]
@@ -197,6 +211,16 @@ def test_dates_found_on_lower_case_equal_those_of_the_case_insensitive_pattern(h
         if resolved:
             plain.append(dates.DateMention(resolved[0], match.start(), match.end(), resolved[1]))
     assert dates.find_dates(haystack, published) == plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.from_regex(analysis.HYPOTHETICAL.pattern),
+                 fragments("may", "May", "MAY", "mayor", "dismay", "could", "Could", "if approved", "before", " is ",
+                           "approved", "pending", *ODD)))
+def test_a_hypothetical_is_told_as_the_whole_cue_tells_it(haystack: str) -> None:
+    assert analysis._MODAL_MAY not in analysis._HYPOTHETICAL_BUT_MAY.pattern.pattern
+    expected = analysis.HYPOTHETICAL.pattern.search(haystack) is not None
+    assert analysis.is_hypothetical(haystack, haystack.lower()) == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -358,6 +382,40 @@ def test_every_match_of_a_cue_holds_one_of_its_gates(name: str, data: st.DataObj
     if vocab.lowers_exactly(haystack):
         low = haystack.lower()
         assert any(all(word in low for word in gate) for gate in gates)
+
+
+WORD_GATED = {name: p for name, p in CASELESS.items() if p._words is not None}
+
+
+def test_most_lower_cased_cues_are_tried_only_on_text_holding_their_words() -> None:
+    assert len(WORD_GATED) > 50
+
+
+@pytest.mark.parametrize("name", sorted(WORD_GATED))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_match_of_a_lower_cased_cue_holds_one_of_its_words(name: str, data: st.DataObject) -> None:
+    pattern = WORD_GATED[name]
+    haystack = data.draw(st.from_regex(pattern._lower))
+    assert any(word in haystack for word in pattern._words)
+
+
+@pytest.mark.parametrize(("source", "words"), [
+    (r"\bbought\b", ("bought",)),
+    (r"\b(?:expand|extend)\w*\s+the", ("expand", "extend")),  # the rarest looking: longest shortest word
+    (r"(?:ab|cd)+x", ("ab", "cd")),
+    (r"(?:ab|cd)?x", ("x",)),
+    (r"(?:ab|c*)x", ("x",)),  # an alternative that may hold no word
+    (r"\d+|ab", None),
+    (r"(?i:acme)|birch", None),  # a case-insensitive part
+    (r"(?=ab)\w+", None),  # a look-ahead's text is not the match's
+    (r"a(?P<n>bc)d", ("bc",)),
+    (r"ex(?:pand|tend)|amend", ("expand", "extend", "amend")),
+    (r"[,;]\s*xy", ("xy",)),
+])
+def test_required_words_are_those_every_match_holds(source: str, words: tuple[str, ...] | None) -> None:
+    assert vocab.required_words(re.compile(source)) == words
+    assert vocab.required_words(re.compile(source, re.IGNORECASE)) is None
 
 
 @pytest.mark.parametrize(("source", "lowered"), [
