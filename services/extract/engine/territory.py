@@ -10,7 +10,9 @@ from services.extract.engine.vocab import GatedPattern, caseless
 _CARVE_OUT = caseless(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
                       r"not including|with the exception of)\s*(?:the\s+)?$")
 # what may stand between two regions of one list: "Hong Kong, Macau and Taiwan", "India/Turkey"
-_LIST_GLUE = caseless(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$")
+# (one `\s*` between two glue words: two in a row let a failing match try every split of a space run)
+_GLUE_WORD = r"(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))"
+_LIST_GLUE = caseless(rf"^(?:\s*{_GLUE_WORD}(?:\s*{_GLUE_WORD})*\s*)?$")
 _RIGHTS = GatedPattern(re.compile(
     r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b|options?\b)", re.I),
     ("right", "territor", "commerciali", "develop", "sales", "licensed ", "option"))
