@@ -95,3 +95,10 @@ class Settings(BaseSettings):
 
     def group_for(self, service: str) -> str:
         return self.consumer_group or f"dealwire-{service}"
+
+    # observability
+    metrics_port: int | None = Field(
+        default=None, ge=0, le=65535,
+        description="port of /metrics for extract and store (on http_host); unset: extract 9101, store 9102; "
+                    "0: off. Ingest and the read API serve /metrics on http_port",
+    )
