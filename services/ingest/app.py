@@ -110,7 +110,7 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 def request_log_context(request: Request) -> dict[str, str]:
     """What the request's log lines carry: the trace id it brings, and a caller's X-Request-ID that is not one."""
-    context = {}
+    context: dict[str, str] = {}
     if trace_id := incoming_trace_id(request.headers):
         context["trace_id"] = trace_id
     elif request_id := request.headers.get("x-request-id"):
