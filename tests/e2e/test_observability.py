@@ -67,12 +67,16 @@ def log_lines(services: ServiceProcesses, service: str) -> list[dict]:
     return parsed
 
 
-def wait_for_store_metrics(services: ServiceProcesses, events: int, timeout_s: float = 60.0) -> None:
+def wait_for_store_metrics(services: ServiceProcesses, articles: int, events: int, timeout_s: float = 60.0) -> None:
     """The store counts a batch right after its transaction: wait until it counted what the database holds."""
     deadline = time.monotonic() + timeout_s
-    while value(scrape(services.config.metrics_url("store")), "dealwire_store_records_applied_total",
-                kind="event") < events:
-        assert time.monotonic() < deadline, "the store's metrics never counted the events in its tables"
+    while True:
+        samples = scrape(services.config.metrics_url("store"))
+        counted = (value(samples, "dealwire_store_records_applied_total", kind="article"),
+                   value(samples, "dealwire_store_records_applied_total", kind="event"))
+        if counted[0] >= articles and counted[1] >= events:
+            return
+        assert time.monotonic() < deadline, f"the store counted {counted}; its tables hold {(articles, events)}"
         time.sleep(0.3)
 
 
@@ -97,7 +101,7 @@ def seeds_run(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         asyncio.run(wait_for_projection(services, ids))
         asyncio.run(wait_for_extractions(services, ids))
         [(events,)] = asyncio.run(query(database_url, "SELECT count(*) FROM deal_events"))
-        wait_for_store_metrics(services, events)
+        wait_for_store_metrics(services, len(ids), events)
         yield SeedsRun(services, ids, traced_id, events)
 
 
