@@ -13,7 +13,7 @@ from rich.console import Console
 
 from dealwire.embedded import EMBEDDED_SESSION_TIMEOUT_MS, embedded_postgres, tansu_broker
 from dealwire.ingest_commands import send_with_progress
-from dealwire.stack import ServiceProcesses, StackConfig
+from dealwire.stack import SERVICES, ServiceProcesses, StackConfig
 from dealwire.store_commands import fetch_deals, render_deals_table
 from services.ingest.client import Outcome, collect
 from services.store.db import make_sessions
@@ -131,6 +131,8 @@ def run_dev(paths: list[Path], once: bool, state_dir: Path, timeout_s: float) ->
             console.print(f"broker {broker.bootstrap_servers} · postgres {database.dsn} · "
                           f"ingest {config.ingest_url} · logs {config.log_dir}", soft_wrap=True)
             console.print(f"web page and read API {config.api_url} (OpenAPI: {config.api_url}/docs)", soft_wrap=True)
+            console.print("metrics " + " · ".join(config.metrics_url(service) for service in (*SERVICES, "store-api")),
+                          soft_wrap=True)
             outcomes = send_with_progress(items, config.ingest_url, config.api_key)
             asyncio.run(wait_until_processed(services, timeout_s))
             asyncio.run(report_articles(database.url, outcomes))

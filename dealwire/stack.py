@@ -43,6 +43,8 @@ class StackConfig:
     api_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     http_port: int = field(default_factory=free_port)
     api_port: int = field(default_factory=free_port)
+    # /metrics of the consumers (ingest and the read API serve theirs on their HTTP port)
+    metrics_ports: dict[str, int] = field(default_factory=lambda: {"extract": free_port(), "store": free_port()})
     name: str = "dealwire"  # prefixes consumer groups, so several stacks can share one broker
     topic_articles: str | None = None  # the extractions topic follows: <prefix>.articles.extracted.v1
     topic_deals: str | None = None
@@ -60,6 +62,10 @@ class StackConfig:
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
 
+    def metrics_url(self, service: str) -> str:
+        base = {"ingest": self.ingest_url, "store-api": self.api_url}.get(service)
+        return f"{base or f'http://127.0.0.1:{self.metrics_ports[service]}'}/metrics"
+
     def env_for(self, service: str) -> dict[str, str]:
         env = {
             **os.environ,
@@ -73,6 +79,8 @@ class StackConfig:
             "DEALWIRE_CONSUMER_GROUP": f"{self.name}-{service}",
             "DEALWIRE_LOG_LEVEL": self.log_level,
         }
+        if service in self.metrics_ports:
+            env["DEALWIRE_METRICS_PORT"] = str(self.metrics_ports[service])
         if self.kafka_session_timeout_ms:
             env["DEALWIRE_KAFKA_SESSION_TIMEOUT_MS"] = str(self.kafka_session_timeout_ms)
             env["DEALWIRE_KAFKA_HEARTBEAT_INTERVAL_MS"] = str(max(100, self.kafka_session_timeout_ms // 5))

@@ -27,13 +27,25 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError, TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from prometheus_client import REGISTRY
 from pydantic import BaseModel, ValidationError
 
 from shared import topics
 from shared.ids import identity_problem, key_for
 from shared.kafka_security import client_kwargs
+from shared.metrics import (
+    BATCH_SECONDS,
+    CONSUMER_LAG,
+    MESSAGES_CONSUMED,
+    MESSAGES_DEAD_LETTERED,
+    MESSAGES_FAILED,
+    MESSAGES_PUBLISHED,
+    count_by_topic,
+)
 from shared.resilience import is_transient, until_available
 from shared.settings import BrokerSettings, ConsumerSettings
+from shared.tracing import trace_headers, trace_id_of
 
 log = structlog.get_logger()
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -130,6 +142,9 @@ def make_broker(settings: BrokerSettings, client_id: str, **producer_options: An
         max_request_size=max_record_bytes(settings),
         graceful_timeout=15.0,
         logger=structlog.get_logger("faststream"),
+        # faststream_published_messages_* for every broker.publish (handed to the producer; what the broker
+        # acknowledged is dealwire_messages_published_total, counted in publish_acknowledged)
+        middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name=client_id)],
         **options,
     )
 
@@ -268,6 +283,8 @@ async def publish_acknowledged(broker: KafkaBroker, messages: Sequence[Outgoing]
 
     if pending:
         await until_available("broker", settle)
+    refused_ids = {id(message) for message, _ in refused}
+    count_by_topic(MESSAGES_PUBLISHED, (m.topic for m in messages if id(m) not in refused_ids))
     return refused
 
 
@@ -287,13 +304,16 @@ class DeadLetters:
             raise refused[0][1]  # the dead-letter topic itself refuses: nothing can be settled
         for letter in letters:
             record = letter.record
+            MESSAGES_DEAD_LETTERED.labels(topic=record.topic, reason=type(letter.reason).__name__).inc()
             log.error("dead_lettered", topic=record.topic, partition=record.partition, offset=record.offset,
                       error_type=type(letter.reason).__name__, error=str(letter.reason)[:300],
-                      attempts=letter.attempts)
+                      attempts=letter.attempts, trace_id=trace_id_of(record.headers),
+                      article_id=_header(record, "article_id"), event_id=_header(record, "event_id"))
 
     def _message(self, letter: Undeliverable) -> Outgoing:
         record = letter.record
         headers = dead_letter_headers(record, letter.reason, self._service, letter.attempts)
+        headers |= trace_headers(trace_id_of(record.headers))  # the dead letter stays in its article's trace
         value = record.value or b""
         if len(value) > self._max_record_bytes:  # keep the DLQ bounded: origin and reason only
             headers["dlq.value.dropped"] = f"{len(value)} bytes"
@@ -388,12 +408,18 @@ class BatchConsumer:
                     await asyncio.sleep(1.0)
                     continue
                 if batch:
-                    in_flight.append((batch, asyncio.create_task(self._handle(batch))))
+                    _count_records(MESSAGES_CONSUMED, batch)
+                    await _note_lag(consumer, batch)
+                    in_flight.append((batch, asyncio.create_task(self._timed_handle(batch))))
                 while in_flight and (not batch or len(in_flight) >= self._depth or in_flight[0][1].done()):
                     await self._settle(consumer, in_flight)
         finally:
             while in_flight:
                 await self._settle(consumer, in_flight)
+
+    async def _timed_handle(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        with BATCH_SECONDS.time():
+            await self._handle(batch)
 
     async def _settle(self, consumer: AIOKafkaConsumer,
                       in_flight: collections.deque[tuple[dict[TopicPartition, list[ConsumerRecord]],
@@ -404,6 +430,7 @@ class BatchConsumer:
             await task
         except Exception:
             log.exception("batch_failed_rewinding", partitions=_describe(batch))
+            _count_records(MESSAGES_FAILED, batch)
             first: dict[TopicPartition, int] = {}
             for later, later_task in list(in_flight):
                 with contextlib.suppress(Exception):
@@ -443,6 +470,32 @@ class BatchConsumer:
             log.warning("commit_failed", error=repr(error)[:200])
 
 
+async def _note_lag(consumer: AIOKafkaConsumer, partitions: Iterable[TopicPartition]) -> None:
+    """dealwire_consumer_lag of the partitions a fetch just returned records of (so their position is known
+    and `position` returns at once): the high watermark that fetch reported minus the next offset to fetch."""
+    for tp in partitions:
+        highwater = consumer.highwater(tp)
+        if highwater is None:
+            continue
+        try:
+            position = await consumer.position(tp)
+        except IllegalStateError:  # revoked meanwhile
+            continue
+        CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(max(highwater - position, 0))
+
+
+def _count_records(counter: Any, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+    for tp, records in batch.items():
+        counter.labels(topic=tp.topic).inc(len(records))
+
+
+def _header(record: ConsumerRecord, name: str) -> str | None:
+    for key, value in record.headers or ():
+        if key == name and value:
+            return value.decode("utf-8", "replace")[:200]
+    return None
+
+
 def _describe(batch: dict[TopicPartition, list[ConsumerRecord]]) -> list[str]:
     return sorted(f"{tp.topic}:{tp.partition}@{records[0].offset}-{records[-1].offset}"
                   for tp, records in batch.items())
@@ -455,6 +508,8 @@ class _Rebalance(ConsumerRebalanceListener):
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
         if revoked:
             log.info("partitions_revoked", partitions=sorted(f"{tp.topic}:{tp.partition}" for tp in revoked))
+        for tp in revoked:  # another member reports their lag now
+            CONSUMER_LAG.remove(tp.topic, str(tp.partition))
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
         log.info("partitions_assigned", partitions=sorted(f"{tp.topic}:{tp.partition}" for tp in assigned))

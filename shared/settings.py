@@ -83,8 +83,22 @@ class BrokerSettings(BaseSettings):
         return self
 
 
-class ConsumerSettings(BrokerSettings):
-    """The batch consumers of extract and store."""
+class ListenSettings(BaseSettings):
+    """Where a service listens: the API of ingest and of the read API, /metrics of the consumers."""
+
+    model_config = _ENV
+
+    http_host: str = Field(default="127.0.0.1", description="listen address (extract and store: of /metrics)")
+
+
+class HttpSettings(ListenSettings):
+    """A service that answers HTTP requests (ingest, the read API; both serve /metrics on this port too)."""
+
+    http_port: int = Field(default=8080, description="listen port (the dev stack gives the read API its own)")
+
+
+class ConsumerSettings(BrokerSettings, ListenSettings):
+    """The batch consumers of extract and store (they answer HTTP only for /metrics)."""
 
     consumer_group: str | None = Field(default=None, description="none: `dealwire-extract`, `dealwire-store`")
     batch_max_records: int = Field(default=1000, ge=1, description="at most this many records per batch")
@@ -98,18 +112,13 @@ class ConsumerSettings(BrokerSettings):
         default=10_000, ge=1000, description="consumer group membership; the embedded stack uses 3000 (Tansu takes "
                                              "half of it to form a group; Apache Kafka refuses less than 6000)")
     kafka_heartbeat_interval_ms: int = Field(default=3_000, ge=100, description="the embedded stack uses 600")
+    metrics_port: int | None = Field(
+        default=None, ge=0, le=65535,
+        description="port of /metrics (on `DEALWIRE_HTTP_HOST`); unset: extract 9101, store 9102; 0: off",
+    )
 
     def group_for(self, service: str) -> str:
         return self.consumer_group or f"dealwire-{service}"
-
-
-class HttpSettings(BaseSettings):
-    """A service that answers HTTP (ingest, the read API)."""
-
-    model_config = _ENV
-
-    http_host: str = Field(default="127.0.0.1", description="listen address")
-    http_port: int = Field(default=8080, description="listen port (the dev stack gives the read API its own)")
 
 
 class DatabaseSettings(BaseSettings):

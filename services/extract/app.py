@@ -36,9 +36,11 @@ from shared.kafka import (
     send,
 )
 from shared.logging import Throughput, configure_logging
+from shared.metrics import serve_metrics
 from shared.runtime import tune_garbage_collector
 from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 from shared.settings import ExtractSettings
+from shared.tracing import trace_headers, trace_id_of
 
 SERVICE = "extract"
 CHUNK = 16  # articles per hop to the worker thread: their events are sent while the next chunk is extracted
@@ -71,38 +73,53 @@ class Extracted:
     record: ConsumerRecord
     messages: list[Outgoing]
     error: Exception | None = None
+    event_ids: tuple[str, ...] = ()
 
 
-def extract_records(articles: Sequence[tuple[ConsumerRecord, RawArticle]], topics: tuple[str, str]
-                    ) -> list[Extracted]:
+def extract_records(articles: Sequence[tuple[ConsumerRecord, RawArticle]], topics: tuple[str, str],
+                    log_each_article: bool = False) -> list[Extracted]:
     """What to publish for each article, serialised: its events on `topics[0]`, then the record that the
-    article was extracted on `topics[1]`. Runs in a worker thread. An article the engine fails on is
-    reported, not raised: the engine is a pure function, so trying it again gives the same result."""
-    topic_deals, topic_extractions = topics
+    article was extracted on `topics[1]`, each with the article's trace header. Runs in a worker thread.
+    An article the engine fails on is reported, not raised: the engine is a pure function, so trying it
+    again gives the same result."""
     results = []
     for record, article in articles:
-        extracted_at = datetime.now(UTC)
-        try:
-            events = deal_events_for(article, now=extracted_at)
-        except Exception as error:
-            results.append(Extracted(record, [], error))
-            continue
-        done = ArticleExtracted(article_id=article.article_id, extractor=engine.EXTRACTOR_NAME,
-                                extractor_version=engine.EXTRACTOR_VERSION,
-                                event_ids=[event.event_id for event in events], extracted_at=extracted_at)
-        results.append(Extracted(record, [
-            *(Outgoing(topic_deals, key_for(event), event.model_dump_json().encode(),
-                       {"event_id": event.event_id, "article_id": event.article_id}, source=record)
-              for event in events),
-            Outgoing(topic_extractions, key_for(done), done.model_dump_json().encode(),
-                     {"article_id": done.article_id}, source=record),
-        ]))
+        trace_id = trace_id_of(record.headers)
+        with structlog.contextvars.bound_contextvars(trace_id=trace_id, article_id=article.article_id):
+            results.append(extracted := _extract_one(record, article, topics, trace_headers(trace_id)))
+            if log_each_article and extracted.error is None:
+                log.info("article_extracted", events=len(extracted.event_ids), event_ids=list(extracted.event_ids))
     return results
 
 
+def _extract_one(record: ConsumerRecord, article: RawArticle, topics: tuple[str, str], trace: dict[str, str]
+                 ) -> Extracted:
+    topic_deals, topic_extractions = topics
+    extracted_at = datetime.now(UTC)
+    try:
+        events = deal_events_for(article, now=extracted_at)
+    except Exception as error:
+        return Extracted(record, [], error)
+    done = ArticleExtracted(article_id=article.article_id, extractor=engine.EXTRACTOR_NAME,
+                            extractor_version=engine.EXTRACTOR_VERSION,
+                            event_ids=[event.event_id for event in events], extracted_at=extracted_at)
+    return Extracted(record, [
+        *(Outgoing(topic_deals, key_for(event), event.model_dump_json().encode(),
+                   {"event_id": event.event_id, "article_id": event.article_id, **trace}, source=record)
+          for event in events),
+        Outgoing(topic_extractions, key_for(done), done.model_dump_json().encode(),
+                 {"article_id": done.article_id, **trace}, source=record),
+    ], event_ids=tuple(done.event_ids))
+
+
 class Extractor:
-    def __init__(self, settings: ExtractSettings, broker: KafkaBroker, dead_letters: DeadLetters) -> None:
+    """Extracts a batch of articles and publishes the results (`log_each_article`: one info line per
+    article, the live service's; a replay of the whole history logs none)."""
+
+    def __init__(self, settings: ExtractSettings, broker: KafkaBroker, dead_letters: DeadLetters, *,
+                 log_each_article: bool = False) -> None:
         self._settings = settings
+        self._log_each_article = log_each_article
         self._broker = broker
         self._dead_letters = dead_letters
         self._throughput = Throughput("extract_progress")
@@ -132,7 +149,7 @@ class Extractor:
 
     def _extract_in_thread(self, chunk: list[tuple[ConsumerRecord, RawArticle]]) -> asyncio.Task[list[Extracted]]:
         topics = (self._settings.topic_deals, self._settings.topic_extractions or "")
-        return asyncio.create_task(asyncio.to_thread(extract_records, chunk, topics))
+        return asyncio.create_task(asyncio.to_thread(extract_records, chunk, topics, self._log_each_article))
 
 
 def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[ConsumerRecord, Exception]]:
@@ -146,9 +163,10 @@ def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[Consumer
 
 def build_app(settings: ExtractSettings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
-    extractor = Extractor(settings, broker, DeadLetters(broker, SERVICE, max_record_bytes(settings)))
+    extractor = Extractor(settings, broker, DeadLetters(broker, SERVICE, max_record_bytes(settings)),
+                          log_each_article=True)
     consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles], extractor.extract)
-    app = FastStream(broker)
+    app = FastStream(broker, logger=structlog.get_logger("faststream"))
 
     @app.on_startup
     async def create_topics() -> None:
@@ -168,6 +186,7 @@ def build_app(settings: ExtractSettings) -> FastStream:
 async def main() -> None:
     settings = ExtractSettings()
     configure_logging(SERVICE, settings.log_level)
+    serve_metrics(SERVICE, settings.http_host, settings.metrics_port)
     app = build_app(settings)
     tune_garbage_collector()
     await app.run()

@@ -18,7 +18,7 @@ import structlog
 import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Request, Security, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel
 from starlette.requests import ClientDisconnect
@@ -35,8 +35,10 @@ from services.ingest.normalise import EmptyArticle
 from services.ingest.publisher import ArticlePublisher, BrokerUnavailable, RecordTooLarge
 from shared.kafka import ensure_topics, make_broker, max_record_bytes
 from shared.logging import configure_logging
+from shared.metrics import INGEST_ARTICLES, HttpMetrics, metrics_response
 from shared.schemas import RawArticle
 from shared.settings import IngestSettings
+from shared.tracing import incoming_trace_id
 
 SERVICE = "ingest"
 JSON_TYPES = ("application/json",)
@@ -106,6 +108,16 @@ async def read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
+def request_log_context(request: Request) -> dict[str, str]:
+    """What the request's log lines carry: the trace id it brings, and a caller's X-Request-ID that is not one."""
+    context: dict[str, str] = {}
+    if trace_id := incoming_trace_id(request.headers):
+        context["trace_id"] = trace_id
+    elif request_id := request.headers.get("x-request-id"):
+        context["request_id"] = request_id[:200]
+    return context
+
+
 def request_body(media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
     """OpenAPI for a body the handler reads itself (so that the checks above run first)."""
     return {"requestBody": {"required": True, "content": {media_type: {"schema": schema}}}}
@@ -138,6 +150,7 @@ def build_app(settings: IngestSettings) -> FastAPI:
     app = FastAPI(title="dealwire ingest", version="1", lifespan=lifespan,
                   description="Push biopharma news articles into the dealwire pipeline.")
     app.state.broker = broker
+    app.add_middleware(HttpMetrics)
 
     @app.exception_handler(BrokerUnavailable)
     async def broker_unavailable(_: Request, error: BrokerUnavailable) -> JSONResponse:
@@ -157,6 +170,12 @@ def build_app(settings: IngestSettings) -> FastAPI:
         code, headers = (200, None) if readiness.ready else (503, retry_after)
         return JSONResponse(body.model_dump(), code, headers=headers)
 
+    @app.get("/metrics", tags=["operations"], response_class=Response,
+             responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}})
+    async def metrics() -> Response:
+        """Prometheus metrics: requests by route and status, articles by outcome, records published."""
+        return metrics_response()
+
     errors = {401: {"description": "missing or wrong API key"}, 413: {"description": "body too large"},
               415: {"description": "wrong Content-Type"}, 503: {"description": "broker unavailable; Retry-After"}}
 
@@ -167,20 +186,37 @@ def build_app(settings: IngestSettings) -> FastAPI:
     )
     async def post_article(request: Request) -> ArticleAccepted:
         """One article as JSON; 201 once the broker acknowledged it (or it is a known duplicate)."""
-        parsed = parse_article(await read_body(request, settings.max_article_bytes))
+        context = request_log_context(request)
+        with structlog.contextvars.bound_contextvars(**context):
+            body = await read_body(request, settings.max_article_bytes)
+            try:
+                raw, value = article_record(body)
+                [outcome] = await publisher.publish([(raw, value)], trace_id=context.get("trace_id"))
+            except RequestValidationError:
+                INGEST_ARTICLES.labels(outcome="invalid").inc()
+                raise
+            except TooLarge:
+                INGEST_ARTICLES.labels(outcome="too_large").inc()
+                raise
+            except BrokerUnavailable:
+                INGEST_ARTICLES.labels(outcome="unavailable").inc()
+                raise
+            INGEST_ARTICLES.labels(outcome=outcome).inc()
+            if outcome == "duplicate":
+                log.info("article_duplicate", article_id=raw.article_id)
+        return ArticleAccepted(article_id=raw.article_id, status=outcome)  # type: ignore[arg-type]
+
+    def article_record(body: bytes) -> tuple[RawArticle, bytes]:
+        parsed = parse_article(body)
         if isinstance(parsed, list):
             raise RequestValidationError(parsed)
         try:
             raw = to_raw_article(parsed, received_at=datetime.now(UTC))
-            value = publisher.encode(raw)
+            return raw, publisher.encode(raw)
         except EmptyArticle as error:
             raise RequestValidationError(empty_article_error(parsed, error)) from error
         except RecordTooLarge as error:
             raise TooLarge(str(error)) from error
-        [outcome] = await publisher.publish([(raw, value)])
-        if outcome == "duplicate":
-            log.info("article_duplicate", article_id=raw.article_id)
-        return ArticleAccepted(article_id=raw.article_id, status=outcome)  # type: ignore[arg-type]
 
     @app.post(
         "/v1/articles:batch", tags=["articles"], response_model=BatchResult,
@@ -198,16 +234,20 @@ def build_app(settings: IngestSettings) -> FastAPI:
             raise RequestValidationError([{"loc": ["body"], "msg": "no articles in the body", "type": "missing"}])
         if len(lines) > settings.max_batch_lines:
             raise TooLarge(f"{len(lines)} articles; at most {settings.max_batch_lines} per batch")
+        context = request_log_context(request)
         results = {number: prepare_line(number, line) for number, line in lines}
         ready = [(number, result) for number, result in results.items() if isinstance(result, tuple)]
-        try:
-            outcomes = await publisher.publish([article for _, article in ready])
-        except BrokerUnavailable:
-            outcomes = ["unavailable"] * len(ready)
+        with structlog.contextvars.bound_contextvars(**context):
+            try:
+                outcomes = await publisher.publish([article for _, article in ready], trace_id=context.get("trace_id"))
+            except BrokerUnavailable:
+                outcomes = ["unavailable"] * len(ready)
         for (number, (raw, _)), outcome in zip(ready, outcomes, strict=True):
             results[number] = LineResult(line=number, status=outcome, article_id=raw.article_id)
         line_results = [result for result in results.values() if isinstance(result, LineResult)]
         body = BatchResult(counts=dict(Counter(result.status for result in line_results)), results=line_results)
+        for outcome, count in body.counts.items():
+            INGEST_ARTICLES.labels(outcome=outcome).inc(count)
         unavailable = body.counts.get("unavailable", 0) > 0
         return JSONResponse(body.model_dump(mode="json", exclude_none=True), 503 if unavailable else 200,
                             headers=retry_after if unavailable else None)

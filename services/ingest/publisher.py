@@ -17,7 +17,9 @@ from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaBroker
 
 from services.ingest.articles import RecentIds
+from shared.metrics import MESSAGES_PUBLISHED
 from shared.schemas import RawArticle
+from shared.tracing import new_trace_id, trace_headers
 
 log = structlog.get_logger()
 Status = Literal["published", "duplicate", "unavailable"]
@@ -61,8 +63,10 @@ class ArticlePublisher:
         if time.monotonic() < self._down_until:
             raise BrokerUnavailable("the broker failed a moment ago")
 
-    async def publish(self, articles: list[tuple[RawArticle, bytes]]) -> list[Status]:
-        """Each article's status, in order. Raises `BrokerUnavailable` if none could be published."""
+    async def publish(self, articles: list[tuple[RawArticle, bytes]], trace_id: str | None = None) -> list[Status]:
+        """Each article's status, in order. Raises `BrokerUnavailable` if none could be published.
+
+        Each record carries `trace_id` (the request's) in its `traceparent` header, or a new one of its own."""
         self.check_available()
         statuses: list[Status | None] = [None] * len(articles)
         first_of: dict[str, int] = {}
@@ -71,7 +75,7 @@ class ArticlePublisher:
                 statuses[index] = "duplicate"
             else:
                 first_of.setdefault(article.article_id, index)
-        outcomes = await self._send([articles[index] for index in first_of.values()])
+        outcomes = await self._send([articles[index] for index in first_of.values()], trace_id)
         for (article_id, index), outcome in zip(first_of.items(), outcomes, strict=True):
             statuses[index] = outcome
             if outcome == "published":
@@ -84,14 +88,15 @@ class ArticlePublisher:
             raise BrokerUnavailable("the broker acknowledged none of the articles")
         return statuses  # type: ignore[return-value]
 
-    async def _send(self, articles: list[tuple[RawArticle, bytes]]) -> list[Status]:
+    async def _send(self, articles: list[tuple[RawArticle, bytes]], trace_id: str | None) -> list[Status]:
         futures: list[asyncio.Future] = []
+        trace_ids = [trace_id or new_trace_id() for _ in articles]
         try:
             async with asyncio.timeout(self._timeout_s):
-                for article, value in articles:
+                for (article, value), trace in zip(articles, trace_ids, strict=True):
                     futures.append(_as_future(await self._broker.publish(
                         value, topic=self._topic, key=article.article_id.encode(),
-                        headers={"article_id": article.article_id}, no_confirm=True,
+                        headers={"article_id": article.article_id, **trace_headers(trace)}, no_confirm=True,
                     )))
                 results = await asyncio.gather(*futures, return_exceptions=True)
         except (TimeoutError, KafkaError, OSError) as error:
@@ -99,14 +104,15 @@ class ArticlePublisher:
             results = [_result_or(future, error) for future in futures]
             results += [error] * (len(articles) - len(futures))
         outcomes: list[Status] = []
-        for (article, value), result in zip(articles, results, strict=True):
+        for (article, value), trace, result in zip(articles, trace_ids, results, strict=True):
             if isinstance(result, BaseException):
                 self._mark_down(result)
                 outcomes.append("unavailable")
             else:
-                log.info("article_published", article_id=article.article_id, bytes=len(value),
+                log.info("article_published", article_id=article.article_id, trace_id=trace, bytes=len(value),
                          source=article.source)
                 outcomes.append("published")
+        MESSAGES_PUBLISHED.labels(topic=self._topic).inc(outcomes.count("published"))
         return outcomes
 
     def _mark_down(self, error: BaseException) -> None:

@@ -17,7 +17,7 @@ from typing import Annotated, TypeVar
 import structlog
 import uvicorn
 from fastapi import FastAPI, HTTPException, Path, Query, Request, status
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
@@ -35,6 +35,7 @@ from services.store.queries import (
     MonthValue,
 )
 from shared.logging import configure_logging
+from shared.metrics import HttpMetrics, metrics_response
 from shared.settings import ReadApiSettings
 
 SERVICE = "store-api"
@@ -60,6 +61,7 @@ def build_api(settings: ReadApiSettings) -> FastAPI:
     app = FastAPI(title="dealwire read API", version="1", lifespan=lifespan,
                   description="Deals extracted from biopharma news, with the evidence behind each field.")
     app.state.sessions = sessions
+    app.add_middleware(HttpMetrics)
 
     @app.exception_handler(InvalidCursor)
     async def invalid_cursor(_: Request, error: InvalidCursor) -> JSONResponse:
@@ -89,6 +91,12 @@ def build_api(settings: ReadApiSettings) -> FastAPI:
         except (OperationalError, ProgrammingError, DBAPIError, OSError) as error:
             return JSONResponse({"status": "not ready", "reason": type(error).__name__}, 503, headers=RETRY_AFTER)
         return JSONResponse({"status": "ready", "reason": "ok"})
+
+    @app.get("/metrics", tags=["operations"], response_class=Response,
+             responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}})
+    async def metrics() -> Response:
+        """Prometheus metrics: requests by route and status, and their latency."""
+        return metrics_response()
 
     @app.get("/v1/deals", tags=["deals"])
     async def list_deals(query: Annotated[DealQuery, Query()]) -> DealPage:

@@ -28,10 +28,12 @@ from shared.kafka import (
     max_record_bytes,
 )
 from shared.logging import Throughput, configure_logging
+from shared.metrics import STORE_APPLIED, STORE_SKIPPED, serve_metrics
 from shared.resilience import until_available
 from shared.runtime import tune_garbage_collector
 from shared.schemas import ArticleExtracted, DealEvent, RawArticle
 from shared.settings import StoreSettings
+from shared.tracing import trace_id_of
 
 SERVICE = "store"
 log = structlog.get_logger()
@@ -43,10 +45,15 @@ class Projector:
     The consumer hands over the next batch while the previous one is still in its transaction: its
     decoding and planning overlap that transaction, but its own transaction waits for the previous
     one to finish, so that every partition's records are applied in offset order.
+    `log_each_article`: one info line per article whose extraction record was applied (the live
+    service's; a rebuild of the whole history logs none).
     """
 
-    def __init__(self, settings: StoreSettings, sessions: Sessions, dead_letters: DeadLetters) -> None:
+    def __init__(self, settings: StoreSettings, sessions: Sessions, dead_letters: DeadLetters, *,
+                 log_each_article: bool = False) -> None:
         self._settings = settings
+        self._log_each_article = log_each_article
+        self._dead_lettered: set[tuple[str, int, int]] = set()  # by the batch being applied
         self._sessions = sessions
         self._dead_letters = dead_letters
         self._consumer = settings.group_for(SERVICE)
@@ -74,13 +81,25 @@ class Projector:
             prepared = prepare(self._batch(decoded, ends))
             if previous is not None:
                 await previous
+            self._dead_lettered = set()
             applied = await self._apply(decoded, ends, prepared)
         finally:
             done.set_result(None)
+        STORE_APPLIED.labels(kind="article").inc(applied.articles)
+        STORE_APPLIED.labels(kind="event").inc(applied.events)
+        STORE_SKIPPED.inc(applied.skipped)
+        if self._log_each_article:
+            self._log_extractions(decoded)
         self._throughput.add(records=sum(map(len, batch.values())), articles=applied.articles,
                              events=applied.events, dead_lettered=len(poison))
         log.debug("batch_projected", partitions=len(batch), articles=applied.articles, events=applied.events,
                   deals=applied.deals, skipped=applied.skipped)
+
+    def _log_extractions(self, decoded: list[tuple[ConsumerRecord, BaseModel]]) -> None:
+        for record, message in decoded:
+            if isinstance(message, ArticleExtracted) and _source(record) not in self._dead_lettered:
+                log.info("extraction_applied", trace_id=trace_id_of(record.headers), article_id=message.article_id,
+                         events=len(message.event_ids), extractor_version=message.extractor_version)
 
     def _batch(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int]) -> Batch:
         by_kind: dict[type[BaseModel], list[tuple[ConsumerRecord, BaseModel]]] = {
@@ -105,6 +124,7 @@ class Projector:
                 raise  # nothing left to blame: the consumer rewinds and tries the batch again
             if len(decoded) == 1:
                 await self._dead_letters.send([Undeliverable(decoded[0][0], error)])
+                self._dead_lettered.add(_source(decoded[0][0]))
                 return await self._apply([], ends)
             return await self._bisect(decoded, ends)
 
@@ -152,11 +172,12 @@ def resume_from_positions(settings: StoreSettings, sessions: Sessions) -> Assign
 def build_app(settings: StoreSettings) -> FastStream:
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
     sessions = make_sessions(settings.database_url)
-    projector = Projector(settings, sessions, DeadLetters(broker, SERVICE, max_record_bytes(settings)))
+    projector = Projector(settings, sessions, DeadLetters(broker, SERVICE, max_record_bytes(settings)),
+                          log_each_article=True)
     topics = [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""]
     consumer = BatchConsumer(settings, SERVICE, topics, projector.project,
                              on_assigned=resume_from_positions(settings, sessions))
-    app = FastStream(broker)
+    app = FastStream(broker, logger=structlog.get_logger("faststream"))
 
     @app.on_startup
     async def prepare() -> None:
@@ -178,6 +199,7 @@ def build_app(settings: StoreSettings) -> FastStream:
 async def main() -> None:
     settings = StoreSettings()
     configure_logging(SERVICE, settings.log_level)
+    serve_metrics(SERVICE, settings.http_host, settings.metrics_port)
     app = build_app(settings)
     tune_garbage_collector()
     await app.run()
