@@ -9,8 +9,10 @@ from services.extract.engine.vocab import GatedPattern, caseless
 
 _CARVE_OUT = caseless(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
                       r"not including|with the exception of)\s*(?:the\s+)?$")
-# what may stand between two regions of one list: "Hong Kong, Macau and Taiwan", "India/Turkey"
-_LIST_GLUE = caseless(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$")
+# what may stand between two regions of one list: "Hong Kong, Macau and Taiwan", "India/Turkey". Each space
+# belongs to the word after it (or to the end): the same language as `^(?:\s*(?:…)\s*)*$`, which backtracks
+# exponentially over a long run of such words followed by anything else.
+_LIST_GLUE = caseless(r"^(?:(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\)))+\s*)?$")
 _RIGHTS = GatedPattern(re.compile(
     r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b|options?\b)", re.I),
     ("right", "territor", "commerciali", "develop", "sales", "licensed ", "option"))
