@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Property tests run with the example counts they ask for (`make test`), or, in the fast loop (`make unit`:
 # `pytest --hypothesis-profile=unit`), with at most UNIT_MAX_EXAMPLES each: the same properties, fewer cases.
-UNIT_MAX_EXAMPLES = 10
+UNIT_MAX_EXAMPLES = 5
 settings.register_profile("unit", max_examples=UNIT_MAX_EXAMPLES)
 
 
