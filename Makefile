@@ -27,9 +27,11 @@ test: $(STAMP) tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
-# The fast loop: no broker, no database, no service process.
+# The fast loop: no broker, no database, no service process; property tests with fewer examples each
+# (the `unit` hypothesis profile of tests/conftest.py; `make test` runs them in full), without the plugin
+# of the HTTP fuzzer, which only integration tests use.
 unit: $(STAMP) tools
-	$(VENV)/bin/pytest -q tests/unit
+	$(VENV)/bin/pytest -q tests/unit --hypothesis-profile=unit -p no:schemathesis
 
 # Refresh the Chart.js copy the store's web page serves (from the npm registry; committed, no CDN at run time).
 vendor-js:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from services.extract.engine import extract
-from services.extract.evaluate import Report, score
+from services.extract.evaluate import judge_report
 from services.extract.gold_format import to_gold
 
 OutputFormat = Literal["jsonl", "table"]
@@ -120,6 +120,8 @@ def _regulatory_cell(event: dict[str, Any]) -> str:
 
 def eval_command(
     gold_dir: Annotated[Path, typer.Argument(help="directory of <id>.txt articles with <id>.json gold labels")],
+    as_json: Annotated[bool, typer.Option("--json", help="the report as the judge's `score.py --json` prints it")]
+    = False,
 ) -> None:
     """Score the engine against gold labels: per-field precision / recall / F1, primary and all events."""
     _check_exists([gold_dir])
@@ -133,20 +135,23 @@ def eval_command(
             continue
         gold[label.stem] = json.loads(label.read_text(encoding="utf-8")).get("events", [])
         preds[label.stem] = extract_file(article)["events"]
+    report = judge_report(gold, preds)
+    if as_json:
+        typer.echo(json.dumps(report, indent=1))
+        return
     console = Console()
-    for name, primary_only in (("primary", True), ("all", False)):
-        console.print(_report_table(f"{name} events ({len(gold)} articles)", score(gold, preds, primary_only)))
+    for name, counts in report.items():
+        console.print(_report_table(f"{name} events ({len(gold)} articles)", counts))
 
 
-def _report_table(title: str, report: Report) -> Table:
+def _report_table(title: str, counts: dict[str, Any]) -> Table:
     table = Table(title=title)
     for column in ("field", "P", "R", "F1", "gold"):
         table.add_column(column, justify="right" if column != "field" else "left")
-    for name in sorted(report.fields.counts):
-        p, r, f, n = report.fields.prf(name)
-        table.add_row(name, f"{p:.2f}", f"{r:.2f}", f"{f:.2f}", str(n))
-    p, r, f, n = report.events.prf("events") if report.events.counts else (0.0, 0.0, 0.0, 0)
-    table.add_row("event detection", f"{p:.2f}", f"{r:.2f}", f"{f:.2f}", str(n))
-    p, r, f, n = report.fields.prf()
-    table.add_row("MICRO (fields)", f"{p:.2f}", f"{r:.2f}", f"{f:.3f}", str(n), style="bold")
+    for name, m in counts["fields"].items():
+        table.add_row(name, f"{m['p']:.2f}", f"{m['r']:.2f}", f"{m['f']:.2f}", str(m["n"]))
+    m = counts["events"]
+    table.add_row("event detection", f"{m['p']:.2f}", f"{m['r']:.2f}", f"{m['f']:.2f}", str(m["n"]))
+    m = counts["micro"]
+    table.add_row("MICRO (fields)", f"{m['p']:.2f}", f"{m['r']:.2f}", f"{m['f']:.3f}", str(m["n"]), style="bold")
     return table

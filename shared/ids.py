@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 
+from shared.names import company_key
 from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
-
-_LEGAL_SUFFIXES = frozenset({
-    "co", "ltd", "inc", "llc", "sa", "ag", "plc", "gmbh", "limited", "corp", "corporation", "company",
-    "holdings", "group", "bv", "nv", "ab", "as", "kk", "spa", "srl", "the",
-    "pharma", "pharmaceutical", "pharmaceuticals", "biotech", "biotechnology", "therapeutics",
-})
 
 
 def _digest(*parts: str, length: int = 24) -> str:
@@ -27,17 +21,10 @@ def event_id_for(article_id: str, extractor_version: str, position: int) -> str:
     return "evt_" + _digest(article_id, extractor_version, str(position))
 
 
-@functools.lru_cache(maxsize=65_536)  # company names repeat across events; this runs for every party
-def org_key(name: str) -> str:
-    """A company name reduced to its distinctive words: 'ERIGEN LLC' and 'Erigen' agree."""
-    words = re.sub(r"[^a-z0-9]+", " ", re.sub(r"\(.*?\)", " ", name.lower())).split()
-    return " ".join(w for w in words if w not in _LEGAL_SUFFIXES) or " ".join(words)
-
-
 def deal_key_for(deal: DealPayload) -> str:
     """Same type, same parties and same lead asset means the same deal, whichever article told it."""
-    parties = sorted({org_key(p.name) for p in deal.parties})
-    asset = org_key(deal.assets[0]) if deal.assets else ""
+    parties = sorted({company_key(p.name) for p in deal.parties})
+    asset = company_key(deal.assets[0]) if deal.assets else ""  # the lead asset by the same rule, as ever
     extra = f"{deal.regulator or ''}:{deal.regulatory_action or ''}" if deal.type == "regulatory" else ""
     return "deal_" + _digest(deal.type, "|".join(parties), asset, extra)
 

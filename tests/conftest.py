@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 from tests.support.infra import Infra, backend_name, real_infra
 
@@ -14,6 +15,18 @@ if TYPE_CHECKING:
     from dealwire.stack import ServiceProcesses
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests run with the example counts they ask for (`make test`), or, in the fast loop (`make unit`:
+# `pytest --hypothesis-profile=unit`), with at most UNIT_MAX_EXAMPLES each: the same properties, fewer cases.
+UNIT_MAX_EXAMPLES = 5
+settings.register_profile("unit", max_examples=UNIT_MAX_EXAMPLES)
+
+
+def examples(wanted: int) -> int:
+    """The example count of a property test that asks for `wanted` (read when its module is imported)."""
+    if settings.get_current_profile_name() == "unit":
+        return min(wanted, UNIT_MAX_EXAMPLES)
+    return wanted
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -1,25 +1,24 @@
-"""Field-level scoring of predictions against gold labels.
+"""Field-level scoring of predictions against gold labels: dealwire's one implementation of the judge's rules.
 
-Same matching rules as the project's judge (`shared/eval/score.py`, outside this repository):
-events pair up on type plus an asset or party in common (similarity >= 3, greedy, best first);
-a matched pair scores each field; an unmatched prediction costs precision on every non-empty
-field, an unmatched gold event costs recall on every one.
+The judge is `../shared/eval/score.py`, outside this repository and not shipped; this module counts exactly
+what it counts (tests/unit/extract/test_extract_evaluate.py holds every rule equal to the judge's, and
+test_extract_dev_score.py the whole report on the dev corpus). Events pair up on type plus an asset or
+party in common (similarity >= 3, greedy, best first); a matched pair scores each field; an unmatched
+prediction costs precision on every non-empty field, an unmatched gold event costs recall on every one.
+Names compare by `shared.names`: its words, "&" read as "and", and for companies its legal forms dropped.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.names import LEGAL_FORMS, name_words
+
 SCALAR_FIELDS = ("type", "regulator", "regulatory_action", "stage", "date")
 MONEY_FIELDS = ("upfront", "milestones", "total_value", "equity")
 LIST_FIELDS = ("assets", "modality", "targets", "indications")
-LEGAL_WORDS = frozenset({
-    "co", "ltd", "inc", "llc", "sa", "ag", "plc", "gmbh", "limited", "corp", "corporation",
-    "company", "holdings", "group", "bv", "nv", "ab", "as", "kk", "spa", "srl", "the",
-})
 REGION_SYNONYMS = {
     "global": "worldwide", "world": "worldwide", "around the world": "worldwide", "all markets": "worldwide",
     "us": "united states", "usa": "united states", "u s": "united states", "eu": "european union",
@@ -29,13 +28,13 @@ CURRENCY_SYNONYMS = {"RMB": "CNY", "US$": "USD", "$": "USD", "€": "EUR", "EURO
 
 
 def norm(value: object) -> str:
-    text = str(value).lower().replace("&", " and ")
-    text = re.sub(r"\(.*?\)", " ", text)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    """Any value as the judge compares it: the words of `shared.names.name_words`, "&" read as "and"."""
+    return " ".join(name_words(str(value).replace("&", " and ")))
 
 
 def norm_org(value: object) -> str:
-    return " ".join(w for w in norm(value).split() if w not in LEGAL_WORDS)
+    """A company name as the judge compares it: legal forms dropped (industry nouns kept, unlike ids)."""
+    return " ".join(w for w in norm(value).split() if w not in LEGAL_FORMS)
 
 
 def _contains(inner: str, outer: str) -> bool:
@@ -100,7 +99,7 @@ class Tally:
         row[2] += fn
 
     def prf(self, name: str | None = None) -> tuple[float, float, float, int]:
-        rows = [self.counts[name]] if name else list(self.counts.values())
+        rows = [self.counts.get(name, [0, 0, 0])] if name else list(self.counts.values())
         tp, fp, fn = (sum(r[i] for r in rows) for i in range(3))
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
@@ -221,3 +220,18 @@ def score(gold: Mapping[str, list[dict[str, Any]]], preds: Mapping[str, list[dic
 
 def micro_f1(report: Report) -> float:
     return report.fields.prf()[2]
+
+
+def judge_report(gold: Mapping[str, list[dict[str, Any]]],
+                 preds: Mapping[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Primary and all events, each as the judge's `--json` prints it: events, fields and micro P / R / F1 / n."""
+    out: dict[str, dict[str, Any]] = {}
+    for label, primary_only in (("primary", True), ("all", False)):
+        report = score(gold, preds, primary_only)
+        out[label] = {
+            "events": dict(zip("prfn", report.events.prf("events"), strict=True)),
+            "fields": {name: dict(zip("prfn", report.fields.prf(name), strict=True))
+                       for name in sorted(report.fields.counts)},
+            "micro": dict(zip("prfn", report.fields.prf(), strict=True)),
+        }
+    return out

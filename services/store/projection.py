@@ -25,7 +25,7 @@ from sqlalchemy import TextClause, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.store.models import ProjectionPosition
-from shared.ids import org_key
+from shared.names import company_key
 from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -102,7 +102,8 @@ class _Deal:
     def of(cls, key: str, events: list[DealEvent]) -> _Deal:
         best = best_event(events)
         return cls(best, len({event.article_id for event in events}),
-                   sorted({(key, company, party.role) for party in best.parties if (company := org_key(party.name))}),
+                   sorted({(key, company, party.role) for party in best.parties
+                           if (company := company_key(party.name))}),
                    sorted({(key, asset) for name in best.assets if (asset := asset_key(name))}))
 
 
@@ -512,7 +513,7 @@ def _company_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
     names_by_id: dict[str, set[str]] = defaultdict(set)
     for event in events:
         for party in event.parties:
-            if company_id := org_key(party.name):
+            if company_id := company_key(party.name):
                 names_by_id[company_id].update({name.strip() for name in (party.name, *party.aliases)} - {""})
     return names_by_id
 

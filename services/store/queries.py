@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.store.evidence import highlights_for
 from services.store.models import Article, Asset, Base, Company, Deal, DealAsset, DealEventRow, DealParty
 from services.store.projection import Sessions, asset_key
-from shared.ids import org_key
+from shared.names import company_key
 from shared.schemas import DealEvent, EventType, Evidence, Money, PartyRole, RegulatoryAction, Royalties, Territory
 
 _ROLE_ORDER = {role: index for index, role in enumerate(get_args(PartyRole))}
@@ -460,7 +460,7 @@ def _conditions(filters: DealFilters) -> list[ColumnElement[bool]]:
 
 def _company_matches(name: str) -> ColumnElement[bool]:
     """Same distinctive words, or a contiguous run of them ('Novatim' in 'novatim lmmune'), or an alias."""
-    key = org_key(name)
+    key = company_key(name)
     return or_(
         Company.company_id == key,
         (" " + Company.company_id + " ").contains(f" {key} ", autoescape=True),
@@ -511,7 +511,7 @@ def _value_usd(deal: Deal) -> float | None:
 
 
 async def _find_company(session: AsyncSession, name: str) -> Company | None:
-    key = org_key(name)
+    key = company_key(name)
     exact = await session.scalar(select(Company).where(or_(
         Company.company_id == key, func.lower(Company.name) == name.lower(), Company.aliases.any(name))))
     if exact is not None:

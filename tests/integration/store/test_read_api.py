@@ -21,7 +21,7 @@ from dealwire.cli import app as cli
 from dealwire.stack import ServiceProcesses
 from services.store.db import make_read_sessions, make_sessions
 from services.store.projection import Position, apply_deal_event, asset_key
-from shared.ids import org_key
+from shared.names import company_key
 from shared.schemas import Party
 
 pytestmark = pytest.mark.integration
@@ -56,7 +56,7 @@ def value_usd(deal: dict[str, Any]) -> float | None:
 
 
 def company_named(value: str, name: str) -> bool:
-    return f" {org_key(value)} " in f" {org_key(name)} "
+    return f" {company_key(value)} " in f" {company_key(name)} "
 
 
 # Each filter with a value found in the data, and what it means, read independently of the SQL.

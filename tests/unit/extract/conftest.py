@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -43,3 +45,27 @@ def labelled(corpus: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
 def predictions(labelled: dict[str, tuple[Path, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """The engine's events for every labelled article, in gold format, as `dealwire extract` prints them."""
     return {article_id: extract_file(path)["events"] for article_id, (path, _) in labelled.items()}
+
+
+@pytest.fixture(scope="session")
+def judge(corpus: Path) -> ModuleType:
+    """The scorer extraction is judged with (`../shared/eval/score.py`, read only, not shipped), loaded
+    from beside the corpus at run time: what `services/extract/evaluate.py` is held equal to."""
+    path = corpus.parent / "eval" / "score.py"
+    if not path.is_file():
+        pytest.fail(f"the judge's scorer is missing at {path}")
+    spec = importlib.util.spec_from_file_location("dealwire_judge_score", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def gold_dir(labelled: dict[str, tuple[Path, dict[str, Any]]], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every labelled article of seeds/ and dev/ in one folder (links), as `dealwire eval` and the judge read it."""
+    folder = tmp_path_factory.mktemp("gold")
+    for text_path, _ in labelled.values():
+        for path in (text_path, text_path.with_suffix(".json")):
+            (folder / path.name).symlink_to(path)
+    return folder

@@ -6,13 +6,16 @@ same commit as the improvement that earns it; never lower one: a regression must
 
 from __future__ import annotations
 
-import importlib.util
+import json
+import subprocess
+import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from dealwire.cli import app
 from services.extract.evaluate import micro_f1, score
 
 # measured 2026-12-01 over seeds + 48 dev articles: primary 0.926, all events 0.855
@@ -40,25 +43,20 @@ def test_articles_without_an_event_stay_empty(labelled, predictions) -> None:
             assert predictions[article_id] == [], article_id
 
 
-@pytest.fixture(scope="session")
-def judge(corpus: Path) -> ModuleType:
-    """The scorer extraction is judged with (`../shared/eval/score.py`), loaded from beside the corpus."""
-    path = corpus.parent / "eval" / "score.py"
-    if not path.is_file():
-        pytest.fail(f"the judge's scorer is missing at {path}")
-    spec = importlib.util.spec_from_file_location("dealwire_judge_score", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("primary_only", [True, False], ids=["primary", "all"])
-def test_the_floors_measure_what_the_judge_measures(labelled, predictions, judge, tmp_path, primary_only) -> None:
-    gold_dir = tmp_path / "gold"
-    gold_dir.mkdir()
-    for article_id, (text_path, _) in labelled.items():
-        (gold_dir / f"{article_id}.json").symlink_to(text_path.with_suffix(".json"))
-    fields, _ = judge.score(gold_dir, predictions, primary_only)
+def test_the_floors_measure_what_the_judge_measures(labelled, predictions, judge, gold_dir, primary_only) -> None:
+    fields, events = judge.score(gold_dir, predictions, primary_only)
     ours = score(_gold(labelled), predictions, primary_only=primary_only)
     assert ours.fields.counts == fields.c
+    assert ours.events.counts == events.c
+
+
+def test_dealwire_eval_prints_the_judges_report(predictions, judge, gold_dir, tmp_path) -> None:
+    """`dealwire eval --json` and `score.py --json` over the same articles: the same document, number for number."""
+    preds = tmp_path / "preds.jsonl"
+    preds.write_text("".join(json.dumps({"id": a, "events": e}) + "\n" for a, e in predictions.items()))
+    judged = subprocess.run([sys.executable, judge.__file__, str(gold_dir), str(preds), "--json"],
+                            capture_output=True, text=True, check=True)
+    ours = CliRunner().invoke(app, ["eval", str(gold_dir), "--json"])
+    assert ours.exit_code == 0, ours.output
+    assert json.loads(ours.stdout) == json.loads(judged.stdout)

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.extract import engine
-from services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, territory, text, vocab
+from services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, text, vocab
+from tests.conftest import examples
 
 
 def fragments(*parts: str, max_size: int = 24) -> st.SearchStrategy[str]:
@@ -29,7 +30,7 @@ def fragments(*parts: str, max_size: int = 24) -> st.SearchStrategy[str]:
 ODD = ("\u0130", "\u0131", "\u017f", "\u212a", "é", "_", "-", ".", "/", " ", "  ", "\n", "\t", ",", "1", "x", "X")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("with", "from", "to", "by", "acquires", "acquired", "acquisition of", "buy", "buys", "bought",
                  "purchase", "purchased", "granted", "paying",
                  "pay", "and", "including", "joined", "-based", "company", "firm", "giant", "drugmaker", "biotech",
@@ -41,7 +42,7 @@ def test_deal_word_before_reversed_matches_the_forward_pattern(window: str) -> N
     assert (companies.DEAL_POSITION_BEFORE_REVERSED.match(window[::-1]) is not None) == forward
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(fragments("CEO", "Officer", "Chairman", "Dr.", "Mr.", "Prof.", "analyst", "By", "by", "said", "added", "Head",
                  "founder", "Reporting by", "reporting by", "Editing by", "Written by", "written by", "and", "and ",
                  ",", " ", "\n", "Acme", *ODD))
@@ -51,7 +52,7 @@ def test_person_word_before_reversed_matches_the_forward_pattern(window: str) ->
     assert (companies.PERSON_BEFORE_REVERSED.match(window[::-1]) is not None) == forward
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("Acme", "acme", "ACME", "Acme Pharma", "Birch", "birch bio", "Bio", "A.B.", "x&y", "ab", *ODD),
        st.lists(st.sampled_from(["Acme", "Acme Pharma", "Birch Bio", "Bio", "A.B.", "X&Y", "ab", "Ab", "Bırch"]),
                 min_size=1, max_size=5, unique=True),
@@ -64,7 +65,7 @@ def test_whole_word_matches_equal_a_case_insensitive_alternation(haystack: str, 
     assert companies.whole_word_matches(haystack, stop, surfaces) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("Acme", "acmezumab", "Birchtra", "trastuzumab", "ximab", "mab", "Xmab", "genexcel", "gene1cel",
                  "tisagenlecleucel", "Abcd", "stat", "States", "ritonavir", "Zolezole", "(", *ODD))
 def test_inn_matches_equal_a_full_scan(haystack: str) -> None:
@@ -84,7 +85,7 @@ def _inn_ends_plain(haystack: str) -> list[int]:
     return found
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("acme", "zumab", "ximab", "mab", "stat", "States", "genexcel", "gene1cel", "leucel", "cel", "vir",
                  "virus", "Acme-", "(", *ODD))
 def test_inn_stem_ends_equal_a_scan_of_every_word(haystack: str) -> None:
@@ -95,7 +96,7 @@ _TOKEN_PLAIN = r"A/S\b|[A-Z][\w'’&.\-]*[\w.]|[A-Z]|&"
 _RUN_PLAIN = re.compile(rf"(?:{_TOKEN_PLAIN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PLAIN}))*")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("Acme", "A", "A.", "B.V.", "O'Neil", "J&J", "&", "Co.,", "Ltd.", ", ", " , ", "acme", "'s", "’", "--",
                  "AC-101", "Inc", "A/S", "/S", "S", *ODD))
 def test_capitalised_runs_equal_the_plain_pattern(haystack: str) -> None:
@@ -104,7 +105,7 @@ def test_capitalised_runs_equal_the_plain_pattern(haystack: str) -> None:
     assert [m.span() for m in companies._TOKEN.finditer(haystack)] == plain_tokens
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("The", "the", "bathe", "Korean", "biotech", "company", "Germany-based", "firm", "'s shares", " of",
                  "clinical-stage", "Acme", "drug maker", *ODD))
 def test_company_descriptions_equal_the_plain_pattern(haystack: str) -> None:
@@ -113,7 +114,7 @@ def test_company_descriptions_equal_the_plain_pattern(haystack: str) -> None:
     assert [m.regs for m in anaphora._DESCRIPTION.finditer(haystack)] == [m.regs for m in plain.finditer(haystack)]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.one_of(st.from_regex(assets._PRODUCT_LIST), st.from_regex(assets._APPROVED_BRAND),
                  fragments("products", "drugs", ": ", ", ", " and ", "Acmeva", "Birchtra", "approval", "rights",
                            " for ", " of ", "the ", "drug ", ".", " (", *ODD)))
@@ -130,7 +131,7 @@ _BRAND_PAREN_PLAIN = re.compile(
     r"(?P<brand>[A-Z][A-Za-z]{3,}(?:\s[A-Z][a-z]+)?)\s*\(\s*(?P<inner>[\w\-/ ]{3,40}?)\s*\)")
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.one_of(st.from_regex(_BRAND_PAREN_PLAIN),
                  fragments("Acmeva", "ACME", "Acme Bio", "Bio", " ", "(", ")", "AC-101", "acmezumab", "x/y", *ODD)))
 def test_brand_brackets_equal_the_backtracking_pattern(haystack: str) -> None:
@@ -138,25 +139,25 @@ def test_brand_brackets_equal_the_backtracking_pattern(haystack: str) -> None:
     assert [m.regs for m in assets.BRAND_PAREN.finditer(haystack)] == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("19", "20", "2025", "1999", "x", "_", "-", "AB-", "12", "201", " ", *ODD))
 def test_years_equal_the_plain_pattern(haystack: str) -> None:
     assert dates._YEAR.findall(haystack) == re.findall(r"(?<![\w-])(?:19|20)\d\d(?![\w-])", haystack)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("19", "20", "2025", "1999", "x", "_", "-", "$", "€", "%", "AB-", "12", "201", " ", *ODD))
 def test_bare_years_equal_the_plain_pattern(haystack: str) -> None:
     assert drafts._BARE_YEAR.findall(haystack) == re.findall(r"(?<![\w$€£¥-])((?:19|20)\d\d)(?![\w%-])", haystack)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("1", "0", "9", "x", "Acme", " ", "\u0663", "\uff11", "\u00b2", "\u2155", "’", "é", *ODD))
 def test_a_digit_is_found_as_the_digit_class_finds_it(haystack: str) -> None:
     assert vocab.has_digit(haystack) == (re.search(r"\d", haystack) is not None)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.from_regex(analysis._COORDINATED), fragments("breast", "gastric", ", ", " and ", " or ", "lung",
                                                                  "cancers", "diseases", "tumors", *ODD)))
 def test_coordinated_diseases_are_looked_for_only_where_their_tail_is(haystack: str) -> None:
@@ -168,7 +169,7 @@ _CODE_PLAIN = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0
                          r"(?:/[A-Z]{2,6}-?\d{2,7}[A-Z]?)?(?![\w\-])")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("A", "AB", "ABCDEFG", "AC-101", "BT-X204", "/AB-12", "CD3", "Q", "12", "123", *ODD))
 def test_code_pattern_equals_the_plain_one(haystack: str) -> None:
     assert [m.span() for m in assets.CODE.finditer(haystack)] == [m.span() for m in _CODE_PLAIN.finditer(haystack)]
@@ -178,7 +179,7 @@ def test_code_pattern_equals_the_plain_one(haystack: str) -> None:
 _BOUNDARY_PLAIN = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|(?<=[.!?][\"”’])\s+")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments(".", "!", "?", '"', "”", "’", ")", "]", "“", "(", "[", "A", "a", "1", "Acme", "..", *ODD))
 def test_sentence_breaks_equal_the_look_behind_pattern(haystack: str) -> None:
     found = [(m.start("gap") if m.group("gap") is not None else m.start("quoted_gap"), m.end())
@@ -186,7 +187,7 @@ def test_sentence_breaks_equal_the_look_behind_pattern(haystack: str) -> None:
     assert found == [m.span() for m in _BOUNDARY_PLAIN.finditer(haystack)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("Jan", "may", "MAY", "Monday", "on ", "On\t", "last", "This", "later", "earlier", "today", "2025",
                  "7", "sept", "xjan", "(", "$", "’", "\u00a0", "\u0663", "ß", "`", "^", "@", "[", *ODD))
 def test_date_starts_on_lower_case_equal_the_case_insensitive_scan(haystack: str) -> None:
@@ -194,7 +195,7 @@ def test_date_starts_on_lower_case_equal_the_case_insensitive_scan(haystack: str
     assert dates._starts(haystack, lowered) == [m.start() for m in dates._START.finditer(haystack)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("Jan", "January", "may", "MAY", "Monday", "on ", "On\t", "last", "This", "later", "earlier", "today",
                  "2025", "2025-09-11", "11/09/2025", "7", "sept", "Sept.", "11th", "this year", "of", "last month", ",",
                  "xjan", *ODD))
@@ -213,7 +214,7 @@ def test_dates_found_on_lower_case_equal_those_of_the_case_insensitive_pattern(h
     assert dates.find_dates(haystack, published) == plain
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.one_of(st.from_regex(analysis.HYPOTHETICAL.pattern),
                  fragments("may", "May", "MAY", "mayor", "dismay", "could", "Could", "if approved", "before", " is ",
                            "approved", "pending", *ODD)))
@@ -223,7 +224,7 @@ def test_a_hypothetical_is_told_as_the_whole_cue_tells_it(haystack: str) -> None
     assert analysis.is_hypothetical(haystack, haystack.lower()) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("recently", "RECENTLY", "recentl", "Royalty", "royalties", "ROYALT", "lic", *ODD))
 def test_gated_pattern_finds_what_its_pattern_finds(haystack: str) -> None:
     for gated in (vocab.GatedPattern(re.compile(r"\brecently\b", re.I), ("recently",)),
@@ -284,7 +285,7 @@ def _bounded(haystack: str, start: int, end: int) -> bool:
     return not (after[:1] == "$" or (after[:1] == "-" and after[1:].isdigit()))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("ALL", "all", "All", "B-ALL", "acute lymphoblastic leukemia", "HER2", "her2", "Her2", "ERBB2", "AR",
                  "ar", "US", "us", "U.S.", "US$", "-1", "lung", "NSCLC", "lung cancer", *ODD))
 def test_one_automaton_finds_each_form_as_a_search_for_it_alone_would(haystack: str) -> None:
@@ -342,7 +343,8 @@ def test_the_engine_runs_its_cue_patterns_over_lower_cased_text() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASELESS))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_caseless_pattern_finds_what_the_case_insensitive_pattern_finds(name: str, data: st.DataObject) -> None:
     caseless = CASELESS[name]
@@ -373,7 +375,8 @@ GATED = _gated_groups()
 
 
 @pytest.mark.parametrize("name", sorted(GATED))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_every_match_of_a_cue_holds_one_of_its_gates(name: str, data: st.DataObject) -> None:
     """The gates only skip searches that cannot succeed: a text that matches holds a gate."""
@@ -392,7 +395,7 @@ def test_most_lower_cased_cues_are_tried_only_on_text_holding_their_words() -> N
 
 
 @pytest.mark.parametrize("name", sorted(WORD_GATED))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_every_match_of_a_lower_cased_cue_holds_one_of_its_words(name: str, data: st.DataObject) -> None:
     pattern = WORD_GATED[name]
@@ -444,7 +447,7 @@ def test_a_leading_boundary_moves_after_its_literal(source: str, moved: str) -> 
     assert vocab.boundary_after_literal(source) == moved
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fragments("bought", "Bought", "rebought", "acquisition of", "acquisitions", "sign", "design", "ink", "ab", "c",
                  "-", "_", "9", *ODD), st.sampled_from([r"\bbought\b", r"(?:\bacquisition of\b)", r"\bacquisitions?",
                                                         r"(?:\bab)c", r"\bab c|d"]))
@@ -471,19 +474,15 @@ def test_lowering_keeps_word_digit_and_space_characters_and_case_folds_ascii_let
     is a word character, a digit or a space; only U+0130 lowers to two characters; and the characters a
     case-insensitive pattern takes for an ASCII letter though they lower to another are those that
     `lowers_exactly` rejects."""
-    word, digit, space = re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")
-    letter = re.compile("[a-z]", re.IGNORECASE)
-    odd = []
-    for code in range(sys.maxunicode + 1):
-        char = chr(code)
-        low = char.lower()
-        if len(low) != 1:
-            odd.append(char)
-            continue
-        for category in (word, digit, space):
-            assert (category.match(char) is None) == (category.match(low) is None), hex(code)
-        if letter.match(char) and not ("a" <= low <= "z"):
-            odd.append(char)
+    # Each pattern matches one character, so scanning all of them at once finds the same ones as matching each.
+    chars = [chr(code) for code in range(sys.maxunicode + 1)]
+    odd = [char for char in chars if len(char.lower()) != 1]
+    single = [char for char in chars if len(char.lower()) == 1]
+    text, lowered = "".join(single), "".join(char.lower() for char in single)
+    for category in (r"\w", r"\d", r"\s"):
+        found = [m.start() for m in re.finditer(category, text)]
+        assert found == [m.start() for m in re.finditer(category, lowered)], category
+    odd += [text[m.start()] for m in re.finditer("[a-z]", text, re.IGNORECASE) if not "a" <= lowered[m.start()] <= "z"]
     assert not vocab.lowers_exactly("".join(odd))
     assert all(not vocab.lowers_exactly(char) for char in odd)
 
@@ -503,7 +502,7 @@ def _find_plain(book: companies.CompanyBook, name: str) -> companies.Company | N
     return None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["add", "name", "absorb"]), st.sampled_from(_NAMES), st.integers(0, 5)),
                 max_size=12))
 def test_a_company_is_found_by_its_names_as_a_search_of_every_name_would(steps: list[tuple[str, str, int]]) -> None:
@@ -517,20 +516,3 @@ def test_a_company_is_found_by_its_names_as_a_search_of_every_name_would(steps: 
             book.absorb(book.companies[0], book.companies[1 + number % (len(book.companies) - 1)])
         for probe in _NAMES:
             assert book.find(probe) is _find_plain(book, probe)
-
-
-
-_LIST_GLUE_PLAIN = re.compile(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$", re.I)
-
-
-@settings(max_examples=300, deadline=None)
-@given(fragments(" ", ",", "/", "and", "or", "&", "as well as", "the", "its", "region", "regions", "(", ")", "AND",
-                 "s", *ODD, max_size=8))
-def test_list_glue_equals_the_plain_pattern(haystack: str) -> None:
-    assert bool(territory._LIST_GLUE.match(haystack)) == bool(_LIST_GLUE_PLAIN.match(haystack))
-
-
-def test_list_glue_fails_a_long_run_of_glue_at_once() -> None:
-    """The plain pattern tries every split of each space run before it fails: 12 repeats took 7.6 s, ×3–4 each."""
-    assert territory._LIST_GLUE.match("  , " * 40 + "Japan") is None
-    assert territory._LIST_GLUE.match("  , " * 40) is not None

@@ -9,24 +9,25 @@ from hypothesis import strategies as st
 
 from services.extract.engine import extract
 from shared.schemas import DealPayload
+from tests.conftest import examples
 
 DEAL = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118 worldwide, excluding China. "
         "Talon Therapeutics will pay Orvane Pharma an upfront payment of US$50 million. ")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=3_000), st.one_of(st.none(), st.text(max_size=200)), st.one_of(st.none(), st.dates()))
 def test_any_text_never_raises(text: str, title: str | None, published: dt.date | None) -> None:
     assert isinstance(extract(text, title=title, published=published), list)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.binary(max_size=4_000))
 def test_binary_looking_input_never_raises(raw: bytes) -> None:
     assert isinstance(extract(raw.decode("latin-1")), list)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.lists(st.sampled_from([DEAL, "中文新闻 授权协议 首付款 1亿元。", "Сделка на $5 млн. ", "\x00\x07", "🧬💊 ",
                                  "USD ", "Phase ", "(hereinafter \"", "excluding ", "\n\nAbout X\n"]), max_size=40))
 def test_mixed_scripts_never_raise(parts: list[str]) -> None:
@@ -68,7 +69,7 @@ _PIECES = ["Acme Pharma", " has granted ", "Birch Bio", " exclusive rights to ",
            "USD1.1", " T-cells ", ".", ",", "(", ")", "'s"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_PIECES), max_size=60),
        st.one_of(st.none(), st.sampled_from(["Acme Pharma To Buy Birch Bio", "FDA Approves AB-101", ""])),
        st.one_of(st.none(), st.dates()))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from services.extract.engine import extract
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.extract.engine import extract, territory
 
 
 def _territory(sentence: str) -> tuple[list[str], list[str]] | None:
@@ -43,3 +47,20 @@ def test_carve_outs_after_except_in_and_for_an_option() -> None:
     events = extract(text, title="Acme Pharma and Birch Bio sign AB-101 deal")
     territories = [(e.assets, e.territory.include, e.territory.exclude) for e in events if e.territory]
     assert territories == [(["AB-101"], ["worldwide"], ["Japan"]), (["AB-202"], ["Asia"], ["India", "Japan"])]
+
+
+# The plain form of the list glue, which backtracks exponentially over a long run of glue words.
+_GLUE_PLAIN = re.compile(r"^(?:\s*(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))\s*)*$", re.IGNORECASE)
+_GLUE_PARTS = (" ", "  ", "\n", ",", "/", "and", "AND", "or", "&", "as well as", "as", "the", "its", "region",
+               "regions", "s", "(", ")", "x", "China")
+
+
+@given(st.lists(st.sampled_from(_GLUE_PARTS), max_size=8).map("".join))
+def test_the_list_glue_accepts_what_its_plain_form_accepts(between: str) -> None:
+    assert bool(territory._LIST_GLUE.match(between, between.lower())) == bool(_GLUE_PLAIN.match(between))
+
+
+def test_a_long_run_of_glue_words_before_a_region_is_read_at_once() -> None:
+    """30 glue words and then something else: the plain form would take about 3^30 steps to refuse it."""
+    carve_out = "Birch Therapeutics gains global rights excluding China" + " the " * 30 + "x Japan to develop AP-12."
+    assert _territory(carve_out) is not None
