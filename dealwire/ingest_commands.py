@@ -27,7 +27,9 @@ def send_with_progress(items: list[Item], base_url: str, api_key: str) -> list[O
         def report(outcome: Outcome) -> None:
             progress.advance(task)
             if outcome.error:
-                progress.console.print(f"[red]error[/red] {outcome.label}: {outcome.error}", highlight=False)
+                # soft_wrap: a long path stays on one line, whole for copying (and for grep)
+                progress.console.print(f"[red]error[/red] {outcome.label}: {outcome.error}", highlight=False,
+                                       soft_wrap=True)
 
         outcomes = asyncio.run(send_all(items, base_url, api_key, on_done=report))
     counts = {s: sum(o.status == s for o in outcomes) for s in ("published", "duplicate")}
@@ -102,7 +104,7 @@ def feed_command(
     try:
         asyncio.run(run(FeedPoller(feed_url, url, api_key, seen, on_item=item_done), interval, report))
     except FetchError as error:
-        console.print(f"error: {error}", highlight=False)
+        console.print(f"error: {error}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from error
     except KeyboardInterrupt:
         console.print("stopped")

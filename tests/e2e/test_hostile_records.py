@@ -120,7 +120,15 @@ async def write(services: ServiceProcesses, records: list[Hostile]) -> dict[str,
 
 
 async def dead_letters(bootstrap_servers: str, topic: str, expected: int) -> list[dict[str, str]]:
-    records = await read_topic(bootstrap_servers, f"{topic}.dlq", lambda rs: len(rs) >= expected, timeout_s=180)
+    """The dead letters of `topic` once `expected` distinct (service, origin) pairs are there: dead-lettering is
+    at least once, so a batch read again after a rebalance may dead-letter a record a second time."""
+    def origins(records: list) -> set[tuple[str, str, str]]:
+        headers = [dict(record.headers) for record in records]
+        return {(h[b"dlq.service"].decode(), h[b"dlq.source.partition"].decode(), h[b"dlq.source.offset"].decode())
+                for h in headers}
+
+    records = await read_topic(bootstrap_servers, f"{topic}.dlq", lambda rs: len(origins(rs)) >= expected,
+                               timeout_s=180)
     return [{k: v.decode() for k, v in record.headers} for record in records]
 
 
@@ -178,6 +186,5 @@ def test_hostile_records_are_dead_lettered_and_the_valid_ones_projected(stack_co
         assert set(by_service) == expected, topic
         for service in expected:
             assert by_service[service] == offsets, (topic, service)
-        assert len(letters) == readers * len(offsets), f"{topic}: each hostile record dead-lettered once per reader"
     assert sum(map(len, landed.values())) == HOSTILE
     assert all(mb < 300 for mb in peaks.values()), peaks
