@@ -124,8 +124,7 @@ async def dead_letters(bootstrap_servers: str, topic: str, expected: int) -> lis
     at least once, so a batch read again after a rebalance may dead-letter a record a second time."""
     def origins(records: list) -> set[tuple[str, str, str]]:
         headers = [dict(record.headers) for record in records]
-        return {(h[b"dlq.service"].decode(), h[b"dlq.source.partition"].decode(), h[b"dlq.source.offset"].decode())
-                for h in headers}
+        return {(h["dlq.service"], h["dlq.source.partition"], h["dlq.source.offset"]) for h in headers}
 
     records = await read_topic(bootstrap_servers, f"{topic}.dlq", lambda rs: len(origins(rs)) >= expected,
                                timeout_s=180)
