@@ -17,19 +17,24 @@ pytestmark = pytest.mark.integration
 PARTITIONS = 3
 
 
-@pytest.fixture
-async def settings(infra: Infra) -> AsyncIterator[Settings]:
-    topic = unique_name("batches")
+async def consumer_settings(infra: Infra, prefix: str, batch_max_records: int) -> Settings:
+    """Settings of a consumer of a new topic of PARTITIONS partitions, in a group of its own."""
+    topic = unique_name(prefix)
     admin = AIOKafkaAdminClient(bootstrap_servers=infra.bootstrap_servers)
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, PARTITIONS, 1)])
     finally:
         await admin.close()
-    yield Settings(kafka_bootstrap_servers=infra.bootstrap_servers, topic_articles=topic,
-                   consumer_group=unique_name("group"), batch_max_records=50,
-                   kafka_session_timeout_ms=infra.session_timeout_ms or 10_000,
-                   kafka_heartbeat_interval_ms=(infra.session_timeout_ms or 10_000) // 5)
+    return Settings(kafka_bootstrap_servers=infra.bootstrap_servers, topic_articles=topic,
+                    consumer_group=unique_name("group"), batch_max_records=batch_max_records,
+                    kafka_session_timeout_ms=infra.session_timeout_ms or 10_000,
+                    kafka_heartbeat_interval_ms=(infra.session_timeout_ms or 10_000) // 5)
+
+
+@pytest.fixture
+async def settings(infra: Infra) -> AsyncIterator[Settings]:
+    yield await consumer_settings(infra, "batches", batch_max_records=50)
 
 
 async def produce(settings: Settings, count: int, start: int = 0) -> None:

@@ -8,30 +8,19 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiokafka import ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from prometheus_client import REGISTRY
 
 from shared.kafka import BatchConsumer
 from shared.settings import Settings
-from tests.integration.shared.test_batch_consumer import PARTITIONS, produce
-from tests.support.infra import Infra, unique_name
+from tests.integration.shared.test_batch_consumer import PARTITIONS, consumer_settings, produce
+from tests.support.infra import Infra
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 async def settings(infra: Infra) -> AsyncIterator[Settings]:
-    topic = unique_name("metered")
-    admin = AIOKafkaAdminClient(bootstrap_servers=infra.bootstrap_servers)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(topic, PARTITIONS, 1)])
-    finally:
-        await admin.close()
-    yield Settings(kafka_bootstrap_servers=infra.bootstrap_servers, topic_articles=topic,
-                   consumer_group=unique_name("group"), batch_max_records=10,
-                   kafka_session_timeout_ms=infra.session_timeout_ms or 10_000,
-                   kafka_heartbeat_interval_ms=(infra.session_timeout_ms or 10_000) // 5)
+    yield await consumer_settings(infra, "metered", batch_max_records=10)
 
 
 def sample(name: str, **labels: str) -> float:
