@@ -22,10 +22,18 @@ MiB = 1024 * 1024
 _ENV = SettingsConfigDict(env_prefix="DEALWIRE_", extra="ignore")
 
 
-class BrokerSettings(BaseSettings):
-    """Every Kafka client: where the broker is, how to reach it, the topics and their record limit."""
+class LogSettings(BaseSettings):
+    """Every service logs."""
 
     model_config = _ENV
+
+    log_level: str = Field(
+        default="INFO", description="structlog JSON lines on stderr, with `article_id` / `event_id`, never "
+                                    "article text")
+
+
+class BrokerSettings(LogSettings):
+    """Every Kafka client: where the broker is, how to reach it, the topics and their record limit."""
 
     kafka_bootstrap_servers: str = Field(default="localhost:9092", description="broker addresses, comma-separated")
     kafka_enable_idempotence: bool = Field(
@@ -63,9 +71,6 @@ class BrokerSettings(BaseSettings):
         description="body cap of `POST /v1/articles` and of one batch line; the record limit (producer "
                     "`max_request_size`, topic `max.message.bytes`, consumers' decode limit) is this plus 64 KiB",
     )
-    log_level: str = Field(
-        default="INFO", description="structlog JSON lines on stderr, with `article_id` / `event_id`, never "
-                                    "article text")
 
     @model_validator(mode="after")
     def _extractions_beside_articles(self) -> BrokerSettings:
@@ -161,14 +166,13 @@ class StoreSettings(ConsumerSettings, DatabaseSettings):
     """The store service (the projection into PostgreSQL)."""
 
 
-class ReadApiSettings(HttpSettings, DatabaseSettings):
+class ReadApiSettings(LogSettings, HttpSettings, DatabaseSettings):
     """The read API and web page (`python -m services.store.api`)."""
 
     read_database_url: str | None = Field(
         default=None, description="the read API's and `dealwire deals`' connection (none: `DEALWIRE_DATABASE_URL`); "
                                   "whoever logs in, queries run as the role `dealwire_reader`"
     )
-    log_level: str = Field(default="INFO", description="structlog JSON lines on stderr")
 
 
 class Settings(IngestSettings, StoreSettings, ExtractSettings, ReadApiSettings):
