@@ -189,28 +189,28 @@ SETTINGS_FOR: dict[str, type[BaseSettings]] = {
 
 
 # The reference's sections: each class with the fields it adds to the ones listed before it.
-_REFERENCE = (
-    ("Every Kafka client: ingest, extract, store, the `topics` job", "BrokerSettings"),
-    ("The batch consumers, extract and store, add", "ConsumerSettings"),
-    ("ingest adds", "IngestSettings"),
-    ("store adds; the `migrate` job reads only this", "StoreSettings"),
-    ("The read API and web page (`store-api`)", "ReadApiSettings"),
-    ("The `dealwire` command line reads all of the above, and", "Settings"),
+_REFERENCE: tuple[tuple[str, type[BaseSettings]], ...] = (
+    ("Every Kafka client: ingest, extract, store, the `topics` job", BrokerSettings),
+    ("The batch consumers, extract and store, add", ConsumerSettings),
+    ("ingest adds", IngestSettings),
+    ("store adds; the `migrate` job reads only this", StoreSettings),
+    ("The read API and web page (`store-api`)", ReadApiSettings),
+    ("The `dealwire` command line reads all of the above, and", Settings),
 )
 
 
 def reference() -> str:
-    """The configuration reference in the README: the variables each service reads, default and meaning."""
-    listed: set[str] = set()
+    """The configuration reference in the README: the variables each service reads, default and meaning;
+    a class's section leaves out what the sections of the classes it extends already list."""
     sections = []
-    for title, class_name in _REFERENCE:
-        settings_class = globals()[class_name]
-        rows = [f"{title} (`{class_name}`):", "", "| variable | default | meaning |", "|---|---|---|"]
+    for index, (title, settings_class) in enumerate(_REFERENCE):
+        inherited = {name for _, listed in _REFERENCE[:index] if issubclass(settings_class, listed)
+                     for name in listed.model_fields}
+        rows = [f"{title} (`{settings_class.__name__}`):", "", "| variable | default | meaning |", "|---|---|---|"]
         for name, field in settings_class.model_fields.items():
-            if class_name == "ReadApiSettings" or name not in listed:
+            if name not in inherited:
                 default = "" if field.default_factory is not None else _shown(field.default)
                 rows.append(f"| `DEALWIRE_{name.upper()}` | {default} | {field.description or ''} |")
-        listed |= set(settings_class.model_fields)
         sections.append("\n".join(rows))
     return "\n\n".join(sections) + "\n"
 

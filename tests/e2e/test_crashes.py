@@ -12,9 +12,9 @@ import pytest
 from bench.articles import generate_articles
 from dealwire.stack import ServiceProcesses
 from services.extract.app import deal_events_for
-from tests.e2e.test_outages import current_checksum
 from tests.support.infra import Infra
 from tests.support.pipeline import (
+    current_checksum,
     ingest,
     published_articles,
     query,

@@ -15,6 +15,7 @@ from shared.kafka import end_offsets
 from tests.e2e.conftest import StackFactory
 from tests.support.infra import create_database, restartable_postgres, unique_name
 from tests.support.pipeline import (
+    current_checksum,
     ingest,
     published_articles,
     reference_checksum,
@@ -24,20 +25,6 @@ from tests.support.pipeline import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 OUTAGE_S = 15
-
-
-def current_checksum(url: str) -> str:
-    from services.store.checksum import checksum
-    from services.store.db import make_sessions
-
-    async def digest() -> str:
-        sessions = make_sessions(url)
-        try:
-            return (await checksum(sessions)).digest
-        finally:
-            await sessions.kw["bind"].dispose()
-
-    return asyncio.run(digest())
 
 
 def test_postgresql_stopped_for_15_s_mid_stream_loses_and_dead_letters_nothing(

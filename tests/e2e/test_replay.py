@@ -17,11 +17,10 @@ from dealwire.cli import app
 from dealwire.stack import ServiceProcesses
 from services.extract import engine
 from services.extract.app import deal_events_for
-from services.store.checksum import checksum
-from services.store.db import make_sessions
 from tests.conftest import REPO
 from tests.support.infra import asyncpg_dsn
 from tests.support.pipeline import (
+    current_checksum,
     ingest,
     published_articles,
     query,
@@ -38,17 +37,6 @@ def ingest_generated(services: ServiceProcesses, count: int, start: int) -> set[
     asyncio.run(wait_for_extractions(services, ids))
     asyncio.run(wait_for_projection(services, ids))
     return ids
-
-
-def current_checksum(url: str) -> str:
-    async def digest() -> str:
-        sessions = make_sessions(url)
-        try:
-            return (await checksum(sessions)).digest
-        finally:
-            await sessions.kw["bind"].dispose()
-
-    return asyncio.run(digest())
 
 
 def run_cli(services: ServiceProcesses, *args: str) -> dict:

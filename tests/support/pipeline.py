@@ -194,3 +194,18 @@ async def reference_checksum(server_url: str, articles: list[RawArticle]) -> str
         return (await checksum(sessions)).digest
     finally:
         await sessions.kw["bind"].dispose()
+
+
+def current_checksum(url: str) -> str:
+    """The checksum of the read models in the database at `url` (`dealwire checksum`)."""
+    from services.store.checksum import checksum
+    from services.store.db import make_sessions
+
+    async def digest() -> str:
+        sessions = make_sessions(url)
+        try:
+            return (await checksum(sessions)).digest
+        finally:
+            await sessions.kw["bind"].dispose()
+
+    return asyncio.run(digest())
