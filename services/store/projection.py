@@ -161,8 +161,8 @@ async def apply_batch(sessions: Sessions, batch: Batch | Prepared) -> Applied:
         inserted = await _insert_events(session, plan, live) if live else set()
         if len(inserted) < len(plan.events):  # superseded or already stored: no part of any deal here
             plan = prepare(batch, skip=stale, only=inserted)
-        await _merge_names(session, _COMPANIES, plan.companies)
-        await _merge_names(session, _ASSETS, plan.assets)
+        await _merge_companies(session, plan.companies)
+        await _merge_assets(session, plan.assets)
         if plan.deals or retracted:
             await _refresh_deals(session, plan, retracted)
         keys = sorted(advanced)
@@ -276,53 +276,30 @@ _INSERT_EVENTS = text("""
 """)
 
 
-@dataclass(frozen=True)
-class _NameTable:
-    """A table of names keyed by id (companies, assets). New ids are inserted with their names; ids
-    that exist (or that another transaction is inserting: the insert waits for it) are locked, and
-    updated only where the union of names changes them."""
-
-    insert: TextClause
-    lock: TextClause
-    update: TextClause
-    has_aliases: bool
-
-
-_COMPANIES = _NameTable(
-    insert=text(f"""
-        INSERT INTO companies (company_id, name, aliases)
-        SELECT u.company_id, u.name, {_text_array("u.aliases")}
-        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
-             AS u(company_id, name, aliases)
-        ORDER BY u.company_id
-        ON CONFLICT DO NOTHING RETURNING company_id
-    """),
-    lock=text("SELECT company_id, name, aliases FROM companies WHERE company_id = ANY(:ids) "
-              "ORDER BY company_id FOR UPDATE"),
-    update=text(f"""
-        UPDATE companies c SET name = u.name, aliases = {_text_array("u.aliases")}
-        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
-             AS u(company_id, name, aliases)
-        WHERE c.company_id = u.company_id
-    """),
-    has_aliases=True,
-)
-_ASSETS = _NameTable(
-    insert=text("""
-        INSERT INTO assets (asset_id, name)
-        SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
-        ORDER BY u.asset_id
-        ON CONFLICT DO NOTHING RETURNING asset_id
-    """),
-    lock=text("SELECT asset_id, name, CAST('{}' AS text[]) FROM assets WHERE asset_id = ANY(:ids) "
-              "ORDER BY asset_id FOR UPDATE"),
-    update=text("""
-        UPDATE assets a SET name = u.name
-        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
-        WHERE a.asset_id = u.asset_id
-    """),
-    has_aliases=False,
-)
+# Names are merged in the upsert itself: the union of the names stored and the names seen; the longest
+# (then the greatest) becomes `name`, the rest sorted `aliases`. Code point order and length, as in
+# Python (`canonical_name`, `sorted`): the "C" collation orders UTF-8 by code point. The row is written
+# only when the batch brings a name it does not hold; ON CONFLICT locks it either way, in id order.
+_MERGE_COMPANIES = text(f"""
+    INSERT INTO companies AS c (company_id, name, aliases)
+    SELECT u.company_id, u.name, {_text_array("u.aliases")}
+    FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
+         AS u(company_id, name, aliases)
+    ORDER BY u.company_id
+    ON CONFLICT (company_id) DO UPDATE SET (name, aliases) = (
+        SELECT m.name, ARRAY(SELECT DISTINCT n COLLATE "C" FROM unnest(m.names) AS n WHERE n <> m.name ORDER BY 1)
+        FROM (SELECT a.names, (SELECT n FROM unnest(a.names) AS n
+                               ORDER BY char_length(n) DESC, n COLLATE "C" DESC LIMIT 1) AS name
+              FROM (SELECT c.aliases || c.name || EXCLUDED.aliases || EXCLUDED.name AS names) AS a) AS m)
+    WHERE NOT (EXCLUDED.aliases || EXCLUDED.name) <@ (c.aliases || c.name)
+""")
+_MERGE_ASSETS = text("""
+    INSERT INTO assets AS a (asset_id, name)
+    SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
+    ORDER BY u.asset_id
+    ON CONFLICT (asset_id) DO UPDATE SET name = EXCLUDED.name
+    WHERE (char_length(EXCLUDED.name), EXCLUDED.name COLLATE "C") > (char_length(a.name), a.name COLLATE "C")
+""")
 
 # Which extractor version speaks for each article: the newest one seen, in events or extractions.
 _CLAIM_ARTICLES = text(f"""
@@ -527,34 +504,20 @@ def _asset_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
     return names_by_id
 
 
-async def _merge_names(session: AsyncSession, table: _NameTable, names_by_id: dict[str, set[str]]) -> None:
-    """Union the names seen; the longest becomes `name`, the rest `aliases` (order-independent)."""
-    if not names_by_id:
-        return
-    ids = sorted(names_by_id)
-    named = {entity_id: _named(names_by_id[entity_id], table.has_aliases) for entity_id in ids}
-    inserted = set((await session.execute(table.insert, _name_params(table, named))).scalars())
-    if not (existing := [entity_id for entity_id in ids if entity_id not in inserted]):
-        return
-    changed: dict[str, tuple[str, list[str]]] = {}
-    for entity_id, current_name, current_aliases in await session.execute(table.lock, {"ids": existing}):
-        merged = names_by_id[entity_id] | {current_name, *current_aliases}
-        if (update := _named(merged, table.has_aliases)) != (current_name, list(current_aliases)):
-            changed[entity_id] = update
-    if changed:
-        await session.execute(table.update, _name_params(table, changed))
+async def _merge_companies(session: AsyncSession, names_by_id: dict[str, set[str]]) -> None:
+    """Union the names seen with the stored ones (see _MERGE_COMPANIES): order-independent."""
+    if names_by_id:
+        ids = sorted(names_by_id)
+        named = [(name := canonical_name(names_by_id[i]), sorted(names_by_id[i] - {name})) for i in ids]
+        await session.execute(_MERGE_COMPANIES, {"ids": ids, "names": [name for name, _ in named],
+                                                 "aliases": [json.dumps(aliases) for _, aliases in named]})
 
 
-def _named(names: set[str], with_aliases: bool) -> tuple[str, list[str]]:
-    name = canonical_name(names)
-    return name, sorted(names - {name}) if with_aliases else []
-
-
-def _name_params(table: _NameTable, named: dict[str, tuple[str, list[str]]]) -> dict[str, Any]:
-    params: dict[str, Any] = {"ids": list(named), "names": [name for name, _ in named.values()]}
-    if table.has_aliases:
-        params["aliases"] = [json.dumps(aliases) for _, aliases in named.values()]
-    return params
+async def _merge_assets(session: AsyncSession, names_by_id: dict[str, set[str]]) -> None:
+    """The longest name seen for each asset, the stored one included (see _MERGE_ASSETS)."""
+    if names_by_id:
+        ids = sorted(names_by_id)
+        await session.execute(_MERGE_ASSETS, {"ids": ids, "names": [canonical_name(names_by_id[i]) for i in ids]})
 
 
 async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[str]) -> None:
