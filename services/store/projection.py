@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import TextClause, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.store.models import ProjectionPosition
@@ -365,30 +365,28 @@ _UPSERT_DEALS = text(f"""
 _DELETE_DEALS = text("DELETE FROM deals WHERE deal_key = ANY(:keys)")
 
 
-@dataclass(frozen=True)
-class _LinkTable:
-    """A deal's links (parties, assets): rows of the touched deals that the best events no longer name
-    are deleted, missing ones inserted; an unchanged link is not touched."""
-
-    delete_stale: TextClause
-    insert_missing: TextClause
-
-
-def _link_table(table: str, columns: tuple[str, ...]) -> _LinkTable:
-    wanted = (f"unnest({', '.join(f'CAST(:{c} AS text[])' for c in ('deal_key', *columns))}) "
-              f"AS w(deal_key, {', '.join(columns)})")
-    same_row = " AND ".join(f"w.{c} = t.{c}" for c in ("deal_key", *columns))
-    return _LinkTable(
-        delete_stale=text(f"DELETE FROM {table} t WHERE t.deal_key = ANY(:keys) "
-                          f"AND NOT EXISTS (SELECT 1 FROM {wanted} WHERE {same_row})"),
-        insert_missing=text(f"INSERT INTO {table} (deal_key, {', '.join(columns)}) SELECT * FROM {wanted} "
-                            f"ORDER BY 1, {', '.join(str(i + 2) for i in range(len(columns)))} "
-                            f"ON CONFLICT DO NOTHING"),
+# A deal's links (parties, assets), both tables in one statement: rows of the touched deals that the best
+# events no longer name are deleted, missing ones inserted; an unchanged link is not touched. The deleted
+# and the inserted rows are disjoint (one is not wanted, the other is), so the sub-statements, which run
+# on one snapshot, cannot interfere.
+_SYNC_LINKS = text("""
+    WITH parties AS (
+        SELECT * FROM unnest(CAST(:party_deals AS text[]), CAST(:party_companies AS text[]),
+                             CAST(:party_roles AS text[])) AS w(deal_key, company_id, role)
+    ), assets AS (
+        SELECT * FROM unnest(CAST(:asset_deals AS text[]), CAST(:asset_ids AS text[])) AS w(deal_key, asset_id)
+    ), stale_parties AS (
+        DELETE FROM deal_parties t WHERE t.deal_key = ANY(:keys) AND NOT EXISTS (
+            SELECT 1 FROM parties w WHERE w.deal_key = t.deal_key AND w.company_id = t.company_id AND w.role = t.role)
+    ), stale_assets AS (
+        DELETE FROM deal_assets t WHERE t.deal_key = ANY(:keys) AND NOT EXISTS (
+            SELECT 1 FROM assets w WHERE w.deal_key = t.deal_key AND w.asset_id = t.asset_id)
+    ), new_assets AS (
+        INSERT INTO deal_assets (deal_key, asset_id) SELECT * FROM assets ORDER BY 1, 2 ON CONFLICT DO NOTHING
     )
-
-
-_PARTIES = _link_table("deal_parties", ("company_id", "role"))
-_DEAL_ASSETS = _link_table("deal_assets", ("asset_id",))
+    INSERT INTO deal_parties (deal_key, company_id, role) SELECT * FROM parties ORDER BY 1, 2, 3
+    ON CONFLICT DO NOTHING
+""")
 
 
 # --- the steps of a batch ---------------------------------------------------------------------
@@ -537,20 +535,19 @@ async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[s
     if kept:
         await session.execute(_UPSERT_DEALS, {"event_ids": [deals[k].best.event_id for k in kept],
                                               "article_counts": [deals[k].article_count for k in kept]})
-    await _sync_links(session, _PARTIES, keys, [p for k in kept for p in deals[k].parties], ("company_id", "role"))
-    await _sync_links(session, _DEAL_ASSETS, keys, [a for k in kept for a in deals[k].assets], ("asset_id",))
+    await _sync_links(session, keys, parties=[p for k in kept for p in deals[k].parties],
+                      assets=[a for k in kept for a in deals[k].assets])
     if gone:
         await session.execute(_DELETE_DEALS, {"keys": gone})
 
 
-async def _sync_links(session: AsyncSession, table: _LinkTable, keys: list[str], wanted: list[tuple[str, ...]],
-                      columns: tuple[str, ...]) -> None:
-    params: dict[str, Any] = {"keys": keys, "deal_key": [row[0] for row in wanted]}
-    for index, column in enumerate(columns, start=1):
-        params[column] = [row[index] for row in wanted]
-    await session.execute(table.delete_stale, params)
-    if wanted:
-        await session.execute(table.insert_missing, {k: v for k, v in params.items() if k != "keys"})
+async def _sync_links(session: AsyncSession, keys: list[str], *, parties: list[tuple[str, str, str]],
+                      assets: list[tuple[str, str]]) -> None:
+    await session.execute(_SYNC_LINKS, {
+        "keys": keys, "party_deals": [p[0] for p in parties], "party_companies": [p[1] for p in parties],
+        "party_roles": [p[2] for p in parties], "asset_deals": [a[0] for a in assets],
+        "asset_ids": [a[1] for a in assets],
+    })
 
 
 def _first_of_each(items: list[Any], key: Any) -> list[Any]:
