@@ -14,6 +14,7 @@ rows, companies and assets by id, deals by key (advisory lock), then the deals' 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -193,19 +194,28 @@ async def applied_positions(sessions: Sessions, consumer: str) -> dict[tuple[str
         return {(topic, partition): offset for topic, partition, offset in rows}
 
 
+_ASSET_WORD = re.compile(r"[a-z0-9]+")
+_VERSION_PART = re.compile(r"\d+|[a-z]+")
+
+
+@functools.lru_cache(maxsize=65_536)  # asset names repeat across events; this runs for every one of them
 def asset_key(name: str) -> str:
     """An asset name reduced for matching: 'KQ-2003', 'kq 2003' and 'KQ–2003' agree."""
-    return "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+    return "-".join(_ASSET_WORD.findall(name.lower()))
 
 
+@functools.lru_cache(maxsize=1024)
 def version_key(version: str) -> tuple[tuple[int, str], ...]:
     """Orders versions part by part: digit runs as numbers ('1.10' > '1.9'), other runs as text."""
-    parts = re.findall(r"\d+|[a-z]+", version.lower())
+    parts = _VERSION_PART.findall(version.lower())
     return tuple((int(part), "") if part.isdigit() else (-1, part) for part in parts)
 
 
 def best_event(events: Iterable[DealEvent]) -> DealEvent:
     """Newest extractor version, then primary, then most fields filled, then smallest event id."""
+    events = list(events)
+    if len(events) == 1:  # most deals of a batch: nothing to rank
+        return events[0]
     # max() keeps the first of equal-ranked items, so sorting by event id first breaks ties.
     return max(
         sorted(events, key=lambda event: event.event_id),
