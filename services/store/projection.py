@@ -14,6 +14,7 @@ rows, companies and assets by id, deals by key (advisory lock), then the deals' 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import TextClause, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dealwire.services.store.models import ProjectionPosition
@@ -161,8 +162,8 @@ async def apply_batch(sessions: Sessions, batch: Batch | Prepared) -> Applied:
         inserted = await _insert_events(session, plan, live) if live else set()
         if len(inserted) < len(plan.events):  # superseded or already stored: no part of any deal here
             plan = prepare(batch, skip=stale, only=inserted)
-        await _merge_names(session, _COMPANIES, plan.companies)
-        await _merge_names(session, _ASSETS, plan.assets)
+        await _merge_companies(session, plan.companies)
+        await _merge_assets(session, plan.assets)
         if plan.deals or retracted:
             await _refresh_deals(session, plan, retracted)
         keys = sorted(advanced)
@@ -193,19 +194,28 @@ async def applied_positions(sessions: Sessions, consumer: str) -> dict[tuple[str
         return {(topic, partition): offset for topic, partition, offset in rows}
 
 
+_ASSET_WORD = re.compile(r"[a-z0-9]+")
+_VERSION_PART = re.compile(r"\d+|[a-z]+")
+
+
+@functools.lru_cache(maxsize=65_536)  # asset names repeat across events; this runs for every one of them
 def asset_key(name: str) -> str:
     """An asset name reduced for matching: 'KQ-2003', 'kq 2003' and 'KQ–2003' agree."""
-    return "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+    return "-".join(_ASSET_WORD.findall(name.lower()))
 
 
+@functools.lru_cache(maxsize=1024)
 def version_key(version: str) -> tuple[tuple[int, str], ...]:
     """Orders versions part by part: digit runs as numbers ('1.10' > '1.9'), other runs as text."""
-    parts = re.findall(r"\d+|[a-z]+", version.lower())
+    parts = _VERSION_PART.findall(version.lower())
     return tuple((int(part), "") if part.isdigit() else (-1, part) for part in parts)
 
 
 def best_event(events: Iterable[DealEvent]) -> DealEvent:
     """Newest extractor version, then primary, then most fields filled, then smallest event id."""
+    events = list(events)
+    if len(events) == 1:  # most deals of a batch: nothing to rank
+        return events[0]
     # max() keeps the first of equal-ranked items, so sorting by event id first breaks ties.
     return max(
         sorted(events, key=lambda event: event.event_id),
@@ -276,53 +286,30 @@ _INSERT_EVENTS = text("""
 """)
 
 
-@dataclass(frozen=True)
-class _NameTable:
-    """A table of names keyed by id (companies, assets). New ids are inserted with their names; ids
-    that exist (or that another transaction is inserting: the insert waits for it) are locked, and
-    updated only where the union of names changes them."""
-
-    insert: TextClause
-    lock: TextClause
-    update: TextClause
-    has_aliases: bool
-
-
-_COMPANIES = _NameTable(
-    insert=text(f"""
-        INSERT INTO companies (company_id, name, aliases)
-        SELECT u.company_id, u.name, {_text_array("u.aliases")}
-        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
-             AS u(company_id, name, aliases)
-        ORDER BY u.company_id
-        ON CONFLICT DO NOTHING RETURNING company_id
-    """),
-    lock=text("SELECT company_id, name, aliases FROM companies WHERE company_id = ANY(:ids) "
-              "ORDER BY company_id FOR UPDATE"),
-    update=text(f"""
-        UPDATE companies c SET name = u.name, aliases = {_text_array("u.aliases")}
-        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
-             AS u(company_id, name, aliases)
-        WHERE c.company_id = u.company_id
-    """),
-    has_aliases=True,
-)
-_ASSETS = _NameTable(
-    insert=text("""
-        INSERT INTO assets (asset_id, name)
-        SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
-        ORDER BY u.asset_id
-        ON CONFLICT DO NOTHING RETURNING asset_id
-    """),
-    lock=text("SELECT asset_id, name, CAST('{}' AS text[]) FROM assets WHERE asset_id = ANY(:ids) "
-              "ORDER BY asset_id FOR UPDATE"),
-    update=text("""
-        UPDATE assets a SET name = u.name
-        FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
-        WHERE a.asset_id = u.asset_id
-    """),
-    has_aliases=False,
-)
+# Names are merged in the upsert itself: the union of the names stored and the names seen; the longest
+# (then the greatest) becomes `name`, the rest sorted `aliases`. Code point order and length, as in
+# Python (`canonical_name`, `sorted`): the "C" collation orders UTF-8 by code point. The row is written
+# only when the batch brings a name it does not hold; ON CONFLICT locks it either way, in id order.
+_MERGE_COMPANIES = text(f"""
+    INSERT INTO companies AS c (company_id, name, aliases)
+    SELECT u.company_id, u.name, {_text_array("u.aliases")}
+    FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
+         AS u(company_id, name, aliases)
+    ORDER BY u.company_id
+    ON CONFLICT (company_id) DO UPDATE SET (name, aliases) = (
+        SELECT m.name, ARRAY(SELECT DISTINCT n COLLATE "C" FROM unnest(m.names) AS n WHERE n <> m.name ORDER BY 1)
+        FROM (SELECT a.names, (SELECT n FROM unnest(a.names) AS n
+                               ORDER BY char_length(n) DESC, n COLLATE "C" DESC LIMIT 1) AS name
+              FROM (SELECT c.aliases || c.name || EXCLUDED.aliases || EXCLUDED.name AS names) AS a) AS m)
+    WHERE NOT (EXCLUDED.aliases || EXCLUDED.name) <@ (c.aliases || c.name)
+""")
+_MERGE_ASSETS = text("""
+    INSERT INTO assets AS a (asset_id, name)
+    SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
+    ORDER BY u.asset_id
+    ON CONFLICT (asset_id) DO UPDATE SET name = EXCLUDED.name
+    WHERE (char_length(EXCLUDED.name), EXCLUDED.name COLLATE "C") > (char_length(a.name), a.name COLLATE "C")
+""")
 
 # Which extractor version speaks for each article: the newest one seen, in events or extractions.
 _CLAIM_ARTICLES = text(f"""
@@ -388,30 +375,28 @@ _UPSERT_DEALS = text(f"""
 _DELETE_DEALS = text("DELETE FROM deals WHERE deal_key = ANY(:keys)")
 
 
-@dataclass(frozen=True)
-class _LinkTable:
-    """A deal's links (parties, assets): rows of the touched deals that the best events no longer name
-    are deleted, missing ones inserted; an unchanged link is not touched."""
-
-    delete_stale: TextClause
-    insert_missing: TextClause
-
-
-def _link_table(table: str, columns: tuple[str, ...]) -> _LinkTable:
-    wanted = (f"unnest({', '.join(f'CAST(:{c} AS text[])' for c in ('deal_key', *columns))}) "
-              f"AS w(deal_key, {', '.join(columns)})")
-    same_row = " AND ".join(f"w.{c} = t.{c}" for c in ("deal_key", *columns))
-    return _LinkTable(
-        delete_stale=text(f"DELETE FROM {table} t WHERE t.deal_key = ANY(:keys) "
-                          f"AND NOT EXISTS (SELECT 1 FROM {wanted} WHERE {same_row})"),
-        insert_missing=text(f"INSERT INTO {table} (deal_key, {', '.join(columns)}) SELECT * FROM {wanted} "
-                            f"ORDER BY 1, {', '.join(str(i + 2) for i in range(len(columns)))} "
-                            f"ON CONFLICT DO NOTHING"),
+# A deal's links (parties, assets), both tables in one statement: rows of the touched deals that the best
+# events no longer name are deleted, missing ones inserted; an unchanged link is not touched. The deleted
+# and the inserted rows are disjoint (one is not wanted, the other is), so the sub-statements, which run
+# on one snapshot, cannot interfere.
+_SYNC_LINKS = text("""
+    WITH parties AS (
+        SELECT * FROM unnest(CAST(:party_deals AS text[]), CAST(:party_companies AS text[]),
+                             CAST(:party_roles AS text[])) AS w(deal_key, company_id, role)
+    ), assets AS (
+        SELECT * FROM unnest(CAST(:asset_deals AS text[]), CAST(:asset_ids AS text[])) AS w(deal_key, asset_id)
+    ), stale_parties AS (
+        DELETE FROM deal_parties t WHERE t.deal_key = ANY(:keys) AND NOT EXISTS (
+            SELECT 1 FROM parties w WHERE w.deal_key = t.deal_key AND w.company_id = t.company_id AND w.role = t.role)
+    ), stale_assets AS (
+        DELETE FROM deal_assets t WHERE t.deal_key = ANY(:keys) AND NOT EXISTS (
+            SELECT 1 FROM assets w WHERE w.deal_key = t.deal_key AND w.asset_id = t.asset_id)
+    ), new_assets AS (
+        INSERT INTO deal_assets (deal_key, asset_id) SELECT * FROM assets ORDER BY 1, 2 ON CONFLICT DO NOTHING
     )
-
-
-_PARTIES = _link_table("deal_parties", ("company_id", "role"))
-_DEAL_ASSETS = _link_table("deal_assets", ("asset_id",))
+    INSERT INTO deal_parties (deal_key, company_id, role) SELECT * FROM parties ORDER BY 1, 2, 3
+    ON CONFLICT DO NOTHING
+""")
 
 
 # --- the steps of a batch ---------------------------------------------------------------------
@@ -527,34 +512,20 @@ def _asset_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
     return names_by_id
 
 
-async def _merge_names(session: AsyncSession, table: _NameTable, names_by_id: dict[str, set[str]]) -> None:
-    """Union the names seen; the longest becomes `name`, the rest `aliases` (order-independent)."""
-    if not names_by_id:
-        return
-    ids = sorted(names_by_id)
-    named = {entity_id: _named(names_by_id[entity_id], table.has_aliases) for entity_id in ids}
-    inserted = set((await session.execute(table.insert, _name_params(table, named))).scalars())
-    if not (existing := [entity_id for entity_id in ids if entity_id not in inserted]):
-        return
-    changed: dict[str, tuple[str, list[str]]] = {}
-    for entity_id, current_name, current_aliases in await session.execute(table.lock, {"ids": existing}):
-        merged = names_by_id[entity_id] | {current_name, *current_aliases}
-        if (update := _named(merged, table.has_aliases)) != (current_name, list(current_aliases)):
-            changed[entity_id] = update
-    if changed:
-        await session.execute(table.update, _name_params(table, changed))
+async def _merge_companies(session: AsyncSession, names_by_id: dict[str, set[str]]) -> None:
+    """Union the names seen with the stored ones (see _MERGE_COMPANIES): order-independent."""
+    if names_by_id:
+        ids = sorted(names_by_id)
+        named = [(name := canonical_name(names_by_id[i]), sorted(names_by_id[i] - {name})) for i in ids]
+        await session.execute(_MERGE_COMPANIES, {"ids": ids, "names": [name for name, _ in named],
+                                                 "aliases": [json.dumps(aliases) for _, aliases in named]})
 
 
-def _named(names: set[str], with_aliases: bool) -> tuple[str, list[str]]:
-    name = canonical_name(names)
-    return name, sorted(names - {name}) if with_aliases else []
-
-
-def _name_params(table: _NameTable, named: dict[str, tuple[str, list[str]]]) -> dict[str, Any]:
-    params: dict[str, Any] = {"ids": list(named), "names": [name for name, _ in named.values()]}
-    if table.has_aliases:
-        params["aliases"] = [json.dumps(aliases) for _, aliases in named.values()]
-    return params
+async def _merge_assets(session: AsyncSession, names_by_id: dict[str, set[str]]) -> None:
+    """The longest name seen for each asset, the stored one included (see _MERGE_ASSETS)."""
+    if names_by_id:
+        ids = sorted(names_by_id)
+        await session.execute(_MERGE_ASSETS, {"ids": ids, "names": [canonical_name(names_by_id[i]) for i in ids]})
 
 
 async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[str]) -> None:
@@ -574,20 +545,19 @@ async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[s
     if kept:
         await session.execute(_UPSERT_DEALS, {"event_ids": [deals[k].best.event_id for k in kept],
                                               "article_counts": [deals[k].article_count for k in kept]})
-    await _sync_links(session, _PARTIES, keys, [p for k in kept for p in deals[k].parties], ("company_id", "role"))
-    await _sync_links(session, _DEAL_ASSETS, keys, [a for k in kept for a in deals[k].assets], ("asset_id",))
+    await _sync_links(session, keys, parties=[p for k in kept for p in deals[k].parties],
+                      assets=[a for k in kept for a in deals[k].assets])
     if gone:
         await session.execute(_DELETE_DEALS, {"keys": gone})
 
 
-async def _sync_links(session: AsyncSession, table: _LinkTable, keys: list[str], wanted: list[tuple[str, ...]],
-                      columns: tuple[str, ...]) -> None:
-    params: dict[str, Any] = {"keys": keys, "deal_key": [row[0] for row in wanted]}
-    for index, column in enumerate(columns, start=1):
-        params[column] = [row[index] for row in wanted]
-    await session.execute(table.delete_stale, params)
-    if wanted:
-        await session.execute(table.insert_missing, {k: v for k, v in params.items() if k != "keys"})
+async def _sync_links(session: AsyncSession, keys: list[str], *, parties: list[tuple[str, str, str]],
+                      assets: list[tuple[str, str]]) -> None:
+    await session.execute(_SYNC_LINKS, {
+        "keys": keys, "party_deals": [p[0] for p in parties], "party_companies": [p[1] for p in parties],
+        "party_roles": [p[2] for p in parties], "asset_deals": [a[0] for a in assets],
+        "asset_ids": [a[1] for a in assets],
+    })
 
 
 def _first_of_each(items: list[Any], key: Any) -> list[Any]:

@@ -149,6 +149,23 @@ class TestDealsAcrossArticles:
             ("ERIGEN LLC", ["Erigen"])
         ]
 
+    @pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 2, 0]])
+    async def test_spellings_of_one_length_merge_by_code_point_whatever_the_order(
+        self, sessions: Sessions, order: list[int]
+    ) -> None:
+        """A dictionary order would put 'erigen llc' first and 'ERIGEN LLC' last; the rule is code point
+        order (lower case after upper case), the same in every order the spellings arrive."""
+        spellings = [("ERIGEN LLC", "KQ-2003"), ("erigen llc", "kq-2003"), ("Erigen LLC", "KQ–2003")]
+        events = [novatim_event(article_id=f"art_{i}", parties=[Party(name=spellings[i][0], role="licensee")],
+                                assets=[spellings[i][1]]) for i in order]
+
+        await apply_in_order(sessions, events)
+
+        assert await rows(sessions, "SELECT name, aliases FROM companies WHERE company_id = 'erigen'") == [
+            ("erigen llc", ["ERIGEN LLC", "Erigen LLC"])
+        ]
+        assert await rows(sessions, "SELECT name FROM assets WHERE asset_id = 'kq-2003'") == [("kq-2003",)]
+
     async def test_a_newer_extractor_version_wins_the_deal_row(self, sessions: Sessions) -> None:
         old = novatim_event(extractor_version="0.9.0", stage="Phase I")
         new = novatim_event(
