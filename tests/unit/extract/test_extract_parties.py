@@ -103,6 +103,9 @@ _TITLE = "Acme Bio and Birch Therapeutics Enter License Agreement for AB-101"
         "Acme Bio will receive exclusive development and commercialization rights to AB-101 in Greater China.",
         "AB-101 was developed by Birch Therapeutics. The deal includes $10 million upfront.",
         "Birch Therapeutics' AB-101 is a KRAS inhibitor. The deal includes $10 million upfront.",
+        "Acme Bio (NASDAQ: ACME) gains exclusive rights to AB-101 in Greater China.",
+        "Acme Bio (NASDAQ: ACME) has signed a license agreement with Birch Therapeutics (TYO: 4321) to acquire "
+        "exclusive rights to AB-101 from the Japanese firm.",
     ],
 )
 def test_licensing_role_cues_beyond_the_first_named_default(sentence: str) -> None:
