@@ -437,19 +437,29 @@ def flip_date_order(article: Article, seed: int) -> Article:
 # --- layout ---------------------------------------------------------------------------------------------------
 
 def reorder_paragraphs(article: Article, seed: int) -> Article:
-    """The body's paragraphs after the lead (up to an 'About ...' section or the last two) in another order:
-    the terms, history and quotes move; the lead and the page's end stay. Gold unchanged."""
+    """Each run of consecutive prose paragraphs after the lead in another order (a run ends at a heading, a
+    list item, a short line or an 'About ...' section, which all stay): terms, history and quotes of one
+    section move; the lead and the page's end stay. Gold unchanged."""
     paragraphs = article.text.split("\n")
     filled = [i for i, p in enumerate(paragraphs) if p.strip()]
-    if len(filled) < 5:
-        return article
-    end = next((k for k, i in enumerate(filled) if paragraphs[i].strip().startswith("About ")), len(filled) - 2)
-    middle = filled[2:end]
-    order = sorted(middle, key=lambda i: _digest(seed, paragraphs[i], "order"))
+    end = next((k for k, i in enumerate(filled) if paragraphs[i].strip().startswith("About ")), len(filled))
+    runs: list[list[int]] = [[]]
+    for i in filled[2:end]:
+        if _is_prose(paragraphs[i]):
+            runs[-1].append(i)
+        elif runs[-1]:
+            runs.append([])
     moved = list(paragraphs)
-    for slot, source in zip(middle, order, strict=True):
-        moved[slot] = paragraphs[source]
+    for run in runs:
+        order = sorted(run, key=lambda i: _digest(seed, paragraphs[i], "order"))
+        for slot, source in zip(run, order, strict=True):
+            moved[slot] = paragraphs[source]
     return replace(article, text="\n".join(moved))
+
+
+def _is_prose(paragraph: str) -> bool:
+    text = paragraph.strip()
+    return len(text.split()) >= 15 and text.endswith((".", '"', "”")) and not text.startswith(("-", "•", "*", "–"))
 
 
 def drop_headline(article: Article, seed: int) -> Article:
