@@ -467,7 +467,7 @@ def drop_headline(article: Article, seed: int) -> Article:
     text = article.text
     if article.title:
         first = next((line for line in text.splitlines() if line.strip()), "")
-        if first.strip() == article.title.strip():
+        if first.strip() == article.title.strip() and not first.rstrip().endswith("."):  # a headline, not a lead
             text = text.replace(first, "", 1)
     return replace(article, text=text, title=None)
 
