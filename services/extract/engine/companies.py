@@ -65,7 +65,8 @@ _PAREN_ALIAS = re.compile(r"\s*\((?P<alias>[A-Z][\w&.\- ]{1,40})\)")
 _DEAL_POSITION_AFTER = CaselessPattern(re.compile(
     r"^(?:'s?|’s?)?\s*(?:,[^,]{0,80},\s*)?(?:has |have |had |will |would |is |was |also |recently |today |on \w+ )*"
     r"(?:announc|sign|enter|agree|acquir|licen[sc]|grant|authori[sz]|receiv|gain|obtain|rais|pay|paid|partner|"
-    r"strik|struck|ink|complet|clos|bought|buy|said it|expect|plan|earn|retain|subscrib|link|initiat|launch|"
+    r"strik|struck|ink|complet|clos|bought|buy|said (?:that )?it\b|says (?:that )?it\b|expect|plan|earn|retain|"
+    r"subscrib|link|initiat|launch|"
     r"submit|won|secur|led the|invest(?:s|ed)\b)"
     r"|^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:drug|therapy|candidate|asset|treatment|vaccine|antibody|inhibitor|"
     r"medicine|product|pipeline|program|programme)s?\b",  # "Acme's drug …": an owner of drugs

@@ -31,7 +31,8 @@ _SUBJECT_VERB = {
         r"exclusive |global |its )*(?:licen[cs]e|rights)|in-licen[sc]|licen[sc](?:e|es|ed)\b[^.]{0,80}\bfrom\b|"
         r"(?:sign|ink|enter|strik|struck|reach)\w* [^.;]{0,100}?\bto (?:acquire|obtain|gain|secure|receive|"
         r"in-licen[cs]e) " + _RIGHTS_ADJECTIVES + r"(?:rights|licen[cs]e)\b|"
-        r"purchas(?:e|es|ed|ing) (?:the )?rights|will have (?:the )?(?:exclusive )?rights|secur(?:e|es|ed) (?:the )?"
+        r"(?:purchas(?:e|es|ed|ing)|buy|buys|buying|bought) " + _RIGHTS_ADJECTIVES + r"(?:rights|licen[cs]e)\b|"
+        r"will have (?:the )?(?:exclusive )?rights|secur(?:e|es|ed) (?:the )?"
         r"(?:exclusive )?rights|" + _RECEIVES_RIGHTS + r"|exercis(?:e|es|ed|ing) (?:its|an|the|their) (?:exclusive )?"
         r"option|(?:be |is |are )?(?:solely |fully )?responsible for (?:the )?(?:global |worldwide |further |all )?"
         r"(?:clinical )?(?:development|commerciali[sz]ation)|"
@@ -57,6 +58,7 @@ _OBJECT_VERB = {
     "investor": caseless(r"\b(?:led by|include|includes|including|are|joined by|participation (?:from|of|by)|"
                          r"investors?|backed by|from|with|and)\s+" + _FILLER),
 }
+_FROM_BEFORE = caseless(r"\b(?:licen[sc](?:e|es|ed|ing)?|rights)\b[^.]{0,80}?\bfrom\s+" + _FILLER)
 # "Acme licensed Birch's drug …": in a licensing deal the owner of the drug is the licensor
 _OWNS_DRUG = re.compile(
     r"^(?:['’]s?)\s+(?:(?!rights\b|licen|option|pipeline|portfolio)[\w-]+\s+){0,3}?(?:drugs?|therap(?:y|ies)|"
@@ -95,6 +97,8 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
         for role in ("licensee", "licensor") if subject else ():
             if _SUBJECT_VERB[role].match(after, low_after):
                 return role
+        if _FROM_BEFORE.search(before, low_before):
+            return "licensor"  # "bought a license to AB-101 from Birch": the "to" is the drug's
         if _OBJECT_VERB["licensee"].search(before, low_before):
             return "licensor" if re.search(r"\bpay", before[-60:], re.I) else "licensee"
         if _OBJECT_VERB["licensor"].search(before, low_before):
