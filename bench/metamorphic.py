@@ -25,6 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -472,6 +473,48 @@ def drop_headline(article: Article, seed: int) -> Article:
     return replace(article, text=text, title=None)
 
 
+def drop_published(article: Article, seed: int) -> Article:
+    """No publication date: dates must come from the text ('yesterday' and weekdays then give none)."""
+    return replace(article, published=None)
+
+
+# Words a careful analyst reads the same: another verb or noun of the same deal.
+_SYNONYMS = {"signed": "inked", "signs": "inks", "sign": "ink", "agreement": "pact", "agreements": "pacts",
+             "entered into": "struck", "acquire": "buy", "acquired": "bought", "acquires": "buys",
+             "acquiring": "buying", "collaboration": "partnership", "announced that": "said that",
+             "announced it": "said it", "upfront payment": "up-front payment", "milestone payments": "milestones",
+             "exclusive rights": "sole rights", "license": "licence", "licensing": "licencing"}
+_SYNONYM = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _SYNONYMS), key=len, reverse=True)) + r")\b")
+
+
+def swap_deal_words(article: Article, seed: int) -> Article:
+    """Deal verbs and nouns written with synonyms ('signed an agreement' -> 'inked a pact'; British spelling)."""
+    def rewrite(s: str) -> str:
+        s = _SYNONYM.sub(lambda m: _SYNONYMS[m.group(1)], s)
+        return re.sub(r"\ban (?=pact|up-front)", "a ", s).replace(" a inked", " an inked")
+
+    return replace(article, text=rewrite(article.text), title=rewrite(article.title) if article.title else None)
+
+
+_SCALED_FIGURE = re.compile(r"(?P<pre>(?:US\$|\$|€|£|USD ?|EUR ?|RMB ?))(?P<num>\d+(?:\.\d+)?)\s"
+                            r"(?P<scale>million|billion)\b")
+
+
+def abbreviate_amounts(article: Article, seed: int) -> Article:
+    """'$1.2 billion' written '$1,200m' and '$15 million' '$15mn': the same sums in the newswire's short forms."""
+    def short(m: re.Match[str]) -> str:
+        number = m.group("num")
+        if m.group("scale") == "billion":
+            millions = Decimal(number) * 1000
+            return f"{m.group('pre')}{millions:,.0f}m" if millions == millions.to_integral() else m.group(0)
+        return f"{m.group('pre')}{number}mn"
+
+    def rewrite(s: str) -> str:
+        return _SCALED_FIGURE.sub(short, s)
+
+    return replace(article, text=rewrite(article.text), title=rewrite(article.title) if article.title else None)
+
+
 def identity(article: Article, seed: int) -> Article:
     """The corpus as it is."""
     return article
@@ -495,6 +538,9 @@ TRANSFORMATIONS: dict[str, Transformation] = {
     "flip_date_order": flip_date_order,
     "reorder_paragraphs": reorder_paragraphs,
     "drop_headline": drop_headline,
+    "drop_published": drop_published,
+    "swap_deal_words": swap_deal_words,
+    "abbreviate_amounts": abbreviate_amounts,
 }
 
 
