@@ -263,7 +263,8 @@ def _misspelt_like(correct: str, renamed: str, misspelt: str) -> str:
 
 
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+(?:[-‐–][A-Za-z0-9]+)*$")
-_INN_TAIL = 5  # an INN's stem ('-zumab', '-tinib', '-vedotin' ends) tells its class: keep the tail
+# an INN's stem ('-zumab', '-tinib', '-oxetine') tells its class: keep the tail, 7 letters of a long name
+_INN_TAIL, _LONG_INN_TAIL = 5, 7
 
 
 def _targets() -> frozenset[str]:
@@ -282,13 +283,32 @@ def rename_assets(article: Article, seed: int) -> Article:
     for alias in _asset_aliases(article):
         for token in _NAME_TOKEN.findall(alias):
             low = token.lower()
-            if token in mapping or low in _TARGETS or low in _TAKEN or low in company_words or len(token) < 4:
+            parts = re.split(r"[-‐–]", low)
+            if (token in mapping or low in _TAKEN or low in company_words or len(token) < 4
+                    or any(p in _TARGETS for p in (low, *parts))):  # 'CD37-ATAC' names its target
                 continue
             if _CODE.match(token):
                 mapping[token] = invented_code(token, seed)
             elif token.isalpha() and len(token) >= 6:
-                head = token[:-_INN_TAIL] if token.islower() else token[:-3]
+                tail = (_LONG_INN_TAIL if len(token) >= 11 else _INN_TAIL) if token.islower() else 3
+                head = token[:-tail]
                 mapping[token] = invented_word(head, seed) + token[len(head):]
+    return _rewrite(article, word_rewriter(mapping))
+
+
+def reshape_asset_codes(article: Article, seed: int) -> Article:
+    """Drug codes of another shape: a hyphen dropped or added and one letter more ('KQ-2003' -> 'ZTB2003',
+    'KN026' -> 'ZTB-026'), as other companies write theirs."""
+    company_words = {w.lower() for a in _party_aliases(article) for w in distinctive_words(a)}
+    mapping: dict[str, str] = {}
+    for alias in _asset_aliases(article):
+        for token in _NAME_TOKEN.findall(alias):
+            low = token.lower()
+            match = re.fullmatch(r"([A-Z]{1,5})([-‐–]?)(\d{2,6})", token)
+            if match is None or token in mapping or low in _TARGETS or low in company_words:
+                continue
+            letters = invented_code(match.group(1) + "X", seed)
+            mapping[token] = letters + ("" if match.group(2) else "-") + match.group(3)
     return _rewrite(article, word_rewriter(mapping))
 
 
@@ -527,6 +547,7 @@ TRANSFORMATIONS: dict[str, Transformation] = {
     "bare_company_names": bare_company_names,
     "swap_legal_forms": swap_legal_forms,
     "rename_assets": rename_assets,
+    "reshape_asset_codes": reshape_asset_codes,
     "dollars_to_euros": dollars_to("€", "EUR", "euros"),
     "dollars_to_chf": dollars_to("CHF ", "CHF", "Swiss francs"),
     "dollars_to_pounds": dollars_to("£", "GBP", "pounds"),
