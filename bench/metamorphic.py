@@ -247,6 +247,24 @@ def rename_companies(article: Article, seed: int, *, split_words: bool = False) 
     return _rewrite(article, word_rewriter(mapping))
 
 
+# English words that companies take as names ("Summit", "Relay", "Harbor"): capitalised, they look like any
+# sentence's first word, so only the recogniser's signals can tell them
+_WORDLIKE = ("Summit", "Harbor", "Beacon", "Arrow", "Relay", "Verve", "Crest", "Anchor", "Keystone", "Meridian",
+             "Pioneer", "Vector", "Lantern", "Compass", "Granite", "Willow", "Falcon", "Cascade", "Ember", "Orbit",
+             "Quarry", "Tundra", "Maple", "Sterling", "Harvest", "Canopy", "Ridge", "Spire", "Tidal", "Vantage")
+
+
+def rename_companies_wordlike(article: Article, seed: int) -> Article:
+    """Each company's distinctive words become common English words ('Novatim' -> 'Harbor')."""
+    renamed = rename_companies(article, seed)
+    invented = {w for a in _party_aliases(renamed) for w in distinctive_words(a)} - {
+        w for a in _party_aliases(article) for w in distinctive_words(a)}
+    words = [w for w in _WORDLIKE if not re.search(rf"\b{w}\b", article.text, re.IGNORECASE)]
+    order = sorted(invented, key=lambda w: _digest(seed, w, "wordlike"))
+    mapping = {w: words[i % len(words)] for i, w in enumerate(order) if i < len(words)}
+    return _rewrite(renamed, word_rewriter(mapping))
+
+
 def _misspelt_like(correct: str, renamed: str, misspelt: str) -> str:
     """`renamed` with the edits that turn `correct` into `misspelt` (same positions; letters of `renamed`)."""
     if len(renamed) != len(correct):
@@ -544,6 +562,7 @@ TRANSFORMATIONS: dict[str, Transformation] = {
     "plain": identity,
     "rename_companies": rename_companies,
     "rename_companies_2words": lambda a, s: rename_companies(a, s, split_words=True),
+    "rename_companies_wordlike": rename_companies_wordlike,
     "bare_company_names": bare_company_names,
     "swap_legal_forms": swap_legal_forms,
     "rename_assets": rename_assets,
