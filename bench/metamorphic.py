@@ -501,6 +501,62 @@ def _is_prose(paragraph: str) -> bool:
     return len(text.split()) >= 15 and text.endswith((".", '"', "”")) and not text.startswith(("-", "•", "*", "–"))
 
 
+# Other articles' headlines, in the form sites print them beside or below a story (page furniture: no event)
+_OTHER_HEADLINES = (
+    "Ostrava Bio licenses AB-101 to Halvern Pharma in $1.2 billion deal",
+    "Brenner Labs to acquire Quorvix Therapeutics for $3 billion",
+    "FDA approves Delta Sankei's kidney drug DS-3301",
+    "Corvo Labs raises $150 million Series C led by Alder Capital",
+    "Elm Pharma and Fenwick Bio enter research collaboration on ADCs",
+    "Gamma Bio's Phase 3 trial of gamalutamide meets primary endpoint",
+)
+
+
+def _other_headlines(article: Article, seed: int, n: int) -> list[str]:
+    return sorted(_OTHER_HEADLINES, key=lambda h: _digest(seed, article.id + h, "furniture"))[:n]
+
+
+def append_related_headlines(article: Article, seed: int) -> Article:
+    """A 'Related articles' block of four other stories' headlines after the article: furniture, no event."""
+    block = "\n".join(["", "Related articles", *_other_headlines(article, seed, 4), ""])
+    return replace(article, text=article.text.rstrip("\n") + "\n" + block)
+
+
+def append_headline_list(article: Article, seed: int) -> Article:
+    """Four other stories' headlines after the article with no heading, each with a date line, as a site's
+    'more news' column prints them: furniture, no event."""
+    lines = [part for h in _other_headlines(article, seed, 4) for part in (h, "Dec 1, 2026 · 3 min read")]
+    return replace(article, text=article.text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n")
+
+
+def append_two_headlines(article: Article, seed: int) -> Article:
+    """Two other stories' headlines, bare, after the article: the shortest 'more news' list."""
+    return replace(article, text=article.text.rstrip("\n") + "\n\n" + "\n".join(_other_headlines(article, seed, 2))
+                   + "\n")
+
+
+def insert_read_more(article: Article, seed: int) -> Article:
+    """A 'Read more: <another headline>' line after the lead paragraph: furniture, no event."""
+    lines = article.text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 3:
+        return article
+    at = filled[1] + 1
+    moved = [*lines[:at], "Read more: " + _other_headlines(article, seed, 1)[0], *lines[at:]]
+    return replace(article, text="\n".join(moved))
+
+
+def insert_sidebar(article: Article, seed: int) -> Article:
+    """Two other stories' headlines, bare, between the body's second and third prose paragraphs (a sidebar
+    the page put inline)."""
+    lines = article.text.split("\n")
+    prose = [i for i, line in enumerate(lines) if _is_prose(line)]
+    if len(prose) < 3:
+        return article
+    at = prose[1] + 1
+    return replace(article, text="\n".join([*lines[:at], *_other_headlines(article, seed, 2), *lines[at:]]))
+
+
 def drop_headline(article: Article, seed: int) -> Article:
     """No headline given, and none at the top of the text: the lead alone must tell the event."""
     text = article.text
@@ -578,6 +634,11 @@ TRANSFORMATIONS: dict[str, Transformation] = {
     "flip_date_order": flip_date_order,
     "reorder_paragraphs": reorder_paragraphs,
     "drop_headline": drop_headline,
+    "append_related_headlines": append_related_headlines,
+    "append_headline_list": append_headline_list,
+    "append_two_headlines": append_two_headlines,
+    "insert_read_more": insert_read_more,
+    "insert_sidebar": insert_sidebar,
     "drop_published": drop_published,
     "swap_deal_words": swap_deal_words,
     "abbreviate_amounts": abbreviate_amounts,

@@ -39,7 +39,8 @@ _MARKER_CHARS = 120  # a marker, heading or ticker line is short
 _LONGEST_HEADLINE = 20  # words
 _PROSE_WORDS = 21
 _BYLINE = caseless(r"\(?(?:by|reporting by|written by|edited by|editing by)\b")
-_TAIL_HEADLINES = 3  # after the last running text, this many headlines make a list of other stories
+_TAIL_HEADLINES = 2  # after the last running text, this many headlines make a list of other stories
+_INLINE_HEADLINES = 2  # between running text, this many headlines in a row are a sidebar (a heading comes alone)
 
 
 class Kind:
@@ -88,7 +89,7 @@ def blank_furniture(text: str) -> str:
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Character spans (start, end) of the furniture lines of `text`, in order, line breaks excluded."""
     starts, kinds, introduces = _classify(text)
-    if not _FURNITURE_SIGNS & set(kinds) and kinds.count(Kind.HEADLINE) < _TAIL_HEADLINES:
+    if not _FURNITURE_SIGNS & set(kinds) and kinds.count(Kind.HEADLINE) < _INLINE_HEADLINES:
         return []  # the common case: nothing on the page but the article
     furniture = [kind in _ALWAYS for kind in kinds]
     prose = [i for i, kind in enumerate(kinds) if kind == Kind.PROSE]
@@ -101,6 +102,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         if kind == Kind.HEADING:
             _blank_list(kinds, i + 1, furniture)
     if prose:
+        _blank_sidebars(text, starts, kinds, introduces, (prose[0], prose[-1]), furniture)
         _blank_tail(kinds, introduces, prose[-1] + 1, furniture)
     return [(starts[i], starts[i + 1] - 1) for i, blank in enumerate(furniture) if blank and kinds[i] != Kind.BLANK]
 
@@ -111,6 +113,32 @@ def _blank_list(kinds: list[str], start: int, furniture: list[bool]) -> None:
         if kinds[i] in (Kind.PROSE, Kind.PAYWALL, Kind.HEADING):
             return
         furniture[i] = True
+
+
+def _blank_sidebars(text: str, starts: list[int], kinds: list[str], introduces: list[bool],
+                    between: tuple[int, int], furniture: list[bool]) -> None:
+    """Between the first and the last running text, bare headlines in a row are other stories' (a sidebar
+    the page put inline); a section heading comes alone, a bulleted line is the article's own summary
+    point, and a list the article introduces ("Other approvals:") is its own."""
+    run: list[int] = []
+    introduced = False
+    for i in range(between[0] + 1, between[1]):
+        kind = kinds[i]
+        if kind == Kind.BLANK:
+            continue
+        if kind == Kind.HEADLINE and text[starts[i] : starts[i + 1]].lstrip()[:1] not in _BULLETS:
+            run.append(i)
+            continue
+        _blank_run(run, introduced, furniture)
+        run = []
+        introduced = introduces[i]
+    _blank_run(run, introduced, furniture)
+
+
+def _blank_run(run: list[int], introduced: bool, furniture: list[bool]) -> None:
+    if len(run) >= _INLINE_HEADLINES and not introduced:
+        for i in run:
+            furniture[i] = True
 
 
 def _blank_tail(kinds: list[str], introduces: list[bool], start: int, furniture: list[bool]) -> None:
