@@ -557,6 +557,17 @@ def insert_sidebar(article: Article, seed: int) -> Article:
     return replace(article, text="\n".join([*lines[:at], *_other_headlines(article, seed, 2), *lines[at:]]))
 
 
+def insert_bulleted_sidebar(article: Article, seed: int) -> Article:
+    """As `insert_sidebar`, the two headlines bulleted ('• ...'), as many sites print a 'more news' box."""
+    lines = article.text.split("\n")
+    prose = [i for i, line in enumerate(lines) if _is_prose(line)]
+    if len(prose) < 3:
+        return article
+    at = prose[1] + 1
+    sidebar = ["• " + h for h in _other_headlines(article, seed, 2)]
+    return replace(article, text="\n".join([*lines[:at], *sidebar, *lines[at:]]))
+
+
 def drop_headline(article: Article, seed: int) -> Article:
     """No headline given, and none at the top of the text: the lead alone must tell the event."""
     text = article.text
@@ -639,6 +650,7 @@ TRANSFORMATIONS: dict[str, Transformation] = {
     "append_two_headlines": append_two_headlines,
     "insert_read_more": insert_read_more,
     "insert_sidebar": insert_sidebar,
+    "insert_bulleted_sidebar": insert_bulleted_sidebar,
     "drop_published": drop_published,
     "swap_deal_words": swap_deal_words,
     "abbreviate_amounts": abbreviate_amounts,
