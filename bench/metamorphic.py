@@ -440,8 +440,9 @@ def _map_money(events: list[dict[str, Any]],
 _YEAR = re.compile(r"(?<![\w\-‐–/.,$€£¥])((?:19|20)\d\d)(?=-\d\d|(?![\w\-‐–]))")
 
 
-def shift_years(article: Article, seed: int, years: int = 3) -> Article:
-    """Every year (1900-2099, not inside a code or number) moved on by 3, in text, headline, published and gold."""
+def shift_years(article: Article, seed: int, years: int = 28) -> Article:
+    """Every year (1900-2099, not inside a code or number) moved on by 28, in text, headline, published and gold:
+    the calendar repeats every 28 years there, so 'on Monday' stays the same day of the month."""
     def rewrite(s: str) -> str:
         return _YEAR.sub(lambda m: str(int(m.group(1)) + years), s)
 
@@ -625,6 +626,22 @@ def identity(article: Article, seed: int) -> Article:
     return article
 
 
+def composed(*names: str) -> Transformation:
+    """The named transformations one after the other (each on the last one's article and gold)."""
+    def transform(article: Article, seed: int) -> Article:
+        for name in names:
+            article = TRANSFORMATIONS[name](article, seed)
+        return article
+
+    transform.__doc__ = " then ".join(names)
+    return transform
+
+
+# every variant the engine should score the same on, at once: what a rule fitted to the corpus would break
+INVARIANT = ("rename_companies", "rename_assets", "reshape_asset_codes", "swap_legal_forms", "dollars_to_chf",
+             "abbreviate_amounts", "shift_years_+28", "swap_deal_words", "insert_sidebar", "insert_bulleted_sidebar",
+             "append_two_headlines")
+
 TRANSFORMATIONS: dict[str, Transformation] = {
     "plain": identity,
     "rename_companies": rename_companies,
@@ -641,7 +658,7 @@ TRANSFORMATIONS: dict[str, Transformation] = {
     "dollars_to_won": dollars_to("₩", "KRW", "won"),
     "dollars_to_eur_code": dollars_to("EUR ", "EUR", "euros"),
     "scale_amounts_x3": scale_amounts,
-    "shift_years_+3": shift_years,
+    "shift_years_+28": shift_years,
     "flip_date_order": flip_date_order,
     "reorder_paragraphs": reorder_paragraphs,
     "drop_headline": drop_headline,
@@ -655,6 +672,7 @@ TRANSFORMATIONS: dict[str, Transformation] = {
     "swap_deal_words": swap_deal_words,
     "abbreviate_amounts": abbreviate_amounts,
 }
+TRANSFORMATIONS["all_invariant_at_once"] = composed(*INVARIANT)
 
 
 # --- scoring --------------------------------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 
 `bench/metamorphic.py` rewrites each article and its gold together (companies and drugs renamed to invented
 names, drug codes of another shape, other legal forms, Swiss francs for dollars, amounts in short forms, years
-moved on, deal words written with synonyms); a rule that leans on a name, a currency, a spelling or a year of
-the corpus instead of a signal of the text scores lower on the variant.
+moved on, deal words written with synonyms, other stories' headlines put in as sidebars); a rule that leans on
+a name, a currency, a spelling or a layout of the corpus instead of a signal of the text scores lower on the
+variant.
 
-MARGIN: measured 2026-12-01 over seeds + 48 dev articles with seeds 0-4 of every transformation below, the
-largest fall from the plain score was 0.004 (years moved on, primary events); the others fell by 0.002 or
-less, and renaming gave the same score for all five seeds. One event of about eight fields lost from the
-918 gold fields costs about 0.005 of all-events F1, so a margin of 0.006 fails when a variant loses an event.
+Margins, measured 2026-12-01 over seeds + 48 dev articles with seeds 0-5: each variant checked alone fell by
+at most 0.002 (renaming companies, all events; the score is the same for every seed); all eleven at once fell
+by 0.001 (primary) and 0.005 (all events). One event of about eight fields lost from the 918 gold fields
+costs about 0.005 of all-events F1: each margin fails when a variant loses about one event more than now.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from bench.metamorphic import TRANSFORMATIONS, Article, distinctive_words, evalu
 from tests.unit.extract.conftest import corpus_root
 
 MARGIN = 0.006
-CHECKED = ("rename_companies", "rename_assets", "reshape_asset_codes", "swap_legal_forms", "dollars_to_chf",
-           "abbreviate_amounts", "shift_years_+3", "swap_deal_words")
+MARGIN_ALL_AT_ONCE = 0.010
+CHECKED = {"rename_companies": MARGIN, "reshape_asset_codes": MARGIN, "dollars_to_chf": MARGIN,
+           "swap_deal_words": MARGIN, "insert_bulleted_sidebar": MARGIN, "all_invariant_at_once": MARGIN_ALL_AT_ONCE}
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +40,9 @@ def plain(articles: list[Article]):
 
 @pytest.mark.parametrize("name", CHECKED)
 def test_a_meaning_preserving_variant_scores_within_the_margin(name: str, articles: list[Article], plain) -> None:
-    variant = evaluate(articles, TRANSFORMATIONS[name], seed=0)
-    assert variant.primary >= plain.primary - MARGIN, f"{name}: primary {variant.primary:.3f} vs {plain.primary:.3f}"
-    assert variant.all >= plain.all - MARGIN, f"{name}: all events {variant.all:.3f} vs {plain.all:.3f}"
+    variant, margin = evaluate(articles, TRANSFORMATIONS[name], seed=0), CHECKED[name]
+    assert variant.primary >= plain.primary - margin, f"{name}: primary {variant.primary:.3f} vs {plain.primary:.3f}"
+    assert variant.all >= plain.all - margin, f"{name}: all events {variant.all:.3f} vs {plain.all:.3f}"
 
 
 def test_renaming_leaves_no_name_of_the_corpus(articles: list[Article]) -> None:
