@@ -1,7 +1,8 @@
 """Page furniture: what a web page shows around an article that the article does not report.
 
-Related-headline lists and digests, "Previous article / Next article" links, share / subscribe / login /
-comments blocks, footers, ticker and market-data lines, paywall text. Furniture is told line by line,
+Related-headline lists and digests, sidebars of other stories' headlines put between paragraphs,
+"Previous article / Next article" links, share / subscribe / login / comments blocks, footers, ticker
+and market-data lines, paywall text. Furniture is told line by line,
 from the shape of a line (a headline, a sentence, a row of numbers) and from marker phrases
 (`vocab/furniture.json`), and blanked with spaces so that every character offset of the text stays
 valid. What the article reports survives: sentences, a bulleted list of full sentences, headings
