@@ -77,7 +77,7 @@ _DEAL_POSITION_AFTER = CaselessPattern(re.compile(
 DEAL_POSITION_BEFORE = re.compile(
     r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bbuys|\bbought|\bpurchased?|\bgrant(?:ed|s)?|"
     r"\bpaying|\bpay|"
-    r"\band|\binclude|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup|"
+    r"\band|\binclude[sd]?|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup|"
     r"\brival|\bpeer|\bcompetitor|\bdeveloper|\bspecialist|\bstart-?up)"
     r"\s+(?:(?:the|its|a|an)\s+)?$",
     re.IGNORECASE,
@@ -87,7 +87,7 @@ DEAL_POSITION_BEFORE = re.compile(
 DEAL_POSITION_BEFORE_REVERSED = CaselessPattern(re.compile(
     r"\s+(?:(?:eht|sti|a|na)\s+)?"
     r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|syub|thguob|d?esahcrup|(?:de|s)?tnarg|gniyap|yap|"
-    r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg|"
+    r"dna|[sd]?edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg|"
     r"lavir|reep|rotitepmoc|repoleved|tsilaiceps|pu-?trats)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
     re.IGNORECASE,
 ))
@@ -119,6 +119,7 @@ _SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|added|commented|noted|told|e
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|told|reported by|press release by|report by|reports? from|wrote|via|"
                             r"[Rr]eporting by|[Ee]diting by)\s+(?:the\s+)?$")
 _LIST_NEXT = re.compile(r"^\s*(?:,|and|,\s*and)\s+(?P<next>(?:[A-Z][\w&'’.\-]*\s?){2,6})")
+_LIST_SEPARATOR = re.compile(r"(?:[,;]\s*(?:and\s+)?|\s+and\s*)(?=[A-Z]|$)")
 _LIST_INTRO = caseless(r"\b(?:includ(?:e|es|ed|ing)|such as|led by|joined by|investors?|participation (?:from|of|by)|"
                       r"backers|shareholders|partners?)\b[^.;]{0,40}$")
 _BIOMARKER_WORD = caseless(r"-(?:mutant|mutated|mutation|positive|negative|directed|targeted|targeting|expressing|"
@@ -475,7 +476,7 @@ class CompanyRecogniser:
         before = self.text[max(sentence.start, start - 200) : start].rstrip()
         if not before.endswith((",", " and")):
             return False
-        head = re.split(r"[,;]\s*(?:and\s+)?(?=[A-Z])", before)
+        head = _LIST_SEPARATOR.split(before)  # the separator right before this name counts too
         return len(head) > 1 and _LIST_INTRO.search(head[0]) is not None  # "investors including A, B and C"
 
     def _in_deal_position(self, sentence: Sentence, start: int, end: int) -> bool:

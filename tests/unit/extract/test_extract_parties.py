@@ -188,3 +188,11 @@ def test_initials_stand_for_a_company_named_in_full_before() -> None:
             "Orlen Bio.")
     names = {p.name for e in extract(text, published=dt.date(2025, 6, 1)) for p in e.parties}
     assert names == {"Harwick Morrow Sciences", "Orlen Bio"}
+
+
+def test_every_investor_a_list_introduces_is_a_party_without_a_legal_form() -> None:
+    text = ("Corvo Bio raised $40 million in a share sale. Alder led the share sale. Institutional investors who "
+            "participated in the share sale included Kestrel Nord Vale, Lumen, Birchwood and Quill Harbor Trust.")
+    event = _primary(text, "Corvo Bio raises $40 million")
+    assert _roles(event) == {"Corvo Bio": "issuer", "Alder": "investor", "Kestrel Nord Vale": "investor",
+                             "Lumen": "investor", "Birchwood": "investor", "Quill Harbor Trust": "investor"}
