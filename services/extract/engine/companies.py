@@ -36,6 +36,8 @@ _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
 _NOT_COMPANY_HEADS = frozenset(_VOCAB.cues["not_company_heads"])
 _LEGAL = _VOCAB.legal_words
+_LOWER_CASE_FORMS = sorted((re.escape(w) for w in _LEGAL if w.islower()), key=len, reverse=True)  # "plc"
+_LOWER_CASE_LEGAL = re.compile(r"\s(?:" + "|".join(_LOWER_CASE_FORMS) + r")(?![\w])" if _LOWER_CASE_FORMS else "(?!)")
 _SECTOR = _VOCAB.sector_words
 ORG_WORDS = frozenset(w.rstrip(".").lower() for w in _LEGAL | _SECTOR)
 _STOP_VERBS = verb_forms(VOCAB_DIR / "name_stop_verbs.tsv")  # "Acme and Birch Sign …": the name ends before "Sign"
@@ -634,6 +636,9 @@ def _piece_span(text: str, piece: list[tuple[int, int]], base: int) -> list[tupl
     punctuation = len(surface) - len(surface.rstrip(".,"))
     if punctuation and not _ends_with_legal(surface):
         end -= punctuation
+    elif not punctuation:
+        lower_legal = _LOWER_CASE_LEGAL.match(text, end)  # "Acme plc": a legal form no capital starts
+        end = lower_legal.end() if lower_legal else end
     return [(base + start, base + end)]
 
 

@@ -196,3 +196,10 @@ def test_every_investor_a_list_introduces_is_a_party_without_a_legal_form() -> N
     event = _primary(text, "Corvo Bio raises $40 million")
     assert _roles(event) == {"Corvo Bio": "issuer", "Alder": "investor", "Kestrel Nord Vale": "investor",
                              "Lumen": "investor", "Birchwood": "investor", "Quill Harbor Trust": "investor"}
+
+
+@pytest.mark.parametrize("legal_form", ["plc", "PLC", "AG", "Ltd."])
+def test_a_legal_form_in_lower_case_is_part_of_the_name(legal_form: str) -> None:
+    text = (f"Corvex {legal_form} (NASDAQ: CRVX), a global biotechnology company, today announced that the FDA "
+            "has approved its drug corvelimab for lung cancer.")
+    assert _roles(_primary(text)) == {f"Corvex {legal_form}": "sponsor"}
