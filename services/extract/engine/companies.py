@@ -117,7 +117,9 @@ PERSON_BEFORE_REVERSED = re.compile(
     r"(?:\s+dna)?\s*,?\s*(?:OEC|reciffO|namriahC|tnediserP|rotceriD|\.rD|\.rM|\.sM|\.forP|tsylana|yB\Z|dias|dedda|"
     r"detnemmoc|reganaM|daeH|rednuof|yb gnitrope[Rr]|yb gnitid[Ee]|yb nettir[Ww])"
 )
-_SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|added|commented|noted|told|explained|stated)\b")
+# "Jane Doe said", not "Acme Bio said it would buy": a person says, a company says what "it" does
+_SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|added|commented|noted|told|explained|stated)\b"
+                         r"(?!\s+(?:that\s+)?it\b)")
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|told|reported by|press release by|report by|reports? from|wrote|via|"
                             r"[Rr]eporting by|[Ee]diting by)\s+(?:the\s+)?$")
 _LIST_NEXT = re.compile(r"^\s*(?:,|and|,\s*and)\s+(?P<next>(?:[A-Z][\w&'’.\-]*\s?){2,6})")

@@ -203,3 +203,11 @@ def test_a_legal_form_in_lower_case_is_part_of_the_name(legal_form: str) -> None
     text = (f"Corvex {legal_form} (NASDAQ: CRVX), a global biotechnology company, today announced that the FDA "
             "has approved its drug corvelimab for lung cancer.")
     assert _roles(_primary(text)) == {f"Corvex {legal_form}": "sponsor"}
+
+
+def test_a_two_word_name_that_said_it_would_buy_is_a_company_and_one_that_said_so_a_person() -> None:
+    text = ("Orvane Pharma acquired Talon Therapeutics for $1 billion. On Monday, Niror Treva said it would buy "
+            "Zudug Fizoz Therapeutics in a $4.3 billion deal. Jane Doe said the deals show a busy market.")
+    events = extract(text, title="Orvane Pharma acquires Talon Therapeutics", published=dt.date(2025, 6, 1))
+    assert [_roles(e) for e in events] == [{"Orvane Pharma": "acquirer", "Talon Therapeutics": "acquired"},
+                                           {"Niror Treva": "acquirer", "Zudug Fizoz Therapeutics": "acquired"}]
