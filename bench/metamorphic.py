@@ -569,6 +569,14 @@ def insert_bulleted_sidebar(article: Article, seed: int) -> Article:
     return replace(article, text="\n".join([*lines[:at], *sidebar, *lines[at:]]))
 
 
+def title_case_headline(article: Article, seed: int) -> Article:
+    """The headline in Title Case ('Acme Bio Licenses Its Drug To Birch'), as many sites print it, in the text too."""
+    if not article.title:
+        return article
+    cased = re.sub(r"(?:^|(?<=[\s\-]))([a-z])", lambda m: m.group(1).upper(), article.title)
+    return replace(article, title=cased, text=article.text.replace(article.title, cased))
+
+
 def drop_headline(article: Article, seed: int) -> Article:
     """No headline given, and none at the top of the text: the lead alone must tell the event."""
     text = article.text
@@ -661,6 +669,7 @@ TRANSFORMATIONS: dict[str, Transformation] = {
     "shift_years_+28": shift_years,
     "flip_date_order": flip_date_order,
     "reorder_paragraphs": reorder_paragraphs,
+    "title_case_headline": title_case_headline,
     "drop_headline": drop_headline,
     "append_related_headlines": append_related_headlines,
     "append_headline_list": append_headline_list,
