@@ -648,7 +648,7 @@ def composed(*names: str) -> Transformation:
 # every variant the engine should score the same on, at once: what a rule fitted to the corpus would break
 INVARIANT = ("rename_companies", "rename_assets", "reshape_asset_codes", "swap_legal_forms", "dollars_to_chf",
              "abbreviate_amounts", "shift_years_+28", "swap_deal_words", "insert_sidebar", "insert_bulleted_sidebar",
-             "append_two_headlines")
+             "append_two_headlines", "title_case_headline")
 
 TRANSFORMATIONS: dict[str, Transformation] = {
     "plain": identity,

@@ -237,3 +237,13 @@ def test_a_one_word_name_that_said_it_would_buy_is_a_company() -> None:
     events = extract(text, title="Ostrava Bio licenses quelorafib to Halvern Pharma", published=PUBLISHED)
     acquisition = next(e for e in events if e.type == "acquisition")
     assert _roles(acquisition) == {"Quorvix": "acquirer", "Brenner Labs": "acquired"}
+
+
+@pytest.mark.parametrize("rights", ["exclusive rights", "sole rights"])
+def test_a_partnership_pact_that_gives_sole_rights_is_a_licence(rights: str) -> None:
+    text = (f"Ostrava Bio and Halvern Pharma signed a partnership pact. Under the pact, Halvern Pharma gained {rights} "
+            "to develop and commercialise quelorafib outside Japan, while Ostrava Bio would receive an upfront "
+            "payment of $20 million.")
+    event = _primary(text, "Ostrava Bio and Halvern Pharma sign partnership pact")
+    assert event.type == "licensing"
+    assert _roles(event) == {"Ostrava Bio": "licensor", "Halvern Pharma": "licensee"}
