@@ -15,9 +15,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from services.ingest.normalise import normalise_text
-from shared.ids import article_id_for
-from shared.schemas import RawArticle
+from dealwire.services.ingest.normalise import normalise_text
+from dealwire.shared.ids import article_id_for
+from dealwire.shared.schemas import RawArticle
 
 _SYLLABLES = ("ar", "bel", "cor", "dex", "el", "fen", "gal", "hal", "ix", "jun", "kel", "lum", "mer", "nov",
               "or", "pel", "quin", "rav", "sol", "tor", "ul", "ver", "xan", "yel", "zen", "ta", "vi", "mo")

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from services.extract.engine import extract  # noqa: E402
+from dealwire.services.extract.engine import extract  # noqa: E402
 
 
 def corpus_root() -> Path:

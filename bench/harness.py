@@ -18,12 +18,12 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy.engine import make_url
 
+from dealwire.shared.ids import key_for
+from dealwire.shared.kafka import end_offsets as kafka_end_offsets
+from dealwire.shared.kafka import ensure_topics
+from dealwire.shared.schemas import DealEvent, RawArticle
+from dealwire.shared.settings import Settings
 from dealwire.stack import ServiceProcesses, StackConfig
-from shared.ids import key_for
-from shared.kafka import end_offsets as kafka_end_offsets
-from shared.kafka import ensure_topics
-from shared.schemas import DealEvent, RawArticle
-from shared.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ async def preload(bootstrap_servers: str, topic: str, messages: Sequence[RawArti
 
 
 async def end_offsets(bootstrap_servers: str, topic: str) -> dict[int, int]:
-    """Each partition's end offset (read the Tansu-safe way, `shared.kafka.end_offsets`)."""
+    """Each partition's end offset (read the Tansu-safe way, `dealwire.shared.kafka.end_offsets`)."""
     return {tp.partition: end for tp, end in (await kafka_end_offsets(bootstrap_servers, [topic])).items()}
 
 

@@ -29,10 +29,10 @@ import httpx  # noqa: E402
 from aiokafka import AIOKafkaProducer  # noqa: E402
 
 from dealwire.embedded import tansu_broker  # noqa: E402
+from dealwire.services.ingest.articles import ArticleIn, to_raw_article  # noqa: E402
+from dealwire.shared.kafka import ensure_topics  # noqa: E402
+from dealwire.shared.settings import Settings  # noqa: E402
 from dealwire.stack import ServiceProcesses, StackConfig  # noqa: E402
-from services.ingest.articles import ArticleIn, to_raw_article  # noqa: E402
-from shared.kafka import ensure_topics  # noqa: E402
-from shared.settings import Settings  # noqa: E402
 
 COMPANIES = ["Acme Pharma", "Beta Bio", "Gamma Therapeutics", "Delta Oncology", "Epsilon Biologics", "Zeta Medicines"]
 MODALITIES = ["antibody-drug conjugate", "bispecific antibody", "CAR-T therapy", "small molecule", "siRNA"]

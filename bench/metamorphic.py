@@ -33,9 +33,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from dealwire.extract_commands import article_metadata  # noqa: E402
-from services.extract.engine import extract  # noqa: E402
-from services.extract.evaluate import MONEY_FIELDS, Report, score  # noqa: E402
-from services.extract.gold_format import to_gold  # noqa: E402
+from dealwire.services.extract.engine import extract  # noqa: E402
+from dealwire.services.extract.evaluate import MONEY_FIELDS, Report, score  # noqa: E402
+from dealwire.services.extract.gold_format import to_gold  # noqa: E402
 
 VOCAB = REPO / "services" / "extract" / "engine" / "vocab"
 

@@ -56,9 +56,9 @@ from bench.harness import (  # noqa: E402
     rss_mb,
     wait_for,
 )
+from dealwire.services.extract import engine  # noqa: E402
+from dealwire.shared.schemas import DealEvent, RawArticle  # noqa: E402
 from dealwire.stack import ServiceProcesses  # noqa: E402
-from services.extract import engine  # noqa: E402
-from shared.schemas import DealEvent, RawArticle  # noqa: E402
 
 SEED = 20_261_122
 RESULT_KEYS = ("engine_articles_per_s", "replay_articles", "replay_articles_per_s", "replay_ratio",
@@ -371,7 +371,7 @@ async def _event_rows(bootstrap_servers: str, topic: str, count: int) -> list[tu
 async def _executemany_ceiling(infra: Infra, work_dir: Path, rows: list[tuple]) -> float:
     """Rows per second of a bare asyncpg executemany upsert of `rows` into `deal_events` of a freshly
     migrated database: the same table, indexes and storage settings the store writes to."""
-    from services.store.db import migrate
+    from dealwire.services.store.db import migrate
 
     run = await new_run(infra, "ceiling", work_dir)
     await migrate(run.database_url)

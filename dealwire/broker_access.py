@@ -11,7 +11,7 @@ import typer
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 
-from shared.settings import Settings
+from dealwire.shared.settings import Settings
 
 T = TypeVar("T")
 

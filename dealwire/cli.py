@@ -36,7 +36,7 @@ def api_key_command(
     """A new random API key (give it to the feed) and its hash (add it to the gateway's DEALWIRE_API_KEY_HASHES)."""
     import sys
 
-    from services.ingest.auth import hash_key, new_key
+    from dealwire.services.ingest.auth import hash_key, new_key
 
     key = sys.stdin.readline().strip() if from_stdin else new_key()
     if not key:

@@ -13,13 +13,13 @@ from rich.console import Console
 
 from dealwire.embedded import EMBEDDED_SESSION_TIMEOUT_MS, embedded_postgres, tansu_broker
 from dealwire.ingest_commands import send_with_progress
+from dealwire.services.ingest.client import Outcome, collect
+from dealwire.services.store.db import make_sessions
+from dealwire.services.store.queries import articles_with_events
+from dealwire.shared import topics
+from dealwire.shared.offsets import OffsetReader, PartitionLag
 from dealwire.stack import SERVICES, ServiceProcesses, StackConfig
 from dealwire.store_commands import fetch_deals, render_deals_table
-from services.ingest.client import Outcome, collect
-from services.store.db import make_sessions
-from services.store.queries import articles_with_events
-from shared import topics
-from shared.offsets import OffsetReader, PartitionLag
 
 console = Console(stderr=True)
 

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from dealwire.broker_access import BootstrapOption, JsonOption, fail, load_settings, run_on_broker
-from shared.dead_letters import (
+from dealwire.shared.dead_letters import (
     DeadLetter,
     commit_marks,
     dlq_topics_for,
@@ -23,9 +23,9 @@ from shared.dead_letters import (
     replay_marks,
     send_back,
 )
-from shared.kafka_security import client_kwargs
-from shared.offsets import OffsetReader
-from shared.settings import Settings
+from dealwire.shared.kafka_security import client_kwargs
+from dealwire.shared.offsets import OffsetReader
+from dealwire.shared.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, help="Dead letters: list, show, replay after a fix.")
 err = Console(stderr=True)

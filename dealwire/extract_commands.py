@@ -12,9 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from services.extract.engine import extract
-from services.extract.evaluate import judge_report
-from services.extract.gold_format import to_gold
+from dealwire.services.extract.engine import extract
+from dealwire.services.extract.evaluate import judge_report
+from dealwire.services.extract.gold_format import to_gold
 
 OutputFormat = Literal["jsonl", "table"]
 

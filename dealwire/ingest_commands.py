@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperGroup
 
-from services.ingest.client import Item, Outcome, collect, send_all
+from dealwire.services.ingest.client import Item, Outcome, collect, send_all
 
 console = Console(stderr=True)
 PROGRESS_FROM = 20  # items; fewer finish before a bar would help
@@ -89,7 +89,7 @@ def feed_command(
     api_key: ApiKey = "",
 ) -> None:
     """Poll a feed; fetch each new item's page, keep its main text, send it once."""
-    from services.ingest.feed import FeedPoller, FetchError, PollReport, SeenItems, run
+    from dealwire.services.ingest.feed import FeedPoller, FetchError, PollReport, SeenItems, run
 
     _require(api_key)
 

@@ -9,7 +9,7 @@ import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from shared.settings import Settings
+from dealwire.shared.settings import Settings
 
 
 def migrate_command(
@@ -18,7 +18,7 @@ def migrate_command(
     ),
 ) -> None:
     """Create or upgrade the read-model tables (Alembic, `services/store/migrations/`)."""
-    from services.store.migrate import upgrade
+    from dealwire.services.store.migrate import upgrade
 
     url = database_url or Settings().database_url
     shown = make_url(url).render_as_string(hide_password=True)

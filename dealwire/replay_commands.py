@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from shared.settings import Settings
+from dealwire.shared.settings import Settings
 
 replay_app = typer.Typer(no_args_is_help=True, help="Rebuild the read models or re-extract history.")
 JsonOption = Annotated[bool, typer.Option("--json", help="the report as one JSON object on stdout")]
@@ -35,7 +35,7 @@ def replay_store_command(
     The live tables keep serving until the swap, one transaction: readers never see an empty or
     half-built table, and the running store service carries on from the rebuilt positions.
     """
-    from services.store.rebuild import rebuild
+    from dealwire.services.store.rebuild import rebuild
 
     settings = Settings()
     with _progress("rebuilding the read models", json_output) as advance:
@@ -52,7 +52,7 @@ def replay_extract_command(json_output: JsonOption = False) -> None:
     The store keeps the newest extractor version's events of each article and retracts those of
     older versions, including what the new version no longer finds.
     """
-    from services.extract.replay import reextract
+    from dealwire.services.extract.replay import reextract
 
     settings = Settings()
     with _progress("re-extracting the articles", json_output) as advance:

@@ -18,11 +18,11 @@ from pathlib import Path
 import httpx
 
 from dealwire.embedded import free_port
-from services.ingest.auth import hash_key
+from dealwire.services.ingest.auth import hash_key
 
 SERVICES = ("ingest", "extract", "store")  # the pipeline; "store-api" (the read API and web page) is optional
-MODULES = {"ingest": "services.ingest", "extract": "services.extract", "store": "services.store",
-           "store-api": "services.store.api"}
+MODULES = {"ingest": "dealwire.services.ingest", "extract": "dealwire.services.extract", "store": "dealwire.services.store",
+           "store-api": "dealwire.services.store.api"}
 CRASH_WINDOW_S = 60.0
 MAX_CRASHES_IN_WINDOW = 5  # more than this and the service is crash-looping: restarting will not help
 

@@ -11,11 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from dealwire.broker_access import BootstrapOption, JsonOption, load_settings, run_on_broker
-from shared import topics
-from shared.health import Check, check_database, check_group, check_http
-from shared.kafka_security import client_kwargs
-from shared.offsets import OffsetReader, PartitionLag
-from shared.settings import Settings
+from dealwire.shared import topics
+from dealwire.shared.health import Check, check_database, check_group, check_http
+from dealwire.shared.kafka_security import client_kwargs
+from dealwire.shared.offsets import OffsetReader, PartitionLag
+from dealwire.shared.settings import Settings
 
 
 def consumed_topics(settings: Settings) -> dict[str, list[str]]:

@@ -13,11 +13,11 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from services.store.checksum import Checksum, checksum
-from services.store.db import make_read_sessions
-from services.store.queries import DealFilters, DealQuery, DealView, Sort, list_deals
-from shared.schemas import Money, Territory
-from shared.settings import Settings
+from dealwire.services.store.checksum import Checksum, checksum
+from dealwire.services.store.db import make_read_sessions
+from dealwire.services.store.queries import DealFilters, DealQuery, DealView, Sort, list_deals
+from dealwire.shared.schemas import Money, Territory
+from dealwire.shared.settings import Settings
 
 UNDEFINED_TABLE = "42P01"
 

@@ -1,10 +1,10 @@
 """The topics of the pipeline as faststream channels, each with its payload model, who writes it and who
 reads it: what the AsyncAPI document (`docs/asyncapi.json`) is generated from.
 
-    python -m shared.channels > docs/asyncapi.json      (a test fails when the document is stale)
+    python -m dealwire.shared.channels > docs/asyncapi.json      (a test fails when the document is stale)
 
 Producers publish these payloads as JSON (`model_dump_json`), keyed by the payload's id
-(`shared.ids.key_for`); consumers validate them with the same models (`shared.kafka.decode`).
+(`dealwire.shared.ids.key_for`); consumers validate them with the same models (`dealwire.shared.kafka.decode`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from pydantic import BaseModel
 
-from shared import topics
-from shared.schemas import ArticleExtracted, DealEvent, RawArticle
+from dealwire.shared import topics
+from dealwire.shared.schemas import ArticleExtracted, DealEvent, RawArticle
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def specification_broker() -> KafkaBroker:
 
 def _handler(payload: type[BaseModel]) -> Callable[..., Awaitable[None]]:
     async def handle(message: BaseModel) -> None:
-        """Documentation only: the services consume with shared.kafka.BatchConsumer."""
+        """Documentation only: the services consume with dealwire.shared.kafka.BatchConsumer."""
 
     handle.__annotations__ = {"message": payload, "return": None}  # what faststream documents as the payload
     return handle

@@ -1,13 +1,13 @@
-"""`python -m shared.create_topics`: create the project's topics and their dead-letter topics, then exit
+"""`python -m dealwire.shared.create_topics`: create the project's topics and their dead-letter topics, then exit
 (compose's one-shot `topics` job; the services also do it on start, so either order works)."""
 
 from __future__ import annotations
 
 import asyncio
 
-from shared.kafka import ensure_topics
-from shared.logging import configure_logging
-from shared.settings import BrokerSettings
+from dealwire.shared.kafka import ensure_topics
+from dealwire.shared.logging import configure_logging
+from dealwire.shared.settings import BrokerSettings
 
 if __name__ == "__main__":
     settings = BrokerSettings()

@@ -1,6 +1,6 @@
 """Dead letters as ops see them: what was dead-lettered, by which service, why, from where; and replay.
 
-Read from `<topic>.dlq` with the headers the delivery guard writes (`shared.kafka.dead_letter_headers`).
+Read from `<topic>.dlq` with the headers the delivery guard writes (`dealwire.shared.kafka.dead_letter_headers`).
 Every consuming service dead-letters on its own: extract and store both read `articles.raw.v1`, so a
 poison article is in `articles.raw.v1.dlq` twice, once per service (`DeadLetter.service`).
 
@@ -21,8 +21,8 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 
-from shared import topics
-from shared.offsets import OffsetReader
+from dealwire.shared import topics
+from dealwire.shared.offsets import OffsetReader
 
 PREVIEW_BYTES = 200
 REPLAYED_FROM = "dlq.replayed.from"  # header on a replayed record: <dlq topic>:<partition>:<offset>

@@ -1,11 +1,11 @@
 """Health checks of a service's dependencies and of its work, for `dealwire status` and container HEALTHCHECKs.
 
-`python -m shared.health ingest|extract|store|store-api` exits 0 when the service can do its work:
+`python -m dealwire.shared.health ingest|extract|store|store-api` exits 0 when the service can do its work:
 - ingest, store-api (the read API): its own `/healthz` answers;
 - extract: the broker answers and the service's consumer group has a member;
 - store: the same, and its database answers.
 The group check is per group, not per replica, and on the embedded Tansu broker a SIGKILLed member
-stays in its group until another one joins (see `shared.offsets`).
+stays in its group until another one joins (see `dealwire.shared.offsets`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 import httpx
 
-from shared.settings import Settings
+from dealwire.shared.settings import Settings
 
 TIMEOUT_S = 5.0
 
@@ -60,8 +60,8 @@ async def check_group(settings: Settings, group: str) -> Check:
     """The broker answers and `group` has at least one member."""
     from aiokafka.errors import KafkaError
 
-    from shared.kafka_security import client_kwargs
-    from shared.offsets import OffsetReader
+    from dealwire.shared.kafka_security import client_kwargs
+    from dealwire.shared.offsets import OffsetReader
 
     try:
         async with OffsetReader(settings.kafka_bootstrap_servers, **client_kwargs(settings)) as reader:
@@ -82,7 +82,7 @@ async def service_checks(service: str, settings: Settings) -> list[Check]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or argv[0] not in ("ingest", "extract", "store", "store-api"):
-        print("usage: python -m shared.health ingest|extract|store|store-api", file=sys.stderr)
+        print("usage: python -m dealwire.shared.health ingest|extract|store|store-api", file=sys.stderr)
         return 2
     checks = asyncio.run(service_checks(argv[0], Settings()))
     print(json.dumps([asdict(check) for check in checks]))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from shared.names import company_key
-from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
+from dealwire.shared.names import company_key
+from dealwire.shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 
 
 def _digest(*parts: str, length: int = 24) -> str:

@@ -7,7 +7,7 @@ Delivery contract of a consuming service (at-least-once, nothing lost, the strea
 - a record that can never be processed (too large, not UTF-8, too deep, not the schema, ids that do
   not derive from its content, or failing on its own) is published to `<topic>.dlq` with its origin
   and the reason in headers (`DeadLetters`), and then counts as done;
-- infrastructure that is down is waited for, never blamed on a record (`shared.resilience`).
+- infrastructure that is down is waited for, never blamed on a record (`dealwire.shared.resilience`).
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import REGISTRY
 from pydantic import BaseModel, ValidationError
 
-from shared import topics
-from shared.ids import identity_problem, key_for
-from shared.kafka_security import client_kwargs
-from shared.metrics import (
+from dealwire.shared import topics
+from dealwire.shared.ids import identity_problem, key_for
+from dealwire.shared.kafka_security import client_kwargs
+from dealwire.shared.metrics import (
     BATCH_SECONDS,
     CONSUMER_LAG,
     MESSAGES_CONSUMED,
@@ -43,9 +43,9 @@ from shared.metrics import (
     MESSAGES_PUBLISHED,
     count_by_topic,
 )
-from shared.resilience import is_transient, until_available
-from shared.settings import BrokerSettings, ConsumerSettings
-from shared.tracing import trace_headers, trace_id_of
+from dealwire.shared.resilience import is_transient, until_available
+from dealwire.shared.settings import BrokerSettings, ConsumerSettings
+from dealwire.shared.tracing import trace_headers, trace_id_of
 
 log = structlog.get_logger()
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -212,7 +212,7 @@ async def end_offsets(bootstrap_servers: str, topic_list: Iterable[str], **clien
 
 @dataclass(frozen=True)
 class Undeliverable:
-    """A record to dead-letter, and why (what ops read back is `shared.dead_letters.DeadLetter`)."""
+    """A record to dead-letter, and why (what ops read back is `dealwire.shared.dead_letters.DeadLetter`)."""
 
     record: ConsumerRecord
     reason: BaseException
@@ -221,7 +221,7 @@ class Undeliverable:
 
 def dead_letter_headers(record: ConsumerRecord, error: BaseException, service: str, attempts: int = 1
                         ) -> dict[str, str]:
-    """Where a dead letter came from and why, as read back by `shared.dead_letters.Undeliverable`."""
+    """Where a dead letter came from and why, as read back by `dealwire.shared.dead_letters.Undeliverable`."""
     headers = {
         "dlq.source.topic": record.topic,
         "dlq.source.partition": str(record.partition),

@@ -13,7 +13,7 @@ from typing import Any
 from faststream.kafka.security import parse_security
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 
-from shared.settings import BrokerSettings
+from dealwire.shared.settings import BrokerSettings
 
 _SASL = {"SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512, "PLAIN": SASLPlaintext}
 

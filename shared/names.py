@@ -4,7 +4,7 @@
 characters other than a-z and 0-9 a word break. `company_key` drops the words that name no company in
 particular (legal forms and a few industry nouns, `company_words.tsv`). Its callers:
 
-- company ids and deal keys (`shared.ids`, the store's `companies` table and its look-ups): `company_key`.
+- company ids and deal keys (`dealwire.shared.ids`, the store's `companies` table and its look-ups): `company_key`.
   Ids derive from it, so its rule and its vocabulary are frozen: a change re-keys stored companies and deals.
 - the evaluation (`services/extract/evaluate.py`): `name_words` after "&" becomes "and", minus `LEGAL_FORMS`
   only, as the judge's scorer compares names (a test holds the two equal).

@@ -4,7 +4,7 @@ Each service reads its own class (`SETTINGS_FOR`): ingest `IngestSettings`, extr
 store `StoreSettings`, the read API `ReadApiSettings`; what they share lives in `BrokerSettings`
 (every Kafka client) and `ConsumerSettings` (the batch consumers). `Settings` holds them all, for the
 `dealwire` command line, which drives every service. The README's configuration reference is generated
-from these classes (`python -m shared.settings`; a test keeps it current).
+from these classes (`python -m dealwire.shared.settings`; a test keeps it current).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from shared import topics
+from dealwire.shared import topics
 
 MiB = 1024 * 1024
 _ENV = SettingsConfigDict(env_prefix="DEALWIRE_", extra="ignore")
@@ -167,7 +167,7 @@ class StoreSettings(ConsumerSettings, DatabaseSettings):
 
 
 class ReadApiSettings(LogSettings, HttpSettings, DatabaseSettings):
-    """The read API and web page (`python -m services.store.api`)."""
+    """The read API and web page (`python -m dealwire.services.store.api`)."""
 
     read_database_url: str | None = Field(
         default=None, description="the read API's and `dealwire deals`' connection (none: `DEALWIRE_DATABASE_URL`); "

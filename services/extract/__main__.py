@@ -1,5 +1,5 @@
 import asyncio
 
-from services.extract.app import main
+from dealwire.services.extract.app import main
 
 asyncio.run(main())

@@ -21,9 +21,9 @@ from aiokafka import ConsumerRecord, TopicPartition
 from faststream import FastStream
 from faststream.kafka import KafkaBroker
 
-from services.extract import engine
-from shared.ids import deal_key_for, event_id_for, key_for
-from shared.kafka import (
+from dealwire.services.extract import engine
+from dealwire.shared.ids import deal_key_for, event_id_for, key_for
+from dealwire.shared.kafka import (
     BatchConsumer,
     DeadLetters,
     Outgoing,
@@ -35,12 +35,12 @@ from shared.kafka import (
     publish_acknowledged,
     send,
 )
-from shared.logging import Throughput, configure_logging
-from shared.metrics import serve_metrics
-from shared.runtime import tune_garbage_collector
-from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
-from shared.settings import ExtractSettings
-from shared.tracing import trace_headers, trace_id_of
+from dealwire.shared.logging import Throughput, configure_logging
+from dealwire.shared.metrics import serve_metrics
+from dealwire.shared.runtime import tune_garbage_collector
+from dealwire.shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
+from dealwire.shared.settings import ExtractSettings
+from dealwire.shared.tracing import trace_headers, trace_id_of
 
 SERVICE = "extract"
 CHUNK = 16  # articles per hop to the worker thread: their events are sent while the next chunk is extracted

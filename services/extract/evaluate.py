@@ -5,7 +5,7 @@ what it counts (tests/unit/extract/test_extract_evaluate.py holds every rule equ
 test_extract_dev_score.py the whole report on the dev corpus). Events pair up on type plus an asset or
 party in common (similarity >= 3, greedy, best first); a matched pair scores each field; an unmatched
 prediction costs precision on every non-empty field, an unmatched gold event costs recall on every one.
-Names compare by `shared.names`: its words, "&" read as "and", and for companies its legal forms dropped.
+Names compare by `dealwire.shared.names`: its words, "&" read as "and", and for companies its legal forms dropped.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.names import LEGAL_FORMS, name_words
+from dealwire.shared.names import LEGAL_FORMS, name_words
 
 SCALAR_FIELDS = ("type", "regulator", "regulatory_action", "stage", "date")
 MONEY_FIELDS = ("upfront", "milestones", "total_value", "equity")
@@ -28,7 +28,7 @@ CURRENCY_SYNONYMS = {"RMB": "CNY", "US$": "USD", "$": "USD", "€": "EUR", "EURO
 
 
 def norm(value: object) -> str:
-    """Any value as the judge compares it: the words of `shared.names.name_words`, "&" read as "and"."""
+    """Any value as the judge compares it: the words of `dealwire.shared.names.name_words`, "&" read as "and"."""
     return " ".join(name_words(str(value).replace("&", " and ")))
 
 

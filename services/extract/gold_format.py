@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.schemas import DealPayload, Money, Royalties
+from dealwire.shared.schemas import DealPayload, Money, Royalties
 
 GOLD_FIELDS = (
     "primary", "type", "parties", "assets", "modality", "targets", "indications", "upfront", "milestones",

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer
 
-from services.extract import engine
-from services.extract.app import Extractor
-from shared.kafka import CountedDeadLetters, end_offsets, ensure_topics, make_broker, max_record_bytes
-from shared.resilience import until_available
-from shared.settings import Settings
+from dealwire.services.extract import engine
+from dealwire.services.extract.app import Extractor
+from dealwire.shared.kafka import CountedDeadLetters, end_offsets, ensure_topics, make_broker, max_record_bytes
+from dealwire.shared.resilience import until_available
+from dealwire.shared.settings import Settings
 
 Progress = Callable[[int, int], None]  # (records read, records on the topic at the start)
 

@@ -23,22 +23,22 @@ from fastapi.security import APIKeyHeader
 from pydantic import BaseModel
 from starlette.requests import ClientDisconnect
 
-from services.ingest.articles import (
+from dealwire.services.ingest.articles import (
     ArticleAccepted,
     ArticleIn,
     empty_article_error,
     parse_article,
     to_raw_article,
 )
-from services.ingest.auth import ApiKeys
-from services.ingest.normalise import EmptyArticle
-from services.ingest.publisher import ArticlePublisher, BrokerUnavailable, RecordTooLarge
-from shared.kafka import ensure_topics, make_broker, max_record_bytes
-from shared.logging import configure_logging
-from shared.metrics import INGEST_ARTICLES, HttpMetrics, metrics_response
-from shared.schemas import RawArticle
-from shared.settings import IngestSettings
-from shared.tracing import incoming_trace_id
+from dealwire.services.ingest.auth import ApiKeys
+from dealwire.services.ingest.normalise import EmptyArticle
+from dealwire.services.ingest.publisher import ArticlePublisher, BrokerUnavailable, RecordTooLarge
+from dealwire.shared.kafka import ensure_topics, make_broker, max_record_bytes
+from dealwire.shared.logging import configure_logging
+from dealwire.shared.metrics import INGEST_ARTICLES, HttpMetrics, metrics_response
+from dealwire.shared.schemas import RawArticle
+from dealwire.shared.settings import IngestSettings
+from dealwire.shared.tracing import incoming_trace_id
 
 SERVICE = "ingest"
 JSON_TYPES = ("application/json",)

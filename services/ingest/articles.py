@@ -9,9 +9,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from services.ingest.normalise import EmptyArticle, html_to_text, normalise_line, normalise_text, title_from
-from shared.ids import article_id_for
-from shared.schemas import RawArticle
+from dealwire.services.ingest.normalise import EmptyArticle, html_to_text, normalise_line, normalise_text, title_from
+from dealwire.shared.ids import article_id_for
+from dealwire.shared.schemas import RawArticle
 
 
 class ArticleIn(BaseModel):

@@ -16,10 +16,10 @@ import structlog
 from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaBroker
 
-from services.ingest.articles import RecentIds
-from shared.metrics import MESSAGES_PUBLISHED
-from shared.schemas import RawArticle
-from shared.tracing import new_trace_id, trace_headers
+from dealwire.services.ingest.articles import RecentIds
+from dealwire.shared.metrics import MESSAGES_PUBLISHED
+from dealwire.shared.schemas import RawArticle
+from dealwire.shared.tracing import new_trace_id, trace_headers
 
 log = structlog.get_logger()
 Status = Literal["published", "duplicate", "unavailable"]

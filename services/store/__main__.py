@@ -1,5 +1,5 @@
 import asyncio
 
-from services.store.app import main
+from dealwire.services.store.app import main
 
 asyncio.run(main())

@@ -1,7 +1,7 @@
 """The read API and web page of the store: deals, companies, assets and their evidence, over HTTP.
 
-A second entry point of the store package (`python -m services.store.api`), deployed beside the
-projecting consumer (`python -m services.store`) from the same image: the consumer's throughput is
+A second entry point of the store package (`python -m dealwire.services.store.api`), deployed beside the
+projecting consumer (`python -m dealwire.services.store`) from the same image: the consumer's throughput is
 bound to partitions while readers scale by replicas, a slow query never stalls the projection's event
 loop, and the two connect with different database privileges. Every query runs as the read-only role
 `dealwire_reader` (see `db.make_read_sessions`).
@@ -22,9 +22,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
 
-from services.store import queries
-from services.store.db import make_read_sessions
-from services.store.queries import (
+from dealwire.services.store import queries
+from dealwire.services.store.db import make_read_sessions
+from dealwire.services.store.queries import (
     AssetProfile,
     CompanyProfile,
     DealDetail,
@@ -34,12 +34,12 @@ from services.store.queries import (
     InvalidCursor,
     MonthValue,
 )
-from shared.logging import configure_logging
-from shared.metrics import HttpMetrics, metrics_response
-from shared.settings import ReadApiSettings
+from dealwire.shared.logging import configure_logging
+from dealwire.shared.metrics import HttpMetrics, metrics_response
+from dealwire.shared.settings import ReadApiSettings
 
 SERVICE = "store-api"
-WEB = files("services.store") / "web"
+WEB = files("dealwire.services.store") / "web"
 RETRY_AFTER = {"Retry-After": "5"}
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refuse it as input, never send it to the database
 log = structlog.get_logger()

@@ -15,9 +15,17 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from faststream import FastStream
 from pydantic import BaseModel
 
-from services.store.db import make_sessions, migrate
-from services.store.projection import Applied, Batch, Prepared, Sessions, applied_positions, apply_batch, prepare
-from shared.kafka import (
+from dealwire.services.store.db import make_sessions, migrate
+from dealwire.services.store.projection import (
+    Applied,
+    Batch,
+    Prepared,
+    Sessions,
+    applied_positions,
+    apply_batch,
+    prepare,
+)
+from dealwire.shared.kafka import (
     AssignHandler,
     BatchConsumer,
     DeadLetters,
@@ -27,13 +35,13 @@ from shared.kafka import (
     make_broker,
     max_record_bytes,
 )
-from shared.logging import Throughput, configure_logging
-from shared.metrics import STORE_APPLIED, STORE_SKIPPED, serve_metrics
-from shared.resilience import until_available
-from shared.runtime import tune_garbage_collector
-from shared.schemas import ArticleExtracted, DealEvent, RawArticle
-from shared.settings import StoreSettings
-from shared.tracing import trace_id_of
+from dealwire.shared.logging import Throughput, configure_logging
+from dealwire.shared.metrics import STORE_APPLIED, STORE_SKIPPED, serve_metrics
+from dealwire.shared.resilience import until_available
+from dealwire.shared.runtime import tune_garbage_collector
+from dealwire.shared.schemas import ArticleExtracted, DealEvent, RawArticle
+from dealwire.shared.settings import StoreSettings
+from dealwire.shared.tracing import trace_id_of
 
 SERVICE = "store"
 log = structlog.get_logger()

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Table, text
 
-from services.store.models import READ_MODEL_TABLES
-from services.store.projection import Sessions
+from dealwire.services.store.models import READ_MODEL_TABLES
+from dealwire.services.store.projection import Sessions
 
 PROCESSING_TIMES = {"received_at", "extracted_at"}
 BY_DIGEST = {("articles", "text")}  # compared by md5: the article text is large and its md5 is enough

@@ -34,7 +34,7 @@ def make_sessions(url: str, *, schema: str | None = None, **engine_kwargs: objec
 def alembic_config(url: str) -> Config:
     """Alembic configured in code: the scripts ship inside the package, no alembic.ini needed."""
     config = Config()
-    config.set_main_option("script_location", str(files("services.store") / "migrations"))
+    config.set_main_option("script_location", str(files("dealwire.services.store") / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from calendar import month_abbr, month_name
 
-from shared.schemas import DealEvent, Money
+from dealwire.shared.schemas import DealEvent, Money
 
 Span = tuple[int, int]
 

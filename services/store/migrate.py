@@ -1,4 +1,4 @@
-"""`python -m services.store.migrate` (compose's one-shot `migrate` job) and `dealwire migrate`:
+"""`python -m dealwire.services.store.migrate` (compose's one-shot `migrate` job) and `dealwire migrate`:
 bring the store's database to the newest Alembic revision, then exit."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import sys
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
-from services.store.db import create_engine, migrate
-from shared.settings import DatabaseSettings
+from dealwire.services.store.db import create_engine, migrate
+from dealwire.shared.settings import DatabaseSettings
 
 
 async def current_revision(url: str) -> str | None:

@@ -112,7 +112,7 @@ class Deal(Base):
 
 
 class Company(Base):
-    """Every organisation seen in any event, keyed by `shared.names.company_key`."""
+    """Every organisation seen in any event, keyed by `dealwire.shared.names.company_key`."""
 
     __tablename__ = "companies"
 

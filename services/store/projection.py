@@ -24,9 +24,9 @@ from typing import Any
 from sqlalchemy import TextClause, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.store.models import ProjectionPosition
-from shared.names import company_key
-from shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
+from dealwire.services.store.models import ProjectionPosition
+from dealwire.shared.names import company_key
+from dealwire.shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 
 Sessions = async_sessionmaker[AsyncSession]
 

@@ -19,11 +19,20 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import ColumnElement, Integer, Numeric, case, cast, func, literal, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.store.evidence import highlights_for
-from services.store.models import Article, Asset, Base, Company, Deal, DealAsset, DealEventRow, DealParty
-from services.store.projection import Sessions, asset_key
-from shared.names import company_key
-from shared.schemas import DealEvent, EventType, Evidence, Money, PartyRole, RegulatoryAction, Royalties, Territory
+from dealwire.services.store.evidence import highlights_for
+from dealwire.services.store.models import Article, Asset, Base, Company, Deal, DealAsset, DealEventRow, DealParty
+from dealwire.services.store.projection import Sessions, asset_key
+from dealwire.shared.names import company_key
+from dealwire.shared.schemas import (
+    DealEvent,
+    EventType,
+    Evidence,
+    Money,
+    PartyRole,
+    RegulatoryAction,
+    Royalties,
+    Territory,
+)
 
 _ROLE_ORDER = {role: index for index, role in enumerate(get_args(PartyRole))}
 Sort = Literal["primary", "newest", "oldest", "upfront", "value"]

@@ -29,13 +29,13 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.store.app import SERVICE, Projector
-from services.store.db import READER_ROLE, create_engine, make_sessions, migrate
-from services.store.models import Base
-from services.store.projection import Sessions, applied_positions
-from shared.kafka import CountedDeadLetters, end_offsets, max_record_bytes
-from shared.resilience import until_available
-from shared.settings import Settings
+from dealwire.services.store.app import SERVICE, Projector
+from dealwire.services.store.db import READER_ROLE, create_engine, make_sessions, migrate
+from dealwire.services.store.models import Base
+from dealwire.services.store.projection import Sessions, applied_positions
+from dealwire.shared.kafka import CountedDeadLetters, end_offsets, max_record_bytes
+from dealwire.shared.resilience import until_available
+from dealwire.shared.settings import Settings
 
 log = structlog.get_logger()
 Progress = Callable[[int, int], None]  # (records read, records on the topics at the start)

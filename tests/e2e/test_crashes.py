@@ -10,8 +10,8 @@ import time
 import pytest
 
 from bench.articles import generate_articles
+from dealwire.services.extract.app import deal_events_for
 from dealwire.stack import ServiceProcesses
-from services.extract.app import deal_events_for
 from tests.support.infra import Infra
 from tests.support.pipeline import (
     current_checksum,

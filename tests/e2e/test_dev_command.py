@@ -139,7 +139,7 @@ def test_dev_restarts_a_killed_service_and_the_stack_goes_on(tmp_path: Path) -> 
         api_key = (tmp_path / "dev-state" / "api-key").read_text().strip()  # dev never prints it
         assert api_key not in serving
         extract = next(p for p in psutil.Process(process.pid).children(recursive=True)
-                       if "services.extract" in " ".join(p.cmdline()))
+                       if "dealwire.services.extract" in " ".join(p.cmdline()))
         extract.kill()
 
         restarted = _read_until(process, "restarted it", stream=process.stderr)

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from dealwire.services.store.db import migrate
 from dealwire.stack import ServiceProcesses, StackConfig
-from services.store.db import migrate
 from tests.conftest import REPO
 from tests.support.infra import Infra, create_database, unique_name
 from tests.support.lag import wait_for_no_lag

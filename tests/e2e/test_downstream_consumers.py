@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from dealwire.shared.schemas import DealEvent
 from dealwire.stack import ServiceProcesses
-from shared.schemas import DealEvent
 from tests.conftest import REPO
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -19,18 +19,18 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from bench.articles import generate_articles
 from bench.harness import peak_rss_mb
+from dealwire.services.extract.app import deal_events_for
+from dealwire.shared.ids import article_id_for, event_id_for
+from dealwire.shared.kafka import end_offsets
+from dealwire.shared.schemas import Money
 from dealwire.stack import ServiceProcesses
-from services.extract.app import deal_events_for
-from shared.ids import article_id_for, event_id_for
-from shared.kafka import end_offsets
-from shared.schemas import Money
 from tests.e2e.conftest import StackFactory
 from tests.support.pipeline import ingest, read_topic, wait_for_projection
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 MAX_ARTICLE_BYTES = 1024 * 1024
-MAX_RECORD_BYTES = MAX_ARTICLE_BYTES + 64 * 1024  # shared.kafka.max_record_bytes
+MAX_RECORD_BYTES = MAX_ARTICLE_BYTES + 64 * 1024  # dealwire.shared.kafka.max_record_bytes
 HOSTILE = 500
 Hostile = tuple[str, bytes | None, bytes | None, str]  # (topic kind, key, value, what it is)
 

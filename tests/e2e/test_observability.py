@@ -17,8 +17,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from dealwire.services.ingest.client import collect
 from dealwire.stack import ServiceProcesses, StackConfig
-from services.ingest.client import collect
 from tests.conftest import REPO
 from tests.support.infra import Infra, create_database, unique_name
 from tests.support.pipeline import ingest, query, wait_for_extractions, wait_for_projection

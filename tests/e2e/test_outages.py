@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bench.articles import generate_articles
+from dealwire.shared.kafka import end_offsets
 from dealwire.stack import ServiceProcesses
-from shared.kafka import end_offsets
 from tests.e2e.conftest import StackFactory
 from tests.support.infra import create_database, restartable_postgres, unique_name
 from tests.support.pipeline import (

@@ -153,7 +153,7 @@ def test_a_poison_article_is_dead_lettered_and_the_stream_goes_on(pipeline: Serv
 def test_the_store_resumes_from_its_own_positions_whatever_the_group_committed(pipeline: ServiceProcesses) -> None:
     from aiokafka import AIOKafkaConsumer
 
-    from shared.kafka import end_offsets
+    from dealwire.shared.kafka import end_offsets
 
     ingest_and_wait(pipeline, [SEEDS / "seed-000.txt"])
     pipeline.stop("store")

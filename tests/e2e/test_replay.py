@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from bench.articles import generate_articles
 from dealwire.cli import app
+from dealwire.services.extract import engine
+from dealwire.services.extract.app import deal_events_for
 from dealwire.stack import ServiceProcesses
-from services.extract import engine
-from services.extract.app import deal_events_for
 from tests.conftest import REPO
 from tests.support.infra import asyncpg_dsn
 from tests.support.pipeline import (

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from dealwire.shared import topics
 from dealwire.stack import ServiceProcesses, StackConfig
-from shared import topics
 from tests.conftest import REPO
 from tests.support.infra import Infra, create_database, unique_name
 from tests.support.lag import wait_for_no_lag

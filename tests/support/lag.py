@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from shared.offsets import OffsetReader, PartitionLag
+from dealwire.shared.offsets import OffsetReader, PartitionLag
 
 
 async def wait_for_no_lag(bootstrap_servers: str, group: str, topics: list[str],

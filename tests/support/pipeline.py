@@ -12,16 +12,16 @@ from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from dealwire.services.ingest.client import Outcome, collect, send_all
+from dealwire.shared.schemas import RawArticle
 from dealwire.stack import ServiceProcesses
-from services.ingest.client import Outcome, collect, send_all
-from shared.schemas import RawArticle
 
 BOOKKEEPING_TABLES = {"alembic_version", "projection_positions"}
 
 
 def ingest(services: ServiceProcesses, paths: list[Path] | None = None, *,
            bodies: list[dict] | None = None) -> list[Outcome]:
-    from services.ingest.client import Item
+    from dealwire.services.ingest.client import Item
 
     items = collect(paths or []) + [Item(f"body[{i}]", body) for i, body in enumerate(bodies or [])]
     outcomes = asyncio.run(send_all(items, services.config.ingest_url, services.config.api_key))
@@ -96,7 +96,7 @@ async def wait_until_applied(database_url: str, consumer: str, records: list[Con
 
 async def expected_event_ids(bootstrap_servers: str, topic_articles: str, article_ids: set[str]) -> set[str]:
     """The event ids extract will emit for these articles: the engine is a pure function of the article."""
-    from services.extract.app import deal_events_for
+    from dealwire.services.extract.app import deal_events_for
 
     records = await read_topic(bootstrap_servers, topic_articles,
                                lambda rs: {r.key.decode() for r in rs} >= article_ids)
@@ -161,12 +161,12 @@ async def published_articles(bootstrap_servers: str, topic: str, article_ids: se
 async def reference_checksum(server_url: str, articles: list[RawArticle]) -> str:
     """The checksum of a clean run over these articles: each extracted in this process and projected
     straight into a fresh database, no broker, no crash, no retry."""
-    from services.extract import engine
-    from services.extract.app import deal_events_for
-    from services.store.checksum import checksum
-    from services.store.db import make_sessions, migrate
-    from services.store.projection import Batch, apply_batch
-    from shared.schemas import ArticleExtracted
+    from dealwire.services.extract import engine
+    from dealwire.services.extract.app import deal_events_for
+    from dealwire.services.store.checksum import checksum
+    from dealwire.services.store.db import make_sessions, migrate
+    from dealwire.services.store.projection import Batch, apply_batch
+    from dealwire.shared.schemas import ArticleExtracted
     from tests.support.infra import create_database, unique_name
 
     url = await create_database(server_url, unique_name("reference"))
@@ -198,8 +198,8 @@ async def reference_checksum(server_url: str, articles: list[RawArticle]) -> str
 
 def current_checksum(url: str) -> str:
     """The checksum of the read models in the database at `url` (`dealwire checksum`)."""
-    from services.store.checksum import checksum
-    from services.store.db import make_sessions
+    from dealwire.services.store.checksum import checksum
+    from dealwire.services.store.db import make_sessions
 
     async def digest() -> str:
         sessions = make_sessions(url)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.extract.engine.analysis import analyse_article
-from services.extract.engine.assembly import (
+from dealwire.services.extract.engine.analysis import analyse_article
+from dealwire.services.extract.engine.assembly import (
     complete_primary,
     complete_secondary,
     earlier_terms,
@@ -19,14 +19,14 @@ from services.extract.engine.assembly import (
     merge,
     tell,
 )
-from services.extract.engine.candidates import event_candidates
-from services.extract.engine.dates import infer_published, latest_year
-from services.extract.engine.drafts import Article, Draft, lead_date, reference_month
-from services.extract.engine.entities import EntityIndex
-from services.extract.engine.payload import to_payload
-from services.extract.engine.primary import choose, is_another_headline, rank
-from services.extract.engine.text import Sentence, body_end, clean, split_sentences, unwrap_lines
-from shared.schemas import DealPayload
+from dealwire.services.extract.engine.candidates import event_candidates
+from dealwire.services.extract.engine.dates import infer_published, latest_year
+from dealwire.services.extract.engine.drafts import Article, Draft, lead_date, reference_month
+from dealwire.services.extract.engine.entities import EntityIndex
+from dealwire.services.extract.engine.payload import to_payload
+from dealwire.services.extract.engine.primary import choose, is_another_headline, rank
+from dealwire.services.extract.engine.text import Sentence, body_end, clean, split_sentences, unwrap_lines
+from dealwire.shared.schemas import DealPayload
 
 EXTRACTOR_NAME = "dealwire-rules"
 EXTRACTOR_VERSION = "0.3.0"

@@ -8,10 +8,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from services.extract.engine.dates import DateMention, find_dates
-from services.extract.engine.money import MoneyMention, find_money
-from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import CuePatterns, Hit, caseless, has_digit, load, lower_same_length
+from dealwire.services.extract.engine.dates import DateMention, find_dates
+from dealwire.services.extract.engine.money import MoneyMention, find_money
+from dealwire.services.extract.engine.text import Sentence
+from dealwire.services.extract.engine.vocab import CuePatterns, Hit, caseless, has_digit, load, lower_same_length
 
 _VOCAB = load()
 _CUES = _VOCAB.cues

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from services.extract.engine.companies import Company, CompanyBook
-from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import VOCAB_DIR, load, read_tsv
+from dealwire.services.extract.engine.companies import Company, CompanyBook
+from dealwire.services.extract.engine.text import Sentence
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, load, read_tsv
 
 _VOCAB = load()
 _DEMONYMS = {adjective.lower(): region for region, adjectives in read_tsv(VOCAB_DIR / "demonyms.tsv")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from services.extract.engine.analysis import SentenceFacts
-from services.extract.engine.drafts import (
+from dealwire.services.extract.engine.analysis import SentenceFacts
+from dealwire.services.extract.engine.drafts import (
     CONTINUATION,
     DEAL_TYPES,
     MAX_PARTIES,
@@ -28,10 +28,10 @@ from services.extract.engine.drafts import (
     names_any,
     parent_companies,
 )
-from services.extract.engine.entities import Company, related
-from services.extract.engine.framing import deal_kind
-from services.extract.engine.roles import LISTED, assign_roles, role_at
-from services.extract.engine.vocab import VOCAB_DIR
+from dealwire.services.extract.engine.entities import Company, related
+from dealwire.services.extract.engine.framing import deal_kind
+from dealwire.services.extract.engine.roles import LISTED, assign_roles, role_at
+from dealwire.services.extract.engine.vocab import VOCAB_DIR
 
 _AGREEMENTS = ("licensing", "collaboration", "deal")  # one family: framing tells them apart once merged
 _TERMS = re.compile(r"\b(?:rights|royalt\w*|upfront|milestones?|deal|agreement|terms|territor\w*)\b", re.I)

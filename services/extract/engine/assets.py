@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import ahocorasick
 
-from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import VOCAB_DIR, has_digit, load, lower_same_length, verb_forms
+from dealwire.services.extract.engine.text import Sentence
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, has_digit, load, lower_same_length, verb_forms
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
@@ -308,6 +308,6 @@ def _word_start(text: str, position: int) -> int:
 
 
 def _brand_ok(brand: str) -> bool:
-    from services.extract.engine.companies import has_org_word
+    from dealwire.services.extract.engine.companies import has_org_word
 
     return brand not in _NOT_ORG and not has_org_word(brand)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from services.extract.engine.analysis import TYPE_CUES, SentenceFacts
-from services.extract.engine.drafts import (
+from dealwire.services.extract.engine.analysis import TYPE_CUES, SentenceFacts
+from dealwire.services.extract.engine.drafts import (
     DEAL_TYPES,
     MAX_PARTIES,
     THE_COMPANY,
@@ -26,9 +26,9 @@ from services.extract.engine.drafts import (
     is_site,
     parent_companies,
 )
-from services.extract.engine.entities import Asset, Company
-from services.extract.engine.roles import role_at
-from services.extract.engine.vocab import caseless, load
+from dealwire.services.extract.engine.entities import Asset, Company
+from dealwire.services.extract.engine.roles import role_at
+from dealwire.services.extract.engine.vocab import caseless, load
 
 _VOCAB = load()
 _CONDITIONAL = caseless(

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from services.extract.engine.assets import BRAND_PAREN, INN, is_asset_name, is_code
-from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import (
+from dealwire.services.extract.engine.assets import BRAND_PAREN, INN, is_asset_name, is_code
+from dealwire.services.extract.engine.text import Sentence
+from dealwire.services.extract.engine.vocab import (
     VOCAB_DIR,
     CaselessPattern,
     caseless,
@@ -191,7 +191,7 @@ def has_org_word(name: str) -> bool:
 def core(name: str) -> str:
     """The distinctive words of a company name: legal forms, industry nouns and regions removed.
 
-    The engine's own key, deliberately not `shared.names.company_key` (the ids'): it tells the mentions of one
+    The engine's own key, deliberately not `dealwire.shared.names.company_key` (the ids'): it tells the mentions of one
     article apart, so it keeps a word's hyphens and apostrophes ("acme-bio"), drops the engine's whole
     vocabulary of legal forms and industry nouns (`vocab/org_words.tsv`) and a leading place ("Shanghai Acme
     Biosciences" is Acme). With `company_key` in its place 7 of the 52 labelled articles extract differently

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from services.extract.engine.vocab import CaselessPattern, lower_same_length, lowers_exactly
+from dealwire.services.extract.engine.vocab import CaselessPattern, lower_same_length, lowers_exactly
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,

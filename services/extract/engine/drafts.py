@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 
-from services.extract.engine.analysis import SentenceFacts
-from services.extract.engine.companies import names_regulator_or_region
-from services.extract.engine.entities import Asset, Company, EntityIndex
-from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import GatedPattern, caseless, compile_cue, load
+from dealwire.services.extract.engine.analysis import SentenceFacts
+from dealwire.services.extract.engine.companies import names_regulator_or_region
+from dealwire.services.extract.engine.entities import Asset, Company, EntityIndex
+from dealwire.services.extract.engine.text import Sentence
+from dealwire.services.extract.engine.vocab import GatedPattern, caseless, compile_cue, load
 
 _VOCAB = load()
 

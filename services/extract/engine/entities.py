@@ -10,8 +10,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 
-from services.extract.engine import anaphora
-from services.extract.engine.assets import (
+from dealwire.services.extract.engine import anaphora
+from dealwire.services.extract.engine.assets import (
     Asset,
     AssetRecogniser,
     bracketed_owner_names,
@@ -20,9 +20,9 @@ from services.extract.engine.assets import (
     is_code,
     possessor_offset,
 )
-from services.extract.engine.companies import Company, CompanyRecogniser, core, related
-from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import Hit, load, lower_same_length
+from dealwire.services.extract.engine.companies import Company, CompanyRecogniser, core, related
+from dealwire.services.extract.engine.text import Sentence
+from dealwire.services.extract.engine.vocab import Hit, load, lower_same_length
 
 __all__ = ["Asset", "Company", "EntityIndex", "core", "is_code", "related"]
 

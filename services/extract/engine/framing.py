@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.extract.engine.analysis import SentenceFacts
-from services.extract.engine.drafts import Article, Draft
-from services.extract.engine.vocab import CuePatterns, caseless, load
+from dealwire.services.extract.engine.analysis import SentenceFacts
+from dealwire.services.extract.engine.drafts import Article, Draft
+from dealwire.services.extract.engine.vocab import CuePatterns, caseless, load
 
 _FRAMING = {kind: CuePatterns(entries, []) for kind, entries in load().cues["framing"].items()}
 _GRANT = _FRAMING["grant"]

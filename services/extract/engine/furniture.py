@@ -16,7 +16,7 @@ import re
 from itertools import accumulate
 from typing import NamedTuple
 
-from services.extract.engine.vocab import VOCAB_DIR, caseless, load
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless, load
 
 _DATA = json.loads((VOCAB_DIR / "furniture.json").read_text(encoding="utf-8"))
 _MARKER_PREFIX = caseless(_DATA["marker_prefix"])

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple, Protocol, TypeVar
 
-from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import caseless, compile_cue, load
+from dealwire.services.extract.engine.text import Sentence
+from dealwire.services.extract.engine.vocab import caseless, compile_cue, load
 
 _VOCAB = load()
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from services.extract.engine.analysis import SentenceFacts
-from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
-from services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
-from services.extract.engine.roles import assign_roles
-from services.extract.engine.territory import territory_of
-from services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load
-from shared.schemas import DealPayload, Money, Party, Royalties, Territory
+from dealwire.services.extract.engine.analysis import SentenceFacts
+from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
+from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
+from dealwire.services.extract.engine.roles import assign_roles
+from dealwire.services.extract.engine.territory import territory_of
+from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load
+from dealwire.shared.schemas import DealPayload, Money, Party, Royalties, Territory
 
 _VOCAB = load()
 

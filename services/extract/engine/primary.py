@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_past
-from services.extract.engine.vocab import caseless, load
+from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_past
+from dealwire.services.extract.engine.vocab import caseless, load
 
 _TITLE_WORDS = {
     kind: caseless(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from services.extract.engine.entities import Asset, Company, EntityIndex
-from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import caseless
+from dealwire.services.extract.engine.entities import Asset, Company, EntityIndex
+from dealwire.services.extract.engine.text import Sentence
+from dealwire.services.extract.engine.vocab import caseless
 
 _AUX = r"(?:,[^,]{0,60},\s*)?(?:(?:has|have|had|will|would|could|can|may|is|was|are|also|recently|today|said it|said|" \
        r"announced (?:that )?it|expects? to|expected to|agreed to|plans? to|stands? to|is set to|is poised to|to|be|" \

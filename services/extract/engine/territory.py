@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from services.extract.engine.analysis import SentenceFacts
-from services.extract.engine.vocab import GatedPattern, caseless
+from dealwire.services.extract.engine.analysis import SentenceFacts
+from dealwire.services.extract.engine.vocab import GatedPattern, caseless
 
 _CARVE_OUT = caseless(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
                       r"not including|with the exception of)\s*(?:the\s+)?$")

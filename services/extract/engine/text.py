@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from services.extract.engine.furniture import blank_furniture
-from services.extract.engine.vocab import compile_cue, load
+from dealwire.services.extract.engine.furniture import blank_furniture
+from dealwire.services.extract.engine.vocab import compile_cue, load
 
 MAX_CHARS = 60_000
 MAX_SENTENCES = 400

@@ -1,1 +1,1 @@
-"""Alembic scripts for the store's read models; run through `services.store.db.migrate`."""
+"""Alembic scripts for the store's read models; run through `dealwire.services.store.db.migrate`."""

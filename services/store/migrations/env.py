@@ -9,8 +9,8 @@ from alembic import context
 from sqlalchemy import Connection, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from services.store.models import Base
-from shared.settings import DatabaseSettings
+from dealwire.services.store.models import Base
+from dealwire.shared.settings import DatabaseSettings
 
 config = context.config
 target_metadata = Base.metadata

@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from services.store.db import migrate
+from dealwire.services.store.db import migrate
 from tests.conftest import REPO
 from tests.support.infra import Infra, create_database, unique_name
 

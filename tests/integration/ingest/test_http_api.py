@@ -18,9 +18,9 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
+from dealwire.shared.kafka import max_record_bytes
+from dealwire.shared.settings import Settings
 from dealwire.stack import ServiceProcesses
-from shared.kafka import max_record_bytes
-from shared.settings import Settings
 from tests.support.pipeline import read_topic
 
 pytestmark = pytest.mark.integration

@@ -9,8 +9,8 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from shared.kafka import BatchConsumer
-from shared.settings import Settings
+from dealwire.shared.kafka import BatchConsumer
+from dealwire.shared.settings import Settings
 from tests.support.infra import Infra, unique_name
 
 pytestmark = pytest.mark.integration

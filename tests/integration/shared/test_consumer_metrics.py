@@ -10,8 +10,8 @@ import pytest
 from aiokafka import ConsumerRecord, TopicPartition
 from prometheus_client import REGISTRY
 
-from shared.kafka import BatchConsumer
-from shared.settings import Settings
+from dealwire.shared.kafka import BatchConsumer
+from dealwire.shared.settings import Settings
 from tests.integration.shared.test_batch_consumer import PARTITIONS, consumer_settings, produce
 from tests.support.infra import Infra
 

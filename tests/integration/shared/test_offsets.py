@@ -8,7 +8,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.structs import OffsetAndMetadata
 
-from shared.offsets import OffsetReader
+from dealwire.shared.offsets import OffsetReader
 from tests.support.infra import Infra, unique_name
 
 

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
-from services.store.db import make_sessions, migrate
-from services.store.projection import Sessions
+from dealwire.services.store.db import make_sessions, migrate
+from dealwire.services.store.projection import Sessions
 from tests.support.infra import Infra, create_database, unique_name
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import text
 
-from services.store.models import Base
-from services.store.projection import Sessions
-from shared.ids import deal_key_for, event_id_for
-from shared.schemas import DealEvent, Money, Party, RawArticle, Royalties, Territory
+from dealwire.services.store.models import Base
+from dealwire.services.store.projection import Sessions
+from dealwire.shared.ids import deal_key_for, event_id_for
+from dealwire.shared.schemas import DealEvent, Money, Party, RawArticle, Royalties, Territory
 
 SEED_ARTICLE_ID = "art_novatim_erigen"
 EXTRACTED_AT = datetime(2025, 7, 24, 9, 0, tzinfo=UTC)

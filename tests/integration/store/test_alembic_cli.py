@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from alembic.script import ScriptDirectory
 
-from services.store.db import alembic_config, migrate
+from dealwire.services.store.db import alembic_config, migrate
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.integration

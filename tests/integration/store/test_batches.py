@@ -17,9 +17,9 @@ import pytest
 from store_helpers import rows, snapshot
 
 from bench.articles import generate_articles
-from services.extract import app as extract_app
-from services.store.projection import Batch, Position, Sessions, apply_batch
-from shared.schemas import ArticleExtracted, DealEvent, Party, RawArticle
+from dealwire.services.extract import app as extract_app
+from dealwire.services.store.projection import Batch, Position, Sessions, apply_batch
+from dealwire.shared.schemas import ArticleExtracted, DealEvent, Party, RawArticle
 
 pytestmark = pytest.mark.integration
 

@@ -11,9 +11,9 @@ from sqlalchemy import text
 from store_helpers import rows
 from test_batches import apply_in_batches, apply_one_at_a_time, realistic_records
 
-from services.store.checksum import checksum
-from services.store.projection import Sessions
-from shared.schemas import DealEvent, RawArticle
+from dealwire.services.store.checksum import checksum
+from dealwire.services.store.projection import Sessions
+from dealwire.shared.schemas import DealEvent, RawArticle
 
 pytestmark = pytest.mark.integration
 

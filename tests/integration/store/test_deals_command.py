@@ -11,8 +11,8 @@ import typer
 from store_helpers import novatim_event
 from typer.testing import CliRunner, Result
 
+from dealwire.services.store.projection import Position, Sessions, apply_deal_event
 from dealwire.store_commands import deals_command
-from services.store.projection import Position, Sessions, apply_deal_event
 
 pytestmark = pytest.mark.integration
 

@@ -12,9 +12,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from store_helpers import novatim_event, snapshot
 
-from services.store.db import alembic_config, make_sessions, migrate
-from services.store.models import Base
-from services.store.projection import Position, Sessions, apply_deal_event
+from dealwire.services.store.db import alembic_config, make_sessions, migrate
+from dealwire.services.store.models import Base
+from dealwire.services.store.projection import Position, Sessions, apply_deal_event
 
 pytestmark = pytest.mark.integration
 

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 from store_helpers import novatim_event, rows, seed_article, snapshot
 
-from services.store.projection import Position, Sessions, applied_positions, apply_article, apply_deal_event
-from shared.schemas import DealEvent, Money, Party
+from dealwire.services.store.projection import Position, Sessions, applied_positions, apply_article, apply_deal_event
+from dealwire.shared.schemas import DealEvent, Money, Party
 
 pytestmark = pytest.mark.integration
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from store_helpers import novatim_event, seed_article
 
-from services.store.projection import Position, Sessions, apply_article, apply_deal_event
-from services.store.queries import articles_with_events, list_deals, table_counts
-from shared.schemas import Money, Party, Territory
+from dealwire.services.store.projection import Position, Sessions, apply_article, apply_deal_event
+from dealwire.services.store.queries import articles_with_events, list_deals, table_counts
+from dealwire.shared.schemas import Money, Party, Territory
 
 pytestmark = pytest.mark.integration
 

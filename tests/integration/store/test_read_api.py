@@ -18,11 +18,11 @@ from store_helpers import novatim_event
 from typer.testing import CliRunner
 
 from dealwire.cli import app as cli
+from dealwire.services.store.db import make_read_sessions, make_sessions
+from dealwire.services.store.projection import Position, apply_deal_event, asset_key
+from dealwire.shared.names import company_key
+from dealwire.shared.schemas import Party
 from dealwire.stack import ServiceProcesses
-from services.store.db import make_read_sessions, make_sessions
-from services.store.projection import Position, apply_deal_event, asset_key
-from shared.names import company_key
-from shared.schemas import Party
 
 pytestmark = pytest.mark.integration
 INSERTED = "art_paging_"  # article ids of the deals the pagination test inserts itself, without articles

@@ -11,12 +11,12 @@ from aiokafka import ConsumerRecord, TopicPartition
 from store_helpers import rows
 
 from bench.articles import generate_articles
-from services.extract.app import deal_events_for
-from services.store.app import Projector
-from services.store.projection import Sessions
-from shared.kafka import Undeliverable
-from shared.schemas import Money
-from shared.settings import Settings
+from dealwire.services.extract.app import deal_events_for
+from dealwire.services.store.app import Projector
+from dealwire.services.store.projection import Sessions
+from dealwire.shared.kafka import Undeliverable
+from dealwire.shared.schemas import Money
+from dealwire.shared.settings import Settings
 
 pytestmark = pytest.mark.integration
 ARTICLES, DEALS = "articles.raw.v1", "deals.events.v1"

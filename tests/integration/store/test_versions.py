@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from store_helpers import SEED_ARTICLE_ID, novatim_event, rows, snapshot
 
-from services.store.projection import Batch, Position, Sessions, apply_batch
-from shared.schemas import ArticleExtracted, DealEvent, Money, Party
+from dealwire.services.store.projection import Batch, Position, Sessions, apply_batch
+from dealwire.shared.schemas import ArticleExtracted, DealEvent, Money, Party
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from shared.settings import SETTINGS_FOR
+from dealwire.shared.settings import SETTINGS_FOR
 from tests.conftest import REPO
 
 SERVICES_FROM_OUR_IMAGES = {"ingest", "extract", "store", "store-api", "topics", "migrate"}

@@ -51,7 +51,7 @@ def test_nothing_the_dockerfile_copies_is_excluded_by_dockerignore() -> None:
 def test_each_service_has_a_non_root_target_with_a_healthcheck_and_only_its_own_code(service: str) -> None:
     lines = stages()[service]
     assert any(line.startswith("USER ") and line.split()[1] not in ("root", "0") for line in lines)
-    assert any(line.startswith("HEALTHCHECK ") and f'"shared.health", "{service}"' in line for line in lines)
+    assert any(line.startswith("HEALTHCHECK ") and f'"dealwire.shared.health", "{service}"' in line for line in lines)
     assert any(line == f'CMD ["python", "-m", "services.{service}"]' for line in lines)
     copied = {shlex.split(line)[1] for line in lines if line.startswith("COPY ") and "--from=" not in line}
     assert copied == {f"services/{service}"}

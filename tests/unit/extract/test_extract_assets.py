@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.extract.engine import extract
+from dealwire.services.extract.engine import extract
 
 
 def _primary(text: str, title: str | None = None):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.extract.engine import extract
+from dealwire.services.extract.engine import extract
 
 DEAL = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to develop OR-118 worldwide. Talon "
         "Therapeutics will pay Orvane Pharma an upfront payment of $50 million.")

@@ -1,4 +1,4 @@
-"""The engine's company key (`companies.core`) beside the ids' (`shared.names.company_key`): where they agree,
+"""The engine's company key (`companies.core`) beside the ids' (`dealwire.shared.names.company_key`): where they agree,
 and the differences the engine keeps on purpose (within one article it must tie "Shanghai Acme Biosciences"
 to "Acme"; across articles ids must not change)."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.extract.engine.companies import core
-from shared.names import company_key
+from dealwire.services.extract.engine.companies import core
+from dealwire.shared.names import company_key
 
 
 @pytest.mark.parametrize("name", ["Acme Pharma Co., Ltd.", "Birch & Co.", "The Acme Company", "Acme (China) Ltd",

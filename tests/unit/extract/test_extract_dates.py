@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from services.extract.engine import extract
-from services.extract.engine.dates import find_dates, infer_published
+from dealwire.services.extract.engine import extract
+from dealwire.services.extract.engine.dates import find_dates, infer_published
 
 PUBLISHED = dt.date(2025, 10, 9)
 

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dealwire.cli import app
-from services.extract.evaluate import micro_f1, score
+from dealwire.services.extract.evaluate import micro_f1, score
 
 # measured 2026-12-01 over seeds + 48 dev articles: primary 0.926, all events 0.855
 PRIMARY_FLOOR = 0.921

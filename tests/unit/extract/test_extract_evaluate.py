@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.extract import evaluate
-from services.extract.evaluate import money_eq, name_match, score
-from shared.names import LEGAL_FORMS
+from dealwire.services.extract import evaluate
+from dealwire.services.extract.evaluate import money_eq, name_match, score
+from dealwire.shared.names import LEGAL_FORMS
 
 
 def test_party_names_match_without_legal_suffixes_and_by_contained_words() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.extract.engine import extract
+from dealwire.services.extract.engine import extract
 
 
 def test_regulatory_headline_and_an_earlier_designation() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from services.extract.engine import extract
+from dealwire.services.extract.engine import extract
 
 EVIDENCED = ("parties", "assets", "modality", "targets", "indications", "upfront", "milestones", "royalties",
              "total_value", "equity", "territory", "regulatory_action", "stage", "date")

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.extract import engine
-from services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, text, vocab
+from dealwire.services.extract import engine
+from dealwire.services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, text, vocab
 from tests.conftest import examples
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from services.extract.engine import extract
-from services.extract.engine.furniture import blank_furniture
-from services.extract.engine.text import clean
+from dealwire.services.extract.engine import extract
+from dealwire.services.extract.engine.furniture import blank_furniture
+from dealwire.services.extract.engine.text import clean
 
 TITLE = "Orvane Pharma licenses OR-118 to Talon Therapeutics"
 DEAL = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to develop OR-118 worldwide, the companies "

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.extract.gold_format import to_gold
-from shared.schemas import DealPayload, Money, Party, Royalties, Territory
+from dealwire.services.extract.gold_format import to_gold
+from dealwire.shared.schemas import DealPayload, Money, Party, Royalties, Territory
 
 
 def _payload(**fields) -> DealPayload:

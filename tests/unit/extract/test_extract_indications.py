@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from services.extract.engine import extract
+from dealwire.services.extract.engine import extract
 
 _TITLE = "Acme Bio Raises $50 Million Series A"
 

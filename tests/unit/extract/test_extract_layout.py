@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.extract.engine import extract
-from services.extract.engine.text import unwrap_lines
+from dealwire.services.extract.engine import extract
+from dealwire.services.extract.engine.text import unwrap_lines
 
 
 def test_hard_wrapped_sentences_are_read_whole() -> None:

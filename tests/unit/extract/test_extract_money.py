@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from services.extract.engine import extract
-from services.extract.engine.money import MoneyMention, classify, deal_money, find_money
-from services.extract.engine.text import Sentence
-from services.extract.engine.vocab import load
-from services.extract.gold_format import to_gold
+from dealwire.services.extract.engine import extract
+from dealwire.services.extract.engine.money import MoneyMention, classify, deal_money, find_money
+from dealwire.services.extract.engine.text import Sentence
+from dealwire.services.extract.engine.vocab import load
+from dealwire.services.extract.gold_format import to_gold
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from services.extract.engine import extract
-from shared.schemas import DealPayload
+from dealwire.services.extract.engine import extract
+from dealwire.shared.schemas import DealPayload
 
 
 def _primary(text: str, title: str | None = None) -> DealPayload:

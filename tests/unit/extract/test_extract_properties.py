@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.extract.engine import extract
-from shared.schemas import DealPayload
+from dealwire.services.extract.engine import extract
+from dealwire.shared.schemas import DealPayload
 from tests.conftest import examples
 
 DEAL = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118 worldwide, excluding China. "

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from aiokafka import ConsumerRecord
 
-from services.extract import app as extract_app
-from services.extract.app import deal_events_for
-from shared.ids import article_id_for
-from shared.kafka import PoisonMessage, decode
-from shared.schemas import RawArticle
+from dealwire.services.extract import app as extract_app
+from dealwire.services.extract.app import deal_events_for
+from dealwire.shared.ids import article_id_for
+from dealwire.shared.kafka import PoisonMessage, decode
+from dealwire.shared.schemas import RawArticle
 
 SEED = Path(__file__).resolve().parents[3] / "seeds" / "seed-000.txt"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.extract.engine import extract, territory
+from dealwire.services.extract.engine import extract, territory
 
 
 def _territory(sentence: str) -> tuple[list[str], list[str]] | None:

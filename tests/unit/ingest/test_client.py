@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from services.ingest.client import collect
+from dealwire.services.ingest.client import collect
 
 
 def test_files_and_directories_expand_to_one_item_per_article(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from services.ingest.feed import MAX_ATTEMPTS, SeenItems, main_text, parse_feed
+from dealwire.services.ingest.feed import MAX_ATTEMPTS, SeenItems, main_text, parse_feed
 from tests.support.feed_site import FURNITURE, FeedSite, Story, page_html
 
 STORY = Story("s", "Acme licenses ABX-1 to Beta", "2025-03-04", (

@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from faststream.kafka import TestKafkaBroker
 
-from services.ingest.app import build_app
-from services.ingest.auth import ApiKeys, hash_key
-from shared.settings import Settings
+from dealwire.services.ingest.app import build_app
+from dealwire.services.ingest.auth import ApiKeys, hash_key
+from dealwire.shared.settings import Settings
 
 KEY, OTHER_KEY = "key-of-feed-a", "key-of-feed-b"
 

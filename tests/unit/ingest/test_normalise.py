@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.ingest.normalise import EmptyArticle, html_to_text, normalise_text, title_from
-from shared.ids import article_id_for
+from dealwire.services.ingest.normalise import EmptyArticle, html_to_text, normalise_text, title_from
+from dealwire.shared.ids import article_id_for
 
 
 def test_html_becomes_readable_text_without_scripts_or_markup() -> None:
@@ -43,7 +43,7 @@ def test_the_control_character_pattern_is_exactly_category_cc_less_tab_and_newli
     import sys
     import unicodedata
 
-    from services.ingest.normalise import _CONTROLS
+    from dealwire.services.ingest.normalise import _CONTROLS
 
     removed = set(_CONTROLS)
     wanted = {chr(c) for c in range(sys.maxunicode + 1)
@@ -53,6 +53,6 @@ def test_the_control_character_pattern_is_exactly_category_cc_less_tab_and_newli
 
 @given(st.text(alphabet=st.sampled_from(list("ab \t\f\v\u00a0\u2003\u200b\u202f\u3000x\n")), max_size=60))
 def test_folding_whitespace_runs_matches_the_plain_rule(text: str) -> None:
-    from services.ingest.normalise import _SPACE_RUNS, _SPACES, _TO_PLAIN_SPACE
+    from dealwire.services.ingest.normalise import _SPACE_RUNS, _SPACES, _TO_PLAIN_SPACE
 
     assert _SPACE_RUNS.sub(" ", text.translate(_TO_PLAIN_SPACE)) == _SPACES.sub(" ", text)

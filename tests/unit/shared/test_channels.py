@@ -8,9 +8,9 @@ import json
 import pytest
 from pydantic import Field
 
-from shared import channels
-from shared.schemas import DealEvent, RawArticle
-from shared.settings import BrokerSettings
+from dealwire.shared import channels
+from dealwire.shared.schemas import DealEvent, RawArticle
+from dealwire.shared.settings import BrokerSettings
 from tests.conftest import REPO
 
 DOCUMENT = REPO / "docs" / "asyncapi.json"
@@ -18,7 +18,7 @@ DOCUMENT = REPO / "docs" / "asyncapi.json"
 
 def test_the_committed_document_is_what_the_models_generate() -> None:
     assert DOCUMENT.read_text() == channels.asyncapi_document(), (
-        "docs/asyncapi.json is stale: python -m shared.channels > docs/asyncapi.json")
+        "docs/asyncapi.json is stale: python -m dealwire.shared.channels > docs/asyncapi.json")
 
 
 def test_a_changed_payload_model_changes_the_document(monkeypatch: pytest.MonkeyPatch) -> None:

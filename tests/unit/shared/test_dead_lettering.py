@@ -9,7 +9,7 @@ from typing import Any
 from aiokafka import ConsumerRecord
 from aiokafka.errors import KafkaConnectionError
 
-from shared.kafka import DeadLetters, PoisonMessage, Undeliverable
+from dealwire.shared.kafka import DeadLetters, PoisonMessage, Undeliverable
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiokafka import ConsumerRecord, TopicPartition
 
-from shared.dead_letters import DeadLetter, dlq_topics_for, plan_replay
-from shared.kafka import dead_letter_headers
+from dealwire.shared.dead_letters import DeadLetter, dlq_topics_for, plan_replay
+from dealwire.shared.kafka import dead_letter_headers
 
 
 def record(topic: str, offset: int, value: bytes = b"v", headers: dict | None = None, key: bytes | None = b"k",

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from aiokafka import ConsumerRecord
 
-from shared.ids import article_id_for, deal_key_for, event_id_for
-from shared.kafka import PoisonMessage, decode, decode_batch
-from shared.schemas import DealEvent, Party, RawArticle
+from dealwire.shared.ids import article_id_for, deal_key_for, event_id_for
+from dealwire.shared.kafka import PoisonMessage, decode, decode_batch
+from dealwire.shared.schemas import DealEvent, Party, RawArticle
 
 TEXT = "Acme Therapeutics licenses AC-101 to Beta Bio for an upfront payment of $20 million."
 ARTICLE_ID = article_id_for(TEXT)

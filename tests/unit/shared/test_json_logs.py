@@ -12,7 +12,7 @@ import pytest
 import structlog
 from faststream._internal.logger import logger as faststream_app_logger
 
-from shared.logging import configure_logging
+from dealwire.shared.logging import configure_logging
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_faststreams_own_logger_writes_json_not_coloured_text(
 
 def test_faststreams_context_passed_as_extra_becomes_fields(
         stderr: io.StringIO) -> None:
-    # what the broker does with the structlog logger it is given (shared.kafka.make_broker)
+    # what the broker does with the structlog logger it is given (dealwire.shared.kafka.make_broker)
     structlog.get_logger("faststream").log(logging.INFO, "Received", extra={"topic": "t", "message_id": "0-1"},
                                            exc_info=None)
     logging.getLogger("uvicorn.error").info("Started server process [%d]", 7,

@@ -8,8 +8,8 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from pydantic import ValidationError
 
-from shared.kafka_security import broker_security, client_kwargs
-from shared.settings import Settings
+from dealwire.shared.kafka_security import broker_security, client_kwargs
+from dealwire.shared.settings import Settings
 
 
 def test_plaintext_adds_nothing() -> None:

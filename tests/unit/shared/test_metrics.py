@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
-from services.ingest.app import build_app
-from services.ingest.auth import hash_key
-from shared.kafka import DeadLetters, PoisonMessage, Undeliverable
-from shared.metrics import HttpMetrics, metrics_port_for
-from shared.settings import Settings
+from dealwire.services.ingest.app import build_app
+from dealwire.services.ingest.auth import hash_key
+from dealwire.shared.kafka import DeadLetters, PoisonMessage, Undeliverable
+from dealwire.shared.metrics import HttpMetrics, metrics_port_for
+from dealwire.shared.settings import Settings
 
 
 def sample(name: str, **labels: str) -> float:

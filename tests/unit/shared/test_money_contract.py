@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from shared.schemas import Money
+from dealwire.shared.schemas import Money
 
 
 def test_amounts_are_integers_on_the_wire() -> None:

@@ -1,13 +1,13 @@
 """Company names and the ids derived from them: the same name gives the same key and deal key as before
-the normaliser moved to `shared.names` (values pinned from `shared.ids.org_key` as it was)."""
+the normaliser moved to `dealwire.shared.names` (values pinned from `dealwire.shared.ids.org_key` as it was)."""
 
 from __future__ import annotations
 
 import pytest
 
-from shared.ids import deal_key_for
-from shared.names import LEGAL_FORMS, SECTOR_WORDS, company_key, name_words
-from shared.schemas import DealPayload, Party
+from dealwire.shared.ids import deal_key_for
+from dealwire.shared.names import LEGAL_FORMS, SECTOR_WORDS, company_key, name_words
+from dealwire.shared.schemas import DealPayload, Party
 
 
 @pytest.mark.parametrize(("name", "key"), [

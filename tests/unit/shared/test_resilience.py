@@ -8,7 +8,7 @@ from aiokafka.errors import CommitFailedError, KafkaConnectionError, MessageSize
 from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_dbapi
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from shared.resilience import WAITING, is_transient, until_available
+from dealwire.shared.resilience import WAITING, is_transient, until_available
 
 
 def wrapped(error: Exception) -> DBAPIError:

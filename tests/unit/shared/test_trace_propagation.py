@@ -14,14 +14,14 @@ from aiokafka import ConsumerRecord
 from fastapi.testclient import TestClient
 from faststream.kafka import KafkaMessage, TestKafkaBroker
 
-from services.extract.app import extract_records
-from services.ingest.app import build_app
-from services.ingest.auth import hash_key
-from shared.ids import article_id_for
-from shared.kafka import DeadLetters, PoisonMessage, Undeliverable
-from shared.schemas import RawArticle
-from shared.settings import Settings
-from shared.tracing import trace_id_from_traceparent, trace_id_of
+from dealwire.services.extract.app import extract_records
+from dealwire.services.ingest.app import build_app
+from dealwire.services.ingest.auth import hash_key
+from dealwire.shared.ids import article_id_for
+from dealwire.shared.kafka import DeadLetters, PoisonMessage, Undeliverable
+from dealwire.shared.schemas import RawArticle
+from dealwire.shared.settings import Settings
+from dealwire.shared.tracing import trace_id_from_traceparent, trace_id_of
 
 KEY = "key-of-feed-a"
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"

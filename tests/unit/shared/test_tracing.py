@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.tracing import (
+from dealwire.shared.tracing import (
     incoming_trace_id,
     new_trace_id,
     trace_headers,

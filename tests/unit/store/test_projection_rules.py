@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from dealwire.services.store.projection import asset_key, best_event, canonical_name, version_key
+from dealwire.services.store.queries import DealView
+from dealwire.shared.schemas import DealEvent, Money, Royalties, Territory
 from dealwire.store_commands import format_amount, format_terms, format_territory
-from services.store.projection import asset_key, best_event, canonical_name, version_key
-from services.store.queries import DealView
-from shared.schemas import DealEvent, Money, Royalties, Territory
 
 
 def event(event_id: str, **fields: Any) -> DealEvent:

@@ -7,7 +7,7 @@ from importlib.resources import files
 
 from tests.conftest import REPO
 
-WEB = files("services.store") / "web"
+WEB = files("dealwire.services.store") / "web"
 
 
 def test_every_script_and_stylesheet_is_served_by_the_store_itself() -> None:

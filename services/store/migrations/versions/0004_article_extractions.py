@@ -24,7 +24,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    from services.store.projection import newest
+    from dealwire.services.store.projection import newest
 
     table = op.create_table(
         "article_extractions",
