@@ -36,6 +36,8 @@ _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
 _NOT_COMPANY_HEADS = frozenset(_VOCAB.cues["not_company_heads"])
 _LEGAL = _VOCAB.legal_words
+_LOWER_CASE_FORMS = sorted((re.escape(w) for w in _LEGAL if w.islower()), key=len, reverse=True)  # "plc"
+_LOWER_CASE_LEGAL = re.compile(r"\s(?:" + "|".join(_LOWER_CASE_FORMS) + r")(?![\w])" if _LOWER_CASE_FORMS else "(?!)")
 _SECTOR = _VOCAB.sector_words
 ORG_WORDS = frozenset(w.rstrip(".").lower() for w in _LEGAL | _SECTOR)
 _STOP_VERBS = verb_forms(VOCAB_DIR / "name_stop_verbs.tsv")  # "Acme and Birch Sign …": the name ends before "Sign"
@@ -65,7 +67,8 @@ _PAREN_ALIAS = re.compile(r"\s*\((?P<alias>[A-Z][\w&.\- ]{1,40})\)")
 _DEAL_POSITION_AFTER = CaselessPattern(re.compile(
     r"^(?:'s?|’s?)?\s*(?:,[^,]{0,80},\s*)?(?:has |have |had |will |would |is |was |also |recently |today |on \w+ )*"
     r"(?:announc|sign|enter|agree|acquir|licen[sc]|grant|authori[sz]|receiv|gain|obtain|rais|pay|paid|partner|"
-    r"strik|struck|ink|complet|clos|bought|buy|said it|expect|plan|earn|retain|subscrib|link|initiat|launch|"
+    r"strik|struck|ink|complet|clos|bought|buy|said (?:that )?it\b|says (?:that )?it\b|expect|plan|earn|retain|"
+    r"subscrib|link|initiat|launch|"
     r"submit|won|secur|led the|invest(?:s|ed)\b)"
     r"|^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:drug|therapy|candidate|asset|treatment|vaccine|antibody|inhibitor|"
     r"medicine|product|pipeline|program|programme)s?\b",  # "Acme's drug …": an owner of drugs
@@ -76,7 +79,7 @@ _DEAL_POSITION_AFTER = CaselessPattern(re.compile(
 DEAL_POSITION_BEFORE = re.compile(
     r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bbuys|\bbought|\bpurchased?|\bgrant(?:ed|s)?|"
     r"\bpaying|\bpay|"
-    r"\band|\binclude|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup|"
+    r"\band|\binclude[sd]?|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup|"
     r"\brival|\bpeer|\bcompetitor|\bdeveloper|\bspecialist|\bstart-?up)"
     r"\s+(?:(?:the|its|a|an)\s+)?$",
     re.IGNORECASE,
@@ -86,7 +89,7 @@ DEAL_POSITION_BEFORE = re.compile(
 DEAL_POSITION_BEFORE_REVERSED = CaselessPattern(re.compile(
     r"\s+(?:(?:eht|sti|a|na)\s+)?"
     r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|syub|thguob|d?esahcrup|(?:de|s)?tnarg|gniyap|yap|"
-    r"dna|edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg|"
+    r"dna|[sd]?edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg|"
     r"lavir|reep|rotitepmoc|repoleved|tsilaiceps|pu-?trats)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
     re.IGNORECASE,
 ))
@@ -114,10 +117,13 @@ PERSON_BEFORE_REVERSED = re.compile(
     r"(?:\s+dna)?\s*,?\s*(?:OEC|reciffO|namriahC|tnediserP|rotceriD|\.rD|\.rM|\.sM|\.forP|tsylana|yB\Z|dias|dedda|"
     r"detnemmoc|reganaM|daeH|rednuof|yb gnitrope[Rr]|yb gnitid[Ee]|yb nettir[Ww])"
 )
-_SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|added|commented|noted|told|explained|stated)\b")
+# "Jane Doe said", not "Acme Bio said it would buy": a person says, a company says what "it" does
+_SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|added|commented|noted|told|explained|stated)\b"
+                         r"(?!\s+(?:that\s+)?it\b)")
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|told|reported by|press release by|report by|reports? from|wrote|via|"
                             r"[Rr]eporting by|[Ee]diting by)\s+(?:the\s+)?$")
 _LIST_NEXT = re.compile(r"^\s*(?:,|and|,\s*and)\s+(?P<next>(?:[A-Z][\w&'’.\-]*\s?){2,6})")
+_LIST_SEPARATOR = re.compile(r"(?:[,;]\s*(?:and\s+)?|\s+and\s*)(?=[A-Z]|$)")
 _LIST_INTRO = caseless(r"\b(?:includ(?:e|es|ed|ing)|such as|led by|joined by|investors?|participation (?:from|of|by)|"
                       r"backers|shareholders|partners?)\b[^.;]{0,40}$")
 _BIOMARKER_WORD = caseless(r"-(?:mutant|mutated|mutation|positive|negative|directed|targeted|targeting|expressing|"
@@ -474,7 +480,7 @@ class CompanyRecogniser:
         before = self.text[max(sentence.start, start - 200) : start].rstrip()
         if not before.endswith((",", " and")):
             return False
-        head = re.split(r"[,;]\s*(?:and\s+)?(?=[A-Z])", before)
+        head = _LIST_SEPARATOR.split(before)  # the separator right before this name counts too
         return len(head) > 1 and _LIST_INTRO.search(head[0]) is not None  # "investors including A, B and C"
 
     def _in_deal_position(self, sentence: Sentence, start: int, end: int) -> bool:
@@ -632,6 +638,9 @@ def _piece_span(text: str, piece: list[tuple[int, int]], base: int) -> list[tupl
     punctuation = len(surface) - len(surface.rstrip(".,"))
     if punctuation and not _ends_with_legal(surface):
         end -= punctuation
+    elif not punctuation:
+        lower_legal = _LOWER_CASE_LEGAL.match(text, end)  # "Acme plc": a legal form no capital starts
+        end = lower_legal.end() if lower_legal else end
     return [(base + start, base + end)]
 
 

@@ -1,7 +1,8 @@
 """Page furniture: what a web page shows around an article that the article does not report.
 
-Related-headline lists and digests, "Previous article / Next article" links, share / subscribe / login /
-comments blocks, footers, ticker and market-data lines, paywall text. Furniture is told line by line,
+Related-headline lists and digests, sidebars of other stories' headlines put between paragraphs,
+"Previous article / Next article" links, share / subscribe / login / comments blocks, footers, ticker
+and market-data lines, paywall text. Furniture is told line by line,
 from the shape of a line (a headline, a sentence, a row of numbers) and from marker phrases
 (`vocab/furniture.json`), and blanked with spaces so that every character offset of the text stays
 valid. What the article reports survives: sentences, a bulleted list of full sentences, headings
@@ -15,7 +16,7 @@ import re
 from itertools import accumulate
 from typing import NamedTuple
 
-from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless, load
 
 _DATA = json.loads((VOCAB_DIR / "furniture.json").read_text(encoding="utf-8"))
 _MARKER_PREFIX = caseless(_DATA["marker_prefix"])
@@ -38,8 +39,12 @@ _PAYWALL_REACH = 60  # characters either side of a paywall word that its phrase 
 _MARKER_CHARS = 120  # a marker, heading or ticker line is short
 _LONGEST_HEADLINE = 20  # words
 _PROSE_WORDS = 21
+_NAME_WORD = re.compile(r"(?<![\w-])[A-Z][a-z][\w-]{2,}")  # "Talon", "BioNTech": a name, or a sentence's first word
+_ORG_WORDS = load().legal_words | load().sector_words  # "Pharma", "Therapeutics": no name of its own
+_GENERIC_CAPITALISED = _ORG_WORDS | {"Phase", "Series", "Part", "Stage", "Cohort", "Study", "Trial"}
 _BYLINE = caseless(r"\(?(?:by|reporting by|written by|edited by|editing by)\b")
-_TAIL_HEADLINES = 3  # after the last running text, this many headlines make a list of other stories
+_TAIL_HEADLINES = 2  # after the last running text, this many headlines make a list of other stories
+_INLINE_HEADLINES = 2  # between running text, this many headlines in a row are a sidebar (a heading comes alone)
 
 
 class Kind:
@@ -88,7 +93,7 @@ def blank_furniture(text: str) -> str:
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Character spans (start, end) of the furniture lines of `text`, in order, line breaks excluded."""
     starts, kinds, introduces = _classify(text)
-    if not _FURNITURE_SIGNS & set(kinds) and kinds.count(Kind.HEADLINE) < _TAIL_HEADLINES:
+    if not _FURNITURE_SIGNS & set(kinds) and kinds.count(Kind.HEADLINE) < _INLINE_HEADLINES:
         return []  # the common case: nothing on the page but the article
     furniture = [kind in _ALWAYS for kind in kinds]
     prose = [i for i, kind in enumerate(kinds) if kind == Kind.PROSE]
@@ -101,6 +106,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         if kind == Kind.HEADING:
             _blank_list(kinds, i + 1, furniture)
     if prose:
+        _blank_sidebars(text, starts, kinds, introduces, (prose[0], prose[-1]), furniture)
         _blank_tail(kinds, introduces, prose[-1] + 1, furniture)
     return [(starts[i], starts[i + 1] - 1) for i, blank in enumerate(furniture) if blank and kinds[i] != Kind.BLANK]
 
@@ -111,6 +117,52 @@ def _blank_list(kinds: list[str], start: int, furniture: list[bool]) -> None:
         if kinds[i] in (Kind.PROSE, Kind.PAYWALL, Kind.HEADING):
             return
         furniture[i] = True
+
+
+def _blank_sidebars(text: str, starts: list[int], kinds: list[str], introduces: list[bool],
+                    between: tuple[int, int], furniture: list[bool]) -> None:
+    """Between the first and the last running text, headlines in a row are other stories' (a sidebar the
+    page put inline); a section heading comes alone, and a list the article introduces ("Other
+    approvals:") is its own. Bulleted, they may be the article's summary points instead: those name what
+    its running text names, a sidebar's headlines name other companies."""
+    run: list[int] = []
+    introduced = False
+    for i in range(between[0] + 1, between[1]):
+        kind = kinds[i]
+        if kind == Kind.BLANK:
+            continue
+        if kind == Kind.HEADLINE:
+            run.append(i)
+            continue
+        _blank_run(text, starts, kinds, run, introduced, furniture)
+        run = []
+        introduced = introduces[i]
+    _blank_run(text, starts, kinds, run, introduced, furniture)
+
+
+def _blank_run(text: str, starts: list[int], kinds: list[str], run: list[int], introduced: bool,
+               furniture: list[bool]) -> None:
+    if len(run) < _INLINE_HEADLINES or introduced:
+        return
+    lines = [text[starts[i] : starts[i + 1]] for i in run]
+    if any(line.lstrip()[:1] in _BULLETS for line in lines):
+        prose = "\n".join(text[starts[i] : starts[i + 1]] for i, kind in enumerate(kinds) if kind == Kind.PROSE)
+        named = _names_within_sentences(prose)
+        if any(set(_NAME_WORD.findall(line)) & named for line in lines):
+            return  # summary points of the article
+    for i in run:
+        furniture[i] = True
+
+
+def _names_within_sentences(prose: str) -> set[str]:
+    """Capitalised words of running text that are not a sentence's first word nor a generic word
+    ("Phase", "Pharma"): the names it mentions."""
+    names = set()
+    for match in _NAME_WORD.finditer(prose):
+        before = prose[max(0, match.start() - 2) : match.start()].strip(" \"“‘'(")
+        if before and before[-1] not in ".!?\n" and match.group() not in _GENERIC_CAPITALISED:
+            names.add(match.group())
+    return names
 
 
 def _blank_tail(kinds: list[str], introduces: list[bool], start: int, furniture: list[bool]) -> None:

@@ -29,7 +29,10 @@ _SUBJECT_VERB = {
     "licensee": caseless(
         _AUX + r"(?:pay|pays|paid|paying|give|gives|gain(?:s|ed)?|obtain(?:s|ed)?|acquir(?:e|es|ed|ing) (?:a |an |the |"
         r"exclusive |global |its )*(?:licen[cs]e|rights)|in-licen[sc]|licen[sc](?:e|es|ed)\b[^.]{0,80}\bfrom\b|"
-        r"purchas(?:e|es|ed|ing) (?:the )?rights|will have (?:the )?(?:exclusive )?rights|secur(?:e|es|ed) (?:the )?"
+        r"(?:sign|ink|enter|strik|struck|reach)\w* [^.;]{0,100}?\bto (?:acquire|obtain|gain|secure|receive|"
+        r"in-licen[cs]e) " + _RIGHTS_ADJECTIVES + r"(?:rights|licen[cs]e)\b|"
+        r"(?:purchas(?:e|es|ed|ing)|buy|buys|buying|bought) " + _RIGHTS_ADJECTIVES + r"(?:rights|licen[cs]e)\b|"
+        r"will have (?:the )?(?:exclusive )?rights|secur(?:e|es|ed) (?:the )?"
         r"(?:exclusive )?rights|" + _RECEIVES_RIGHTS + r"|exercis(?:e|es|ed|ing) (?:its|an|the|their) (?:exclusive )?"
         r"option|(?:be |is |are )?(?:solely |fully )?responsible for (?:the )?(?:global |worldwide |further |all )?"
         r"(?:clinical )?(?:development|commerciali[sz]ation)|"
@@ -55,6 +58,7 @@ _OBJECT_VERB = {
     "investor": caseless(r"\b(?:led by|include|includes|including|are|joined by|participation (?:from|of|by)|"
                          r"investors?|backed by|from|with|and)\s+" + _FILLER),
 }
+_FROM_BEFORE = caseless(r"\b(?:licen[sc](?:e|es|ed|ing)?|rights)\b[^.]{0,80}?\bfrom\s+" + _FILLER)
 # "Acme licensed Birch's drug …": in a licensing deal the owner of the drug is the licensor
 _OWNS_DRUG = re.compile(
     r"^(?:['’]s?)\s+(?:(?!rights\b|licen|option|pipeline|portfolio)[\w-]+\s+){0,3}?(?:drugs?|therap(?:y|ies)|"
@@ -66,9 +70,12 @@ _PASSIVE_BOUGHT = caseless(r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:is|are|was|were|to|be
 _BOUGHT_BY = caseless(r"\b(?:acquired|bought|purchased|taken over)\s+by\s+" + _FILLER)
 _MONEY_AFTER = caseless(r"^\s*(?:an? )?(?:US\$|USD|\$|€|£|RMB|HK\$|upfront|up-front)")
 _RIGHTS_AFTER = caseless(r"^\s*(?:the |an? )?(?:exclusive|global|worldwide|regional|commercial|rights|licen)")
-_POSSESSIVE_AND_ASIDE = re.compile(r"(?:’s|'s)?\s*(?:\([^)]{0,80}\))?")  # "'s (NASDAQ: ACME)" after a name
+_POSSESSIVE_AND_ASIDE = re.compile(r"(?:’s|'s)?\s*(?:\([^)]{0,80}\)\s*)?")  # "'s (NASDAQ: ACME) " after a name
 _PAYS_BEFORE = re.compile(r"\b(?:pay|pays|paid|paying|give|gives|giving)\s+(?:to\s+)?$")
 _ROUND_WORDS = caseless(r"\b(?:round|investors?|financing|led by|joining|joined|participat)")
+# "Acme signed an agreement with Birch to acquire rights": the infinitive after an object of "with" is Acme's
+_OBJECT_OF_WITH = caseless(r"\bwith\s+" + _FILLER)
+_INFINITIVE = re.compile(r"to\s")
 _PAY_FROM = caseless(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfrom\s+" + _FILLER)
 
 
@@ -86,9 +93,12 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
             return "licensor" if money_after or not _RIGHTS_AFTER.match(after, low_after) else "licensee"
         if _PAY_FROM.search(before, low_before):
             return "licensee"
-        for role in ("licensee", "licensor"):
+        subject = not (_INFINITIVE.match(after) and _OBJECT_OF_WITH.search(before, low_before))
+        for role in ("licensee", "licensor") if subject else ():
             if _SUBJECT_VERB[role].match(after, low_after):
                 return role
+        if _FROM_BEFORE.search(before, low_before):
+            return "licensor"  # "bought a license to AB-101 from Birch": the "to" is the drug's
         if _OBJECT_VERB["licensee"].search(before, low_before):
             return "licensor" if re.search(r"\bpay", before[-60:], re.I) else "licensee"
         if _OBJECT_VERB["licensor"].search(before, low_before):

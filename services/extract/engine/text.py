@@ -111,12 +111,17 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text, start, end):
         gap_start = match.start("gap") if match.group("gap") is not None else match.start("quoted_gap")
         word = _LAST_WORD.search(text, max(cursor, gap_start - 12), gap_start + 1)
-        if word and (word.group(1).rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1):
+        if word and (word.group(1).rstrip(".") in _ABBREVIATIONS or _is_initial(text, word)):
             continue
         spans.append((cursor, gap_start))
         cursor = match.end()
     spans.append((cursor, end))
     return spans
+
+
+def _is_initial(text: str, word: re.Match[str]) -> bool:
+    """"J. Smith", not the scale of a figure ending a sentence ("worth $22m. The deal …")."""
+    return len(word.group(1)) == 1 and not text[word.start(1) - 1 : word.start(1)].isdigit()
 
 
 def split_sentences(text: str, limit: int | None = None) -> list[Sentence]:

@@ -428,10 +428,13 @@ class Matcher:
     non-overlapping selection. All forms live in one automaton run over the lower-cased text; a
     case-sensitive form ("ALL", "HER2") also names the exact surface a match must have. The same pass
     can report trigger words (`triggers`: lower-case word -> its groups), found anywhere, even inside words.
+    A form that is also a currency written before its figure (`currency_prefixes`: "CHF" in "CHF 24 million")
+    is not matched there.
     """
 
     def __init__(self, vocabularies: dict[str, list[tuple[str, list[str]]]],
-                 triggers: dict[str, frozenset[str]] | None = None) -> None:
+                 triggers: dict[str, frozenset[str]] | None = None,
+                 currency_prefixes: frozenset[str] = frozenset()) -> None:
         exact: dict[str, list[tuple[str, str, str]]] = {}  # forms whose lower case depends on what surrounds them
         entries: dict[str, list[tuple[str | None, str, str]]] = {}
         for name, rows in vocabularies.items():
@@ -450,6 +453,7 @@ class Matcher:
         self.longest = max(map(len, (*exact, *entries, *(triggers or {}))), default=0)  # characters in a form
         self._exact = _automaton(dict(exact), {})
         self._automaton = _automaton(dict(entries), triggers or {})
+        self._currency_prefixes = currency_prefixes
 
     def find_all(self, text: str, lowered: str | None = None) -> dict[str, list[Hit]]:
         return self.scan(text, lowered)[0]
@@ -467,12 +471,12 @@ class Matcher:
         # exact entries first: for one span they win ties (within a key of the automaton too)
         for automaton, haystack in ((self._exact, text), (self._automaton, low)):
             if automaton is not None:
-                self._collect(automaton, haystack, span, text, found, triggered)
+                self._collect(automaton, haystack, span, text, found, triggered, self._currency_prefixes)
         return {name: _longest_non_overlapping(hits) for name, hits in found.items()}, triggered
 
     @staticmethod
     def _collect(automaton: ahocorasick.Automaton, haystack: str, span: tuple[int, int], text: str,
-                 found: dict[str, list[Hit]], triggered: list[TriggerHit]) -> None:
+                 found: dict[str, list[Hit]], triggered: list[TriggerHit], currency_prefixes: frozenset[str]) -> None:
         size = len(text)
         for end_index, (length, entries, groups, surfaces) in automaton.iter(haystack, *span):
             start, end = end_index - length + 1, end_index + 1
@@ -491,6 +495,8 @@ class Matcher:
                 continue
             if end < size and (text[end] == "$" or (text[end] == "-" and text[end + 1 : end + 2].isdigit())):
                 continue  # a currency prefix ("US$", "HK$"), or part of a development code such as "AC-1234"
+            if text[end + 1 : end + 2].isdigit() and text[end] == " " and surface in currency_prefixes:
+                continue  # "CHF 24 million": Swiss francs, not heart failure
             for required, name, canonical in entries:
                 if required is None or required == surface:
                     found[name].append(Hit(start, end, canonical, surface))
@@ -572,6 +578,12 @@ class Vocabularies:
     sector_words: frozenset[str]
 
 
+def _currency_prefixes(currencies: list[tuple[str, list[str]]]) -> frozenset[str]:
+    """Currency forms that stand before a figure and could be another term: codes and capitalised abbreviations."""
+    return frozenset(f for iso, forms in currencies for f in (iso, *forms)
+                     if f[:1].isupper() and f.rstrip(".").isalpha() and (f.isupper() or len(f.rstrip(".")) <= 2))
+
+
 def _org_words(path: Path) -> tuple[frozenset[str], frozenset[str]]:
     kinds: dict[str, frozenset[str]] = {}
     for kind, words in read_tsv(path):
@@ -586,7 +598,7 @@ def load() -> Vocabularies:
     cues = json.loads((VOCAB_DIR / "cues.json").read_text(encoding="utf-8"))
     currencies = read_tsv(VOCAB_DIR / "currencies.tsv")
     return Vocabularies(
-        all_terms=Matcher(rows, _trigger_words(cues, currencies)),
+        all_terms=Matcher(rows, _trigger_words(cues, currencies), _currency_prefixes(currencies)),
         targets=Matcher({"targets": rows["targets"]}),
         modalities=Matcher({"modalities": rows["modalities"]}),
         indications=Matcher({"indications": rows["indications"]}),

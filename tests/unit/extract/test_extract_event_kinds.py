@@ -214,3 +214,36 @@ def test_adverbs_and_codes_are_not_names_or_years() -> None:
     [event] = extract(text, title="Yeonsu Pharm signs tech transfer deal with Halvor Pharma")
     assert {p.name for p in event.parties} == {"Yeonsu Pharm Co.", "Halvor Pharma A/S"}
     assert event.date is None  # "YS-2021" is no year to date the article by
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Halvern Pharma bought the rights to quelorafib outside China from Ostrava Bio for $40 million upfront.",
+        "Halvern Pharma bought a license to quelorafib from Ostrava Bio for $40 million upfront.",
+        "Halvern Pharma agreed to buy exclusive rights to quelorafib from Ostrava Bio for $40 million upfront.",
+        "Halvern Pharma will acquire sole rights to quelorafib from Ostrava Bio for $40 million upfront.",
+    ],
+)
+def test_buying_the_rights_to_a_drug_is_a_licence_not_an_acquisition(sentence: str) -> None:
+    event = _primary(sentence)
+    assert event.type == "licensing"
+    assert _roles(event) == {"Halvern Pharma": "licensee", "Ostrava Bio": "licensor"}
+
+
+def test_a_one_word_name_that_said_it_would_buy_is_a_company() -> None:
+    text = ("Ostrava Bio licensed quelorafib to Halvern Pharma. Last week, Quorvix said that it would acquire "
+            "Brenner Labs for $300 million.")
+    events = extract(text, title="Ostrava Bio licenses quelorafib to Halvern Pharma", published=PUBLISHED)
+    acquisition = next(e for e in events if e.type == "acquisition")
+    assert _roles(acquisition) == {"Quorvix": "acquirer", "Brenner Labs": "acquired"}
+
+
+@pytest.mark.parametrize("rights", ["exclusive rights", "sole rights"])
+def test_a_partnership_pact_that_gives_sole_rights_is_a_licence(rights: str) -> None:
+    text = (f"Ostrava Bio and Halvern Pharma signed a partnership pact. Under the pact, Halvern Pharma gained {rights} "
+            "to develop and commercialise quelorafib outside Japan, while Ostrava Bio would receive an upfront "
+            "payment of $20 million.")
+    event = _primary(text, "Ostrava Bio and Halvern Pharma sign partnership pact")
+    assert event.type == "licensing"
+    assert _roles(event) == {"Ostrava Bio": "licensor", "Halvern Pharma": "licensee"}

@@ -85,6 +85,38 @@ def test_a_most_read_list_between_paragraphs_adds_no_events() -> None:
     assert _types(text) == [("licensing", True)]
 
 
+_TWO_HEADLINES = "\n".join(RELATED_HEADLINES.split("\n")[:2])
+_MORE_DEAL = ("Talon Therapeutics said the licence strengthens its pipeline in oncology and that it expects the "
+              "first patients to be dosed next year.")
+
+
+def test_two_bare_headlines_between_paragraphs_add_no_events() -> None:
+    """A sidebar the page put inline, with no heading: a section heading comes alone, these come in a row."""
+    assert _types(f"{DEAL}\n\n{_TWO_HEADLINES}\n\n{_MORE_DEAL}") == [("licensing", True)]
+
+
+def test_two_bare_headlines_after_the_article_add_no_events() -> None:
+    assert _types(f"{DEAL}\n\n{_MORE_DEAL}\n\n{_TWO_HEADLINES}") == [("licensing", True)]
+
+
+def test_a_bulleted_sidebar_of_other_companies_between_paragraphs_adds_no_events() -> None:
+    sidebar = "\n".join("• " + line for line in RELATED_HEADLINES.split("\n")[:2])
+    assert _types(f"{DEAL}\n\n{sidebar}\n\n{_MORE_DEAL}") == [("licensing", True)]
+
+
+@pytest.mark.parametrize("prefix", ["Related story: ", "Editor's pick: ", "You may also like: ", "Watch: ",
+                                    "Trending: ", "Sponsored: "])
+def test_a_link_line_between_paragraphs_adds_no_events(prefix: str) -> None:
+    link = prefix + RELATED_HEADLINES.split("\n")[0]
+    assert _types(f"{DEAL}\n\n{link}\n\n{_MORE_DEAL}") == [("licensing", True)]
+
+
+def test_bulleted_points_between_paragraphs_are_content() -> None:
+    text = (f"{DEAL}\n\n• Talon Therapeutics pays $50 million upfront for OR-118\n"
+            f"• Orvane Pharma keeps the rights to OR-118 in Japan\n\n{_MORE_DEAL}")
+    assert blank_furniture(text) == text
+
+
 def test_an_in_brief_summary_of_the_article_is_content() -> None:
     text = ("In brief\n• Orvane Pharma grants Talon Therapeutics worldwide rights to OR-118\n"
             "• Talon Therapeutics pays $50 million upfront\n• Orvane Pharma keeps rights in Japan\n\n"

@@ -79,3 +79,30 @@ def test_fuller_body_name_wins_over_the_headline_fragment() -> None:
     assert licensee.name == "KELVARA LLC"
     assert "Kelvara Enter" not in licensee.aliases
     assert {p.name for p in event.parties} == {"Acme Bio", "KELVARA LLC"}
+
+
+_BODY = ("Under the terms of the collaboration, Corvex is entitled to upfront and research payments of CHF5 "
+         "million, the Basel-based company said on Wednesday.\nShould Talonis exercise a license option, payments "
+         "of up to CHF479 million would be added.\nThe two companies want to drive forward a Corvex program.")
+
+
+@pytest.mark.parametrize("title", ["Swiss firm Corvex signs deal with Talonis for antibiotics research",
+                                   "Swiss Firm Corvex Signs Deal With Talonis For Antibiotics Research"])
+def test_a_title_case_headline_names_the_same_companies(title: str) -> None:
+    """Every word capitalised: "Firm" before a name, "For" after one are no part of it."""
+    [event] = _events(_BODY, title)
+    assert (event.type, _all_names([event])) == ("collaboration", {"Corvex", "Talonis"})
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "names"),
+    [
+        ("Corvex Bio (HKG: 1877) Has Announced That It Has Received Approval From The European Commission For "
+         "Its Drug Corvelimab", "Corvex Bio said the European Commission approved corvelimab for lung cancer.",
+         {"Corvex Bio"}),
+        ("Corvex Bio Became The First Biopharma To Price Its IPO On The Board",
+         "Corvex Bio raised $80 million in its initial public offering on Monday.", {"Corvex Bio"}),
+    ],
+)
+def test_title_case_auxiliaries_and_verbs_are_not_companies(title: str, body: str, names: set[str]) -> None:
+    assert _all_names(_events(body, title)) == names

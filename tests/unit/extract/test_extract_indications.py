@@ -54,3 +54,17 @@ def test_words_around_a_disease_are_not_part_of_it() -> None:
     text = "Orlen Bio dosed the first patient in its Phase 2 trial of velnarotide for the treatment of gout."
     [event] = extract(text, published=dt.date(2025, 6, 1))
     assert event.indications == ["gout"]
+
+
+@pytest.mark.parametrize(
+    ("study", "expected"),
+    [("", []), (" AB-101 is studied in patients with CHF.", ["CHF"])],
+    ids=["franc only", "franc and disease"],
+)
+def test_a_currency_code_before_its_figure_is_not_a_disease(study: str, expected: list[str]) -> None:
+    """"CHF" is congestive heart failure and the Swiss franc: before a figure it is the franc."""
+    body = ("Acme Bio raised CHF 50 million in a Series A financing to develop AB-101. The round values the "
+            f"company at CHF 200 million.{study}")
+    event = next(e for e in extract(body, title=_TITLE, published=dt.date(2025, 6, 1)) if e.primary)
+    assert event.indications == expected
+    assert event.total_value is not None and event.total_value.currency == "CHF"

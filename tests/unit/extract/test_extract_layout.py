@@ -25,3 +25,12 @@ def test_unwrapping_keeps_offsets_and_headline_lines() -> None:
     assert len(unwrapped) == len(text)
     assert unwrapped.split("\n")[0] == "Acme Pharma Licenses AC-101 to Birch Bio"  # a headline ends its line
     assert "rights to AC-101 in China." in unwrapped
+
+
+def test_a_sentence_ending_in_a_short_scale_is_a_sentence_of_its_own() -> None:
+    """"… for $40m. Elm Pharma …": the "m." of a figure is no initial, so the two deals stay apart."""
+    text = ("Corvo Labs licensed AB-101 to Delta Bio for $40m. Elm Pharma said it would acquire Fenwick Bio. "
+            "J. Smith of Corvo Labs said the licence was global.")
+    events = extract(text, title="Corvo Labs licenses AB-101 to Delta Bio", published=dt.date(2025, 6, 1))
+    assert [(e.type, sorted(p.name for p in e.parties)) for e in events] == [
+        ("licensing", ["Corvo Labs", "Delta Bio"]), ("acquisition", ["Elm Pharma", "Fenwick Bio"])]

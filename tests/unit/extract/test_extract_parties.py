@@ -103,6 +103,9 @@ _TITLE = "Acme Bio and Birch Therapeutics Enter License Agreement for AB-101"
         "Acme Bio will receive exclusive development and commercialization rights to AB-101 in Greater China.",
         "AB-101 was developed by Birch Therapeutics. The deal includes $10 million upfront.",
         "Birch Therapeutics' AB-101 is a KRAS inhibitor. The deal includes $10 million upfront.",
+        "Acme Bio (NASDAQ: ACME) gains exclusive rights to AB-101 in Greater China.",
+        "Acme Bio (NASDAQ: ACME) has signed a license agreement with Birch Therapeutics (TYO: 4321) to acquire "
+        "exclusive rights to AB-101 from the Japanese firm.",
     ],
 )
 def test_licensing_role_cues_beyond_the_first_named_default(sentence: str) -> None:
@@ -185,3 +188,26 @@ def test_initials_stand_for_a_company_named_in_full_before() -> None:
             "Orlen Bio.")
     names = {p.name for e in extract(text, published=dt.date(2025, 6, 1)) for p in e.parties}
     assert names == {"Harwick Morrow Sciences", "Orlen Bio"}
+
+
+def test_every_investor_a_list_introduces_is_a_party_without_a_legal_form() -> None:
+    text = ("Corvo Bio raised $40 million in a share sale. Alder led the share sale. Institutional investors who "
+            "participated in the share sale included Kestrel Nord Vale, Lumen, Birchwood and Quill Harbor Trust.")
+    event = _primary(text, "Corvo Bio raises $40 million")
+    assert _roles(event) == {"Corvo Bio": "issuer", "Alder": "investor", "Kestrel Nord Vale": "investor",
+                             "Lumen": "investor", "Birchwood": "investor", "Quill Harbor Trust": "investor"}
+
+
+@pytest.mark.parametrize("legal_form", ["plc", "PLC", "AG", "Ltd."])
+def test_a_legal_form_in_lower_case_is_part_of_the_name(legal_form: str) -> None:
+    text = (f"Corvex {legal_form} (NASDAQ: CRVX), a global biotechnology company, today announced that the FDA "
+            "has approved its drug corvelimab for lung cancer.")
+    assert _roles(_primary(text)) == {f"Corvex {legal_form}": "sponsor"}
+
+
+def test_a_two_word_name_that_said_it_would_buy_is_a_company_and_one_that_said_so_a_person() -> None:
+    text = ("Orvane Pharma acquired Talon Therapeutics for $1 billion. On Monday, Niror Treva said it would buy "
+            "Zudug Fizoz Therapeutics in a $4.3 billion deal. Jane Doe said the deals show a busy market.")
+    events = extract(text, title="Orvane Pharma acquires Talon Therapeutics", published=dt.date(2025, 6, 1))
+    assert [_roles(e) for e in events] == [{"Orvane Pharma": "acquirer", "Talon Therapeutics": "acquired"},
+                                           {"Niror Treva": "acquirer", "Zudug Fizoz Therapeutics": "acquired"}]
