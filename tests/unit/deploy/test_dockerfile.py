@@ -11,26 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.support.dockerfile import DOCKERFILE, stages
 
-DOCKERFILE = REPO / "services" / "Dockerfile"
 SERVICES = ("ingest", "extract", "store")
-
-
-def stages() -> dict[str, list[str]]:
-    """Instructions per stage name (continuation lines joined)."""
-    text = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text())
-    result: dict[str, list[str]] = {}
-    current = None
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if match := re.match(r"FROM\s+\S+(?:\s+AS\s+(\S+))?", line, re.IGNORECASE):
-            current = match.group(1) or f"stage{len(result)}"
-            result[current] = [line]
-        elif current:
-            result[current].append(line)
-    return result
 
 
 def test_every_path_the_dockerfile_copies_exists() -> None:
