@@ -23,7 +23,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -293,40 +293,42 @@ def _targets() -> frozenset[str]:
 _TARGETS = _targets()
 
 
+def _asset_tokens(article: Article) -> Iterator[str]:
+    """The words of the gold assets' names, in order, leaving out words of the parties' names."""
+    company_words = {w.lower() for a in _party_aliases(article) for w in distinctive_words(a)}
+    for alias in _asset_aliases(article):
+        yield from (token for token in _NAME_TOKEN.findall(alias) if token.lower() not in company_words)
+
+
 def rename_assets(article: Article, seed: int) -> Article:
     """Drug codes to invented codes of the same shape; INN-like and brand names to invented words with
     the same ending (the INN stem) and letter cases. Targets, modalities and company words stay."""
-    company_words = {w.lower() for a in _party_aliases(article) for w in distinctive_words(a)}
     mapping: dict[str, str] = {}
-    for alias in _asset_aliases(article):
-        for token in _NAME_TOKEN.findall(alias):
-            low = token.lower()
-            parts = re.split(r"[-‐–]", low)
-            if (token in mapping or low in _TAKEN or low in company_words or len(token) < 4
-                    or any(p in _TARGETS for p in (low, *parts))):  # 'CD37-ATAC' names its target
-                continue
-            if _CODE.match(token):
-                mapping[token] = invented_code(token, seed)
-            elif token.isalpha() and len(token) >= 6:
-                tail = (_LONG_INN_TAIL if len(token) >= 11 else _INN_TAIL) if token.islower() else 3
-                head = token[:-tail]
-                mapping[token] = invented_word(head, seed) + token[len(head):]
+    for token in _asset_tokens(article):
+        low = token.lower()
+        parts = re.split(r"[-‐–]", low)
+        if (token in mapping or low in _TAKEN or len(token) < 4
+                or any(p in _TARGETS for p in (low, *parts))):  # 'CD37-ATAC' names its target
+            continue
+        if _CODE.match(token):
+            mapping[token] = invented_code(token, seed)
+        elif token.isalpha() and len(token) >= 6:
+            tail = (_LONG_INN_TAIL if len(token) >= 11 else _INN_TAIL) if token.islower() else 3
+            head = token[:-tail]
+            mapping[token] = invented_word(head, seed) + token[len(head):]
     return _rewrite(article, word_rewriter(mapping))
 
 
 def reshape_asset_codes(article: Article, seed: int) -> Article:
     """Drug codes of another shape: a hyphen dropped or added and one letter more ('KQ-2003' -> 'ZTB2003',
     'KN026' -> 'ZTB-026'), as other companies write theirs."""
-    company_words = {w.lower() for a in _party_aliases(article) for w in distinctive_words(a)}
     mapping: dict[str, str] = {}
-    for alias in _asset_aliases(article):
-        for token in _NAME_TOKEN.findall(alias):
-            low = token.lower()
-            match = re.fullmatch(r"([A-Z]{1,5})([-‐–]?)(\d{2,6})", token)
-            if match is None or token in mapping or low in _TARGETS or low in company_words:
-                continue
-            letters = invented_code(match.group(1) + "X", seed)
-            mapping[token] = letters + ("" if match.group(2) else "-") + match.group(3)
+    for token in _asset_tokens(article):
+        match = re.fullmatch(r"([A-Z]{1,5})([-‐–]?)(\d{2,6})", token)
+        if match is None or token in mapping or token.lower() in _TARGETS:
+            continue
+        letters = invented_code(match.group(1) + "X", seed)
+        mapping[token] = letters + ("" if match.group(2) else "-") + match.group(3)
     return _rewrite(article, word_rewriter(mapping))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.support.dockerfile import DOCKERFILE, stages
+from tests.support.dockerfile import DOCKERFILE, dockerignore, stages
 
 SERVICES = ("ingest", "extract", "store")
 
@@ -25,8 +25,7 @@ def test_every_path_the_dockerfile_copies_exists() -> None:
 
 
 def test_nothing_the_dockerfile_copies_is_excluded_by_dockerignore() -> None:
-    ignored = [line.strip() for line in (REPO / ".dockerignore").read_text().splitlines()
-               if line.strip() and not line.startswith("#")]
+    ignored = dockerignore()
     copies = [shlex.split(line)[1] for lines in stages().values() for line in lines
               if line.startswith("COPY ") and "--from=" not in line]
     assert [c for c in copies if c in ignored] == []
@@ -52,7 +51,7 @@ def test_base_images_are_pinned_to_a_patch_release() -> None:
 
 
 def test_the_cli_and_the_evaluation_tools_stay_out_of_the_images() -> None:
-    ignored = (REPO / ".dockerignore").read_text().splitlines()
+    ignored = dockerignore()
     assert {"dealwire", "tests", "services/extract/evaluate.py", "services/extract/gold_format.py"} <= set(ignored)
     service_code = [p for s in SERVICES for p in (REPO / "services" / s).rglob("*.py")] + list(
         (REPO / "shared").glob("*.py"))
