@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from itertools import accumulate
-from typing import NamedTuple
 
 from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless, load
 
@@ -63,13 +62,6 @@ class Kind:
 
 _ALWAYS = frozenset({Kind.SEPARATOR, Kind.MARKER, Kind.HEADING, Kind.TICKER})  # furniture wherever they are
 _FURNITURE_SIGNS = _ALWAYS | {Kind.PAYWALL}
-
-
-class Line(NamedTuple):
-    start: int
-    end: int
-    kind: str  # a `Kind`
-    introduces: bool = False  # ends with a colon
 
 
 def blank_furniture(text: str) -> str:
@@ -180,12 +172,6 @@ def _blank_tail(kinds: list[str], introduces: list[bool], start: int, furniture:
     for i in tail:
         if kinds[i] != Kind.OTHER:
             furniture[i] = True
-
-
-def classify_lines(text: str) -> list[Line]:
-    """Every line of `text` with its kind."""
-    starts, kinds, introduces = _classify(text)
-    return [Line(starts[n], starts[n + 1] - 1, kinds[n], introduces[n]) for n in range(len(kinds))]
 
 
 def _classify(text: str) -> tuple[list[int], list[str], list[bool]]:

@@ -31,14 +31,6 @@ def _unique(hits: list[Hit]) -> list[str]:
     return list(dict.fromkeys(h.canonical for h in hits))
 
 
-def _surfaces(hits: list[Hit]) -> list[str]:
-    """One name per vocabulary entry, as the article first writes it."""
-    first: dict[str, str] = {}
-    for hit in hits:
-        first.setdefault(hit.canonical, hit.surface)
-    return list(first.values())
-
-
 def _diseases(hits: list[Hit]) -> list[str]:
     """One name per disease, as the article first writes it, without umbrella terms or a disease whose name
     another one's holds ("NSCLC" beside "metastatic non-small cell lung cancer")."""
