@@ -127,7 +127,7 @@ async def replay(infra: Infra, work_dir: Path, articles: list[RawArticle]) -> di
                            3600, "extract through every article", services)
             deal_ends = await end_offsets(infra.bootstrap_servers, run.topic_deals)
             done = await wait_for(lambda: _reached(watch.applied(store_group, run.topic_deals), deal_ends), 3600,
-                                  "store through every event", services)
+                                  "store through every event", services, interval_s=0.05)
         peaks = {service: round(peak_rss_mb(services.pid(service)), 1) for service in ("extract", "store")}
     events = sum(deal_ends.values())
     return {

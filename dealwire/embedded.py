@@ -43,7 +43,9 @@ def wait_for_port(port: int, timeout_s: float, process: subprocess.Popen | None 
     raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout_s:.0f}s")
 
 
-EMBEDDED_SESSION_TIMEOUT_MS = 3000  # Tansu forms a group in about half the session timeout
+# Tansu forms a group half the session timeout (rounded up to a second) after the first member asks to
+# join: 2000 ms makes that 1 s (3000 ms: 2 s), with a heartbeat every 400 ms (`StackConfig`).
+EMBEDDED_SESSION_TIMEOUT_MS = 2000
 
 
 @dataclass(frozen=True)

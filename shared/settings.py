@@ -114,9 +114,9 @@ class ConsumerSettings(BrokerSettings, ListenSettings):
         default=50, ge=1, description="bounds the latency of each hop on Tansu (BENCHMARKS.md, \"latency floor\")"
     )
     kafka_session_timeout_ms: int = Field(
-        default=10_000, ge=1000, description="consumer group membership; the embedded stack uses 3000 (Tansu takes "
+        default=10_000, ge=1000, description="consumer group membership; the embedded stack uses 2000 (Tansu takes "
                                              "half of it to form a group; Apache Kafka refuses less than 6000)")
-    kafka_heartbeat_interval_ms: int = Field(default=3_000, ge=100, description="the embedded stack uses 600")
+    kafka_heartbeat_interval_ms: int = Field(default=3_000, ge=100, description="the embedded stack uses 400")
     metrics_port: int | None = Field(
         default=None, ge=0, le=65535,
         description="port of /metrics (on `DEALWIRE_HTTP_HOST`); unset: extract 9101, store 9102; 0: off",
