@@ -76,7 +76,8 @@ class DealEventRow(Base):
 
 
 class Deal(Base):
-    """The current best view of one deal: the fields of its best event (see projection.best_event)."""
+    """The current best view of one deal: the fields of its best event (see projection.best_event), whose
+    whole payload is the `deal_events` row of `source_event_id`."""
 
     __tablename__ = "deals"
 
@@ -108,7 +109,6 @@ class Deal(Base):
     source_event_id: Mapped[str] = mapped_column(Text)  # the best event's id (no foreign key: see migration 0003)
     extractor_version: Mapped[str] = mapped_column(Text)
     article_count: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
 
 
 class Company(Base):

@@ -358,7 +358,7 @@ _DEAL_COLUMNS: dict[str, str] = {
     "regulator": "e.payload->>'regulator'", "regulatory_action": "e.payload->>'regulatory_action'",
     "stage": "e.payload->>'stage'", "deal_date": "e.payload->>'date'",
     "source_event_id": "e.event_id", "extractor_version": "e.extractor_version",
-    "article_count": "best.article_count", "payload": "e.payload",
+    "article_count": "best.article_count",
 }
 _UPSERT_DEALS = text(f"""
     INSERT INTO deals AS d ({", ".join(_DEAL_COLUMNS)})

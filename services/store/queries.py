@@ -258,7 +258,9 @@ async def deal_detail(sessions: Sessions, deal_key: str) -> DealDetail | None:
         deal = await session.get(Deal, deal_key)
         if deal is None:
             return None
-        [view] = await _views(session, [deal])
+        best_events = await _best_events(session, [deal])
+        [view] = await _views(session, [deal], best_events)
+        best = best_events[deal_key]
         party_rows = await session.execute(
             select(Company.company_id, Company.name, Company.aliases, DealParty.role)
             .join(Company, Company.company_id == DealParty.company_id).where(DealParty.deal_key == deal_key)
@@ -271,7 +273,6 @@ async def deal_detail(sessions: Sessions, deal_key: str) -> DealDetail | None:
             .group_by(DealEventRow.article_id, Article.article_id)
             .order_by(Article.published.desc().nulls_last(), DealEventRow.article_id)
         )
-    best = DealEvent.model_validate(deal.payload)
     parties = sorted(
         (PartyDetail(company_id=row.company_id, name=row.name, aliases=row.aliases, role=row.role)
          for row in party_rows),
@@ -365,11 +366,10 @@ async def table_counts(sessions: Sessions) -> dict[str, int]:
 
 
 def _view(
-    deal: Deal, parties: list[tuple[str, PartyRole]], assets: list[str], article_ids: list[str]
+    best: DealEvent, parties: list[tuple[str, PartyRole]], assets: list[str], article_ids: list[str]
 ) -> DealView:
-    best = DealEvent.model_validate(deal.payload)
     return DealView(
-        deal_key=deal.deal_key, type=best.type, primary=best.primary, parties=parties, assets=assets,
+        deal_key=best.deal_key, type=best.type, primary=best.primary, parties=parties, assets=assets,
         modality=best.modality, targets=best.targets, indications=best.indications,
         upfront=best.upfront, milestones=best.milestones, total_value=best.total_value, equity=best.equity,
         royalties=best.royalties, territory=best.territory, stage=best.stage, regulator=best.regulator,
@@ -418,12 +418,23 @@ async def _articles_by_deal(session: AsyncSession, keys: list[str]) -> dict[str,
     return articles
 
 
-async def _views(session: AsyncSession, deals: list[Deal]) -> list[DealView]:
+async def _views(session: AsyncSession, deals: list[Deal], best: dict[str, DealEvent] | None = None
+                 ) -> list[DealView]:
     keys = [deal.deal_key for deal in deals]
+    best = best or await _best_events(session, deals)
     parties = await _parties_by_deal(session, keys)
     assets = await _assets_by_deal(session, keys)
     articles = await _articles_by_deal(session, keys)
-    return [_view(deal, parties[deal.deal_key], assets[deal.deal_key], articles[deal.deal_key]) for deal in deals]
+    return [_view(best[deal.deal_key], parties[deal.deal_key], assets[deal.deal_key], articles[deal.deal_key])
+            for deal in deals]
+
+
+async def _best_events(session: AsyncSession, deals: list[Deal]) -> dict[str, DealEvent]:
+    """Each deal's best event, whole, from the audit trail (`deals` holds only its columns)."""
+    rows = await session.execute(select(DealEventRow.payload).where(
+        DealEventRow.event_id.in_([deal.source_event_id for deal in deals])))
+    events = [DealEvent.model_validate(payload) for (payload,) in rows]
+    return {event.deal_key: event for event in events}
 
 
 def _conditions(filters: DealFilters) -> list[ColumnElement[bool]]:
