@@ -130,6 +130,7 @@ _BIOMARKER_WORD = caseless(r"-(?:mutant|mutated|mutation|positive|negative|direc
                            r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
                            r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$")
 _DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
+_PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer|group|start-?up|maker|manufacturer)\b")
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
 _POSSESSIVE = ("'s", "’s")
@@ -420,6 +421,8 @@ class CompanyRecogniser:
     def _is_company(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
         if self._never_a_company(name):
             return False
+        if _PLACE_AS_MODIFIER.match(self.text, end) and name.lower() in _PLACES:
+            return False  # "a Hamburg company": the city says where a firm is, the firm goes unnamed
         if has_org_word(name):
             return not self._is_source_tag(sentence, start, end)
         if self._looks_like_person(sentence, start, end, name) or self._is_source(sentence, start, end):
@@ -562,8 +565,8 @@ def _never_a_company(name: str) -> bool:
         return True
     if name in _CURRENCY_CODES or (_DIGIT.search(name) and _CURRENCY_AMOUNT.match(name)):
         return True  # "USD", "RMB1.2"
-    if not has_org_word(name) and names_regulator_or_region(name):
-        return True  # "China", "the FDA"
+    if not has_org_word(name) and (names_regulator_or_region(name) or (name.isupper() and name.lower() in _PLACES)):
+        return True  # "China", "the FDA", a dateline's city ("BOSTON, May 4")
     words = words_of(name)
     if len(words) == 1 and "-" in name and _LETTER_NOUN.match(words[0]):
         return True  # "T-cells", "X-ray": a common noun after a letter

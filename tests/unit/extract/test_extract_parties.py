@@ -211,3 +211,19 @@ def test_a_two_word_name_that_said_it_would_buy_is_a_company_and_one_that_said_s
     events = extract(text, title="Orvane Pharma acquires Talon Therapeutics", published=dt.date(2025, 6, 1))
     assert [_roles(e) for e in events] == [{"Orvane Pharma": "acquirer", "Talon Therapeutics": "acquired"},
                                            {"Niror Treva": "acquirer", "Zudug Fizoz Therapeutics": "acquired"}]
+
+
+def test_a_dateline_city_is_no_party() -> None:
+    text = ("OSLO and TORONTO, May 4, 2025 /PRNewswire/ -- Fjordlys Therapeutics AS and Quillon Biopharma Inc. "
+            "today announced a research collaboration to discover antibodies for fibrosis. The companies will jointly "
+            "conduct research, and Quillon will pay Fjordlys $20 million upfront.")
+    names = set(_roles(_primary(text, "Fjordlys and Quillon enter research collaboration")))
+    assert names == {"Fjordlys Therapeutics AS", "Quillon Biopharma Inc."}
+
+
+def test_a_city_alone_is_no_company() -> None:
+    text = ("Brevant Oncology said it had acquired Calder Bio for $90 million. In 2021 Brevant had licensed "
+            "a drug from a Hamburg company, and in 2023 it sold a plant to a Frankfurt group.")
+    event = _primary(text, "Brevant Oncology acquires Calder Bio")
+    assert _roles(event) == {"Brevant Oncology": "acquirer", "Calder Bio": "acquired"}
+    assert not any(p.name in ("Hamburg", "Frankfurt") for e in extract(text) for p in e.parties)
