@@ -51,6 +51,11 @@ _COUNTED_DEALS = caseless(r"\b(?:two|three|four|both|separate|respective)\b[^.]{
                           r"transactions|agreements|buyouts)\b")
 _INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
                    r"begin|initiate|commence|conduct|complete)\b")  # what money will pay for
+# a trial still to come: "plans to start a Phase 2 trial", "topline data are expected in 2027"
+_PLANNED_TRIAL = caseless(
+    r"\b(?:plans?|planned|intends?|aims?|hopes?|prepares?|is set|are set|is scheduled|are scheduled)\s+to\s+"
+    r"(?:\w+\s+){0,6}?(?:launch|start|begin|initiate|commence|conduct|run|enter)\b"
+    r"|\b(?:results|data|readouts?)\b[^.;]{0,60}\b(?:are|is)\s+(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b")
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
@@ -301,7 +306,7 @@ def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
     if facts.hypothetical or "clinical" not in facts.types:
         return []
     text, low = facts.sentence.text, facts.lowered
-    if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low):
+    if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low) or _PLANNED_TRIAL.search(text, low):
         return []  # "the financing will enable us to launch a trial", "approval based on data from a trial"
     if DEAL_TYPES[0] in facts.types or facts.money:
         return []

@@ -48,6 +48,20 @@ def test_a_trial_the_money_will_pay_for_is_no_clinical_event() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
+        "Dunmere Bio plans to start a Phase 2 trial of tolvaprant in the first half of next year.",
+        "Dunmere Bio intends to file an IND and then initiate a Phase 1 study of tolvaprant in asthma.",
+        "Topline data from the Phase 3 study of tolvaprant are expected in the fourth quarter.",
+        "Tolvaprant is being tested in a Phase 1 dose-escalation study in patients with asthma.",
+    ],
+)
+def test_a_trial_still_to_come_or_described_is_no_clinical_event(sentence: str) -> None:
+    text = f"Halloran Pharma has agreed to acquire Dunmere Bio for $400 million in cash. {sentence}"
+    assert [e.type for e in extract(text, published=PUBLISHED)] == ["acquisition"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "The NMPA has approved the clinical trial application of Orlen Bio's OB-212 for advanced solid tumors.",
         "The FDA has cleared the IND for Orlen Bio's OB-212 in advanced solid tumors.",
         "Orlen Bio received IND clearance from the FDA for OB-212 in advanced solid tumors.",
