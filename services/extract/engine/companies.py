@@ -130,6 +130,7 @@ _BIOMARKER_WORD = caseless(r"-(?:mutant|mutated|mutation|positive|negative|direc
                            r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
                            r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$")
 _DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
+_CLOSING_WORDS = frozenset({"Investors", "Investor"})  # never open a name, but close one: "Marlow Square Investors"
 _PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer|group|start-?up|maker|manufacturer)\b")
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
@@ -375,7 +376,7 @@ class CompanyRecogniser:
                    token: str, word: str, low: str, base: int, terms: list[tuple[int, int]]) -> bool:
         """A token that is no part of a company name: a word never in one, a currency, a biomarker adjective, a
         headline verb after a name, or a vocabulary term other than a region inside a name that goes on."""
-        if word in _NEVER_IN_NAME or text[e : e + 1] == "$" or (
+        if (word in _NEVER_IN_NAME and not (piece and word in _CLOSING_WORDS)) or text[e : e + 1] == "$" or (
                 word[-1:].isdigit() and _CURRENCY_AMOUNT.match(word) is not None):
             return True
         if "-" in word and _BIOMARKER_WORD.search(word):

@@ -100,6 +100,14 @@ def test_an_ipo_with_its_cornerstone_investors() -> None:
     assert len(extract(text, published=PUBLISHED)) == 1
 
 
+def test_investors_named_after_the_round_and_a_name_that_ends_in_investors() -> None:
+    text = ("Quellon Therapeutics has raised $75 million in a Series B round led by Drayton Ventures. "
+            "Existing investors Sallow Point Capital and Brindle Investors also returned.")
+    event = _primary(text, "Quellon Therapeutics raises $75 million Series B")
+    assert _roles(event) == {"Quellon Therapeutics": "issuer", "Drayton Ventures": "investor",
+                             "Sallow Point Capital": "investor", "Brindle Investors": "investor"}
+
+
 def test_a_partnership_that_grants_rights_for_royalties_is_a_licence() -> None:
     text = ("Halden Pharma and Quarro Bio today announced a global strategic partnership. Halden Pharma gains "
             "exclusive worldwide rights to Quarro Bio's QB-17 outside Greater China. Quarro Bio will receive $150 "
