@@ -241,7 +241,8 @@ def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], re
         if id(facts) in taken:
             previous_in_zone = False
             continue
-        in_zone = facts in article.lead or (not is_past(facts, reference) and not is_quote(facts) and (
+        lead = facts in article.lead and not facts.historical  # a lead that opens with history does not count
+        in_zone = lead or (not is_past(facts, reference) and not is_quote(facts) and (
             (names_any(article, facts, event.companies) and not is_foreign(facts, article, event.companies))
             or (previous_in_zone and _unattributed(article, facts, event.type))
             or (previous_in_zone and CONTINUATION.match(facts.sentence.text) is not None)

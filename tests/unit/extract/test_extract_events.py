@@ -81,3 +81,13 @@ def test_a_deal_of_an_earlier_year_is_history_not_another_headline() -> None:
     events = extract(text, title="Velmora Pharma to acquire Quill Therapeutics", published=dt.date(2017, 1, 10))
     assert [(e.primary, sorted(p.name for p in e.parties)) for e in events] == [
         (True, ["Quill Therapeutics", "Velmora Pharma"]), (False, ["Ostrander", "Velmora Pharma"])]
+
+
+def test_an_article_that_leads_with_history_takes_the_headline_deal_s_money() -> None:
+    text = ("Pellham Bio's first venture into Europe was not a happy one. In 2021 it paid $30m upfront to license a "
+            "kinase inhibitor from a Hamburg company, only to hand the rights back a year later.\n"
+            "On 3 June, Tarrow Oncology Co., Ltd. granted Pellham Bio an exclusive licence to TR-515 outside Greater "
+            "China. Pellham will pay $70m upfront and up to $900m in milestones.")
+    events = extract(text, title="Pellham Bio licenses TR-515 from Tarrow Oncology", published=dt.date(2025, 6, 20))
+    headline = next(e for e in events if e.primary)
+    assert headline.upfront is not None and headline.upfront.amount == 70_000_000
