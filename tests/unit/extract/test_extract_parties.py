@@ -227,3 +227,11 @@ def test_a_city_alone_is_no_company() -> None:
     event = _primary(text, "Brevant Oncology acquires Calder Bio")
     assert _roles(event) == {"Brevant Oncology": "acquirer", "Calder Bio": "acquired"}
     assert not any(p.name in ("Hamburg", "Frankfurt") for e in extract(text) for p in e.parties)
+
+
+@pytest.mark.parametrize("opening", ["When", "While", "Although", "Once", "Despite"])
+def test_a_subordinating_word_that_opens_a_sentence_is_no_part_of_a_name(opening: str) -> None:
+    text = (f"{opening} Tessaly Biosciences listed in 2021, it had five drugs. Tessaly Biosciences has agreed to "
+            "acquire Morrow Bio for $60 million.")
+    names = {p.name for e in extract(text, published=dt.date(2025, 6, 1)) for p in e.parties}
+    assert names == {"Tessaly Biosciences", "Morrow Bio"}
