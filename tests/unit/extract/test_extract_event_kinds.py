@@ -269,3 +269,15 @@ def test_a_partnership_pact_that_gives_sole_rights_is_a_licence(rights: str) -> 
     event = _primary(text, "Ostrava Bio and Halvern Pharma sign partnership pact")
     assert event.type == "licensing"
     assert _roles(event) == {"Ostrava Bio": "licensor", "Halvern Pharma": "licensee"}
+
+
+@pytest.mark.parametrize("application", ["new drug application (NDA)", "biologics license application (BLA)"])
+def test_a_long_filing_sentence_that_ends_has_been_accepted_is_an_acceptance(application: str) -> None:
+    text = (f"Harlun Biopharma Co., Ltd. is pleased to announce that on June 3, 2025, the {application} of HB-771 "
+            "(tevoranib), an oral inhibitor discovered and developed in-house by the group, for the treatment of adult "
+            "patients with locally advanced or metastatic urothelial carcinoma harbouring FGFR3 alterations whose "
+            "disease has progressed during or after platinum-containing chemotherapy and a PD-1 or PD-L1 inhibitor, "
+            "has been accepted by the National Medical Products Administration.")
+    event = _primary(text)
+    kind = "bla_accepted" if "BLA" in application else "nda_accepted"
+    assert (event.type, event.regulatory_action, event.date) == ("regulatory", kind, "2025-06-03")
