@@ -76,6 +76,8 @@ _ROUND_WORDS = caseless(r"\b(?:round|investors?|financing|led by|joining|joined|
 # "Acme signed an agreement with Birch to acquire rights": the infinitive after an object of "with" is Acme's
 _OBJECT_OF_WITH = caseless(r"\bwith\s+" + _FILLER)
 _INFINITIVE = re.compile(r"to\s")
+_RIGHTS_FROM = caseless(r"\b(?:rights|licen[cs]e)\b(?:(?!\b(?:receiv|payments?\b|upfront|paid\b))[^.]){0,80}\bfrom\s+"
+                        + _FILLER)  # the rights named after the payment: the owner of the drug follows "from"
 _PAY_FROM = caseless(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfrom\s+" + _FILLER)
 
 
@@ -91,8 +93,8 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
         if _PAYS_BEFORE.search(before):
             money_after = _MONEY_AFTER.match(after, low_after)
             return "licensor" if money_after or not _RIGHTS_AFTER.match(after, low_after) else "licensee"
-        if _PAY_FROM.search(before, low_before):
-            return "licensee"
+        if _PAY_FROM.search(before, low_before) and not _RIGHTS_FROM.search(before, low_before):
+            return "licensee"  # "receives $20m upfront from Birch"; not "pays upfront for rights to AB-1 from Birch"
         subject = not (_INFINITIVE.match(after) and _OBJECT_OF_WITH.search(before, low_before))
         for role in ("licensee", "licensor") if subject else ():
             if _SUBJECT_VERB[role].match(after, low_after):

@@ -235,3 +235,14 @@ def test_a_subordinating_word_that_opens_a_sentence_is_no_part_of_a_name(opening
             "acquire Morrow Bio for $60 million.")
     names = {p.name for e in extract(text, published=dt.date(2025, 6, 1)) for p in e.parties}
     assert names == {"Tessaly Biosciences", "Morrow Bio"}
+
+
+def test_the_owner_after_rights_from_is_the_licensor_even_after_the_upfront() -> None:
+    text = ("Halvern Pharma agreed to pay $120 million upfront for exclusive global rights to TX-330 from Tessaly "
+            "Immunology.")
+    assert _roles(_primary(text)) == {"Halvern Pharma": "licensee", "Tessaly Immunology": "licensor"}
+
+
+def test_money_received_from_a_company_still_makes_it_the_licensee() -> None:
+    text = "Orvane Bio will receive $50 million upfront from Birch Pharma for exclusive rights to OV-1."
+    assert _roles(_primary(text)) == {"Orvane Bio": "licensor", "Birch Pharma": "licensee"}
