@@ -246,3 +246,9 @@ def test_the_owner_after_rights_from_is_the_licensor_even_after_the_upfront() ->
 def test_money_received_from_a_company_still_makes_it_the_licensee() -> None:
     text = "Orvane Bio will receive $50 million upfront from Birch Pharma for exclusive rights to OV-1."
     assert _roles(_primary(text)) == {"Orvane Bio": "licensor", "Birch Pharma": "licensee"}
+
+
+def test_a_company_named_after_what_it_makes_is_a_party() -> None:
+    text = "Calvere Group said it bought the Spanish generics maker Farnoso Lopera for €900 million."
+    assert _roles(_primary(text, "Calvere Group buys generics maker")) == {
+        "Calvere Group": "acquirer", "Farnoso Lopera": "acquired"}
