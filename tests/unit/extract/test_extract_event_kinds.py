@@ -281,3 +281,12 @@ def test_a_long_filing_sentence_that_ends_has_been_accepted_is_an_acceptance(app
     event = _primary(text)
     kind = "bla_accepted" if "BLA" in application else "nda_accepted"
     assert (event.type, event.regulatory_action, event.date) == ("regulatory", kind, "2025-06-03")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The agency did not raise concerns about the safety data for KV-12, according to Kelvar Oncology.",
+    "Kelvar Oncology said reviewers raised questions about the manufacturing of KV-12.",
+])
+def test_raising_concerns_is_no_financing(sentence: str) -> None:
+    text = f"The FDA has issued a complete response letter for Kelvar Oncology's KV-12 in bladder cancer.\n{sentence}"
+    assert [e.type for e in extract(text, published=PUBLISHED)] == ["regulatory"]
