@@ -45,6 +45,9 @@ _FACT_VERB = caseless(r"\b(?:was|were|has been|had been|have been|received|recei
 _THE_PARTIES = caseless(r"(?:the (?:two )?(?:companies|partners|parties)|both (?:companies|parties))\b")
 _ANOTHER = caseless(r"\b(?:second|third|another|further|new)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|alliance|"
                     r"collaboration|partnership|licen[cs]e|licensing|tie-up|pact)")
+# "The deal is the third such agreement this year": the count describes the deal at hand, not another one
+_SAME_DEAL = caseless(r"^(?:the|this) (?:deal|agreement|transaction|partnership|pact|collaboration|licen[cs]e|"
+                      r"licensing deal|tie-up)\s+(?:is|was|marks|marked|represents|represented|becomes|became)\b")
 # where a sentence holding two deals is cut: "…, while Y bought B", "…; Y also …"
 _CLAUSE_BREAK = caseless(_VOCAB.cues["clause_breaks"])
 _COUNTED_DEALS = caseless(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
@@ -239,7 +242,7 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
         companies = [c for _, c in subject if c not in companies] + companies
     distinct = False
     text = facts.sentence.text
-    if not companies and _ANOTHER.search(text, facts.lowered):
+    if not companies and _ANOTHER.search(text, facts.lowered) and not _SAME_DEAL.match(text, facts.lowered):
         distinct = True
     elif _THE_PARTIES.match(text, facts.lowered):
         companies = [*_previous_parties(article, facts), *companies]

@@ -91,3 +91,10 @@ def test_an_article_that_leads_with_history_takes_the_headline_deal_s_money() ->
     events = extract(text, title="Pellham Bio licenses TR-515 from Tarrow Oncology", published=dt.date(2025, 6, 20))
     headline = next(e for e in events if e.primary)
     assert headline.upfront is not None and headline.upfront.amount == 70_000_000
+
+
+def test_a_deal_counted_among_others_is_no_second_deal() -> None:
+    text = ("Brannock Bio has granted Ostley Pharma exclusive rights to BR-221 outside Japan for $40 million upfront. "
+            "The deal is the fourth out-licensing agreement by a Japanese biotech this year.")
+    events = extract(text, title="Brannock Bio licenses BR-221 to Ostley Pharma", published=dt.date(2025, 6, 20))
+    assert [(e.primary, e.type) for e in events] == [(True, "licensing")]
