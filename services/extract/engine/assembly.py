@@ -246,7 +246,7 @@ def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], re
             (names_any(article, facts, event.companies) and not is_foreign(facts, article, event.companies))
             or (previous_in_zone and _unattributed(article, facts, event.type))
             or (previous_in_zone and CONTINUATION.match(facts.sentence.text) is not None)
-            or (previous_in_zone and event.type == "financing" and _ROUND.search(facts.sentence.text) is not None)))
+            or (event.type == "financing" and _ROUND.search(facts.sentence.text) is not None)))
         if in_zone and facts not in event.facts:
             event.facts.append(facts)
         previous_in_zone = in_zone

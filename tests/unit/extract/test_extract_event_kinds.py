@@ -108,6 +108,15 @@ def test_investors_named_after_the_round_and_a_name_that_ends_in_investors() -> 
                              "Sallow Point Capital": "investor", "Brindle Investors": "investor"}
 
 
+def test_cornerstone_investors_named_paragraphs_after_the_ipo() -> None:
+    text = ("Pelago Biosciences raised HK$420 million in its Hong Kong initial public offering. The retail tranche was "
+            "oversubscribed 300 times. Trading starts on Friday.\nCornerstone investors took 40% of the offering. They "
+            "include Harwick Capital, Ostley Health Fund and Marlow Asset Management.")
+    event = _primary(text, "Pelago Biosciences raises HK$420 million in Hong Kong IPO")
+    assert _roles(event) == {"Pelago Biosciences": "issuer", "Harwick Capital": "investor",
+                             "Ostley Health Fund": "investor", "Marlow Asset Management": "investor"}
+
+
 def test_a_partnership_that_grants_rights_for_royalties_is_a_licence() -> None:
     text = ("Halden Pharma and Quarro Bio today announced a global strategic partnership. Halden Pharma gains "
             "exclusive worldwide rights to Quarro Bio's QB-17 outside Greater China. Quarro Bio will receive $150 "
