@@ -98,3 +98,25 @@ def test_a_deal_counted_among_others_is_no_second_deal() -> None:
             "The deal is the fourth out-licensing agreement by a Japanese biotech this year.")
     events = extract(text, title="Brannock Bio licenses BR-221 to Ostley Pharma", published=dt.date(2025, 6, 20))
     assert [(e.primary, e.type) for e in events] == [(True, "licensing")]
+
+
+def test_each_deal_a_round_up_headline_lists_is_a_headline_event() -> None:
+    title = ("Deals of the week: Morland Pharma licenses Tessaly antibody; Quarrel Bio and Astley team up; "
+             "Fenwright raises $50M")
+    text = (f"{title}\n\n"
+            "Morland Pharma licenses Tessaly antibody\nMorland Pharma will pay Tessaly Immunology $80 million upfront "
+            "for exclusive global rights to TS-44, Tessaly Immunology's antibody for lupus.\n\n"
+            "Quarrel Bio and Astley team up\nQuarrel Bio and Astley Therapeutics will jointly develop QA-9 in lung "
+            "cancer, sharing costs and profits equally.\n\n"
+            "Fenwright closes Series B\nFenwright Medicines closed a $50 million Series B financing led by Drayton "
+            "Ventures.")
+    events = extract(text, title=title, published=dt.date(2025, 6, 20))
+    assert sorted(e.type for e in events if e.primary) == ["collaboration", "financing", "licensing"]
+
+
+def test_a_second_part_of_the_headline_about_the_same_company_adds_no_headline_event() -> None:
+    title = "Harlow Pharma names new CEO; signs cancer drug deal with Brenton Bio"
+    text = (f"{title}\n\nHarlow Pharma has granted Brenton Bio exclusive rights to HP-12 in Europe for $20 million "
+            "upfront. In 2019 Harlow Pharma had acquired Cressing Labs for $300 million.")
+    events = extract(text, title=title, published=dt.date(2025, 6, 20))
+    assert [(e.primary, e.type) for e in events] == [(True, "licensing"), (False, "acquisition")]
