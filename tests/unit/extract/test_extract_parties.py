@@ -252,3 +252,13 @@ def test_a_company_named_after_what_it_makes_is_a_party() -> None:
     text = "Calvere Group said it bought the Spanish generics maker Farnoso Lopera for €900 million."
     assert _roles(_primary(text, "Calvere Group buys generics maker")) == {
         "Calvere Group": "acquirer", "Farnoso Lopera": "acquired"}
+
+
+def test_two_parties_voted_licensor_are_told_apart_by_who_pays() -> None:
+    title = "Deals of the week: Harlow Pharma pays $300M upfront for Brenton's lupus antibody; Pyxo raises $20M"
+    text = ("Harlow Pharma licenses Brenton antibody\nHarlow Pharma AG agreed to pay $300 million upfront for "
+            "exclusive global rights to BR-30, Brenton Immunology's anti-CD40 monoclonal antibody for lupus. Brenton, "
+            "based in Boston, is eligible for up to $1.5 billion in milestones.\n\nPyxo closes round\nPyxo Medicines "
+            "closed a $20 million Series A led by Greyline Ventures.")
+    licence = next(e for e in extract(text, title=title, published=dt.date(2025, 10, 9)) if e.type == "licensing")
+    assert _roles(licence) == {"Harlow Pharma AG": "licensee", "Brenton Immunology": "licensor"}
