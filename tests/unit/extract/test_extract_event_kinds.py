@@ -50,6 +50,8 @@ def test_a_trial_the_money_will_pay_for_is_no_clinical_event() -> None:
     [
         "Dunmere Bio plans to start a Phase 2 trial of tolvaprant in the first half of next year.",
         "Dunmere Bio intends to file an IND and then initiate a Phase 1 study of tolvaprant in asthma.",
+        "Dunmere Bio plans to file an investigational new drug application later this year and start a Phase 1 trial "
+        "of tolvaprant in asthma.",
         "Topline data from the Phase 3 study of tolvaprant are expected in the fourth quarter.",
         "Tolvaprant is being tested in a Phase 1 dose-escalation study in patients with asthma.",
     ],
