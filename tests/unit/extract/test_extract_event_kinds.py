@@ -81,6 +81,8 @@ def test_ind_clearance_is_not_an_approval(sentence: str) -> None:
     [
         "The CHMP adopted a positive opinion recommending marketing authorisation for Orlen Bio's velrinab.",
         "Orlen Bio has submitted a marketing authorisation application for velrinab to the EMA.",
+        "The European Medicines Agency granted Orlen Bio's velrinab PRIME eligibility in sarcoma.",
+        "The FDA granted RMAT designation to Orlen Bio's velrinab in sarcoma.",
     ],
 )
 def test_opinions_and_submissions_are_other_regulatory_actions(sentence: str) -> None:
