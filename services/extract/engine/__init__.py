@@ -24,12 +24,12 @@ from dealwire.services.extract.engine.dates import infer_published, latest_year
 from dealwire.services.extract.engine.drafts import Article, Draft, lead_date, reference_month
 from dealwire.services.extract.engine.entities import EntityIndex
 from dealwire.services.extract.engine.payload import to_payload
-from dealwire.services.extract.engine.primary import choose, is_another_headline, rank
+from dealwire.services.extract.engine.primary import choose, in_roundup_title, is_another_headline, rank
 from dealwire.services.extract.engine.text import Sentence, body_end, clean, split_sentences, unwrap_lines
 from dealwire.shared.schemas import DealPayload
 
 EXTRACTOR_NAME = "dealwire-rules"
-EXTRACTOR_VERSION = "0.3.1"  # every change of output on any article: new event ids, so a re-extraction supersedes
+EXTRACTOR_VERSION = "0.3.2"  # every change of output on any article: new event ids, so a re-extraction supersedes
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
 
@@ -100,7 +100,7 @@ def _events(article: Article) -> list[Draft]:
     others = fold_into(article, primaries, others, reference)
     if headline is not None:
         for event in others:
-            if is_another_headline(event, headline, reference):
+            if is_another_headline(event, headline, reference) or in_roundup_title(article, event, headline, reference):
                 event.primary = True
     others = _one_action_per_sentence(others)
     kept = [e for e in (*primaries, *others) if has_parties(e) and e.type != "deal"]

@@ -41,7 +41,8 @@ _ROUND = re.compile(r"\b(?:the round|this round|the financing|the offering|the p
                     r"investors? (?:in|include)|"
                     r"led the (?:round|financing|offering|placement|share sale|investment)|"
                     r"led by|joining|joined by|participation (?:from|of|by)|cornerstone investors?|"
-                    r"(?:participated|participating) in)\b", re.I)
+                    r"(?:participated|participating) in|(?:existing|new|returning|other) "
+                    r"(?:investors|backers|shareholders)|^(?:they|these) include)\b", re.I)
 _ANOTHER_DEAL = re.compile(r"\b(?:also|another|second|separate(?:ly)?|option|additional (?:options?|programs?|"
                            r"candidates?|assets?|deals?|agreements?|licen[cs]es?))\b", re.I)
 _MAX_FOLLOW = 3
@@ -240,10 +241,12 @@ def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], re
         if id(facts) in taken:
             previous_in_zone = False
             continue
-        in_zone = facts in article.lead or (not is_past(facts, reference) and not is_quote(facts) and (
+        lead = facts in article.lead and not facts.historical  # a lead that opens with history does not count
+        in_zone = lead or (not is_past(facts, reference) and not is_quote(facts) and (
             (names_any(article, facts, event.companies) and not is_foreign(facts, article, event.companies))
             or (previous_in_zone and _unattributed(article, facts, event.type))
-            or (previous_in_zone and CONTINUATION.match(facts.sentence.text) is not None)))
+            or (previous_in_zone and CONTINUATION.match(facts.sentence.text) is not None)
+            or (event.type == "financing" and _ROUND.search(facts.sentence.text) is not None)))
         if in_zone and facts not in event.facts:
             event.facts.append(facts)
         previous_in_zone = in_zone

@@ -143,8 +143,9 @@ class AssetRecogniser:
         for number, match in enumerate(matches):
             inn = match.group("inn")
             brand = match.group("brand")
-            if self._is_company_text(base + match.start("inn")):
-                continue
+            if self._is_company_text(base + match.start("inn")) or self._is_vocab(base + match.start("inn"),
+                                                                                  base + match.end("inn")):
+                continue  # a company's word, or a modality such as "oligonucleotide" that ends like an INN
             if number and match.start() <= payload_end:
                 continue  # the payload half of "acmezumab deruxtecan", named with its antibody above
             end = match.end()

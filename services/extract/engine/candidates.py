@@ -45,12 +45,20 @@ _FACT_VERB = caseless(r"\b(?:was|were|has been|had been|have been|received|recei
 _THE_PARTIES = caseless(r"(?:the (?:two )?(?:companies|partners|parties)|both (?:companies|parties))\b")
 _ANOTHER = caseless(r"\b(?:second|third|another|further|new)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|alliance|"
                     r"collaboration|partnership|licen[cs]e|licensing|tie-up|pact)")
+# "The deal is the third such agreement this year": the count describes the deal at hand, not another one
+_SAME_DEAL = caseless(r"^(?:the|this) (?:deal|agreement|transaction|partnership|pact|collaboration|licen[cs]e|"
+                      r"licensing deal|tie-up)\s+(?:is|was|marks|marked|represents|represented|becomes|became)\b")
 # where a sentence holding two deals is cut: "…, while Y bought B", "…; Y also …"
 _CLAUSE_BREAK = caseless(_VOCAB.cues["clause_breaks"])
 _COUNTED_DEALS = caseless(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
                           r"transactions|agreements|buyouts)\b")
 _INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
                    r"begin|initiate|commence|conduct|complete)\b")  # what money will pay for
+# a trial still to come: "plans to start a Phase 2 trial", "topline data are expected in 2027"
+_PLANNED_TRIAL = caseless(
+    r"\b(?:plans?|planned|intends?|aims?|hopes?|prepares?|is set|are set|is scheduled|are scheduled)\s+to\s+"
+    r"(?:[\w-]+\s+){0,12}?(?:launch|start|begin|initiate|commence|conduct|run|enter)\b"
+    r"|\b(?:results|data|readouts?)\b[^.;]{0,60}\b(?:are|is)\s+(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b")
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
@@ -234,7 +242,7 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
         companies = [c for _, c in subject if c not in companies] + companies
     distinct = False
     text = facts.sentence.text
-    if not companies and _ANOTHER.search(text, facts.lowered):
+    if not companies and _ANOTHER.search(text, facts.lowered) and not _SAME_DEAL.match(text, facts.lowered):
         distinct = True
     elif _THE_PARTIES.match(text, facts.lowered):
         companies = [*_previous_parties(article, facts), *companies]
@@ -301,7 +309,7 @@ def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
     if facts.hypothetical or "clinical" not in facts.types:
         return []
     text, low = facts.sentence.text, facts.lowered
-    if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low):
+    if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low) or _PLANNED_TRIAL.search(text, low):
         return []  # "the financing will enable us to launch a trial", "approval based on data from a trial"
     if DEAL_TYPES[0] in facts.types or facts.money:
         return []

@@ -80,7 +80,7 @@ DEAL_POSITION_BEFORE = re.compile(
     r"(?:\bwith|\bfrom|\bto|\bby|\bacquire[sd]?|\bacquisition of|\bbuy|\bbuys|\bbought|\bpurchased?|\bgrant(?:ed|s)?|"
     r"\bpaying|\bpay|"
     r"\band|\binclude[sd]?|\bincluding|\bjoined|\bjoin|-based|\bcompany|\bfirm|\bgiant|\bdrugmaker|\bbiotech|\bgroup|"
-    r"\brival|\bpeer|\bcompetitor|\bdeveloper|\bspecialist|\bstart-?up)"
+    r"\brival|\bpeer|\bcompetitor|\bdeveloper|\bspecialist|\bstart-?up|\bmaker|\bmanufacturer)"
     r"\s+(?:(?:the|its|a|an)\s+)?$",
     re.IGNORECASE,
 )
@@ -90,7 +90,7 @@ DEAL_POSITION_BEFORE_REVERSED = CaselessPattern(re.compile(
     r"\s+(?:(?:eht|sti|a|na)\s+)?"
     r"(?:htiw|morf|ot|yb|[sd]?eriuqca|fo noitisiuqca|yub|syub|thguob|d?esahcrup|(?:de|s)?tnarg|gniyap|yap|"
     r"dna|[sd]?edulcni|gnidulcni|denioj|nioj|ynapmoc|mrif|tnaig|rekamgurd|hcetoib|puorg|"
-    r"lavir|reep|rotitepmoc|repoleved|tsilaiceps|pu-?trats)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
+    r"lavir|reep|rotitepmoc|repoleved|tsilaiceps|pu-?trats|rekam|rerutcafunam)\b|\s+(?:(?:eht|sti|a|na)\s+)?desab-",
     re.IGNORECASE,
 ))
 # "(NASDAQ: ACME)", "(HKEX: 01234)", "(600123.SS)", "(ACMEF.PK)": a listed company's ticker
@@ -130,6 +130,8 @@ _BIOMARKER_WORD = caseless(r"-(?:mutant|mutated|mutation|positive|negative|direc
                            r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
                            r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$")
 _DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
+_CLOSING_WORDS = frozenset({"Investors", "Investor"})  # never open a name, but close one: "Marlow Square Investors"
+_PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer|group|start-?up|maker|manufacturer)\b")
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
 _POSSESSIVE = ("'s", "’s")
@@ -374,7 +376,7 @@ class CompanyRecogniser:
                    token: str, word: str, low: str, base: int, terms: list[tuple[int, int]]) -> bool:
         """A token that is no part of a company name: a word never in one, a currency, a biomarker adjective, a
         headline verb after a name, or a vocabulary term other than a region inside a name that goes on."""
-        if word in _NEVER_IN_NAME or text[e : e + 1] == "$" or (
+        if (word in _NEVER_IN_NAME and not (piece and word in _CLOSING_WORDS)) or text[e : e + 1] == "$" or (
                 word[-1:].isdigit() and _CURRENCY_AMOUNT.match(word) is not None):
             return True
         if "-" in word and _BIOMARKER_WORD.search(word):
@@ -420,6 +422,8 @@ class CompanyRecogniser:
     def _is_company(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
         if self._never_a_company(name):
             return False
+        if _PLACE_AS_MODIFIER.match(self.text, end) and name.lower() in _PLACES:
+            return False  # "a Hamburg company": the city says where a firm is, the firm goes unnamed
         if has_org_word(name):
             return not self._is_source_tag(sentence, start, end)
         if self._looks_like_person(sentence, start, end, name) or self._is_source(sentence, start, end):
@@ -562,8 +566,8 @@ def _never_a_company(name: str) -> bool:
         return True
     if name in _CURRENCY_CODES or (_DIGIT.search(name) and _CURRENCY_AMOUNT.match(name)):
         return True  # "USD", "RMB1.2"
-    if not has_org_word(name) and names_regulator_or_region(name):
-        return True  # "China", "the FDA"
+    if not has_org_word(name) and (names_regulator_or_region(name) or (name.isupper() and name.lower() in _PLACES)):
+        return True  # "China", "the FDA", a dateline's city ("BOSTON, May 4")
     words = words_of(name)
     if len(words) == 1 and "-" in name and _LETTER_NOUN.match(words[0]):
         return True  # "T-cells", "X-ray": a common noun after a letter

@@ -194,8 +194,8 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     after = _NEXT_ITEM.split(after, 1)[0]
     before_start = max(0, previous_end - sentence_start, rel_start - 110)
     before = sentence[before_start:rel_start]
-    if previous_end > sentence_start:
-        before = _PREVIOUS_HEAD.sub("", before)
+    if previous_end > sentence_start:  # the previous figure's head, past its conversion: "$4m (₩5.8bn) upfront"
+        before = _PREVIOUS_HEAD.sub("", _CONVERSION.sub("", before))
     clause = _CLAUSE_BREAK.split(before)[-1]
     if _CUES["ignore"].search(after[:_HEAD_CHARS]):
         return None

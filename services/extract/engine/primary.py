@@ -95,3 +95,31 @@ def is_another_headline(event: Draft, primary: Draft, reference: str | None) -> 
     if {id(c) for c in event.companies} == {id(c) for c in primary.companies}:
         return False  # the same partners again: an option or an earlier deal, not another story
     return any(f.money for f in event.facts) and not is_past(event.facts[0], reference) and not event.date
+
+
+def in_roundup_title(article: Article, event: Draft, primary: Draft, reference: str | None) -> bool:
+    """A round-up's headline lists its deals ("A licenses X; B and C team up; D raises $90M"): a deal named in
+    a part of the headline that does not name the primary event's companies is a headline event too."""
+    title = article.title
+    if title is None or event.type not in DEAL_TYPES or ";" not in title.text or is_past(event.stated_in[0], reference):
+        return False
+    theirs = {id(c) for c in event.companies}
+    ours = {id(c) for c in primary.companies}
+    if not theirs or theirs & ours:
+        return False
+    for start, end in _title_parts(title.text):
+        named = {id(c) for _, c in article.index.companies_in(title.start + start, title.start + end)}
+        if named & theirs and not named & ours:
+            return True
+    return False
+
+
+def _title_parts(text: str) -> list[tuple[int, int]]:
+    """The spans of a headline between semicolons outside brackets ("Acme (HKG: 1; SHA: 2) …" is one part)."""
+    parts, start, depth = [], 0, 0
+    for i, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if char == ";" and depth <= 0:
+            parts.append((start, i))
+            start = i + 1
+    return [*parts, (start, len(text))] if parts else []

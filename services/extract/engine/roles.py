@@ -76,6 +76,8 @@ _ROUND_WORDS = caseless(r"\b(?:round|investors?|financing|led by|joining|joined|
 # "Acme signed an agreement with Birch to acquire rights": the infinitive after an object of "with" is Acme's
 _OBJECT_OF_WITH = caseless(r"\bwith\s+" + _FILLER)
 _INFINITIVE = re.compile(r"to\s")
+_RIGHTS_FROM = caseless(r"\b(?:rights|licen[cs]e)\b(?:(?!\b(?:receiv|payments?\b|upfront|paid\b))[^.]){0,80}\bfrom\s+"
+                        + _FILLER)  # the rights named after the payment: the owner of the drug follows "from"
 _PAY_FROM = caseless(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfrom\s+" + _FILLER)
 
 
@@ -91,8 +93,8 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
         if _PAYS_BEFORE.search(before):
             money_after = _MONEY_AFTER.match(after, low_after)
             return "licensor" if money_after or not _RIGHTS_AFTER.match(after, low_after) else "licensee"
-        if _PAY_FROM.search(before, low_before):
-            return "licensee"
+        if _PAY_FROM.search(before, low_before) and not _RIGHTS_FROM.search(before, low_before):
+            return "licensee"  # "receives $20m upfront from Birch"; not "pays upfront for rights to AB-1 from Birch"
         subject = not (_INFINITIVE.match(after) and _OBJECT_OF_WITH.search(before, low_before))
         for role in ("licensee", "licensor") if subject else ():
             if _SUBJECT_VERB[role].match(after, low_after):
@@ -164,7 +166,28 @@ def assign_roles(
         roles.append((company, tally.most_common(1)[0][0] if tally else ""))
     if kind == "licensing" and assets and len(candidates) >= 2 and not any(votes.values()):
         roles = _owner_is_licensor(roles, assets, index)
+    if len(roles) == 2 and roles[0][1] == roles[1][1] in _COUNTER:
+        roles = _one_per_side(roles, votes, assets or [], index)
     return _complete(kind, roles)
+
+
+def _one_per_side(roles: list[tuple[Company, str]], votes: dict[int, Counter[str]], assets: list[Asset],
+                  index: EntityIndex) -> list[tuple[Company, str]]:
+    """Two parties voted to one side of a deal (both licensors): the one with more votes for the other side
+    takes it, or else the other one than the owner of the deal's drug; with nothing to tell them apart, as voted."""
+    role = roles[0][1]
+    counter = _COUNTER[role]
+    (a, _), (b, _) = roles
+    lean_a, lean_b = votes[id(a)][counter] - votes[id(a)][role], votes[id(b)][counter] - votes[id(b)][role]
+    if lean_a != lean_b:
+        other = a if lean_a > lean_b else b
+        return [(c, counter if c is other else role) for c, _ in roles]
+    if role == "licensor":
+        for asset in assets:
+            owners = {id(o) for o in index.owners_of(asset)} & {id(a), id(b)}
+            if len(owners) == 1:
+                return [(c, "licensor" if id(c) in owners else "licensee") for c, _ in roles]
+    return roles
 
 
 def _owner_is_licensor(roles: list[tuple[Company, str]], assets: list[Asset], index: EntityIndex

@@ -20,7 +20,9 @@ _RIGHTS = GatedPattern(re.compile(
 _GLOBAL_RIGHTS = caseless(r"^[\s,]*(?:exclusive\s+)?(?:rights|licen|development|developing|commerciali|markets?|"
                           r"territor|excluding|except|ex-|outside|other than|\()")
 _RIGHTS_BEFORE = caseless(r"\b(?:rights|commerciali[sz]e|develop|license|licence|markets|sales)\b[^.;]{0,80}$")
-_RETAINS = caseless(r"\bretain")
+# the licensor's own regions: "retains", "keeps the rights in Japan" (not "… except in Japan, where Acme keeps …")
+_RETAINS = caseless(r"\bretain|^(?:(?!\bwhere\b)[^;])*?\b(?:keeps?|kept)\s+(?:the\s+|all\s+|its\s+)?"
+                    r"(?:exclusive\s+)?rights\b")
 _NAMING_ASIDE = GatedPattern(re.compile(r"\((?:known as|called|d/b/a|operating as|trading as)[^)]*\)", re.I),
                              ("(known as", "(called", "(d/b/a", "(operating as", "(trading as"))
 _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 from pathlib import Path
 from types import ModuleType
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dealwire.extract_commands import extract_file
+from tests.support.corpus import engine_events, read_labelled
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -32,19 +31,13 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def labelled(corpus: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
     """Article id -> (text path, gold label) for every labelled article of seeds/ and dev/."""
-    out: dict[str, tuple[Path, dict[str, Any]]] = {}
-    for folder in ("seeds", "dev"):
-        for label in sorted((corpus / folder).glob("*.json")):
-            out[label.stem] = (label.with_suffix(".txt"), json.loads(label.read_text(encoding="utf-8")))
-    if not out:
-        pytest.fail(f"no gold labels under {corpus}")
-    return out
+    return read_labelled([corpus / "seeds", corpus / "dev"])
 
 
 @pytest.fixture(scope="session")
 def predictions(labelled: dict[str, tuple[Path, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """The engine's events for every labelled article, in gold format, as `dealwire extract` prints them."""
-    return {article_id: extract_file(path)["events"] for article_id, (path, _) in labelled.items()}
+    return engine_events(labelled)
 
 
 @pytest.fixture(scope="session")

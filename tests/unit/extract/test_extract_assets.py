@@ -32,3 +32,11 @@ def test_a_coded_receptor_is_a_target_not_a_drug() -> None:
     event = _primary(text)
     assert event.assets == ["AC-1780"]
     assert event.targets == ["Q9X4"]
+
+
+def test_a_modality_that_ends_like_an_inn_is_no_drug() -> None:
+    text = ("Velmora Bio Inc., a company developing antisense oligonucleotide therapies, said the FDA has cleared its "
+            "IND for VB-0428 in ALS.")
+    event = _primary(text)
+    assert event.assets == ["VB-0428"]
+    assert event.modality == ["antisense oligonucleotide"]

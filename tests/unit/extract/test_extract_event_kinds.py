@@ -48,6 +48,22 @@ def test_a_trial_the_money_will_pay_for_is_no_clinical_event() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
+        "Dunmere Bio plans to start a Phase 2 trial of tolvaprant in the first half of next year.",
+        "Dunmere Bio intends to file an IND and then initiate a Phase 1 study of tolvaprant in asthma.",
+        "Dunmere Bio plans to file an investigational new drug application later this year and start a Phase 1 trial "
+        "of tolvaprant in asthma.",
+        "Topline data from the Phase 3 study of tolvaprant are expected in the fourth quarter.",
+        "Tolvaprant is being tested in a Phase 1 dose-escalation study in patients with asthma.",
+    ],
+)
+def test_a_trial_still_to_come_or_described_is_no_clinical_event(sentence: str) -> None:
+    text = f"Halloran Pharma has agreed to acquire Dunmere Bio for $400 million in cash. {sentence}"
+    assert [e.type for e in extract(text, published=PUBLISHED)] == ["acquisition"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "The NMPA has approved the clinical trial application of Orlen Bio's OB-212 for advanced solid tumors.",
         "The FDA has cleared the IND for Orlen Bio's OB-212 in advanced solid tumors.",
         "Orlen Bio received IND clearance from the FDA for OB-212 in advanced solid tumors.",
@@ -65,6 +81,8 @@ def test_ind_clearance_is_not_an_approval(sentence: str) -> None:
     [
         "The CHMP adopted a positive opinion recommending marketing authorisation for Orlen Bio's velrinab.",
         "Orlen Bio has submitted a marketing authorisation application for velrinab to the EMA.",
+        "The European Medicines Agency granted Orlen Bio's velrinab PRIME eligibility in sarcoma.",
+        "The FDA granted RMAT designation to Orlen Bio's velrinab in sarcoma.",
     ],
 )
 def test_opinions_and_submissions_are_other_regulatory_actions(sentence: str) -> None:
@@ -84,6 +102,23 @@ def test_an_ipo_with_its_cornerstone_investors() -> None:
     assert event.total_value is not None and (event.total_value.amount, event.total_value.currency) == (
         420_000_000, "HKD")
     assert len(extract(text, published=PUBLISHED)) == 1
+
+
+def test_investors_named_after_the_round_and_a_name_that_ends_in_investors() -> None:
+    text = ("Quellon Therapeutics has raised $75 million in a Series B round led by Drayton Ventures. "
+            "Existing investors Sallow Point Capital and Brindle Investors also returned.")
+    event = _primary(text, "Quellon Therapeutics raises $75 million Series B")
+    assert _roles(event) == {"Quellon Therapeutics": "issuer", "Drayton Ventures": "investor",
+                             "Sallow Point Capital": "investor", "Brindle Investors": "investor"}
+
+
+def test_cornerstone_investors_named_paragraphs_after_the_ipo() -> None:
+    text = ("Pelago Biosciences raised HK$420 million in its Hong Kong initial public offering. The retail tranche was "
+            "oversubscribed 300 times. Trading starts on Friday.\nCornerstone investors took 40% of the offering. They "
+            "include Harwick Capital, Ostley Health Fund and Marlow Asset Management.")
+    event = _primary(text, "Pelago Biosciences raises HK$420 million in Hong Kong IPO")
+    assert _roles(event) == {"Pelago Biosciences": "issuer", "Harwick Capital": "investor",
+                             "Ostley Health Fund": "investor", "Marlow Asset Management": "investor"}
 
 
 def test_a_partnership_that_grants_rights_for_royalties_is_a_licence() -> None:
@@ -247,3 +282,24 @@ def test_a_partnership_pact_that_gives_sole_rights_is_a_licence(rights: str) -> 
     event = _primary(text, "Ostrava Bio and Halvern Pharma sign partnership pact")
     assert event.type == "licensing"
     assert _roles(event) == {"Ostrava Bio": "licensor", "Halvern Pharma": "licensee"}
+
+
+@pytest.mark.parametrize("application", ["new drug application (NDA)", "biologics license application (BLA)"])
+def test_a_long_filing_sentence_that_ends_has_been_accepted_is_an_acceptance(application: str) -> None:
+    text = (f"Harlun Biopharma Co., Ltd. is pleased to announce that on June 3, 2025, the {application} of HB-771 "
+            "(tevoranib), an oral inhibitor discovered and developed in-house by the group, for the treatment of adult "
+            "patients with locally advanced or metastatic urothelial carcinoma harbouring FGFR3 alterations whose "
+            "disease has progressed during or after platinum-containing chemotherapy and a PD-1 or PD-L1 inhibitor, "
+            "has been accepted by the National Medical Products Administration.")
+    event = _primary(text)
+    kind = "bla_accepted" if "BLA" in application else "nda_accepted"
+    assert (event.type, event.regulatory_action, event.date) == ("regulatory", kind, "2025-06-03")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The agency did not raise concerns about the safety data for KV-12, according to Kelvar Oncology.",
+    "Kelvar Oncology said reviewers raised questions about the manufacturing of KV-12.",
+])
+def test_raising_concerns_is_no_financing(sentence: str) -> None:
+    text = f"The FDA has issued a complete response letter for Kelvar Oncology's KV-12 in bladder cancer.\n{sentence}"
+    assert [e.type for e in extract(text, published=PUBLISHED)] == ["regulatory"]

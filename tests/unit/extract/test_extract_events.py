@@ -81,3 +81,42 @@ def test_a_deal_of_an_earlier_year_is_history_not_another_headline() -> None:
     events = extract(text, title="Velmora Pharma to acquire Quill Therapeutics", published=dt.date(2017, 1, 10))
     assert [(e.primary, sorted(p.name for p in e.parties)) for e in events] == [
         (True, ["Quill Therapeutics", "Velmora Pharma"]), (False, ["Ostrander", "Velmora Pharma"])]
+
+
+def test_an_article_that_leads_with_history_takes_the_headline_deal_s_money() -> None:
+    text = ("Pellham Bio's first venture into Europe was not a happy one. In 2021 it paid $30m upfront to license a "
+            "kinase inhibitor from a Hamburg company, only to hand the rights back a year later.\n"
+            "On 3 June, Tarrow Oncology Co., Ltd. granted Pellham Bio an exclusive licence to TR-515 outside Greater "
+            "China. Pellham will pay $70m upfront and up to $900m in milestones.")
+    events = extract(text, title="Pellham Bio licenses TR-515 from Tarrow Oncology", published=dt.date(2025, 6, 20))
+    headline = next(e for e in events if e.primary)
+    assert headline.upfront is not None and headline.upfront.amount == 70_000_000
+
+
+def test_a_deal_counted_among_others_is_no_second_deal() -> None:
+    text = ("Brannock Bio has granted Ostley Pharma exclusive rights to BR-221 outside Japan for $40 million upfront. "
+            "The deal is the fourth out-licensing agreement by a Japanese biotech this year.")
+    events = extract(text, title="Brannock Bio licenses BR-221 to Ostley Pharma", published=dt.date(2025, 6, 20))
+    assert [(e.primary, e.type) for e in events] == [(True, "licensing")]
+
+
+def test_each_deal_a_round_up_headline_lists_is_a_headline_event() -> None:
+    title = ("Deals of the week: Morland Pharma licenses Tessaly antibody; Quarrel Bio and Astley team up; "
+             "Fenwright raises $50M")
+    text = (f"{title}\n\n"
+            "Morland Pharma licenses Tessaly antibody\nMorland Pharma will pay Tessaly Immunology $80 million upfront "
+            "for exclusive global rights to TS-44, Tessaly Immunology's antibody for lupus.\n\n"
+            "Quarrel Bio and Astley team up\nQuarrel Bio and Astley Therapeutics will jointly develop QA-9 in lung "
+            "cancer, sharing costs and profits equally.\n\n"
+            "Fenwright closes Series B\nFenwright Medicines closed a $50 million Series B financing led by Drayton "
+            "Ventures.")
+    events = extract(text, title=title, published=dt.date(2025, 6, 20))
+    assert sorted(e.type for e in events if e.primary) == ["collaboration", "financing", "licensing"]
+
+
+def test_a_second_part_of_the_headline_about_the_same_company_adds_no_headline_event() -> None:
+    title = "Harlow Pharma names new CEO; signs cancer drug deal with Brenton Bio"
+    text = (f"{title}\n\nHarlow Pharma has granted Brenton Bio exclusive rights to HP-12 in Europe for $20 million "
+            "upfront. In 2019 Harlow Pharma had acquired Cressing Labs for $300 million.")
+    events = extract(text, title=title, published=dt.date(2025, 6, 20))
+    assert [(e.primary, e.type) for e in events] == [(True, "licensing"), (False, "acquisition")]

@@ -271,3 +271,13 @@ def test_the_engine_reports_exact_amounts() -> None:
     gold = to_gold(event)
     assert gold["upfront"] == {"amount": 531_300_000, "currency": "HKD"}
     assert '"amount":531300000,' in event.model_dump_json()
+
+
+def test_a_figure_after_a_converted_upfront_is_read_by_its_own_words() -> None:
+    text = ("Darnell will pay Osgood $30 million (about ₩43.2 billion) upfront and up to $610 million in development "
+            "and sales milestones.")
+    previous_end, kinds = 0, []
+    for mention in find_money(text):
+        kinds.append(classify(text, mention, 0, previous_end))
+        previous_end = mention.end
+    assert kinds == ["upfront", "milestones"]

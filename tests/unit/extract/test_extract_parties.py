@@ -211,3 +211,54 @@ def test_a_two_word_name_that_said_it_would_buy_is_a_company_and_one_that_said_s
     events = extract(text, title="Orvane Pharma acquires Talon Therapeutics", published=dt.date(2025, 6, 1))
     assert [_roles(e) for e in events] == [{"Orvane Pharma": "acquirer", "Talon Therapeutics": "acquired"},
                                            {"Niror Treva": "acquirer", "Zudug Fizoz Therapeutics": "acquired"}]
+
+
+def test_a_dateline_city_is_no_party() -> None:
+    text = ("OSLO and TORONTO, May 4, 2025 /PRNewswire/ -- Fjordlys Therapeutics AS and Quillon Biopharma Inc. "
+            "today announced a research collaboration to discover antibodies for fibrosis. The companies will jointly "
+            "conduct research, and Quillon will pay Fjordlys $20 million upfront.")
+    names = set(_roles(_primary(text, "Fjordlys and Quillon enter research collaboration")))
+    assert names == {"Fjordlys Therapeutics AS", "Quillon Biopharma Inc."}
+
+
+def test_a_city_alone_is_no_company() -> None:
+    text = ("Brevant Oncology said it had acquired Calder Bio for $90 million. In 2021 Brevant had licensed "
+            "a drug from a Hamburg company, and in 2023 it sold a plant to a Frankfurt group.")
+    event = _primary(text, "Brevant Oncology acquires Calder Bio")
+    assert _roles(event) == {"Brevant Oncology": "acquirer", "Calder Bio": "acquired"}
+    assert not any(p.name in ("Hamburg", "Frankfurt") for e in extract(text) for p in e.parties)
+
+
+@pytest.mark.parametrize("opening", ["When", "While", "Although", "Once", "Despite"])
+def test_a_subordinating_word_that_opens_a_sentence_is_no_part_of_a_name(opening: str) -> None:
+    text = (f"{opening} Tessaly Biosciences listed in 2021, it had five drugs. Tessaly Biosciences has agreed to "
+            "acquire Morrow Bio for $60 million.")
+    names = {p.name for e in extract(text, published=dt.date(2025, 6, 1)) for p in e.parties}
+    assert names == {"Tessaly Biosciences", "Morrow Bio"}
+
+
+def test_the_owner_after_rights_from_is_the_licensor_even_after_the_upfront() -> None:
+    text = ("Halvern Pharma agreed to pay $120 million upfront for exclusive global rights to TX-330 from Tessaly "
+            "Immunology.")
+    assert _roles(_primary(text)) == {"Halvern Pharma": "licensee", "Tessaly Immunology": "licensor"}
+
+
+def test_money_received_from_a_company_still_makes_it_the_licensee() -> None:
+    text = "Orvane Bio will receive $50 million upfront from Birch Pharma for exclusive rights to OV-1."
+    assert _roles(_primary(text)) == {"Orvane Bio": "licensor", "Birch Pharma": "licensee"}
+
+
+def test_a_company_named_after_what_it_makes_is_a_party() -> None:
+    text = "Calvere Group said it bought the Spanish generics maker Farnoso Lopera for €900 million."
+    assert _roles(_primary(text, "Calvere Group buys generics maker")) == {
+        "Calvere Group": "acquirer", "Farnoso Lopera": "acquired"}
+
+
+def test_two_parties_voted_licensor_are_told_apart_by_who_pays() -> None:
+    title = "Deals of the week: Harlow Pharma pays $300M upfront for Brenton's lupus antibody; Pyxo raises $20M"
+    text = ("Harlow Pharma licenses Brenton antibody\nHarlow Pharma AG agreed to pay $300 million upfront for "
+            "exclusive global rights to BR-30, Brenton Immunology's anti-CD40 monoclonal antibody for lupus. Brenton, "
+            "based in Boston, is eligible for up to $1.5 billion in milestones.\n\nPyxo closes round\nPyxo Medicines "
+            "closed a $20 million Series A led by Greyline Ventures.")
+    licence = next(e for e in extract(text, title=title, published=dt.date(2025, 10, 9)) if e.type == "licensing")
+    assert _roles(licence) == {"Harlow Pharma AG": "licensee", "Brenton Immunology": "licensor"}

@@ -64,3 +64,9 @@ def test_a_long_run_of_glue_words_before_a_region_is_read_at_once() -> None:
     """30 glue words and then something else: the plain form would take about 3^30 steps to refuse it."""
     carve_out = "Birch Therapeutics gains global rights excluding China" + " the " * 30 + "x Japan to develop AP-12."
     assert _territory(carve_out) is not None
+
+
+def test_the_regions_the_licensor_keeps_are_not_licensed() -> None:
+    assert _territory("Birch Therapeutics gains the rights in Europe. Alder Pharma keeps the rights in Greater China "
+                      "and the rest of the world, and is in talks with partners for the United States.") == (
+        ["Europe"], [])
