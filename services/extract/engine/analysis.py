@@ -207,7 +207,7 @@ def analyse(
                    if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
     if "disease_head" in triggers:
         indications = _with_unlisted_diseases(text, indications, start)
-    if "coordinated" in triggers and any(noun in low for noun in _DISEASE_NOUN) and _COORDINATED_TAIL.search(text):
+    if "coordinated" in triggers and any(map(low.__contains__, _DISEASE_NOUN)) and _COORDINATED_TAIL.search(text):
         indications = _with_coordinated(text, indications, start)
     if indications and "-" in text:
         indications = [_with_marker(text, h, start) for h in indications]

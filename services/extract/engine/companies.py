@@ -610,7 +610,10 @@ def _lettered(name: str, keep_org_words: bool) -> list[str]:
 
 
 def _covered(terms: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in terms)
+    for s, e in terms:  # noqa: SIM110 (asked for every token of a run: any() over a generator costs a frame)
+        if s <= start and end <= e:
+            return True
+    return False
 
 
 def _comma_parts(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
