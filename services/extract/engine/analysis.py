@@ -197,7 +197,8 @@ def analyse(
     text, start = sentence.text, sentence.start
     low = text.lower()
     denied = "denial" in triggers and bool(DENIAL.search(text, low))
-    types = set() if denied else {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, low)}
+    types = set() if denied or triggers.isdisjoint(TYPE_CUES) else {
+        kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, low)}
     actions = regulatory_actions(text, low) if "regulatory" in triggers and not denied else []
     digits = has_digit(text)
     targets = vocab_hits["targets"]

@@ -15,9 +15,11 @@ a person (given name, title, "said"), a biomarker adjective ("KRAS-mutant"), a d
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from dealwire.services.extract.engine.assets import BRAND_PAREN, INN, is_asset_name, is_code
 from dealwire.services.extract.engine.text import Sentence
@@ -334,13 +336,17 @@ class CompanyRecogniser:
         text = sentence.text
         terms = self._terms_in(sentence.start, sentence.end)  # vocabulary spans here: usually none or few
         for run in _runs(text):
-            if run.end("first") == run.end():  # a single token, the common case
-                if trimmed_word(run.group()) in _NOT_ORG or run.group() == "&":
+            if run.end("first") == run.end():  # a single token, the common case: `_trim` of it, written out
+                token = run.group()
+                word = trimmed_word(token)
+                if word in _NOT_ORG or token == "&":
                     continue
-                parts = [[run.span()]]
-            else:
-                tokens = [token.span() for token in _TOKEN.finditer(text, run.start(), run.end())]
-                parts = _comma_parts(text, tokens) if "," in run.group() else [tokens]
+                s, e = run.span()
+                if not self._ends_name(text, [(s, e)], [], s, e, token, word, word.lower(), sentence.start, terms):
+                    spans += _piece_span(text, [(s, e)], sentence.start)
+                continue
+            tokens = [match.span() for match in _TOKEN.finditer(text, run.start(), run.end())]
+            parts = _comma_parts(text, tokens) if "," in run.group() else [tokens]
             for part in parts:
                 while part and text[part[0][0]] == "&":  # a run never starts with "&"
                     del part[0]
@@ -505,7 +511,7 @@ class CompanyRecogniser:
 
     def _looks_like_person(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
         words = name.split()
-        if any(w.rstrip(".").lower() in ORG_WORDS for w in words):
+        if not ORG_WORDS.isdisjoint([w.rstrip(".").lower() for w in words]):
             return False
         after, low_after = self._window(end, min(sentence.end, end + 40))
         before = self.text[max(sentence.start, start - 30) : start]
@@ -545,8 +551,9 @@ class CompanyRecogniser:
             return
         body_end = max((s.end for s in sentences), default=0)
         seen = {m for c in self.book.companies for m in c.mentions}
+        inside_seen = _inside_any(seen)
         for span in whole_word_matches(self.text, body_end, surfaces):
-            if span in seen or any(s <= span[0] < e for s, e in seen):
+            if span in seen or inside_seen(span[0]):
                 continue
             surface = self.text[span[0] : span[1]]
             if self._is_vocab(*span) or not surface[:1].isupper():
@@ -568,6 +575,20 @@ def _never_a_company(name: str) -> bool:
     if len(words) == 1 and "-" in name and _LETTER_NOUN.match(words[0]):
         return True  # "T-cells", "X-ray": a common noun after a letter
     return len(words) == 1 and words[0].lower() in _STOP_VERBS  # a lone headline verb: "… to Develop …"
+
+
+def _inside_any(spans: set[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether an offset lies inside one of `spans` (`any(s <= offset < e …)`), by bisection: the spans
+    by start, and the furthest end of those up to each."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))
+
+    def inside(offset: int) -> bool:
+        position = bisect_right(starts, offset) - 1
+        return position >= 0 and offset < reach[position]
+
+    return inside
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

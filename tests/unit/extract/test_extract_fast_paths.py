@@ -516,3 +516,10 @@ def test_a_company_is_found_by_its_names_as_a_search_of_every_name_would(steps: 
             book.absorb(book.companies[0], book.companies[1 + number % (len(book.companies) - 1)])
         for probe in _NAMES:
             assert book.find(probe) is _find_plain(book, probe)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 60), st.integers(1, 30)).map(lambda p: (p[0], p[0] + p[1])), max_size=12),
+       st.integers(-2, 95))
+def test_inside_any_span_equals_a_scan_of_every_span(spans: set[tuple[int, int]], offset: int) -> None:
+    assert companies._inside_any(spans)(offset) == any(s <= offset < e for s, e in spans)
