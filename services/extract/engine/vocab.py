@@ -67,7 +67,8 @@ def lower_same_length(text: str) -> str:
 # ("ı" and "İ" match "i", "ſ" matches "s"): a lower-cased text stands for the original only without them.
 def lowers_exactly(text: str) -> bool:
     """Whether a case-insensitive pattern matches `text` exactly where a lower-case one matches its lower case."""
-    return "\u0130" not in text and "\u0131" not in text and "\u017f" not in text
+    # `isascii` only reads a flag of the string: most text is ASCII and needs no scan
+    return text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text)
 
 
 def has_digit(text: str) -> bool:
@@ -334,7 +335,8 @@ class CaselessPattern:
 
     def search(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
                ) -> re.Match[str] | None:
-        if self._lower is not None and "\u0130" not in text and "\u0131" not in text and "\u017f" not in text:
+        if self._lower is not None and (text.isascii() or (
+                "\u0130" not in text and "\u0131" not in text and "\u017f" not in text)):
             low = text.lower() if lowered is None else lowered
             if self._words is not None and not any(map(low.__contains__, self._words)):
                 return None
@@ -343,7 +345,8 @@ class CaselessPattern:
 
     def match(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
               ) -> re.Match[str] | None:
-        if self._lower is not None and "\u0130" not in text and "\u0131" not in text and "\u017f" not in text:
+        if self._lower is not None and (text.isascii() or (
+                "\u0130" not in text and "\u0131" not in text and "\u017f" not in text)):
             return self._lower.match(text.lower() if lowered is None else lowered, pos, endpos)
         return self.pattern.match(text, pos, endpos)
 
