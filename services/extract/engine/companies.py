@@ -135,6 +135,7 @@ _DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
 _POSSESSIVE = ("'s", "’s")
+_MISSPELT_LENGTH = 7  # letters of the shorter spelling, at least, for a one-letter difference to be a misspelling
 _DIGIT = re.compile(r"\d")
 _LONGEST_TERM = 120
 _PARENTHESIS = re.compile(r"\([^)]*\)")
@@ -247,6 +248,8 @@ class CompanyBook:
         company = self._first_by_core().get(key)  # the first with a name of that core (or that name)
         if company is not None:
             return company
+        if len(key) < _MISSPELT_LENGTH or " " in key:
+            return None  # too short, or more than one word: no misspelling to look for (`_one_edit_apart`)
         for company in self.companies:  # a misspelling of a long name: "Acmegen" for "Acmegene"
             if any(_one_edit_apart(key, other) for other in company.cores()[0]):
                 return company
@@ -593,7 +596,7 @@ def _inside_any(spans: set[tuple[int, int]]) -> Callable[[int], bool]:
 
 def _one_edit_apart(a: str, b: str) -> bool:
     """Two spellings of one long word, one letter inserted, dropped or changed."""
-    if a == b or min(len(a), len(b)) < 7 or abs(len(a) - len(b)) > 1 or " " in a or " " in b:
+    if a == b or min(len(a), len(b)) < _MISSPELT_LENGTH or abs(len(a) - len(b)) > 1 or " " in a or " " in b:
         return False
     if len(a) > len(b):
         a, b = b, a

@@ -418,7 +418,8 @@ class CuePatterns:
             if exact and not (any(map(holds, words)) if words is not None
                               else any(all(map(holds, gate)) for gate in gates)):
                 continue
-            match = pattern.search(text, low)
+            # `pattern.search(text, low)` written out: whether lower case stands for the text is known already
+            match = pattern._lower.search(low) if exact and pattern._lower is not None else pattern.pattern.search(text)
             if match:
                 return match
         return None
