@@ -384,7 +384,9 @@ class GatedPattern:
         return not any(map(lowered.__contains__, self.words)) and lowers_exactly(text)
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
-        return None if self._hopeless(text, lowered) else self._caseless.search(text, lowered)
+        if not any(map(lowered.__contains__, self.words)) and lowers_exactly(text):  # `_hopeless`, written out
+            return None
+        return self._caseless.search(text, lowered)
 
     def finditer(self, text: str, lowered: str) -> list[re.Match[str]]:
         return [] if self._hopeless(text, lowered) else list(self._caseless.finditer(text, lowered))
