@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
+from operator import itemgetter
 from pathlib import Path
 from re import _constants as _sre  # the parsed form of a pattern (`required_words`), read once per pattern
 from re import _parser as _sre_parser
@@ -484,8 +485,8 @@ class Matcher:
     def _collect(automaton: ahocorasick.Automaton, haystack: str, span: tuple[int, int], text: str,
                  found: dict[str, list[Hit]], triggered: list[TriggerHit], currency_prefixes: frozenset[str]) -> None:
         size = len(text)
-        for end_index, (length, entries, groups, surfaces) in automaton.iter(haystack, *span):
-            start, end = end_index - length + 1, end_index + 1
+        for end_index, (back, entries, groups, surfaces) in automaton.iter(haystack, *span):
+            start, end = end_index - back, end_index + 1
             if groups:
                 triggered.append((start, end, groups))
             if not entries:
@@ -532,7 +533,8 @@ def _automaton(
     for key in {**entries, **triggers}:
         forms = tuple(entries.get(key, ()))
         surfaces = frozenset(r for r, _, _ in forms) if forms and None not in {r for r, _, _ in forms} else None
-        automaton.add_word(key, (len(key), forms, triggers.get(key, frozenset()), surfaces))
+        # from the index of a match's last character back to its first: `len(key) - 1`
+        automaton.add_word(key, (len(key) - 1, forms, triggers.get(key, frozenset()), surfaces))
     automaton.make_automaton()
     return automaton
 
@@ -558,7 +560,9 @@ _SHORT_WORD = re.compile(r"[A-Za-z]{1,3}\.?")
 
 
 def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    # by start, the longest first: two stable sorts by C key functions (`(h.start, -(h.end - h.start))`, no lambda)
+    hits.sort(key=itemgetter(1), reverse=True)
+    hits.sort(key=itemgetter(0))
     chosen: list[Hit] = []
     for hit in hits:
         if chosen and hit.start < chosen[-1].end:

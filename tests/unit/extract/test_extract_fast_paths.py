@@ -523,3 +523,21 @@ def test_a_company_is_found_by_its_names_as_a_search_of_every_name_would(steps: 
        st.integers(-2, 95))
 def test_inside_any_span_equals_a_scan_of_every_span(spans: set[tuple[int, int]], offset: int) -> None:
     assert companies._inside_any(spans)(offset) == any(s <= offset < e for s, e in spans)
+
+
+def _longest_non_overlapping_plain(hits: list[vocab.Hit]) -> list[vocab.Hit]:
+    chosen: list[vocab.Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if chosen and hit.start < chosen[-1].end:
+            if hit.end - hit.start > chosen[-1].end - chosen[-1].start and hit.start == chosen[-1].start:
+                chosen[-1] = hit
+            continue
+        chosen.append(hit)
+    return chosen
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6), st.sampled_from("abc")), max_size=14))
+def test_longest_non_overlapping_hits_by_two_stable_sorts_as_by_one_key(rows: list[tuple[int, int, str]]) -> None:
+    hits = [vocab.Hit(start, start + length, canonical, canonical) for start, length, canonical in rows]
+    assert vocab._longest_non_overlapping(list(hits)) == _longest_non_overlapping_plain(hits)
