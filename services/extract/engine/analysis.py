@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 
 from dealwire.services.extract.engine.dates import DateMention, find_dates
@@ -39,22 +39,22 @@ _HISTORY = caseless(
 
 
 @dataclass(eq=False)  # one object per sentence: compared by identity, which is cheap
-class SentenceFacts:
+class SentenceFacts:  # every field given (`analyse`): no defaults, whose checks its __init__ would run each time
     sentence: Sentence
-    types: set[str] = field(default_factory=set)
-    actions: list[str] = field(default_factory=list)
-    hypothetical: bool = False
-    money: list[MoneyMention] = field(default_factory=list)
-    dates: list[DateMention] = field(default_factory=list)
-    stages: list[str] = field(default_factory=list)
-    regulators: list[Hit] = field(default_factory=list)
-    regions: list[Hit] = field(default_factory=list)
-    targets: list[Hit] = field(default_factory=list)
-    modalities: list[Hit] = field(default_factory=list)
-    indications: list[Hit] = field(default_factory=list)
-    historical: bool = False
-    denied: bool = False  # "X denies a report that …": the events it names did not happen
-    lowered: str = ""  # the sentence's `str.lower()`
+    types: set[str]
+    actions: list[str]
+    hypothetical: bool
+    money: list[MoneyMention]
+    dates: list[DateMention]
+    stages: list[str]
+    regulators: list[Hit]
+    regions: list[Hit]
+    targets: list[Hit]
+    modalities: list[Hit]
+    indications: list[Hit]
+    historical: bool
+    denied: bool  # "X denies a report that …": the events it names did not happen
+    lowered: str  # the sentence's `str.lower()`
 
 
 def _stage(match: re.Match[str]) -> str:
