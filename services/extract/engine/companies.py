@@ -634,8 +634,11 @@ def _lettered(name: str, keep_org_words: bool) -> list[str]:
 
 
 def _covered(terms: list[tuple[int, int]], start: int, end: int) -> bool:
-    for s, e in terms:  # noqa: SIM110 (asked for every token of a run: any() over a generator costs a frame)
-        if s <= start and end <= e:
+    """Whether a term of `terms` (sorted by start, as `_TermSpans.within` gives them) holds [start, end)."""
+    for s, e in terms:  # a loop: asked for every token of a run, it stops at the first term past the token
+        if s > start:
+            return False
+        if end <= e:
             return True
     return False
 

@@ -541,3 +541,13 @@ def _longest_non_overlapping_plain(hits: list[vocab.Hit]) -> list[vocab.Hit]:
 def test_longest_non_overlapping_hits_by_two_stable_sorts_as_by_one_key(rows: list[tuple[int, int, str]]) -> None:
     hits = [vocab.Hit(start, start + length, canonical, canonical) for start, length, canonical in rows]
     assert vocab._longest_non_overlapping(list(hits)) == _longest_non_overlapping_plain(hits)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 20)).map(lambda p: (p[0], p[0] + p[1])), max_size=10),
+       st.integers(0, 50), st.integers(1, 15))
+def test_covered_by_a_sorted_term_equals_a_scan_of_every_term(terms: list[tuple[int, int]], start: int,
+                                                             length: int) -> None:
+    terms = sorted(terms)
+    end = start + length
+    assert companies._covered(terms, start, end) == any(s <= start and end <= e for s, e in terms)
