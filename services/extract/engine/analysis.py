@@ -197,8 +197,8 @@ def analyse(
     text, start = sentence.text, sentence.start
     low = text.lower()
     denied = "denial" in triggers and bool(DENIAL.search(text, low))
-    types = set() if denied or triggers.isdisjoint(TYPE_CUES) else {
-        kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, low)}
+    # only the kinds whose trigger words the sentence holds (`types` is only ever asked what it holds)
+    types = set() if denied else {kind for kind in triggers & TYPE_CUES.keys() if TYPE_CUES[kind].search(text, low)}
     actions = regulatory_actions(text, low) if "regulatory" in triggers and not denied else []
     digits = has_digit(text)
     targets = vocab_hits["targets"]
