@@ -684,26 +684,24 @@ def whole_word_matches(text: str, stop: int, surfaces: list[str]) -> list[tuple[
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])", re.I)
         return [match.span() for match in pattern.finditer(text, 0, stop)]
     low = lower_same_length(window)
+    size = len(window)
     first_end: dict[int, int] = {}
     for key in (s.lower() for s in surfaces if s):
         position = low.find(key)
         while position >= 0:
-            end = position + len(key)
-            if position not in first_end and _is_whole_word(window, position, end):
-                first_end[position] = end
+            if position not in first_end:
+                # a whole word: neither a word character nor a hyphen right before it or right after it
+                end = position + len(key)
+                before = window[position - 1] if position > 0 else " "
+                after = window[end] if end < size else " "
+                if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+                    first_end[position] = end
             position = low.find(key, position + 1)
     matches: list[tuple[int, int]] = []
     for position in sorted(first_end):
         if not matches or position >= matches[-1][1]:
             matches.append((position, first_end[position]))
     return matches
-
-
-def _is_whole_word(text: str, start: int, end: int) -> bool:
-    """Neither a word character nor a hyphen right before `start` or at `end`."""
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
 
 
 def trimmed_word(token: str) -> str:
