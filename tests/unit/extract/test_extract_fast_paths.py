@@ -551,3 +551,17 @@ def test_covered_by_a_sorted_term_equals_a_scan_of_every_term(terms: list[tuple[
     terms = sorted(terms)
     end = start + length
     assert companies._covered(terms, start, end) == any(s <= start and end <= e for s, e in terms)
+
+
+def _word_start_plain(text: str, position: int) -> int:
+    while position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_"):
+        position -= 1
+    return position
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(fragments("acmezumab", "a" * 40, "Birch", "x", "_", "1", "é", "ß", "\u0130", "½", "-", " ", ".", "\n", "’"),
+       st.integers(0, 400))
+def test_word_start_by_reversed_windows_equals_a_walk_back(text: str, position: int) -> None:
+    position = min(position, len(text))
+    assert assets._word_start(text, position) == _word_start_plain(text, position)
