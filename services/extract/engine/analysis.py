@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 
 from dealwire.services.extract.engine.dates import DateMention, find_dates
@@ -39,22 +39,22 @@ _HISTORY = caseless(
 
 
 @dataclass(eq=False)  # one object per sentence: compared by identity, which is cheap
-class SentenceFacts:
+class SentenceFacts:  # every field given (`analyse`): no defaults, whose checks its __init__ would run each time
     sentence: Sentence
-    types: set[str] = field(default_factory=set)
-    actions: list[str] = field(default_factory=list)
-    hypothetical: bool = False
-    money: list[MoneyMention] = field(default_factory=list)
-    dates: list[DateMention] = field(default_factory=list)
-    stages: list[str] = field(default_factory=list)
-    regulators: list[Hit] = field(default_factory=list)
-    regions: list[Hit] = field(default_factory=list)
-    targets: list[Hit] = field(default_factory=list)
-    modalities: list[Hit] = field(default_factory=list)
-    indications: list[Hit] = field(default_factory=list)
-    historical: bool = False
-    denied: bool = False  # "X denies a report that …": the events it names did not happen
-    lowered: str = ""  # the sentence's `str.lower()`
+    types: set[str]
+    actions: list[str]
+    hypothetical: bool
+    money: list[MoneyMention]
+    dates: list[DateMention]
+    stages: list[str]
+    regulators: list[Hit]
+    regions: list[Hit]
+    targets: list[Hit]
+    modalities: list[Hit]
+    indications: list[Hit]
+    historical: bool
+    denied: bool  # "X denies a report that …": the events it names did not happen
+    lowered: str  # the sentence's `str.lower()`
 
 
 def _stage(match: re.Match[str]) -> str:
@@ -197,7 +197,8 @@ def analyse(
     text, start = sentence.text, sentence.start
     low = text.lower()
     denied = "denial" in triggers and bool(DENIAL.search(text, low))
-    types = set() if denied else {kind for kind, cue in TYPE_CUES.items() if kind in triggers and cue.search(text, low)}
+    # only the kinds whose trigger words the sentence holds (`types` is only ever asked what it holds)
+    types = set() if denied else {kind for kind in triggers & TYPE_CUES.keys() if TYPE_CUES[kind].search(text, low)}
     actions = regulatory_actions(text, low) if "regulatory" in triggers and not denied else []
     digits = has_digit(text)
     targets = vocab_hits["targets"]
@@ -207,7 +208,7 @@ def analyse(
                    if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
     if "disease_head" in triggers:
         indications = _with_unlisted_diseases(text, indications, start)
-    if "coordinated" in triggers and any(noun in low for noun in _DISEASE_NOUN) and _COORDINATED_TAIL.search(text):
+    if "coordinated" in triggers and any(map(low.__contains__, _DISEASE_NOUN)) and _COORDINATED_TAIL.search(text):
         indications = _with_coordinated(text, indications, start)
     if indications and "-" in text:
         indications = [_with_marker(text, h, start) for h in indications]

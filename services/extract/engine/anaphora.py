@@ -8,7 +8,9 @@ one company is placed there; otherwise the subject of the nearest sentence befor
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
+from operator import itemgetter
 
 from dealwire.services.extract.engine.companies import Company, CompanyBook
 from dealwire.services.extract.engine.text import Sentence
@@ -63,12 +65,13 @@ def _latest_subject(book: CompanyBook, sentences: list[Sentence], number: int, s
                     pool: list[Company]) -> Company | None:
     """The first-named company of the nearest sentence before `start` (its own sentence included)."""
     ids = {id(c) for c in pool}
+    # the pool's mentions by start; a stable sort keeps company order, then mention order, for mentions at one offset
+    mentions = sorted(((s, c) for c in book.companies if id(c) in ids for s, _ in c.mentions), key=itemgetter(0))
+    starts = [s for s, _ in mentions]
     for sentence in reversed(sentences[max(0, number - _LOOK_BACK) : number + 1]):
-        stop = min(sentence.end, start)
-        first = min(((s, c) for c in book.companies if id(c) in ids for s, _ in c.mentions
-                     if sentence.start <= s < stop), key=lambda m: m[0], default=None)
-        if first is not None:
-            return first[1]
+        position = bisect_left(starts, sentence.start)  # the first mention at or after the sentence's start
+        if position < len(starts) and starts[position] < min(sentence.end, start):
+            return mentions[position][1]
     return None
 
 

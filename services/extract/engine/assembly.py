@@ -31,18 +31,18 @@ from dealwire.services.extract.engine.drafts import (
 from dealwire.services.extract.engine.entities import Company, related
 from dealwire.services.extract.engine.framing import deal_kind
 from dealwire.services.extract.engine.roles import LISTED, assign_roles, role_at
-from dealwire.services.extract.engine.vocab import VOCAB_DIR
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless
 
 _AGREEMENTS = ("licensing", "collaboration", "deal")  # one family: framing tells them apart once merged
 _TERMS = re.compile(r"\b(?:rights|royalt\w*|upfront|milestones?|deal|agreement|terms|territor\w*)\b", re.I)
 _PRONOUN_START = re.compile(r"(?:it|its|this drug|the drug|the candidate|the compound|the therapy|the asset)\b",
                             re.I)
-_ROUND = re.compile(r"\b(?:the round|this round|the financing|the offering|the placement|the share sale|"
+_ROUND = caseless(r"\b(?:the round|this round|the financing|the offering|the placement|the share sale|"
                     r"investors? (?:in|include)|"
                     r"led the (?:round|financing|offering|placement|share sale|investment)|"
                     r"led by|joining|joined by|participation (?:from|of|by)|cornerstone investors?|"
                     r"(?:participated|participating) in|(?:existing|new|returning|other) "
-                    r"(?:investors|backers|shareholders)|^(?:they|these) include)\b", re.I)
+                    r"(?:investors|backers|shareholders)|^(?:they|these) include)\b")
 _ANOTHER_DEAL = re.compile(r"\b(?:also|another|second|separate(?:ly)?|option|additional (?:options?|programs?|"
                            r"candidates?|assets?|deals?|agreements?|licen[cs]es?))\b", re.I)
 _MAX_FOLLOW = 3
@@ -246,7 +246,7 @@ def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], re
             (names_any(article, facts, event.companies) and not is_foreign(facts, article, event.companies))
             or (previous_in_zone and _unattributed(article, facts, event.type))
             or (previous_in_zone and CONTINUATION.match(facts.sentence.text) is not None)
-            or (event.type == "financing" and _ROUND.search(facts.sentence.text) is not None)))
+            or (event.type == "financing" and _ROUND.search(facts.sentence.text, facts.lowered) is not None)))
         if in_zone and facts not in event.facts:
             event.facts.append(facts)
         previous_in_zone = in_zone
@@ -316,7 +316,7 @@ def _unattributed(article: Article, facts: SentenceFacts, kind: str) -> bool:
 def _with_investors(article: Article, event: Draft, reference: str | None) -> list[Company]:
     companies = list(event.companies)
     for facts in event.facts:
-        if _ROUND.search(facts.sentence.text) and not is_past(facts, reference):
+        if _ROUND.search(facts.sentence.text, facts.lowered) and not is_past(facts, reference):
             for _, company in article.index.companies_in(facts.sentence.start, facts.sentence.end):
                 if company not in companies and not is_regulator_name(company):
                     companies.append(company)
@@ -445,7 +445,7 @@ def _describe(article: Article, event: Draft, primary: Draft | None) -> None:
             event.profile = primary.facts[:1]
         return
     names = {n.lower() for a in event.assets for n in a.names}
-    about = [f for f in article.facts if any(n in f.lowered for n in names)]
+    about = [f for f in article.facts if any(map(f.lowered.__contains__, names))]
     event.profile = [f for f in about if f not in event.facts]
 
 

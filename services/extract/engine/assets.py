@@ -302,10 +302,20 @@ def _inn_ends(text: str) -> list[int]:
 
 
 def _word_start(text: str, position: int) -> int:
-    """Where the run of word characters holding (or ending right before) `position` starts."""
-    while position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_"):
-        position -= 1
+    """Where the run of word characters holding (or ending right before) `position` starts: the word characters
+    (`\\w`, which is `str.isalnum()` or "_") before it, matched on the reversed text before it, a window at a time."""
+    while position > 0:
+        window = text[max(0, position - _WORD_WINDOW) : position][::-1]
+        match = _WORD_RUN.match(window)  # "\w*" matches everywhere, if only the empty string
+        run = match.end() if match else 0
+        position -= run
+        if run < len(window):
+            break
     return position
+
+
+_WORD_RUN = re.compile(r"\w*")
+_WORD_WINDOW = 32  # characters: longer than nearly every word
 
 
 def _brand_ok(brand: str) -> bool:

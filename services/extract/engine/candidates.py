@@ -182,6 +182,8 @@ def _elaboration(article: Article, facts: SentenceFacts) -> list[SentenceFacts]:
 
 
 def _deals(article: Article, facts: SentenceFacts) -> list[Draft]:
+    if not facts.types:
+        return []
     kinds = [k for k in DEAL_TYPES if k in facts.types]
     if not kinds and "deal" in facts.types:
         kinds = ["deal"]  # "signed an agreement with …": the kind follows from how the deal is told

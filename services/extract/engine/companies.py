@@ -15,9 +15,11 @@ a person (given name, title, "said"), a biomarker adjective ("KRAS-mutant"), a d
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from dealwire.services.extract.engine.assets import BRAND_PAREN, INN, is_asset_name, is_code
 from dealwire.services.extract.engine.text import Sentence
@@ -135,6 +137,7 @@ _PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
 _POSSESSIVE = ("'s", "’s")
+_MISSPELT_LENGTH = 7  # letters of the shorter spelling, at least, for a one-letter difference to be a misspelling
 _DIGIT = re.compile(r"\d")
 _LONGEST_TERM = 120
 _PARENTHESIS = re.compile(r"\([^)]*\)")
@@ -247,6 +250,8 @@ class CompanyBook:
         company = self._first_by_core().get(key)  # the first with a name of that core (or that name)
         if company is not None:
             return company
+        if len(key) < _MISSPELT_LENGTH or " " in key:
+            return None  # too short, or more than one word: no misspelling to look for (`_one_edit_apart`)
         for company in self.companies:  # a misspelling of a long name: "Acmegen" for "Acmegene"
             if any(_one_edit_apart(key, other) for other in company.cores()[0]):
                 return company
@@ -336,13 +341,17 @@ class CompanyRecogniser:
         text = sentence.text
         terms = self._terms_in(sentence.start, sentence.end)  # vocabulary spans here: usually none or few
         for run in _runs(text):
-            if run.end("first") == run.end():  # a single token, the common case
-                if trimmed_word(run.group()) in _NOT_ORG or run.group() == "&":
+            if run.end("first") == run.end():  # a single token, the common case: `_trim` of it, written out
+                token = run.group()
+                word = trimmed_word(token)
+                if word in _NOT_ORG or token == "&":
                     continue
-                parts = [[run.span()]]
-            else:
-                tokens = [token.span() for token in _TOKEN.finditer(text, run.start(), run.end())]
-                parts = _comma_parts(text, tokens) if "," in run.group() else [tokens]
+                s, e = run.span()
+                if not self._ends_name(text, [(s, e)], [], s, e, token, word, word.lower(), sentence.start, terms):
+                    spans += _piece_span(text, [(s, e)], sentence.start)
+                continue
+            tokens = [match.span() for match in _TOKEN.finditer(text, run.start(), run.end())]
+            parts = _comma_parts(text, tokens) if "," in run.group() else [tokens]
             for part in parts:
                 while part and text[part[0][0]] == "&":  # a run never starts with "&"
                     del part[0]
@@ -509,7 +518,7 @@ class CompanyRecogniser:
 
     def _looks_like_person(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
         words = name.split()
-        if any(w.rstrip(".").lower() in ORG_WORDS for w in words):
+        if not ORG_WORDS.isdisjoint([w.rstrip(".").lower() for w in words]):
             return False
         after, low_after = self._window(end, min(sentence.end, end + 40))
         before = self.text[max(sentence.start, start - 30) : start]
@@ -549,8 +558,9 @@ class CompanyRecogniser:
             return
         body_end = max((s.end for s in sentences), default=0)
         seen = {m for c in self.book.companies for m in c.mentions}
+        inside_seen = _inside_any(seen)
         for span in whole_word_matches(self.text, body_end, surfaces):
-            if span in seen or any(s <= span[0] < e for s, e in seen):
+            if span in seen or inside_seen(span[0]):
                 continue
             surface = self.text[span[0] : span[1]]
             if self._is_vocab(*span) or not surface[:1].isupper():
@@ -574,9 +584,23 @@ def _never_a_company(name: str) -> bool:
     return len(words) == 1 and words[0].lower() in _STOP_VERBS  # a lone headline verb: "… to Develop …"
 
 
+def _inside_any(spans: set[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether an offset lies inside one of `spans` (`any(s <= offset < e …)`), by bisection: the spans
+    by start, and the furthest end of those up to each."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))
+
+    def inside(offset: int) -> bool:
+        position = bisect_right(starts, offset) - 1
+        return position >= 0 and offset < reach[position]
+
+    return inside
+
+
 def _one_edit_apart(a: str, b: str) -> bool:
     """Two spellings of one long word, one letter inserted, dropped or changed."""
-    if a == b or min(len(a), len(b)) < 7 or abs(len(a) - len(b)) > 1 or " " in a or " " in b:
+    if a == b or min(len(a), len(b)) < _MISSPELT_LENGTH or abs(len(a) - len(b)) > 1 or " " in a or " " in b:
         return False
     if len(a) > len(b):
         a, b = b, a
@@ -614,7 +638,13 @@ def _lettered(name: str, keep_org_words: bool) -> list[str]:
 
 
 def _covered(terms: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in terms)
+    """Whether a term of `terms` (sorted by start, as `_TermSpans.within` gives them) holds [start, end)."""
+    for s, e in terms:  # a loop: asked for every token of a run, it stops at the first term past the token
+        if s > start:
+            return False
+        if end <= e:
+            return True
+    return False
 
 
 def _comma_parts(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -658,26 +688,24 @@ def whole_word_matches(text: str, stop: int, surfaces: list[str]) -> list[tuple[
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])", re.I)
         return [match.span() for match in pattern.finditer(text, 0, stop)]
     low = lower_same_length(window)
+    size = len(window)
     first_end: dict[int, int] = {}
     for key in (s.lower() for s in surfaces if s):
         position = low.find(key)
         while position >= 0:
-            end = position + len(key)
-            if position not in first_end and _is_whole_word(window, position, end):
-                first_end[position] = end
+            if position not in first_end:
+                # a whole word: neither a word character nor a hyphen right before it or right after it
+                end = position + len(key)
+                before = window[position - 1] if position > 0 else " "
+                after = window[end] if end < size else " "
+                if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+                    first_end[position] = end
             position = low.find(key, position + 1)
     matches: list[tuple[int, int]] = []
     for position in sorted(first_end):
         if not matches or position >= matches[-1][1]:
             matches.append((position, first_end[position]))
     return matches
-
-
-def _is_whole_word(text: str, start: int, end: int) -> bool:
-    """Neither a word character nor a hyphen right before `start` or at `end`."""
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
 
 
 def trimmed_word(token: str) -> str:

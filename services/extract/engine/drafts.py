@@ -175,8 +175,7 @@ def date_of(facts: SentenceFacts, article: Article, kind: str, span: tuple[int, 
 
 
 def mentions_any(facts: SentenceFacts, names: set[str]) -> bool:
-    low = facts.lowered
-    return any(n in low for n in names)
+    return any(map(facts.lowered.__contains__, names))
 
 
 CONTINUATION = compile_cue(_VOCAB.cues["continuation"])

@@ -200,10 +200,11 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
             fields["territory"] = Territory(include=terr[0], exclude=terr[1])
             cite("territory", draft.facts[0])
     parties = _parties(article, draft)
+    spans = [(f.sentence.start, f.sentence.end, f) for f in draft.facts + draft.context]  # once for every name
     for company in draft.companies:
-        cite("parties", _first_mention(article, draft, company.mentions))
+        cite("parties", _first_mention(article, spans, company.mentions))
     for asset in draft.assets:
-        cite("assets", _first_mention(article, draft, asset.mentions))
+        cite("assets", _first_mention(article, spans, asset.mentions))
     described = _described(article, draft)
     lists = {
         "modality": [h for f in described + draft.profile for h in f.modalities],
@@ -257,8 +258,10 @@ def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite:
         cite("territory", next((f for f in about if f.regions), None))
 
 
-def _first_mention(article: Article, draft: Draft, mentions: list[tuple[int, int]]) -> SentenceFacts | None:
-    spans = [(f.sentence.start, f.sentence.end, f) for f in draft.facts + draft.context]
+def _first_mention(article: Article, spans: list[tuple[int, int, SentenceFacts]], mentions: list[tuple[int, int]]
+                   ) -> SentenceFacts | None:
+    """The event's sentence (`spans`: start, end and facts of each) of the first mention it holds, else the
+    article's sentence of the first mention."""
     for start, _ in sorted(mentions):
         for s, e, facts in spans:
             if s <= start < e:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
+from operator import itemgetter
 from pathlib import Path
 from re import _constants as _sre  # the parsed form of a pattern (`required_words`), read once per pattern
 from re import _parser as _sre_parser
@@ -67,7 +68,8 @@ def lower_same_length(text: str) -> str:
 # ("ı" and "İ" match "i", "ſ" matches "s"): a lower-cased text stands for the original only without them.
 def lowers_exactly(text: str) -> bool:
     """Whether a case-insensitive pattern matches `text` exactly where a lower-case one matches its lower case."""
-    return "\u0130" not in text and "\u0131" not in text and "\u017f" not in text
+    # `isascii` only reads a flag of the string: most text is ASCII and needs no scan
+    return text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text)
 
 
 def has_digit(text: str) -> bool:
@@ -334,7 +336,8 @@ class CaselessPattern:
 
     def search(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
                ) -> re.Match[str] | None:
-        if self._lower is not None and "\u0130" not in text and "\u0131" not in text and "\u017f" not in text:
+        if self._lower is not None and (text.isascii() or (
+                "\u0130" not in text and "\u0131" not in text and "\u017f" not in text)):
             low = text.lower() if lowered is None else lowered
             if self._words is not None and not any(map(low.__contains__, self._words)):
                 return None
@@ -343,7 +346,8 @@ class CaselessPattern:
 
     def match(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
               ) -> re.Match[str] | None:
-        if self._lower is not None and "\u0130" not in text and "\u0131" not in text and "\u017f" not in text:
+        if self._lower is not None and (text.isascii() or (
+                "\u0130" not in text and "\u0131" not in text and "\u017f" not in text)):
             return self._lower.match(text.lower() if lowered is None else lowered, pos, endpos)
         return self.pattern.match(text, pos, endpos)
 
@@ -381,7 +385,9 @@ class GatedPattern:
         return not any(map(lowered.__contains__, self.words)) and lowers_exactly(text)
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
-        return None if self._hopeless(text, lowered) else self._caseless.search(text, lowered)
+        if not any(map(lowered.__contains__, self.words)) and lowers_exactly(text):  # `_hopeless`, written out
+            return None
+        return self._caseless.search(text, lowered)
 
     def finditer(self, text: str, lowered: str) -> list[re.Match[str]]:
         return [] if self._hopeless(text, lowered) else list(self._caseless.finditer(text, lowered))
@@ -415,7 +421,8 @@ class CuePatterns:
             if exact and not (any(map(holds, words)) if words is not None
                               else any(all(map(holds, gate)) for gate in gates)):
                 continue
-            match = pattern.search(text, low)
+            # `pattern.search(text, low)` written out: whether lower case stands for the text is known already
+            match = pattern._lower.search(low) if exact and pattern._lower is not None else pattern.pattern.search(text)
             if match:
                 return match
         return None
@@ -478,8 +485,8 @@ class Matcher:
     def _collect(automaton: ahocorasick.Automaton, haystack: str, span: tuple[int, int], text: str,
                  found: dict[str, list[Hit]], triggered: list[TriggerHit], currency_prefixes: frozenset[str]) -> None:
         size = len(text)
-        for end_index, (length, entries, groups, surfaces) in automaton.iter(haystack, *span):
-            start, end = end_index - length + 1, end_index + 1
+        for end_index, (back, entries, groups, surfaces) in automaton.iter(haystack, *span):
+            start, end = end_index - back, end_index + 1
             if groups:
                 triggered.append((start, end, groups))
             if not entries:
@@ -526,7 +533,8 @@ def _automaton(
     for key in {**entries, **triggers}:
         forms = tuple(entries.get(key, ()))
         surfaces = frozenset(r for r, _, _ in forms) if forms and None not in {r for r, _, _ in forms} else None
-        automaton.add_word(key, (len(key), forms, triggers.get(key, frozenset()), surfaces))
+        # from the index of a match's last character back to its first: `len(key) - 1`
+        automaton.add_word(key, (len(key) - 1, forms, triggers.get(key, frozenset()), surfaces))
     automaton.make_automaton()
     return automaton
 
@@ -552,7 +560,9 @@ _SHORT_WORD = re.compile(r"[A-Za-z]{1,3}\.?")
 
 
 def _longest_non_overlapping(hits: list[Hit]) -> list[Hit]:
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    # by start, the longest first: two stable sorts by C key functions (`(h.start, -(h.end - h.start))`, no lambda)
+    hits.sort(key=itemgetter(1), reverse=True)
+    hits.sort(key=itemgetter(0))
     chosen: list[Hit] = []
     for hit in hits:
         if chosen and hit.start < chosen[-1].end:

@@ -516,3 +516,52 @@ def test_a_company_is_found_by_its_names_as_a_search_of_every_name_would(steps: 
             book.absorb(book.companies[0], book.companies[1 + number % (len(book.companies) - 1)])
         for probe in _NAMES:
             assert book.find(probe) is _find_plain(book, probe)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 60), st.integers(1, 30)).map(lambda p: (p[0], p[0] + p[1])), max_size=12),
+       st.integers(-2, 95))
+def test_inside_any_span_equals_a_scan_of_every_span(spans: set[tuple[int, int]], offset: int) -> None:
+    assert companies._inside_any(spans)(offset) == any(s <= offset < e for s, e in spans)
+
+
+def _longest_non_overlapping_plain(hits: list[vocab.Hit]) -> list[vocab.Hit]:
+    chosen: list[vocab.Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if chosen and hit.start < chosen[-1].end:
+            if hit.end - hit.start > chosen[-1].end - chosen[-1].start and hit.start == chosen[-1].start:
+                chosen[-1] = hit
+            continue
+        chosen.append(hit)
+    return chosen
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6), st.sampled_from("abc")), max_size=14))
+def test_longest_non_overlapping_hits_by_two_stable_sorts_as_by_one_key(rows: list[tuple[int, int, str]]) -> None:
+    hits = [vocab.Hit(start, start + length, canonical, canonical) for start, length, canonical in rows]
+    assert vocab._longest_non_overlapping(list(hits)) == _longest_non_overlapping_plain(hits)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 20)).map(lambda p: (p[0], p[0] + p[1])), max_size=10),
+       st.integers(0, 50), st.integers(1, 15))
+def test_covered_by_a_sorted_term_equals_a_scan_of_every_term(terms: list[tuple[int, int]], start: int,
+                                                             length: int) -> None:
+    terms = sorted(terms)
+    end = start + length
+    assert companies._covered(terms, start, end) == any(s <= start and end <= e for s, e in terms)
+
+
+def _word_start_plain(text: str, position: int) -> int:
+    while position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_"):
+        position -= 1
+    return position
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(fragments("acmezumab", "a" * 40, "Birch", "x", "_", "1", "é", "ß", "\u0130", "½", "-", " ", ".", "\n", "’"),
+       st.integers(0, 400))
+def test_word_start_by_reversed_windows_equals_a_walk_back(text: str, position: int) -> None:
+    position = min(position, len(text))
+    assert assets._word_start(text, position) == _word_start_plain(text, position)

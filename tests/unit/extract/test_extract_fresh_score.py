@@ -1,9 +1,9 @@
 """The fresh sets as a ratchet: field micro-F1 over 50 invented articles, labelled before the engine saw them.
 
 `tests/fixtures/fresh/diagnose` (20) may be read to find failure kinds; `tests/fixtures/fresh/check` (10) and
-`tests/fixtures/fresh/cross` (20, a second author's) are never used to find or tune anything, only scored. Scored as the dev ratchet scores (one implementation:
-`services/extract/evaluate.score`). Each floor is the score last measured minus 0.005; raise a floor in the
-commit that earns it, never lower one.
+`tests/fixtures/fresh/cross` (20, a second author's) are never used to find or tune anything, only scored.
+Scored as the dev ratchet scores (one implementation: `services/extract/evaluate.score`). Each floor is the
+score last measured minus 0.005; raise a floor in the commit that earns it, never lower one.
 """
 
 from __future__ import annotations
