@@ -221,7 +221,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
-    event.assets = event_assets(article, event)[: 1 if event.type == "clinical" else 3]
+    assets = [a for a in event_assets(article, event) if a in event.assets or not _other_clauses(event, a.mentions)]
+    event.assets = assets[: 1 if event.type == "clinical" else 3]
     event.type = deal_kind(article, event)
     event.context = _asset_context(article, event)
     event.date = event.date or _first_date(article, event, stated)
@@ -287,6 +288,8 @@ def _deal_parties(article: Article, event: Draft, stated: list[SentenceFacts]) -
     for facts in stated[:4]:
         previous: tuple[int, Company | None] = (-1, None)
         for start, end, company in article.index.mentions_in(facts.sentence.start, facts.sentence.end):
+            if facts is anchor and _other_clauses(event, [(start, end)]):
+                continue  # "…, while Cedar licensed …": the other clause's deal has its own parties
             listed = previous[1] in base or previous[1] in extra  # "acquire Birch and Cedar"
             listed = listed and LISTED.fullmatch(article.text, previous[0], start) is not None
             previous = (end, company)
@@ -295,6 +298,15 @@ def _deal_parties(article: Article, event: Draft, stated: list[SentenceFacts]) -
             if listed or _role_bearing(article, facts, company, event.type):
                 extra.append(company)
     return (base + extra)[:MAX_PARTIES]
+
+
+def _other_clauses(event: Draft, mentions: list[tuple[int, int]]) -> bool:
+    """Whether all of the mentions in the sentence an event's clause was cut from lie in its other clauses."""
+    if event.span is None:
+        return False
+    sentence = event.stated_in[0].sentence
+    inside = [s for s, _ in mentions if sentence.start <= s < sentence.end]
+    return bool(inside) and not any(event.span[0] <= s < event.span[1] for s in inside)
 
 
 def _role_bearing(article: Article, facts: SentenceFacts, company: Company, kind: str) -> bool:

@@ -50,6 +50,9 @@ _SAME_DEAL = caseless(r"^(?:the|this) (?:deal|agreement|transaction|partnership|
                       r"licensing deal|tie-up)\s+(?:is|was|marks|marked|represents|represented|becomes|became)\b")
 # where a sentence holding two deals is cut: "…, while Y bought B", "…; Y also …"
 _CLAUSE_BREAK = caseless(_VOCAB.cues["clause_breaks"])
+# "licensed AB-1 to Birch for Europe and AB-2 to Cedar for Japan", "… to Birch for Europe and to Cedar for
+# Japan": one grant per recipient, cut before the second one; the subject (and, naming none, the asset) is shared
+_RECIPIENT_BREAK = re.compile(r",?\s+and\s+(?:(?P<asset>[A-Z][\w-]*\d[\w-]*)\s+)?to\s+(?=[A-Z])")
 _COUNTED_DEALS = caseless(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
                           r"transactions|agreements|buyouts)\b")
 _INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
@@ -220,8 +223,23 @@ def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, boo
         companies_after = article.index.companies_in(cut, sentence.end)
         if companies_before and len(companies_after) >= 1 and _states_deal(sentence.text[match.end():]):
             cuts.append((cut, match.group("shared") is not None))
+    if "licensing" in facts.types:
+        cuts = sorted({*cuts, *_recipient_cuts(article, facts)})
     ends = [c for c, _ in cuts[1:]] + [sentence.end]
     return [(start, end, shared) for (start, shared), end in zip(cuts, ends, strict=True)]
+
+
+def _recipient_cuts(article: Article, facts: SentenceFacts) -> list[tuple[int, bool]]:
+    """Where a grant's second recipient begins: a company right after "and (AB-2) to", with a licensor and a
+    first recipient named before it."""
+    sentence = facts.sentence
+    cuts: list[tuple[int, bool]] = []
+    for match in _RECIPIENT_BREAK.finditer(sentence.text):
+        cut, recipient = sentence.start + match.start(), sentence.start + match.end()
+        after = article.index.companies_in(recipient, sentence.end)
+        if after and after[0][0] == recipient and len(article.index.companies_in(sentence.start, cut)) >= 2:
+            cuts.append((cut, True))
+    return cuts
 
 
 def _states_deal(text: str) -> bool:
@@ -258,6 +276,9 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
         draft.issuer_less = kind == "financing" and not _names_issuer(article, facts, start, end)
         draft.assets = [a for a in event_assets(article, draft)
                         if whole or any(start <= s < end for s, _ in a.mentions)][:3]
+        if not draft.assets and _RECIPIENT_BREAK.match(article.text, start):
+            draft.assets = [a for a in event_assets(article, draft)
+                            if any(facts.sentence.start <= s < start for s, _ in a.mentions)][:1]
         draft.date = date_of(facts, article, kind, draft.span)
     return drafts
 

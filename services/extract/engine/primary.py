@@ -82,10 +82,15 @@ def choose(article: Article, ranked: list[Draft], reference: str | None) -> list
     best = ranked[0]
     chosen = [best]
     for event in ranked[1:]:
-        same_sentence = event.stated_in[0] is best.stated_in[0] and event.type == best.type == "regulatory"
-        if same_sentence:
+        same_sentence = event.stated_in[0] is best.stated_in[0] and event.type == best.type
+        if same_sentence and (event.type == "regulatory" or _same_grantor(best, event)):
             chosen.append(event)
     return chosen
+
+
+def _same_grantor(best: Draft, event: Draft) -> bool:
+    """Clauses of one sentence with a company in common: "licensed X to Birch for Europe and to Cedar for Japan"."""
+    return bool(best.span and event.span and {id(c) for c in best.companies} & {id(c) for c in event.companies})
 
 
 def is_another_headline(event: Draft, primary: Draft, reference: str | None) -> bool:

@@ -120,3 +120,45 @@ def test_a_second_part_of_the_headline_about_the_same_company_adds_no_headline_e
             "upfront. In 2019 Harlow Pharma had acquired Cressing Labs for $300 million.")
     events = extract(text, title=title, published=dt.date(2025, 6, 20))
     assert [(e.primary, e.type) for e in events] == [(True, "licensing"), (False, "acquisition")]
+
+
+def test_one_licensor_granting_one_drug_to_two_regional_partners_makes_two_deals() -> None:
+    text = ("Tessaly Biopharma Co., Ltd. has licensed its oral peptide TS-404 to Norvane AG for Europe and to "
+            "Kirishima Yakuhin Co., Ltd. for Japan, the company said on Monday.\n"
+            "Norvane will pay €20 million upfront and up to €140 million in milestones for exclusive rights to TS-404 "
+            "in the European Union. Kirishima Yakuhin will pay ¥3 billion upfront for exclusive rights in Japan.")
+    events = extract(text, title="Tessaly licenses TS-404 to two regional partners", published=dt.date(2025, 9, 1))
+    deals = [(e.primary, [(p.name, p.role) for p in e.parties], e.assets) for e in events if e.type == "licensing"]
+    assert deals == [
+        (True, [("Tessaly Biopharma Co., Ltd.", "licensor"), ("Norvane AG", "licensee")], ["TS-404"]),
+        (True, [("Kirishima Yakuhin Co., Ltd.", "licensee"), ("Tessaly Biopharma Co., Ltd.", "licensor")], ["TS-404"]),
+    ]
+    europe, japan = events[:2]
+    assert europe.upfront is not None and (europe.upfront.amount, europe.upfront.currency) == (20_000_000, "EUR")
+    assert japan.upfront is not None and (japan.upfront.amount, japan.upfront.currency) == (3_000_000_000, "JPY")
+    assert europe.territory is not None and europe.territory.include == ["European Union"]
+    assert japan.territory is not None and japan.territory.include == ["Japan"]
+
+
+def test_two_drugs_to_two_licensees_in_one_sentence_stay_apart() -> None:
+    text = ("Acme Biotherapeutics Inc. licensed AB-101 to Birch Pharma Ltd. for Europe and AB-202 to Cedar "
+            "Therapeutics Co. for Japan.")
+    events = extract(text, title="Acme licenses two drugs", published=dt.date(2025, 6, 3))
+    assert [([p.name for p in e.parties], e.assets) for e in events] == [
+        (["Acme Biotherapeutics Inc.", "Birch Pharma Ltd."], ["AB-101"]),
+        (["Acme Biotherapeutics Inc.", "Cedar Therapeutics Co."], ["AB-202"]),
+    ]
+
+
+def test_two_licences_joined_by_while_keep_their_own_parties_and_money() -> None:
+    text = ("Halvor Bio Inc. licensed HV-110 to Marlo Pharma Ltd. for $25 million upfront, while Ostrel "
+            "Therapeutics Corp. out-licensed OT-520 to Wendell Biosciences Inc. for $12 million upfront and up to "
+            "$150 million in milestones.")
+    first, second = extract(text, title="Two licensing deals", published=dt.date(2025, 6, 3))
+    assert [(p.name, p.role) for p in first.parties] == [("Halvor Bio Inc.", "licensor"),
+                                                         ("Marlo Pharma Ltd.", "licensee")]
+    assert [(p.name, p.role) for p in second.parties] == [("Ostrel Therapeutics Corp.", "licensor"),
+                                                          ("Wendell Biosciences Inc.", "licensee")]
+    assert first.upfront is not None and first.upfront.amount == 25_000_000 and first.milestones is None
+    assert second.upfront is not None and second.upfront.amount == 12_000_000
+    assert second.milestones is not None and second.milestones.amount == 150_000_000
