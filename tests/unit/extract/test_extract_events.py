@@ -162,3 +162,22 @@ def test_two_licences_joined_by_while_keep_their_own_parties_and_money() -> None
     assert first.upfront is not None and first.upfront.amount == 25_000_000 and first.milestones is None
     assert second.upfront is not None and second.upfront.amount == 12_000_000
     assert second.milestones is not None and second.milestones.amount == 150_000_000
+
+
+def test_the_signing_date_beats_the_day_the_deal_is_announced() -> None:
+    text = ("Pellam Therapeutics Inc. today announced that it has granted Rusk Biologics Ltd. exclusive rights to "
+            "PL-330 in Greater China. Under the agreement, Rusk will pay Pellam $20 million upfront. Pellam is also "
+            "eligible to receive up to $200 million in milestones. The agreement was signed on March 3, 2025.")
+    [event] = extract(text, title="Pellam licenses PL-330 to Rusk", published=dt.date(2025, 6, 3))
+    assert event.date == "2025-03-03"
+
+
+def test_a_roundup_deal_takes_the_signing_date_of_the_line_after_it() -> None:
+    text = ("Weekly deals\n\nOsk Bio AG agreed to pay $300 million upfront for exclusive global rights to OS-330, "
+            "Tamber Immunology's antibody for lupus. OS-330 is in a Phase II trial. The deal was signed on October 6."
+            "\n\nVarn Bio raised $90 million in a Series C financing led by Greyhill Capital.")
+    events = extract(text, title="Deals of the week: Osk pays $300M for OS-330; Varn raises $90M",
+                     published=dt.date(2026, 10, 9))
+    dates = {e.type: e.date for e in events}
+    assert dates["licensing"] == "2026-10-06"
+    assert dates["financing"] is None
