@@ -8,6 +8,7 @@ is cut into clauses first, so that distinct deals stay apart.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from dealwire.services.extract.engine.analysis import TYPE_CUES, SentenceFacts
 from dealwire.services.extract.engine.drafts import (
@@ -53,6 +54,9 @@ _CLAUSE_BREAK = caseless(_VOCAB.cues["clause_breaks"])
 # "licensed AB-1 to Birch for Europe and AB-2 to Cedar for Japan", "… to Birch for Europe and to Cedar for
 # Japan": one grant per recipient, cut before the second one; the subject (and, naming none, the asset) is shared
 _RECIPIENT_BREAK = re.compile(r",?\s+and\s+(?:(?P<asset>[A-Z][\w-]*\d[\w-]*)\s+)?to\s+(?=[A-Z])")
+_REGULATOR_CLAUSE = re.compile(r";\s+|,\s+(?:and|while|whereas)\s+|\s+while\s+")
+_LIST_GLUE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_PRICED = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*for\s+(?:about\s+|approximately\s+|around\s+|up to\s+)?")
 _COUNTED_DEALS = caseless(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
                           r"transactions|agreements|buyouts)\b")
 _INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
@@ -113,8 +117,35 @@ def _regulatory(article: Article, facts: SentenceFacts, inherited: str | None) -
         draft.context = _elaboration(article, facts)
         drafts.append(draft)  # even naming neither drug nor company: "It was approved in Japan" names it elsewhere
     if len(drafts) == 1:
-        drafts = _per_region(facts, drafts[0])
+        drafts = _per_regulator(article, facts, drafts[0]) or _per_region(facts, drafts[0])
     return drafts
+
+
+def _per_regulator(article: Article, facts: SentenceFacts, draft: Draft) -> list[Draft]:
+    """"The FDA approved Acme's AC-1 …, and the EMA approved Birch's BR-2 …": one event per regulator's clause,
+    each with its own drug, company and date."""
+    hits = [h for number, h in enumerate(facts.regulators)
+            if number == 0 or h.canonical != facts.regulators[number - 1].canonical]
+    if len(hits) < 2 or len({h.canonical for h in hits}) < len(hits):
+        return []
+    starts = [facts.sentence.start]
+    for previous, hit in pairwise(hits):
+        glue = list(_REGULATOR_CLAUSE.finditer(article.text, previous.end, hit.start))
+        if not glue:
+            return []  # "approved by the FDA and the EMA": one decision told for two regulators
+        starts.append(glue[-1].start())
+    out: list[Draft] = []
+    for hit, start, end in zip(hits, starts, [*starts[1:], facts.sentence.end], strict=True):
+        span = (start, end)
+        assets = [a for a in draft.assets if any(start <= s < end for s, _ in a.mentions)]
+        companies = [c for c in draft.companies if any(start <= s < end for s, _ in c.mentions)]
+        if not assets and not companies:
+            return []
+        part = Draft("regulatory", False, [facts], action=draft.action, companies=companies, assets=assets,
+                     regulator=hit.canonical, date=date_of(facts, article, "regulatory", span), span=span)
+        part.context = draft.context
+        out.append(part)
+    return out
 
 
 def _per_region(facts: SentenceFacts, draft: Draft) -> list[Draft]:
@@ -225,6 +256,9 @@ def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, boo
             cuts.append((cut, match.group("shared") is not None))
     if "licensing" in facts.types:
         cuts = sorted({*cuts, *_recipient_cuts(article, facts)})
+    if "acquisition" in facts.types and len(facts.money) >= 2:
+        cuts = sorted({*cuts, *_priced_target_cuts(article, facts)})
+    cuts = [cut for number, cut in enumerate(cuts) if number == 0 or cut[0] != cuts[number - 1][0]]
     ends = [c for c, _ in cuts[1:]] + [sentence.end]
     return [(start, end, shared) for (start, shared), end in zip(cuts, ends, strict=True)]
 
@@ -239,6 +273,20 @@ def _recipient_cuts(article: Article, facts: SentenceFacts) -> list[tuple[int, b
         after = article.index.companies_in(recipient, sentence.end)
         if after and after[0][0] == recipient and len(article.index.companies_in(sentence.start, cut)) >= 2:
             cuts.append((cut, True))
+    return cuts
+
+
+def _priced_target_cuts(article: Article, facts: SentenceFacts) -> list[tuple[int, bool]]:
+    """Where the next of several companies bought, each at its own price, begins: "agreed to acquire Birch for
+    $300 million, Cedar for $1.2 billion and Dune for $85 million" (the buyer is shared)."""
+    mentions = article.index.mentions_in(facts.sentence.start, facts.sentence.end)
+    cuts: list[tuple[int, bool]] = []
+    for number, (start, end, _) in enumerate(mentions[2:], start=2):
+        previous_end = mentions[number - 1][1]
+        priced_before = [m for m in facts.money if previous_end <= m.start and m.end <= start]
+        if priced_before and _LIST_GLUE.fullmatch(article.text, priced_before[-1].end, start) and any(
+                _PRICED.fullmatch(article.text, end, m.start) for m in facts.money if m.start >= end):
+            cuts.append((priced_before[-1].end, True))
     return cuts
 
 

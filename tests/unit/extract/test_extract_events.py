@@ -181,3 +181,37 @@ def test_a_roundup_deal_takes_the_signing_date_of_the_line_after_it() -> None:
     dates = {e.type: e.date for e in events}
     assert dates["licensing"] == "2026-10-06"
     assert dates["financing"] is None
+
+
+def test_one_buyer_of_several_companies_each_at_its_own_price_makes_one_acquisition_each() -> None:
+    text = ("Garnet Pharma Inc. said on May 5, 2025 it had agreed to acquire Helio Bio Ltd. for $300 million, Quell "
+            "Biosciences Inc. for $1.2 billion and Vexa Genetics AG for $85 million.")
+    events = extract(text, title="Garnet Pharma buys three biotechs", published=dt.date(2025, 5, 6))
+    assert [(e.primary, [(p.name, p.role) for p in e.parties], e.total_value.amount if e.total_value else None)
+            for e in events] == [
+        (True, [("Garnet Pharma Inc.", "acquirer"), ("Helio Bio Ltd.", "acquired")], 300_000_000),
+        (True, [("Garnet Pharma Inc.", "acquirer"), ("Quell Biosciences Inc.", "acquired")], 1_200_000_000),
+        (True, [("Garnet Pharma Inc.", "acquirer"), ("Vexa Genetics AG", "acquired")], 85_000_000),
+    ]
+
+
+def test_one_deal_told_over_several_sentences_stays_one_event() -> None:
+    text = ("Sorrel Biotech Inc. has signed an exclusive licence agreement with Pine Pharma Co., Ltd. for SR-401 in "
+            "Greater China. Pine will pay Sorrel $15 million upfront. Sorrel is eligible for up to $180 million in "
+            "milestones. Pine will also make a $5 million equity investment in Sorrel.")
+    [event] = extract(text, title="Sorrel licenses SR-401 to Pine", published=dt.date(2025, 6, 3))
+    assert [(p.name, p.role) for p in event.parties] == [("Sorrel Biotech Inc.", "licensor"),
+                                                         ("Pine Pharma Co., Ltd.", "licensee")]
+    assert (event.upfront.amount if event.upfront else None, event.equity.amount if event.equity else None) == (
+        15_000_000, 5_000_000)
+    assert event.milestones is not None and event.milestones.amount == 180_000_000
+
+
+def test_two_regulators_deciding_on_two_drugs_in_one_sentence_make_two_events() -> None:
+    text = ("The FDA approved Lumara Inc.'s LM-220 for psoriasis on May 2, 2025, and the EMA approved Corvo AG's "
+            "CV-18 for asthma on May 5, 2025.")
+    events = extract(text, title="Regulators approve two drugs", published=dt.date(2025, 6, 3))
+    assert [(e.regulator, e.assets, [p.name for p in e.parties], e.date) for e in events] == [
+        ("FDA", ["LM-220"], ["Lumara Inc."], "2025-05-02"),
+        ("EMA", ["CV-18"], ["Corvo AG"], "2025-05-05"),
+    ]
