@@ -215,3 +215,13 @@ def test_two_regulators_deciding_on_two_drugs_in_one_sentence_make_two_events() 
         ("FDA", ["LM-220"], ["Lumara Inc."], "2025-05-02"),
         ("EMA", ["CV-18"], ["Corvo AG"], "2025-05-05"),
     ]
+
+
+def test_a_headline_naming_two_designations_makes_both_headline_events() -> None:
+    text = ("Tollan Biosciences Corp. said the FDA has granted Breakthrough Therapy Designation to TB-550 for "
+            "relapsed osteosarcoma. The agency separately granted TB-550 Orphan Drug Designation on July 2, 2026.")
+    events = extract(text, title="Tollan's TB-550 wins FDA breakthrough therapy and orphan drug designations",
+                     published=dt.date(2026, 7, 9))
+    assert [(e.primary, e.regulatory_action) for e in events] == [
+        (True, "breakthrough_designation"), (True, "orphan_designation")]
+    assert events[1].date == "2026-07-02"
