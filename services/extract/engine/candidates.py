@@ -68,6 +68,7 @@ _PLANNED_TRIAL = caseless(
     r"|\b(?:results|data|readouts?)\b[^.;]{0,60}\b(?:are|is)\s+(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b")
+_THE_STUDY = re.compile(r"(?:the|this|that) (?:pivotal |registrational )?(?:study|trial)\b", re.I)
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
 _EXPANDED_DATED = caseless(
     r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
@@ -374,13 +375,25 @@ def _previous_parties(article: Article, facts: SentenceFacts) -> list[Company]:
 # -- clinical -----------------------------------------------------------------------------------
 
 
+def _backs_a_filing(article: Article, facts: SentenceFacts) -> bool:
+    """"The NDA is based on the results of study X. The study met its primary endpoint.": the data behind a
+    filing, told again, not a readout of its own."""
+    if not _THE_STUDY.match(facts.sentence.text):
+        return False
+    position = article.position(facts)
+    if position == 0:
+        return False
+    before = article.facts[position - 1]
+    return not before.sentence.is_title and _EVIDENCE.search(before.sentence.text, before.lowered) is not None
+
+
 def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
     if facts.hypothetical or "clinical" not in facts.types:
         return []
     text, low = facts.sentence.text, facts.lowered
     if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low) or _PLANNED_TRIAL.search(text, low):
         return []  # "the financing will enable us to launch a trial", "approval based on data from a trial"
-    if DEAL_TYPES[0] in facts.types or facts.money:
+    if DEAL_TYPES[0] in facts.types or facts.money or _backs_a_filing(article, facts):
         return []
     draft = Draft("clinical", False, [facts])
     draft.assets = event_assets(article, draft)[:1]
