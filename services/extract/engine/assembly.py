@@ -442,6 +442,18 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
     _describe(article, event, primary)
 
 
+def complete_co_headline(article: Article, event: Draft, headline: Draft) -> None:
+    """A second headline deal the lead tells beside the first ("Acme … entered into a loan facility. Acme also
+    announced a private placement"): the same company's, on the same day, about the same drug unless it names one."""
+    if event.stated_in[0] not in article.lead or not event.companies or not headline.companies:
+        return
+    if event.companies[0] is not headline.companies[0]:
+        return
+    event.date = event.date or headline.date
+    if not event.assets:
+        event.assets = headline.assets[:1]
+
+
 def _indicated_before(article: Article, event: Draft) -> list[SentenceFacts]:
     """The nearest earlier sentence that names the event's drug with a disease: what the drug is for."""
     names = {n.lower() for a in event.assets for n in a.names}

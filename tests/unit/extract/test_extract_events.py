@@ -225,3 +225,16 @@ def test_a_headline_naming_two_designations_makes_both_headline_events() -> None
     assert [(e.primary, e.regulatory_action) for e in events] == [
         (True, "breakthrough_designation"), (True, "orphan_designation")]
     assert events[1].date == "2026-07-02"
+
+
+def test_a_second_financing_told_in_the_lead_shares_the_headline_day_and_drug() -> None:
+    text = ("BOSTON, April 7, 2026 -- Corrigan Pharma, Inc. (NASDAQ: CRGN) today announced that it has entered into "
+            "a term loan facility of up to $200 million with Hollins Credit Partners. Corrigan also announced a "
+            "$50 million private placement of common stock with Ashdown Capital and Brantley Investors.\n"
+            "The financing fully funds the commercial launch of VELTRA (corivatide), which is under FDA review.")
+    events = extract(text, title="Corrigan secures $200 million loan and $50 million private placement",
+                     published=dt.date(2026, 4, 7))
+    assert [(e.primary, e.type, e.total_value.amount if e.total_value else None, e.date, e.assets) for e in events] == [
+        (True, "financing", 200_000_000, "2026-04-07", ["VELTRA"]),
+        (True, "financing", 50_000_000, "2026-04-07", ["VELTRA"]),
+    ]
