@@ -11,6 +11,7 @@ import datetime as dt
 
 from dealwire.services.extract.engine.analysis import analyse_article
 from dealwire.services.extract.engine.assembly import (
+    complete_co_headline,
     complete_primary,
     complete_secondary,
     earlier_terms,
@@ -29,7 +30,7 @@ from dealwire.services.extract.engine.text import Sentence, body_end, clean, spl
 from dealwire.shared.schemas import DealPayload
 
 EXTRACTOR_NAME = "dealwire-rules"
-EXTRACTOR_VERSION = "0.3.2"  # every change of output on any article: new event ids, so a re-extraction supersedes
+EXTRACTOR_VERSION = "0.3.3"  # every change of output on any article: new event ids, so a re-extraction supersedes
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
 
@@ -102,6 +103,7 @@ def _events(article: Article) -> list[Draft]:
         for event in others:
             if is_another_headline(event, headline, reference) or in_roundup_title(article, event, headline, reference):
                 event.primary = True
+                complete_co_headline(article, event, headline)
     others = _one_action_per_sentence(others)
     kept = [e for e in (*primaries, *others) if has_parties(e) and e.type != "deal"]
     return sorted(kept, key=lambda e: (not e.primary, article.position(e.stated_in[0])))

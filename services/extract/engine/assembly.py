@@ -46,6 +46,10 @@ _ROUND = caseless(r"\b(?:the round|this round|the financing|the offering|the pla
 _ANOTHER_DEAL = re.compile(r"\b(?:also|another|second|separate(?:ly)?|option|additional (?:options?|programs?|"
                            r"candidates?|assets?|deals?|agreements?|licen[cs]es?))\b", re.I)
 _MAX_FOLLOW = 3
+_THE_DEAL = re.compile(r"(?:the|this) (?:agreement|deal|contract|licen[cs]e|transaction|collaboration|pact)\b", re.I)
+_SIGNED_ON = re.compile(r"(?:\b(?:was|were|been|is|are)\s+(?:formally\s+)?(?:signed|executed|entered into)|"
+                        r"\b(?:signed|executed|entered into)\s+(?:the|this|an?|its|their)\s+(?:[\w-]+\s+){0,3}?"
+                        r"(?:agreement|deal|contract|licen[cs]e|pact))\s+(?:on|in)\s+$", re.I)
 
 
 # -- merging ------------------------------------------------------------------------------------
@@ -221,10 +225,43 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
-    event.assets = event_assets(article, event)[: 1 if event.type == "clinical" else 3]
+    assets = [a for a in event_assets(article, event) if a in event.assets or not _other_clauses(event, a.mentions)]
+    event.assets = assets[: 1 if event.type == "clinical" else 3]
     event.type = deal_kind(article, event)
     event.context = _asset_context(article, event)
     event.date = event.date or _first_date(article, event, stated)
+    signed = _signing_date(article, event) if event.type in (*DEAL_TYPES, "deal") else None
+    if signed and (event.date is None or (article.published and event.date == article.published.isoformat())):
+        event.date = signed  # "announced today … The agreement was signed on March 3": the deal's own date
+
+
+def _signing_date(article: Article, event: Draft) -> str | None:
+    """A date the event's sentences, or a "The deal …" sentence right after one of them, give its signing ("was
+    signed on March 3, 2025", "entered into the agreement in May"); a calendar date, not after the publication."""
+    published = article.published.isoformat() if article.published else "9999"
+    for facts in [*event.facts, *_about_the_deal(article, event)]:
+        if "signed" not in facts.lowered and "entered into" not in facts.lowered and "executed" not in facts.lowered:
+            continue
+        for mention in facts.dates:
+            before = _SIGNED_ON.search(article.text, max(facts.sentence.start, mention.start - 80), mention.start)
+            calendar = any(ch.isdigit() for ch in article.text[mention.start : mention.end])  # not "on Monday"
+            if before and calendar and mention.value <= published:
+                return mention.value
+    return None
+
+
+def _about_the_deal(article: Article, event: Draft) -> list[SentenceFacts]:
+    """"The deal was signed on October 6.": a sentence naming no other company one or two after one of the event's."""
+    out: list[SentenceFacts] = []
+    for number, facts in enumerate(article.facts):
+        if facts in event.facts or not _THE_DEAL.match(facts.sentence.text):
+            continue
+        if not any(f in event.facts for f in article.facts[max(0, number - 2) : number]):
+            continue
+        named = article.index.companies_in(facts.sentence.start, facts.sentence.end)
+        if all(c in event.companies for _, c in named):
+            out.append(facts)
+    return out
 
 
 def _gather_zone(article: Article, event: Draft, stated: list[SentenceFacts], reference: str | None,
@@ -287,6 +324,8 @@ def _deal_parties(article: Article, event: Draft, stated: list[SentenceFacts]) -
     for facts in stated[:4]:
         previous: tuple[int, Company | None] = (-1, None)
         for start, end, company in article.index.mentions_in(facts.sentence.start, facts.sentence.end):
+            if facts is anchor and _other_clauses(event, [(start, end)]):
+                continue  # "…, while Cedar licensed …": the other clause's deal has its own parties
             listed = previous[1] in base or previous[1] in extra  # "acquire Birch and Cedar"
             listed = listed and LISTED.fullmatch(article.text, previous[0], start) is not None
             previous = (end, company)
@@ -295,6 +334,15 @@ def _deal_parties(article: Article, event: Draft, stated: list[SentenceFacts]) -
             if listed or _role_bearing(article, facts, company, event.type):
                 extra.append(company)
     return (base + extra)[:MAX_PARTIES]
+
+
+def _other_clauses(event: Draft, mentions: list[tuple[int, int]]) -> bool:
+    """Whether all of the mentions in the sentence an event's clause was cut from lie in its other clauses."""
+    if event.span is None:
+        return False
+    sentence = event.stated_in[0].sentence
+    inside = [s for s, _ in mentions if sentence.start <= s < sentence.end]
+    return bool(inside) and not any(event.span[0] <= s < event.span[1] for s in inside)
 
 
 def _role_bearing(article: Article, facts: SentenceFacts, company: Company, kind: str) -> bool:
@@ -378,6 +426,7 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
         if not event.assets and primary is not None and PRONOUN_ASSET.search(text):
             event.assets = primary.assets[:1]  # "acquired a license for the drug"
         event.type = deal_kind(article, event)
+        event.date = event.date or _signing_date(article, event)
     elif event.type == "regulatory":
         if not event.assets and primary is not None and (not event.companies or PRONOUN_ASSET.search(text)):
             event.assets = primary.assets[:1]
@@ -391,6 +440,18 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
     if event.type in ("regulatory", "clinical") and not any(f.indications for f in event.facts + event.context):
         event.context += _indicated_before(article, event)
     _describe(article, event, primary)
+
+
+def complete_co_headline(article: Article, event: Draft, headline: Draft) -> None:
+    """A second headline deal the lead tells beside the first ("Acme … entered into a loan facility. Acme also
+    announced a private placement"): the same company's, on the same day, about the same drug unless it names one."""
+    if event.stated_in[0] not in article.lead or not event.companies or not headline.companies:
+        return
+    if event.companies[0] is not headline.companies[0]:
+        return
+    event.date = event.date or headline.date
+    if not event.assets:
+        event.assets = headline.assets[:1]
 
 
 def _indicated_before(article: Article, event: Draft) -> list[SentenceFacts]:

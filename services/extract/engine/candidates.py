@@ -8,6 +8,7 @@ is cut into clauses first, so that distinct deals stay apart.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from dealwire.services.extract.engine.analysis import TYPE_CUES, SentenceFacts
 from dealwire.services.extract.engine.drafts import (
@@ -50,6 +51,12 @@ _SAME_DEAL = caseless(r"^(?:the|this) (?:deal|agreement|transaction|partnership|
                       r"licensing deal|tie-up)\s+(?:is|was|marks|marked|represents|represented|becomes|became)\b")
 # where a sentence holding two deals is cut: "…, while Y bought B", "…; Y also …"
 _CLAUSE_BREAK = caseless(_VOCAB.cues["clause_breaks"])
+# "licensed AB-1 to Birch for Europe and AB-2 to Cedar for Japan", "… to Birch for Europe and to Cedar for
+# Japan": one grant per recipient, cut before the second one; the subject (and, naming none, the asset) is shared
+_RECIPIENT_BREAK = re.compile(r",?\s+and\s+(?:(?P<asset>[A-Z][\w-]*\d[\w-]*)\s+)?to\s+(?=[A-Z])")
+_REGULATOR_CLAUSE = re.compile(r";\s+|,\s+(?:and|while|whereas)\s+|\s+while\s+")
+_LIST_GLUE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_PRICED = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*for\s+(?:about\s+|approximately\s+|around\s+|up to\s+)?")
 _COUNTED_DEALS = caseless(r"\b(?:two|three|four|both|separate|respective)\b[^.]{0,30}\b(?:deals|acquisitions|"
                           r"transactions|agreements|buyouts)\b")
 _INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
@@ -61,6 +68,7 @@ _PLANNED_TRIAL = caseless(
     r"|\b(?:results|data|readouts?)\b[^.;]{0,60}\b(?:are|is)\s+(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b")
+_THE_STUDY = re.compile(r"(?:the|this|that) (?:pivotal |registrational )?(?:study|trial)\b", re.I)
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
 _EXPANDED_DATED = caseless(
     r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
@@ -110,8 +118,35 @@ def _regulatory(article: Article, facts: SentenceFacts, inherited: str | None) -
         draft.context = _elaboration(article, facts)
         drafts.append(draft)  # even naming neither drug nor company: "It was approved in Japan" names it elsewhere
     if len(drafts) == 1:
-        drafts = _per_region(facts, drafts[0])
+        drafts = _per_regulator(article, facts, drafts[0]) or _per_region(facts, drafts[0])
     return drafts
+
+
+def _per_regulator(article: Article, facts: SentenceFacts, draft: Draft) -> list[Draft]:
+    """"The FDA approved Acme's AC-1 …, and the EMA approved Birch's BR-2 …": one event per regulator's clause,
+    each with its own drug, company and date."""
+    hits = [h for number, h in enumerate(facts.regulators)
+            if number == 0 or h.canonical != facts.regulators[number - 1].canonical]
+    if len(hits) < 2 or len({h.canonical for h in hits}) < len(hits):
+        return []
+    starts = [facts.sentence.start]
+    for previous, hit in pairwise(hits):
+        glue = list(_REGULATOR_CLAUSE.finditer(article.text, previous.end, hit.start))
+        if not glue:
+            return []  # "approved by the FDA and the EMA": one decision told for two regulators
+        starts.append(glue[-1].start())
+    out: list[Draft] = []
+    for hit, start, end in zip(hits, starts, [*starts[1:], facts.sentence.end], strict=True):
+        span = (start, end)
+        assets = [a for a in draft.assets if any(start <= s < end for s, _ in a.mentions)]
+        companies = [c for c in draft.companies if any(start <= s < end for s, _ in c.mentions)]
+        if not assets and not companies:
+            return []
+        part = Draft("regulatory", False, [facts], action=draft.action, companies=companies, assets=assets,
+                     regulator=hit.canonical, date=date_of(facts, article, "regulatory", span), span=span)
+        part.context = draft.context
+        out.append(part)
+    return out
 
 
 def _per_region(facts: SentenceFacts, draft: Draft) -> list[Draft]:
@@ -222,8 +257,40 @@ def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, boo
         companies_after = article.index.companies_in(cut, sentence.end)
         if companies_before and len(companies_after) >= 1 and _states_deal(sentence.text[match.end():]):
             cuts.append((cut, match.group("shared") is not None))
+    if "licensing" in facts.types:
+        cuts = sorted({*cuts, *_recipient_cuts(article, facts)})
+    if "acquisition" in facts.types and len(facts.money) >= 2:
+        cuts = sorted({*cuts, *_priced_target_cuts(article, facts)})
+    cuts = [cut for number, cut in enumerate(cuts) if number == 0 or cut[0] != cuts[number - 1][0]]
     ends = [c for c, _ in cuts[1:]] + [sentence.end]
     return [(start, end, shared) for (start, shared), end in zip(cuts, ends, strict=True)]
+
+
+def _recipient_cuts(article: Article, facts: SentenceFacts) -> list[tuple[int, bool]]:
+    """Where a grant's second recipient begins: a company right after "and (AB-2) to", with a licensor and a
+    first recipient named before it."""
+    sentence = facts.sentence
+    cuts: list[tuple[int, bool]] = []
+    for match in _RECIPIENT_BREAK.finditer(sentence.text):
+        cut, recipient = sentence.start + match.start(), sentence.start + match.end()
+        after = article.index.companies_in(recipient, sentence.end)
+        if after and after[0][0] == recipient and len(article.index.companies_in(sentence.start, cut)) >= 2:
+            cuts.append((cut, True))
+    return cuts
+
+
+def _priced_target_cuts(article: Article, facts: SentenceFacts) -> list[tuple[int, bool]]:
+    """Where the next of several companies bought, each at its own price, begins: "agreed to acquire Birch for
+    $300 million, Cedar for $1.2 billion and Dune for $85 million" (the buyer is shared)."""
+    mentions = article.index.mentions_in(facts.sentence.start, facts.sentence.end)
+    cuts: list[tuple[int, bool]] = []
+    for number, (start, end, _) in enumerate(mentions[2:], start=2):
+        previous_end = mentions[number - 1][1]
+        priced_before = [m for m in facts.money if previous_end <= m.start and m.end <= start]
+        if priced_before and _LIST_GLUE.fullmatch(article.text, priced_before[-1].end, start) and any(
+                _PRICED.fullmatch(article.text, end, m.start) for m in facts.money if m.start >= end):
+            cuts.append((priced_before[-1].end, True))
+    return cuts
 
 
 def _states_deal(text: str) -> bool:
@@ -260,6 +327,9 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
         draft.issuer_less = kind == "financing" and not _names_issuer(article, facts, start, end)
         draft.assets = [a for a in event_assets(article, draft)
                         if whole or any(start <= s < end for s, _ in a.mentions)][:3]
+        if not draft.assets and _RECIPIENT_BREAK.match(article.text, start):
+            draft.assets = [a for a in event_assets(article, draft)
+                            if any(facts.sentence.start <= s < start for s, _ in a.mentions)][:1]
         draft.date = date_of(facts, article, kind, draft.span)
     return drafts
 
@@ -307,13 +377,25 @@ def _previous_parties(article: Article, facts: SentenceFacts) -> list[Company]:
 # -- clinical -----------------------------------------------------------------------------------
 
 
+def _backs_a_filing(article: Article, facts: SentenceFacts) -> bool:
+    """"The NDA is based on the results of study X. The study met its primary endpoint.": the data behind a
+    filing, told again, not a readout of its own."""
+    if not _THE_STUDY.match(facts.sentence.text):
+        return False
+    position = article.position(facts)
+    if position == 0:
+        return False
+    before = article.facts[position - 1]
+    return not before.sentence.is_title and _EVIDENCE.search(before.sentence.text, before.lowered) is not None
+
+
 def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
     if facts.hypothetical or "clinical" not in facts.types:
         return []
     text, low = facts.sentence.text, facts.lowered
     if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low) or _PLANNED_TRIAL.search(text, low):
         return []  # "the financing will enable us to launch a trial", "approval based on data from a trial"
-    if DEAL_TYPES[0] in facts.types or facts.money:
+    if DEAL_TYPES[0] in facts.types or facts.money or _backs_a_filing(article, facts):
         return []
     draft = Draft("clinical", False, [facts])
     draft.assets = event_assets(article, draft)[:1]

@@ -103,6 +103,11 @@ _APPOSITIVE_AFTER = CaselessPattern(re.compile(
     r"^,\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,7}?(?:company|firm|biotech|biotechnology company|drugmaker|developer|"
     r"maker|manufacturer|specialist|group|pharma|pharmaceutical company|start-?up|subsidiary|unit|affiliate|"
     r"biopharma|biopharmaceutical company|player|leader|investor|organization|organisation)\b", re.IGNORECASE))
+_TRIAL_AFTER = re.compile(r"\s+(?:(?:pivotal|registrational|confirmatory)\s+)?(?:trials?|stud(?:y|ies))\b|"
+                          r",\s+(?:the|a|an)\s+(?:(?!sponsor|developer|maker|owner)[\w-]+\s+){0,6}?(?:trials?|stud(?:y|ies))\b",
+                          re.I)
+_TRIAL_BEFORE = re.compile(r"\b(?:[Pp]hase[\s-]*(?:[1-4]|IV|I{1,3})[abAB]?(?:/(?:[1-4]|IV|I{1,3})[abAB]?)?|[Pp]ivotal|"
+                           r"[Rr]egistrational)\s+$")
 # "Japan's Acme", "the UK’s Acme"
 _REGION_POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?P<region>[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})['’]s?\s+$")
 _PERSON_CONTEXT = CaselessPattern(re.compile(
@@ -437,6 +442,8 @@ class CompanyRecogniser:
             return not self._is_source_tag(sentence, start, end)
         if self._looks_like_person(sentence, start, end, name) or self._is_source(sentence, start, end):
             return False
+        if _TRIAL_AFTER.match(self.text, end) or _TRIAL_BEFORE.search(self.text, max(0, start - 40), start):
+            return False  # "the Phase 3 HORIZON-1 trial": a trial's name, not its sponsor
         if self._strong_context(start, end):
             return True
         if self._looks_like_drug(end, name):

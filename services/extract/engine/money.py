@@ -274,7 +274,15 @@ class _Milestones:
     kinds: frozenset[str]  # development, regulatory, commercial: what the parts pay for; empty for a total
 
 
-def deal_money(facts_list: Sequence[F], deal_type: str) -> dict[str, tuple[MoneyMention, F]]:
+def _in_span(facts: F, span: tuple[int, int] | None) -> Sequence[MoneyMention]:
+    sentence = facts.sentence
+    if span is None or not sentence.start <= span[0] < sentence.end:
+        return facts.money
+    return [m for m in facts.money if span[0] <= m.start < span[1]]
+
+
+def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | None = None
+               ) -> dict[str, tuple[MoneyMention, F]]:
     """Upfront, milestones, total value, equity and the royalty cap ("royalties") of one deal, each with
     the sentence that states it.
 
@@ -283,6 +291,7 @@ def deal_money(facts_list: Sequence[F], deal_type: str) -> dict[str, tuple[Money
     Money raised counts only for a financing; in an acquisition or a financing the equity bought is the
     deal's value. A figure the article writes in its own currency beats a headline's
     conversion of it; a "total" equal to the upfront of a deal with milestones is the upfront restated.
+    In the sentence a deal's clause (`span`) was cut from, only the clause's figures count.
     """
     out: dict[str, tuple[MoneyMention, F]] = {}
     milestones: list[tuple[_Milestones, F]] = []
@@ -291,7 +300,7 @@ def deal_money(facts_list: Sequence[F], deal_type: str) -> dict[str, tuple[Money
         text, start = facts.sentence.text, facts.sentence.start
         previous_end = start
         parts: list[MoneyMention] = []
-        for mention in facts.money:
+        for mention in _in_span(facts, span):
             kind = classify(text, mention, start, previous_end)
             previous_end = mention.end
             if kind == "raised":

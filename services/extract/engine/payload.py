@@ -240,7 +240,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
 
 def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite: Callable[..., None]) -> None:
     """Money, royalties and territory of a deal."""
-    money = deal_money(draft.facts, draft.type)
+    money = deal_money(draft.facts, draft.type, draft.span)
     for kind in MONEY_FIELDS:
         if kind in money and (draft.type != "financing" or kind in ("total_value", "equity")):
             mention, facts = money[kind]
@@ -252,7 +252,7 @@ def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite:
         fields["royalties"] = royalties[0]
         cite("royalties", royalties[1])
     about = _about_event(article, draft)
-    terr = territory_of(about, deal=True)
+    terr = territory_of(about, deal=True, span=draft.span)
     if terr and draft.type in ("licensing", "collaboration"):
         fields["territory"] = Territory(include=terr[0], exclude=terr[1])
         cite("territory", next((f for f in about if f.regions), None))

@@ -82,10 +82,23 @@ def choose(article: Article, ranked: list[Draft], reference: str | None) -> list
     best = ranked[0]
     chosen = [best]
     for event in ranked[1:]:
-        same_sentence = event.stated_in[0] is best.stated_in[0] and event.type == best.type == "regulatory"
-        if same_sentence:
+        same_sentence = event.stated_in[0] is best.stated_in[0] and event.type == best.type
+        if (same_sentence and (event.type == "regulatory" or _same_grantor(best, event))) or _both_in_title(
+                article, best, event):
             chosen.append(event)
     return chosen
+
+
+def _both_in_title(article: Article, best: Draft, event: Draft) -> bool:
+    """Two regulatory actions the headline names ("wins breakthrough therapy and orphan drug designations")."""
+    title = article.lead[0] if article.lead and article.lead[0].sentence.is_title else None
+    return (title is not None and event.type == best.type == "regulatory" and event.action != best.action
+            and title in event.stated_in and title in best.stated_in)
+
+
+def _same_grantor(best: Draft, event: Draft) -> bool:
+    """Clauses of one sentence with a company in common: "licensed X to Birch for Europe and to Cedar for Japan"."""
+    return bool(best.span and event.span and {id(c) for c in best.companies} & {id(c) for c in event.companies})
 
 
 def is_another_headline(event: Draft, primary: Draft, reference: str | None) -> bool:

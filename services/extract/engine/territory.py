@@ -31,7 +31,7 @@ _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering
 
 def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, int] | None = None
                  ) -> tuple[list[str], list[str]] | None:
-    """Included and excluded regions; for a regulatory event cut from a longer sentence, only its `span`'s."""
+    """Included and excluded regions; in the sentence an event's clause (`span`) was cut from, only the clause's."""
     include: list[str] = []
     exclude: list[str] = []
     for facts in facts_list:
@@ -40,7 +40,8 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
             continue
         if not deal and not facts.actions:
             continue
-        inc, exc = _regions_in(facts, deal, span)
+        inc, exc = _regions_in(facts, deal, span if span and facts.sentence.start <= span[0] < facts.sentence.end
+                               else None)
         if not deal and facts is not facts_list[0]:
             continue
         include += [r for r in inc if r not in include]

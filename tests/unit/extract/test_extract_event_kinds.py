@@ -303,3 +303,11 @@ def test_a_long_filing_sentence_that_ends_has_been_accepted_is_an_acceptance(app
 def test_raising_concerns_is_no_financing(sentence: str) -> None:
     text = f"The FDA has issued a complete response letter for Kelvar Oncology's KV-12 in bladder cancer.\n{sentence}"
     assert [e.type for e in extract(text, published=PUBLISHED)] == ["regulatory"]
+
+
+def test_the_study_behind_a_filing_told_again_is_no_readout_of_its_own() -> None:
+    text = ("Marrow Biopharma Co., Ltd. announced that the NMPA has accepted its new drug application for MB-2207 in "
+            "lung cancer. The NDA is based on the results of MB-2207-201, a single-arm pivotal Phase II study. The "
+            "study met its primary endpoint of objective response rate.")
+    events = extract(text, title="Marrow's NDA for MB-2207 accepted by NMPA", published=PUBLISHED)
+    assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "nda_accepted")]

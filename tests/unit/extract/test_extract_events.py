@@ -120,3 +120,121 @@ def test_a_second_part_of_the_headline_about_the_same_company_adds_no_headline_e
             "upfront. In 2019 Harlow Pharma had acquired Cressing Labs for $300 million.")
     events = extract(text, title=title, published=dt.date(2025, 6, 20))
     assert [(e.primary, e.type) for e in events] == [(True, "licensing"), (False, "acquisition")]
+
+
+def test_one_licensor_granting_one_drug_to_two_regional_partners_makes_two_deals() -> None:
+    text = ("Tessaly Biopharma Co., Ltd. has licensed its oral peptide TS-404 to Norvane AG for Europe and to "
+            "Kirishima Yakuhin Co., Ltd. for Japan, the company said on Monday.\n"
+            "Norvane will pay €20 million upfront and up to €140 million in milestones for exclusive rights to TS-404 "
+            "in the European Union. Kirishima Yakuhin will pay ¥3 billion upfront for exclusive rights in Japan.")
+    events = extract(text, title="Tessaly licenses TS-404 to two regional partners", published=dt.date(2025, 9, 1))
+    deals = [(e.primary, [(p.name, p.role) for p in e.parties], e.assets) for e in events if e.type == "licensing"]
+    assert deals == [
+        (True, [("Tessaly Biopharma Co., Ltd.", "licensor"), ("Norvane AG", "licensee")], ["TS-404"]),
+        (True, [("Kirishima Yakuhin Co., Ltd.", "licensee"), ("Tessaly Biopharma Co., Ltd.", "licensor")], ["TS-404"]),
+    ]
+    europe, japan = events[:2]
+    assert europe.upfront is not None and (europe.upfront.amount, europe.upfront.currency) == (20_000_000, "EUR")
+    assert japan.upfront is not None and (japan.upfront.amount, japan.upfront.currency) == (3_000_000_000, "JPY")
+    assert europe.territory is not None and europe.territory.include == ["European Union"]
+    assert japan.territory is not None and japan.territory.include == ["Japan"]
+
+
+def test_two_drugs_to_two_licensees_in_one_sentence_stay_apart() -> None:
+    text = ("Acme Biotherapeutics Inc. licensed AB-101 to Birch Pharma Ltd. for Europe and AB-202 to Cedar "
+            "Therapeutics Co. for Japan.")
+    events = extract(text, title="Acme licenses two drugs", published=dt.date(2025, 6, 3))
+    assert [([p.name for p in e.parties], e.assets) for e in events] == [
+        (["Acme Biotherapeutics Inc.", "Birch Pharma Ltd."], ["AB-101"]),
+        (["Acme Biotherapeutics Inc.", "Cedar Therapeutics Co."], ["AB-202"]),
+    ]
+
+
+def test_two_licences_joined_by_while_keep_their_own_parties_and_money() -> None:
+    text = ("Halvor Bio Inc. licensed HV-110 to Marlo Pharma Ltd. for $25 million upfront, while Ostrel "
+            "Therapeutics Corp. out-licensed OT-520 to Wendell Biosciences Inc. for $12 million upfront and up to "
+            "$150 million in milestones.")
+    first, second = extract(text, title="Two licensing deals", published=dt.date(2025, 6, 3))
+    assert [(p.name, p.role) for p in first.parties] == [("Halvor Bio Inc.", "licensor"),
+                                                         ("Marlo Pharma Ltd.", "licensee")]
+    assert [(p.name, p.role) for p in second.parties] == [("Ostrel Therapeutics Corp.", "licensor"),
+                                                          ("Wendell Biosciences Inc.", "licensee")]
+    assert first.upfront is not None and first.upfront.amount == 25_000_000 and first.milestones is None
+    assert second.upfront is not None and second.upfront.amount == 12_000_000
+    assert second.milestones is not None and second.milestones.amount == 150_000_000
+
+
+def test_the_signing_date_beats_the_day_the_deal_is_announced() -> None:
+    text = ("Pellam Therapeutics Inc. today announced that it has granted Rusk Biologics Ltd. exclusive rights to "
+            "PL-330 in Greater China. Under the agreement, Rusk will pay Pellam $20 million upfront. Pellam is also "
+            "eligible to receive up to $200 million in milestones. The agreement was signed on March 3, 2025.")
+    [event] = extract(text, title="Pellam licenses PL-330 to Rusk", published=dt.date(2025, 6, 3))
+    assert event.date == "2025-03-03"
+
+
+def test_a_roundup_deal_takes_the_signing_date_of_the_line_after_it() -> None:
+    text = ("Weekly deals\n\nOsk Bio AG agreed to pay $300 million upfront for exclusive global rights to OS-330, "
+            "Tamber Immunology's antibody for lupus. OS-330 is in a Phase II trial. The deal was signed on October 6."
+            "\n\nVarn Bio raised $90 million in a Series C financing led by Greyhill Capital.")
+    events = extract(text, title="Deals of the week: Osk pays $300M for OS-330; Varn raises $90M",
+                     published=dt.date(2026, 10, 9))
+    dates = {e.type: e.date for e in events}
+    assert dates["licensing"] == "2026-10-06"
+    assert dates["financing"] is None
+
+
+def test_one_buyer_of_several_companies_each_at_its_own_price_makes_one_acquisition_each() -> None:
+    text = ("Garnet Pharma Inc. said on May 5, 2025 it had agreed to acquire Helio Bio Ltd. for $300 million, Quell "
+            "Biosciences Inc. for $1.2 billion and Vexa Genetics AG for $85 million.")
+    events = extract(text, title="Garnet Pharma buys three biotechs", published=dt.date(2025, 5, 6))
+    assert [(e.primary, [(p.name, p.role) for p in e.parties], e.total_value.amount if e.total_value else None)
+            for e in events] == [
+        (True, [("Garnet Pharma Inc.", "acquirer"), ("Helio Bio Ltd.", "acquired")], 300_000_000),
+        (True, [("Garnet Pharma Inc.", "acquirer"), ("Quell Biosciences Inc.", "acquired")], 1_200_000_000),
+        (True, [("Garnet Pharma Inc.", "acquirer"), ("Vexa Genetics AG", "acquired")], 85_000_000),
+    ]
+
+
+def test_one_deal_told_over_several_sentences_stays_one_event() -> None:
+    text = ("Sorrel Biotech Inc. has signed an exclusive licence agreement with Pine Pharma Co., Ltd. for SR-401 in "
+            "Greater China. Pine will pay Sorrel $15 million upfront. Sorrel is eligible for up to $180 million in "
+            "milestones. Pine will also make a $5 million equity investment in Sorrel.")
+    [event] = extract(text, title="Sorrel licenses SR-401 to Pine", published=dt.date(2025, 6, 3))
+    assert [(p.name, p.role) for p in event.parties] == [("Sorrel Biotech Inc.", "licensor"),
+                                                         ("Pine Pharma Co., Ltd.", "licensee")]
+    assert (event.upfront.amount if event.upfront else None, event.equity.amount if event.equity else None) == (
+        15_000_000, 5_000_000)
+    assert event.milestones is not None and event.milestones.amount == 180_000_000
+
+
+def test_two_regulators_deciding_on_two_drugs_in_one_sentence_make_two_events() -> None:
+    text = ("The FDA approved Lumara Inc.'s LM-220 for psoriasis on May 2, 2025, and the EMA approved Corvo AG's "
+            "CV-18 for asthma on May 5, 2025.")
+    events = extract(text, title="Regulators approve two drugs", published=dt.date(2025, 6, 3))
+    assert [(e.regulator, e.assets, [p.name for p in e.parties], e.date) for e in events] == [
+        ("FDA", ["LM-220"], ["Lumara Inc."], "2025-05-02"),
+        ("EMA", ["CV-18"], ["Corvo AG"], "2025-05-05"),
+    ]
+
+
+def test_a_headline_naming_two_designations_makes_both_headline_events() -> None:
+    text = ("Tollan Biosciences Corp. said the FDA has granted Breakthrough Therapy Designation to TB-550 for "
+            "relapsed osteosarcoma. The agency separately granted TB-550 Orphan Drug Designation on July 2, 2026.")
+    events = extract(text, title="Tollan's TB-550 wins FDA breakthrough therapy and orphan drug designations",
+                     published=dt.date(2026, 7, 9))
+    assert [(e.primary, e.regulatory_action) for e in events] == [
+        (True, "breakthrough_designation"), (True, "orphan_designation")]
+    assert events[1].date == "2026-07-02"
+
+
+def test_a_second_financing_told_in_the_lead_shares_the_headline_day_and_drug() -> None:
+    text = ("BOSTON, April 7, 2026 -- Corrigan Pharma, Inc. (NASDAQ: CRGN) today announced that it has entered into "
+            "a term loan facility of up to $200 million with Hollins Credit Partners. Corrigan also announced a "
+            "$50 million private placement of common stock with Ashdown Capital and Brantley Investors.\n"
+            "The financing fully funds the commercial launch of VELTRA (corivatide), which is under FDA review.")
+    events = extract(text, title="Corrigan secures $200 million loan and $50 million private placement",
+                     published=dt.date(2026, 4, 7))
+    assert [(e.primary, e.type, e.total_value.amount if e.total_value else None, e.date, e.assets) for e in events] == [
+        (True, "financing", 200_000_000, "2026-04-07", ["VELTRA"]),
+        (True, "financing", 50_000_000, "2026-04-07", ["VELTRA"]),
+    ]

@@ -262,3 +262,12 @@ def test_two_parties_voted_licensor_are_told_apart_by_who_pays() -> None:
             "closed a $20 million Series A led by Greyline Ventures.")
     licence = next(e for e in extract(text, title=title, published=dt.date(2025, 10, 9)) if e.type == "licensing")
     assert _roles(licence) == {"Harlow Pharma AG": "licensee", "Brenton Immunology": "licensor"}
+
+
+def test_a_trial_name_is_not_the_sponsor_of_the_readout() -> None:
+    text = ("Fenwick Therapeutics, Inc. today announced positive topline results from MERIDIAN-1, the first of two "
+            "pivotal Phase 3 trials evaluating fenlimab in asthma. MERIDIAN-1 met its primary endpoint.")
+    [event] = extract(text, title="Fenwick Announces Positive Results from Phase 3 MERIDIAN-1 Trial of fenlimab",
+                      published=dt.date(2026, 6, 2))
+    assert event.type == "clinical"
+    assert [(p.name, p.role) for p in event.parties] == [("Fenwick Therapeutics, Inc.", "sponsor")]
