@@ -230,9 +230,9 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     event.type = deal_kind(article, event)
     event.context = _asset_context(article, event)
     event.date = event.date or _first_date(article, event, stated)
-    signed = _signing_date(article, event) if event.type in (*DEAL_TYPES, "deal") else None
-    if signed and (event.date is None or (article.published and event.date == article.published.isoformat())):
-        event.date = signed  # "announced today … The agreement was signed on March 3": the deal's own date
+    announced = event.date is None or (article.published and event.date == article.published.isoformat())
+    if announced and event.type in (*DEAL_TYPES, "deal"):  # "announced today … The agreement was signed on March 3"
+        event.date = _signing_date(article, event) or event.date
 
 
 def _signing_date(article: Article, event: Draft) -> str | None:
