@@ -164,18 +164,37 @@ async def wait_for(condition: Callable[[], Awaitable[bool]], timeout_s: float, w
 
 
 def peak_rss_mb(pid: int) -> float:
-    """The process's peak resident set size so far (VmHWM), in MB."""
+    """The peak resident set size so far (VmHWM) of the process and its children (the extract service's
+    engine workers), in MB: the sum of each one's peak, an upper bound of their peak together."""
+    return sum(_status_mb(process, "VmHWM") for process in (pid, *_children(pid)))
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the process and its live children."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for process in (pid, *_children(pid)):
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant of the process (the children of each of its threads, and theirs)."""
+    children = [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
+    return children + [grandchild for child in children for grandchild in _children(child)]
+
+
+def _status_mb(pid: int, field: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmHWM for process {pid}")
+    raise RuntimeError(f"no {field} for process {pid}")
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+    return _status_mb(pid, "VmRSS")
 
 
 def load_average() -> str:

@@ -47,6 +47,7 @@ from bench.harness import (  # noqa: E402
     Infra,
     Watch,
     asyncpg_dsn,
+    cpu_seconds,
     end_offsets,
     load_average,
     new_run,
@@ -129,11 +130,13 @@ async def replay(infra: Infra, work_dir: Path, articles: list[RawArticle]) -> di
             done = await wait_for(lambda: _reached(watch.applied(store_group, run.topic_deals), deal_ends), 3600,
                                   "store through every event", services, interval_s=0.05)
         peaks = {service: round(peak_rss_mb(services.pid(service)), 1) for service in ("extract", "store")}
+        cpu = {service: round(cpu_seconds(services.pid(service)), 2) for service in ("extract", "store")}
     events = sum(deal_ends.values())
     return {
         "articles": len(articles), "events": events, "seconds": round(done - started, 2),
         "articles_per_s": round(len(articles) / (done - started), 1),
-        "startup_s": round(first_row - started, 2), "peak_rss_mb": peaks, "deals_topic": run.topic_deals,
+        "startup_s": round(first_row - started, 2), "peak_rss_mb": peaks, "cpu_seconds": cpu,
+        "deals_topic": run.topic_deals,
         "load_average": load_average(),
     }
 

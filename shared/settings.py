@@ -161,6 +161,11 @@ class IngestSettings(BrokerSettings, HttpSettings):
 class ExtractSettings(ConsumerSettings):
     """The extract service."""
 
+    engine_processes: int = Field(
+        default=1, ge=0, le=64,
+        description="worker processes that run the engine, each on a core of its own beside the service's "
+                    "event loop; 0: a thread of the service process (one core for both)")
+
 
 class StoreSettings(ConsumerSettings, DatabaseSettings):
     """The store service (the projection into PostgreSQL)."""
@@ -192,6 +197,7 @@ SETTINGS_FOR: dict[str, type[BaseSettings]] = {
 _REFERENCE: tuple[tuple[str, type[BaseSettings]], ...] = (
     ("Every Kafka client: ingest, extract, store, the `topics` job", BrokerSettings),
     ("The batch consumers, extract and store, add", ConsumerSettings),
+    ("extract adds", ExtractSettings),
     ("ingest adds", IngestSettings),
     ("store adds; the `migrate` job reads only this", StoreSettings),
     ("The read API and web page (`store-api`)", ReadApiSettings),

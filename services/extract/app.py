@@ -1,28 +1,32 @@
 """extract service: articles.raw.v1 -> extraction engine -> deals.events.v1 + articles.extracted.v1.
 
-Order per batch: decode every record -> dead-letter the undecodable ones -> extract (in a
-worker thread, a chunk of articles at a time, so the event loop keeps heartbeats and sends going)
--> publish every event, then the article's `ArticleExtracted` record, batched by the producer
-(linger, compression) -> wait until the broker acknowledged all of them -> return, and only then
-are the batch's offsets committed. A crash in
-between means the batch is extracted again; event ids are deterministic, so downstream sees the
-same events.
+Order per batch: decode every record -> dead-letter the undecodable ones -> extract (in the engine's
+worker process, `engine_runs.py`, a chunk of articles at a time, while this process sends the previous
+chunk's records) -> publish every event, then the article's `ArticleExtracted` record, batched by the
+producer (linger, compression) -> wait until the broker acknowledged all of them -> return, and only
+then are the batch's offsets committed. A crash in between means the batch is extracted again; event
+ids are deterministic, so downstream sees the same events.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import collections
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import structlog
 from aiokafka import ConsumerRecord, TopicPartition
 from faststream import FastStream
 from faststream.kafka import KafkaBroker
 
-from dealwire.services.extract import engine
-from dealwire.shared.ids import deal_key_for, event_id_for, key_for
+from dealwire.services.extract.engine_runs import (
+    EngineFailed,
+    EngineInput,
+    EngineOutput,
+    EngineRuns,
+    run_engine,
+)
 from dealwire.shared.kafka import (
     BatchConsumer,
     DeadLetters,
@@ -38,34 +42,13 @@ from dealwire.shared.kafka import (
 from dealwire.shared.logging import Throughput, configure_logging
 from dealwire.shared.metrics import serve_metrics
 from dealwire.shared.runtime import tune_garbage_collector
-from dealwire.shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
+from dealwire.shared.schemas import RawArticle
 from dealwire.shared.settings import ExtractSettings
 from dealwire.shared.tracing import trace_headers, trace_id_of
 
 SERVICE = "extract"
-CHUNK = 16  # articles per hop to the worker thread: their events are sent while the next chunk is extracted
+CHUNK = 16  # articles per hop to the engine's worker: their events are sent while the next chunk is extracted
 log = structlog.get_logger()
-
-
-def deal_events_for(article: RawArticle, now: datetime | None = None) -> list[DealEvent]:
-    payloads = engine.extract(article.text, title=article.title, published=article.published)
-    extracted_at = now or datetime.now(UTC)
-    return [to_event(article, payload, position, extracted_at) for position, payload in enumerate(payloads)]
-
-
-def to_event(article: RawArticle, payload: DealPayload, position: int, extracted_at: datetime) -> DealEvent:
-    # The engine's payload is already validated and the envelope is computed here: nothing to re-validate.
-    return DealEvent.model_construct(
-        **{name: getattr(payload, name) for name in DealPayload.model_fields},
-        schema_version=1,
-        event_id=event_id_for(article.article_id, engine.EXTRACTOR_VERSION, position),
-        deal_key=deal_key_for(payload),
-        article_id=article.article_id,
-        position=position,
-        extractor=engine.EXTRACTOR_NAME,
-        extractor_version=engine.EXTRACTOR_VERSION,
-        extracted_at=extracted_at,
-    )
 
 
 @dataclass(frozen=True)
@@ -78,38 +61,36 @@ class Extracted:
 
 def extract_records(articles: Sequence[tuple[ConsumerRecord, RawArticle]], topics: tuple[str, str],
                     log_each_article: bool = False) -> list[Extracted]:
-    """What to publish for each article, serialised: its events on `topics[0]`, then the record that the
-    article was extracted on `topics[1]`, each with the article's trace header. Runs in a worker thread.
-    An article the engine fails on is reported, not raised: the engine is a pure function, so trying it
-    again gives the same result."""
+    """What to publish for each article, in this process (the service runs the engine in `EngineRuns`)."""
+    outputs = run_engine([EngineInput.of(article) for _, article in articles])
+    return to_messages(articles, outputs, topics, log_each_article)
+
+
+def to_messages(articles: Sequence[tuple[ConsumerRecord, RawArticle]], outputs: Sequence[EngineOutput],
+                topics: tuple[str, str], log_each_article: bool = False) -> list[Extracted]:
+    """Each article's records as messages: its events on `topics[0]`, then the record that the article was
+    extracted on `topics[1]`, each with the article's trace header."""
     results = []
-    for record, article in articles:
+    for (record, article), output in zip(articles, outputs, strict=True):
         trace_id = trace_id_of(record.headers)
-        with structlog.contextvars.bound_contextvars(trace_id=trace_id, article_id=article.article_id):
-            results.append(extracted := _extract_one(record, article, topics, trace_headers(trace_id)))
-            if log_each_article and extracted.error is None:
-                log.info("article_extracted", events=len(extracted.event_ids), event_ids=list(extracted.event_ids))
+        results.append(extracted := _messages(record, article.article_id, output, topics, trace_headers(trace_id)))
+        if log_each_article and extracted.error is None:
+            log.info("article_extracted", trace_id=trace_id, article_id=article.article_id,
+                     events=len(extracted.event_ids), event_ids=list(extracted.event_ids))
     return results
 
 
-def _extract_one(record: ConsumerRecord, article: RawArticle, topics: tuple[str, str], trace: dict[str, str]
-                 ) -> Extracted:
+def _messages(record: ConsumerRecord, article_id: str, output: EngineOutput, topics: tuple[str, str],
+              trace: dict[str, str]) -> Extracted:
+    if output.error is not None or output.done is None:
+        return Extracted(record, [], EngineFailed(output.error or "no output"))
     topic_deals, topic_extractions = topics
-    extracted_at = datetime.now(UTC)
-    try:
-        events = deal_events_for(article, now=extracted_at)
-    except Exception as error:
-        return Extracted(record, [], error)
-    done = ArticleExtracted(article_id=article.article_id, extractor=engine.EXTRACTOR_NAME,
-                            extractor_version=engine.EXTRACTOR_VERSION,
-                            event_ids=[event.event_id for event in events], extracted_at=extracted_at)
     return Extracted(record, [
-        *(Outgoing(topic_deals, key_for(event), event.model_dump_json().encode(),
-                   {"event_id": event.event_id, "article_id": event.article_id, **trace}, source=record)
-          for event in events),
-        Outgoing(topic_extractions, key_for(done), done.model_dump_json().encode(),
-                 {"article_id": done.article_id, **trace}, source=record),
-    ], event_ids=tuple(done.event_ids))
+        *(Outgoing(topic_deals, key, value, {"event_id": event_id, "article_id": article_id, **trace}, source=record)
+          for key, value, event_id in output.events),
+        Outgoing(topic_extractions, output.done[0], output.done[1], {"article_id": article_id, **trace},
+                 source=record),
+    ], event_ids=tuple(event_id for _, _, event_id in output.events))
 
 
 class Extractor:
@@ -123,6 +104,14 @@ class Extractor:
         self._broker = broker
         self._dead_letters = dead_letters
         self._throughput = Throughput("extract_progress")
+        self._engine = EngineRuns(settings.engine_processes)
+
+    async def start(self) -> None:
+        """Start the engine's workers (their start-up is not paid by the first batch)."""
+        await self._engine.start()
+
+    def stop(self) -> None:
+        self._engine.stop()
 
     async def extract(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
         records = [record for partition_records in batch.values() for record in partition_records]
@@ -131,25 +120,37 @@ class Extractor:
         messages: list[Outgoing] = []
         sent: list[asyncio.Future | Exception] = []
         chunks = [articles[start:start + CHUNK] for start in range(0, len(articles), CHUNK)]
-        next_chunk = self._extract_in_thread(chunks[0]) if chunks else None
-        for index in range(len(chunks)):
-            results = await next_chunk
-            # The engine extracts the next chunk while this one's events are handed to the producer.
-            next_chunk = self._extract_in_thread(chunks[index + 1]) if index + 1 < len(chunks) else None
-            letters.extend(Undeliverable(r.record, r.error) for r in results if r.error is not None)
-            for message in (m for r in results for m in r.messages):
-                messages.append(message)
-                sent.append(await send(self._broker, message))
+        upcoming = iter(chunks)
+        in_engine: collections.deque[asyncio.Task[list[EngineOutput]]] = collections.deque()
+        try:
+            self._hand_over(upcoming, in_engine)
+            for chunk in chunks:
+                outputs = await in_engine.popleft()
+                self._hand_over(upcoming, in_engine)  # the engine goes on while this chunk's records are sent
+                results = to_messages(chunk, outputs, self._topics, self._log_each_article)
+                letters.extend(Undeliverable(r.record, r.error) for r in results if r.error is not None)
+                for message in (m for r in results for m in r.messages):
+                    messages.append(message)
+                    sent.append(await send(self._broker, message))
+        finally:
+            for task in in_engine:
+                task.cancel()
         refused = await publish_acknowledged(self._broker, messages, sent)
         letters.extend(Undeliverable(record, error) for record, error in _by_source(refused))
         await self._dead_letters.send(letters)
         self._throughput.add(articles=len(articles), messages=len(messages), dead_lettered=len(letters))
         log.debug("batch_extracted", records=len(records), articles=len(articles), messages=len(messages))
 
+    @property
+    def _topics(self) -> tuple[str, str]:
+        return self._settings.topic_deals, self._settings.topic_extractions or ""
 
-    def _extract_in_thread(self, chunk: list[tuple[ConsumerRecord, RawArticle]]) -> asyncio.Task[list[Extracted]]:
-        topics = (self._settings.topic_deals, self._settings.topic_extractions or "")
-        return asyncio.create_task(asyncio.to_thread(extract_records, chunk, topics, self._log_each_article))
+    def _hand_over(self, upcoming: Iterator[list[tuple[ConsumerRecord, RawArticle]]],
+                   in_engine: collections.deque[asyncio.Task[list[EngineOutput]]]) -> None:
+        """Keep `processes` + 1 chunks with the engine, so that no worker waits for its next chunk (in a thread:
+        one chunk ahead of the one being sent)."""
+        while len(in_engine) < self._engine.processes + 1 and (chunk := next(upcoming, None)) is not None:
+            in_engine.append(asyncio.create_task(self._engine.run([EngineInput.of(article) for _, article in chunk])))
 
 
 def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[ConsumerRecord, Exception]]:
@@ -174,11 +175,12 @@ def build_app(settings: ExtractSettings) -> FastStream:
 
     @app.after_startup
     async def start_consuming() -> None:
-        await consumer.start()
+        await asyncio.gather(extractor.start(), consumer.start())  # workers start while the group forms
 
     @app.on_shutdown
     async def stop_consuming() -> None:
         await consumer.stop()
+        extractor.stop()
 
     return app
 

@@ -1,4 +1,4 @@
-"""Re-extract every raw article with the engine of this process, and publish what it finds.
+"""Re-extract every raw article with the engine installed here, and publish what it finds.
 
 Reads `articles.raw.v1` from offset 0 to where it ended when the replay began (partitions assigned, no
 consumer group, so the live extract service is not disturbed) and hands each batch to the extract
@@ -50,6 +50,7 @@ async def reextract(settings: Settings, *, progress: Progress | None = None) -> 
     read = 0
     await until_available("broker", broker.start)
     await until_available("broker", consumer.start)
+    await extractor.start()
     try:
         consumer.assign(list(ends))
         await consumer.seek_to_beginning(*ends)
@@ -69,6 +70,7 @@ async def reextract(settings: Settings, *, progress: Progress | None = None) -> 
                 if progress:
                     progress(read, total)
     finally:
+        extractor.stop()
         await consumer.stop()
         await broker.stop()
     return ReextractReport(engine.EXTRACTOR_VERSION, read - len(dead_letters.letters), len(dead_letters.letters),

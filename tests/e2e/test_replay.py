@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from bench.articles import generate_articles
 from dealwire.cli import app
 from dealwire.services.extract import engine
-from dealwire.services.extract.app import deal_events_for
+from dealwire.services.extract.engine_runs import deal_events_for
 from dealwire.stack import ServiceProcesses
 from tests.conftest import REPO
 from tests.support.infra import asyncpg_dsn
@@ -39,8 +39,8 @@ def ingest_generated(services: ServiceProcesses, count: int, start: int) -> set[
     return ids
 
 
-def run_cli(services: ServiceProcesses, *args: str) -> dict:
-    result = CliRunner().invoke(app, [*args, "--json"], env=services.config.env_for("store"))
+def run_cli(services: ServiceProcesses, *args: str, env: dict[str, str] | None = None) -> dict:
+    result = CliRunner().invoke(app, [*args, "--json"], env=services.config.env_for("store") | (env or {}))
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -120,7 +120,8 @@ def test_replay_extract_leaves_exactly_the_new_versions_events(
     new_events = {e.event_id: e for a in articles for e in deal_events_for(a, now=datetime.now(UTC))}
     assert new_events and retracted
 
-    report = run_cli(pipeline, "replay", "extract")
+    # The engine in this process (not a worker process), so that the replay uses the next engine patched in here.
+    report = run_cli(pipeline, "replay", "extract", env={"DEALWIRE_ENGINE_PROCESSES": "0"})
 
     assert report == {**report, "extractor_version": "99.0.0", "articles": len(articles), "not_extracted": 0}
     deadline = time.monotonic() + 120

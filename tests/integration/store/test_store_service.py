@@ -11,7 +11,7 @@ from aiokafka import ConsumerRecord, TopicPartition
 from store_helpers import rows
 
 from bench.articles import generate_articles
-from dealwire.services.extract.app import deal_events_for
+from dealwire.services.extract.engine_runs import deal_events_for
 from dealwire.services.store.app import Projector
 from dealwire.services.store.projection import Sessions
 from dealwire.shared.kafka import Undeliverable

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from aiokafka import ConsumerRecord
 
-from dealwire.services.extract import app as extract_app
-from dealwire.services.extract.app import deal_events_for
+from dealwire.services.extract import engine
+from dealwire.services.extract.engine_runs import deal_events_for
 from dealwire.shared.ids import article_id_for
 from dealwire.shared.kafka import PoisonMessage, decode
 from dealwire.shared.schemas import RawArticle
@@ -37,7 +37,7 @@ def test_reprocessing_an_article_mints_no_new_ids() -> None:
 
 def test_a_new_extractor_version_gives_new_event_ids_for_the_same_deals(monkeypatch: pytest.MonkeyPatch) -> None:
     before = deal_events_for(seed_article(datetime.now(UTC)))
-    monkeypatch.setattr(extract_app.engine, "EXTRACTOR_VERSION", "99.0.0")
+    monkeypatch.setattr(engine, "EXTRACTOR_VERSION", "99.0.0")
     after = deal_events_for(seed_article(datetime.now(UTC)))
 
     assert {e.event_id for e in before}.isdisjoint({e.event_id for e in after})

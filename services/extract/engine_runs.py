@@ -1,0 +1,161 @@
+"""Where the extract service runs the engine: in worker processes (the default), or in a thread of its own.
+
+The engine holds the GIL for the whole of an article; in a thread it shares one core with the service's
+event loop (decoding, sending, acknowledgements). In a worker process it has a core of its own, and the
+service process does only the I/O. What crosses between them is plain data: an article's text in, the
+serialised records of its events out, so each side pickles a few strings per article.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import multiprocessing.connection
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import structlog
+
+from dealwire.services.extract import engine
+from dealwire.shared.ids import deal_key_for, event_id_for, key_for
+from dealwire.shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class EngineInput:
+    """What the engine reads of an article."""
+
+    article_id: str
+    text: str
+    title: str | None
+    published: date | None
+
+    @classmethod
+    def of(cls, article: RawArticle) -> EngineInput:
+        return cls(article.article_id, article.text, article.title, article.published)
+
+
+@dataclass(frozen=True)
+class EngineOutput:
+    """The records to publish for an article, serialised: (key, value, event id) per event, then the
+    `ArticleExtracted` record; or why the engine failed on it."""
+
+    events: tuple[tuple[bytes, bytes, str], ...] = ()
+    done: tuple[bytes, bytes] | None = None
+    error: str | None = None
+
+
+class EngineFailed(Exception):
+    """The engine raised on an article (in whichever process it ran); the message names the original error."""
+
+
+def deal_events_for(article: RawArticle | EngineInput, now: datetime | None = None) -> list[DealEvent]:
+    payloads = engine.extract(article.text, title=article.title, published=article.published)
+    extracted_at = now or datetime.now(UTC)
+    return [to_event(article.article_id, payload, position, extracted_at) for position, payload in enumerate(payloads)]
+
+
+def to_event(article_id: str, payload: DealPayload, position: int, extracted_at: datetime) -> DealEvent:
+    # The engine's payload is already validated and the envelope is computed here: nothing to re-validate.
+    return DealEvent.model_construct(
+        **{name: getattr(payload, name) for name in DealPayload.model_fields},
+        schema_version=1,
+        event_id=event_id_for(article_id, engine.EXTRACTOR_VERSION, position),
+        deal_key=deal_key_for(payload),
+        article_id=article_id,
+        position=position,
+        extractor=engine.EXTRACTOR_NAME,
+        extractor_version=engine.EXTRACTOR_VERSION,
+        extracted_at=extracted_at,
+    )
+
+
+def run_engine(articles: Sequence[EngineInput]) -> list[EngineOutput]:
+    """Each article's records, serialised. An article the engine fails on is reported, not raised: the
+    engine is a pure function, so trying it again gives the same result."""
+    return [_run_one(article) for article in articles]
+
+
+def _run_one(article: EngineInput) -> EngineOutput:
+    extracted_at = datetime.now(UTC)
+    try:
+        events = deal_events_for(article, now=extracted_at)
+    except Exception as error:
+        return EngineOutput(error=f"{type(error).__name__}: {error}"[:500])
+    done = ArticleExtracted(article_id=article.article_id, extractor=engine.EXTRACTOR_NAME,
+                            extractor_version=engine.EXTRACTOR_VERSION,
+                            event_ids=[event.event_id for event in events], extracted_at=extracted_at)
+    return EngineOutput(
+        events=tuple((key_for(event), event.model_dump_json().encode(), event.event_id) for event in events),
+        done=(key_for(done), done.model_dump_json().encode()),
+    )
+
+
+def _exit_with_parent() -> None:
+    """A worker's initialiser: the worker ends when the service process does, even when it is killed
+    (a pool's workers otherwise wait on their task queue forever)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_when_gone(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
+def _warm_up() -> str:
+    """Loads the engine's vocabularies in a new worker, so that the first batch does not wait for them."""
+    engine.extract("Warm-up Inc. licensed WU-1 to Start Ltd.", title=None)
+    return engine.EXTRACTOR_VERSION
+
+
+class EngineRuns:
+    """Runs `run_engine` on chunks of articles: in `processes` worker processes, or in a thread (0).
+
+    Workers are started with `spawn` (a fork of a process with running threads and an event loop is
+    unsafe), and end with the service process however it ends. A worker that dies breaks the pool: the
+    chunk fails (the consumer rewinds and reads its batch again) and the next chunk gets a new pool.
+    """
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def start(self) -> None:
+        if self.processes:
+            pool = self._ensure_pool()
+            loop = asyncio.get_running_loop()
+            versions = await asyncio.gather(*(loop.run_in_executor(pool, _warm_up) for _ in range(self.processes)))
+            log.info("engine_workers_started", processes=self.processes, extractor_version=versions[0])
+
+    async def run(self, articles: Sequence[EngineInput]) -> list[EngineOutput]:
+        if not self.processes:
+            return await asyncio.to_thread(run_engine, articles)
+        pool = self._ensure_pool()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, run_engine, list(articles))
+        except BrokenProcessPool:
+            log.error("engine_worker_died", processes=self.processes)
+            if self._pool is pool:
+                self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+    def stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_exit_with_parent)
+        return self._pool

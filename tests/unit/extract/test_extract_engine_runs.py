@@ -1,0 +1,117 @@
+"""The engine run in a worker process gives what it gives in this process, and a dead worker is replaced."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from dealwire.services.extract.engine_runs import EngineInput, EngineRuns, run_engine
+
+DEAL = ("Halcyra Therapeutics Inc. granted Morrow Bio Ltd. exclusive rights to HLC-104 in Japan for $12 million "
+        "upfront and up to $180 million in milestones.")
+ARTICLES = [EngineInput("art_" + "a" * 24, DEAL, "Halcyra licenses HLC-104 to Morrow", None),
+            EngineInput("art_" + "b" * 24, "Shares closed higher on Tuesday.", None, None)]
+
+
+def without_times(outputs: list) -> list:
+    """Outputs with `extracted_at` blanked: the only part that depends on when the engine ran."""
+    stamp = re.compile(rb'"extracted_at":"[^"]*"')
+    return [(tuple((k, stamp.sub(b"", v), i) for k, v, i in o.events),
+             (o.done[0], stamp.sub(b"", o.done[1])) if o.done else None, o.error) for o in outputs]
+
+
+def test_a_worker_process_extracts_what_this_process_extracts() -> None:
+    async def in_worker() -> list:
+        runs = EngineRuns(processes=1)
+        try:
+            await runs.start()
+            return await runs.run(ARTICLES)
+        finally:
+            runs.stop()
+
+    outputs = asyncio.run(in_worker())
+
+    assert without_times(outputs) == without_times(run_engine(ARTICLES))
+    assert outputs[0].events and not outputs[1].events and outputs[1].done is not None
+
+
+def test_a_killed_worker_fails_its_chunk_and_the_next_chunk_gets_a_new_one() -> None:
+    async def kill_then_run() -> tuple[BaseException | None, list]:
+        runs = EngineRuns(processes=1)
+        try:
+            await runs.start()
+            for pid in list(runs._pool._processes):  # type: ignore[union-attr]
+                os.kill(pid, signal.SIGKILL)
+            try:
+                await runs.run(ARTICLES)
+                failure = None
+            except BrokenProcessPool as error:
+                failure = error
+            return failure, await runs.run(ARTICLES)
+        finally:
+            runs.stop()
+
+    failure, outputs = asyncio.run(kill_then_run())
+
+    assert isinstance(failure, BrokenProcessPool)
+    assert without_times(outputs) == without_times(run_engine(ARTICLES))
+
+
+def test_an_article_the_engine_fails_on_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dealwire.services.extract import engine
+
+    def broken(text: str, **_: object) -> list:
+        raise ValueError("no sentence")
+
+    monkeypatch.setattr(engine, "extract", broken)
+
+    [output] = run_engine(ARTICLES[:1])
+
+    assert (output.events, output.done, output.error) == ((), None, "ValueError: no sentence")
+
+
+SERVICE_WITH_A_WORKER = """
+import asyncio, time
+from dealwire.services.extract.engine_runs import EngineRuns
+
+async def main():
+    runs = EngineRuns(processes=1)
+    await runs.start()
+    print("worker", *runs._pool._processes, flush=True)
+    time.sleep(120)
+
+asyncio.run(main())
+"""
+
+
+def test_a_killed_service_leaves_no_engine_worker_behind() -> None:
+    service = subprocess.Popen([sys.executable, "-c", SERVICE_WITH_A_WORKER], stdout=subprocess.PIPE, text=True)
+    try:
+        line = next(line for line in service.stdout if line.startswith("worker "))  # type: ignore[union-attr]
+        [worker] = map(int, line.split()[1:])
+        assert alive(worker)
+    finally:
+        service.kill()
+        service.wait()
+
+    deadline = time.monotonic() + 10
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(worker)
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
