@@ -10,6 +10,7 @@ from dealwire.services.extract.engine.analysis import SentenceFacts
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
 from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
 from dealwire.services.extract.engine.roles import assign_roles
+from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank
 from dealwire.services.extract.engine.territory import territory_of
 from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load
 from dealwire.shared.schemas import DealPayload, Money, Party, Royalties, Territory
@@ -133,9 +134,10 @@ def _evidence(field_name: str, facts: SentenceFacts, text_length: int) -> dict[s
 
 
 def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | None]:
-    """Development stage, and the sentence that gives it."""
+    """Development stage, and the sentence that gives it: the stage the event's drug is at now, told in a
+    sentence naming it before any other of the event's sentences (which may give another program's)."""
     if draft.type == "financing":
-        return None, None
+        return _asset_stage(article, draft) if draft.primary else (None, None)
     if draft.type == "regulatory":
         if draft.action in ("approved", "conditional_approval"):
             return "Approved", draft.facts[0]
@@ -145,19 +147,47 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
         if draft.primary and draft.action in _DESIGNATIONS:
             return _asset_stage(article, draft)  # "granted Fast Track … it is in a Phase 3 study"
         return None, None
-    for facts in draft.facts + draft.context:
-        if facts.stages:
-            return facts.stages[0], facts
+    names = {n.lower() for a in draft.assets for n in a.names}
+    own = draft.facts + draft.context
+    for facts in own:
+        if names and mentions_any(facts, names) and (stages := stage_mentions(facts)):
+            stage, done = stages[0]
+            return _moved_on(article, facts, stage) if done else (stage, facts)
     if draft.primary and draft.assets:
         stage, found = _asset_stage(article, draft)
         if stage:
             return stage, found
-        names = {n.lower() for a in draft.assets for n in a.names}
+    for facts in own:
+        if not _names_other_asset(article, facts, names) and (stages := current_stages(facts)):
+            return stages[0], facts
+    if draft.primary and draft.assets:
         for facts in article.facts:
             if "approved" in facts.actions and not facts.hypothetical and mentions_any(facts, names) \
                     and _MARKETING_APPROVAL.search(facts.sentence.text):
                 return "Approved", facts
     return None, None
+
+
+def _moved_on(article: Article, facts: SentenceFacts, stage: str) -> tuple[str, SentenceFacts]:
+    """A stage told as completed ("completed a Phase II trial"), or the later one the next sentence says the
+    drug is in now ("… started a Phase III program")."""
+    position = article.position(facts)
+    for later in article.facts[position + 1 : position + 2]:
+        if later.sentence.is_title or _names_other_asset(article, later, set()):
+            continue
+        for name, done in stage_mentions(later):
+            if not done and stage_rank(name) > stage_rank(stage):
+                return name, later
+    return stage, facts
+
+
+def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) -> bool:
+    """Whether the sentence names a drug the event is not about (and none it is about); for an event with no
+    drug named, no sentence does."""
+    if not names:
+        return False
+    found = article.index.assets_in(facts.sentence.start, facts.sentence.end)
+    return bool(found) and not any(n.lower() in names for a in found for n in a.names)
 
 
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
@@ -166,16 +196,16 @@ _ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the 
 
 
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
-    """The stage the article gives the event's drug: in a sentence naming it, or going on about it ("The drug
-    is in Phase I trials")."""
+    """The stage the article gives the event's drug now: in a sentence naming it, or going on about it ("The
+    drug is in Phase I trials")."""
     names = {n.lower() for a in draft.assets for n in a.names}
     if not names:
         return None, None
     about = False
     for facts in article.facts:
         about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
-        if about and facts.stages and not facts.hypothetical:
-            return facts.stages[0], facts
+        if about and not facts.hypothetical and (stages := current_stages(facts)):
+            return stages[0], facts
     return None, None
 
 
