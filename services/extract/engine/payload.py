@@ -28,6 +28,30 @@ _ROYALTY_RATE = re.compile(r"\b(?:(?:low|mid|high)[- ](?:single|double)[- ]digit
                            r"\d+ per ?cent)", re.I)
 
 
+def _named_drug_modalities(draft: Draft, hits: list[Hit]) -> list[Hit]:
+    """A named drug's modality is told in the singular ("an ADC"); beside that, "a portfolio of small molecules"
+    or "its ADCs" tell a kind of drug in general. Plurals stay where nothing else is told ("called bispecific
+    antibodies") and for a deal on a platform rather than a drug ("to discover radiopharmaceuticals")."""
+    if not draft.assets:
+        return hits
+    singular = [h for h in hits if not _plural(h)]
+    return singular or hits
+
+
+def _plural(hit: Hit) -> bool:
+    surface, canonical = hit.surface.lower(), hit.canonical.lower()
+    return surface.endswith("s") and not canonical.endswith("s") and surface[: len(canonical) - 1] == canonical[:-1]
+
+
+_ABSENT = re.compile(r"[- ](?:negative|null)\b", re.I)
+
+
+def _absent_marker(facts: SentenceFacts, hit: Hit) -> bool:
+    """"HER2-negative breast cancer": a marker the patients lack, which no drug for them targets."""
+    end = hit.end - facts.sentence.start
+    return _ABSENT.match(facts.sentence.text, end) is not None
+
+
 def _unique(hits: list[Hit]) -> list[str]:
     return list(dict.fromkeys(h.canonical for h in hits))
 
@@ -237,8 +261,8 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         cite("assets", _first_mention(article, spans, asset.mentions))
     described = _described(article, draft)
     lists = {
-        "modality": [h for f in described + draft.profile for h in f.modalities],
-        "targets": [h for f in described + draft.profile for h in f.targets],
+        "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities]),
+        "targets": [h for f in described + draft.profile for h in f.targets if not _absent_marker(f, h)],
         "indications": [h for f in described for h in f.indications],
     }
     for name, hits in lists.items():

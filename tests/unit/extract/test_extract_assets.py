@@ -40,3 +40,31 @@ def test_a_modality_that_ends_like_an_inn_is_no_drug() -> None:
     event = _primary(text)
     assert event.assets == ["VB-0428"]
     assert event.modality == ["antisense oligonucleotide"]
+
+
+def test_a_marker_the_patients_lack_is_not_the_drugs_target() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, an antibody targeting CDH17, for $40 "
+            "million upfront. AC-2290 is in a Phase 1 trial in HER2-negative gastric cancer.")
+    event = _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio")
+    assert event.targets == ["CDH17"]
+
+
+def test_small_molecules_in_general_are_not_the_named_drugs_modality() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, an antibody-drug conjugate, for $40 "
+            "million upfront. AC-2290 joins a Birch pipeline built on small molecules.")
+    event = _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio")
+    assert event.modality == ["ADC"]
+
+
+def test_a_platform_deal_keeps_the_kind_of_drug_it_discovers() -> None:
+    text = ("Acme Pharma and Birch Bio will jointly discover radiopharmaceuticals for solid tumors, with Birch "
+            "paying $15 million upfront.")
+    event = _primary(text, "Acme Pharma and Birch Bio sign research collaboration")
+    assert event.modality == ["radiopharmaceutical"]
+
+
+def test_a_radioligand_is_named_as_written() -> None:
+    text = ("Acme Pharma will acquire Birch Bio for $900 million. Birch's lead drug, BB-177, is a radioligand "
+            "therapy targeting PSMA.")
+    event = _primary(text, "Acme Pharma to acquire Birch Bio")
+    assert event.modality == ["radioligand"]
