@@ -311,3 +311,16 @@ def test_the_study_behind_a_filing_told_again_is_no_readout_of_its_own() -> None
             "study met its primary endpoint of objective response rate.")
     events = extract(text, title="Marrow's NDA for MB-2207 accepted by NMPA", published=PUBLISHED)
     assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "nda_accepted")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Birch Bio is paying Acme Pharma $35 million upfront for Japanese rights to AC-515, plus royalties.",
+        "Acme Pharma hands Asian rights to AC-515 to Birch Bio for $35 million upfront and royalties on sales.",
+    ],
+)
+def test_paying_for_rights_or_handing_them_over_is_a_licence(sentence: str) -> None:
+    event = _primary(sentence, "Birch Bio teams up with Acme Pharma on AC-515")
+    assert event.type == "licensing"
+    assert _roles(event) == {"Acme Pharma": "licensor", "Birch Bio": "licensee"}
