@@ -324,3 +324,18 @@ def test_paying_for_rights_or_handing_them_over_is_a_licence(sentence: str) -> N
     event = _primary(sentence, "Birch Bio teams up with Acme Pharma on AC-515")
     assert event.type == "licensing"
     assert _roles(event) == {"Acme Pharma": "licensor", "Birch Bio": "licensee"}
+
+
+def test_a_readout_told_by_its_response_rate_is_a_clinical_event() -> None:
+    text = ("Corvel Therapeutics' velnarotide produced an objective response rate of 41% in patients with "
+            "relapsed ovarian cancer in a Phase 2 study, according to data presented on Sunday.")
+    event = _primary(text, "Corvel's velnarotide shrinks tumors in ovarian cancer")
+    assert (event.type, event.assets, event.stage) == ("clinical", ["velnarotide"], "Phase II")
+    assert _roles(event) == {"Corvel Therapeutics": "sponsor"}
+
+
+def test_the_response_rate_behind_an_approval_is_no_readout() -> None:
+    text = ("The FDA approved Corvel Therapeutics' velnarotide for relapsed ovarian cancer. The approval was based "
+            "on a Phase 2 study in which the objective response rate was 41%.")
+    events = extract(text, title="FDA approves Corvel's velnarotide", published=PUBLISHED)
+    assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "approved")]
