@@ -83,6 +83,13 @@ def _short_names(hits: list[Hit]) -> list[str]:
     return list(first.values())
 
 
+def _most_specific(names: list[str]) -> list[str]:
+    """A target once: "KRAS G12D" without "KRAS", "EGFR exon 20 insertion" without "EGFR"."""
+    words = {name: " ".join(re.findall(r"[a-z0-9]+", name.lower())) for name in names}
+    return [name for name in names
+            if not any(other != name and f" {words[name]} " in f" {words[other]} " for other in names)]
+
+
 _GENERIC_MODALITIES = frozenset(_VOCAB.cues["generic_modalities"])
 
 
@@ -281,7 +288,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         parties=parties,
         assets=[a.name for a in draft.assets],
         modality=_specific(_unique(lists["modality"]), _GENERIC_MODALITIES),
-        targets=_short_names(lists["targets"]),
+        targets=_most_specific(_short_names(lists["targets"])),
         indications=_diseases(lists["indications"]),
         regulator=draft.regulator,
         regulatory_action=draft.action,  # type: ignore[arg-type]

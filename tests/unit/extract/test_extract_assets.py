@@ -68,3 +68,10 @@ def test_a_radioligand_is_named_as_written() -> None:
             "therapy targeting PSMA.")
     event = _primary(text, "Acme Pharma to acquire Birch Bio")
     assert event.modality == ["radioligand"]
+
+
+def test_a_mutant_target_is_named_once_in_its_most_specific_form() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, an oral KRAS G12D inhibitor, for $40 "
+            "million upfront. KRAS mutations drive about a quarter of all cancers.")
+    event = _primary(text, "Acme Pharma licenses KRAS drug AC-2290 to Birch Bio")
+    assert event.targets == ["KRAS G12D"]
