@@ -65,7 +65,7 @@ _INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+
 _PLANNED_TRIAL = caseless(
     r"\b(?:plans?|planned|intends?|aims?|hopes?|prepares?|is set|are set|is scheduled|are scheduled)\s+to\s+"
     r"(?:[\w-]+\s+){0,12}?(?:launch|start|begin|initiate|commence|conduct|run|enter)\b"
-    r"|\b(?:results|data|readouts?)\b[^.;]{0,60}\b(?:are|is)\s+(?:expected|due|anticipated|scheduled)\b")
+    r"|\b(?:results|data|readouts?)\b[^.;]{0,60}?\b(?:(?:are|is)\s+)?(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b")
 _THE_STUDY = re.compile(r"(?:the|this|that) (?:pivotal |registrational )?(?:study|trial)\b", re.I)

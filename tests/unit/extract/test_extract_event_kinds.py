@@ -339,3 +339,18 @@ def test_the_response_rate_behind_an_approval_is_no_readout() -> None:
             "on a Phase 2 study in which the objective response rate was 41%.")
     events = extract(text, title="FDA approves Corvel's velnarotide", published=PUBLISHED)
     assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "approved")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The boards of directors of both companies have unanimously approved the transaction.",
+        "Holders will also receive a contingent value right of $3.00 per share, payable upon FDA approval of "
+        "BR-77.",
+        "BR-77 is in a Phase 2 trial in gout, with topline data expected in early 2027.",
+    ],
+)
+def test_an_acquisition_with_its_board_vote_cvr_and_coming_data_is_one_event(sentence: str) -> None:
+    text = f"Acme Pharma has agreed to acquire Birch Bio for $12.00 per share in cash, about $800 million. {sentence}"
+    events = extract(text, title="Acme Pharma to acquire Birch Bio", published=PUBLISHED)
+    assert [e.type for e in events] == ["acquisition"]

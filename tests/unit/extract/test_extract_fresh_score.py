@@ -25,7 +25,7 @@ FLOORS = {
     ("diagnose", True): 0.918,
     ("diagnose", False): 0.830,
     ("diagnose2", True): 0.886,
-    ("diagnose2", False): 0.787,
+    ("diagnose2", False): 0.814,
     ("check", True): 0.768,
     ("check", False): 0.728,
     ("cross", True): 0.794,
