@@ -223,7 +223,8 @@ def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) 
 
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
 _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
-_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product)\b", re.I)
+_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product|the company)\b",
+                       re.I)
 
 
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:

@@ -12,13 +12,15 @@ import re
 
 from dealwire.services.extract.engine.analysis import SentenceFacts, find_stages
 
-# A stage mention; `find_stages` on its text gives the stage's name. "completed IND-enabling studies" is the
-# preclinical stage, told without the word.
+# A stage mention; `find_stages` on its text gives the stage's name. "completed IND-enabling studies" and "plans
+# to file an IND" tell the preclinical stage without the word.
 _MENTION = re.compile(
     r"\b[Pp]hase[\s-]*(?:[1-4]|IV|I{1,3}|one|two|three|four)[abAB]?(?!\w)"
     r"(?:\s*/\s*(?:[Pp]hase\s*)?(?:[1-4]|IV|I{1,3})[abAB]?(?!\w))?"
     r"|\bpre-?clinical\b|\b[Pp]ivotal\s+(?:development|trials?|stud(?:y|ies)|phase|program)"
     r"|\b(?P<enabling>IND-enabling)\b"
+    r"|\b(?P<ind>(?:plans?|expects?|intends?|aims?|will|to)\s+(?:[\w-]+\s+){0,3}?(?:file|submit)\s+(?:an?\s+|its\s+)?"
+    r"(?:IND|investigational new drug))\b"
 )
 # Words before a phase, in its clause, that put the phase ahead: an intention or a modal before a verb of
 # starting ("plans to start a", "will begin its", "expects to move into"), or "through" / "planned" just before.
@@ -54,17 +56,19 @@ def current_stages(facts: SentenceFacts) -> list[str]:
 
 def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
     """The stages a sentence gives for where its drug is now, each with whether it is told as completed."""
-    if not facts.stages and "ind-enabling" not in facts.lowered:
+    if not facts.stages and "ind" not in facts.lowered and "investigational new drug" not in facts.lowered:
         return []
     text = facts.sentence.text
     found: list[tuple[str, bool]] = []
     for match in _MENTION.finditer(text):
         before = _clause_before(text, match.start())
         after = text[match.end() : match.end() + 80]
-        if _AHEAD_BEFORE.search(before) or _AHEAD_AFTER.search(after) or _OTHER_PROGRAM.search(before):
+        preclinical = match.group("enabling") or match.group("ind")
+        ahead = not match.group("ind") and (_AHEAD_BEFORE.search(before) or _AHEAD_AFTER.search(after))
+        if ahead or _OTHER_PROGRAM.search(before):
             continue
         done = _COMPLETED_BEFORE.search(before) is not None
-        names = ["Preclinical"] if match.group("enabling") else find_stages(match.group())
+        names = ["Preclinical"] if preclinical else find_stages(match.group())
         found.extend((name, done) for name in names)
     return found
 

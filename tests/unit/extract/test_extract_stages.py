@@ -68,3 +68,17 @@ def test_a_round_gives_the_stage_its_drug_is_at_not_one_the_money_pays_for(sente
     event = _primary(text, "Valdor Bio raises $70 million Series B")
     assert event.type == "financing"
     assert event.stage == stage
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The company plans to file an investigational new drug application in 2026 and start a Phase 1 trial.",
+        "VX-40 has completed IND-enabling studies.",
+    ],
+)
+def test_a_drug_whose_ind_is_still_to_come_is_preclinical(sentence: str) -> None:
+    text = ("Valdor Bio has raised $70 million in a Series B financing led by Harrowgate Capital. Its lead program, "
+            f"VX-40, is an antibody for asthma. {sentence}")
+    event = _primary(text, "Valdor Bio raises $70 million Series B")
+    assert event.stage == "Preclinical"
