@@ -75,3 +75,11 @@ def test_a_mutant_target_is_named_once_in_its_most_specific_form() -> None:
             "million upfront. KRAS mutations drive about a quarter of all cancers.")
     event = _primary(text, "Acme Pharma licenses KRAS drug AC-2290 to Birch Bio")
     assert event.targets == ["KRAS G12D"]
+
+
+def test_a_deal_on_an_unnamed_pill_takes_the_drug_the_next_sentence_names() -> None:
+    text = ("Birch Bio is paying Acme Pharma $25 million upfront for global rights to a once-weekly oral pill for "
+            "gout. The asset, AC-7741, is an oral small molecule that has completed a Phase 1 study in healthy "
+            "volunteers.")
+    event = _primary(text, "Birch Bio licenses gout pill from Acme Pharma")
+    assert (event.assets, event.stage) == (["AC-7741"], "Phase I")
