@@ -83,3 +83,10 @@ def test_a_deal_on_an_unnamed_pill_takes_the_drug_the_next_sentence_names() -> N
             "volunteers.")
     event = _primary(text, "Birch Bio licenses gout pill from Acme Pharma")
     assert (event.assets, event.stage) == (["AC-7741"], "Phase I")
+
+
+def test_the_two_targets_of_a_bispecific_written_with_an_x_are_both_read() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-3310, a GPC3xCD3 bispecific antibody, for $30 "
+            "million upfront.")
+    event = _primary(text, "Acme Pharma licenses AC-3310 to Birch Bio")
+    assert event.targets == ["GPC3", "CD3"]
