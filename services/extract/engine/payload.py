@@ -46,6 +46,28 @@ def _plural(hit: Hit) -> bool:
 _ABSENT = re.compile(r"[- ](?:negative|null)\b", re.I)
 
 
+# "CLDN18.2xCD3", "PD-1xVEGF": the two targets of a bispecific joined by an x, which no word boundary parts
+_PAIRED = re.compile(r"(?<![\w-])(?P<a>[A-Z][\w.-]*[A-Z0-9])x(?P<b>[A-Z][\w.-]*[\w])")
+
+
+def _with_paired(facts: SentenceFacts) -> list[Hit]:
+    """The sentence's targets, with those of a pair written with an x."""
+    if "x" not in facts.sentence.text:
+        return facts.targets
+    extra: list[Hit] = []
+    for match in _PAIRED.finditer(facts.sentence.text):
+        for part in ("a", "b"):
+            offset = facts.sentence.start + match.start(part)
+            found = _VOCAB.targets.find(match.group(part))
+            extra += [Hit(offset + h.start, offset + h.end, h.canonical, h.surface) for h in found
+                      if h.start == 0 and h.end == len(match.group(part))]
+    if not extra:
+        return facts.targets
+    kept = [h for h in facts.targets if not any(e.start <= h.start < e.end or h.start <= e.start < h.end
+                                                for e in extra)]
+    return sorted(kept + extra, key=lambda h: h.start)
+
+
 def _absent_marker(facts: SentenceFacts, hit: Hit) -> bool:
     """"HER2-negative breast cancer": a marker the patients lack, which no drug for them targets."""
     end = hit.end - facts.sentence.start
@@ -270,7 +292,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     described = _described(article, draft)
     lists = {
         "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities]),
-        "targets": [h for f in described + draft.profile for h in f.targets if not _absent_marker(f, h)],
+        "targets": [h for f in described + draft.profile for h in _with_paired(f) if not _absent_marker(f, h)],
         "indications": [h for f in described for h in f.indications],
     }
     for name, hits in lists.items():

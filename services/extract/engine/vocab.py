@@ -495,10 +495,10 @@ class Matcher:
             if surfaces is not None and surface not in surfaces:
                 continue  # "ar" in "market": each form of the key needs its capitals
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_") and (
-                    surface[0].isalnum() or surface[0] == "_") and not _paired_at(text, start - 1):
+                    surface[0].isalnum() or surface[0] == "_"):
                 continue  # inside a word
             if end < size and (text[end].isalnum() or text[end] == "_") and (
-                    surface[-1].isalnum() or surface[-1] == "_") and not _paired_at(text, end):
+                    surface[-1].isalnum() or surface[-1] == "_"):
                 continue
             if end < size and (text[end] == "$" or (text[end] == "-" and text[end + 1 : end + 2].isdigit())):
                 continue  # a currency prefix ("US$", "HK$"), or part of a development code such as "AC-1234"
@@ -511,12 +511,6 @@ class Matcher:
     def find(self, text: str, lowered: str | None = None) -> list[Hit]:
         """Matches of a single-vocabulary matcher."""
         return self.find_all(text, lowered)[self.names[0]] if self.names else []
-
-
-def _paired_at(text: str, position: int) -> bool:
-    """The "x" of "CLDN18.2xCD3", "PD-1xVEGF": two targets of one bispecific, a capital or digit either side."""
-    return (text[position] == "x" and 0 < position < len(text) - 1 and text[position + 1].isupper()
-            and (text[position - 1].isupper() or text[position - 1].isdigit()))
 
 
 def _lowers_alone(surface: str) -> bool:
