@@ -80,7 +80,7 @@ def event_candidates(article: Article) -> list[Draft]:
     out: list[Draft] = []
     previous_regulator: str | None = None
     for facts in article.facts:
-        if facts.denied:
+        if facts.denied or _shouted(facts):
             continue
         regulatory = _regulatory(article, facts, previous_regulator)
         previous_regulator = regulatory[0].regulator if regulatory else None
@@ -89,6 +89,16 @@ def event_candidates(article: Article) -> list[Draft]:
         if not regulatory:
             out += _clinical(article, facts)
     return out
+
+
+def _shouted(facts: SentenceFacts) -> bool:
+    """A heading in capitals inside the text ("ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT WITH ACME"): its
+    names cannot be told from its other words; the text below tells the same deal in ordinary case. One with
+    a sum ("ACME BUYS BIRCH FOR $1 BILLION") may be all there is, and stays."""
+    text = facts.sentence.text
+    if facts.sentence.is_title or facts.money or not text.isupper():
+        return False
+    return len(text.split()) >= 5
 
 
 # -- regulatory ---------------------------------------------------------------------------------
