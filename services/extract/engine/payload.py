@@ -215,8 +215,9 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
             return stages[0], facts
     if draft.primary and draft.assets:
         for facts in article.facts:
-            if "approved" in facts.actions and not facts.hypothetical and mentions_any(facts, names) \
-                    and _MARKETING_APPROVAL.search(facts.sentence.text):
+            if not facts.hypothetical and mentions_any(facts, names) and (
+                    ("approved" in facts.actions and _MARKETING_APPROVAL.search(facts.sentence.text))
+                    or _ON_THE_MARKET.search(facts.sentence.text)):
                 return "Approved", facts
     return None, None
 
@@ -244,6 +245,9 @@ def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) 
 
 
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
+# "X is a marketed peptide", "X is already approved in China": a drug on the market
+_ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
+                            r"commercially available|on the market)\b|\b(?:a|an|the)\s+marketed\b", re.I)
 _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
 _ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product|the company)\b",
                        re.I)

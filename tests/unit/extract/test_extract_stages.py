@@ -82,3 +82,13 @@ def test_a_drug_whose_ind_is_still_to_come_is_preclinical(sentence: str) -> None
             f"VX-40, is an antibody for asthma. {sentence}")
     event = _primary(text, "Valdor Bio raises $70 million Series B")
     assert event.stage == "Preclinical"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["TB-818 is already approved in China for psoriasis.", "TB-818 is a marketed antibody for psoriasis in China."],
+)
+def test_a_drug_on_the_market_is_at_the_approved_stage(sentence: str) -> None:
+    text = f"Quillon Pharma has licensed rights to TB-818 outside China from Tamsin Bio for $40 million. {sentence}"
+    event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
+    assert event.stage == "Approved"
