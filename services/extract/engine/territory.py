@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
-from dealwire.services.extract.engine.vocab import GatedPattern, caseless
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, GatedPattern, caseless, read_tsv
 
 _CARVE_OUT = caseless(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
                       r"not including|with the exception of)\s*(?:the\s+)?$")
@@ -33,6 +33,18 @@ _PLACES_A_COMPANY = re.compile(
     r"developers?|manufacturers?|rivals?)\b", re.I)
 _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
                       r"(?:\w+\s+){0,3}$")
+
+
+# "Japanese rights", "acquired the European marketing rights": a nationality adjective naming the licensed region
+_DEMONYMS = {adjective.lower(): region for region, adjectives in read_tsv(VOCAB_DIR / "demonyms.tsv")
+             for adjective in adjectives if not adjective.endswith("-based")}
+_DEMONYM_RIGHTS = re.compile(
+    r"\b(?P<adjective>" + "|".join(sorted(map(re.escape, _DEMONYMS), key=len, reverse=True)) + r")\s+"
+    r"(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|distribution|and)\s+){0,3}"
+    r"(?:rights|licen[cs]e)\b", re.I)
+# "U.S. rights", "European commercialization rights": a region right before the rights
+_RIGHTS_AFTER = caseless(r"^\s+(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|"
+                         r"distribution|and)\s+){0,3}(?:rights|licen[cs]e)\b")
 
 
 def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, int] | None = None
@@ -97,13 +109,19 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
                 _add(include, "worldwide")
         elif excluding:
             _add(exclude, hit.canonical)
-        elif _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)):
+        elif _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)) \
+                or _RIGHTS_AFTER.match(*window(end, end + 60)):
             located = _PLACES_A_COMPANY.match(text, end) is not None  # "US-based X", "from U.S. biotech X"
             if not located and text[end : end + 1] not in ("’", "'"):  # "the US’ Acme", "China's Acme"
                 _add(include, hit.canonical)
         elif not deal and text[end : end + 2] in ("’s", "'s") and not text[:start].rstrip().endswith(" of"):
             _add(include, hit.canonical)  # "China's NMPA"
         previous_end = end
+    if "right" in facts.lowered or "licen" in facts.lowered:
+        for match in _DEMONYM_RIGHTS.finditer(text):
+            if span is None or span[0] <= base + match.start() < span[1]:
+                carved = _CARVE_OUT.search(*window(max(0, match.start() - 30), match.start()))
+                _add(exclude if carved else include, _DEMONYMS[match.group("adjective").lower()])
     return include, exclude
 
 

@@ -96,3 +96,22 @@ def test_a_headline_summary_gives_way_to_the_regions_the_text_grants() -> None:
     event = next(e for e in extract(text, title="Alder Pharma licenses ex-US rights to AP-12") if e.primary)
     assert event.territory is not None
     assert (event.territory.include, event.territory.exclude) == (["Canada", "Brazil"], [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "include", "exclude"),
+    [
+        ("Birch Therapeutics gains Japanese rights to AP-12.", ["Japan"], []),
+        ("Birch Therapeutics gains U.S. commercialization rights to AP-12.", ["United States"], []),
+        ("Birch Therapeutics gains global rights excluding Korean rights to AP-12.", ["worldwide"],
+         ["South Korea"]),
+        ("Birch Therapeutics gains rights to AP-12 in EMEA.", ["EMEA"], []),
+        ("Birch Therapeutics gains rights to AP-12 in the ASEAN region.", ["ASEAN"], []),
+    ],
+)
+def test_rights_named_by_a_region_before_them(sentence: str, include: list[str], exclude: list[str]) -> None:
+    assert _territory(sentence) == (include, exclude)
+
+
+def test_a_nationality_placing_the_licensee_grants_nothing() -> None:
+    assert _territory("Birch Therapeutics, a Japanese drugmaker, gains rights to AP-12 in Canada.") == (["Canada"], [])
