@@ -13,12 +13,12 @@ import re
 from dealwire.services.extract.engine.analysis import SentenceFacts, find_stages
 
 # A stage mention; `find_stages` on its text gives the stage's name. "completed IND-enabling studies" and "plans
-# to file an IND" tell the preclinical stage without the word.
+# to file an IND" tell the preclinical stage without the word, "a first-in-human trial" Phase I.
 _MENTION = re.compile(
     r"\b[Pp]hase[\s-]*(?:[1-4]|IV|I{1,3}|one|two|three|four)[abAB]?(?!\w)"
     r"(?:\s*/\s*(?:[Pp]hase\s*)?(?:[1-4]|IV|I{1,3})[abAB]?(?!\w))?"
     r"|\bpre-?clinical\b|\b[Pp]ivotal\s+(?:development|trials?|stud(?:y|ies)|phase|program)"
-    r"|\b(?P<enabling>IND-enabling)\b"
+    r"|\b(?P<enabling>IND-enabling)\b|\b(?P<first>first[- ]in[- ]human)\s+(?:trial|study|dosing)"
     r"|\b(?P<ind>(?:plans?|expects?|intends?|aims?|will|to)\s+(?:[\w-]+\s+){0,3}?(?:file|submit)\s+(?:an?\s+|its\s+)?"
     r"(?:IND|investigational new drug))\b"
 )
@@ -29,13 +29,14 @@ _AHEAD_BEFORE = re.compile(
     r"would|could|should|to|set to)\b[^;:]{0,90}?\b(?:start|begin|initiate|commence|launch|enter|advance|move|"
     r"progress|proceed|run|conduct|take|bring|push)\s+(?:[\w-]+\s+){0,5}$"
     r"|\b(?:through|planned|upcoming|next|future|subsequent|potential|fund|funds|funding|finance|support|cover|"
-    r"covering)\s+(?:(?:a|an|the|its|their|global|registrational|planned)\s+)*$",
+    r"covering|prepar(?:e|es|ing)(?:\s+for)?|design(?:s|ing)?)\s+(?:(?:a|an|the|its|their|global|registrational|"
+    r"planned)\s+)*$",
     re.I,
 )
 # Words after a phase, in its clause, that put it ahead: "a Phase 2 trial is planned for 2027", "… will start".
 _AHEAD_AFTER = re.compile(
-    r"^[^;:.]{0,60}?\b(?:(?:is|are)\s+(?:planned|expected\s+to\s+(?:start|begin)|scheduled|slated|set\s+to\s+"
-    r"(?:start|begin))|will\s+(?:start|begin|commence))\b",
+    r"^[^;:.]{0,60}?\b(?:(?:is|are)\s+(?:planned|(?:(?:expected|due|set)\s+)?to\s+(?:start|begin)|scheduled|"
+    r"slated)|will\s+(?:start|begin|commence))\b",
     re.I,
 )
 # "Acme also has a preclinical program", "a second candidate in Phase 1": the stage of another program
@@ -56,7 +57,8 @@ def current_stages(facts: SentenceFacts) -> list[str]:
 
 def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
     """The stages a sentence gives for where its drug is now, each with whether it is told as completed."""
-    if not facts.stages and "ind" not in facts.lowered and "investigational new drug" not in facts.lowered:
+    low = facts.lowered
+    if not facts.stages and "ind" not in low and "investigational new drug" not in low and "human" not in low:
         return []
     text = facts.sentence.text
     found: list[tuple[str, bool]] = []
@@ -68,7 +70,7 @@ def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
         if ahead or _OTHER_PROGRAM.search(before):
             continue
         done = _COMPLETED_BEFORE.search(before) is not None
-        names = ["Preclinical"] if preclinical else find_stages(match.group())
+        names = ["Preclinical"] if preclinical else ["Phase I"] if match.group("first") else find_stages(match.group())
         found.extend((name, done) for name in names)
     return found
 

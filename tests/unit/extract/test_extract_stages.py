@@ -92,3 +92,17 @@ def test_a_drug_on_the_market_is_at_the_approved_stage(sentence: str) -> None:
     text = f"Quillon Pharma has licensed rights to TB-818 outside China from Tamsin Bio for $40 million. {sentence}"
     event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
     assert event.stage == "Approved"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stage"),
+    [
+        ("TB-818 is being tested in a first-in-human trial.", "Phase I"),
+        ("Tamsin plans to start a first-in-human trial of TB-818 in 2026.", None),
+        ("Tamsin is preparing a Phase 3 trial of TB-818.", None),
+        ("A Phase 3 trial of TB-818 is due to begin next year; the drug is now in Phase 2.", "Phase II"),
+    ],
+)
+def test_a_first_trial_in_people_and_trials_being_prepared(sentence: str, stage: str | None) -> None:
+    text = f"Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. {sentence}"
+    assert _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio").stage == stage
