@@ -225,7 +225,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
-    assets = [a for a in event_assets(article, event) if a in event.assets or not _other_clauses(event, a.mentions)]
+    assets = [a for a in event_assets(article, event) if a in event.assets
+              or not (_other_clauses(event, a.mentions) or _another_drug(article, a))]
     event.assets = assets[: 1 if event.type == "clinical" else 3] or _asset_named_next(article, stated)
     event.type = deal_kind(article, event)
     event.context = _asset_context(article, event)
@@ -352,6 +353,16 @@ def _deal_parties(article: Article, event: Draft, stated: list[SentenceFacts]) -
             if listed or _role_bearing(article, facts, company, event.type):
                 extra.append(company)
     return (base + extra)[:MAX_PARTIES]
+
+
+# "Acme also develops AC-9, …", "to combine it with its own antibody, AC-9": a drug of a party, not the deal's
+_ANOTHER_DRUG = caseless(r"(?:\b(?:also|separately)\s+(?:develops|has|is developing|owns|markets|sells)\b|"
+                         r"\b(?:its|their) own\b|\banother\b)[^.;]{0,50}$")
+
+
+def _another_drug(article: Article, asset: Asset) -> bool:
+    """Whether the text names the drug only as another one of a party's ("Acme also develops AC-9")."""
+    return all(_ANOTHER_DRUG.search(article.text[max(0, s - 60) : s]) for s, _ in asset.mentions)
 
 
 def _other_clauses(event: Draft, mentions: list[tuple[int, int]]) -> bool:

@@ -68,6 +68,16 @@ def _with_paired(facts: SentenceFacts) -> list[Hit]:
     return sorted(kept + extra, key=lambda h: h.start)
 
 
+# "to combine it with its own PD-1 antibody", "compared with a CD20 antibody": another drug's kind and target
+_PARTNER_DRUG = re.compile(r"(?:\bcombin\w*\s+(?:[\w-]+\s+){0,3}?with|\b(?:its|their)\s+own|\bversus|\bvs\.?|"
+                           r"\bcompared\s+(?:with|to))\s+[^.;]{0,30}$", re.I)
+
+
+def _partner_drug(facts: SentenceFacts, hit: Hit) -> bool:
+    start = hit.start - facts.sentence.start
+    return _PARTNER_DRUG.search(facts.sentence.text, max(0, start - 70), start) is not None
+
+
 def _absent_marker(facts: SentenceFacts, hit: Hit) -> bool:
     """"HER2-negative breast cancer": a marker the patients lack, which no drug for them targets."""
     end = hit.end - facts.sentence.start
@@ -295,8 +305,10 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         cite("assets", _first_mention(article, spans, asset.mentions))
     described = _described(article, draft)
     lists = {
-        "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities]),
-        "targets": [h for f in described + draft.profile for h in _with_paired(f) if not _absent_marker(f, h)],
+        "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
+                                                   if not _partner_drug(f, h)]),
+        "targets": [h for f in described + draft.profile for h in _with_paired(f)
+                    if not _absent_marker(f, h) and not _partner_drug(f, h)],
         "indications": [h for f in described for h in f.indications],
     }
     for name, hits in lists.items():

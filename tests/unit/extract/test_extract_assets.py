@@ -90,3 +90,11 @@ def test_the_two_targets_of_a_bispecific_written_with_an_x_are_both_read() -> No
             "million upfront.")
     event = _primary(text, "Acme Pharma licenses AC-3310 to Birch Bio")
     assert event.targets == ["GPC3", "CD3"]
+
+
+def test_a_partys_other_drug_lends_the_deal_neither_its_name_nor_its_target() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, an ADC targeting HER3, for $40 million "
+            "upfront. Birch plans to combine AC-2290 with its own PD-1 antibody, BB-101. Acme also develops "
+            "AC-3300, a bispecific antibody targeting CD3 and GPRC5D.")
+    event = _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio")
+    assert (event.assets, event.modality, event.targets) == (["AC-2290"], ["ADC"], ["HER3"])
