@@ -263,6 +263,20 @@ _ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the 
                        re.I)
 
 
+def _asset_indications(article: Article, draft: Draft) -> list[Hit]:
+    """Where the event's own sentences name no disease: the first the article gives its drug, in a sentence
+    naming it or going on about it ("LK-1 … The company plans to start a trial in lupus")."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    if not names or not draft.primary:
+        return []
+    about = False
+    for facts in article.facts:
+        about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
+        if about and facts.indications and not is_quote(facts):
+            return facts.indications
+    return []
+
+
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
     """The stage the article gives the event's drug now: in a sentence naming it, or going on about it ("The
     drug is in Phase I trials")."""
@@ -309,7 +323,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
                                                    if not _partner_drug(f, h)]),
         "targets": [h for f in described + draft.profile for h in _with_paired(f)
                     if not _absent_marker(f, h) and not _partner_drug(f, h)],
-        "indications": [h for f in described for h in f.indications],
+        "indications": [h for f in described for h in f.indications] or _asset_indications(article, draft),
     }
     for name, hits in lists.items():
         if hits:
