@@ -82,7 +82,7 @@ _PLAIN_APPROVAL = re.compile(r"\bapprov(?:ed|al)\b", re.I)
 _APPROVED_BY_OWNERS = caseless(
     r"\b(?:approved|approval)\s+(?:unanimously\s+)?(?:by|of|from)\s+(?:the\s+|both\s+|each\s+|its\s+|their\s+)?"
     r"(?:(?:two\s+)?companies['’]?\s+|company['’]s\s+)?(?:boards?|shareholders|stockholders|directors)\b"
-    r"|\b(?:boards?|shareholders|stockholders)\b[^.;]{0,30}\bapprov")
+    r"|\b(?:boards?|shareholders|stockholders)\b[^.;]{0,60}\bapprov")
 _APPROVED_BY = caseless(r"\bapproved (?:by|for marketing|in)\b")
 
 

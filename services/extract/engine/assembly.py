@@ -28,7 +28,7 @@ from dealwire.services.extract.engine.drafts import (
     names_any,
     parent_companies,
 )
-from dealwire.services.extract.engine.entities import Company, related
+from dealwire.services.extract.engine.entities import Asset, Company, related
 from dealwire.services.extract.engine.framing import deal_kind
 from dealwire.services.extract.engine.roles import LISTED, assign_roles, role_at
 from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless
@@ -225,14 +225,33 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
-    assets = [a for a in event_assets(article, event) if a in event.assets or not _other_clauses(event, a.mentions)]
-    event.assets = assets[: 1 if event.type == "clinical" else 3]
+    assets = [a for a in event_assets(article, event) if a in event.assets
+              or not (_other_clauses(event, a.mentions) or _another_drug(article, a))]
+    event.assets = assets[: 1 if event.type == "clinical" else 3] or _asset_named_next(article, stated)
     event.type = deal_kind(article, event)
     event.context = _asset_context(article, event)
     event.date = event.date or _first_date(article, event, stated)
     announced = event.date is None or (article.published and event.date == article.published.isoformat())
     if announced and event.type in (*DEAL_TYPES, "deal"):  # "announced today … The agreement was signed on March 3"
         event.date = _signing_date(article, event) or event.date
+
+
+# "… rights to a once-daily pill. The asset, QL-9, is …": the deal's drug, named in the sentence after it
+_THE_DRUG = re.compile(r"(?:The|This) (?:asset|drug|candidate|compound|program|programme|therapy|molecule|product)"
+                       r"\b,?\s*(?:[\w-]+\s+){0,2}?(?=[A-Z])")
+
+
+def _asset_named_next(article: Article, stated: list[SentenceFacts]) -> list[Asset]:
+    """For a deal whose sentences name no drug, the one a "The asset, X, …" sentence right after names."""
+    for facts in stated:
+        position = article.position(facts)
+        if facts.sentence.is_title or position + 1 >= len(article.facts):
+            continue
+        following = article.facts[position + 1]
+        if _THE_DRUG.match(following.sentence.text):
+            named = article.index.assets_in(following.sentence.start, following.sentence.end)
+            return [a for a in named if not is_comparator(article, a)][:1]
+    return []
 
 
 def _signing_date(article: Article, event: Draft) -> str | None:
@@ -334,6 +353,16 @@ def _deal_parties(article: Article, event: Draft, stated: list[SentenceFacts]) -
             if listed or _role_bearing(article, facts, company, event.type):
                 extra.append(company)
     return (base + extra)[:MAX_PARTIES]
+
+
+# "Acme also develops AC-9, …", "to combine it with its own antibody, AC-9": a drug of a party, not the deal's
+_ANOTHER_DRUG = caseless(r"(?:\b(?:also|separately)\s+(?:develops|has|is developing|owns|markets|sells)\b|"
+                         r"\b(?:its|their) own\b|\banother\b)[^.;]{0,50}$")
+
+
+def _another_drug(article: Article, asset: Asset) -> bool:
+    """Whether the text names the drug only as another one of a party's ("Acme also develops AC-9")."""
+    return all(_ANOTHER_DRUG.search(article.text[max(0, s - 60) : s]) for s, _ in asset.mentions)
 
 
 def _other_clauses(event: Draft, mentions: list[tuple[int, int]]) -> bool:

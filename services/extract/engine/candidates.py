@@ -65,7 +65,7 @@ _INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+
 _PLANNED_TRIAL = caseless(
     r"\b(?:plans?|planned|intends?|aims?|hopes?|prepares?|is set|are set|is scheduled|are scheduled)\s+to\s+"
     r"(?:[\w-]+\s+){0,12}?(?:launch|start|begin|initiate|commence|conduct|run|enter)\b"
-    r"|\b(?:results|data|readouts?)\b[^.;]{0,60}\b(?:are|is)\s+(?:expected|due|anticipated|scheduled)\b")
+    r"|\b(?:results|data|readouts?)\b[^.;]{0,60}?\b(?:(?:are|is)\s+)?(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b")
 _THE_STUDY = re.compile(r"(?:the|this|that) (?:pivotal |registrational )?(?:study|trial)\b", re.I)
@@ -80,7 +80,7 @@ def event_candidates(article: Article) -> list[Draft]:
     out: list[Draft] = []
     previous_regulator: str | None = None
     for facts in article.facts:
-        if facts.denied:
+        if facts.denied or _shouted(facts):
             continue
         regulatory = _regulatory(article, facts, previous_regulator)
         previous_regulator = regulatory[0].regulator if regulatory else None
@@ -89,6 +89,16 @@ def event_candidates(article: Article) -> list[Draft]:
         if not regulatory:
             out += _clinical(article, facts)
     return out
+
+
+def _shouted(facts: SentenceFacts) -> bool:
+    """A heading in capitals inside the text ("ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT WITH ACME"): its
+    names cannot be told from its other words; the text below tells the same deal in ordinary case. One with
+    a sum ("ACME BUYS BIRCH FOR $1 BILLION") may be all there is, and stays."""
+    text = facts.sentence.text
+    if facts.sentence.is_title or facts.money or not text.isupper():
+        return False
+    return len(text.split()) >= 5
 
 
 # -- regulatory ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from dealwire.services.extract.engine.analysis import SentenceFacts
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
 from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
 from dealwire.services.extract.engine.roles import assign_roles
+from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank
 from dealwire.services.extract.engine.territory import territory_of
 from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load
 from dealwire.shared.schemas import DealPayload, Money, Party, Royalties, Territory
@@ -25,6 +26,62 @@ _TIERED = re.compile(r"\btiered\b", re.I)
 
 _ROYALTY_RATE = re.compile(r"\b(?:(?:low|mid|high)[- ](?:single|double)[- ]digit|\d+(?:\.\d+)?\s?%|"
                            r"\d+ per ?cent)", re.I)
+
+
+def _named_drug_modalities(draft: Draft, hits: list[Hit]) -> list[Hit]:
+    """A named drug's modality is told in the singular ("an ADC"); beside that, "a portfolio of small molecules"
+    or "its ADCs" tell a kind of drug in general. Plurals stay where nothing else is told ("called bispecific
+    antibodies") and for a deal on a platform rather than a drug ("to discover radiopharmaceuticals")."""
+    if not draft.assets:
+        return hits
+    singular = [h for h in hits if not _plural(h)]
+    return singular or hits
+
+
+def _plural(hit: Hit) -> bool:
+    surface, canonical = hit.surface.lower(), hit.canonical.lower()
+    return surface.endswith("s") and not canonical.endswith("s") and surface[: len(canonical) - 1] == canonical[:-1]
+
+
+_ABSENT = re.compile(r"[- ](?:negative|null)\b", re.I)
+
+
+# "CLDN18.2xCD3", "PD-1xVEGF": the two targets of a bispecific joined by an x, which no word boundary parts
+_PAIRED = re.compile(r"(?<![\w-])(?P<a>[A-Z][\w.-]*[A-Z0-9])x(?P<b>[A-Z][\w.-]*[\w])")
+
+
+def _with_paired(facts: SentenceFacts) -> list[Hit]:
+    """The sentence's targets, with those of a pair written with an x."""
+    if "x" not in facts.sentence.text:
+        return facts.targets
+    extra: list[Hit] = []
+    for match in _PAIRED.finditer(facts.sentence.text):
+        for part in ("a", "b"):
+            offset = facts.sentence.start + match.start(part)
+            found = _VOCAB.targets.find(match.group(part))
+            extra += [Hit(offset + h.start, offset + h.end, h.canonical, h.surface) for h in found
+                      if h.start == 0 and h.end == len(match.group(part))]
+    if not extra:
+        return facts.targets
+    kept = [h for h in facts.targets if not any(e.start <= h.start < e.end or h.start <= e.start < h.end
+                                                for e in extra)]
+    return sorted(kept + extra, key=lambda h: h.start)
+
+
+# "to combine it with its own PD-1 antibody", "compared with a CD20 antibody": another drug's kind and target
+_PARTNER_DRUG = re.compile(r"(?:\bcombin\w*\s+(?:[\w-]+\s+){0,3}?with|\b(?:its|their)\s+own|\bversus|\bvs\.?|"
+                           r"\bcompared\s+(?:with|to))\s+[^.;]{0,30}$", re.I)
+
+
+def _partner_drug(facts: SentenceFacts, hit: Hit) -> bool:
+    start = hit.start - facts.sentence.start
+    return _PARTNER_DRUG.search(facts.sentence.text, max(0, start - 70), start) is not None
+
+
+def _absent_marker(facts: SentenceFacts, hit: Hit) -> bool:
+    """"HER2-negative breast cancer": a marker the patients lack, which no drug for them targets."""
+    end = hit.end - facts.sentence.start
+    return _ABSENT.match(facts.sentence.text, end) is not None
 
 
 def _unique(hits: list[Hit]) -> list[str]:
@@ -56,6 +113,13 @@ def _short_names(hits: list[Hit]) -> list[str]:
     for hit in hits:
         first.setdefault(hit.canonical, min(hit.surface, hit.canonical, key=len))
     return list(first.values())
+
+
+def _most_specific(names: list[str]) -> list[str]:
+    """A target once: "KRAS G12D" without "KRAS", "EGFR exon 20 insertion" without "EGFR"."""
+    words = {name: " ".join(re.findall(r"[a-z0-9]+", name.lower())) for name in names}
+    return [name for name in names
+            if not any(other != name and f" {words[name]} " in f" {words[other]} " for other in names)]
 
 
 _GENERIC_MODALITIES = frozenset(_VOCAB.cues["generic_modalities"])
@@ -133,9 +197,10 @@ def _evidence(field_name: str, facts: SentenceFacts, text_length: int) -> dict[s
 
 
 def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | None]:
-    """Development stage, and the sentence that gives it."""
+    """Development stage, and the sentence that gives it: the stage the event's drug is at now, told in a
+    sentence naming it before any other of the event's sentences (which may give another program's)."""
     if draft.type == "financing":
-        return None, None
+        return _asset_stage(article, draft) if draft.primary else (None, None)
     if draft.type == "regulatory":
         if draft.action in ("approved", "conditional_approval"):
             return "Approved", draft.facts[0]
@@ -145,37 +210,84 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
         if draft.primary and draft.action in _DESIGNATIONS:
             return _asset_stage(article, draft)  # "granted Fast Track … it is in a Phase 3 study"
         return None, None
-    for facts in draft.facts + draft.context:
-        if facts.stages:
-            return facts.stages[0], facts
+    names = {n.lower() for a in draft.assets for n in a.names}
+    own = draft.facts + draft.context
+    for facts in own:
+        if names and mentions_any(facts, names) and (stages := stage_mentions(facts)):
+            stage, done = stages[0]
+            return _moved_on(article, facts, stage) if done else (stage, facts)
     if draft.primary and draft.assets:
         stage, found = _asset_stage(article, draft)
         if stage:
             return stage, found
-        names = {n.lower() for a in draft.assets for n in a.names}
+    for facts in own:
+        if not _names_other_asset(article, facts, names) and (stages := current_stages(facts)):
+            return stages[0], facts
+    if draft.primary and draft.assets:
         for facts in article.facts:
-            if "approved" in facts.actions and not facts.hypothetical and mentions_any(facts, names) \
-                    and _MARKETING_APPROVAL.search(facts.sentence.text):
+            if not facts.hypothetical and mentions_any(facts, names) and (
+                    ("approved" in facts.actions and _MARKETING_APPROVAL.search(facts.sentence.text))
+                    or _ON_THE_MARKET.search(facts.sentence.text)):
                 return "Approved", facts
     return None, None
 
 
+def _moved_on(article: Article, facts: SentenceFacts, stage: str) -> tuple[str, SentenceFacts]:
+    """A stage told as completed ("completed a Phase II trial"), or the later one the next sentence says the
+    drug is in now ("… started a Phase III program")."""
+    position = article.position(facts)
+    for later in article.facts[position + 1 : position + 2]:
+        if later.sentence.is_title or _names_other_asset(article, later, set()):
+            continue
+        for name, done in stage_mentions(later):
+            if not done and stage_rank(name) > stage_rank(stage):
+                return name, later
+    return stage, facts
+
+
+def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) -> bool:
+    """Whether the sentence names a drug the event is not about (and none it is about); for an event with no
+    drug named, no sentence does."""
+    if not names:
+        return False
+    found = article.index.assets_in(facts.sentence.start, facts.sentence.end)
+    return bool(found) and not any(n.lower() in names for a in found for n in a.names)
+
+
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
+# "X is a marketed peptide", "X is already approved in China": a drug on the market
+_ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
+                            r"commercially available|on the market)\b|\b(?:a|an|the)\s+marketed\b", re.I)
 _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
-_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product)\b", re.I)
+_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product|the company)\b",
+                       re.I)
+
+
+def _asset_indications(article: Article, draft: Draft) -> list[Hit]:
+    """Where the event's own sentences name no disease: the first the article gives its drug, in a sentence
+    naming it or going on about it ("LK-1 … The company plans to start a trial in lupus")."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    if not names or not draft.primary:
+        return []
+    about = False
+    for facts in article.facts:
+        about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
+        if about and facts.indications and not is_quote(facts):
+            return facts.indications
+    return []
 
 
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
-    """The stage the article gives the event's drug: in a sentence naming it, or going on about it ("The drug
-    is in Phase I trials")."""
+    """The stage the article gives the event's drug now: in a sentence naming it, or going on about it ("The
+    drug is in Phase I trials")."""
     names = {n.lower() for a in draft.assets for n in a.names}
     if not names:
         return None, None
     about = False
     for facts in article.facts:
         about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
-        if about and facts.stages and not facts.hypothetical:
-            return facts.stages[0], facts
+        if about and not facts.hypothetical and (stages := current_stages(facts)):
+            return stages[0], facts
     return None, None
 
 
@@ -207,9 +319,11 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         cite("assets", _first_mention(article, spans, asset.mentions))
     described = _described(article, draft)
     lists = {
-        "modality": [h for f in described + draft.profile for h in f.modalities],
-        "targets": [h for f in described + draft.profile for h in f.targets],
-        "indications": [h for f in described for h in f.indications],
+        "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
+                                                   if not _partner_drug(f, h)]),
+        "targets": [h for f in described + draft.profile for h in _with_paired(f)
+                    if not _absent_marker(f, h) and not _partner_drug(f, h)],
+        "indications": [h for f in described for h in f.indications] or _asset_indications(article, draft),
     }
     for name, hits in lists.items():
         if hits:
@@ -227,7 +341,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         parties=parties,
         assets=[a.name for a in draft.assets],
         modality=_specific(_unique(lists["modality"]), _GENERIC_MODALITIES),
-        targets=_short_names(lists["targets"]),
+        targets=_most_specific(_short_names(lists["targets"])),
         indications=_diseases(lists["indications"]),
         regulator=draft.regulator,
         regulatory_action=draft.action,  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
-from dealwire.services.extract.engine.vocab import GatedPattern, caseless
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, GatedPattern, caseless, read_tsv
 
 _CARVE_OUT = caseless(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
                       r"not including|with the exception of)\s*(?:the\s+)?$")
@@ -16,6 +16,8 @@ _LIST_GLUE = caseless(rf"^(?:\s*{_GLUE_WORD}(?:\s*{_GLUE_WORD})*\s*)?$")
 _RIGHTS = GatedPattern(re.compile(
     r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b|options?\b)", re.I),
     ("right", "territor", "commerciali", "develop", "sales", "licensed ", "option"))
+# "has licensed AP-12 to Birch for Canada": a grant with no word for rights, read where no sentence says more
+_LICENSED = GatedPattern(re.compile(r"\blicen[cs]\w*", re.I), ("licen",))
 # "worldwide" counts only where it qualifies the rights, not in "global leader" or "global reach"
 _GLOBAL_RIGHTS = caseless(r"^[\s,]*(?:exclusive\s+)?(?:rights|licen|development|developing|commerciali|markets?|"
                           r"territor|excluding|except|ex-|outside|other than|\()")
@@ -25,8 +27,24 @@ _RETAINS = caseless(r"\bretain|^(?:(?!\bwhere\b)[^;])*?\b(?:keeps?|kept)\s+(?:th
                     r"(?:exclusive\s+)?rights\b")
 _NAMING_ASIDE = GatedPattern(re.compile(r"\((?:known as|called|d/b/a|operating as|trading as)[^)]*\)", re.I),
                              ("(known as", "(called", "(d/b/a", "(operating as", "(trading as"))
+# what a region placing a company is followed by: "a US-based partner", "from Korean biotech Acme"
+_PLACES_A_COMPANY = re.compile(
+    r"\s*-?based\b|\s+(?:bio(?:tech|pharma)\w*|pharma\w*|compan(?:y|ies)|drug ?makers?|firms?|start-?ups?|"
+    r"developers?|manufacturers?|rivals?)\b", re.I)
 _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
                       r"(?:\w+\s+){0,3}$")
+
+
+# "Japanese rights", "acquired the European marketing rights": a nationality adjective naming the licensed region
+_DEMONYMS = {adjective.lower(): region for region, adjectives in read_tsv(VOCAB_DIR / "demonyms.tsv")
+             for adjective in adjectives if not adjective.endswith("-based")}
+_DEMONYM_RIGHTS = re.compile(
+    r"\b(?P<adjective>" + "|".join(sorted(map(re.escape, _DEMONYMS), key=len, reverse=True)) + r")\s+"
+    r"(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|distribution|and)\s+){0,3}"
+    r"(?:rights|licen[cs]e)\b", re.I)
+# "U.S. rights", "European commercialization rights": a region right before the rights
+_RIGHTS_AFTER = caseless(r"^\s+(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|"
+                         r"distribution|and)\s+){0,3}(?:rights|licen[cs]e)\b")
 
 
 def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, int] | None = None
@@ -34,9 +52,15 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
     """Included and excluded regions; in the sentence an event's clause (`span`) was cut from, only the clause's."""
     include: list[str] = []
     exclude: list[str] = []
+    fallback: tuple[list[str], list[str]] = ([], [])  # a headline's summary, a grant told without "rights"
     for facts in facts_list:
         text = facts.sentence.text
-        if deal and (not _RIGHTS.search(text, facts.lowered) or _RETAINS.search(text, facts.lowered)):
+        weak = False
+        if deal and not _RIGHTS.search(text, facts.lowered):
+            weak = _LICENSED.search(text, facts.lowered) is not None
+            if not weak:
+                continue
+        if deal and _RETAINS.search(text, facts.lowered):
             continue
         if not deal and not facts.actions:
             continue
@@ -44,8 +68,11 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
                                else None)
         if not deal and facts is not facts_list[0]:
             continue
-        include += [r for r in inc if r not in include]
-        exclude += [r for r in exc if r not in exclude]
+        into = fallback if deal and (weak or facts.sentence.is_title) else (include, exclude)
+        into[0].extend(r for r in inc if r not in into[0])
+        into[1].extend(r for r in exc if r not in into[1])
+    if not include and not exclude:  # "ex-China rights" in a headline only where the text says no more
+        include, exclude = fallback
     include = [r for r in include if r not in exclude]  # "U.S. co-promotion … rights outside the U.S.": out
     if not include and not exclude:
         return None
@@ -82,13 +109,19 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
                 _add(include, "worldwide")
         elif excluding:
             _add(exclude, hit.canonical)
-        elif _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)):
-            located = text[end : end + 8].lstrip().startswith(("-based", "based"))  # "US-based X" places X
-            if not located and text[end : end + 2] not in ("’s", "'s"):
+        elif _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)) \
+                or _RIGHTS_AFTER.match(*window(end, end + 60)):
+            located = _PLACES_A_COMPANY.match(text, end) is not None  # "US-based X", "from U.S. biotech X"
+            if not located and text[end : end + 1] not in ("’", "'"):  # "the US’ Acme", "China's Acme"
                 _add(include, hit.canonical)
         elif not deal and text[end : end + 2] in ("’s", "'s") and not text[:start].rstrip().endswith(" of"):
             _add(include, hit.canonical)  # "China's NMPA"
         previous_end = end
+    if "right" in facts.lowered or "licen" in facts.lowered:
+        for match in _DEMONYM_RIGHTS.finditer(text):
+            if span is None or span[0] <= base + match.start() < span[1]:
+                carved = _CARVE_OUT.search(*window(max(0, match.start() - 30), match.start()))
+                _add(exclude if carved else include, _DEMONYMS[match.group("adjective").lower()])
     return include, exclude
 
 

@@ -40,3 +40,61 @@ def test_a_modality_that_ends_like_an_inn_is_no_drug() -> None:
     event = _primary(text)
     assert event.assets == ["VB-0428"]
     assert event.modality == ["antisense oligonucleotide"]
+
+
+def test_a_marker_the_patients_lack_is_not_the_drugs_target() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, an antibody targeting CDH17, for $40 "
+            "million upfront. AC-2290 is in a Phase 1 trial in HER2-negative gastric cancer.")
+    event = _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio")
+    assert event.targets == ["CDH17"]
+
+
+def test_small_molecules_in_general_are_not_the_named_drugs_modality() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, an antibody-drug conjugate, for $40 "
+            "million upfront. AC-2290 joins a Birch pipeline built on small molecules.")
+    event = _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio")
+    assert event.modality == ["ADC"]
+
+
+def test_a_platform_deal_keeps_the_kind_of_drug_it_discovers() -> None:
+    text = ("Acme Pharma and Birch Bio will jointly discover radiopharmaceuticals for solid tumors, with Birch "
+            "paying $15 million upfront.")
+    event = _primary(text, "Acme Pharma and Birch Bio sign research collaboration")
+    assert event.modality == ["radiopharmaceutical"]
+
+
+def test_a_radioligand_is_named_as_written() -> None:
+    text = ("Acme Pharma will acquire Birch Bio for $900 million. Birch's lead drug, BB-177, is a radioligand "
+            "therapy targeting PSMA.")
+    event = _primary(text, "Acme Pharma to acquire Birch Bio")
+    assert event.modality == ["radioligand"]
+
+
+def test_a_mutant_target_is_named_once_in_its_most_specific_form() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, an oral KRAS G12D inhibitor, for $40 "
+            "million upfront. KRAS mutations drive about a quarter of all cancers.")
+    event = _primary(text, "Acme Pharma licenses KRAS drug AC-2290 to Birch Bio")
+    assert event.targets == ["KRAS G12D"]
+
+
+def test_a_deal_on_an_unnamed_pill_takes_the_drug_the_next_sentence_names() -> None:
+    text = ("Birch Bio is paying Acme Pharma $25 million upfront for global rights to a once-weekly oral pill for "
+            "gout. The asset, AC-7741, is an oral small molecule that has completed a Phase 1 study in healthy "
+            "volunteers.")
+    event = _primary(text, "Birch Bio licenses gout pill from Acme Pharma")
+    assert (event.assets, event.stage) == (["AC-7741"], "Phase I")
+
+
+def test_the_two_targets_of_a_bispecific_written_with_an_x_are_both_read() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-3310, a GPC3xCD3 bispecific antibody, for $30 "
+            "million upfront.")
+    event = _primary(text, "Acme Pharma licenses AC-3310 to Birch Bio")
+    assert event.targets == ["GPC3", "CD3"]
+
+
+def test_a_partys_other_drug_lends_the_deal_neither_its_name_nor_its_target() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, an ADC targeting HER3, for $40 million "
+            "upfront. Birch plans to combine AC-2290 with its own PD-1 antibody, BB-101. Acme also develops "
+            "AC-3300, a bispecific antibody targeting CD3 and GPRC5D.")
+    event = _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio")
+    assert (event.assets, event.modality, event.targets) == (["AC-2290"], ["ADC"], ["HER3"])

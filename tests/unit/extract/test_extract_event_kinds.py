@@ -311,3 +311,46 @@ def test_the_study_behind_a_filing_told_again_is_no_readout_of_its_own() -> None
             "study met its primary endpoint of objective response rate.")
     events = extract(text, title="Marrow's NDA for MB-2207 accepted by NMPA", published=PUBLISHED)
     assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "nda_accepted")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Birch Bio is paying Acme Pharma $35 million upfront for Japanese rights to AC-515, plus royalties.",
+        "Acme Pharma hands Asian rights to AC-515 to Birch Bio for $35 million upfront and royalties on sales.",
+    ],
+)
+def test_paying_for_rights_or_handing_them_over_is_a_licence(sentence: str) -> None:
+    event = _primary(sentence, "Birch Bio teams up with Acme Pharma on AC-515")
+    assert event.type == "licensing"
+    assert _roles(event) == {"Acme Pharma": "licensor", "Birch Bio": "licensee"}
+
+
+def test_a_readout_told_by_its_response_rate_is_a_clinical_event() -> None:
+    text = ("Corvel Therapeutics' velnarotide produced an objective response rate of 41% in patients with "
+            "relapsed ovarian cancer in a Phase 2 study, according to data presented on Sunday.")
+    event = _primary(text, "Corvel's velnarotide shrinks tumors in ovarian cancer")
+    assert (event.type, event.assets, event.stage) == ("clinical", ["velnarotide"], "Phase II")
+    assert _roles(event) == {"Corvel Therapeutics": "sponsor"}
+
+
+def test_the_response_rate_behind_an_approval_is_no_readout() -> None:
+    text = ("The FDA approved Corvel Therapeutics' velnarotide for relapsed ovarian cancer. The approval was based "
+            "on a Phase 2 study in which the objective response rate was 41%.")
+    events = extract(text, title="FDA approves Corvel's velnarotide", published=PUBLISHED)
+    assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "approved")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The boards of directors of both companies have unanimously approved the transaction.",
+        "Holders will also receive a contingent value right of $3.00 per share, payable upon FDA approval of "
+        "BR-77.",
+        "BR-77 is in a Phase 2 trial in gout, with topline data expected in early 2027.",
+    ],
+)
+def test_an_acquisition_with_its_board_vote_cvr_and_coming_data_is_one_event(sentence: str) -> None:
+    text = f"Acme Pharma has agreed to acquire Birch Bio for $12.00 per share in cash, about $800 million. {sentence}"
+    events = extract(text, title="Acme Pharma to acquire Birch Bio", published=PUBLISHED)
+    assert [e.type for e in events] == ["acquisition"]

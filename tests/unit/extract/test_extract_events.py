@@ -238,3 +238,13 @@ def test_a_second_financing_told_in_the_lead_shares_the_headline_day_and_drug() 
         (True, "financing", 200_000_000, "2026-04-07", ["VELTRA"]),
         (True, "financing", 50_000_000, "2026-04-07", ["VELTRA"]),
     ]
+
+
+def test_a_heading_in_capitals_makes_no_deal_of_garbled_names() -> None:
+    text = ("VOLUNTARY ANNOUNCEMENT\nGRANT OF AN EXCLUSIVE LICENCE TO BIRCH THERAPEUTICS FOR AC-5150\n"
+            "The board of Acme Biopharma Co., Ltd. is pleased to announce that the Company has granted Birch "
+            "Therapeutics, Inc. an exclusive licence to develop and commercialise AC-5150 outside Greater China for "
+            "an upfront payment of US$18 million.")
+    events = extract(text, title="Acme Biopharma Co., Ltd. announcement", published=dt.date(2025, 9, 1))
+    assert [(e.type, sorted((p.name, p.role) for p in e.parties)) for e in events] == [
+        ("licensing", [("Acme Biopharma Co., Ltd.", "licensor"), ("Birch Therapeutics, Inc.", "licensee")])]

@@ -68,3 +68,13 @@ def test_a_currency_code_before_its_figure_is_not_a_disease(study: str, expected
     event = next(e for e in extract(body, title=_TITLE, published=dt.date(2025, 6, 1)) if e.primary)
     assert event.indications == expected
     assert event.total_value is not None and event.total_value.currency == "CHF"
+
+
+def test_a_round_takes_the_disease_the_text_gives_its_drug_further_on() -> None:
+    text = ("Valdor Bio has raised $70 million in a Series B financing led by Harrowgate Capital to advance VX-40. "
+            "VX-40 is an antibody that blocks TSLP. The company plans to start a Phase 2 trial in chronic "
+            "rhinosinusitis with nasal polyps in 2026.")
+    events = [e for e in extract(text, title="Valdor Bio raises $70 million Series B", published=dt.date(2025, 9, 1))
+              if e.primary]
+    assert [(e.type, e.indications) for e in events] == [
+        ("financing", ["chronic rhinosinusitis with nasal polyps"])]

@@ -70,3 +70,48 @@ def test_the_regions_the_licensor_keeps_are_not_licensed() -> None:
     assert _territory("Birch Therapeutics gains the rights in Europe. Alder Pharma keeps the rights in Greater China "
                       "and the rest of the world, and is in talks with partners for the United States.") == (
         ["Europe"], [])
+
+
+def test_the_regions_after_licensed_drug_and_licensee_are_the_territory() -> None:
+    assert _territory("Alder Pharma has licensed AP-12, an oral antiviral, to Birch Therapeutics for Canada, "
+                      "Mexico and Brazil.") == (["Canada", "Mexico", "Brazil"], [])
+
+
+def test_asia_pacific_is_its_own_region_as_written() -> None:
+    assert _territory("Birch Therapeutics will commercialize AP-12 in the Asia-Pacific region excluding "
+                      "Australia.") == (["Asia-Pacific"], ["Australia"])
+
+
+@pytest.mark.parametrize("place", ["from U.S. biotech Alder Pharma", "from the US’ Alder Pharma"])
+def test_a_region_placing_the_licensor_licenses_nothing(place: str) -> None:
+    text = f"Birch Therapeutics has obtained exclusive rights to develop AP-12 in Japan {place}."
+    event = next(e for e in extract(text, title="Birch Therapeutics licenses AP-12") if e.primary)
+    assert event.territory is not None
+    assert (event.territory.include, event.territory.exclude) == (["Japan"], [])
+
+
+def test_a_headline_summary_gives_way_to_the_regions_the_text_grants() -> None:
+    text = ("Alder Pharma has granted Birch Therapeutics exclusive rights to AP-12 in Canada and Brazil for "
+            "$15 million upfront.")
+    event = next(e for e in extract(text, title="Alder Pharma licenses ex-US rights to AP-12") if e.primary)
+    assert event.territory is not None
+    assert (event.territory.include, event.territory.exclude) == (["Canada", "Brazil"], [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "include", "exclude"),
+    [
+        ("Birch Therapeutics gains Japanese rights to AP-12.", ["Japan"], []),
+        ("Birch Therapeutics gains U.S. commercialization rights to AP-12.", ["United States"], []),
+        ("Birch Therapeutics gains global rights excluding Korean rights to AP-12.", ["worldwide"],
+         ["South Korea"]),
+        ("Birch Therapeutics gains rights to AP-12 in EMEA.", ["EMEA"], []),
+        ("Birch Therapeutics gains rights to AP-12 in the ASEAN region.", ["ASEAN"], []),
+    ],
+)
+def test_rights_named_by_a_region_before_them(sentence: str, include: list[str], exclude: list[str]) -> None:
+    assert _territory(sentence) == (include, exclude)
+
+
+def test_a_nationality_placing_the_licensee_grants_nothing() -> None:
+    assert _territory("Birch Therapeutics, a Japanese drugmaker, gains rights to AP-12 in Canada.") == (["Canada"], [])

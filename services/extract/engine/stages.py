@@ -1,0 +1,98 @@
+"""Which of a sentence's development stages is the stage its drug is at now.
+
+`analysis.find_stages` finds every phase a sentence names. A phase the drug will only reach ("plans to start a
+Phase 3 trial", "to advance it through Phase 2", "a Phase 2 study is planned") is not its stage, nor is one
+the sentence gives another program ("Acme also has a preclinical program"). Stages are asked for only in the
+few sentences an event is built from, so one regex over such a sentence is all this costs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dealwire.services.extract.engine.analysis import SentenceFacts, find_stages
+
+# A stage mention; `find_stages` on its text gives the stage's name. "completed IND-enabling studies" and "plans
+# to file an IND" tell the preclinical stage without the word, "a first-in-human trial" Phase I.
+_MENTION = re.compile(
+    r"\b[Pp]hase[\s-]*(?:[1-4]|IV|I{1,3}|one|two|three|four)[abAB]?(?!\w)"
+    r"(?:\s*/\s*(?:[Pp]hase\s*)?(?:[1-4]|IV|I{1,3})[abAB]?(?!\w))?"
+    r"|\bpre-?clinical\b|\b[Pp]ivotal\s+(?:development|trials?|stud(?:y|ies)|phase|program)"
+    r"|\b(?P<enabling>IND-enabling)\b|\b(?P<first>first[- ]in[- ]human)\s+(?:trial|study|dosing)"
+    r"|\b(?P<ind>(?:plans?|expects?|intends?|aims?|will|to)\s+(?:[\w-]+\s+){0,3}?(?:file|submit)\s+(?:an?\s+|its\s+)?"
+    r"(?:IND|investigational new drug))\b"
+)
+# Words before a phase, in its clause, that put the phase ahead: an intention or a modal before a verb of
+# starting ("plans to start a", "will begin its", "expects to move into"), or "through" / "planned" just before.
+_AHEAD_BEFORE = re.compile(
+    r"\b(?:plans?|planned|planning|intends?|intended|aims?|expects?|expected|hopes?|prepares?|preparing|will|"
+    r"would|could|should|to|set to)\b[^;:]{0,90}?\b(?:start|begin|initiate|commence|launch|enter|advance|move|"
+    r"progress|proceed|run|conduct|take|bring|push)\s+(?:[\w-]+\s+){0,5}$"
+    r"|\b(?:through|planned|upcoming|next|future|subsequent|potential|fund|funds|funding|finance|support|cover|"
+    r"covering|prepar(?:e|es|ing)(?:\s+for)?|design(?:s|ing)?)\s+(?:(?:a|an|the|its|their|global|registrational|"
+    r"planned)\s+)*$",
+    re.I,
+)
+# Words after a phase, in its clause, that put it ahead: "a Phase 2 trial is planned for 2027", "… will start".
+_AHEAD_AFTER = re.compile(
+    r"^[^;:.]{0,60}?\b(?:(?:is|are)\s+(?:planned|(?:(?:expected|due|set)\s+)?to\s+(?:start|begin)|scheduled|"
+    r"slated)|will\s+(?:start|begin|commence))\b",
+    re.I,
+)
+# "Acme also has a preclinical program", "a second candidate in Phase 1": the stage of another program
+_OTHER_PROGRAM = re.compile(
+    r"\b(?:also|another|second|third|other|separate)\b[^;:]{0,30}$",
+    re.I,
+)
+# "completed a Phase II trial": a stage the drug has left when the article goes on to a later one
+_COMPLETED_BEFORE = re.compile(r"\b(?:completed|finished|concluded)\s+(?:(?:a|an|the|its|their|global)\s+)*$", re.I)
+_CLAUSE_START = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|with)\s|\s(?:and|but|while|whereas)\s+(?=\w+\s+"
+                           r"(?:plans?|will|expects?|intends?|aims?|is|are|has|have)\b)")
+
+
+def current_stages(facts: SentenceFacts) -> list[str]:
+    """The stages a sentence gives for where its drug is now, in the order written."""
+    return [name for name, _ in stage_mentions(facts)]
+
+
+def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
+    """The stages a sentence gives for where its drug is now, each with whether it is told as completed."""
+    low = facts.lowered
+    if not facts.stages and "ind" not in low and "investigational new drug" not in low and "human" not in low:
+        return []
+    text = facts.sentence.text
+    found: list[tuple[str, bool]] = []
+    for match in _MENTION.finditer(text):
+        before = _clause_before(text, match.start())
+        after = text[match.end() : match.end() + 80]
+        preclinical = match.group("enabling") or match.group("ind")
+        ahead = not match.group("ind") and (_AHEAD_BEFORE.search(before) or _AHEAD_AFTER.search(after))
+        if ahead or _OTHER_PROGRAM.search(before):
+            continue
+        done = _COMPLETED_BEFORE.search(before) is not None
+        names = ["Preclinical"] if preclinical else ["Phase I"] if match.group("first") else find_stages(match.group())
+        found.extend((name, done) for name in names)
+    return found
+
+
+def stage_rank(stage: str) -> float:
+    """Order of stages: "Phase II" after "Phase Ib", "Phase II/III" after "Phase II"."""
+    if stage == "Preclinical":
+        return 0.0
+    if not stage.startswith("Phase "):
+        return 3.0  # "Pivotal"
+    first, _, second = stage[6:].partition("/")
+    return _phase_rank(first) + (0.5 if second else 0.0)
+
+
+def _phase_rank(part: str) -> float:
+    numeral = part.rstrip("ab")
+    value = {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0}.get(numeral, 0.0)
+    return value + (0.2 if part.endswith("b") else 0.1 if part.endswith("a") else 0.0)
+
+
+def _clause_before(text: str, position: int) -> str:
+    """The words of the clause before `position` (at most 80 characters of it)."""
+    window = text[max(0, position - 80) : position]
+    ends = [cut.end() for cut in _CLAUSE_START.finditer(window)]
+    return window[ends[-1] :] if ends else window

@@ -1,0 +1,108 @@
+"""An event's stage is where its own drug is when the news is told: not a trial still to come, not another
+program's phase, and the later one where the article says the drug moved on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dealwire.services.extract.engine import extract
+from dealwire.shared.schemas import DealPayload
+
+PUBLISHED = dt.date(2025, 9, 3)
+
+
+def _primary(text: str, title: str) -> DealPayload:
+    events = [e for e in extract(text, title=title, published=PUBLISHED) if e.primary]
+    assert events, "no primary event"
+    return events[0]
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "Tamsin Bio said it plans to start a Phase 3 study in 2026.",
+        "Quillon intends to take the drug into a Phase 3 trial next year.",
+        "A Phase 3 trial is planned for the second half of 2026.",
+    ],
+)
+def test_a_trial_still_to_come_is_not_the_stage_of_a_licensed_drug(plan: str) -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. "
+            f"{plan} TB-818 is in a Phase 2 trial in hidradenitis suppurativa.")
+    event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
+    assert event.stage == "Phase II"
+
+
+def test_another_program_of_the_acquired_company_does_not_lend_its_stage() -> None:
+    text = ("Morrow Health will acquire Pelham Bio for $600 million in cash. Pelham also has a preclinical "
+            "program in fibrosis. PB-31, Pelham's lead drug, is in a Phase 2b study in gout.")
+    event = _primary(text, "Morrow Health to acquire Pelham Bio for $600 million")
+    assert event.stage == "Phase IIb"
+
+
+def test_a_completed_phase_gives_way_to_the_one_the_drug_started_next() -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. TB-818 completed "
+            "a Phase 2 trial last year. Tamsin started a Phase 3 program in March.")
+    event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
+    assert event.stage == "Phase III"
+
+
+def test_a_completed_phase_is_the_stage_when_nothing_later_is_told() -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. TB-818 has "
+            "completed a Phase 1 study, and Quillon plans to start a Phase 2 trial in 2026.")
+    event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
+    assert event.stage == "Phase I"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stage"),
+    [
+        ("Its lead program, VX-40, is a preclinical antibody for asthma.", "Preclinical"),
+        ("Its lead program, VX-40, an antibody for asthma, is in a Phase 1 trial.", "Phase I"),
+        ("The funds will take its lead program, VX-40, through Phase 2 in asthma.", None),
+    ],
+)
+def test_a_round_gives_the_stage_its_drug_is_at_not_one_the_money_pays_for(sentence: str, stage: str | None) -> None:
+    text = f"Valdor Bio has raised $70 million in a Series B financing led by Harrowgate Capital. {sentence}"
+    event = _primary(text, "Valdor Bio raises $70 million Series B")
+    assert event.type == "financing"
+    assert event.stage == stage
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The company plans to file an investigational new drug application in 2026 and start a Phase 1 trial.",
+        "VX-40 has completed IND-enabling studies.",
+    ],
+)
+def test_a_drug_whose_ind_is_still_to_come_is_preclinical(sentence: str) -> None:
+    text = ("Valdor Bio has raised $70 million in a Series B financing led by Harrowgate Capital. Its lead program, "
+            f"VX-40, is an antibody for asthma. {sentence}")
+    event = _primary(text, "Valdor Bio raises $70 million Series B")
+    assert event.stage == "Preclinical"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["TB-818 is already approved in China for psoriasis.", "TB-818 is a marketed antibody for psoriasis in China."],
+)
+def test_a_drug_on_the_market_is_at_the_approved_stage(sentence: str) -> None:
+    text = f"Quillon Pharma has licensed rights to TB-818 outside China from Tamsin Bio for $40 million. {sentence}"
+    event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
+    assert event.stage == "Approved"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stage"),
+    [
+        ("TB-818 is being tested in a first-in-human trial.", "Phase I"),
+        ("Tamsin plans to start a first-in-human trial of TB-818 in 2026.", None),
+        ("Tamsin is preparing a Phase 3 trial of TB-818.", None),
+        ("A Phase 3 trial of TB-818 is due to begin next year; the drug is now in Phase 2.", "Phase II"),
+    ],
+)
+def test_a_first_trial_in_people_and_trials_being_prepared(sentence: str, stage: str | None) -> None:
+    text = f"Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. {sentence}"
+    assert _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio").stage == stage
