@@ -18,14 +18,21 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from types import ModuleType
 
 import structlog
 
-from dealwire.services.extract import engine
 from dealwire.shared.ids import deal_key_for, event_id_for, key_for
 from dealwire.shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 
 log = structlog.get_logger()
+
+
+def _engine() -> ModuleType:
+    """The engine, imported where it runs: a service process whose workers run it never loads it itself."""
+    from dealwire.services.extract import engine
+
+    return engine
 
 
 @dataclass(frozen=True)
@@ -57,13 +64,14 @@ class EngineFailed(Exception):
 
 
 def deal_events_for(article: RawArticle | EngineInput, now: datetime | None = None) -> list[DealEvent]:
-    payloads = engine.extract(article.text, title=article.title, published=article.published)
+    payloads = _engine().extract(article.text, title=article.title, published=article.published)
     extracted_at = now or datetime.now(UTC)
     return [to_event(article.article_id, payload, position, extracted_at) for position, payload in enumerate(payloads)]
 
 
 def to_event(article_id: str, payload: DealPayload, position: int, extracted_at: datetime) -> DealEvent:
     # The engine's payload is already validated and the envelope is computed here: nothing to re-validate.
+    engine = _engine()
     return DealEvent.model_construct(
         **{name: getattr(payload, name) for name in DealPayload.model_fields},
         schema_version=1,
@@ -89,6 +97,7 @@ def _run_one(article: EngineInput) -> EngineOutput:
         events = deal_events_for(article, now=extracted_at)
     except Exception as error:
         return EngineOutput(error=f"{type(error).__name__}: {error}"[:500])
+    engine = _engine()
     done = ArticleExtracted(article_id=article.article_id, extractor=engine.EXTRACTOR_NAME,
                             extractor_version=engine.EXTRACTOR_VERSION,
                             event_ids=[event.event_id for event in events], extracted_at=extracted_at)
@@ -113,6 +122,7 @@ def _exit_when_gone(sentinel: int) -> None:
 
 def _warm_up() -> str:
     """Loads the engine's vocabularies in a new worker, so that the first batch does not wait for them."""
+    engine = _engine()
     engine.extract("Warm-up Inc. licensed WU-1 to Start Ltd.", title=None)
     return engine.EXTRACTOR_VERSION
 
