@@ -23,6 +23,7 @@ from types import ModuleType
 import structlog
 
 from dealwire.shared.ids import deal_key_for, event_id_for, key_for
+from dealwire.shared.runtime import tune_garbage_collector
 from dealwire.shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 
 log = structlog.get_logger()
@@ -107,12 +108,15 @@ def _run_one(article: EngineInput) -> EngineOutput:
     )
 
 
-def _exit_with_parent() -> None:
-    """A worker's initialiser: the worker ends when the service process does, even when it is killed
-    (a pool's workers otherwise wait on their task queue forever)."""
+def _start_worker() -> None:
+    """A worker's initialiser: it ends when the service process does, even when that is killed (a pool's
+    workers otherwise wait on their task queue forever); it loads the engine's vocabularies before its
+    first chunk, then tunes the garbage collector as the services do (after loading, so they are frozen)."""
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True).start()
+    _engine().extract("Warm-up Inc. licensed WU-1 to Start Ltd.", title=None)
+    tune_garbage_collector()
 
 
 def _exit_when_gone(sentinel: int) -> None:
@@ -120,11 +124,8 @@ def _exit_when_gone(sentinel: int) -> None:
     os._exit(1)
 
 
-def _warm_up() -> str:
-    """Loads the engine's vocabularies in a new worker, so that the first batch does not wait for them."""
-    engine = _engine()
-    engine.extract("Warm-up Inc. licensed WU-1 to Start Ltd.", title=None)
-    return engine.EXTRACTOR_VERSION
+def _version() -> str:
+    return _engine().EXTRACTOR_VERSION
 
 
 class EngineRuns:
@@ -143,7 +144,7 @@ class EngineRuns:
         if self.processes:
             pool = self._ensure_pool()
             loop = asyncio.get_running_loop()
-            versions = await asyncio.gather(*(loop.run_in_executor(pool, _warm_up) for _ in range(self.processes)))
+            versions = await asyncio.gather(*(loop.run_in_executor(pool, _version) for _ in range(self.processes)))
             log.info("engine_workers_started", processes=self.processes, extractor_version=versions[0])
 
     async def run(self, articles: Sequence[EngineInput]) -> list[EngineOutput]:
@@ -167,5 +168,5 @@ class EngineRuns:
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_exit_with_parent)
+                                             initializer=_start_worker)
         return self._pool
