@@ -565,3 +565,44 @@ def _word_start_plain(text: str, position: int) -> int:
 def test_word_start_by_reversed_windows_equals_a_walk_back(text: str, position: int) -> None:
     position = min(position, len(text))
     assert assets._word_start(text, position) == _word_start_plain(text, position)
+
+
+def _sentences_of(lengths: list[tuple[int, int]], title: tuple[int, int] | None) -> list[text.Sentence]:
+    """Sentences laid out one after another (a gap, then a length each), with a title over some of them."""
+    sentences, offset = [], 0
+    for gap, length in lengths:
+        offset += gap
+        sentences.append(text.Sentence("x" * length, offset, offset + length, len(sentences), 0))
+        offset += length
+    if title is not None:
+        start, length = title
+        sentences.append(text.Sentence("x" * length, start, start + length, -1, -1, is_title=True))
+    return sorted(sentences, key=lambda s: s.start)
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=30)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 20)), min_size=1, max_size=12),
+       st.one_of(st.none(), st.tuples(st.integers(0, 40), st.integers(2, 60))), _SPANS, _SPANS)
+def test_hits_and_trigger_words_go_to_the_sentences_that_hold_them(
+        lengths: list[tuple[int, int]], title: tuple[int, int] | None, words: list[tuple[int, int]],
+        terms: list[tuple[int, int]]) -> None:
+    sentences = _sentences_of(lengths, title)
+    spans = analysis._SentenceSpans(sentences)
+    triggered = [(start, start + length, frozenset({f"g{start % 3}"})) for start, length in words]
+    found = {name: sorted(vocab.Hit(start + number, start + number + length, name, name)
+                          for start, length in terms)
+             for number, name in enumerate(vocab.TERM_VOCABULARIES)}
+    expected_triggers: list[set[str]] = [set() for _ in sentences]
+    for start, end, groups in triggered:
+        for position in spans.holding(start, end):
+            expected_triggers[position] |= groups
+    assert analysis._trigger_groups(triggered, spans) == expected_triggers
+    by_sentence = analysis._hits_by_sentence(found, spans)
+    for position in range(len(sentences)):
+        expected = {name: [h for h in hits if position in spans.holding(h.start, h.end)]
+                    for name, hits in found.items()}
+        assert (by_sentence[position] or analysis._no_hits()) == expected
+    assert tuple(analysis._no_hits()) == vocab.TERM_VOCABULARIES
