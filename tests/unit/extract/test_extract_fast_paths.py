@@ -606,3 +606,18 @@ def test_hits_and_trigger_words_go_to_the_sentences_that_hold_them(
                     for name, hits in found.items()}
         assert (by_sentence[position] or analysis._no_hits()) == expected
     assert tuple(analysis._no_hits()) == vocab.TERM_VOCABULARIES
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(fragments("Acme", "A", "s", "'s", "’s", ".", ",", "'", "’", "-", "1", "Bio", "USD", "The", "Korean", "&", "$",
+                 max_size=6),
+       fragments(" ", "$", "1", "Inc", "'s", ",", max_size=3))
+def test_a_single_token_is_cut_only_where_the_written_out_test_says(token: str, after: str) -> None:
+    if token[-1:] not in companies._TRIMMABLE:
+        assert companies.trimmed_word(token) == token
+    word = companies.trimmed_word(token)
+    text_ = token + after
+    e = len(token)
+    recogniser = companies.CompanyRecogniser(text_, lambda s, e: False, None, lambda s, e: [])
+    if not ("-" in word or word[-1:].isdigit() or word in companies._NEVER_IN_NAME or text_[e : e + 1] == "$"):
+        assert not recogniser._ends_name(text_, [(0, e)], [], 0, e, token, word, word.lower(), 0, [])
