@@ -14,7 +14,6 @@ from dealwire.services.extract.engine.text import Sentence
 from dealwire.services.extract.engine.vocab import (
     CuePatterns,
     Hit,
-    TriggerHit,
     caseless,
     has_digit,
     load,
@@ -132,30 +131,19 @@ def analyse_article(
     # hits past the last sentence count for nothing, nor do they decide between hits before it: those that overlap
     # one ending in a sentence are found, as every form is at most `longest` characters long
     last = max((s.end for s in sentences), default=0) + _VOCAB.all_terms.longest
-    found, triggered = _VOCAB.all_terms.scan(text, lower_same_length(text), 0, last)
     spans = _SentenceSpans(sentences)
-    triggers = _trigger_groups(triggered, spans)
+    triggers: list[set[str]] = [set() for _ in sentences]
+    # sentences one after another (no title inside the text): the scan puts each trigger word's groups in place
+    bins = None if spans.overlapping else (spans.starts, spans.ends, triggers)
+    found, triggered = _VOCAB.all_terms.scan(text, lower_same_length(text), 0, last, bins)
+    for start, end, groups in triggered:
+        for position in spans.holding(start, end):
+            triggers[position] |= groups
     hits = _hits_by_sentence(found, spans)
     return [
         analyse(sentence, published, fallback_year, triggers[i], hits[i] or _no_hits())
         for i, sentence in enumerate(sentences)
     ]
-
-
-def _trigger_groups(triggered: list[TriggerHit], spans: _SentenceSpans) -> list[set[str]]:
-    """The groups of the trigger words each sentence holds."""
-    triggers: list[set[str]] = [set() for _ in spans.sentences]
-    if spans.overlapping:
-        for start, end, groups in triggered:
-            for position in spans.holding(start, end):
-                triggers[position] |= groups
-        return triggers
-    starts, ends = spans.starts, spans.ends
-    for start, end, groups in triggered:  # `spans.holding` written out: it runs for every trigger word
-        position = bisect_right(starts, start) - 1
-        if position >= 0 and end <= ends[position]:
-            triggers[position] |= groups
-    return triggers
 
 
 def _no_hits() -> dict[str, list[Hit]]:

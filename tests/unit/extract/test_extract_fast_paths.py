@@ -586,20 +586,14 @@ _SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=30
 @settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 20)), min_size=1, max_size=12),
        st.one_of(st.none(), st.tuples(st.integers(0, 40), st.integers(2, 60))), _SPANS, _SPANS)
-def test_hits_and_trigger_words_go_to_the_sentences_that_hold_them(
+def test_vocabulary_hits_go_to_the_sentences_that_hold_them(
         lengths: list[tuple[int, int]], title: tuple[int, int] | None, words: list[tuple[int, int]],
         terms: list[tuple[int, int]]) -> None:
     sentences = _sentences_of(lengths, title)
     spans = analysis._SentenceSpans(sentences)
-    triggered = [(start, start + length, frozenset({f"g{start % 3}"})) for start, length in words]
     found = {name: sorted(vocab.Hit(start + number, start + number + length, name, name)
                           for start, length in terms)
              for number, name in enumerate(vocab.TERM_VOCABULARIES)}
-    expected_triggers: list[set[str]] = [set() for _ in sentences]
-    for start, end, groups in triggered:
-        for position in spans.holding(start, end):
-            expected_triggers[position] |= groups
-    assert analysis._trigger_groups(triggered, spans) == expected_triggers
     by_sentence = analysis._hits_by_sentence(found, spans)
     for position in range(len(sentences)):
         expected = {name: [h for h in hits if position in spans.holding(h.start, h.end)]
@@ -621,3 +615,22 @@ def test_a_single_token_is_cut_only_where_the_written_out_test_says(token: str, 
     recogniser = companies.CompanyRecogniser(text_, lambda s, e: False, None, lambda s, e: [])
     if not ("-" in word or word[-1:].isdigit() or word in companies._NEVER_IN_NAME or text_[e : e + 1] == "$"):
         assert not recogniser._ends_name(text_, [(0, e)], [], 0, e, token, word, word.lower(), 0, [])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(fragments("acquire", "licen", "sed", " and ", " or ", "may ", "$", "million", "nov", "phase", "deal", "Acme",
+                 "agreement", "trial", "approv", "x", *ODD),
+       st.lists(st.tuples(st.integers(0, 4), st.integers(1, 30)), min_size=1, max_size=10))
+def test_trigger_words_put_in_place_by_the_scan_are_those_each_sentence_holds(
+        haystack: str, lengths: list[tuple[int, int]]) -> None:
+    sentences = _sentences_of(lengths, None)
+    spans = analysis._SentenceSpans(sentences)
+    matcher = vocab.load().all_terms
+    _, triggered = matcher.scan(haystack)
+    expected: list[set[str]] = [set() for _ in sentences]
+    for start, end, groups in triggered:
+        for position in spans.holding(start, end):
+            expected[position] |= groups
+    binned: list[set[str]] = [set() for _ in sentences]
+    assert matcher.scan(haystack, bins=(spans.starts, spans.ends, binned))[1] == []
+    assert binned == expected
