@@ -413,20 +413,20 @@ class CuePatterns:
             grouped.setdefault(tuple(tuple(g.split("+")) for g in gates), []).append(pattern)
         self.groups = [(CaselessPattern(compile_cue(patterns), gated=False), gates)
                        for gates, patterns in grouped.items()]
-        # the gates of a group as plain words where each gate is one word: the common case, checked fastest
-        self._words = [tuple(g[0] for g in gates) if all(len(g) == 1 for g in gates) else None
-                       for gates, _ in grouped.items()]
+        # per group: its gates as plain words where each gate is one word (the common case, checked fastest), else
+        # None and the gates; the pattern to run over lower-cased text (None where there is none); the pattern
+        self._gated = [(tuple(g[0] for g in gates) if all(len(g) == 1 for g in gates) else None, gates,
+                        pattern._lower, pattern.pattern) for pattern, gates in self.groups]
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         low = text.lower() if lowered is None else lowered
-        exact = lowers_exactly(text)
+        if not (text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text)):
+            return next((m for pattern, _ in self.groups if (m := pattern.pattern.search(text))), None)
         holds = low.__contains__
-        for (pattern, gates), words in zip(self.groups, self._words, strict=True):
-            if exact and not (any(map(holds, words)) if words is not None
-                              else any(all(map(holds, gate)) for gate in gates)):
+        for words, gates, lower_pattern, pattern in self._gated:  # lower case stands for the text (`lowers_exactly`)
+            if not (any(map(holds, words)) if words is not None else any(all(map(holds, gate)) for gate in gates)):
                 continue
-            # `pattern.search(text, low)` written out: whether lower case stands for the text is known already
-            match = pattern._lower.search(low) if exact and pattern._lower is not None else pattern.pattern.search(text)
+            match = lower_pattern.search(low) if lower_pattern is not None else pattern.search(text)
             if match:
                 return match
         return None

@@ -634,3 +634,16 @@ def test_trigger_words_put_in_place_by_the_scan_are_those_each_sentence_holds(
     binned: list[set[str]] = [set() for _ in sentences]
     assert matcher.scan(haystack, bins=(spans.starts, spans.ends, binned))[1] == []
     assert binned == expected
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.sampled_from(sorted(analysis.TYPE_CUES)),
+       fragments("acquire", "acquisition of", "license", "licensed", "exclusive", "rights to", "agreed to", "buy",
+                 "merger", "tender offer", "option", "sublicense", "Acme", "Birch", "the", "a", "deal", "with", *ODD))
+def test_cue_groups_find_what_their_patterns_find_in_order(kind: str, haystack: str) -> None:
+    cues = analysis.TYPE_CUES[kind]
+    first = next((m for pattern, _ in cues.groups if (m := pattern.pattern.search(haystack))), None)
+    found = cues.search(haystack, haystack.lower())
+    assert (found is None) == (first is None)
+    if found is not None and first is not None:
+        assert found.span() == first.span()
