@@ -11,7 +11,14 @@ from itertools import pairwise
 from dealwire.services.extract.engine.dates import DateMention, find_dates
 from dealwire.services.extract.engine.money import MoneyMention, find_money
 from dealwire.services.extract.engine.text import Sentence
-from dealwire.services.extract.engine.vocab import CuePatterns, Hit, caseless, has_digit, load, lower_same_length
+from dealwire.services.extract.engine.vocab import (
+    CuePatterns,
+    Hit,
+    caseless,
+    has_digit,
+    load,
+    lower_same_length,
+)
 
 _VOCAB = load()
 _CUES = _VOCAB.cues
@@ -124,17 +131,43 @@ def analyse_article(
     # hits past the last sentence count for nothing, nor do they decide between hits before it: those that overlap
     # one ending in a sentence are found, as every form is at most `longest` characters long
     last = max((s.end for s in sentences), default=0) + _VOCAB.all_terms.longest
-    found, triggered = _VOCAB.all_terms.scan(text, lower_same_length(text), 0, last)
     spans = _SentenceSpans(sentences)
     triggers: list[set[str]] = [set() for _ in sentences]
+    # sentences one after another (no title inside the text): the scan puts each trigger word's groups in place
+    bins = None if spans.overlapping else (spans.starts, spans.ends, triggers)
+    found, triggered = _VOCAB.all_terms.scan(text, lower_same_length(text), 0, last, bins)
     for start, end, groups in triggered:
         for position in spans.holding(start, end):
             triggers[position] |= groups
-    hits = {name: _bucket(vocabulary_hits, spans) for name, vocabulary_hits in found.items()}
+    hits = _hits_by_sentence(found, spans)
     return [
-        analyse(sentence, published, fallback_year, triggers[i], {name: h[i] for name, h in hits.items()})
+        analyse(sentence, published, fallback_year, triggers[i], hits[i] or _no_hits())
         for i, sentence in enumerate(sentences)
     ]
+
+
+def _no_hits() -> dict[str, list[Hit]]:
+    """A sentence's vocabulary hits where it holds none (fresh lists: the facts keep them)."""
+    return {"targets": [], "modalities": [], "indications": [], "regulators": [], "regions": []}
+
+
+def _hits_by_sentence(found: dict[str, list[Hit]], spans: _SentenceSpans) -> list[dict[str, list[Hit]] | None]:
+    """Each sentence's vocabulary hits by vocabulary; None for a sentence without any (most of them)."""
+    by_sentence: list[dict[str, list[Hit]] | None] = [None] * len(spans.sentences)
+    starts, ends = spans.starts, spans.ends
+    for name, vocabulary_hits in found.items():
+        for hit in vocabulary_hits:
+            if spans.overlapping:
+                positions = spans.holding(hit.start, hit.end)
+            else:  # `spans.holding` written out
+                position = bisect_right(starts, hit.start) - 1
+                positions = [position] if position >= 0 and hit.end <= ends[position] else []
+            for position in positions:
+                sentence_hits = by_sentence[position]
+                if sentence_hits is None:
+                    sentence_hits = by_sentence[position] = _no_hits()
+                sentence_hits[name].append(hit)
+    return by_sentence
 
 
 def _stands_for_other(sentence: Sentence, hit: Hit, vocab_hits: dict[str, list[Hit]]) -> bool:
@@ -164,14 +197,6 @@ def _in_company_name(sentence: Sentence, hit: Hit) -> bool:
     return hit.start > sentence.start  # a capitalised disease word inside a run of capitalised words
 
 
-def _bucket(hits: list[Hit], spans: _SentenceSpans) -> list[list[Hit]]:
-    buckets: list[list[Hit]] = [[] for _ in spans.sentences]
-    for hit in hits:
-        for position in spans.holding(hit.start, hit.end):
-            buckets[position].append(hit)
-    return buckets
-
-
 class _SentenceSpans:
     """Which sentences hold a span of the text. Sentences follow one another; only a title found in the
     text overlaps the one or two sentences it was split into, hence the short look back then."""
@@ -179,6 +204,7 @@ class _SentenceSpans:
     def __init__(self, sentences: list[Sentence]) -> None:
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
+        self.ends = [s.end for s in sentences]
         self.overlapping = any(b.start < a.end for a, b in pairwise(sentences))
 
     def holding(self, start: int, end: int) -> list[int]:

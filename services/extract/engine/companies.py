@@ -348,12 +348,15 @@ class CompanyRecogniser:
         for run in _runs(text):
             if run.end("first") == run.end():  # a single token, the common case: `_trim` of it, written out
                 token = run.group()
-                word = trimmed_word(token)
+                word = trimmed_word(token) if token[-1:] in _TRIMMABLE else token
                 if word in _NOT_ORG or token == "&":
                     continue
                 s, e = run.span()
-                if not self._ends_name(text, [(s, e)], [], s, e, token, word, word.lower(), sentence.start, terms):
-                    spans += _piece_span(text, [(s, e)], sentence.start)
+                # with no piece before it, only these can end a name at this token (`_ends_name`)
+                if (terms or "-" in word or word[-1:].isdigit() or word in _NEVER_IN_NAME or text[e : e + 1] == "$") \
+                        and self._ends_name(text, [(s, e)], [], s, e, token, word, word.lower(), sentence.start, terms):
+                    continue
+                spans += _piece_span(text, [(s, e)], sentence.start)
                 continue
             tokens = [match.span() for match in _TOKEN.finditer(text, run.start(), run.end())]
             parts = _comma_parts(text, tokens) if "," in run.group() else [tokens]
@@ -371,7 +374,7 @@ class CompanyRecogniser:
         piece: list[tuple[int, int]] = []
         for number, (s, e) in enumerate(run):
             token = text[s:e]
-            word = trimmed_word(token)
+            word = trimmed_word(token) if token[-1:] in _TRIMMABLE else token
             low = word.lower()
             if not piece and low in _STOP_VERBS and self._leading_verb(text, run, number, word):
                 continue  # "… to Buy Birch Bio": the verb before a name; "Launch Therapeutics" stays whole
@@ -718,6 +721,9 @@ def whole_word_matches(text: str, stop: int, surfaces: list[str]) -> list[tuple[
 def trimmed_word(token: str) -> str:
     """A token without trailing punctuation or possessive: "Acme's" -> "Acme"."""
     return token.rstrip(".,'’").removesuffix("'s").removesuffix("’s")
+
+
+_TRIMMABLE = ".,'’s"  # a token whose last character is none of these is its own `trimmed_word` (no call needed)
 
 
 @lru_cache(maxsize=4096)

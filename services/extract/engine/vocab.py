@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -34,6 +35,9 @@ class Hit(NamedTuple):
 
 
 TriggerHit = tuple[int, int, frozenset[str]]  # start, end, the groups the word opens
+# spans of the text one after another (their starts, their ends), and a set per span for the groups of the trigger
+# words it holds
+TriggerBins = tuple[list[int], list[int], list[set[str]]]
 
 
 def read_tsv(path: Path) -> list[tuple[str, list[str]]]:
@@ -409,20 +413,20 @@ class CuePatterns:
             grouped.setdefault(tuple(tuple(g.split("+")) for g in gates), []).append(pattern)
         self.groups = [(CaselessPattern(compile_cue(patterns), gated=False), gates)
                        for gates, patterns in grouped.items()]
-        # the gates of a group as plain words where each gate is one word: the common case, checked fastest
-        self._words = [tuple(g[0] for g in gates) if all(len(g) == 1 for g in gates) else None
-                       for gates, _ in grouped.items()]
+        # per group: its gates as plain words where each gate is one word (the common case, checked fastest), else
+        # None and the gates; the pattern to run over lower-cased text (None where there is none); the pattern
+        self._gated = [(tuple(g[0] for g in gates) if all(len(g) == 1 for g in gates) else None, gates,
+                        pattern._lower, pattern.pattern) for pattern, gates in self.groups]
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         low = text.lower() if lowered is None else lowered
-        exact = lowers_exactly(text)
+        if not (text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text)):
+            return next((m for pattern, _ in self.groups if (m := pattern.pattern.search(text))), None)
         holds = low.__contains__
-        for (pattern, gates), words in zip(self.groups, self._words, strict=True):
-            if exact and not (any(map(holds, words)) if words is not None
-                              else any(all(map(holds, gate)) for gate in gates)):
+        for words, gates, lower_pattern, pattern in self._gated:  # lower case stands for the text (`lowers_exactly`)
+            if not (any(map(holds, words)) if words is not None else any(all(map(holds, gate)) for gate in gates)):
                 continue
-            # `pattern.search(text, low)` written out: whether lower case stands for the text is known already
-            match = pattern._lower.search(low) if exact and pattern._lower is not None else pattern.pattern.search(text)
+            match = lower_pattern.search(low) if lower_pattern is not None else pattern.search(text)
             if match:
                 return match
         return None
@@ -465,10 +469,11 @@ class Matcher:
     def find_all(self, text: str, lowered: str | None = None) -> dict[str, list[Hit]]:
         return self.scan(text, lowered)[0]
 
-    def scan(self, text: str, lowered: str | None = None, start: int = 0, end: int | None = None
-             ) -> tuple[dict[str, list[Hit]], list[TriggerHit]]:
+    def scan(self, text: str, lowered: str | None = None, start: int = 0, end: int | None = None,
+             bins: TriggerBins | None = None) -> tuple[dict[str, list[Hit]], list[TriggerHit]]:
         """Vocabulary matches by vocabulary, and every trigger word occurrence, in one pass (of `text[start:end]`,
-        its characters around checked as part of the text)."""
+        its characters around checked as part of the text). With `bins`, a trigger word's groups go straight into
+        the set of the span that holds it (none where no span does), and the list of occurrences stays empty."""
         found: dict[str, list[Hit]] = {name: [] for name in self.names}
         triggered: list[TriggerHit] = []
         if not text:
@@ -478,17 +483,24 @@ class Matcher:
         # exact entries first: for one span they win ties (within a key of the automaton too)
         for automaton, haystack in ((self._exact, text), (self._automaton, low)):
             if automaton is not None:
-                self._collect(automaton, haystack, span, text, found, triggered, self._currency_prefixes)
+                self._collect(automaton, haystack, span, text, found, triggered, self._currency_prefixes, bins)
         return {name: _longest_non_overlapping(hits) for name, hits in found.items()}, triggered
 
     @staticmethod
     def _collect(automaton: ahocorasick.Automaton, haystack: str, span: tuple[int, int], text: str,
-                 found: dict[str, list[Hit]], triggered: list[TriggerHit], currency_prefixes: frozenset[str]) -> None:
+                 found: dict[str, list[Hit]], triggered: list[TriggerHit], currency_prefixes: frozenset[str],
+                 bins: TriggerBins | None) -> None:
         size = len(text)
+        starts, ends, groups_of = bins if bins is not None else ([], [], [])
         for end_index, (back, entries, groups, surfaces) in automaton.iter(haystack, *span):
             start, end = end_index - back, end_index + 1
             if groups:
-                triggered.append((start, end, groups))
+                if bins is None:
+                    triggered.append((start, end, groups))
+                else:  # the span holding the word is the last to start at or before it, if it ends after it
+                    position = bisect_right(starts, start) - 1
+                    if position >= 0 and end <= ends[position]:
+                        groups_of[position] |= groups
             if not entries:
                 continue
             surface = text[start:end]

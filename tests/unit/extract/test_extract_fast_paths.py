@@ -565,3 +565,85 @@ def _word_start_plain(text: str, position: int) -> int:
 def test_word_start_by_reversed_windows_equals_a_walk_back(text: str, position: int) -> None:
     position = min(position, len(text))
     assert assets._word_start(text, position) == _word_start_plain(text, position)
+
+
+def _sentences_of(lengths: list[tuple[int, int]], title: tuple[int, int] | None) -> list[text.Sentence]:
+    """Sentences laid out one after another (a gap, then a length each), with a title over some of them."""
+    sentences, offset = [], 0
+    for gap, length in lengths:
+        offset += gap
+        sentences.append(text.Sentence("x" * length, offset, offset + length, len(sentences), 0))
+        offset += length
+    if title is not None:
+        start, length = title
+        sentences.append(text.Sentence("x" * length, start, start + length, -1, -1, is_title=True))
+    return sorted(sentences, key=lambda s: s.start)
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=30)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 20)), min_size=1, max_size=12),
+       st.one_of(st.none(), st.tuples(st.integers(0, 40), st.integers(2, 60))), _SPANS, _SPANS)
+def test_vocabulary_hits_go_to_the_sentences_that_hold_them(
+        lengths: list[tuple[int, int]], title: tuple[int, int] | None, words: list[tuple[int, int]],
+        terms: list[tuple[int, int]]) -> None:
+    sentences = _sentences_of(lengths, title)
+    spans = analysis._SentenceSpans(sentences)
+    found = {name: sorted(vocab.Hit(start + number, start + number + length, name, name)
+                          for start, length in terms)
+             for number, name in enumerate(vocab.TERM_VOCABULARIES)}
+    by_sentence = analysis._hits_by_sentence(found, spans)
+    for position in range(len(sentences)):
+        expected = {name: [h for h in hits if position in spans.holding(h.start, h.end)]
+                    for name, hits in found.items()}
+        assert (by_sentence[position] or analysis._no_hits()) == expected
+    assert tuple(analysis._no_hits()) == vocab.TERM_VOCABULARIES
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(fragments("Acme", "A", "s", "'s", "’s", ".", ",", "'", "’", "-", "1", "Bio", "USD", "The", "Korean", "&", "$",
+                 max_size=6),
+       fragments(" ", "$", "1", "Inc", "'s", ",", max_size=3))
+def test_a_single_token_is_cut_only_where_the_written_out_test_says(token: str, after: str) -> None:
+    if token[-1:] not in companies._TRIMMABLE:
+        assert companies.trimmed_word(token) == token
+    word = companies.trimmed_word(token)
+    text_ = token + after
+    e = len(token)
+    recogniser = companies.CompanyRecogniser(text_, lambda s, e: False, None, lambda s, e: [])
+    if not ("-" in word or word[-1:].isdigit() or word in companies._NEVER_IN_NAME or text_[e : e + 1] == "$"):
+        assert not recogniser._ends_name(text_, [(0, e)], [], 0, e, token, word, word.lower(), 0, [])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(fragments("acquire", "licen", "sed", " and ", " or ", "may ", "$", "million", "nov", "phase", "deal", "Acme",
+                 "agreement", "trial", "approv", "x", *ODD),
+       st.lists(st.tuples(st.integers(0, 4), st.integers(1, 30)), min_size=1, max_size=10))
+def test_trigger_words_put_in_place_by_the_scan_are_those_each_sentence_holds(
+        haystack: str, lengths: list[tuple[int, int]]) -> None:
+    sentences = _sentences_of(lengths, None)
+    spans = analysis._SentenceSpans(sentences)
+    matcher = vocab.load().all_terms
+    _, triggered = matcher.scan(haystack)
+    expected: list[set[str]] = [set() for _ in sentences]
+    for start, end, groups in triggered:
+        for position in spans.holding(start, end):
+            expected[position] |= groups
+    binned: list[set[str]] = [set() for _ in sentences]
+    assert matcher.scan(haystack, bins=(spans.starts, spans.ends, binned))[1] == []
+    assert binned == expected
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.sampled_from(sorted(analysis.TYPE_CUES)),
+       fragments("acquire", "acquisition of", "license", "licensed", "exclusive", "rights to", "agreed to", "buy",
+                 "merger", "tender offer", "option", "sublicense", "Acme", "Birch", "the", "a", "deal", "with", *ODD))
+def test_cue_groups_find_what_their_patterns_find_in_order(kind: str, haystack: str) -> None:
+    cues = analysis.TYPE_CUES[kind]
+    first = next((m for pattern, _ in cues.groups if (m := pattern.pattern.search(haystack))), None)
+    found = cues.search(haystack, haystack.lower())
+    assert (found is None) == (first is None)
+    if found is not None and first is not None:
+        assert found.span() == first.span()
