@@ -17,7 +17,8 @@ pytestmark = pytest.mark.slow
 # what each image runs: its CMD, its HEALTHCHECK, and for the store the read API and the migrate job
 ENTRY_POINTS = {
     "ingest": ["dealwire.services.ingest.app", "dealwire.shared.health"],
-    "extract": ["dealwire.services.extract.app", "dealwire.shared.health"],
+    # the engine too: the service process leaves it to its worker processes
+    "extract": ["dealwire.services.extract.app", "dealwire.services.extract.engine", "dealwire.shared.health"],
     "store": ["dealwire.services.store.app", "dealwire.services.store.api", "dealwire.services.store.migrate",
               "dealwire.shared.health", "dealwire.shared.create_topics"],
 }

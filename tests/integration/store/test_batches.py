@@ -17,7 +17,7 @@ import pytest
 from store_helpers import rows, snapshot
 
 from bench.articles import generate_articles
-from dealwire.services.extract import app as extract_app
+from dealwire.services.extract.engine_runs import deal_events_for
 from dealwire.services.store.projection import Batch, Position, Sessions, apply_batch
 from dealwire.shared.schemas import ArticleExtracted, DealEvent, Party, RawArticle
 
@@ -33,7 +33,7 @@ def realistic_records(count: int, seed: int) -> list[Record]:
     companies spelled differently by a second article about the same deal."""
     received = datetime(2025, 1, 1, tzinfo=UTC)
     articles = [g.as_raw(received + timedelta(seconds=i)) for i, g in enumerate(generate_articles(count, seed))]
-    events = [e for article in articles for e in extract_app.deal_events_for(article, now=received)]
+    events = [e for article in articles for e in deal_events_for(article, now=received)]
     rng = random.Random(seed)
     extractions = {(e.article_id, e.extractor_version): [] for e in events}
     for event in events:
