@@ -34,7 +34,8 @@ _MAY = re.compile(r"\bmay\b")
 DENIAL = caseless(_CUES["denial"])
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "one": "I", "two": "II", "three": "III", "four": "IV"}
-_STAGE = re.compile(
+# a development stage named in a sentence; `stage_name` of a match gives its name ("Phase II/III")
+STAGE_MENTION = re.compile(
     r"\b[Pp]hase[\s-]*(?P<a>[1-4]|IV|I{1,3}|one|two|three|four)(?P<as>[abAB])?(?![\w])"
     r"(?:\s*/\s*(?:[Pp]hase\s*)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
     r"|\b(?P<pre>pre-?clinical)\b|\b(?P<pivotal>[Pp]ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program)",
@@ -64,7 +65,7 @@ class SentenceFacts:  # every field given (`analyse`): no defaults, whose checks
     lowered: str  # the sentence's `str.lower()`
 
 
-def _stage(match: re.Match[str]) -> str:
+def stage_name(match: re.Match[str]) -> str:
     if match.group("pre"):
         return "Preclinical"
     if match.group("pivotal"):
@@ -81,7 +82,7 @@ def _stage(match: re.Match[str]) -> str:
 
 
 def find_stages(text: str) -> list[str]:
-    return [_stage(m) for m in _STAGE.finditer(text)]
+    return [stage_name(m) for m in STAGE_MENTION.finditer(text)]
 
 
 _CONDITIONAL_APPROVAL = re.compile(r"\bconditional(?:ly)?\s+(?:marketing\s+)?(?:approv\w*|authori[sz]ation)", re.I)

@@ -1,6 +1,6 @@
 """Which of a sentence's development stages is the stage its drug is at now.
 
-`analysis.find_stages` finds every phase a sentence names. A phase the drug will only reach ("plans to start a
+`analysis.find_stages` finds every stage a sentence names. A phase the drug will only reach ("plans to start a
 Phase 3 trial", "to advance it through Phase 2", "a Phase 2 study is planned") is not its stage, nor is one
 the sentence gives another program ("Acme also has a preclinical program"). Stages are asked for only in the
 few sentences an event is built from, so one regex over such a sentence is all this costs.
@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 
-from dealwire.services.extract.engine.analysis import SentenceFacts, find_stages
+from dealwire.services.extract.engine.analysis import STAGE_MENTION, SentenceFacts, stage_name
 
-# A stage mention; `find_stages` on its text gives the stage's name. "completed IND-enabling studies" and "plans
-# to file an IND" tell the preclinical stage without the word, "a first-in-human trial" Phase I.
+# A stage mention: the ones `analysis` finds, and "completed IND-enabling studies" and "plans to file an IND",
+# which tell the preclinical stage without the word, and "a first-in-human trial", Phase I.
 _MENTION = re.compile(
-    r"\b[Pp]hase[\s-]*(?:[1-4]|IV|I{1,3}|one|two|three|four)[abAB]?(?!\w)"
-    r"(?:\s*/\s*(?:[Pp]hase\s*)?(?:[1-4]|IV|I{1,3})[abAB]?(?!\w))?"
-    r"|\bpre-?clinical\b|\b[Pp]ivotal\s+(?:development|trials?|stud(?:y|ies)|phase|program)"
-    r"|\b(?P<enabling>IND-enabling)\b|\b(?P<first>first[- ]in[- ]human)\s+(?:trial|study|dosing)"
+    STAGE_MENTION.pattern
+    + r"|\b(?P<enabling>IND-enabling)\b|\b(?P<first>first[- ]in[- ]human)\s+(?:trial|study|dosing)"
     r"|\b(?P<ind>(?:plans?|expects?|intends?|aims?|will|to)\s+(?:[\w-]+\s+){0,3}?(?:file|submit)\s+(?:an?\s+|its\s+)?"
     r"(?:IND|investigational new drug))\b"
 )
@@ -70,8 +68,8 @@ def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
         if ahead or _OTHER_PROGRAM.search(before):
             continue
         done = _COMPLETED_BEFORE.search(before) is not None
-        names = ["Preclinical"] if preclinical else ["Phase I"] if match.group("first") else find_stages(match.group())
-        found.extend((name, done) for name in names)
+        name = "Preclinical" if preclinical else "Phase I" if match.group("first") else stage_name(match)
+        found.append((name, done))
     return found
 
 
