@@ -25,7 +25,6 @@ from dealwire.services.extract.engine_runs import (
     EngineInput,
     EngineOutput,
     EngineRuns,
-    run_engine,
 )
 from dealwire.shared.kafka import (
     BatchConsumer,
@@ -57,13 +56,6 @@ class Extracted:
     messages: list[Outgoing]
     error: Exception | None = None
     event_ids: tuple[str, ...] = ()
-
-
-def extract_records(articles: Sequence[tuple[ConsumerRecord, RawArticle]], topics: tuple[str, str],
-                    log_each_article: bool = False) -> list[Extracted]:
-    """What to publish for each article, in this process (the service runs the engine in `EngineRuns`)."""
-    outputs = run_engine([EngineInput.of(article) for _, article in articles])
-    return to_messages(articles, outputs, topics, log_each_article)
 
 
 def to_messages(articles: Sequence[tuple[ConsumerRecord, RawArticle]], outputs: Sequence[EngineOutput],

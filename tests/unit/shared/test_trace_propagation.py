@@ -14,7 +14,8 @@ from aiokafka import ConsumerRecord
 from fastapi.testclient import TestClient
 from faststream.kafka import KafkaMessage, TestKafkaBroker
 
-from dealwire.services.extract.app import extract_records
+from dealwire.services.extract.app import Extracted, to_messages
+from dealwire.services.extract.engine_runs import EngineInput, run_engine
 from dealwire.services.ingest.app import build_app
 from dealwire.services.ingest.auth import hash_key
 from dealwire.shared.ids import article_id_for
@@ -94,6 +95,11 @@ def raw_record(text: str, headers: list[tuple[str, bytes]]) -> tuple[ConsumerRec
     record = ConsumerRecord("articles.raw.v1", 0, 3, 0, 0, article.article_id.encode(), value, None, 0, len(value),
                             headers)
     return record, article
+
+
+def extract_records(records: list[tuple[ConsumerRecord, RawArticle]], topics: tuple[str, str]) -> list[Extracted]:
+    """What extract publishes for each record, the engine run in this process."""
+    return to_messages(records, run_engine([EngineInput.of(article) for _, article in records]), topics)
 
 
 def test_extract_copies_the_trace_id_onto_every_record_it_publishes_for_the_article() -> None:
