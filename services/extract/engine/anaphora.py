@@ -14,11 +14,10 @@ from operator import itemgetter
 
 from dealwire.services.extract.engine.companies import Company, CompanyBook
 from dealwire.services.extract.engine.text import Sentence
-from dealwire.services.extract.engine.vocab import VOCAB_DIR, load, read_tsv
+from dealwire.services.extract.engine.vocab import demonym_regions, load
 
 _VOCAB = load()
-_DEMONYMS = {adjective.lower(): region for region, adjectives in read_tsv(VOCAB_DIR / "demonyms.tsv")
-             for adjective in adjectives}
+_DEMONYMS = demonym_regions()
 _HEADS = r"(?:biotech|biotechnology (?:company|firm)|biopharma|biopharmaceutical (?:company|firm|group)|pharma|" \
          r"pharmaceutical (?:company|firm|group|maker|manufacturer)|pharma (?:company|group|firm|major)|drugmaker|" \
          r"drug maker|drug developer|developer|company|firm|group|specialist|start-?up|licensor|licensee|acquirer)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
-from dealwire.services.extract.engine.vocab import VOCAB_DIR, GatedPattern, caseless, read_tsv
+from dealwire.services.extract.engine.vocab import GatedPattern, caseless, demonym_regions
 
 _CARVE_OUT = caseless(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?|outside(?: of)?|other than|"
                       r"not including|with the exception of)\s*(?:the\s+)?$")
@@ -36,8 +36,7 @@ _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering
 
 
 # "Japanese rights", "acquired the European marketing rights": a nationality adjective naming the licensed region
-_DEMONYMS = {adjective.lower(): region for region, adjectives in read_tsv(VOCAB_DIR / "demonyms.tsv")
-             for adjective in adjectives if not adjective.endswith("-based")}
+_DEMONYMS = {adjective: region for adjective, region in demonym_regions().items() if not adjective.endswith("-based")}
 _DEMONYM_RIGHTS = re.compile(
     r"\b(?P<adjective>" + "|".join(sorted(map(re.escape, _DEMONYMS), key=len, reverse=True)) + r")\s+"
     r"(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|distribution|and)\s+){0,3}"

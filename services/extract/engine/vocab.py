@@ -55,6 +55,13 @@ def read_tsv(path: Path) -> list[tuple[str, list[str]]]:
     return rows
 
 
+@cache
+def demonym_regions() -> dict[str, str]:
+    """Nationality adjectives, lower-cased, and the region each names: "japanese" -> "Japan" (demonyms.tsv)."""
+    return {adjective.lower(): region for region, adjectives in read_tsv(VOCAB_DIR / "demonyms.tsv")
+            for adjective in adjectives}
+
+
 def is_case_sensitive(surface: str) -> bool:
     """Short forms with two or more capitals are abbreviations: 'ALL' must not match 'all'."""
     return len(surface) <= 8 and sum(ch.isupper() for ch in surface) >= 2
