@@ -96,7 +96,7 @@ class Extractor:
         self._broker = broker
         self._dead_letters = dead_letters
         self._throughput = Throughput("extract_progress")
-        self._engine = EngineRuns(settings.engine_processes)
+        self._engine = EngineRuns(settings.engine_processes, settings.engine_timeout_s)
 
     async def start(self) -> None:
         """Start the engine's workers (their start-up is not paid by the first batch)."""

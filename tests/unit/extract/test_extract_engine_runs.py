@@ -1,4 +1,5 @@
-"""The engine run in a worker process gives what it gives in this process, and a dead worker is replaced."""
+"""The engine run in a worker process gives what it gives in this process; a dead or hung worker is replaced, and
+an article that kills or hangs one fails alone."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 from dealwire.services.extract.engine_runs import EngineInput, EngineRuns, run_engine
+from tests.support.engine_doubles import HANGS_ITS_WORKER, KILLS_ITS_WORKER, run_engine_or_crash
 
 DEAL = ("Halcyra Therapeutics Inc. granted Morrow Bio Ltd. exclusive rights to HLC-104 in Japan for $12 million "
         "upfront and up to $180 million in milestones.")
@@ -44,26 +45,45 @@ def test_a_worker_process_extracts_what_this_process_extracts() -> None:
     assert outputs[0].events and not outputs[1].events and outputs[1].done is not None
 
 
-def test_a_killed_worker_fails_its_chunk_and_the_next_chunk_gets_a_new_one() -> None:
-    async def kill_then_run() -> tuple[BaseException | None, list]:
+def test_a_chunk_whose_worker_was_killed_is_extracted_again_and_the_next_chunk_gets_a_new_worker() -> None:
+    async def kill_then_run() -> tuple[list, list]:
         runs = EngineRuns(processes=1)
         try:
             await runs.start()
             for pid in list(runs._pool._processes):  # type: ignore[union-attr]
                 os.kill(pid, signal.SIGKILL)
-            try:
-                await runs.run(ARTICLES)
-                failure = None
-            except BrokenProcessPool as error:
-                failure = error
-            return failure, await runs.run(ARTICLES)
+            return await runs.run(ARTICLES), await runs.run(ARTICLES)
         finally:
             runs.stop()
 
-    failure, outputs = asyncio.run(kill_then_run())
+    lost_chunk, next_chunk = asyncio.run(kill_then_run())
 
-    assert isinstance(failure, BrokenProcessPool)
-    assert without_times(outputs) == without_times(run_engine(ARTICLES))
+    assert without_times(lost_chunk) == without_times(run_engine(ARTICLES))
+    assert without_times(next_chunk) == without_times(run_engine(ARTICLES))
+
+
+def chunk_around(text: str) -> list[EngineInput]:
+    return [ARTICLES[0], EngineInput("art_" + "c" * 24, f"Vellum Ltd. said so. {text}", None, None), ARTICLES[1]]
+
+
+@pytest.mark.parametrize(("text", "reason"), [(KILLS_ITS_WORKER, "died"), (HANGS_ITS_WORKER, "ran out of time")],
+                         ids=["kills", "hangs"])
+def test_an_article_that_kills_or_hangs_its_worker_fails_alone_and_its_chunk_is_extracted(text: str,
+                                                                                          reason: str) -> None:
+    async def run_twice() -> tuple[list, list]:
+        runs = EngineRuns(processes=1, timeout_s=3.0, run=run_engine_or_crash)
+        try:
+            await runs.start()
+            return await runs.run(chunk_around(text)), await runs.run(ARTICLES)
+        finally:
+            runs.stop()
+
+    lost_chunk, next_chunk = asyncio.run(run_twice())
+
+    first, culprit, last = lost_chunk
+    assert culprit.error == f"the engine's worker {reason} on this article" and not culprit.events
+    assert without_times([first, last]) == without_times(run_engine(ARTICLES))
+    assert without_times(next_chunk) == without_times(run_engine(ARTICLES))
 
 
 def test_an_article_the_engine_fails_on_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:

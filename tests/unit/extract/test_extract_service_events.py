@@ -1,4 +1,5 @@
-"""What the extract service publishes for an article: ids that survive reprocessing."""
+"""What the extract service publishes for an article: ids that survive reprocessing, a dead letter when the engine
+fails on it."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import pytest
 from aiokafka import ConsumerRecord
 
 from dealwire.services.extract import engine
-from dealwire.services.extract.engine_runs import deal_events_for
+from dealwire.services.extract.app import to_messages
+from dealwire.services.extract.engine_runs import EngineOutput, deal_events_for
 from dealwire.shared.ids import article_id_for
-from dealwire.shared.kafka import PoisonMessage, decode
+from dealwire.shared.kafka import PoisonMessage, dead_letter_headers, decode
 from dealwire.shared.schemas import RawArticle
 
 SEED = Path(__file__).resolve().parents[3] / "seeds" / "seed-000.txt"
@@ -50,3 +52,17 @@ def test_a_record_that_is_not_a_raw_article_is_poison(value: bytes) -> None:
     record = ConsumerRecord("articles.raw.v1", 0, 0, 0, 0, b"k", value, None, 1, len(value), ())
     with pytest.raises(PoisonMessage):
         decode(RawArticle, record)
+
+
+def test_an_article_whose_worker_died_gets_a_dead_letter_that_says_so_and_no_event() -> None:
+    article = seed_article(datetime.now(UTC))
+    value = article.model_dump_json().encode()
+    record = ConsumerRecord("articles.raw.v1", 0, 7, 0, 0, b"k", value, None, 1, len(value), ())
+    lost = EngineOutput(error="the engine's worker died on this article")
+
+    [extracted] = to_messages([(record, article)], [lost], ("deals.events.v1", "articles.extracted.v1"))
+
+    headers = dead_letter_headers(extracted.record, extracted.error, "extract")
+    assert extracted.messages == [] and extracted.record.offset == 7
+    assert headers["dlq.error.type"] == "EngineFailed"
+    assert headers["dlq.error.message"] == "the engine's worker died on this article"
