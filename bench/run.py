@@ -2,8 +2,8 @@
 
     python -m bench.run [--scale 0.1] [--out bench/results.json]      (or BENCH_SCALE=0.1 make bench)
 
-(1) the engine alone, in this process, on one core, over generated articles (measured again right
-    before each replay, which is compared with it);
+(1) the engine alone, in this process, on one core, over generated articles (measured right before
+    and right after each replay, which is compared with the mean of the two);
 (2) replay: N raw articles preloaded on the topic, then extract and store started as processes, until
     the read models hold every article and every event; articles/s from the services' start, and its
     ratio to (1);
@@ -246,8 +246,11 @@ async def run_all(infra: Infra, sizes: Sizes, work_dir: Path, tansu_pid: int | N
     tansu_before = rss_mb(tansu_pid) if tansu_pid else None
     replays = []
     for count in sizes.replay_articles:
-        engine_rate = measure_engine(articles[: sizes.engine_articles])
+        before = measure_engine(articles[: sizes.engine_articles])
         result = await replay(infra, work_dir, articles[:count])
+        after = measure_engine(articles[: sizes.engine_articles])
+        engine_rate = (before + after) / 2  # the machine's speed drifts within a replay: bracket it
+        result["engine_before_after"] = [round(before, 1), round(after, 1)]
         result["engine_articles_per_s"] = round(engine_rate, 1)
         result["ratio_to_engine"] = round(result["articles_per_s"] / engine_rate, 3)
         replays.append(result)
