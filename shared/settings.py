@@ -176,6 +176,11 @@ class ExtractSettings(ConsumerSettings):
 class StoreSettings(ConsumerSettings, DatabaseSettings):
     """The store service (the projection into PostgreSQL)."""
 
+    store_transactions: int = Field(
+        default=2, ge=1, le=12,
+        description="batch transactions in flight at once, each over its own share of the partitions (partition "
+                    "number modulo this), so that PostgreSQL applies one while the store prepares the next")
+
 
 class ReadApiSettings(LogSettings, HttpSettings, DatabaseSettings):
     """The read API and web page (`python -m dealwire.services.store.api`)."""

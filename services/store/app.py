@@ -50,9 +50,13 @@ log = structlog.get_logger()
 class Projector:
     """Applies a batch; isolates a record that makes the transaction fail and dead-letters it.
 
-    The consumer hands over the next batch while the previous one is still in its transaction: its
-    decoding and planning overlap that transaction, but its own transaction waits for the previous
-    one to finish, so that every partition's records are applied in offset order.
+    Each batch is split into lanes by partition (`store_transactions` of them, partition number modulo
+    that), and the lanes are applied in transactions of their own at once: PostgreSQL works on one
+    while this process decodes and plans another. Within a lane, the consumer hands over the next batch
+    while the previous one is still in its transaction: its decoding and planning overlap that
+    transaction, but its own transaction waits for the previous one of its lane to finish, so that
+    every partition's records are applied in offset order. Lanes share no partition; where they share a
+    deal or a company, the projection's lock order makes one wait for the other.
     `log_each_article`: one info line per article whose extraction record was applied (the live
     service's; a rebuild of the whole history logs none).
     """
@@ -61,20 +65,31 @@ class Projector:
                  log_each_article: bool = False) -> None:
         self._settings = settings
         self._log_each_article = log_each_article
-        self._dead_lettered: set[tuple[str, int, int]] = set()  # by the batch being applied
         self._sessions = sessions
         self._dead_letters = dead_letters
         self._consumer = settings.group_for(SERVICE)
         self._throughput = Throughput("store_progress")
-        self._previous: asyncio.Future[None] | None = None
+        self._lanes = settings.store_transactions
+        self._previous: dict[int, asyncio.Future[None]] = {}  # per lane: its last batch handed over
         self._models: dict[str, type[BaseModel]] = {
             settings.topic_articles: RawArticle, settings.topic_deals: DealEvent,
             settings.topic_extractions or "": ArticleExtracted,
         }
 
     async def project(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
-        previous, done = self._previous, asyncio.get_running_loop().create_future()
-        self._previous = done  # taken before the first await: batches queue up in the order handed over
+        lanes: dict[int, dict[TopicPartition, list[ConsumerRecord]]] = {}
+        for partition, records in batch.items():
+            lanes.setdefault(partition.partition % self._lanes, {})[partition] = records
+        # Every lane is let finish before a failure is raised: the consumer then reads the batch again.
+        outcomes = await asyncio.gather(*(self._project_lane(lane, part) for lane, part in lanes.items()),
+                                        return_exceptions=True)
+        if failures := [outcome for outcome in outcomes if isinstance(outcome, BaseException)]:
+            raise failures[0]
+
+    async def _project_lane(self, lane: int, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        previous, done = self._previous.get(lane), asyncio.get_running_loop().create_future()
+        self._previous[lane] = done  # taken before the first await: a lane's batches queue up in the order handed over
+        dead_lettered: set[tuple[str, int, int]] = set()
         try:
             decoded: list[tuple[ConsumerRecord, BaseModel]] = []
             poison: list[Undeliverable] = []
@@ -89,23 +104,23 @@ class Projector:
             prepared = prepare(self._batch(decoded, ends))
             if previous is not None:
                 await previous
-            self._dead_lettered = set()
-            applied = await self._apply(decoded, ends, prepared)
+            applied = await self._apply(decoded, ends, dead_lettered, prepared)
         finally:
             done.set_result(None)
         STORE_APPLIED.labels(kind="article").inc(applied.articles)
         STORE_APPLIED.labels(kind="event").inc(applied.events)
         STORE_SKIPPED.inc(applied.skipped)
         if self._log_each_article:
-            self._log_extractions(decoded)
+            self._log_extractions(decoded, dead_lettered)
         self._throughput.add(records=sum(map(len, batch.values())), articles=applied.articles,
                              events=applied.events, dead_lettered=len(poison))
-        log.debug("batch_projected", partitions=len(batch), articles=applied.articles, events=applied.events,
-                  deals=applied.deals, skipped=applied.skipped)
+        log.debug("batch_projected", lane=lane, partitions=len(batch), articles=applied.articles,
+                  events=applied.events, deals=applied.deals, skipped=applied.skipped)
 
-    def _log_extractions(self, decoded: list[tuple[ConsumerRecord, BaseModel]]) -> None:
+    def _log_extractions(self, decoded: list[tuple[ConsumerRecord, BaseModel]],
+                         dead_lettered: set[tuple[str, int, int]]) -> None:
         for record, message in decoded:
-            if isinstance(message, ArticleExtracted) and _source(record) not in self._dead_lettered:
+            if isinstance(message, ArticleExtracted) and _source(record) not in dead_lettered:
                 log.info("extraction_applied", trace_id=trace_id_of(record.headers), article_id=message.article_id,
                          events=len(message.event_ids), extractor_version=message.extractor_version)
 
@@ -123,7 +138,7 @@ class Projector:
         )
 
     async def _apply(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int],
-                     prepared: Prepared | None = None) -> Applied:
+                     dead_lettered: set[tuple[str, int, int]], prepared: Prepared | None = None) -> Applied:
         plan = prepared or prepare(self._batch(decoded, ends))
         try:
             return await until_available("postgresql", lambda: apply_batch(self._sessions, plan))
@@ -132,12 +147,12 @@ class Projector:
                 raise  # nothing left to blame: the consumer rewinds and tries the batch again
             if len(decoded) == 1:
                 await self._dead_letters.send([Undeliverable(decoded[0][0], error)])
-                self._dead_lettered.add(_source(decoded[0][0]))
-                return await self._apply([], ends)
-            return await self._bisect(decoded, ends)
+                dead_lettered.add(_source(decoded[0][0]))
+                return await self._apply([], ends, dead_lettered)
+            return await self._bisect(decoded, ends, dead_lettered)
 
-    async def _bisect(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int]
-                      ) -> Applied:
+    async def _bisect(self, decoded: list[tuple[ConsumerRecord, BaseModel]], ends: dict[tuple[str, int], int],
+                      dead_lettered: set[tuple[str, int, int]]) -> Applied:
         """Apply each half on its own, so the failing record ends up alone: each partition's first half
         first, recording positions only up to the half's last record."""
         by_partition: dict[tuple[str, int], list[tuple[ConsumerRecord, BaseModel]]] = {}
@@ -146,12 +161,12 @@ class Projector:
         if len(ends) > 1:
             applied = Applied()
             for key, end in ends.items():
-                applied += await self._apply(by_partition.get(key, []), {key: end})
+                applied += await self._apply(by_partition.get(key, []), {key: end}, dead_lettered)
             return applied
         [(key, records)] = by_partition.items()
         middle = len(records) // 2
-        first = await self._apply(records[:middle], {key: records[middle - 1][0].offset})
-        return first + await self._apply(records[middle:], {key: ends[key]})
+        first = await self._apply(records[:middle], {key: records[middle - 1][0].offset}, dead_lettered)
+        return first + await self._apply(records[middle:], {key: ends[key]}, dead_lettered)
 
 
 def _source(record: ConsumerRecord) -> tuple[str, int, int]:

@@ -1,19 +1,23 @@
-"""The store service's batch handling against the real database: order, poison, records that fail alone."""
+"""The store service's batch handling against the real database: order, poison, records that fail alone, batches
+split over transactions applied at once."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
 from aiokafka import ConsumerRecord, TopicPartition
-from store_helpers import rows
+from store_helpers import rows, snapshot
+from test_batches import apply_one_at_a_time, dangling_rows, read_models, realistic_records, topic_of
 
 from bench.articles import generate_articles
 from dealwire.services.extract.engine_runs import deal_events_for
 from dealwire.services.store.app import Projector
 from dealwire.services.store.projection import Sessions
+from dealwire.shared.ids import identity_problem, key_for
 from dealwire.shared.kafka import Undeliverable
 from dealwire.shared.schemas import Money
 from dealwire.shared.settings import Settings
@@ -40,9 +44,9 @@ def record(topic: str, offset: int, value: bytes, key: bytes, partition: int = 0
     return ConsumerRecord(topic, partition, offset, 0, 0, key, value, None, len(key), len(value), ())
 
 
-def projector(sessions: Sessions, dead_letters: SlowDeadLetters) -> Projector:
+def projector(sessions: Sessions, dead_letters: SlowDeadLetters, transactions: int = 1) -> Projector:
     url = sessions.kw["bind"].url.render_as_string(hide_password=False)
-    settings = Settings(database_url=url, topic_articles=ARTICLES, topic_deals=DEALS)
+    settings = Settings(database_url=url, topic_articles=ARTICLES, topic_deals=DEALS, store_transactions=transactions)
     return Projector(settings, sessions, dead_letters)  # type: ignore[arg-type]
 
 
@@ -85,3 +89,39 @@ async def test_an_event_the_database_refuses_is_dead_lettered_alone(sessions: Se
     assert stored == {e.event_id for e in events[1:]}
     assert await rows(sessions, "SELECT partition, last_offset FROM projection_positions") == [
         (3, len(batch_events) - 1)]
+
+
+def consumer_batches(records: list, *, partitions: int, size: int) -> list[dict[TopicPartition, list[ConsumerRecord]]]:
+    """Records dealt round-robin to `partitions` of each topic, then fetched as a consumer does: batches of up to
+    `size` records of every partition."""
+    streams: dict[TopicPartition, list[ConsumerRecord]] = {}
+    for index, message in enumerate(records):
+        partition = TopicPartition(topic_of(message), index % partitions)
+        stream = streams.setdefault(partition, [])
+        stream.append(record(partition.topic, len(stream), message.model_dump_json().encode(), key_for(message),
+                             partition.partition))
+    longest = max(map(len, streams.values()))
+    return [{tp: stream[start:start + size] for tp, stream in streams.items() if stream[start:start + size]}
+            for start in range(0, longest, size)]
+
+
+async def test_batches_applied_in_two_transactions_at_once_give_the_read_models_of_one_record_at_a_time(
+    sessions_factory: Callable[[], Awaitable[Sessions]],
+) -> None:
+    # What a consumer can decode: the test-made versions and copies carry ids that do not derive from their content.
+    records = [r for r in realistic_records(80, seed=21) if identity_problem(r) is None]
+    reference, split = await sessions_factory(), await sessions_factory()
+    await apply_one_at_a_time(reference, records)
+    letters = SlowDeadLetters(delay_s=0)
+    store = projector(split, letters, transactions=2)
+    batches = consumer_batches(records, partitions=4, size=12)
+    assert len(batches) > 2 and all(len({tp.partition % 2 for tp in batch}) == 2 for batch in batches)
+
+    # As the consumer does: each batch is handed over while the one before it is still in hand.
+    for earlier, later in zip(batches[::2], [*batches[1::2], {}], strict=True):
+        await asyncio.gather(store.project(earlier), store.project(later))
+
+    assert letters.letters == []
+    assert await dangling_rows(split) == {}
+    expected = read_models(await snapshot(reference, row_versions=False))
+    assert read_models(await snapshot(split, row_versions=False)) == expected
