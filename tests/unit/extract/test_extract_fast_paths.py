@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dealwire.services.extract import engine
-from dealwire.services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, text, vocab
+from dealwire.services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, payload, text, vocab
 from tests.conftest import examples
 
 
@@ -647,3 +647,40 @@ def test_cue_groups_find_what_their_patterns_find_in_order(kind: str, haystack: 
     assert (found is None) == (first is None)
     if found is not None and first is not None:
         assert found.span() == first.span()
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(payload._PAIRED),
+                 fragments("CLDN18.2", "PD-1", "CD3", "VEGF", "x", "X", "xCD3", "Ax", "a", "B7H3", "-", " ", *ODD)))
+def test_paired_targets_are_looked_for_only_where_their_gate_holds(haystack: str) -> None:
+    if payload._PAIRED.search(haystack):
+        assert payload._PAIR_GATE.search(haystack)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(payload._PARTNER_DRUG),
+                 fragments("combined", "COMBINATION", " with ", "its", "their", " own ", "OWN", "versus", "vs.", "VS",
+                           "compared", " to ", "PD-1", "antibody", ".", ";", *ODD)))
+def test_another_drug_is_looked_for_only_in_sentences_holding_its_words(haystack: str) -> None:
+    if payload._PARTNER_DRUG.search(haystack) and vocab.lowers_exactly(haystack):
+        assert any(word in haystack.lower() for word in payload._PARTNER_WORDS)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(anaphora._DESCRIPTION),
+                 fragments("The", "the", "Korean", "biotech", "biopharmaceutical group", "drug maker", "start-up",
+                           "licensee", "acquirer", "Germany-based", "Acme", "developer", "company", *ODD)))
+def test_company_descriptions_are_looked_for_only_in_sentences_holding_a_head_word(haystack: str) -> None:
+    if anaphora._DESCRIPTION.search(haystack):
+        assert any(word in haystack for word in anaphora._HEAD_WORDS)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(companies._TRIAL_BEFORE),
+                 fragments("Phase", "phase", "PHASE", " 3", "III", "-", "2a", "/", "pivotal", "Pivotal",
+                           "registrational", "Registrational", " ", "Acme", *ODD)),
+       st.integers(min_value=0, max_value=80))
+def test_a_trial_word_before_a_name_is_found_as_the_plain_search_finds_it(haystack: str, start: int) -> None:
+    start = min(start, len(haystack))
+    expected = companies._TRIAL_BEFORE.search(haystack, max(0, start - 40), start) is not None
+    assert companies._after_trial_word(haystack, start) == expected
