@@ -18,7 +18,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dealwire.services.extract import engine
-from dealwire.services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, payload, text, vocab
+from dealwire.services.extract.engine import (
+    analysis,
+    anaphora,
+    assets,
+    companies,
+    dates,
+    drafts,
+    payload,
+    stages,
+    text,
+    vocab,
+)
 from tests.conftest import examples
 
 
@@ -684,3 +695,26 @@ def test_a_trial_word_before_a_name_is_found_as_the_plain_search_finds_it(haysta
     start = min(start, len(haystack))
     expected = companies._TRIAL_BEFORE.search(haystack, max(0, start - 40), start) is not None
     assert companies._after_trial_word(haystack, start) == expected
+
+
+STAGE_FRAGMENTS = ("Phase", "phase", "PHASE", "hase", " ", "-", "1", "2b", "III", "IV", "one", "/", "a", "B", "pre",
+                   "preclinical", "Preclinical", "pre-clinical", "pivotal", "Pivotal", " trial", " study", " program",
+                   "IND", "IND-enabling", "first-in-human", "first in human", "plans to file an", " IND", "human",
+                   "investigational new drug", "xP", "_p", *ODD)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(analysis.STAGE_MENTION_PLAIN), fragments(*STAGE_FRAGMENTS)))
+def test_stage_mentions_equal_the_plain_pattern(haystack: str) -> None:
+    plain = list(re.finditer(analysis.STAGE_MENTION_PLAIN, haystack))
+    fast = list(analysis.STAGE_MENTION.finditer(haystack))
+    assert [m.span() for m in fast] == [m.span() for m in plain]
+    assert [analysis.stage_name(m) for m in fast] == [analysis.stage_name(m) for m in plain]
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(stages._MENTION), fragments(*STAGE_FRAGMENTS)))
+def test_stage_mentions_beyond_the_phases_need_their_words(haystack: str) -> None:
+    if "IND" not in haystack and "human" not in haystack and "investigational new drug" not in haystack:
+        expected = [m.span() for m in stages._MENTION.finditer(haystack)]
+        assert [m.span() for m in analysis.STAGE_MENTION.finditer(haystack)] == expected
