@@ -25,6 +25,7 @@ from dealwire.services.extract.engine import (
     companies,
     dates,
     drafts,
+    furniture,
     payload,
     stages,
     text,
@@ -718,3 +719,12 @@ def test_stage_mentions_beyond_the_phases_need_their_words(haystack: str) -> Non
     if "IND" not in haystack and "human" not in haystack and "investigational new drug" not in haystack:
         expected = [m.span() for m in stages._MENTION.finditer(haystack)]
         assert [m.span() for m in analysis.STAGE_MENTION.finditer(haystack)] == expected
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(furniture._TICKER, fullmatch=True),
+                 fragments("KOSPI", "ABC", " ", "2745.82", "-9.29", "(0.03%)", "▲", "Increased", "By", "up", "٣", "%",
+                           *ODD)))
+def test_a_quote_line_is_looked_for_only_where_a_digit_is(haystack: str) -> None:
+    if furniture._is_ticker(haystack):
+        assert vocab.has_digit(haystack)
