@@ -369,14 +369,15 @@ def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite:
             mention, facts = money[kind]
             fields[kind] = _money(mention)
             cite(kind, facts)
-    royalty_cap = money.get("royalties")
-    royalties = _royalties(draft.facts, royalty_cap)
-    if royalties is not None and draft.type in ("licensing", "collaboration"):
+    if draft.type not in ("licensing", "collaboration"):
+        return  # an acquisition or a financing has no royalties or territory: neither is looked for
+    royalties = _royalties(draft.facts, money.get("royalties"))
+    if royalties is not None:
         fields["royalties"] = royalties[0]
         cite("royalties", royalties[1])
     about = _about_event(article, draft)
     terr = territory_of(about, deal=True, span=draft.span)
-    if terr and draft.type in ("licensing", "collaboration"):
+    if terr:
         fields["territory"] = Territory(include=terr[0], exclude=terr[1])
         cite("territory", next((f for f in about if f.regions), None))
 
