@@ -500,16 +500,17 @@ class Matcher:
         size = len(text)
         starts, ends, groups_of = bins if bins is not None else ([], [], [])
         for end_index, (back, entries, groups, surfaces) in automaton.iter(haystack, *span):
-            start, end = end_index - back, end_index + 1
-            if groups:
+            start = end_index - back
+            if groups:  # a trigger word (a key is one, or a form, or both)
                 if bins is None:
-                    triggered.append((start, end, groups))
+                    triggered.append((start, end_index + 1, groups))
                 else:  # the span holding the word is the last to start at or before it, if it ends after it
                     position = bisect_right(starts, start) - 1
-                    if position >= 0 and end <= ends[position]:
+                    if position >= 0 and end_index < ends[position]:
                         groups_of[position] |= groups
-            if not entries:
-                continue
+                if not entries:
+                    continue
+            end = end_index + 1
             surface = text[start:end]
             if surfaces is not None and surface not in surfaces:
                 continue  # "ar" in "market": each form of the key needs its capitals
