@@ -728,3 +728,10 @@ def test_stage_mentions_beyond_the_phases_need_their_words(haystack: str) -> Non
 def test_a_quote_line_is_looked_for_only_where_a_digit_is(haystack: str) -> None:
     if furniture._is_ticker(haystack):
         assert vocab.has_digit(haystack)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(fragments("Acme", " ", "\n", "\t", "\r", "\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\u00a0",
+                 "\u200b", "\ufffd", "’", ".", *ODD))
+def test_control_characters_become_spaces_as_the_pattern_replaces_them(haystack: str) -> None:
+    assert text.clean(haystack) == text.blank_furniture(text._CONTROL.sub(" ", haystack))
