@@ -439,7 +439,7 @@ class CompanyRecogniser:
     def _is_company(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
         if self._never_a_company(name):
             return False
-        if _PLACE_AS_MODIFIER.match(self.text, end) and name.lower() in _PLACES:
+        if name.lower() in _PLACES and _PLACE_AS_MODIFIER.match(self.text, end):
             return False  # "a Hamburg company": the city says where a firm is, the firm goes unnamed
         if has_org_word(name):
             return not self._is_source_tag(sentence, start, end)
