@@ -735,3 +735,26 @@ def test_a_quote_line_is_looked_for_only_where_a_digit_is(haystack: str) -> None
                  "\u200b", "\ufffd", "’", ".", *ODD))
 def test_control_characters_become_spaces_as_the_pattern_replaces_them(haystack: str) -> None:
     assert text.clean(haystack) == text.blank_furniture(text._CONTROL.sub(" ", haystack))
+
+
+@pytest.mark.parametrize(("source", "grouped"), [
+    (r"\b(?:ind x|cleared|ind-y)z", r"(?:i(?<!\w.)(?:nd x|nd-y)|c(?<!\w.)(?:leared))z"),
+    (r"\b(?:ab|cd)\b(?!x)", r"(?:a(?<!\w.)(?:b)|c(?<!\w.)(?:d))\b(?!x)"),
+    (r"\b(?:a?b|c)", r"\b(?:a?b|c)"),  # a quantified letter: unchanged
+    (r"\b(?:(?:x|y)z|c)", r"\b(?:(?:x|y)z|c)"),  # an alternative opening with a group: unchanged
+    (r"\b(?:ab|cd)+", r"\b(?:ab|cd)+"),  # a repeated group: unchanged
+    (r"(?:ab|cd)", r"(?:ab|cd)"),  # no boundary: unchanged
+])
+def test_alternatives_are_grouped_by_their_leading_letter(source: str, grouped: str) -> None:
+    assert vocab.by_leading_letter(source) == grouped
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(fragments("ind x", "ind-y", "indy", "cleared", "clear", "ab", "cd", "z", "x", "a", "_", "é", " ", "-", *ODD))
+def test_alternatives_grouped_by_letter_find_what_the_boundary_form_finds(haystack: str) -> None:
+    for source in (r"\b(?:ind x|cleared|ind-y)z?", r"\b(?:ab|cd|a)\b(?!x)", r"\b(?:a|ab)"):
+        plain, grouped = re.compile(source), re.compile(vocab.by_leading_letter(source))
+        assert [m.span() for m in grouped.finditer(haystack)] == [m.span() for m in plain.finditer(haystack)]
+        for position in range(len(haystack) + 1):
+            found, expected = grouped.match(haystack, position), plain.match(haystack, position)
+            assert (found and found.span()) == (expected and expected.span())
