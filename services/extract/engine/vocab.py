@@ -227,19 +227,54 @@ def by_leading_letter(source: str) -> str:
     find the same: the alternatives of one letter keep their order, and those of two letters cannot both match at
     one place. But the engine skips ahead to where one of the letters stands, where before it tried every position,
     and there it tries the alternatives of that letter alone. Unchanged where an alternative opens otherwise."""
-    if not source.startswith("\\b(?:"):
-        return source
+    if not source.startswith("\\b(?:") or _captures(source):
+        return source  # groups that capture would be numbered otherwise, or repeated
     end = _group_end(source[2:])
     if end is None or source[end + 3 : end + 4] in _QUANTIFIERS:
         return source
     by_letter: dict[str, list[str]] = {}
     for alternative in _alternatives(source[5 : end + 2]):
-        letter = alternative[:1]
-        if not ("a" <= letter <= "z") or alternative[1:2] in _QUANTIFIERS:
+        branches = _by_letter(alternative)
+        if branches is None:
             return source
-        by_letter.setdefault(letter, []).append(alternative[1:])
+        for letter, rest in branches:
+            by_letter.setdefault(letter, []).append(rest)
     grouped = "|".join(f"{letter}(?<!\\w.)(?:{'|'.join(rests)})" for letter, rests in by_letter.items())
+    if len(grouped) > _MOST_GROWTH * len(source):
+        return source
     return f"(?:{grouped}){source[end + 3 :]}"
+
+
+def _captures(source: str) -> bool:
+    """Whether a pattern's source holds a group that captures."""
+    return any(char == "(" and (not source.startswith("(?", position) or source.startswith("(?P<", position))
+               for position, char, _ in _structure(source))
+
+
+_MOST_GROWTH = 4  # times the source's length: a grouped form longer than that is not worth its compilation
+
+
+def _by_letter(alternative: str) -> list[tuple[str, str]] | None:
+    """An alternative as the branches it is made of, in order, each as the letter it opens with and the rest:
+    "clear" -> [("c", "lear")]; "(?:acquired|bought) x" -> [("a", "cquired x"), ("b", "ought x")] (a group that opens
+    it stands for its alternatives one after another, each followed by what follows the group). None where a branch
+    opens with anything but a letter that stands for itself (a class, an escape, a quantified letter, a capturing
+    group or a look-around)."""
+    letter = alternative[:1]
+    if "a" <= letter <= "z":
+        return None if alternative[1:2] in _QUANTIFIERS else [(letter, alternative[1:])]
+    if not alternative.startswith("(?:"):
+        return None
+    end = _group_end(alternative)
+    if end is None or alternative[end + 1 : end + 2] in _QUANTIFIERS:
+        return None
+    branches: list[tuple[str, str]] = []
+    for inner in _alternatives(alternative[3:end]):
+        found = _by_letter(inner + alternative[end + 1 :])
+        if found is None:
+            return None
+        branches += found
+    return branches
 
 
 def _all_without_boundary(source: str) -> list[str] | None:
