@@ -35,10 +35,17 @@ DENIAL = caseless(_CUES["denial"])
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "one": "I", "two": "II", "three": "III", "four": "IV"}
 # a development stage named in a sentence; `stage_name` of a match gives its name ("Phase II/III")
-STAGE_MENTION = re.compile(
+STAGE_MENTION_PLAIN = (
     r"\b[Pp]hase[\s-]*(?P<a>[1-4]|IV|I{1,3}|one|two|three|four)(?P<as>[abAB])?(?![\w])"
     r"(?:\s*/\s*(?:[Pp]hase\s*)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
-    r"|\b(?P<pre>pre-?clinical)\b|\b(?P<pivotal>[Pp]ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program)",
+    r"|\b(?P<pre>pre-?clinical)\b|\b(?P<pivotal>[Pp]ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program)"
+)
+# The same written to start with the "P" or "p" all three alternatives open with, which the scanner skips to (a
+# pattern opening with "\b" is tried at every position); "pre" and "pivotal" then hold the word without that letter.
+STAGE_MENTION = re.compile(
+    r"[Pp](?<!\w[Pp])(?:hase[\s-]*(?P<a>[1-4]|IV|I{1,3}|one|two|three|four)(?P<as>[abAB])?(?![\w])"
+    r"(?:\s*/\s*(?:[Pp]hase\s*)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
+    r"|(?<=p)(?P<pre>re-?clinical)\b|(?P<pivotal>ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program))",
 )
 _HISTORY = caseless(
     r"\b(?:previously|earlier|originally|in (?:19|20)\d\d|since|last (?:year|week|month)|first (?:strategic|deal)|"

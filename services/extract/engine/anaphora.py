@@ -26,6 +26,10 @@ _DESCRIPTION = re.compile(
     r"[Tt](?<!\w.)he\s+(?P<mods>(?:(?:[\w.’'-]+-based|[A-Z][\w.-]*|clinical-stage|commercial-stage|listed|[\w-]+-listed|"
     r"[\w-]+-traded|oncology|biotech|rare[- ]disease|[\w-]+-focused)\s+){0,3})" + _HEADS
     + r"\b(?!['’]s\s+(?:shares|stock))(?!\s+(?:of|that|which|whose)\b)")
+# a word every `_DESCRIPTION` match holds (its head nouns are written in lower case): a sentence without one is
+# not scanned
+_HEAD_WORDS = ("biotech", "pharma", "drug", "developer", "company", "firm", "group", "specialist", "start",
+               "licens", "acquirer")
 _LOOK_BACK = 3  # sentences
 
 
@@ -35,7 +39,7 @@ def resolve(text: str, sentences: list[Sentence], book: CompanyBook) -> None:
         return
     placed: dict[int, set[str]] = {}  # filled on the first description that names a country
     for number, sentence in enumerate(sentences):
-        if "he " not in sentence.text:
+        if "he " not in sentence.text or not any(map(sentence.text.__contains__, _HEAD_WORDS)):
             continue
         for match in _DESCRIPTION.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()

@@ -15,7 +15,7 @@ import json
 import re
 from itertools import accumulate
 
-from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless, load
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless, has_digit, load
 
 _DATA = json.loads((VOCAB_DIR / "furniture.json").read_text(encoding="utf-8"))
 _MARKER_PREFIX = caseless(_DATA["marker_prefix"])
@@ -229,7 +229,7 @@ def _kind(core: str, following: str) -> str:
             return Kind.HEADING if chrome.lastgroup == "heading" else Kind.MARKER
     elif _MARKER_PREFIX.match(core):
         return Kind.MARKER
-    if short and _is_ticker(core):
+    if short and has_digit(core) and _is_ticker(core):  # a quote line holds figures: none without a digit
         return Kind.TICKER
     words = core.split()
     end = core.rstrip("\"”’')]")

@@ -12,7 +12,7 @@ from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, d
 from dealwire.services.extract.engine.roles import assign_roles
 from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank
 from dealwire.services.extract.engine.territory import territory_of
-from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load
+from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load, lowers_exactly
 from dealwire.shared.schemas import DealPayload, Money, Party, Royalties, Territory
 
 _VOCAB = load()
@@ -48,11 +48,14 @@ _ABSENT = re.compile(r"[- ](?:negative|null)\b", re.I)
 
 # "CLDN18.2xCD3", "PD-1xVEGF": the two targets of a bispecific joined by an x, which no word boundary parts
 _PAIRED = re.compile(r"(?<![\w-])(?P<a>[A-Z][\w.-]*[A-Z0-9])x(?P<b>[A-Z][\w.-]*[\w])")
+# what every `_PAIRED` match holds: a capital or digit, the x, a capital; written to start with the x, which the
+# scanner skips to, where the pattern tries every capital of the sentence
+_PAIR_GATE = re.compile(r"x(?<=[A-Z0-9]x)[A-Z]")
 
 
 def _with_paired(facts: SentenceFacts) -> list[Hit]:
     """The sentence's targets, with those of a pair written with an x."""
-    if "x" not in facts.sentence.text:
+    if "x" not in facts.sentence.text or _PAIR_GATE.search(facts.sentence.text) is None:
         return facts.targets
     extra: list[Hit] = []
     for match in _PAIRED.finditer(facts.sentence.text):
@@ -73,7 +76,13 @@ _PARTNER_DRUG = re.compile(r"(?:\bcombin\w*\s+(?:[\w-]+\s+){0,3}?with|\b(?:its|t
                            r"\bcompared\s+(?:with|to))\s+[^.;]{0,30}$", re.I)
 
 
+# a word every `_PARTNER_DRUG` match holds, in lower case
+_PARTNER_WORDS = ("combin", "own", "versus", "vs", "compared")
+
+
 def _partner_drug(facts: SentenceFacts, hit: Hit) -> bool:
+    if not any(map(facts.lowered.__contains__, _PARTNER_WORDS)) and lowers_exactly(facts.sentence.text):
+        return False  # no sentence without one of the words can match (`GatedPattern`)
     start = hit.start - facts.sentence.start
     return _PARTNER_DRUG.search(facts.sentence.text, max(0, start - 70), start) is not None
 
@@ -360,14 +369,15 @@ def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite:
             mention, facts = money[kind]
             fields[kind] = _money(mention)
             cite(kind, facts)
-    royalty_cap = money.get("royalties")
-    royalties = _royalties(draft.facts, royalty_cap)
-    if royalties is not None and draft.type in ("licensing", "collaboration"):
+    if draft.type not in ("licensing", "collaboration"):
+        return  # an acquisition or a financing has no royalties or territory: neither is looked for
+    royalties = _royalties(draft.facts, money.get("royalties"))
+    if royalties is not None:
         fields["royalties"] = royalties[0]
         cite("royalties", royalties[1])
     about = _about_event(article, draft)
     terr = territory_of(about, deal=True, span=draft.span)
-    if terr and draft.type in ("licensing", "collaboration"):
+    if terr:
         fields["territory"] = Territory(include=terr[0], exclude=terr[1])
         cite("territory", next((f for f in about if f.regions), None))
 

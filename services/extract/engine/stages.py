@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from dealwire.services.extract.engine.analysis import STAGE_MENTION, SentenceFacts, stage_name
+from dealwire.services.extract.engine.analysis import STAGE_MENTION, STAGE_MENTION_PLAIN, SentenceFacts, stage_name
 
 # A stage mention: the ones `analysis` finds, and "completed IND-enabling studies" and "plans to file an IND",
 # which tell the preclinical stage without the word, and "a first-in-human trial", Phase I.
 _MENTION = re.compile(
-    STAGE_MENTION.pattern
+    STAGE_MENTION_PLAIN
     + r"|\b(?P<enabling>IND-enabling)\b|\b(?P<first>first[- ]in[- ]human)\s+(?:trial|study|dosing)"
     r"|\b(?P<ind>(?:plans?|expects?|intends?|aims?|will|to)\s+(?:[\w-]+\s+){0,3}?(?:file|submit)\s+(?:an?\s+|its\s+)?"
     r"(?:IND|investigational new drug))\b"
@@ -60,15 +60,20 @@ def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
         return []
     text = facts.sentence.text
     found: list[tuple[str, bool]] = []
-    for match in _MENTION.finditer(text):
+    # the mentions beyond `STAGE_MENTION`'s hold "IND", "human" or "investigational new drug" (in that case): where
+    # none is there, the phases alone are all there is to find, with the pattern that skips to them
+    phases_only = "IND" not in text and "human" not in text and "investigational new drug" not in text
+    for match in (STAGE_MENTION if phases_only else _MENTION).finditer(text):
         before = _clause_before(text, match.start())
         after = text[match.end() : match.end() + 80]
-        preclinical = match.group("enabling") or match.group("ind")
-        ahead = not match.group("ind") and (_AHEAD_BEFORE.search(before) or _AHEAD_AFTER.search(after))
+        ind = None if phases_only else match.group("ind")
+        preclinical = ind or (not phases_only and match.group("enabling"))
+        ahead = not ind and (_AHEAD_BEFORE.search(before) or _AHEAD_AFTER.search(after))
         if ahead or _OTHER_PROGRAM.search(before):
             continue
         done = _COMPLETED_BEFORE.search(before) is not None
-        name = "Preclinical" if preclinical else "Phase I" if match.group("first") else stage_name(match)
+        first = not phases_only and match.group("first")
+        name = "Preclinical" if preclinical else "Phase I" if first else stage_name(match)
         found.append((name, done))
     return found
 

@@ -220,6 +220,63 @@ def boundary_in_front(source: str) -> str:
     return source if stripped is None or len(stripped) < 2 else "\\b(?:" + "|".join(stripped) + ")"
 
 
+def by_leading_letter(source: str) -> str:
+    """`source` opening with `\\b(?:…)` (as `boundary_in_front` leaves it) with the alternatives of that group put
+    together by the lower-case letter each opens with, the `\\b` moved after the letter as a look-behind at the
+    character before it: "\\b(?:ind x|cleared|ind-y)z" -> "(?:i(?<!\\w.)(?:nd x|nd-y)|c(?<!\\w.)(?:leared))z". The two
+    find the same: the alternatives of one letter keep their order, and those of two letters cannot both match at
+    one place. But the engine skips ahead to where one of the letters stands, where before it tried every position,
+    and there it tries the alternatives of that letter alone. Unchanged where an alternative opens otherwise."""
+    if not source.startswith("\\b(?:") or _captures(source):
+        return source  # groups that capture would be numbered otherwise, or repeated
+    end = _group_end(source[2:])
+    if end is None or source[end + 3 : end + 4] in _QUANTIFIERS:
+        return source
+    by_letter: dict[str, list[str]] = {}
+    for alternative in _alternatives(source[5 : end + 2]):
+        branches = _by_letter(alternative)
+        if branches is None:
+            return source
+        for letter, rest in branches:
+            by_letter.setdefault(letter, []).append(rest)
+    grouped = "|".join(f"{letter}(?<!\\w.)(?:{'|'.join(rests)})" for letter, rests in by_letter.items())
+    if len(grouped) > _MOST_GROWTH * len(source):
+        return source
+    return f"(?:{grouped}){source[end + 3 :]}"
+
+
+def _captures(source: str) -> bool:
+    """Whether a pattern's source holds a group that captures."""
+    return any(char == "(" and (not source.startswith("(?", position) or source.startswith("(?P<", position))
+               for position, char, _ in _structure(source))
+
+
+_MOST_GROWTH = 4  # times the source's length: a grouped form longer than that is not worth its compilation
+
+
+def _by_letter(alternative: str) -> list[tuple[str, str]] | None:
+    """An alternative as the branches it is made of, in order, each as the letter it opens with and the rest:
+    "clear" -> [("c", "lear")]; "(?:acquired|bought) x" -> [("a", "cquired x"), ("b", "ought x")] (a group that opens
+    it stands for its alternatives one after another, each followed by what follows the group). None where a branch
+    opens with anything but a letter that stands for itself (a class, an escape, a quantified letter, a capturing
+    group or a look-around)."""
+    letter = alternative[:1]
+    if "a" <= letter <= "z":
+        return None if alternative[1:2] in _QUANTIFIERS else [(letter, alternative[1:])]
+    if not alternative.startswith("(?:"):
+        return None
+    end = _group_end(alternative)
+    if end is None or alternative[end + 1 : end + 2] in _QUANTIFIERS:
+        return None
+    branches: list[tuple[str, str]] = []
+    for inner in _alternatives(alternative[3:end]):
+        found = _by_letter(inner + alternative[end + 1 :])
+        if found is None:
+            return None
+        branches += found
+    return branches
+
+
 def _all_without_boundary(source: str) -> list[str] | None:
     stripped: list[str] = []
     for alternative in _alternatives(source):
@@ -328,14 +385,17 @@ class CaselessPattern:
         self._gated = gated  # False where the caller tries the pattern only on text holding words of its own
         source = lower_case_source(pattern.pattern) if pattern.flags & re.IGNORECASE else None
         flags = pattern.flags & ~re.IGNORECASE
-        self._lower = re.compile(boundary_in_front(boundary_after_literal(source)), flags) if source is not None \
-            else None
+        # the form whose gate words are read (`_words`): the letters grouped, the parsed form tells fewer of them
+        self._ungrouped = boundary_in_front(boundary_after_literal(source)) if source is not None else None
+        self._lower = re.compile(by_leading_letter(self._ungrouped), flags) if self._ungrouped is not None else None
 
     @cached_property
     def _words(self) -> tuple[str, ...] | None:
         """Words a lower-cased text must hold to match: tested far faster than a search fails. Read on first use
         (reading a pattern's parsed form at import would cost as much as compiling it again)."""
-        return _gate_words(self._lower) if self._lower is not None and self._gated else None
+        if self._lower is None or self._ungrouped is None or not self._gated:
+            return None
+        return _gate_words(re.compile(self._ungrouped, self._lower.flags))
 
     def for_text(self, text: str, lowered: str | None = None) -> tuple[re.Pattern[str], str]:
         """The pattern to run over `text` and what to run it over: its lower-cased form where that finds the same."""
@@ -500,16 +560,17 @@ class Matcher:
         size = len(text)
         starts, ends, groups_of = bins if bins is not None else ([], [], [])
         for end_index, (back, entries, groups, surfaces) in automaton.iter(haystack, *span):
-            start, end = end_index - back, end_index + 1
-            if groups:
+            start = end_index - back
+            if groups:  # a trigger word (a key is one, or a form, or both)
                 if bins is None:
-                    triggered.append((start, end, groups))
+                    triggered.append((start, end_index + 1, groups))
                 else:  # the span holding the word is the last to start at or before it, if it ends after it
                     position = bisect_right(starts, start) - 1
-                    if position >= 0 and end <= ends[position]:
+                    if position >= 0 and end_index < ends[position]:
                         groups_of[position] |= groups
-            if not entries:
-                continue
+                if not entries:
+                    continue
+            end = end_index + 1
             surface = text[start:end]
             if surfaces is not None and surface not in surfaces:
                 continue  # "ar" in "market": each form of the key needs its capitals

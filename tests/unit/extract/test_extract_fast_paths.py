@@ -18,7 +18,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dealwire.services.extract import engine
-from dealwire.services.extract.engine import analysis, anaphora, assets, companies, dates, drafts, text, vocab
+from dealwire.services.extract.engine import (
+    analysis,
+    anaphora,
+    assets,
+    companies,
+    dates,
+    drafts,
+    furniture,
+    payload,
+    stages,
+    text,
+    vocab,
+)
 from tests.conftest import examples
 
 
@@ -647,3 +659,106 @@ def test_cue_groups_find_what_their_patterns_find_in_order(kind: str, haystack: 
     assert (found is None) == (first is None)
     if found is not None and first is not None:
         assert found.span() == first.span()
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(payload._PAIRED),
+                 fragments("CLDN18.2", "PD-1", "CD3", "VEGF", "x", "X", "xCD3", "Ax", "a", "B7H3", "-", " ", *ODD)))
+def test_paired_targets_are_looked_for_only_where_their_gate_holds(haystack: str) -> None:
+    if payload._PAIRED.search(haystack):
+        assert payload._PAIR_GATE.search(haystack)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(payload._PARTNER_DRUG),
+                 fragments("combined", "COMBINATION", " with ", "its", "their", " own ", "OWN", "versus", "vs.", "VS",
+                           "compared", " to ", "PD-1", "antibody", ".", ";", *ODD)))
+def test_another_drug_is_looked_for_only_in_sentences_holding_its_words(haystack: str) -> None:
+    if payload._PARTNER_DRUG.search(haystack) and vocab.lowers_exactly(haystack):
+        assert any(word in haystack.lower() for word in payload._PARTNER_WORDS)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(anaphora._DESCRIPTION),
+                 fragments("The", "the", "Korean", "biotech", "biopharmaceutical group", "drug maker", "start-up",
+                           "licensee", "acquirer", "Germany-based", "Acme", "developer", "company", *ODD)))
+def test_company_descriptions_are_looked_for_only_in_sentences_holding_a_head_word(haystack: str) -> None:
+    if anaphora._DESCRIPTION.search(haystack):
+        assert any(word in haystack for word in anaphora._HEAD_WORDS)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(companies._TRIAL_BEFORE),
+                 fragments("Phase", "phase", "PHASE", " 3", "III", "-", "2a", "/", "pivotal", "Pivotal",
+                           "registrational", "Registrational", " ", "Acme", *ODD)),
+       st.integers(min_value=0, max_value=80))
+def test_a_trial_word_before_a_name_is_found_as_the_plain_search_finds_it(haystack: str, start: int) -> None:
+    start = min(start, len(haystack))
+    expected = companies._TRIAL_BEFORE.search(haystack, max(0, start - 40), start) is not None
+    assert companies._after_trial_word(haystack, start) == expected
+
+
+STAGE_FRAGMENTS = ("Phase", "phase", "PHASE", "hase", " ", "-", "1", "2b", "III", "IV", "one", "/", "a", "B", "pre",
+                   "preclinical", "Preclinical", "pre-clinical", "pivotal", "Pivotal", " trial", " study", " program",
+                   "IND", "IND-enabling", "first-in-human", "first in human", "plans to file an", " IND", "human",
+                   "investigational new drug", "xP", "_p", *ODD)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(analysis.STAGE_MENTION_PLAIN), fragments(*STAGE_FRAGMENTS)))
+def test_stage_mentions_equal_the_plain_pattern(haystack: str) -> None:
+    plain = list(re.finditer(analysis.STAGE_MENTION_PLAIN, haystack))
+    fast = list(analysis.STAGE_MENTION.finditer(haystack))
+    assert [m.span() for m in fast] == [m.span() for m in plain]
+    assert [analysis.stage_name(m) for m in fast] == [analysis.stage_name(m) for m in plain]
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(stages._MENTION), fragments(*STAGE_FRAGMENTS)))
+def test_stage_mentions_beyond_the_phases_need_their_words(haystack: str) -> None:
+    if "IND" not in haystack and "human" not in haystack and "investigational new drug" not in haystack:
+        expected = [m.span() for m in stages._MENTION.finditer(haystack)]
+        assert [m.span() for m in analysis.STAGE_MENTION.finditer(haystack)] == expected
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(furniture._TICKER, fullmatch=True),
+                 fragments("KOSPI", "ABC", " ", "2745.82", "-9.29", "(0.03%)", "▲", "Increased", "By", "up", "٣", "%",
+                           *ODD)))
+def test_a_quote_line_is_looked_for_only_where_a_digit_is(haystack: str) -> None:
+    if furniture._is_ticker(haystack):
+        assert vocab.has_digit(haystack)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(fragments("Acme", " ", "\n", "\t", "\r", "\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\u00a0",
+                 "\u200b", "\ufffd", "’", ".", *ODD))
+def test_control_characters_become_spaces_as_the_pattern_replaces_them(haystack: str) -> None:
+    assert text.clean(haystack) == text.blank_furniture(text._CONTROL.sub(" ", haystack))
+
+
+@pytest.mark.parametrize(("source", "grouped"), [
+    (r"\b(?:ind x|cleared|ind-y)z", r"(?:i(?<!\w.)(?:nd x|nd-y)|c(?<!\w.)(?:leared))z"),
+    (r"\b(?:ab|cd)\b(?!x)", r"(?:a(?<!\w.)(?:b)|c(?<!\w.)(?:d))\b(?!x)"),
+    (r"\b(?:a?b|c)", r"\b(?:a?b|c)"),  # a quantified letter: unchanged
+    (r"\b(?:(?:x|yy)z|c)", r"(?:x(?<!\w.)(?:z)|y(?<!\w.)(?:yz)|c(?<!\w.)(?:))"),  # a group stands for its branches
+    (r"\b(?:(?:x|y)?z|c)", r"\b(?:(?:x|y)?z|c)"),  # a quantified group: unchanged
+    (r"\b(?:(?P<a>x)z|c)", r"\b(?:(?P<a>x)z|c)"),  # a group that captures: unchanged
+    (r"\b(?:[a-c]z|c)", r"\b(?:[a-c]z|c)"),  # a class: unchanged
+    (r"\b(?:ab|cd)+", r"\b(?:ab|cd)+"),  # a repeated group: unchanged
+    (r"(?:ab|cd)", r"(?:ab|cd)"),  # no boundary: unchanged
+])
+def test_alternatives_are_grouped_by_their_leading_letter(source: str, grouped: str) -> None:
+    assert vocab.by_leading_letter(source) == grouped
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(fragments("ind x", "ind-y", "indy", "cleared", "clear", "ab", "cd", "z", "x", "a", "_", "é", " ", "-", *ODD))
+def test_alternatives_grouped_by_letter_find_what_the_boundary_form_finds(haystack: str) -> None:
+    for source in (r"\b(?:ind x|cleared|ind-y)z?", r"\b(?:ab|cd|a)\b(?!x)", r"\b(?:a|ab)",
+                   r"\b(?:ind-y|(?:cleared|ab) (?:x|z)|(?:(?:cd|a)|ind) x)"):
+        plain, grouped = re.compile(source), re.compile(vocab.by_leading_letter(source))
+        assert [m.span() for m in grouped.finditer(haystack)] == [m.span() for m in plain.finditer(haystack)]
+        for position in range(len(haystack) + 1):
+            found, expected = grouped.match(haystack, position), plain.match(haystack, position)
+            assert (found and found.span()) == (expected and expected.span())
