@@ -452,12 +452,12 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
         if event.type == "financing" and primary is not None and primary.type == "financing" and primary.companies \
                 and THE_COMPANY.search(text) and primary.companies[0] not in event.companies:
             event.companies = [primary.companies[0], *event.companies]  # "invested in the company": the issuer
-        if not event.assets and primary is not None and PRONOUN_ASSET.search(text):
+        if not event.assets and _borrows_drug(event, primary, text):
             event.assets = primary.assets[:1]  # "acquired a license for the drug"
         event.type = deal_kind(article, event)
         event.date = event.date or _signing_date(article, event)
     elif event.type == "regulatory":
-        if not event.assets and primary is not None and (not event.companies or PRONOUN_ASSET.search(text)):
+        if not event.assets and primary is not None and (not event.companies or _borrows_drug(event, primary, text)):
             event.assets = primary.assets[:1]
         if not event.companies:
             event.companies = _owners(article, event, primary)
@@ -469,6 +469,14 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
     if event.type in ("regulatory", "clinical") and not any(f.indications for f in event.facts + event.context):
         event.context += _indicated_before(article, event)
     _describe(article, event, primary)
+
+
+def _borrows_drug(event: Draft, primary: Draft | None, text: str) -> bool:
+    """"acquired a licence for the drug": a pronoun naming the headline's drug, in a sentence about one of the
+    headline's companies or none; "Birch raised $60M to advance its platform" speaks of Birch's own work."""
+    if primary is None or not PRONOUN_ASSET.search(text):
+        return False
+    return not event.companies or any(c in primary.companies for c in event.companies)
 
 
 def complete_co_headline(article: Article, event: Draft, headline: Draft) -> None:

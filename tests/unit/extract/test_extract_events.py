@@ -248,3 +248,17 @@ def test_a_heading_in_capitals_makes_no_deal_of_garbled_names() -> None:
     events = extract(text, title="Acme Biopharma Co., Ltd. announcement", published=dt.date(2025, 9, 1))
     assert [(e.type, sorted((p.name, p.role) for p in e.parties)) for e in events] == [
         ("licensing", [("Acme Biopharma Co., Ltd.", "licensor"), ("Birch Therapeutics, Inc.", "licensee")])]
+
+
+def test_another_company_s_event_told_with_its_does_not_take_the_headline_drug() -> None:
+    text = ("Quendra Bio licensed exclusive rights to QDB-71, its oral TYK2 inhibitor for psoriasis, to Marrow "
+            "Pharma for an upfront payment of $30 million.\n"
+            "Separately, Tollis Genomics closed a $45 million Series A led by Ardent Peak Capital to advance its "
+            "gene editing platform for hemophilia A.\n"
+            "Also this week, Pevely Biologics received NMPA approval for its adalimumab biosimilar.")
+    events = extract(text, title="Quendra licenses QDB-71 to Marrow", published=dt.date(2026, 4, 2))
+    by_type = {e.type: e for e in events}
+    assert by_type["licensing"].assets == ["QDB-71"]
+    assert by_type["financing"].assets == []
+    assert "TYK2" not in by_type["financing"].targets
+    assert by_type["regulatory"].assets != ["QDB-71"]
