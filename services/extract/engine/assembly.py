@@ -119,7 +119,7 @@ def _title_only(event: Draft) -> bool:
 
 def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> bool:
     if _family(a.type) != _family(b.type):
-        return False
+        return _retitled(article, a, b)
     if a.action != b.action and not (_title_only(a) and not _title_only(b)):
         return False  # a headline's loose wording ("gets … approved") yields to the body's action
     if a.regulator and b.regulator and a.regulator != b.regulator and not (
@@ -149,6 +149,20 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
     return bool(shared_assets) or ((not a.assets or not b.assets) and bool(shared_companies))
 
 
+_RETITLED = ("acquisition", *_AGREEMENTS)
+_AGREEMENT_WORD = caseless(r"\b(?:licen[cs]\w*|collaborat\w*|partnership|co-develop\w*)")
+
+
+def _retitled(article: Article, a: Draft, b: Draft) -> bool:
+    """A headline that words the body's deal as another kind ("Acme Acquires Ex-U.S. Rights to BX-1" over "an
+    exclusive license agreement granting Acme rights"): one deal of the same two companies, as the body frames it."""
+    if a.type not in _RETITLED or b.type not in _RETITLED or not _title_only(a) or b.stated_in[0] not in article.lead:
+        return False
+    if b.type != "acquisition" and not _AGREEMENT_WORD.search(b.stated_in[0].sentence.text, b.stated_in[0].lowered):
+        return False  # "agreed to acquire the rights to X" under "to Acquire Rights": an asset purchase
+    return len(set(map(id, a.companies)) & set(map(id, b.companies))) >= 2
+
+
 def _told_as_past(article: Article, event: Draft, reference: str | None) -> bool:
     """Stated as history; the lead tells the current event, whatever history its clauses recall."""
     return all(f not in article.lead and is_past(f, reference) for f in event.stated_in)
@@ -175,6 +189,7 @@ def _absorb(event: Draft, candidate: Draft) -> None:
         event.regulator = candidate.regulator or event.regulator
         event.date = candidate.date or event.date
         event.span = candidate.span
+        event.type = candidate.type if _family(event.type) != _family(candidate.type) else event.type
     event.stated_in += [f for f in candidate.stated_in if f not in event.stated_in]
     event.facts.extend(f for f in candidate.facts if f not in event.facts)
     event.context.extend(f for f in candidate.context if f not in event.context and f not in event.facts)

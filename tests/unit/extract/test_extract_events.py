@@ -262,3 +262,16 @@ def test_another_company_s_event_told_with_its_does_not_take_the_headline_drug()
     assert by_type["financing"].assets == []
     assert "TYK2" not in by_type["financing"].targets
     assert by_type["regulatory"].assets != ["QDB-71"]
+
+
+def test_a_headline_that_words_the_body_s_licence_as_a_purchase_is_the_same_one_licence() -> None:
+    text = ("Osterby Pharma AG and Vantor Bio, Inc. today announced an exclusive license agreement granting Osterby "
+            "rights to develop and commercialize VTB-12 outside the United States. Vantor keeps all U.S. rights.")
+    events = extract(text, title="Osterby Acquires Ex-U.S. Rights to Vantor Bio's Sleep Drug in $430 Million Deal",
+                     published=dt.date(2026, 5, 4))
+    assert [(e.primary, e.type) for e in events] == [(True, "licensing")]
+    licence = events[0]
+    roles = {p.name: p.role for p in licence.parties}
+    assert roles == {"Osterby Pharma AG": "licensee", "Vantor Bio, Inc.": "licensor"}
+    assert licence.territory is not None and licence.territory.exclude == ["United States"]
+
