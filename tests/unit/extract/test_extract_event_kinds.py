@@ -375,3 +375,12 @@ def test_a_partner_s_approved_drug_in_a_combination_trial_makes_no_approval() ->
 def test_a_regulator_that_approved_a_drug_still_makes_an_approval() -> None:
     events = extract("The FDA approved asthma antibody Brelvia from Orlen Bio on June 10, 2025.", published=PUBLISHED)
     assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "approved")]
+
+
+def test_a_deal_told_first_as_a_grant_stays_a_licence_despite_a_co_promotion_right_kept() -> None:
+    text = ("Fallow Pharmaceuticals licensed co-exclusive rights in the United States to FLW-20, Merrin Bio's "
+            "antibody for lupus. Fallow will pay $40 million upfront. Merrin, which keeps co-promotion rights in "
+            "the U.S., is running a Phase II study of FLW-20.")
+    event = _primary(text)
+    assert event.type == "licensing"
+    assert _roles(event) == {"Fallow Pharmaceuticals": "licensee", "Merrin Bio": "licensor"}
