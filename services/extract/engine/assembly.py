@@ -489,9 +489,14 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
 def _borrows_drug(event: Draft, primary: Draft | None, text: str) -> bool:
     """"acquired a licence for the drug": a pronoun naming the headline's drug, in a sentence about one of the
     headline's companies or none; "Birch raised $60M to advance its platform" speaks of Birch's own work."""
-    if primary is None or not PRONOUN_ASSET.search(text):
+    if primary is None or not any(not _SUBJECT_IT.match(text, m.start()) for m in PRONOUN_ASSET.finditer(text)):
         return False
     return not event.companies or any(c in primary.companies for c in event.companies)
+
+
+# "after it bought Birch for $640 million": "it" the subject of a deal verb is the company, not the drug
+_SUBJECT_IT = re.compile(r"it\s+(?:\w+ly\s+)?(?:bought|acquired|agreed|signed|licensed|paid|sold|struck|inked|"
+                         r"entered|completed|closed|took|raised|purchased|has|had|will|would|also)\b", re.I)
 
 
 def complete_co_headline(article: Article, event: Draft, headline: Draft) -> None:

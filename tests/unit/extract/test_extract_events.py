@@ -275,3 +275,14 @@ def test_a_headline_that_words_the_body_s_licence_as_a_purchase_is_the_same_one_
     assert roles == {"Osterby Pharma AG": "licensee", "Vantor Bio, Inc.": "licensor"}
     assert licence.territory is not None and licence.territory.exclude == ["United States"]
 
+
+
+def test_an_earlier_purchase_told_with_it_as_the_buyer_does_not_take_the_headline_drug() -> None:
+    text = ("Corbel Pharma said it would acquire Ansty Therapeutics for about $1.2 billion, adding AN-220, an oral "
+            "NLRP3 inhibitor for gout.\n"
+            "The deal is Corbel's second in rheumatology after it bought Pellow Bio for $300 million in 2023.")
+    events = extract(text, title="Corbel to buy Ansty Therapeutics for $1.2 billion", published=dt.date(2026, 6, 3))
+    history = next(e for e in events if not e.primary)
+    assert [p.name for p in history.parties if p.role == "acquired"] == ["Pellow Bio"]
+    assert history.assets == []
+    assert history.targets == []
