@@ -252,7 +252,9 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
     if draft.primary and draft.assets:
         for facts in article.facts:
             if not facts.hypothetical and mentions_any(facts, names) and (
-                    ("approved" in facts.actions and _MARKETING_APPROVAL.search(facts.sentence.text))
+                    ("approved" in facts.actions and (_MARKETING_APPROVAL.search(facts.sentence.text)
+                                                      or bool(facts.regulators)
+                                                      or _WAS_APPROVED.search(facts.sentence.text)))
                     or _ON_THE_MARKET.search(facts.sentence.text)):
                 return "Approved", facts
     return None, None
@@ -280,6 +282,8 @@ def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) 
     return bool(found) and not any(n.lower() in names for a in found for n in a.names)
 
 
+# "X was approved in Japan in 2025" (or by a regulator the sentence names): a decision the drug has had
+_WAS_APPROVED = re.compile(r"\b(?:was|were|had been)\s+approved\s+(?:by|in)\b")
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
 # "X is a marketed peptide", "X is already approved in China": a drug on the market
 _ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"

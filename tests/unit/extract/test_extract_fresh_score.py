@@ -29,7 +29,7 @@ FLOORS = {
     ("diagnose", False): 0.839,
     ("diagnose2", True): 0.921,
     ("diagnose2", False): 0.831,
-    ("diagnose3", True): 0.855,
+    ("diagnose3", True): 0.860,
     ("diagnose3", False): 0.790,
     ("check", True): 0.786,
     ("check", False): 0.753,
