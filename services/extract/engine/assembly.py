@@ -119,7 +119,7 @@ def _title_only(event: Draft) -> bool:
 
 def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> bool:
     if _family(a.type) != _family(b.type):
-        return False
+        return _retitled(article, a, b)
     if a.action != b.action and not (_title_only(a) and not _title_only(b)):
         return False  # a headline's loose wording ("gets … approved") yields to the body's action
     if a.regulator and b.regulator and a.regulator != b.regulator and not (
@@ -149,6 +149,20 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
     return bool(shared_assets) or ((not a.assets or not b.assets) and bool(shared_companies))
 
 
+_RETITLED = ("acquisition", *_AGREEMENTS)
+_AGREEMENT_WORD = caseless(r"\b(?:licen[cs]\w*|collaborat\w*|partnership|co-develop\w*)")
+
+
+def _retitled(article: Article, a: Draft, b: Draft) -> bool:
+    """A headline that words the body's deal as another kind ("Acme Acquires Ex-U.S. Rights to BX-1" over "an
+    exclusive license agreement granting Acme rights"): one deal of the same two companies, as the body frames it."""
+    if a.type not in _RETITLED or b.type not in _RETITLED or not _title_only(a) or b.stated_in[0] not in article.lead:
+        return False
+    if b.type != "acquisition" and not _AGREEMENT_WORD.search(b.stated_in[0].sentence.text, b.stated_in[0].lowered):
+        return False  # "agreed to acquire the rights to X" under "to Acquire Rights": an asset purchase
+    return len(set(map(id, a.companies)) & set(map(id, b.companies))) >= 2
+
+
 def _told_as_past(article: Article, event: Draft, reference: str | None) -> bool:
     """Stated as history; the lead tells the current event, whatever history its clauses recall."""
     return all(f not in article.lead and is_past(f, reference) for f in event.stated_in)
@@ -175,6 +189,7 @@ def _absorb(event: Draft, candidate: Draft) -> None:
         event.regulator = candidate.regulator or event.regulator
         event.date = candidate.date or event.date
         event.span = candidate.span
+        event.type = candidate.type if _family(event.type) != _family(candidate.type) else event.type
     event.stated_in += [f for f in candidate.stated_in if f not in event.stated_in]
     event.facts.extend(f for f in candidate.facts if f not in event.facts)
     event.context.extend(f for f in candidate.context if f not in event.context and f not in event.facts)
@@ -452,12 +467,12 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
         if event.type == "financing" and primary is not None and primary.type == "financing" and primary.companies \
                 and THE_COMPANY.search(text) and primary.companies[0] not in event.companies:
             event.companies = [primary.companies[0], *event.companies]  # "invested in the company": the issuer
-        if not event.assets and primary is not None and PRONOUN_ASSET.search(text):
+        if not event.assets and _borrows_drug(event, primary, text):
             event.assets = primary.assets[:1]  # "acquired a license for the drug"
         event.type = deal_kind(article, event)
         event.date = event.date or _signing_date(article, event)
     elif event.type == "regulatory":
-        if not event.assets and primary is not None and (not event.companies or PRONOUN_ASSET.search(text)):
+        if not event.assets and primary is not None and (not event.companies or _borrows_drug(event, primary, text)):
             event.assets = primary.assets[:1]
         if not event.companies:
             event.companies = _owners(article, event, primary)
@@ -469,6 +484,19 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
     if event.type in ("regulatory", "clinical") and not any(f.indications for f in event.facts + event.context):
         event.context += _indicated_before(article, event)
     _describe(article, event, primary)
+
+
+def _borrows_drug(event: Draft, primary: Draft | None, text: str) -> bool:
+    """"acquired a licence for the drug": a pronoun naming the headline's drug, in a sentence about one of the
+    headline's companies or none; "Birch raised $60M to advance its platform" speaks of Birch's own work."""
+    if primary is None or not any(not _SUBJECT_IT.match(text, m.start()) for m in PRONOUN_ASSET.finditer(text)):
+        return False
+    return not event.companies or any(c in primary.companies for c in event.companies)
+
+
+# "after it bought Birch for $640 million": "it" the subject of a deal verb is the company, not the drug
+_SUBJECT_IT = re.compile(r"it\s+(?:\w+ly\s+)?(?:bought|acquired|agreed|signed|licensed|paid|sold|struck|inked|"
+                         r"entered|completed|closed|took|raised|purchased|has|had|will|would|also)\b", re.I)
 
 
 def complete_co_headline(article: Article, event: Draft, headline: Draft) -> None:

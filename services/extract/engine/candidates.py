@@ -113,7 +113,7 @@ def _regulatory(article: Article, facts: SentenceFacts, inherited: str | None) -
         return []
     if facts.money or _MILESTONE.search(text, facts.lowered):
         return []  # "milestones tied to development, regulatory approval and sales": contingent, not an event
-    if "approved" in actions and _descriptive_approval(facts):
+    if "approved" in actions and (_descriptive_approval(facts) or _attributive_approval(facts)):
         actions.remove("approved")  # "Birchtra, approved for psoriasis": a description, not a dated event
     drafts: list[Draft] = []
     companies = [c for c in companies_of(article, [facts]) if not is_regulator_name(c)]
@@ -191,6 +191,24 @@ def _descriptive_approval(facts: SentenceFacts) -> bool:
         return True
     low = facts.lowered
     return bool(_APPOSITIVE_APPROVAL.search(text, low)) and not _FINITE.search(text, low) and not facts.dates
+
+
+_APPROVAL_WORD = caseless(r"\bapprov(?:ed|al|als|es)\b")
+# "rights to its approved migraine antibody", "licenses approved drug X": the word describes a drug before its noun
+_BEFORE_A_NOUN = re.compile(r"approved\s+(?!(?:by|for|in|on|as|to|under|with|and|or|the|a|an|its|their|this|"
+                            r"these|it|them|two|three|last|earlier|early|late|today|yesterday)\b)[a-z][\w-]*")
+_VERB_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|be|been|being|has|have|had|get|gets|got|regulators|authorities|"
+                          r"agency|agencies|it|they|who|which|that)|[A-Z][\w.-]*)\s+(?:\w+ly\s+)?$")
+
+
+def _attributive_approval(facts: SentenceFacts) -> bool:
+    """Every "approv…" of the sentence is "approved" before a noun, after no subject or auxiliary ("handed rights to
+    its approved migraine antibody"): a kind of drug, not a decision the sentence tells."""
+    text = facts.sentence.text
+    words = list(_APPROVAL_WORD.finditer(text, facts.lowered))
+    return bool(words) and all(
+        _BEFORE_A_NOUN.match(text, w.start()) and not _VERB_BEFORE.search(text, max(0, w.start() - 40), w.start())
+        for w in words)
 
 
 def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company], assets: list[Asset] | None = None

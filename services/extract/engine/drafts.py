@@ -170,7 +170,22 @@ def date_of(facts: SentenceFacts, article: Article, kind: str, span: tuple[int, 
             continue  # "announced on Thursday that the NMPA accepted": the announcement's day, not the decision's
         if article.published and mention.value > article.published.isoformat() and len(mention.value) == 10:
             continue
+        if mention.start - facts.sentence.start < 40 and _DATELINE.match(article.text, mention.end):
+            return _told_after_dateline(facts, article, mention.value) or mention.value
         return mention.value
+    return None
+
+
+_ON_DAY = re.compile(r"\bon\s+$")
+
+
+def _told_after_dateline(facts: SentenceFacts, article: Article, dateline: str) -> str | None:
+    """"SEATTLE, Nov. 24 -- Acme announced that the first patient was dosed on November 18": the day the
+    sentence gives its event, before the dateline's day."""
+    for mention in facts.dates:
+        if len(mention.value) == 10 and mention.value < dateline and \
+                _ON_DAY.search(article.text, max(0, mention.start - 5), mention.start):
+            return mention.value
     return None
 
 

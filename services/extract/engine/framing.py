@@ -27,6 +27,10 @@ def deal_kind(article: Article, event: Draft) -> str:
     """The event's type once all its sentences are known: acquisitions and financings stay as stated."""
     if event.type not in ("licensing", "collaboration", "deal"):
         return event.type
+    first = event.facts[0]
+    if _says(article, first, "grant") and not (_says(article, first, "shared_work") or _says(article, first,
+                                                                                           "shared_costs")):
+        return "licensing"  # described first as a grant of rights
     grant = any(_says(article, f, "grant") for f in event.facts)
     royalties = any(_says(article, f, "royalties") for f in event.facts)
     shared_costs = any(_says(article, f, "shared_costs") for f in event.facts)

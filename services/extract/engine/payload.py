@@ -93,6 +93,32 @@ def _absent_marker(facts: SentenceFacts, hit: Hit) -> bool:
     return _ABSENT.match(facts.sentence.text, end) is not None
 
 
+# "non-small cell lung cancer with EGFR mutations", "tumours that express PD-L1", "regardless of PD-L1 status"
+_MARKER_AFTER = re.compile(r"(?:[- ](?:positive|expressing|overexpressing|mutant|mutated|amplified|high|low)\b|"
+                           r"\s+(?:expression|overexpression|mutations?|status|amplification|alterations?|levels?)\b)",
+                           re.I)
+_MARKER_BEFORE = re.compile(r"\b(?:express(?:es|ing)?|overexpress(?:es|ing)?|harbou?ring)\s+(?:high\s+)?$", re.I)
+
+
+def _without_markers(found: list[tuple[SentenceFacts, Hit]]) -> list[Hit]:
+    """Without a target named only as the patients' biomarker, where the drug's own target is named too: "an
+    anti-TIGIT antibody for tumours that express PD-L1" targets TIGIT."""
+    if not found:
+        return []
+    marker = {id(h): _is_marker(f, h) for f, h in found}
+    drug_targets = {h.canonical for _, h in found if not marker[id(h)]}
+    if not drug_targets:
+        return [h for _, h in found]
+    return [h for _, h in found if not marker[id(h)] or h.canonical in drug_targets]
+
+
+def _is_marker(facts: SentenceFacts, hit: Hit) -> bool:
+    text, start, end = facts.sentence.text, hit.start - facts.sentence.start, hit.end - facts.sentence.start
+    if _MARKER_AFTER.match(text, end) is not None:
+        return True
+    return _MARKER_BEFORE.search(text, max(0, start - 25), start) is not None
+
+
 def _unique(hits: list[Hit]) -> list[str]:
     return list(dict.fromkeys(h.canonical for h in hits))
 
@@ -235,7 +261,9 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
     if draft.primary and draft.assets:
         for facts in article.facts:
             if not facts.hypothetical and mentions_any(facts, names) and (
-                    ("approved" in facts.actions and _MARKETING_APPROVAL.search(facts.sentence.text))
+                    ("approved" in facts.actions and (_MARKETING_APPROVAL.search(facts.sentence.text)
+                                                      or bool(facts.regulators)
+                                                      or _WAS_APPROVED.search(facts.sentence.text)))
                     or _ON_THE_MARKET.search(facts.sentence.text)):
                 return "Approved", facts
     return None, None
@@ -263,6 +291,8 @@ def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) 
     return bool(found) and not any(n.lower() in names for a in found for n in a.names)
 
 
+# "X was approved in Japan in 2025" (or by a regulator the sentence names): a decision the drug has had
+_WAS_APPROVED = re.compile(r"\b(?:was|were|had been)\s+approved\s+(?:by|in)\b")
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
 # "X is a marketed peptide", "X is already approved in China": a drug on the market
 _ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
@@ -330,8 +360,8 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     lists = {
         "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
                                                    if not _partner_drug(f, h)]),
-        "targets": [h for f in described + draft.profile for h in _with_paired(f)
-                    if not _absent_marker(f, h) and not _partner_drug(f, h)],
+        "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
+                                     if not _absent_marker(f, h) and not _partner_drug(f, h)]),
         "indications": [h for f in described for h in f.indications] or _asset_indications(article, draft),
     }
     for name, hits in lists.items():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from dealwire.services.extract.engine import extract
 
 
@@ -47,6 +49,24 @@ def test_a_marker_the_patients_lack_is_not_the_drugs_target() -> None:
             "million upfront. AC-2290 is in a Phase 1 trial in HER2-negative gastric cancer.")
     event = _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio")
     assert event.targets == ["CDH17"]
+
+
+@pytest.mark.parametrize("trial", [
+    "in non-small cell lung cancer with EGFR mutations",
+    "in patients whose tumours express PD-L1",
+    "in gastric cancer regardless of PD-L1 expression status",
+])
+def test_a_marker_the_patients_carry_is_not_the_drugs_target_beside_its_own(trial: str) -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, an antibody targeting CDH17, for $40 "
+            f"million upfront. AC-2290 is in a Phase 1 trial {trial}.")
+    event = _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio")
+    assert event.targets == ["CDH17"]
+
+
+def test_a_marker_the_drug_also_targets_stays_its_target() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-2290, a HER3-directed antibody-drug conjugate, "
+            "for $40 million upfront. AC-2290 is in a Phase 1 trial in HER3-expressing breast cancer.")
+    assert _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio").targets == ["HER3"]
 
 
 def test_small_molecules_in_general_are_not_the_named_drugs_modality() -> None:

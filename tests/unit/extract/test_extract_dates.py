@@ -48,3 +48,16 @@ def test_event_date_comes_from_the_lead_sentence() -> None:
             "upfront payment of USD 20 million.")
     [event] = extract(text, title="Alpha licenses AB-101 to Beta", published=dt.date(2025, 7, 23))
     assert event.date == "2025-07-22"
+
+
+def test_the_day_a_dateline_sentence_gives_its_event_beats_the_dateline() -> None:
+    text = ("PORTLAND, Ore., March 9, 2026 (GLOBE NEWSWIRE) -- Wexham Bio, Inc. today announced that the first "
+            "patient was dosed on March 3, 2026 in its Phase 1 trial of WXB-31 in psoriasis.")
+    event = extract(text, published=dt.date(2026, 3, 9))[0]
+    assert (event.type, event.date) == ("clinical", "2026-03-03")
+
+
+def test_a_dateline_sentence_without_another_day_keeps_the_dateline() -> None:
+    text = ("PORTLAND, Ore., March 9, 2026 (GLOBE NEWSWIRE) -- Wexham Bio, Inc. today announced that the first "
+            "patient was dosed in its Phase 1 trial of WXB-31, which began enrolling in January 2026.")
+    assert extract(text, published=dt.date(2026, 3, 9))[0].date == "2026-03-09"

@@ -354,3 +354,33 @@ def test_an_acquisition_with_its_board_vote_cvr_and_coming_data_is_one_event(sen
     text = f"Acme Pharma has agreed to acquire Birch Bio for $12.00 per share in cash, about $800 million. {sentence}"
     events = extract(text, title="Acme Pharma to acquire Birch Bio", published=PUBLISHED)
     assert [e.type for e in events] == ["acquisition"]
+
+
+_HANDED = ("Orlen Bio has handed commercial rights to its approved asthma antibody Brelvia in Japan and Korea to Kanto "
+           "Seiyaku, the companies said June 10, 2025. Kanto pays $20 million upfront.")
+
+
+@pytest.mark.parametrize("title", [None, "Orlen Bio licenses approved asthma antibody Brelvia to Kanto Seiyaku"])
+def test_approved_before_a_drug_s_noun_describes_the_drug_and_makes_no_approval(title: str | None) -> None:
+    events = extract(_HANDED, title=title, published=PUBLISHED)
+    assert [(e.type, e.primary) for e in events] == [("licensing", True)]
+
+
+def test_a_partner_s_approved_drug_in_a_combination_trial_makes_no_approval() -> None:
+    events = extract("Prennel Oncology dosed the first patient in a trial of PRN-4 in combination with Halvik Pharma's "
+                     "approved androgen receptor inhibitor dextalutamide.", published=PUBLISHED)
+    assert [e.type for e in events] == ["clinical"]
+
+
+def test_a_regulator_that_approved_a_drug_still_makes_an_approval() -> None:
+    events = extract("The FDA approved asthma antibody Brelvia from Orlen Bio on June 10, 2025.", published=PUBLISHED)
+    assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "approved")]
+
+
+def test_a_deal_told_first_as_a_grant_stays_a_licence_despite_a_co_promotion_right_kept() -> None:
+    text = ("Fallow Pharmaceuticals licensed co-exclusive rights in the United States to FLW-20, Merrin Bio's "
+            "antibody for lupus. Fallow will pay $40 million upfront. Merrin, which keeps co-promotion rights in "
+            "the U.S., is running a Phase II study of FLW-20.")
+    event = _primary(text)
+    assert event.type == "licensing"
+    assert _roles(event) == {"Fallow Pharmaceuticals": "licensee", "Merrin Bio": "licensor"}

@@ -248,3 +248,41 @@ def test_a_heading_in_capitals_makes_no_deal_of_garbled_names() -> None:
     events = extract(text, title="Acme Biopharma Co., Ltd. announcement", published=dt.date(2025, 9, 1))
     assert [(e.type, sorted((p.name, p.role) for p in e.parties)) for e in events] == [
         ("licensing", [("Acme Biopharma Co., Ltd.", "licensor"), ("Birch Therapeutics, Inc.", "licensee")])]
+
+
+def test_another_company_s_event_told_with_its_does_not_take_the_headline_drug() -> None:
+    text = ("Quendra Bio licensed exclusive rights to QDB-71, its oral TYK2 inhibitor for psoriasis, to Marrow "
+            "Pharma for an upfront payment of $30 million.\n"
+            "Separately, Tollis Genomics closed a $45 million Series A led by Ardent Peak Capital to advance its "
+            "gene editing platform for hemophilia A.\n"
+            "Also this week, Pevely Biologics received NMPA approval for its adalimumab biosimilar.")
+    events = extract(text, title="Quendra licenses QDB-71 to Marrow", published=dt.date(2026, 4, 2))
+    by_type = {e.type: e for e in events}
+    assert by_type["licensing"].assets == ["QDB-71"]
+    assert by_type["financing"].assets == []
+    assert "TYK2" not in by_type["financing"].targets
+    assert by_type["regulatory"].assets != ["QDB-71"]
+
+
+def test_a_headline_that_words_the_body_s_licence_as_a_purchase_is_the_same_one_licence() -> None:
+    text = ("Osterby Pharma AG and Vantor Bio, Inc. today announced an exclusive license agreement granting Osterby "
+            "rights to develop and commercialize VTB-12 outside the United States. Vantor keeps all U.S. rights.")
+    events = extract(text, title="Osterby Acquires Ex-U.S. Rights to Vantor Bio's Sleep Drug in $430 Million Deal",
+                     published=dt.date(2026, 5, 4))
+    assert [(e.primary, e.type) for e in events] == [(True, "licensing")]
+    licence = events[0]
+    roles = {p.name: p.role for p in licence.parties}
+    assert roles == {"Osterby Pharma AG": "licensee", "Vantor Bio, Inc.": "licensor"}
+    assert licence.territory is not None and licence.territory.exclude == ["United States"]
+
+
+
+def test_an_earlier_purchase_told_with_it_as_the_buyer_does_not_take_the_headline_drug() -> None:
+    text = ("Corbel Pharma said it would acquire Ansty Therapeutics for about $1.2 billion, adding AN-220, an oral "
+            "NLRP3 inhibitor for gout.\n"
+            "The deal is Corbel's second in rheumatology after it bought Pellow Bio for $300 million in 2023.")
+    events = extract(text, title="Corbel to buy Ansty Therapeutics for $1.2 billion", published=dt.date(2026, 6, 3))
+    history = next(e for e in events if not e.primary)
+    assert [p.name for p in history.parties if p.role == "acquired"] == ["Pellow Bio"]
+    assert history.assets == []
+    assert history.targets == []

@@ -281,3 +281,20 @@ def test_a_figure_after_a_converted_upfront_is_read_by_its_own_words() -> None:
         kinds.append(classify(text, mention, 0, previous_end))
         previous_end = mention.end
     assert kinds == ["upfront", "milestones"]
+
+
+def test_shares_bought_at_a_premium_are_the_deal_s_equity_and_no_acquisition() -> None:
+    text = ("Pellam Pharma AG and Quist Bio, Inc. today announced an exclusive license agreement for QB-4 in Europe. "
+            "Pellam will pay $35 million upfront and buy $20 million of Quist common stock at a 30% premium.")
+    events = extract(text)
+    assert [e.type for e in events] == ["licensing"]
+    licence = events[0]
+    assert licence.equity is not None and licence.equity.amount == 20_000_000
+    assert licence.upfront is not None and licence.upfront.amount == 35_000_000
+
+
+def test_milestones_split_into_their_kinds_are_not_counted_twice() -> None:
+    text = ("Pellam Pharma AG licensed QB-4 from Quist Bio, Inc., which is eligible for up to $500 million in "
+            "milestones, split into $120 million in development milestones and $380 million in sales milestones.")
+    licence = extract(text)[0]
+    assert licence.milestones is not None and licence.milestones.amount == 500_000_000

@@ -106,3 +106,13 @@ def test_a_drug_on_the_market_is_at_the_approved_stage(sentence: str) -> None:
 def test_a_first_trial_in_people_and_trials_being_prepared(sentence: str, stage: str | None) -> None:
     text = f"Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. {sentence}"
     assert _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio").stage == stage
+
+
+@pytest.mark.parametrize("approval", [
+    "TB-40 was approved by the NMPA in March 2025 for first-line gastric cancer.",
+    "TB-40 was approved in Japan in 2024 for gastric cancer.",
+])
+def test_a_licensed_drug_a_regulator_approved_before_is_approved(approval: str) -> None:
+    text = ("Tamsin Bio granted Orrel Pharma exclusive rights to commercialize TB-40 in the Middle East for $8 "
+            f"million upfront. {approval}")
+    assert _primary(text, "Tamsin Bio licenses TB-40 to Orrel Pharma").stage == "Approved"

@@ -115,3 +115,12 @@ def test_rights_named_by_a_region_before_them(sentence: str, include: list[str],
 
 def test_a_nationality_placing_the_licensee_grants_nothing() -> None:
     assert _territory("Birch Therapeutics, a Japanese drugmaker, gains rights to AP-12 in Canada.") == (["Canada"], [])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Birch Therapeutics will commercialize AP-12 in all territories outside Greater China.",
+    "Birch Therapeutics receives the rights to AP-12 in all other countries except Greater China.",
+    "Birch Therapeutics will hold exclusive rights to AP-12 in all regions excluding Greater China.",
+])
+def test_all_territories_but_a_carve_out_are_worldwide_without_it(sentence: str) -> None:
+    assert _territory(sentence) == (["worldwide"], ["Greater China"])
