@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 
-from dealwire.services.extract.engine import extract
+from tests.support.engine import primary_event
 
-
-def _primary(text: str, title: str | None = None):
-    return next(e for e in extract(text, title=title, published=dt.date(2025, 6, 1)) if e.primary)
+_primary = functools.partial(primary_event, published=dt.date(2025, 6, 1))
 
 
 def test_an_antibody_drug_conjugate_keeps_its_two_word_inn() -> None:

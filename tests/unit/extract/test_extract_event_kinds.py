@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 
 from dealwire.services.extract.engine import extract
 from dealwire.shared.schemas import DealPayload
+from tests.support.engine import primary_event
 
 PUBLISHED = dt.date(2025, 6, 12)
 
 
-def _primary(text: str, title: str | None = None) -> DealPayload:
-    events = [e for e in extract(text, title=title, published=PUBLISHED) if e.primary]
-    assert events, "no primary event"
-    return events[0]
+_primary = functools.partial(primary_event, published=PUBLISHED)
 
 
 def _roles(event: DealPayload) -> dict[str, str]:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 
 from dealwire.services.extract.engine import extract
 from dealwire.shared.schemas import DealPayload
+from tests.support.engine import primary_event
 
-
-def _primary(text: str, title: str | None = None) -> DealPayload:
-    events = [e for e in extract(text, title=title, published=dt.date(2025, 6, 1)) if e.primary]
-    assert events, "no primary event"
-    return events[0]
+_primary = functools.partial(primary_event, published=dt.date(2025, 6, 1))
 
 
 def _roles(event: DealPayload) -> dict[str, str]:

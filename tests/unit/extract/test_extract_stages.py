@@ -4,19 +4,16 @@ program's phase, and the later one where the article says the drug moved on."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 
-from dealwire.services.extract.engine import extract
-from dealwire.shared.schemas import DealPayload
+from tests.support.engine import primary_event
 
 PUBLISHED = dt.date(2025, 9, 3)
 
 
-def _primary(text: str, title: str) -> DealPayload:
-    events = [e for e in extract(text, title=title, published=PUBLISHED) if e.primary]
-    assert events, "no primary event"
-    return events[0]
+_primary = functools.partial(primary_event, published=PUBLISHED)
 
 
 @pytest.mark.parametrize(
