@@ -1,9 +1,10 @@
-"""The fresh sets as a ratchet: field micro-F1 over 110 invented articles, labelled before the engine saw them.
+"""The fresh sets as a ratchet: field micro-F1 over 130 invented articles, labelled before the engine saw them.
 
 `tests/fixtures/fresh/diagnose` (20), `tests/fixtures/fresh/diagnose2` (20) and `tests/fixtures/fresh/diagnose3`
 (20) may be read to find failure kinds;
 `tests/fixtures/fresh/check` (10), `tests/fixtures/fresh/cross` (20, a second author's) and
-`tests/fixtures/fresh/blind` (20, a third author's) are never used to find or tune anything, only scored.
+`tests/fixtures/fresh/blind` (20, a third author's) and `tests/fixtures/fresh/blind2` (20, a fourth author's) are
+never used to find or tune anything, only scored.
 Scored as the dev ratchet scores (one implementation: `services/extract/evaluate.score`). Each floor is the
 score last measured minus 0.005; raise a floor in the commit that earns it, never lower one.
 """
@@ -18,7 +19,8 @@ from dealwire.services.extract.evaluate import micro_f1, score
 from tests.support.corpus import REPO, engine_events, gold_events, read_labelled
 
 FRESH = REPO / "tests" / "fixtures" / "fresh"
-# (set, primary events only) -> floor; measured 2026-12-01, engine 0.3.5: diagnose 0.934 / 0.845, diagnose2 0.926 /
+# (set, primary events only) -> floor; blind2 measured 2026-12-02, engine 0.3.5, before any change was made with
+# it in the tree: 0.822 / 0.783; measured 2026-12-01, engine 0.3.5: diagnose 0.934 / 0.845, diagnose2 0.926 /
 # 0.836, diagnose3 0.865 / 0.796, check 0.791 / 0.758, cross 0.795 / 0.763, blind 0.807 / 0.776 (engine 0.3.4:
 # diagnose 0.932 / 0.843, diagnose2 0.926 / 0.836, diagnose3 0.794 / 0.712 (written after 0.3.4 and scored
 # before the engine saw it), check 0.791 / 0.758, cross 0.795 / 0.763, blind 0.794 / 0.765; engine 0.3.3:
@@ -39,6 +41,8 @@ FLOORS = {
     ("cross", False): 0.759,
     ("blind", True): 0.802,
     ("blind", False): 0.771,
+    ("blind2", True): 0.817,
+    ("blind2", False): 0.778,
 }
 
 
@@ -46,7 +50,7 @@ FLOORS = {
 def fresh() -> dict[str, tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]]:
     """Set name -> (gold events, the engine's events) per article."""
     out = {}
-    for name in ("diagnose", "diagnose2", "diagnose3", "check", "cross", "blind"):
+    for name in ("diagnose", "diagnose2", "diagnose3", "check", "cross", "blind", "blind2"):
         labelled = read_labelled([FRESH / name])
         out[name] = (gold_events(labelled), engine_events(labelled))
     return out
@@ -62,7 +66,8 @@ def test_fresh_field_micro_f1_holds_its_floor(fresh, fresh_set: str, primary_onl
 
 
 def test_each_fresh_set_has_its_articles_and_no_text_without_a_label() -> None:
-    sets = (("diagnose", 20), ("diagnose2", 20), ("diagnose3", 20), ("check", 10), ("cross", 20), ("blind", 20))
+    sets = (("diagnose", 20), ("diagnose2", 20), ("diagnose3", 20), ("check", 10), ("cross", 20), ("blind", 20),
+            ("blind2", 20))
     for name, count in sets:
         folder = FRESH / name
         assert len(list(folder.glob("*.json"))) == count
