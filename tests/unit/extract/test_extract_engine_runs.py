@@ -135,3 +135,12 @@ def alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_a_worker_imports_the_engine_not_the_service() -> None:
+    """A spawned worker imports the service's main module again, under another name: it must not pull in the
+    broker client and the web framework, whose import the first batch would otherwise wait for."""
+    probe = ("import sys, runpy; runpy.run_module('dealwire.services.extract', run_name='__mp_main__'); "
+             "print(sorted({'faststream', 'aiokafka', 'fastapi'} & set(sys.modules)))")
+    imported = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert imported.stdout.strip() == "[]"
