@@ -301,6 +301,15 @@ class CompanyBook:
         if name not in company.names:
             company.names.append(name)
             self._names_version += 1
+            self._keep_first_by_core(company, core(name))
+
+    def _keep_first_by_core(self, company: Company, key: str) -> None:
+        """`_first_by_core` kept current for a new name of `company`, where that needs no rebuild: no other company
+        holds its core (else which one comes first decides, and the next `find` rebuilds)."""
+        version, first = self._by_core
+        if version == self._names_version - 1 and first.get(key, company) is company:
+            first[key] = company
+            self._by_core = (self._names_version, first)
 
     def absorb(self, company: Company, other: Company) -> None:
         """`other` turns out to be `company` under another name: one company with both's names and mentions."""

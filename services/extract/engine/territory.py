@@ -41,6 +41,9 @@ _DEMONYM_RIGHTS = re.compile(
     r"\b(?P<adjective>" + "|".join(sorted(map(re.escape, _DEMONYMS), key=len, reverse=True)) + r")\s+"
     r"(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|distribution|and)\s+){0,3}"
     r"(?:rights|licen[cs]e)\b", re.I)
+# the same without the group, so that its demonyms go together by their first letter and the scanner skips ahead
+# to one of those letters (`CaselessPattern`); the group is read by `_DEMONYM_RIGHTS` where this finds a match
+_DEMONYM_RIGHTS_SCAN = caseless(_DEMONYM_RIGHTS.pattern.replace("(?P<adjective>", "(?:", 1))
 # "U.S. rights", "European commercialization rights": a region right before the rights
 _RIGHTS_AFTER = caseless(r"^\s+(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|"
                          r"distribution|and)\s+){0,3}(?:rights|licen[cs]e)\b")
@@ -117,11 +120,21 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
             _add(include, hit.canonical)  # "China's NMPA"
         previous_end = end
     if "right" in facts.lowered or "licen" in facts.lowered:
-        for match in _DEMONYM_RIGHTS.finditer(text):
-            if span is None or span[0] <= base + match.start() < span[1]:
-                carved = _CARVE_OUT.search(*window(max(0, match.start() - 30), match.start()))
-                _add(exclude if carved else include, _DEMONYMS[match.group("adjective").lower()])
+        for start, adjective in demonym_rights(text, facts.lowered):
+            if span is None or span[0] <= base + start < span[1]:
+                carved = _CARVE_OUT.search(*window(max(0, start - 30), start))
+                _add(exclude if carved else include, _DEMONYMS[adjective.lower()])
     return include, exclude
+
+
+def demonym_rights(text: str, lowered: str) -> list[tuple[int, str]]:
+    """Where `_DEMONYM_RIGHTS` matches in `text` (`lowered`: its lower case), with the demonym it matches there."""
+    found = []
+    for match in _DEMONYM_RIGHTS_SCAN.finditer(text, lowered):
+        adjective = _DEMONYM_RIGHTS.match(text, match.start())  # the two patterns match at the same places
+        if adjective is not None:
+            found.append((match.start(), adjective.group("adjective")))
+    return found
 
 
 def _add(items: list[str], value: str) -> None:

@@ -762,3 +762,29 @@ def test_alternatives_grouped_by_letter_find_what_the_boundary_form_finds(haysta
         for position in range(len(haystack) + 1):
             found, expected = grouped.match(haystack, position), plain.match(haystack, position)
             assert (found and found.span()) == (expected and expected.span())
+
+
+BOOK_NAMES = ("Acme", "Acme Pharma", "Acme Inc.", "Birch Bio", "Birch", "Cobalt Therapeutics", "Cobalt", "Dunmore",
+              "Dunmore Biosciences Ltd.")
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(("add", "name", "absorb")), st.integers(0, 8), st.integers(0, 8),
+                          st.sampled_from(BOOK_NAMES)), max_size=30))
+def test_a_book_finds_the_first_company_of_a_name_as_a_fresh_search_would(steps: list[tuple[str, int, int, str]]
+                                                                          ) -> None:
+    book = companies.CompanyBook()
+    for step, i, j, name in steps:
+        if step == "add" or not book.companies:
+            book.add(name, i, i + len(name))
+        elif step == "name":
+            book.add_name(book.companies[i % len(book.companies)], name)
+        elif len(book.companies) >= 2:
+            company, other = book.companies[i % len(book.companies)], book.companies[j % len(book.companies)]
+            if company is not other:
+                book.absorb(company, other)
+        for looked_for in BOOK_NAMES:
+            key = companies.core(looked_for)
+            first = next((c for c in book.companies if key in c.cores()[0]), None)
+            if first is not None:
+                assert book.find(looked_for) is first
