@@ -61,8 +61,8 @@ _TOKEN = re.compile(_TOKEN_PATTERN)
 # only a legal form ("Acme, Inc."), which `_phrases` checks
 _RUN = re.compile(rf"(?P<first>{_TOKEN_PATTERN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PATTERN}))*")
 _HEREINAFTER = re.compile(
-    r"\((?:hereinafter(?: referred to)?(?: as)?|hereafter|referred to as|together,?|or|collectively)?\s*"
-    r"[\"“”']\s*(?P<alias>[^\"“”'()]{2,40}?)\s*[\"“”']\s*\)",
+    r"\((?:hereinafter(?: referred to)?(?: as)?|hereafter|referred to as|together,?|or|collectively)?\s*(?:the\s+)?"
+    r"[\"“”']\s*(?P<alias>[^\"“”'()]{2,40}?)\s*[\"“”']\s*[),;]",  # '(the "Company", together with …)' too
     re.IGNORECASE,
 )
 _PAREN_ALIAS = re.compile(r"\s*\((?P<alias>[A-Z][\w&.\- ]{1,40})\)")
@@ -168,11 +168,13 @@ class Company:
 
     @property
     def name(self) -> str:
-        """The fullest name (most words, then letters), one with a legal form or industry noun if any has one."""
+        """The fullest name (most words, then letters), one with a legal form or industry noun if any has one; one
+        in ordinary case over a filing's heading in capitals ("ACME PHARMA LIMITED") where the text has both."""
         count, name = self._name
         if count != len(self.names):
-            strong = [n for n in self.names if has_org_word(n)]
-            name = max(strong or self.names, key=lambda n: (len(n.split()), len(n)))
+            pool = [n for n in self.names if has_org_word(n)] or self.names
+            pool = [n for n in pool if not (n.isupper() and " " in n)] or pool
+            name = max(pool, key=lambda n: (len(n.split()), len(n)))
             self._name = (len(self.names), name)
         return name
 

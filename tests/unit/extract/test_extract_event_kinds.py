@@ -66,6 +66,10 @@ def test_a_trial_still_to_come_or_described_is_no_clinical_event(sentence: str) 
         "The NMPA has approved the clinical trial application of Orlen Bio's OB-212 for advanced solid tumors.",
         "The FDA has cleared the IND for Orlen Bio's OB-212 in advanced solid tumors.",
         "Orlen Bio received IND clearance from the FDA for OB-212 in advanced solid tumors.",
+        "The FDA has cleared the Company's Investigational New Drug application for Orlen Bio's OB-212 in advanced "
+        "solid tumors.",
+        "Orlen Bio announced FDA clearance of its Investigational New Drug application for OB-212 in advanced solid "
+        "tumors.",
     ],
 )
 def test_ind_clearance_is_not_an_approval(sentence: str) -> None:

@@ -31,6 +31,17 @@ def test_hereinafter_alias_and_legal_suffix() -> None:
     assert licensee.name == "KELVARA LLC"
 
 
+def test_a_filings_defined_company_and_capitalised_heading_name_the_partners_as_written() -> None:
+    text = ("QUILLON PHARMA HOLDINGS LIMITED\n\nVOLUNTARY ANNOUNCEMENT\nCOLLABORATION WITH BRENTA THERAPEUTICS\n\n"
+            'This announcement is made by Quillon Pharma Holdings Limited (the "Company", together with its '
+            'subsidiaries, the "Group"). On 3 May 2025, the Company entered into a co-development agreement with '
+            'Brenta Therapeutics, Inc. ("Brenta") to jointly develop QP-77. Brenta will pay the Company an upfront '
+            "payment of US$10 million.")
+    event = _primary(text, "QUILLON PHARMA HOLDINGS LIMITED")
+    assert event.type == "collaboration"
+    assert _roles(event) == {"Quillon Pharma Holdings Limited": "partner", "Brenta Therapeutics, Inc.": "partner"}
+
+
 def test_grant_and_payment_direction_give_licensor_and_licensee() -> None:
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to develop and commercialize OR-118 "
             "worldwide. Talon Therapeutics will pay Orvane Pharma an upfront payment of $50 million.")
