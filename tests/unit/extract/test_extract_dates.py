@@ -25,12 +25,22 @@ PUBLISHED = dt.date(2025, 10, 9)
         ("approved in China last December", "2024-12"),
         ("approval in Macau in March last year", "2024-03"),
         ("announced Thursday a new partnership", "2025-10-09"),
-        ("announced Monday a new partnership", "2025-10-06"),
     ],
 )
 def test_dates_resolve_against_publication(text: str, expected: str) -> None:
     [mention] = find_dates(text, PUBLISHED)
     assert mention.value == expected
+
+
+def test_a_weekday_before_the_published_day_states_no_date() -> None:
+    assert find_dates("announced Monday a new partnership", PUBLISHED) == []
+
+
+def test_a_stated_signing_day_beats_the_day_it_was_told() -> None:
+    text = ("Harnell Bio said Thursday that it signed an agreement with Quorra Pharma on October 6 granting Quorra "
+            "exclusive rights to HB-12 in Japan for an upfront payment of $20 million.")
+    [event] = extract(text, published=PUBLISHED)
+    assert event.date == "2025-10-06"
 
 
 def test_may_the_verb_is_not_a_month() -> None:
