@@ -104,6 +104,19 @@ def test_a_deal_on_an_unnamed_pill_takes_the_drug_the_next_sentence_names() -> N
     assert (event.assets, event.stage) == (["AC-7741"], "Phase I")
 
 
+@pytest.mark.parametrize(
+    ("described", "target"),
+    [
+        ("an antibody-drug conjugate against claudin 18.2 (CLDN18.2)", "CLDN18.2"),
+        ("an antibody against the insulin-like growth factor-1 receptor (IGF-1R)", "IGF-1R"),
+    ],
+)
+def test_a_target_written_out_and_abbreviated_is_named_by_its_symbol(described: str, target: str) -> None:
+    text = f"Acme Pharma has granted Birch Bio exclusive rights to AC-4410, {described}, for $30 million upfront."
+    event = _primary(text, "Acme Pharma licenses AC-4410 to Birch Bio")
+    assert event.targets == [target]
+
+
 def test_the_two_targets_of_a_bispecific_written_with_an_x_are_both_read() -> None:
     text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-3310, a GPC3xCD3 bispecific antibody, for $30 "
             "million upfront.")
