@@ -30,6 +30,7 @@ from dealwire.services.extract.engine.drafts import (
 )
 from dealwire.services.extract.engine.entities import Asset, Company, related
 from dealwire.services.extract.engine.framing import deal_kind
+from dealwire.services.extract.engine.money import deal_money
 from dealwire.services.extract.engine.roles import LISTED, assign_roles, role_at
 from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless
 
@@ -581,6 +582,8 @@ def earlier_terms(article: Article, primary: Draft, reference: str | None, taken
             continue
         if not names_any(article, facts, primary.companies) or not facts.dates:
             continue
+        if not deal_money([facts], primary.type):
+            continue  # "Cash was $402 million as of September 30": a balance, not a deal's terms
         draft = Draft(primary.type, False, [facts], companies=list(primary.companies))
         draft.stated_in = [facts]
         draft.date = date_of(facts, article, primary.type)

@@ -65,6 +65,21 @@ _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:also known as|formerly|aka|a\.k\.a\.|or)
                            r"sold (?:as|under the (?:brand|trade) name))\s+")
 # "Brand (inn)"; the letters of a name are taken whole (possessively): giving one back never lets a "(" follow
 BRAND_PAREN = re.compile(r"(?P<brand>[A-Z][A-Za-z]{3,}+(?:\s[A-Z][a-z]++)?)\s*\(\s*(?P<inner>[\w\-/ ]{3,40}?)\s*\)")
+# what a bracket may add after the drug's name: "Brand (acmetinib topical gel)", "(belzumab injection)"
+_DOSAGE_FORM = re.compile(r"(?:\s+(?:topical|oral|nasal|ophthalmic|inhaled|extended-release|delayed-release|"
+                          r"subcutaneous|intravenous|for|injection|infusion|tablets?|capsules?|gel|cream|ointment|"
+                          r"solution|suspension|spray|patch|foam|lotion|powder))+$", re.I)
+
+
+def bracketed_drug(inner: str) -> str | None:
+    """The drug a bracket after a brand names: its code or INN, with any dosage form after it dropped."""
+    inner = inner.strip()
+    if is_asset_name(inner):
+        return inner
+    if " " not in inner:
+        return None
+    bare = _DOSAGE_FORM.sub("", inner)
+    return bare if bare != inner and is_asset_name(bare) else None
 
 
 @dataclass(eq=False)  # one object per asset: compared by identity, which is cheap
@@ -115,8 +130,8 @@ class AssetRecogniser:
     def _scan(self, sentence: Sentence) -> None:
         text, base = sentence.text, sentence.start
         for match in BRAND_PAREN.finditer(text) if "(" in text else ():
-            brand, inner = match.group("brand"), match.group("inner").strip()
-            if is_asset_name(inner) and not self._is_company_text(base + match.start()):
+            brand, inner = match.group("brand"), bracketed_drug(match.group("inner"))
+            if inner and not self._is_company_text(base + match.start()):
                 self._add([brand if _brand_ok(brand) else inner, inner], base + match.start(), base + match.end())
         for match in CODE.finditer(text) if has_digit(text) else ():  # a code holds a digit
             name = match.group()

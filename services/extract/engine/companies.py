@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from dealwire.services.extract.engine.assets import BRAND_PAREN, INN, is_asset_name, is_code
+from dealwire.services.extract.engine.assets import BRAND_PAREN, INN, bracketed_drug, is_code
 from dealwire.services.extract.engine.text import Sentence
 from dealwire.services.extract.engine.vocab import (
     VOCAB_DIR,
@@ -634,7 +634,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 def drug_names(text: str) -> frozenset[str]:
     """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
-    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if is_asset_name(m.group("inner").strip()))
+    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if bracketed_drug(m.group("inner")))
 
 
 def _runs(text: str) -> list[re.Match[str]]:

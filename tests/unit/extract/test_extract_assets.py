@@ -27,6 +27,14 @@ def test_a_biologic_inn_in_brackets_names_the_brand() -> None:
     assert event.assets == ["Velmira"]
 
 
+def test_a_brand_with_its_inn_and_dosage_form_in_brackets_is_a_drug_not_a_company() -> None:
+    text = ("Birch Dermatology will pay Acme Pharma $20 million upfront for exclusive rights to Velorin (corbatinib "
+            "topical gel) outside the United States.")
+    event = _primary(text, "Acme Pharma licenses Velorin to Birch Dermatology")
+    assert event.assets == ["Velorin"]
+    assert {p.name: p.role for p in event.parties} == {"Acme Pharma": "licensor", "Birch Dermatology": "licensee"}
+
+
 def test_a_coded_receptor_is_a_target_not_a_drug() -> None:
     text = ("Acme Pharma licensed AC-1780, an oral Q9X4 receptor antagonist, from Birch Bio for $20 million "
             "upfront.")
