@@ -42,6 +42,14 @@ def test_a_filings_defined_company_and_capitalised_heading_name_the_partners_as_
     assert _roles(event) == {"Quillon Pharma Holdings Limited": "partner", "Brenta Therapeutics, Inc.": "partner"}
 
 
+def test_a_datelines_second_city_in_capitals_is_no_party() -> None:
+    text = ("COPENHAGEN, Denmark and PRINCETON, N.J., May 19, 2026 -- Harnell A/S and Quorra Therapeutics, Inc. today "
+            "announced a global co-development and co-commercialization agreement for HN-117. Quorra will pay "
+            "Harnell $120 million upfront.")
+    event = _primary(text, "Harnell and Quorra enter co-development agreement for HN-117")
+    assert _roles(event) == {"Harnell A/S": "partner", "Quorra Therapeutics, Inc.": "partner"}
+
+
 def test_grant_and_payment_direction_give_licensor_and_licensee() -> None:
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to develop and commercialize OR-118 "
             "worldwide. Talon Therapeutics will pay Orvane Pharma an upfront payment of $50 million.")
