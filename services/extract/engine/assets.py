@@ -37,8 +37,10 @@ _INN_STEMS = (r"mab|tinib|ciclib|parib|lisib|rafenib|metostat|tecan|taxel|platin
               r"rsen|leucel|gene\w*cel|degib|sertib|zomib|lutamide|stat|vir|ximab|zole|gliptin|sartan|pril|olol|vec|"
               r"tamig|bart|tug|oxetine|setron|parin|dronate|arotene|vedotin|dotin|tansine|tesirine|afil|gatran|xaban|lukast|"
               r"cycline|mycin|floxacin|dipine|imod|kinra|fusp|ercept")
+# a cell therapy's INN is two words, "…cabtagene autoleucel": the first is kept with the stem-ended second
 INN = re.compile(
-    rf"(?<![\w-])(?:(?P<brand>[A-Z][a-z]{{2,}})\s+)?(?P<inn>[A-Za-z][a-z]{{3,}}(?:{_INN_STEMS}))(?![\w-])")
+    rf"(?<![\w-])(?:(?P<brand>[A-Z][a-z]{{2,}})\s+)?(?P<inn>(?:[a-z]{{3,}}tagene\s+)?[A-Za-z][a-z]{{3,}}"
+    rf"(?:{_INN_STEMS}))(?![\w-])")
 # the second word of a two-word INN, right after the first: "… deruxtecan", "… vedotin", "… pegol"
 _PAYLOAD = re.compile(r" (?P<word>[a-z]{2,}(?:tecan|dotin|tansine|tesirine|duocarmazine|pegol))(?![\w-])")
 _INN_END = re.compile(rf"(?:{_INN_STEMS})(?![\w-])")  # where an INN can end: found much faster than an INN

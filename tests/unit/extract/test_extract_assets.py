@@ -35,6 +35,13 @@ def test_a_brand_with_its_inn_and_dosage_form_in_brackets_is_a_drug_not_a_compan
     assert {p.name: p.role for p in event.parties} == {"Acme Pharma": "licensor", "Birch Dermatology": "licensee"}
 
 
+def test_a_cell_therapys_two_word_inn_in_brackets_names_the_brand() -> None:
+    text = ("The European Commission granted conditional marketing authorisation to Orlen Bio's Velcara "
+            "(tovacabtagene autoleucel) for relapsed or refractory multiple myeloma.")
+    event = _primary(text)
+    assert event.assets == ["Velcara"]
+
+
 def test_a_coded_receptor_is_a_target_not_a_drug() -> None:
     text = ("Acme Pharma licensed AC-1780, an oral Q9X4 receptor antagonist, from Birch Bio for $20 million "
             "upfront.")
