@@ -253,20 +253,22 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
 
 
 # "… rights to a once-daily pill. The asset, QL-9, is …": the deal's drug, named in the sentence after it
-_THE_DRUG = re.compile(r"(?:The|This) (?:asset|drug|candidate|compound|program|programme|therapy|molecule|product)"
-                       r"\b,?\s*(?:[\w-]+\s+){0,2}?(?=[A-Z])")
+_THE_DRUG = re.compile(r"(?:The|This) (?:(?:lead|main|key|most advanced)\s+)?(?:asset|drug|candidate|compound|"
+                       r"program|programme|therapy|molecule|product|prize|pill)\b,?\s*(?:[\w-]+\s+){0,2}?(?=[A-Z])")
+_NEXT_SENTENCES = 3  # how far after the deal's sentence "The asset, X, …" may follow (datelines, quotes between)
 
 
 def _asset_named_next(article: Article, stated: list[SentenceFacts]) -> list[Asset]:
-    """For a deal whose sentences name no drug, the one a "The asset, X, …" sentence right after names."""
+    """For a deal whose sentences name no drug, the one a "The asset, X, …" sentence shortly after names ("The
+    lead programme, X, …", "The prize is X, …")."""
     for facts in stated:
         position = article.position(facts)
         if facts.sentence.is_title or position + 1 >= len(article.facts):
             continue
-        following = article.facts[position + 1]
-        if _THE_DRUG.match(following.sentence.text):
-            named = article.index.assets_in(following.sentence.start, following.sentence.end)
-            return [a for a in named if not is_comparator(article, a)][:1]
+        for following in article.facts[position + 1 : position + 1 + _NEXT_SENTENCES]:
+            if _THE_DRUG.match(following.sentence.text):
+                named = article.index.assets_in(following.sentence.start, following.sentence.end)
+                return [a for a in named if not is_comparator(article, a)][:1]
     return []
 
 

@@ -132,6 +132,14 @@ def test_a_target_written_out_and_abbreviated_is_named_by_its_symbol(described: 
     assert event.targets == [target]
 
 
+def test_an_acquisitions_drug_named_a_few_sentences_on_as_the_prize_is_its_asset() -> None:
+    text = ("Birch Pharma is buying Acme Bio for $1.4 billion in cash. The companies said the boards of both "
+            "companies have approved the deal. It is expected to close in the third quarter. The prize is AC-55, "
+            "an oral small molecule in Phase 2 testing for obesity.")
+    event = _primary(text, "Birch Pharma snaps up Acme Bio for $1.4B")
+    assert (event.type, event.assets) == ("acquisition", ["AC-55"])
+
+
 def test_the_two_targets_of_a_bispecific_written_with_an_x_are_both_read() -> None:
     text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-3310, a GPC3xCD3 bispecific antibody, for $30 "
             "million upfront.")
