@@ -68,7 +68,8 @@ _PLANNED_TRIAL = caseless(
     r"(?:[\w-]+\s+){0,12}?(?:launch|start|begin|initiate|commence|conduct|run|enter)\b"
     r"|\b(?:results|data|readouts?)\b[^.;]{0,60}?\b(?:(?:are|is)\s+)?(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
-    r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b")
+    r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b"
+    r"(?:data|results|findings|trials?|stud(?:y|ies))\b")
 _THE_STUDY = re.compile(r"(?:the|this|that) (?:pivotal |registrational )?(?:study|trial)\b", re.I)
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
 _EXPANDED_DATED = caseless(
