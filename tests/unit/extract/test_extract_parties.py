@@ -50,6 +50,15 @@ def test_a_datelines_second_city_in_capitals_is_no_party() -> None:
     assert _roles(event) == {"Harnell A/S": "partner", "Quorra Therapeutics, Inc.": "partner"}
 
 
+def test_north_american_rights_in_a_headline_name_no_company() -> None:
+    text = ("Harnell Pharma Inc. today announced that it has agreed to acquire the rights to HN-101 in the United "
+            "States and Canada from Quorra Labs Ltd. for up to $310 million. HN-101 generated net sales of $94 million "
+            "in North America in 2025.")
+    events = extract(text, title="Harnell Pharma to acquire North American rights to HN-101 from Quorra Labs",
+                     published=dt.date(2026, 2, 11))
+    assert all("North" not in p.name for e in events for p in e.parties)
+
+
 def test_grant_and_payment_direction_give_licensor_and_licensee() -> None:
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to develop and commercialize OR-118 "
             "worldwide. Talon Therapeutics will pay Orvane Pharma an upfront payment of $50 million.")
