@@ -27,9 +27,10 @@ def test_a_biologic_inn_in_brackets_names_the_brand() -> None:
     assert event.assets == ["Velmira"]
 
 
-def test_a_brand_with_its_inn_and_dosage_form_in_brackets_is_a_drug_not_a_company() -> None:
-    text = ("Birch Dermatology will pay Acme Pharma $20 million upfront for exclusive rights to Velorin (corbatinib "
-            "topical gel) outside the United States.")
+@pytest.mark.parametrize("bracket", ["corbatinib topical gel", "corbatide-XR"])
+def test_a_brand_with_its_inn_and_dosage_form_in_brackets_is_a_drug_not_a_company(bracket: str) -> None:
+    text = (f"Birch Dermatology will pay Acme Pharma $20 million upfront for exclusive rights to Velorin ({bracket}) "
+            "outside the United States.")
     event = _primary(text, "Acme Pharma licenses Velorin to Birch Dermatology")
     assert event.assets == ["Velorin"]
     assert {p.name: p.role for p in event.parties} == {"Acme Pharma": "licensor", "Birch Dermatology": "licensee"}
@@ -40,6 +41,13 @@ def test_a_cell_therapys_two_word_inn_in_brackets_names_the_brand() -> None:
             "(tovacabtagene autoleucel) for relapsed or refractory multiple myeloma.")
     event = _primary(text)
     assert event.assets == ["Velcara"]
+
+
+def test_a_single_digit_code_is_a_drug_but_a_hyphenated_target_or_a_trial_name_is_not() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-9, an oral COX-2 inhibitor, for $30 million "
+            "upfront. AC-9 is being tested in the KAVEN-2 trial.")
+    event = _primary(text, "Acme Pharma licenses AC-9 to Birch Bio")
+    assert (event.assets, event.targets) == (["AC-9"], ["COX-2"])
 
 
 def test_a_coded_receptor_is_a_target_not_a_drug() -> None:
