@@ -560,7 +560,11 @@ def _owners(article: Article, event: Draft, primary: Draft | None) -> list[Compa
 
 def _describe(article: Article, event: Draft, primary: Draft | None) -> None:
     """Modality and targets belong to the drug: take them from every sentence about the event's asset
-    (or, for an earlier deal of the headline parties without a named drug, from the headline)."""
+    (or, for an earlier deal of the headline parties without a named drug, from the headline); not from a
+    sentence after its own that goes on about the headline's drug ("It gives Acme AC-101, an antibody …")."""
+    if primary is not None and primary.assets and not any(a in primary.assets for a in event.assets):
+        theirs = {n.lower() for a in primary.assets for n in a.names}
+        event.facts = [f for f in event.facts if f in event.stated_in or not mentions_any(f, theirs)]
     if not event.assets:
         if primary is not None and not primary.assets and _same_parties(event, primary):
             event.profile = primary.facts[:1]

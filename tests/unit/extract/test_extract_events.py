@@ -54,6 +54,18 @@ def test_an_earlier_approval_told_with_the_drugs_sales_is_an_event() -> None:
     assert (events[1].regulator, events[1].date) == ("FDA", "2025-03")
 
 
+def test_an_earlier_deal_does_not_take_the_headline_drugs_description_told_after_it() -> None:
+    text = ("Marbrook SA has agreed to acquire Tellis Biologics and its drug TB-204 for EUR 900 million upfront. "
+            "The deal is Marbrook's largest since it bought the generics maker Gennaro Generics for EUR 2.4 billion "
+            "in 2019. It gives Marbrook TB-204, a monoclonal antibody against TL1A in Phase II trials in ulcerative "
+            "colitis.")
+    events = extract(text, title="Marbrook to buy Tellis Biologics for EUR 900 million", published=dt.date(2026, 9, 29))
+    headline, earlier = events
+    assert (headline.assets, headline.targets) == (["TB-204"], ["TL1A"])
+    assert [p.name for p in earlier.parties][-1] == "Gennaro Generics"
+    assert (earlier.targets, earlier.modality) == ([], [])
+
+
 def test_the_stated_total_beats_an_equity_value() -> None:
     text = ("Sarnel has agreed to acquire Quorra Medicines Corporation for $129 per share in cash, or an equity value "
             "of approximately $9.1 billion, the drugmaker said. The total potential value of the deal is about "
