@@ -339,6 +339,25 @@ def _complete_regulatory(article: Article, event: Draft) -> None:
         event.assets = [a for a in event_assets(article, Draft(event.type, True, title))
                         if not is_comparator(article, a)][:2]
     event.context = [*event.context, *_following_one(article, event.facts[0], event.companies)]
+    if article.published and event.date == article.published.isoformat():
+        event.date = _decision_day(article, event) or event.date
+
+
+# "The FDA notified the company of the clearance on January 9, 2026": the regulator's own day, told after
+_DECISION_NOUN = re.compile(r"\b(?:clearance|approval|decision|designation|acceptance)\b[^.;]{0,40}\bon\s+$", re.I)
+
+
+def _decision_day(article: Article, event: Draft) -> str | None:
+    """The day the sentence after a regulatory headline dated by its announcement gives the decision."""
+    position = article.position(event.facts[0])
+    for facts in article.facts[position + 1 : position + 3]:
+        if not facts.regulators or (event.regulator and facts.regulators[0].canonical != event.regulator):
+            continue
+        for mention in facts.dates:
+            if len(mention.value) == 10 and mention.value < event.date and _DECISION_NOUN.search(
+                    article.text, max(facts.sentence.start, mention.start - 60), mention.start):
+                return mention.value
+    return None
 
 
 def _stating_order(event: Draft) -> list[SentenceFacts]:

@@ -43,6 +43,14 @@ def test_a_stated_signing_day_beats_the_day_it_was_told() -> None:
     assert event.date == "2025-10-06"
 
 
+def test_a_regulators_decision_day_told_after_the_announcement_dates_it() -> None:
+    text = ("BOSTON, October 9, 2025 -- Harnell Bio today announced that the U.S. Food and Drug Administration (FDA) "
+            "has cleared its Investigational New Drug application for HB-551 in small cell lung cancer. The FDA "
+            "notified the company of the clearance on October 6, 2025.")
+    event = next(e for e in extract(text, published=PUBLISHED) if e.primary)
+    assert (event.regulatory_action, event.date) == ("ind_cleared", "2025-10-06")
+
+
 def test_may_the_verb_is_not_a_month() -> None:
     assert find_dates("The company may receive further payments", PUBLISHED) == []
 
