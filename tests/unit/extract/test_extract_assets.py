@@ -45,7 +45,7 @@ def test_a_cell_therapys_two_word_inn_in_brackets_names_the_brand() -> None:
 
 def test_a_single_digit_code_is_a_drug_but_a_hyphenated_target_or_a_trial_name_is_not() -> None:
     text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-9, an oral COX-2 inhibitor, for $30 million "
-            "upfront. AC-9 is being tested in the KAVEN-2 trial.")
+            "upfront. AC-9 is being tested in the KAVEN-2 and HALVEN-3 trials.")
     event = _primary(text, "Acme Pharma licenses AC-9 to Birch Bio")
     assert (event.assets, event.targets) == (["AC-9"], ["COX-2"])
 
