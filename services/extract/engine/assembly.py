@@ -569,10 +569,11 @@ def _owners(article: Article, event: Draft, primary: Draft | None) -> list[Compa
             return owners
     if primary is None or (event.assets and not set(map(id, event.assets)) & set(map(id, primary.assets))):
         return []
-    if primary.type == "licensing":  # the licensor owns the drug
+    if primary.type in ("licensing", "acquisition"):  # the licensor, or the company bought, owns the drug
         roles = assign_roles(primary.type, primary.companies, [f.sentence for f in primary.facts], article.index,
                              article.text, primary.assets)
-        return [c for c, role in roles if role == "licensor"][:1]
+        owner = "licensor" if primary.type == "licensing" else "acquired"
+        return [c for c, role in roles if role == owner][:1]
     sponsors = 2 if primary.type in ("regulatory", "clinical", "collaboration") else 1
     return primary.companies[:sponsors]
 

@@ -66,6 +66,14 @@ def test_an_earlier_deal_does_not_take_the_headline_drugs_description_told_after
     assert (earlier.targets, earlier.modality) == ([], [])
 
 
+def test_a_trial_of_the_bought_companys_drug_is_sponsored_by_that_company() -> None:
+    text = ("Birch Pharma is buying Acme Bio for $1.4 billion in cash. The prize is AC-55, an oral small molecule "
+            "for obesity. A second Phase 2 study of the drug in type 2 diabetes began in January 2026.")
+    events = extract(text, title="Birch Pharma snaps up Acme Bio for $1.4B", published=dt.date(2026, 6, 9))
+    trial = next(e for e in events if e.type == "clinical")
+    assert [(p.name, p.role) for p in trial.parties] == [("Acme Bio", "sponsor")]
+
+
 def test_the_stated_total_beats_an_equity_value() -> None:
     text = ("Sarnel has agreed to acquire Quorra Medicines Corporation for $129 per share in cash, or an equity value "
             "of approximately $9.1 billion, the drugmaker said. The total potential value of the deal is about "
