@@ -30,6 +30,7 @@ from dealwire.services.extract.engine.drafts import (
 )
 from dealwire.services.extract.engine.entities import Asset, Company, related
 from dealwire.services.extract.engine.framing import deal_kind
+from dealwire.services.extract.engine.money import deal_money
 from dealwire.services.extract.engine.roles import LISTED, assign_roles, role_at
 from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless
 
@@ -252,20 +253,22 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
 
 
 # "… rights to a once-daily pill. The asset, QL-9, is …": the deal's drug, named in the sentence after it
-_THE_DRUG = re.compile(r"(?:The|This) (?:asset|drug|candidate|compound|program|programme|therapy|molecule|product)"
-                       r"\b,?\s*(?:[\w-]+\s+){0,2}?(?=[A-Z])")
+_THE_DRUG = re.compile(r"(?:The|This) (?:(?:lead|main|key|most advanced)\s+)?(?:asset|drug|candidate|compound|"
+                       r"program|programme|therapy|molecule|product|prize|pill)\b,?\s*(?:[\w-]+\s+){0,2}?(?=[A-Z])")
+_NEXT_SENTENCES = 3  # how far after the deal's sentence "The asset, X, …" may follow (datelines, quotes between)
 
 
 def _asset_named_next(article: Article, stated: list[SentenceFacts]) -> list[Asset]:
-    """For a deal whose sentences name no drug, the one a "The asset, X, …" sentence right after names."""
+    """For a deal whose sentences name no drug, the one a "The asset, X, …" sentence shortly after names ("The
+    lead programme, X, …", "The prize is X, …")."""
     for facts in stated:
         position = article.position(facts)
         if facts.sentence.is_title or position + 1 >= len(article.facts):
             continue
-        following = article.facts[position + 1]
-        if _THE_DRUG.match(following.sentence.text):
-            named = article.index.assets_in(following.sentence.start, following.sentence.end)
-            return [a for a in named if not is_comparator(article, a)][:1]
+        for following in article.facts[position + 1 : position + 1 + _NEXT_SENTENCES]:
+            if _THE_DRUG.match(following.sentence.text):
+                named = article.index.assets_in(following.sentence.start, following.sentence.end)
+                return [a for a in named if not is_comparator(article, a)][:1]
     return []
 
 
@@ -336,6 +339,25 @@ def _complete_regulatory(article: Article, event: Draft) -> None:
         event.assets = [a for a in event_assets(article, Draft(event.type, True, title))
                         if not is_comparator(article, a)][:2]
     event.context = [*event.context, *_following_one(article, event.facts[0], event.companies)]
+    if article.published and event.date == article.published.isoformat():
+        event.date = _decision_day(article, event) or event.date
+
+
+# "The FDA notified the company of the clearance on January 9, 2026": the regulator's own day, told after
+_DECISION_NOUN = re.compile(r"\b(?:clearance|approval|decision|designation|acceptance)\b[^.;]{0,40}\bon\s+$", re.I)
+
+
+def _decision_day(article: Article, event: Draft) -> str | None:
+    """The day the sentence after a regulatory headline dated by its announcement gives the decision."""
+    position = article.position(event.facts[0])
+    for facts in article.facts[position + 1 : position + 3]:
+        if not facts.regulators or (event.regulator and facts.regulators[0].canonical != event.regulator):
+            continue
+        for mention in facts.dates:
+            if len(mention.value) == 10 and mention.value < event.date and _DECISION_NOUN.search(
+                    article.text, max(facts.sentence.start, mention.start - 60), mention.start):
+                return mention.value
+    return None
 
 
 def _stating_order(event: Draft) -> list[SentenceFacts]:
@@ -547,17 +569,22 @@ def _owners(article: Article, event: Draft, primary: Draft | None) -> list[Compa
             return owners
     if primary is None or (event.assets and not set(map(id, event.assets)) & set(map(id, primary.assets))):
         return []
-    if primary.type == "licensing":  # the licensor owns the drug
+    if primary.type in ("licensing", "acquisition"):  # the licensor, or the company bought, owns the drug
         roles = assign_roles(primary.type, primary.companies, [f.sentence for f in primary.facts], article.index,
                              article.text, primary.assets)
-        return [c for c, role in roles if role == "licensor"][:1]
+        owner = "licensor" if primary.type == "licensing" else "acquired"
+        return [c for c, role in roles if role == owner][:1]
     sponsors = 2 if primary.type in ("regulatory", "clinical", "collaboration") else 1
     return primary.companies[:sponsors]
 
 
 def _describe(article: Article, event: Draft, primary: Draft | None) -> None:
     """Modality and targets belong to the drug: take them from every sentence about the event's asset
-    (or, for an earlier deal of the headline parties without a named drug, from the headline)."""
+    (or, for an earlier deal of the headline parties without a named drug, from the headline); not from a
+    sentence after its own that goes on about the headline's drug ("It gives Acme AC-101, an antibody …")."""
+    if primary is not None and primary.assets and not any(a in primary.assets for a in event.assets):
+        theirs = {n.lower() for a in primary.assets for n in a.names}
+        event.facts = [f for f in event.facts if f in event.stated_in or not mentions_any(f, theirs)]
     if not event.assets:
         if primary is not None and not primary.assets and _same_parties(event, primary):
             event.profile = primary.facts[:1]
@@ -581,6 +608,8 @@ def earlier_terms(article: Article, primary: Draft, reference: str | None, taken
             continue
         if not names_any(article, facts, primary.companies) or not facts.dates:
             continue
+        if not deal_money([facts], primary.type):
+            continue  # "Cash was $402 million as of September 30": a balance, not a deal's terms
         draft = Draft(primary.type, False, [facts], companies=list(primary.companies))
         draft.stated_in = [facts]
         draft.date = date_of(facts, article, primary.type)

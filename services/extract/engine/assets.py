@@ -31,14 +31,16 @@ CODE = re.compile(
 )
 NOT_CODE = re.compile(
     r"^(?:NCT\d+|Q[1-4]|H[12]|FY\d+|COVID-\d+|SARS-CoV-\d|CD\d+[A-Z]?|IL-?\d+\w*|PD-?L?\d|HER\d|"
-    r"[A-Z]{2,5}-?[A-Z]?\d{1}|(?:ESMO|ASCO|ASH|AACR|WCLC|SABCS|EHA|GMT|UTC|BST)\d*|(?:19|20)\d\d|[A-Z]\d{1,2})$"
+    r"(?![A-Z]{2,3}-\d$)[A-Z]{2,8}-?[A-Z]?\d{1}|(?:ESMO|ASCO|ASH|AACR|WCLC|SABCS|EHA|GMT|UTC|BST)\d*|(?:19|20)\d\d|[A-Z]\d{1,2})$"
 )
 _INN_STEMS = (r"mab|tinib|ciclib|parib|lisib|rafenib|metostat|tecan|taxel|platin|gliflozin|glutide|tide|cept|siran|"
               r"rsen|leucel|gene\w*cel|degib|sertib|zomib|lutamide|stat|vir|ximab|zole|gliptin|sartan|pril|olol|vec|"
               r"tamig|bart|tug|oxetine|setron|parin|dronate|arotene|vedotin|dotin|tansine|tesirine|afil|gatran|xaban|lukast|"
               r"cycline|mycin|floxacin|dipine|imod|kinra|fusp|ercept")
+# a cell therapy's INN is two words, "…cabtagene autoleucel": the first is kept with the stem-ended second
 INN = re.compile(
-    rf"(?<![\w-])(?:(?P<brand>[A-Z][a-z]{{2,}})\s+)?(?P<inn>[A-Za-z][a-z]{{3,}}(?:{_INN_STEMS}))(?![\w-])")
+    rf"(?<![\w-])(?:(?P<brand>[A-Z][a-z]{{2,}})\s+)?(?P<inn>(?:[a-z]{{3,}}tagene\s+)?[A-Za-z][a-z]{{3,}}"
+    rf"(?:{_INN_STEMS}))(?![\w-])")
 # the second word of a two-word INN, right after the first: "… deruxtecan", "… vedotin", "… pegol"
 _PAYLOAD = re.compile(r" (?P<word>[a-z]{2,}(?:tecan|dotin|tansine|tesirine|duocarmazine|pegol))(?![\w-])")
 _INN_END = re.compile(rf"(?:{_INN_STEMS})(?![\w-])")  # where an INN can end: found much faster than an INN
@@ -65,6 +67,20 @@ _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:also known as|formerly|aka|a\.k\.a\.|or)
                            r"sold (?:as|under the (?:brand|trade) name))\s+")
 # "Brand (inn)"; the letters of a name are taken whole (possessively): giving one back never lets a "(" follow
 BRAND_PAREN = re.compile(r"(?P<brand>[A-Z][A-Za-z]{3,}+(?:\s[A-Z][a-z]++)?)\s*\(\s*(?P<inner>[\w\-/ ]{3,40}?)\s*\)")
+# what a bracket may add after the drug's name: "Brand (acmetinib topical gel)", "(belzumab injection)",
+# "(acmetide-XR)"
+_DOSAGE_FORM = re.compile(r"(?:\s+(?:topical|oral|nasal|ophthalmic|inhaled|extended-release|delayed-release|"
+                          r"subcutaneous|intravenous|for|injection|infusion|tablets?|capsules?|gel|cream|ointment|"
+                          r"solution|suspension|spray|patch|foam|lotion|powder))+$|-(?:XR|ER|SR|CR|LA|IR)$", re.I)
+
+
+def bracketed_drug(inner: str) -> str | None:
+    """The drug a bracket after a brand names: its code or INN, with any dosage form after it dropped."""
+    inner = inner.strip()
+    if is_asset_name(inner):
+        return inner
+    bare = _DOSAGE_FORM.sub("", inner)
+    return bare if bare != inner and is_asset_name(bare) else None
 
 
 @dataclass(eq=False)  # one object per asset: compared by identity, which is cheap
@@ -85,6 +101,17 @@ def is_code(name: str) -> bool:
 
 
 _BIOLOGIC_INN = re.compile(r"[a-z]{4,}(?:ase|mab|cept|kin|tide)?\s+(?:alfa|beta|gamma|pegol|alfa-\w+|beta-\w+)")
+
+
+_SHORT_CODE = re.compile(r"[A-Z]{2,3}-\d")  # "OKN-9", a drug; but "COX-2", "MMP-9" are targets written with a hyphen
+
+
+@lru_cache(maxsize=1024)
+def _hyphenated_target(name: str) -> bool:
+    if not _SHORT_CODE.fullmatch(name):
+        return False
+    joined = name.replace("-", "")
+    return any(h.start == 0 and h.end == len(joined) for h in _VOCAB.targets.find(joined))
 
 
 def is_asset_name(name: str) -> bool:
@@ -115,8 +142,8 @@ class AssetRecogniser:
     def _scan(self, sentence: Sentence) -> None:
         text, base = sentence.text, sentence.start
         for match in BRAND_PAREN.finditer(text) if "(" in text else ():
-            brand, inner = match.group("brand"), match.group("inner").strip()
-            if is_asset_name(inner) and not self._is_company_text(base + match.start()):
+            brand, inner = match.group("brand"), bracketed_drug(match.group("inner"))
+            if inner and not self._is_company_text(base + match.start()):
                 self._add([brand if _brand_ok(brand) else inner, inner], base + match.start(), base + match.end())
         for match in CODE.finditer(text) if has_digit(text) else ():  # a code holds a digit
             name = match.group()
@@ -124,7 +151,7 @@ class AssetRecogniser:
                 continue
             if self._is_company_text(base + match.start()) or name.lower() in self._vocab_words:
                 continue
-            if _CURRENCY_PREFIX.match(name):
+            if _CURRENCY_PREFIX.match(name) or _hyphenated_target(name):
                 continue
             self._add([name], base + match.start(), base + match.end())
         for match in _PRODUCT_LIST.finditer(text) if ("," in text or ":" in text) and _PRODUCT_NAMES.search(text) \

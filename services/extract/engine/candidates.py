@@ -28,6 +28,7 @@ from dealwire.services.extract.engine.drafts import (
     parent_companies,
 )
 from dealwire.services.extract.engine.entities import Asset, Company
+from dealwire.services.extract.engine.money import classify
 from dealwire.services.extract.engine.roles import role_at
 from dealwire.services.extract.engine.vocab import caseless, load
 
@@ -67,7 +68,8 @@ _PLANNED_TRIAL = caseless(
     r"(?:[\w-]+\s+){0,12}?(?:launch|start|begin|initiate|commence|conduct|run|enter)\b"
     r"|\b(?:results|data|readouts?)\b[^.;]{0,60}?\b(?:(?:are|is)\s+)?(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
-    r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b(?:data|results|findings)\b")
+    r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b"
+    r"(?:data|results|findings|trials?|stud(?:y|ies))\b")
 _THE_STUDY = re.compile(r"(?:the|this|that) (?:pivotal |registrational )?(?:study|trial)\b", re.I)
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
 _EXPANDED_DATED = caseless(
@@ -111,7 +113,7 @@ def _regulatory(article: Article, facts: SentenceFacts, inherited: str | None) -
     actions = [a for a in facts.actions if a == "other" or not _contingent(facts)]
     if not actions:
         return []
-    if facts.money or _MILESTONE.search(text, facts.lowered):
+    if _MILESTONE.search(text, facts.lowered) or (facts.money and (not facts.regulators or _deal_money(facts))):
         return []  # "milestones tied to development, regulatory approval and sales": contingent, not an event
     if "approved" in actions and (_descriptive_approval(facts) or _attributive_approval(facts)):
         actions.remove("approved")  # "Birchtra, approved for psoriasis": a description, not a dated event
@@ -130,6 +132,14 @@ def _regulatory(article: Article, facts: SentenceFacts, inherited: str | None) -
     if len(drafts) == 1:
         drafts = _per_regulator(article, facts, drafts[0]) or _per_region(facts, drafts[0])
     return drafts
+
+
+def _deal_money(facts: SentenceFacts) -> bool:
+    """A figure of the sentence is a deal's ("$20 million upon approval"), not sales or cash ("won FDA approval
+    in 2025 and brought in $31 million in sales")."""
+    text, start = facts.sentence.text, facts.sentence.start
+    previous = [start, *(m.end for m in facts.money)]
+    return any(classify(text, m, start, end) is not None for m, end in zip(facts.money, previous, strict=False))
 
 
 def _per_regulator(article: Article, facts: SentenceFacts, draft: Draft) -> list[Draft]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from dealwire.services.extract.engine.assets import BRAND_PAREN, INN, is_asset_name, is_code
+from dealwire.services.extract.engine.assets import BRAND_PAREN, INN, bracketed_drug, is_code
 from dealwire.services.extract.engine.text import Sentence
 from dealwire.services.extract.engine.vocab import (
     VOCAB_DIR,
@@ -61,8 +61,8 @@ _TOKEN = re.compile(_TOKEN_PATTERN)
 # only a legal form ("Acme, Inc."), which `_phrases` checks
 _RUN = re.compile(rf"(?P<first>{_TOKEN_PATTERN})(?:(?:\s+|\s*,\s*)(?:{_TOKEN_PATTERN}))*")
 _HEREINAFTER = re.compile(
-    r"\((?:hereinafter(?: referred to)?(?: as)?|hereafter|referred to as|together,?|or|collectively)?\s*"
-    r"[\"“”']\s*(?P<alias>[^\"“”'()]{2,40}?)\s*[\"“”']\s*\)",
+    r"\((?:hereinafter(?: referred to)?(?: as)?|hereafter|referred to as|together,?|or|collectively)?\s*(?:the\s+)?"
+    r"[\"“”']\s*(?P<alias>[^\"“”'()]{2,40}?)\s*[\"“”']\s*[),;]",  # '(the "Company", together with …)' too
     re.IGNORECASE,
 )
 _PAREN_ALIAS = re.compile(r"\s*\((?P<alias>[A-Z][\w&.\- ]{1,40})\)")
@@ -168,11 +168,13 @@ class Company:
 
     @property
     def name(self) -> str:
-        """The fullest name (most words, then letters), one with a legal form or industry noun if any has one."""
+        """The fullest name (most words, then letters), one with a legal form or industry noun if any has one; one
+        in ordinary case over a filing's heading in capitals ("ACME PHARMA LIMITED") where the text has both."""
         count, name = self._name
         if count != len(self.names):
-            strong = [n for n in self.names if has_org_word(n)]
-            name = max(strong or self.names, key=lambda n: (len(n.split()), len(n)))
+            pool = [n for n in self.names if has_org_word(n)] or self.names
+            pool = [n for n in pool if not (n.isupper() and " " in n)] or pool
+            name = max(pool, key=lambda n: (len(n.split()), len(n)))
             self._name = (len(self.names), name)
         return name
 
@@ -641,7 +643,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 def drug_names(text: str) -> frozenset[str]:
     """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
-    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if is_asset_name(m.group("inner").strip()))
+    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if bracketed_drug(m.group("inner")))
 
 
 def _runs(text: str) -> list[re.Match[str]]:

@@ -1,8 +1,8 @@
 """Dates as news writes them, resolved against the article's published date.
 
 "On September 11" takes the published year (the year before if that would be after publication);
-"In August 2025" is month precision ("2025-08"); "last month", "last December" and weekdays
-("announced Monday") count back from the published date.
+"In August 2025" is month precision ("2025-08"); "last month" and "last December" count back from the
+published date; a weekday ("announced Monday") is the published date when it is that day's, else no date.
 """
 
 from __future__ import annotations
@@ -107,8 +107,9 @@ def _resolve(m: re.Match[str], published: dt.date | None, fallback_year: int | N
             return published.isoformat(), True
         return f"{published.year:04d}-{published.month:02d}", True
     weekday = _WEEKDAYS[m.group("wd").lower().removeprefix("on").strip()]
-    back = (published.weekday() - weekday) % 7
-    return (published - dt.timedelta(days=back)).isoformat(), True
+    if weekday != published.weekday():
+        return None  # "approved on Friday" in Monday's paper: a weekday alone states no date
+    return published.isoformat(), True  # "announced Monday" on the Monday published: that day, as "today" is
 
 
 def by_first_letter(alternation: str) -> str:

@@ -142,12 +142,12 @@ def _diseases(hits: list[Hit]) -> list[str]:
 
 
 def _short_names(hits: list[Hit]) -> list[str]:
-    """One name per entry: the shorter of its canonical form and how the article writes it ("VEGFR" for
-    "VEGF receptor", "B7H3" as written rather than "B7-H3")."""
-    first: dict[str, str] = {}
+    """One name per entry: the shortest of its canonical form and the ways the article writes it ("VEGFR" for
+    "VEGF receptor", "B7H3" as written rather than "B7-H3", "CLDN18.2" for "claudin 18.2 (CLDN18.2)")."""
+    forms: dict[str, list[str]] = {}
     for hit in hits:
-        first.setdefault(hit.canonical, min(hit.surface, hit.canonical, key=len))
-    return list(first.values())
+        forms.setdefault(hit.canonical, [hit.surface, hit.canonical]).append(hit.surface)
+    return [min(written, key=len) for written in forms.values()]
 
 
 def _most_specific(names: list[str]) -> list[str]:

@@ -71,6 +71,10 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
         if not deal and facts is not facts_list[0]:
             continue
         into = fallback if deal and (weak or facts.sentence.is_title) else (include, exclude)
+        if into is not fallback and "worldwide" in include:
+            if exclude:
+                continue  # "worldwide excluding Greater China" told: "royalties on sales outside China" adds nothing
+            inc = []  # "worldwide rights": later regions are carve-outs or where a party leads, not more rights
         into[0].extend(r for r in inc if r not in into[0])
         into[1].extend(r for r in exc if r not in into[1])
     if not include and not exclude:  # "ex-China rights" in a headline only where the text says no more

@@ -27,6 +27,29 @@ def test_a_biologic_inn_in_brackets_names_the_brand() -> None:
     assert event.assets == ["Velmira"]
 
 
+@pytest.mark.parametrize("bracket", ["corbatinib topical gel", "corbatide-XR"])
+def test_a_brand_with_its_inn_and_dosage_form_in_brackets_is_a_drug_not_a_company(bracket: str) -> None:
+    text = (f"Birch Dermatology will pay Acme Pharma $20 million upfront for exclusive rights to Velorin ({bracket}) "
+            "outside the United States.")
+    event = _primary(text, "Acme Pharma licenses Velorin to Birch Dermatology")
+    assert event.assets == ["Velorin"]
+    assert {p.name: p.role for p in event.parties} == {"Acme Pharma": "licensor", "Birch Dermatology": "licensee"}
+
+
+def test_a_cell_therapys_two_word_inn_in_brackets_names_the_brand() -> None:
+    text = ("The European Commission granted conditional marketing authorisation to Orlen Bio's Velcara "
+            "(tovacabtagene autoleucel) for relapsed or refractory multiple myeloma.")
+    event = _primary(text)
+    assert event.assets == ["Velcara"]
+
+
+def test_a_single_digit_code_is_a_drug_but_a_hyphenated_target_or_a_trial_name_is_not() -> None:
+    text = ("Acme Pharma has granted Birch Bio exclusive rights to AC-9, an oral COX-2 inhibitor, for $30 million "
+            "upfront. AC-9 is being tested in the KAVEN-2 and HALVEN-3 trials.")
+    event = _primary(text, "Acme Pharma licenses AC-9 to Birch Bio")
+    assert (event.assets, event.targets) == (["AC-9"], ["COX-2"])
+
+
 def test_a_coded_receptor_is_a_target_not_a_drug() -> None:
     text = ("Acme Pharma licensed AC-1780, an oral Q9X4 receptor antagonist, from Birch Bio for $20 million "
             "upfront.")
@@ -102,6 +125,27 @@ def test_a_deal_on_an_unnamed_pill_takes_the_drug_the_next_sentence_names() -> N
             "volunteers.")
     event = _primary(text, "Birch Bio licenses gout pill from Acme Pharma")
     assert (event.assets, event.stage) == (["AC-7741"], "Phase I")
+
+
+@pytest.mark.parametrize(
+    ("described", "target"),
+    [
+        ("an antibody-drug conjugate against claudin 18.2 (CLDN18.2)", "CLDN18.2"),
+        ("an antibody against the insulin-like growth factor-1 receptor (IGF-1R)", "IGF-1R"),
+    ],
+)
+def test_a_target_written_out_and_abbreviated_is_named_by_its_symbol(described: str, target: str) -> None:
+    text = f"Acme Pharma has granted Birch Bio exclusive rights to AC-4410, {described}, for $30 million upfront."
+    event = _primary(text, "Acme Pharma licenses AC-4410 to Birch Bio")
+    assert event.targets == [target]
+
+
+def test_an_acquisitions_drug_named_a_few_sentences_on_as_the_prize_is_its_asset() -> None:
+    text = ("Birch Pharma is buying Acme Bio for $1.4 billion in cash. The companies said the boards of both "
+            "companies have approved the deal. It is expected to close in the third quarter. The prize is AC-55, "
+            "an oral small molecule in Phase 2 testing for obesity.")
+    event = _primary(text, "Birch Pharma snaps up Acme Bio for $1.4B")
+    assert (event.type, event.assets) == ("acquisition", ["AC-55"])
 
 
 def test_the_two_targets_of_a_bispecific_written_with_an_x_are_both_read() -> None:

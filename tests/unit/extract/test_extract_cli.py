@@ -30,7 +30,7 @@ def test_extract_prints_one_json_line_per_article(tmp_path: Path) -> None:
 
 
 def test_sidecar_title_and_published_are_used(tmp_path: Path) -> None:
-    body = ("On Monday, Orvane Pharma announced it has granted Talon Therapeutics exclusive rights to OR-118. "
+    body = ("On Wednesday, Orvane Pharma announced it has granted Talon Therapeutics exclusive rights to OR-118. "
             "Talon Therapeutics will pay Orvane Pharma $5 million upfront.\n")
     (tmp_path / "x.txt").write_text(body, encoding="utf-8")
     (tmp_path / "x.json").write_text(json.dumps({"title": "Orvane licenses OR-118", "published": "2025-06-04",
@@ -38,7 +38,7 @@ def test_sidecar_title_and_published_are_used(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(tmp_path / "x.txt")])
     [event] = json.loads(result.stdout)["events"]
     assert event["type"] == "licensing"
-    assert event["date"] == "2025-06-02"
+    assert event["date"] == "2025-06-04"
 
 
 def test_table_format(tmp_path: Path) -> None:

@@ -25,12 +25,30 @@ PUBLISHED = dt.date(2025, 10, 9)
         ("approved in China last December", "2024-12"),
         ("approval in Macau in March last year", "2024-03"),
         ("announced Thursday a new partnership", "2025-10-09"),
-        ("announced Monday a new partnership", "2025-10-06"),
     ],
 )
 def test_dates_resolve_against_publication(text: str, expected: str) -> None:
     [mention] = find_dates(text, PUBLISHED)
     assert mention.value == expected
+
+
+def test_a_weekday_before_the_published_day_states_no_date() -> None:
+    assert find_dates("announced Monday a new partnership", PUBLISHED) == []
+
+
+def test_a_stated_signing_day_beats_the_day_it_was_told() -> None:
+    text = ("Harnell Bio said Thursday that it signed an agreement with Quorra Pharma on October 6 granting Quorra "
+            "exclusive rights to HB-12 in Japan for an upfront payment of $20 million.")
+    [event] = extract(text, published=PUBLISHED)
+    assert event.date == "2025-10-06"
+
+
+def test_a_regulators_decision_day_told_after_the_announcement_dates_it() -> None:
+    text = ("BOSTON, October 9, 2025 -- Harnell Bio today announced that the U.S. Food and Drug Administration (FDA) "
+            "has cleared its Investigational New Drug application for HB-551 in small cell lung cancer. The FDA "
+            "notified the company of the clearance on October 6, 2025.")
+    event = next(e for e in extract(text, published=PUBLISHED) if e.primary)
+    assert (event.regulatory_action, event.date) == ("ind_cleared", "2025-10-06")
 
 
 def test_may_the_verb_is_not_a_month() -> None:

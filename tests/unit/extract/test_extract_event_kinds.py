@@ -53,6 +53,9 @@ def test_a_trial_the_money_will_pay_for_is_no_clinical_event() -> None:
         "of tolvaprant in asthma.",
         "Topline data from the Phase 3 study of tolvaprant are expected in the fourth quarter.",
         "Tolvaprant is being tested in a Phase 1 dose-escalation study in patients with asthma.",
+        "Dunmere Bio's tolvaprant completed a Phase 1 study in healthy volunteers in December 2024.",
+        "The NDA is supported by a Phase 3 trial of tolvaprant completed in January 2025.",
+        "Dunmere Bio's filing is supported by a Phase 3 trial in which tolvaprant met its primary endpoint.",
     ],
 )
 def test_a_trial_still_to_come_or_described_is_no_clinical_event(sentence: str) -> None:
@@ -66,6 +69,10 @@ def test_a_trial_still_to_come_or_described_is_no_clinical_event(sentence: str) 
         "The NMPA has approved the clinical trial application of Orlen Bio's OB-212 for advanced solid tumors.",
         "The FDA has cleared the IND for Orlen Bio's OB-212 in advanced solid tumors.",
         "Orlen Bio received IND clearance from the FDA for OB-212 in advanced solid tumors.",
+        "The FDA has cleared the Company's Investigational New Drug application for Orlen Bio's OB-212 in advanced "
+        "solid tumors.",
+        "Orlen Bio announced FDA clearance of its Investigational New Drug application for OB-212 in advanced solid "
+        "tumors.",
     ],
 )
 def test_ind_clearance_is_not_an_approval(sentence: str) -> None:

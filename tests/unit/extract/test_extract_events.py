@@ -34,6 +34,46 @@ def test_an_earlier_deal_of_the_same_partners_is_not_the_headline() -> None:
     assert events[1].date == "2023-10"
 
 
+def test_a_partys_cash_balance_at_an_earlier_date_is_no_earlier_deal() -> None:
+    text = ("Corlan Pharma and Belmont Biosciences today announced a research collaboration on BB-310. Belmont "
+            "Biosciences will pay Corlan Pharma $30 million upfront.\n"
+            "Cash and cash equivalents of Corlan Pharma were $402.7 million as of June 30, 2025.")
+    events = extract(text, title="Corlan Pharma and Belmont Biosciences enter collaboration",
+                     published=dt.date(2025, 8, 1))
+    assert [(e.primary, e.type) for e in events] == [(True, "collaboration")]
+
+
+def test_an_earlier_approval_told_with_the_drugs_sales_is_an_event() -> None:
+    text = ("Birch Dermatology will pay Acme Pharma $20 million upfront for exclusive rights to AC-515 outside the "
+            "United States.\n"
+            "AC-515 won FDA approval for acne vulgaris in March 2025 and brought in $31 million in U.S. sales last "
+            "year.")
+    events = extract(text, title="Acme Pharma licenses AC-515 to Birch Dermatology", published=dt.date(2026, 4, 29))
+    assert [(e.primary, e.type, e.regulatory_action) for e in events] == [
+        (True, "licensing", None), (False, "regulatory", "approved")]
+    assert (events[1].regulator, events[1].date) == ("FDA", "2025-03")
+
+
+def test_an_earlier_deal_does_not_take_the_headline_drugs_description_told_after_it() -> None:
+    text = ("Marbrook SA has agreed to acquire Tellis Biologics and its drug TB-204 for EUR 900 million upfront. "
+            "The deal is Marbrook's largest since it bought the generics maker Gennaro Generics for EUR 2.4 billion "
+            "in 2019. It gives Marbrook TB-204, a monoclonal antibody against TL1A in Phase II trials in ulcerative "
+            "colitis.")
+    events = extract(text, title="Marbrook to buy Tellis Biologics for EUR 900 million", published=dt.date(2026, 9, 29))
+    headline, earlier = events
+    assert (headline.assets, headline.targets) == (["TB-204"], ["TL1A"])
+    assert [p.name for p in earlier.parties][-1] == "Gennaro Generics"
+    assert (earlier.targets, earlier.modality) == ([], [])
+
+
+def test_a_trial_of_the_bought_companys_drug_is_sponsored_by_that_company() -> None:
+    text = ("Birch Pharma is buying Acme Bio for $1.4 billion in cash. The prize is AC-55, an oral small molecule "
+            "for obesity. A second Phase 2 study of the drug in type 2 diabetes began in January 2026.")
+    events = extract(text, title="Birch Pharma snaps up Acme Bio for $1.4B", published=dt.date(2026, 6, 9))
+    trial = next(e for e in events if e.type == "clinical")
+    assert [(p.name, p.role) for p in trial.parties] == [("Acme Bio", "sponsor")]
+
+
 def test_the_stated_total_beats_an_equity_value() -> None:
     text = ("Sarnel has agreed to acquire Quorra Medicines Corporation for $129 per share in cash, or an equity value "
             "of approximately $9.1 billion, the drugmaker said. The total potential value of the deal is about "

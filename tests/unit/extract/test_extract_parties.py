@@ -31,6 +31,34 @@ def test_hereinafter_alias_and_legal_suffix() -> None:
     assert licensee.name == "KELVARA LLC"
 
 
+def test_a_filings_defined_company_and_capitalised_heading_name_the_partners_as_written() -> None:
+    text = ("QUILLON PHARMA HOLDINGS LIMITED\n\nVOLUNTARY ANNOUNCEMENT\nCOLLABORATION WITH BRENTA THERAPEUTICS\n\n"
+            'This announcement is made by Quillon Pharma Holdings Limited (the "Company", together with its '
+            'subsidiaries, the "Group"). On 3 May 2025, the Company entered into a co-development agreement with '
+            'Brenta Therapeutics, Inc. ("Brenta") to jointly develop QP-77. Brenta will pay the Company an upfront '
+            "payment of US$10 million.")
+    event = _primary(text, "QUILLON PHARMA HOLDINGS LIMITED")
+    assert event.type == "collaboration"
+    assert _roles(event) == {"Quillon Pharma Holdings Limited": "partner", "Brenta Therapeutics, Inc.": "partner"}
+
+
+def test_a_datelines_second_city_in_capitals_is_no_party() -> None:
+    text = ("COPENHAGEN, Denmark and PRINCETON, N.J., May 19, 2026 -- Harnell A/S and Quorra Therapeutics, Inc. today "
+            "announced a global co-development and co-commercialization agreement for HN-117. Quorra will pay "
+            "Harnell $120 million upfront.")
+    event = _primary(text, "Harnell and Quorra enter co-development agreement for HN-117")
+    assert _roles(event) == {"Harnell A/S": "partner", "Quorra Therapeutics, Inc.": "partner"}
+
+
+def test_north_american_rights_in_a_headline_name_no_company() -> None:
+    text = ("Harnell Pharma Inc. today announced that it has agreed to acquire the rights to HN-101 in the United "
+            "States and Canada from Quorra Labs Ltd. for up to $310 million. HN-101 generated net sales of $94 million "
+            "in North America in 2025.")
+    events = extract(text, title="Harnell Pharma to acquire North American rights to HN-101 from Quorra Labs",
+                     published=dt.date(2026, 2, 11))
+    assert all("North" not in p.name for e in events for p in e.parties)
+
+
 def test_grant_and_payment_direction_give_licensor_and_licensee() -> None:
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to develop and commercialize OR-118 "
             "worldwide. Talon Therapeutics will pay Orvane Pharma an upfront payment of $50 million.")

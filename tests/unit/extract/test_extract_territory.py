@@ -36,6 +36,29 @@ def test_inclusions_and_carve_outs(sentence: str, include: list[str], exclude: l
     assert _territory(sentence) == (include, exclude)
 
 
+@pytest.mark.parametrize(
+    ("later", "include", "exclude"),
+    [
+        ("Birch Therapeutics will pay tiered royalties on net sales outside Greater China.",
+         ["worldwide"], ["mainland China", "Hong Kong", "Macau", "Taiwan"]),
+        ("Birch Therapeutics will lead commercialization in the United States.",
+         ["worldwide"], ["mainland China", "Hong Kong", "Macau", "Taiwan"]),
+    ],
+)
+def test_worldwide_rights_with_their_carve_outs_are_not_widened_by_later_regions(
+        later: str, include: list[str], exclude: list[str]) -> None:
+    sentence = ("Birch Therapeutics gains the rights to develop and commercialize AP-12 worldwide, excluding mainland "
+                f"China, Hong Kong, Macau and Taiwan. {later}")
+    assert _territory(sentence) == (include, exclude)
+
+
+def test_worldwide_rights_take_a_later_carve_out() -> None:
+    sentence = ("Birch Therapeutics gains worldwide rights to develop and commercialize AP-12. Alder Pharma keeps "
+                "no rights; the license covers all markets except Japan, where Birch Therapeutics will sell AP-12 "
+                "with a local partner.")
+    assert _territory(sentence) == (["worldwide"], ["Japan"])
+
+
 def test_global_as_an_adjective_is_not_a_territory() -> None:
     assert _territory("Birch Therapeutics is a global leader in cardiology with a global reach.") is None
 
