@@ -56,7 +56,8 @@ class Projector:
     while the previous one is still in its transaction: its decoding and planning overlap that
     transaction, but its own transaction waits for the previous one of its lane to finish, so that
     every partition's records are applied in offset order. Lanes share no partition; where they share a
-    deal or a company, the projection's lock order makes one wait for the other.
+    deal, a company or an article (an article's events are keyed by deal, so they lie in several lanes), the
+    projection's lock order makes one wait for the other's commit (BENCHMARKS.md measures what that costs).
     `log_each_article`: one info line per article whose extraction record was applied (the live
     service's; a rebuild of the whole history logs none).
     """

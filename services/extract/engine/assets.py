@@ -29,9 +29,11 @@ CODE = re.compile(
     r"[A-Z](?<![\w.\-/].)(?:[A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{0,5}\d{2,7}[A-Z]?)"
     r"(?:/[A-Z]{2,6}-?\d{2,7}[A-Z]?)?(?![\w\-])"
 )
+_SHORT_CODE = re.compile(r"[A-Z]{2,3}-\d")  # "OKN-9", a drug; but "COX-2", "MMP-9" are targets written with a hyphen
 NOT_CODE = re.compile(
     r"^(?:NCT\d+|Q[1-4]|H[12]|FY\d+|COVID-\d+|SARS-CoV-\d|CD\d+[A-Z]?|IL-?\d+\w*|PD-?L?\d|HER\d|"
-    r"(?![A-Z]{2,3}-\d$)[A-Z]{2,8}-?[A-Z]?\d{1}|(?:ESMO|ASCO|ASH|AACR|WCLC|SABCS|EHA|GMT|UTC|BST)\d*|(?:19|20)\d\d|[A-Z]\d{1,2})$"
+    rf"(?!{_SHORT_CODE.pattern}$)"
+    r"[A-Z]{2,8}-?[A-Z]?\d{1}|(?:ESMO|ASCO|ASH|AACR|WCLC|SABCS|EHA|GMT|UTC|BST)\d*|(?:19|20)\d\d|[A-Z]\d{1,2})$"
 )
 _INN_STEMS = (r"mab|tinib|ciclib|parib|lisib|rafenib|metostat|tecan|taxel|platin|gliflozin|glutide|tide|cept|siran|"
               r"rsen|leucel|gene\w*cel|degib|sertib|zomib|lutamide|stat|vir|ximab|zole|gliptin|sartan|pril|olol|vec|"
@@ -101,9 +103,6 @@ def is_code(name: str) -> bool:
 
 
 _BIOLOGIC_INN = re.compile(r"[a-z]{4,}(?:ase|mab|cept|kin|tide)?\s+(?:alfa|beta|gamma|pegol|alfa-\w+|beta-\w+)")
-
-
-_SHORT_CODE = re.compile(r"[A-Z]{2,3}-\d")  # "OKN-9", a drug; but "COX-2", "MMP-9" are targets written with a hyphen
 
 
 @lru_cache(maxsize=1024)

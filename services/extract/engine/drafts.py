@@ -170,9 +170,8 @@ def date_of(facts: SentenceFacts, article: Article, kind: str, span: tuple[int, 
             continue  # "announced on Thursday that the NMPA accepted": the announcement's day, not the decision's
         if article.published and mention.value > article.published.isoformat() and len(mention.value) == 10:
             continue
-        if mention.start - facts.sentence.start < 40 and _DATELINE.match(article.text, mention.end):
-            return _told_after_dateline(facts, article, mention.value) or mention.value
-        if mention.relative and len(mention.value) == 10:  # "said Monday that it signed … on March 13"
+        dateline = mention.start - facts.sentence.start < 40 and _DATELINE.match(article.text, mention.end)
+        if dateline or (mention.relative and len(mention.value) == 10):  # "said Monday that it signed … on March 13"
             return _told_after_dateline(facts, article, mention.value) or mention.value
         return mention.value
     return None
