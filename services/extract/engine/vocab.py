@@ -397,6 +397,12 @@ class CaselessPattern:
             return None
         return _gate_words(re.compile(self._ungrouped, self._lower.flags))
 
+    @property
+    def over_lower(self) -> re.Pattern[str] | None:
+        """The pattern `match` and `search` run over the lower case of a text that `lowers_exactly` (None where they
+        run this one over the text itself): a caller that knows that of its text may call it directly."""
+        return self._lower
+
     def for_text(self, text: str, lowered: str | None = None) -> tuple[re.Pattern[str], str]:
         """The pattern to run over `text` and what to run it over: its lower-cased form where that finds the same."""
         if self._lower is not None and lowers_exactly(text):
