@@ -334,9 +334,12 @@ class CompanyRecogniser:
     """Finds the company mentions of an article's sentences into a `CompanyBook`."""
 
     def __init__(self, text: str, is_vocab: Callable[[int, int], bool], title: Sentence | None,
-                 terms_in: Callable[[int, int], list[tuple[int, int]]]) -> None:
+                 terms_in: Callable[[int, int], list[tuple[int, int]]], lowered: str | None = None) -> None:
+        """`lowered`: `lower_same_length(text)`, where the caller has it (the text's own lower case where it
+        `lowers_exactly`: no character of it lowers to two)."""
         self.text = text
-        self._low = text.lower() if lowers_exactly(text) else None  # its windows stand for the text's
+        # its windows stand for the text's
+        self._low = (text.lower() if lowered is None else lowered) if lowers_exactly(text) else None
         self._is_vocab = is_vocab
         self._terms_in = terms_in
         self._title = title

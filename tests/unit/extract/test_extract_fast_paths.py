@@ -626,6 +626,16 @@ def test_vocabulary_hits_go_to_the_sentences_that_hold_them(
     assert tuple(analysis._no_hits()) == vocab.TERM_VOCABULARIES
 
 
+@settings(max_examples=examples(300), deadline=None)
+@given(fragments("Acme", "ACME", "Σ", "σ", "ς", "İ", "é", "Ä", "ǅ", " ", ".", *ODD))
+def test_the_recogniser_reads_the_lower_case_the_scan_made_as_its_own(text_: str) -> None:
+    # the engine lowers the article once (`lower_same_length`) for the vocabulary scan and the company recogniser
+    def recogniser(lowered: str | None) -> companies.CompanyRecogniser:
+        return companies.CompanyRecogniser(text_, lambda s, e: False, None, lambda s, e: [], lowered)
+
+    assert recogniser(vocab.lower_same_length(text_))._low == recogniser(None)._low
+
+
 @settings(max_examples=examples(500), deadline=None)
 @given(fragments("Acme", "A", "s", "'s", "’s", ".", ",", "'", "’", "-", "1", "Bio", "USD", "The", "Korean", "&", "$",
                  max_size=6),
