@@ -27,6 +27,7 @@ from dealwire.services.extract.engine.entities import EntityIndex
 from dealwire.services.extract.engine.payload import to_payload
 from dealwire.services.extract.engine.primary import choose, in_roundup_title, is_another_headline, rank
 from dealwire.services.extract.engine.text import Sentence, body_end, clean, split_sentences, unwrap_lines
+from dealwire.services.extract.engine.vocab import lower_same_length
 from dealwire.shared.schemas import DealPayload
 
 EXTRACTOR_NAME = "dealwire-rules"
@@ -71,10 +72,11 @@ def _extract(text: str, title: str | None, published: dt.date | None) -> list[De
     fallback_year = latest_year(body) if published is None else None  # only an undated article needs it
     ordered = ([title_sentence] if title_sentence else []) + sentences
     by_position = sorted(ordered, key=lambda s: s.start)
-    facts_by_id = {id(f.sentence): f for f in analyse_article(work, by_position, published, fallback_year)}
+    lowered = lower_same_length(work)  # read by the vocabulary scan and the company recogniser
+    facts_by_id = {id(f.sentence): f for f in analyse_article(work, by_position, published, fallback_year, lowered)}
     facts = [facts_by_id[id(s)] for s in ordered]
     vocab_hits = [h for f in facts for h in (*f.targets, *f.indications, *f.regulators, *f.regions, *f.modalities)]
-    index = EntityIndex(work, by_position, vocab_hits)
+    index = EntityIndex(work, by_position, vocab_hits, lowered)
     article = Article(work, len(body), title_sentence, sentences, facts, index, published)
     return [to_payload(article, draft) for draft in _events(article)]
 

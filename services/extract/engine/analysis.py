@@ -132,10 +132,12 @@ _DISEASE_NOUN = ("cancer", "tumo", "carcinoma", "disease", "malignanc")
 
 
 def analyse_article(
-    text: str, sentences: list[Sentence], published: dt.date | None, fallback_year: int | None
+    text: str, sentences: list[Sentence], published: dt.date | None, fallback_year: int | None,
+    lowered: str | None = None,
 ) -> list[SentenceFacts]:
     """Facts of every sentence. Vocabularies and trigger words are matched once over the whole text;
-    the slower cue patterns then run only on sentences that hold one of their trigger words."""
+    the slower cue patterns then run only on sentences that hold one of their trigger words. `lowered`:
+    `lower_same_length(text)`, where the caller has it."""
     # hits past the last sentence count for nothing, nor do they decide between hits before it: those that overlap
     # one ending in a sentence are found, as every form is at most `longest` characters long
     last = max((s.end for s in sentences), default=0) + _VOCAB.all_terms.longest
@@ -143,7 +145,8 @@ def analyse_article(
     triggers: list[set[str]] = [set() for _ in sentences]
     # sentences one after another (no title inside the text): the scan puts each trigger word's groups in place
     bins = None if spans.overlapping else (spans.starts, spans.ends, triggers)
-    found, triggered = _VOCAB.all_terms.scan(text, lower_same_length(text), 0, last, bins)
+    lowered = lower_same_length(text) if lowered is None else lowered
+    found, triggered = _VOCAB.all_terms.scan(text, lowered, 0, last, bins)
     for start, end, groups in triggered:
         for position in spans.holding(start, end):
             triggers[position] |= groups

@@ -125,6 +125,10 @@ PERSON_BEFORE_REVERSED = re.compile(
     r"detnemmoc|reganaM|daeH|rednuof|yb gnitrope[Rr]|yb gnitid[Ee]|yb nettir[Ww])"
 )
 # "Jane Doe said", not "Acme Bio said it would buy": a person says, a company says what "it" does
+# the lower-case forms of the context patterns, for text known to lower exactly (`CaselessPattern.over_lower`)
+_DEAL_AFTER_LOWER = _DEAL_POSITION_AFTER.over_lower
+_DEAL_BEFORE_REVERSED_LOWER = DEAL_POSITION_BEFORE_REVERSED.over_lower
+_PERSON_CONTEXT_LOWER = _PERSON_CONTEXT.over_lower
 _SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|added|commented|noted|told|explained|stated)\b"
                          r"(?!\s+(?:that\s+)?it\b)")
 _SOURCE_BEFORE = re.compile(r"\b(?:according to|told|reported by|press release by|report by|reports? from|wrote|via|"
@@ -330,9 +334,12 @@ class CompanyRecogniser:
     """Finds the company mentions of an article's sentences into a `CompanyBook`."""
 
     def __init__(self, text: str, is_vocab: Callable[[int, int], bool], title: Sentence | None,
-                 terms_in: Callable[[int, int], list[tuple[int, int]]]) -> None:
+                 terms_in: Callable[[int, int], list[tuple[int, int]]], lowered: str | None = None) -> None:
+        """`lowered`: `lower_same_length(text)`, where the caller has it (the text's own lower case where it
+        `lowers_exactly`: no character of it lowers to two)."""
         self.text = text
-        self._low = text.lower() if lowers_exactly(text) else None  # its windows stand for the text's
+        # its windows stand for the text's
+        self._low = (text.lower() if lowered is None else lowered) if lowers_exactly(text) else None
         self._is_vocab = is_vocab
         self._terms_in = terms_in
         self._title = title
@@ -389,7 +396,10 @@ class CompanyRecogniser:
             low = word.lower()
             if not piece and low in _STOP_VERBS and self._leading_verb(text, run, number, word):
                 continue  # "… to Buy Birch Bio": the verb before a name; "Launch Therapeutics" stays whole
-            if self._ends_name(text, run, piece, s, e, token, word, low, base, terms):
+            # only these can end a name at this token (`_ends_name`, whose call costs more than these tests)
+            if (terms or word in _NEVER_IN_NAME or "-" in word or word[-1:].isdigit() or text[e : e + 1] == "$"
+                    or (piece and low in _STOP_VERBS)) \
+                    and self._ends_name(text, run, piece, s, e, token, word, low, base, terms):
                 if piece:
                     spans += _piece_span(text, piece, base)
                     piece = []
@@ -519,9 +529,15 @@ class CompanyRecogniser:
 
     def _in_deal_position(self, sentence: Sentence, start: int, end: int) -> bool:
         """Where a deal puts a company (not a drug name): subject of "acquires", object of "with" …"""
-        if _DEAL_POSITION_AFTER.match(*self._window(end, min(sentence.end, end + 120))):
+        after_end, before_start = min(sentence.end, end + 120), max(sentence.start, start - 40)
+        low = self._low
+        if low is not None and _DEAL_AFTER_LOWER is not None and _DEAL_BEFORE_REVERSED_LOWER is not None:
+            # the patterns' own lower-case forms over windows of the lower-cased text, as their `match` would run
+            return _DEAL_AFTER_LOWER.match(low[end:after_end]) is not None or \
+                _DEAL_BEFORE_REVERSED_LOWER.match(low[before_start:start][::-1]) is not None
+        if _DEAL_POSITION_AFTER.match(*self._window(end, after_end)):
             return True
-        before, low = self._window(max(sentence.start, start - 40), start)
+        before, low = self._window(before_start, start)
         return DEAL_POSITION_BEFORE_REVERSED.match(before[::-1], low and low[::-1]) is not None
 
     def _after_region_possessive(self, sentence: Sentence, start: int) -> bool:
@@ -541,9 +557,14 @@ class CompanyRecogniser:
         words = name.split()
         if not ORG_WORDS.isdisjoint([w.rstrip(".").lower() for w in words]):
             return False
-        after, low_after = self._window(end, min(sentence.end, end + 40))
+        after_end = min(sentence.end, end + 40)
+        after = self.text[end:after_end]
         before = self.text[max(sentence.start, start - 30) : start]
-        if _PERSON_CONTEXT.match(after, low_after) or PERSON_BEFORE_REVERSED.match(before[::-1]):
+        if self._low is not None and _PERSON_CONTEXT_LOWER is not None:  # as `_in_deal_position`
+            person_after = _PERSON_CONTEXT_LOWER.match(self._low[end:after_end])
+        else:
+            person_after = _PERSON_CONTEXT.match(after, self._low[end:after_end] if self._low is not None else None)
+        if person_after or PERSON_BEFORE_REVERSED.match(before[::-1]):
             return True
         personal = 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].isalpha() for w in words)
         if personal and words[0] in _GIVEN_NAMES:

@@ -145,9 +145,29 @@ def find_dates(
     text: str, published: dt.date | None, offset: int = 0, fallback_year: int | None = None, lowered: str | None = None
 ) -> list[DateMention]:
     """Dates in `text` (`lowered`: its lower case, if known already)."""
+    lowered = lower_same_length(text) if lowered is None else lowered
+    if _DATE_AFTER_BREAK is None or not lowers_exactly(text):
+        return _dates_from_starts(text, published, offset, fallback_year, lowered)
+    out: list[DateMention] = []
+    # a date at the very start, then each next one after a break: one search per date, not a match per start
+    match = _DATE_AT_START.match(lowered)
+    position = match.end() - 1 if match is not None else 0  # a break may be the last character of a date ("Jan.")
+    if match is not None and (resolved := _resolve(match, published, fallback_year)):
+        out.append(DateMention(resolved[0], offset + match.start(), offset + match.end(), resolved[1]))
+    while (match := _DATE_AFTER_BREAK.search(lowered, position)) is not None:
+        start, end = match.span("date")
+        position = end - 1
+        resolved = _resolve(match, published, fallback_year)  # reads only digits and lower-cased words
+        if resolved:
+            out.append(DateMention(resolved[0], offset + start, offset + end, resolved[1]))
+    return out
+
+
+def _dates_from_starts(text: str, published: dt.date | None, offset: int, fallback_year: int | None, lowered: str
+                       ) -> list[DateMention]:
+    """`find_dates` the plain way: `_DATE` tried at every place a date may start, past the last date found."""
     out: list[DateMention] = []
     covered = 0
-    lowered = lower_same_length(text) if lowered is None else lowered
     date, haystack = _DATE.for_text(text, lowered)
     for start in _starts(text, lowered):
         if start < covered:
@@ -160,6 +180,14 @@ def find_dates(
         if resolved:
             out.append(DateMention(resolved[0], offset + m.start(), offset + m.end(), resolved[1]))
     return out
+
+
+# `_DATE` over lower-cased text where `_starts` finds a start: at the very start, or after a break (`_AFTER_BREAK`,
+# the date in group "date"). Every match of `_DATE` opens as a start does (a digit or a date word), and none is
+# empty, so searching for the next one past the last gives the dates that trying `_DATE` at each start gives.
+_DATE_AT_START = re.compile(_DATE._lower.pattern, _DATE._lower.flags) if _DATE._lower is not None else None
+_DATE_AFTER_BREAK = re.compile(f"{_AFTER_BREAK.pattern}(?P<date>{_DATE._lower.pattern})", _DATE._lower.flags) \
+    if _DATE._lower is not None else None
 
 
 def infer_published(text: str) -> dt.date | None:

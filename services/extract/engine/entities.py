@@ -70,11 +70,12 @@ class _MentionTable:
 class EntityIndex:
     """Companies and assets of one article; looked up by character offset."""
 
-    def __init__(self, text: str, sentences: list[Sentence], vocab_hits: list[Hit]) -> None:
+    def __init__(self, text: str, sentences: list[Sentence], vocab_hits: list[Hit], lowered: str | None = None) -> None:
+        """`lowered`: `lower_same_length(text)`, where the caller has it."""
         self.text = text
         self._terms = _TermSpans(vocab_hits)
         title = next((s for s in sentences if s.is_title), None)
-        self._book = CompanyRecogniser(text, self._terms.covers, title, self._terms.within).scan(sentences)
+        self._book = CompanyRecogniser(text, self._terms.covers, title, self._terms.within, lowered).scan(sentences)
         anaphora.resolve(text, sentences, self._book)
         self._table: _MentionTable | None = None
         self._table_version = -1

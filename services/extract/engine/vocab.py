@@ -397,6 +397,12 @@ class CaselessPattern:
             return None
         return _gate_words(re.compile(self._ungrouped, self._lower.flags))
 
+    @property
+    def over_lower(self) -> re.Pattern[str] | None:
+        """The pattern `match` and `search` run over the lower case of a text that `lowers_exactly` (None where they
+        run this one over the text itself): a caller that knows that of its text may call it directly."""
+        return self._lower
+
     def for_text(self, text: str, lowered: str | None = None) -> tuple[re.Pattern[str], str]:
         """The pattern to run over `text` and what to run it over: its lower-cased form where that finds the same."""
         if self._lower is not None and lowers_exactly(text):
@@ -451,14 +457,17 @@ class GatedPattern:
         self.pattern = pattern
         self.words = words
         self._caseless = CaselessPattern(pattern, gated=False)
+        self._lower = self._caseless._lower  # the pattern over lower-cased text (None where there is none)
 
     def _hopeless(self, text: str, lowered: str) -> bool:
         return not any(map(lowered.__contains__, self.words)) and lowers_exactly(text)
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
-        if not any(map(lowered.__contains__, self.words)) and lowers_exactly(text):  # `_hopeless`, written out
+        # `_hopeless`, then `CaselessPattern.search` (ungated), written out: this runs for many sentences
+        exact = text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text)
+        if exact and not any(map(lowered.__contains__, self.words)):
             return None
-        return self._caseless.search(text, lowered)
+        return self._lower.search(lowered) if exact and self._lower is not None else self.pattern.search(text)
 
     def finditer(self, text: str, lowered: str) -> list[re.Match[str]]:
         return [] if self._hopeless(text, lowered) else list(self._caseless.finditer(text, lowered))

@@ -14,7 +14,7 @@ import re
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dealwire.services.extract import engine
@@ -224,6 +224,18 @@ def test_dates_found_on_lower_case_equal_those_of_the_case_insensitive_pattern(h
         if resolved:
             plain.append(dates.DateMention(resolved[0], match.start(), match.end(), resolved[1]))
     assert dates.find_dates(haystack, published) == plain
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(fragments("Jan.", "Sept.", "may", "5/1/2025", "11/09/2025", "2025-09-11", "Monday", "on ", "last", "this", "7",
+                 " ", ".", "-", "x", "\u00a0", *ODD, max_size=12))
+@example("Jan.5/1/2025")
+@example("in Jan.5/1/2025")
+def test_dates_searched_one_after_another_equal_dates_tried_at_every_start(haystack: str) -> None:
+    # a date may start right after the break that ends the one before ("Jan.5/1/2025"): the search finds it too
+    published = dt.date(2025, 9, 30)
+    lowered = vocab.lower_same_length(haystack)
+    assert dates.find_dates(haystack, published) == dates._dates_from_starts(haystack, published, 0, None, lowered)
 
 
 @settings(max_examples=examples(500), deadline=None)
@@ -612,6 +624,16 @@ def test_vocabulary_hits_go_to_the_sentences_that_hold_them(
                     for name, hits in found.items()}
         assert (by_sentence[position] or analysis._no_hits()) == expected
     assert tuple(analysis._no_hits()) == vocab.TERM_VOCABULARIES
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(fragments("Acme", "ACME", "Σ", "σ", "ς", "İ", "é", "Ä", "ǅ", " ", ".", *ODD))
+def test_the_recogniser_reads_the_lower_case_the_scan_made_as_its_own(text_: str) -> None:
+    # the engine lowers the article once (`lower_same_length`) for the vocabulary scan and the company recogniser
+    def recogniser(lowered: str | None) -> companies.CompanyRecogniser:
+        return companies.CompanyRecogniser(text_, lambda s, e: False, None, lambda s, e: [], lowered)
+
+    assert recogniser(vocab.lower_same_length(text_))._low == recogniser(None)._low
 
 
 @settings(max_examples=examples(500), deadline=None)
