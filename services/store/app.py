@@ -55,9 +55,10 @@ class Projector:
     while this process decodes and plans another. Within a lane, the consumer hands over the next batch
     while the previous one is still in its transaction: its decoding and planning overlap that
     transaction, but its own transaction waits for the previous one of its lane to finish, so that
-    every partition's records are applied in offset order. Lanes share no partition; where they share a
-    deal, a company or an article (an article's events are keyed by deal, so they lie in several lanes), the
-    projection's lock order makes one wait for the other's commit (BENCHMARKS.md measures what that costs).
+    every partition's records are applied in offset order. Lanes share no partition, so no deal; the
+    companies and articles they share (an article's events are keyed by deal, so they lie in several lanes)
+    are recorded in a short transaction before each main one, so lanes wait for each other's commit only
+    when an article's extractor version changes (see projection).
     `log_each_article`: one info line per article whose extraction record was applied (the live
     service's; a rebuild of the whole history logs none).
     """

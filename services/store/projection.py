@@ -7,9 +7,17 @@ changes no read-model row: events are insert-once, and every derived row (deals,
 companies) is recomputed from the events and written only when it differs. The result depends only
 on the set of events applied, not on their order nor on how they were cut into batches.
 
+Each batch first records, in a short transaction of its own, what it has seen that no order of
+application can undo: company and asset names (a union) and each article's newest extractor version
+(with the event ids of that version, once its extraction record arrived). Its main transaction then
+reads each article's version under a key-share lock, which only a version change waits for: so batches
+that share articles (an article's events are keyed by deal, so they lie in several partitions) and
+companies, but not versions, never wait for each other's commit.
+
 Lock order, the same in every transaction (so concurrent batches of different partitions or
-consumers wait for each other instead of deadlocking): the position row, then article and event
-rows, companies and assets by id, deals by key (advisory lock), then the deals' links.
+consumers wait for each other instead of deadlocking). The first transaction: companies and assets by
+id, then article versions by id. The main one: the position row, then article versions (key share)
+and event rows, deals by key (advisory lock), then the deals' links.
 """
 
 from __future__ import annotations
@@ -150,20 +158,23 @@ async def apply_batch(sessions: Sessions, batch: Batch | Prepared) -> Applied:
     """Apply the batch's records above the consumer's recorded positions, and record the new positions."""
     plan = batch if isinstance(batch, Prepared) else prepare(batch)
     batch = plan.batch
+    async with sessions.begin() as session:  # first, on its own: the batch's names and versions
+        applied = await _read_positions(session, batch)
+        if not _advanced(batch, applied):
+            return Applied(skipped=len(batch.sources()))
+        stale = _stale(batch, applied)
+        await _record_what_was_seen(session, prepare(batch, skip=stale) if stale else plan)
     async with sessions.begin() as session:
         applied = await _lock_positions(session, batch)
-        advanced = {key: end for key, end in batch.ends.items() if end > applied.get(key, -1)}
-        if not advanced:
+        if not (advanced := _advanced(batch, applied)):
             return Applied(skipped=len(batch.sources()))
-        if stale := frozenset(source for source in batch.sources() if source[2] <= applied.get(source[:2], -1)):
+        if stale := _stale(batch, applied):
             plan = prepare(batch, skip=stale)  # records read again after a rebalance: already applied
         inserted_articles = await _insert_articles(session, plan.articles) if plan.articles else 0
         live, retracted = await _settle_versions(session, plan)
         inserted = await _insert_events(session, plan, live) if live else set()
         if len(inserted) < len(plan.events):  # superseded or already stored: no part of any deal here
             plan = prepare(batch, skip=stale, only=inserted)
-        await _merge_companies(session, plan.companies)
-        await _merge_assets(session, plan.assets)
         if plan.deals or retracted:
             await _refresh_deals(session, plan, retracted)
         keys = sorted(advanced)
@@ -248,11 +259,13 @@ _CLAIM_POSITIONS = text(
     "INSERT INTO projection_positions (consumer, topic, partition, last_offset) "
     f"SELECT :consumer, p.topic, p.partition, -1 FROM {_POSITIONS} ORDER BY 2, 3 ON CONFLICT DO NOTHING"
 )
-_LOCK_POSITIONS = text(
+_READ_POSITIONS_SQL = (
     "SELECT topic, partition, last_offset FROM projection_positions "
     "WHERE consumer = :consumer AND (topic, partition) IN (SELECT p.topic, p.partition FROM "
-    f"{_POSITIONS}) ORDER BY topic, partition FOR UPDATE"
+    f"{_POSITIONS}) ORDER BY topic, partition"
 )
+_READ_POSITIONS = text(_READ_POSITIONS_SQL)
+_LOCK_POSITIONS = text(f"{_READ_POSITIONS_SQL} FOR UPDATE")
 _ADVANCE_POSITIONS = text(
     "UPDATE projection_positions t SET last_offset = p.last_offset "
     "FROM unnest(CAST(:topics AS text[]), CAST(:partitions AS int[]), CAST(:offsets AS bigint[])) "
@@ -320,8 +333,16 @@ _CLAIM_ARTICLES = text(f"""
     ORDER BY u.article_id
     ON CONFLICT DO NOTHING RETURNING article_id
 """)
-_LOCK_ARTICLES = text("SELECT article_id, extractor_version, event_ids FROM article_extractions "
-                      "WHERE article_id = ANY(:ids) ORDER BY article_id FOR UPDATE")
+_READ_ARTICLES = "SELECT article_id, extractor_version, event_ids FROM article_extractions WHERE article_id = ANY(:ids)"
+_READ_VERSIONS = text(_READ_ARTICLES)
+# Filling in event ids leaves the version alone: a lock that key-share readers do not wait for.
+_LOCK_FOR_CHANGE = text(f"{_READ_ARTICLES} ORDER BY article_id FOR NO KEY UPDATE")
+# A version change: the lock every main transaction's reading of that article waits for (and it for them).
+_LOCK_FOR_NEW_VERSION = text("SELECT 1 FROM article_extractions WHERE article_id = ANY(:ids) "
+                             "ORDER BY article_id FOR UPDATE")
+_SHARE_VERSIONS = text("SELECT article_id, extractor_version FROM article_extractions "
+                       "WHERE article_id = ANY(:ids) ORDER BY article_id FOR KEY SHARE")
+
 _STORED_EVENTS_OF_ARTICLES = text(
     "SELECT event_id, article_id, extractor_version, deal_key FROM deal_events WHERE article_id = ANY(:ids)"
 )
@@ -412,6 +433,24 @@ async def _lock_positions(session: AsyncSession, batch: Batch) -> dict[tuple[str
     return {(topic, partition): offset for topic, partition, offset in rows}
 
 
+async def _read_positions(session: AsyncSession, batch: Batch) -> dict[tuple[str, int], int]:
+    """As `_lock_positions`, without the lock: positions only move forward, so what is applied now stays so."""
+    keys = sorted(batch.ends)
+    rows = await session.execute(_READ_POSITIONS, {
+        "consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys]})
+    return {(topic, partition): offset for topic, partition, offset in rows}
+
+
+def _advanced(batch: Batch, applied: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+    """The partitions this batch takes beyond the applied positions, with its last offset in each."""
+    return {key: end for key, end in batch.ends.items() if end > applied.get(key, -1)}
+
+
+def _stale(batch: Batch, applied: dict[tuple[str, int], int]) -> frozenset[Source]:
+    """The batch's records at or below the applied positions: read again after a rebalance."""
+    return frozenset(source for source in batch.sources() if source[2] <= applied.get(source[:2], -1))
+
+
 async def _insert_articles(session: AsyncSession, articles: list[RawArticle]) -> int:
     articles = sorted(articles, key=lambda a: a.article_id)
     result = await session.execute(_INSERT_ARTICLES, {
@@ -437,44 +476,77 @@ async def _insert_events(session: AsyncSession, plan: Prepared, live: set[str]) 
     return set(result.scalars())
 
 
-async def _settle_versions(session: AsyncSession, plan: Prepared) -> tuple[set[str], set[str]]:
-    """Bring each touched article to the newest extractor version seen for it, in this batch or before.
+async def _record_what_was_seen(session: AsyncSession, plan: Prepared) -> None:
+    """The batch's names and versions, committed before its main transaction: each is a union or a
+    maximum, true whatever else the batch does, and applying it again changes nothing."""
+    await _merge_companies(session, plan.companies)
+    await _merge_assets(session, plan.assets)
+    await _record_versions(session, plan)
 
-    Returns the ids of the batch's events of that version (the others are superseded and not stored)
-    and the deals of stored events of older versions, which are deleted here: a newer version's word
-    on an article replaces the older one's, including what it no longer finds.
-    """
-    seen: dict[str, str] = {}  # the newest version per article in this batch
-    finished: dict[tuple[str, str], list[str]] = {}  # (article, version) -> event ids, from extractions
+
+def _versions_seen(plan: Prepared) -> tuple[dict[str, str], dict[tuple[str, str], list[str]]]:
+    """The newest version per article in the batch, and the event ids each (article, version) found."""
+    seen: dict[str, str] = {}
+    finished: dict[tuple[str, str], list[str]] = {}  # from extraction records
     for event in plan.events:
         seen[event.article_id] = newest(seen.get(event.article_id), event.extractor_version)
     for done in plan.extractions:
         seen[done.article_id] = newest(seen.get(done.article_id), done.extractor_version)
         finished.setdefault((done.article_id, done.extractor_version), done.event_ids)
+    return seen, finished
+
+
+async def _record_versions(session: AsyncSession, plan: Prepared) -> None:
+    """Bring each article's row to the newest version seen for it, with that version's event ids once known."""
+    seen, finished = _versions_seen(plan)
     if not seen:
-        return set(), set()
+        return
     ids = sorted(seen)
     claimed = set((await session.execute(_CLAIM_ARTICLES, _article_params(
         {a: (seen[a], finished.get((a, seen[a]))) for a in ids}))).scalars())
-    before: dict[str, tuple[str, list[str] | None]] = {}
-    if existing := [a for a in ids if a not in claimed]:
-        before = {a: (v, list(e) if e is not None else None)
-                  for a, v, e in await session.execute(_LOCK_ARTICLES, {"ids": existing})}
-    stored = list(await session.execute(_STORED_EVENTS_OF_ARTICLES, {"ids": ids}))
+    if not (existing := [a for a in ids if a not in claimed]):
+        return
+    rows = await session.execute(_READ_VERSIONS, {"ids": existing})
+    if not (candidates := sorted(_version_changes(rows, seen, finished))):
+        return  # rows only move forward: what needs no change now never will for this batch
+    changes = _version_changes(await session.execute(_LOCK_FOR_CHANGE, {"ids": candidates}), seen, finished)
+    if new_versions := sorted(a for a, (_, _, new_version) in changes.items() if new_version):
+        await session.execute(_LOCK_FOR_NEW_VERSION, {"ids": new_versions})
+    if changes:
+        await session.execute(_UPDATE_ARTICLES, _article_params({a: change[:2] for a, change in changes.items()}))
+
+
+def _version_changes(rows: Iterable[Any], seen: dict[str, str], finished: dict[tuple[str, str], list[str]]
+                     ) -> dict[str, tuple[str, list[str] | None, bool]]:
+    """Per article row that the batch moves forward: its version, its event ids, whether the version changes."""
+    changes = {}
+    for article_id, version, event_ids in rows:
+        wanted = newest(version, seen[article_id])
+        known = finished.get((article_id, wanted), list(event_ids) if event_ids is not None and wanted == version
+                             else None)
+        if (wanted, known) != (version, list(event_ids) if event_ids is not None else None):
+            changes[article_id] = (wanted, known, wanted != version)
+    return changes
+
+
+async def _settle_versions(session: AsyncSession, plan: Prepared) -> tuple[set[str], set[str]]:
+    """Which of the batch's events speak for their article, and the deals of stored events that no
+    longer do (of an older version: deleted here, as a newer version's word on an article replaces the
+    older one's, including what it no longer finds).
+
+    Each article's version, recorded before this transaction, is read under a key-share lock: a version
+    change waits for this transaction's commit, and this transaction for the change's.
+    """
+    seen, _ = _versions_seen(plan)
+    if not seen:
+        return set(), set()
+    ids = sorted(seen)
     current = dict(seen)
-    for article_id, (version, _) in before.items():
+    for article_id, version in await session.execute(_SHARE_VERSIONS, {"ids": ids}):
         current[article_id] = newest(current[article_id], version)
-    for _, article_id, version, _ in stored:  # rows written before versions were tracked per article
+    stored = list(await session.execute(_STORED_EVENTS_OF_ARTICLES, {"ids": ids}))
+    for _, article_id, version, _ in stored:
         current[article_id] = newest(current[article_id], version)
-    changed = {}
-    for article_id in ids:
-        holds = before.get(article_id) or (seen[article_id], finished.get((article_id, seen[article_id])))
-        version = current[article_id]
-        wanted = (version, finished.get((article_id, version), holds[1] if holds[0] == version else None))
-        if wanted != holds:
-            changed[article_id] = wanted
-    if changed:
-        await session.execute(_UPDATE_ARTICLES, _article_params(changed))
     superseded = sorted(event_id for event_id, article_id, version, _ in stored if version != current[article_id])
     retracted = set((await session.execute(_RETRACT_EVENTS, {"ids": superseded})).scalars()) if superseded else set()
     live = {e.event_id for e in plan.events if e.extractor_version == current[e.article_id]}

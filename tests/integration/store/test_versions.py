@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 from store_helpers import SEED_ARTICLE_ID, novatim_event, rows, snapshot
 
 from dealwire.services.store.projection import Batch, Position, Sessions, apply_batch
@@ -116,3 +119,67 @@ async def test_any_order_of_versions_events_and_extractions_gives_the_same_table
         new[0].event_id, elsewhere[0].event_id}
     for other in tables[1:]:
         assert {name: rows for name, rows in other.items() if name != "projection_positions"} == expected
+
+
+class HeldAtCommit:
+    """Sessions whose main transaction (a batch's second) stops before its commit until released:
+    another batch runs while this one's locks are held."""
+
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+        self._begun = 0
+        self.holding = asyncio.Event()
+        self.release = asyncio.Event()
+
+    @contextlib.asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncSession]:
+        self._begun += 1
+        main = self._begun == 2
+        async with self._sessions.begin() as session:
+            yield session
+            if main:
+                self.holding.set()
+                await self.release.wait()
+
+
+async def _while_held(sessions: Sessions, held_event: DealEvent, other: DealEvent
+                      ) -> tuple[asyncio.Task[object], asyncio.Task[object], HeldAtCommit]:
+    """Applies `held_event` on partition 0 up to its commit, then starts `other` on partition 1."""
+    held = HeldAtCommit(sessions)
+    first = asyncio.create_task(apply_batch(held, Batch.of(Position("dealwire-store", DEALS, 0, 0), held_event)))  # type: ignore[arg-type]
+    await asyncio.wait_for(held.holding.wait(), 30)
+    second = asyncio.create_task(apply_batch(sessions, Batch.of(Position("dealwire-store", DEALS, 1, 0), other)))
+    return first, second, held
+
+
+async def test_batches_sharing_an_article_and_its_companies_do_not_wait_for_each_others_commit(
+    sessions: Sessions,
+) -> None:
+    licence = v("0.3.0")
+    financing = v("0.3.0", position=1, type="financing", assets=[], equity=Money(amount=5e7, currency="USD"))
+    assert licence.deal_key != financing.deal_key  # two partitions, two transactions, one article
+
+    first, second, held = await _while_held(sessions, licence, financing)
+    # The second commits while the first still holds its transaction open (it would wait forever if it had to).
+    await asyncio.wait_for(second, 30)
+    held.release.set()
+    await first
+
+    assert await event_ids(sessions) == {licence.event_id, financing.event_id}
+
+
+async def test_a_newer_version_waits_for_an_open_transaction_of_the_older_one_then_retracts_its_events(
+    sessions: Sessions,
+) -> None:
+    old = v("0.2.0")
+    new = v("0.3.0", position=1, type="financing", assets=[], equity=Money(amount=5e7, currency="USD"))
+
+    first, second, held = await _while_held(sessions, old, new)
+    await asyncio.sleep(0.5)
+    assert not second.done()  # the version change waits for the older version's transaction
+    held.release.set()
+    await asyncio.wait_for(asyncio.gather(first, second), 30)
+
+    assert await event_ids(sessions) == {new.event_id}
+    assert await rows(sessions, "SELECT article_id, extractor_version FROM article_extractions") == [
+        (SEED_ARTICLE_ID, "0.3.0")]
