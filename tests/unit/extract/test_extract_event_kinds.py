@@ -390,3 +390,12 @@ def test_a_deal_told_first_as_a_grant_stays_a_licence_despite_a_co_promotion_rig
     event = _primary(text)
     assert event.type == "licensing"
     assert _roles(event) == {"Fallow Pharmaceuticals": "licensee", "Merrin Bio": "licensor"}
+
+
+def test_a_convertible_senior_notes_offering_is_a_financing() -> None:
+    text = ("Tollan Bio, Inc. (NASDAQ: TOLB) today announced the pricing of $180 million aggregate principal amount "
+            "of 3.25% convertible senior notes due 2030 in a private offering to qualified institutional buyers.")
+    event = _primary(text, "Tollan Bio Announces Pricing of $180 Million Convertible Senior Notes Offering")
+    assert event.type == "financing"
+    assert {p.name: p.role for p in event.parties} == {"Tollan Bio, Inc.": "issuer"}
+    assert event.total_value is not None and event.total_value.amount == 180_000_000
