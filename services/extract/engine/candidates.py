@@ -62,10 +62,11 @@ _COUNTED_DEALS = caseless(r"\b(?:two|three|four|both|separate|respective)\b[^.]{
                           r"transactions|agreements|buyouts)\b")
 _INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
                    r"begin|initiate|commence|conduct|complete)\b")  # what money will pay for
-# a trial still to come: "plans to start a Phase 2 trial", "topline data are expected in 2027"
+# a trial still to come: "plans to start a Phase 2 trial", "plans to dose the first patient …", "topline data are
+# expected in 2027"
 _PLANNED_TRIAL = caseless(
     r"\b(?:plans?|planned|intends?|aims?|hopes?|prepares?|is set|are set|is scheduled|are scheduled)\s+to\s+"
-    r"(?:[\w-]+\s+){0,12}?(?:launch|start|begin|initiate|commence|conduct|run|enter)\b"
+    r"(?:[\w-]+\s+){0,12}?(?:launch|start|begin|initiate|commence|conduct|run|enter|dose|enrol|enroll|randomi[sz]e)\b"
     r"|\b(?:results|data|readouts?)\b[^.;]{0,60}?\b(?:(?:are|is)\s+)?(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b"

@@ -48,6 +48,7 @@ def test_a_trial_the_money_will_pay_for_is_no_clinical_event() -> None:
     "sentence",
     [
         "Dunmere Bio plans to start a Phase 2 trial of tolvaprant in the first half of next year.",
+        "Dunmere Bio plans to dose the first patient in a Phase 1/2 study of tolvaprant by the end of the year.",
         "Dunmere Bio intends to file an IND and then initiate a Phase 1 study of tolvaprant in asthma.",
         "Dunmere Bio plans to file an investigational new drug application later this year and start a Phase 1 trial "
         "of tolvaprant in asthma.",
