@@ -400,3 +400,13 @@ def test_a_convertible_senior_notes_offering_is_a_financing() -> None:
     assert event.type == "financing"
     assert {p.name: p.role for p in event.parties} == {"Tollan Bio, Inc.": "issuer"}
     assert event.total_value is not None and event.total_value.amount == 180_000_000
+
+
+def test_a_trial_start_followed_by_a_hope_in_the_same_sentence_is_still_a_secondary_clinical_event() -> None:
+    text = ("Tamber Bio has granted Orla Pharma exclusive rights to TMB-22 outside China for $40 million upfront. "
+            "TMB-22 is a bispecific antibody in a Phase 1/2 study in gastric cancer. Tamber dosed the first patient "
+            "in the study in September 2024 and expects to present initial data in the second half of 2025.")
+    events = extract(text, title="Tamber Bio licenses TMB-22 to Orla Pharma", published=PUBLISHED)
+    trial = next(e for e in events if e.type == "clinical")
+    assert (trial.primary, trial.date, trial.assets) == (False, "2024-09", ["TMB-22"])
+    assert {p.name for p in trial.parties} == {"Tamber Bio"}
