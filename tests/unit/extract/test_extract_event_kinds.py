@@ -74,6 +74,8 @@ def test_a_trial_still_to_come_or_described_is_no_clinical_event(sentence: str) 
         "solid tumors.",
         "Orlen Bio announced FDA clearance of its Investigational New Drug application for OB-212 in advanced solid "
         "tumors.",
+        "The UK's MHRA has authorised the Phase 1 trial of Orlen Bio's OB-212 in advanced solid tumors.",
+        "Orlen Bio received a clinical trial authorisation from the MHRA for OB-212 in advanced solid tumors.",
     ],
 )
 def test_ind_clearance_is_not_an_approval(sentence: str) -> None:
