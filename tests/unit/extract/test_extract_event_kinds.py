@@ -412,3 +412,12 @@ def test_a_trial_start_followed_by_a_hope_in_the_same_sentence_is_still_a_second
     trial = next(e for e in events if e.type == "clinical")
     assert (trial.primary, trial.date, trial.assets) == (False, "2024-09", ["TMB-22"])
     assert {p.name for p in trial.parties} == {"Tamber Bio"}
+
+
+def test_rights_bought_under_an_asset_purchase_agreement_are_an_acquisition() -> None:
+    text = ("Halloran Pharma plc today announced that it has acquired global rights to DNB-40, an oral P2X7 "
+            "antagonist, from Dunmere Bio Ltd. under an asset purchase agreement.")
+    events = extract(text, title="Halloran Pharma acquires Phase 2 asthma candidate from Dunmere Bio",
+                     published=PUBLISHED)
+    assert [(e.type, e.primary) for e in events] == [("acquisition", True)]
+    assert _roles(events[0]) == {"Halloran Pharma plc": "acquirer", "Dunmere Bio Ltd.": "acquired"}
