@@ -268,6 +268,13 @@ def analyse(
     )
 
 
+def hypothetical_start(text: str, lowered: str) -> int | None:
+    """Where the first `HYPOTHETICAL` cue of `text` starts, or None."""
+    starts = [m.start() for m in (_HYPOTHETICAL_BUT_MAY.search(text, lowered),
+                                  _MAY.search(text) if "may" in text else None) if m is not None]
+    return min(starts) if starts else None
+
+
 def is_hypothetical(text: str, lowered: str) -> bool:
     """Whether `HYPOTHETICAL` finds a cue in `text` (`lowered`: its lower case)."""
     return _HYPOTHETICAL_BUT_MAY.search(text, lowered) is not None or ("may" in text and _MAY.search(text) is not None)

@@ -14,10 +14,11 @@ from operator import itemgetter
 
 from dealwire.services.extract.engine.companies import Company, CompanyBook
 from dealwire.services.extract.engine.text import Sentence
-from dealwire.services.extract.engine.vocab import demonym_regions, load
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, demonym_regions, load, read_tsv
 
 _VOCAB = load()
 _DEMONYMS = demonym_regions()
+_CITIES = frozenset(p.lower() for _, places in read_tsv(VOCAB_DIR / "places.tsv") for p in places)
 _HEADS = r"(?:biotech|biotechnology (?:company|firm)|biopharma|biopharmaceutical (?:company|firm|group)|pharma|" \
          r"pharmaceutical (?:company|firm|group|maker|manufacturer)|pharma (?:company|group|firm|major)|drugmaker|" \
          r"drug maker|drug developer|developer|company|firm|group|specialist|start-?up|licensor|licensee|acquirer)"
@@ -48,7 +49,10 @@ def resolve(text: str, sentences: list[Sentence], book: CompanyBook) -> None:
             region = _region_of(match.group("mods"))
             if region is not None and not placed:
                 placed.update({id(c): _places(text, c) for c in book.companies})
-            company = _referent(book, sentences, number, start, region, placed)
+            if region is None and _city_of(match.group("mods")):
+                company = _first_named(book, start)  # "the Boston biotech": the story's own company, as a rule
+            else:
+                company = _referent(book, sentences, number, start, region, placed)
             if company is not None:
                 book.add_mention(company, start, end)
 
@@ -84,14 +88,30 @@ def _inside_mention(book: CompanyBook, offset: int) -> bool:
 
 @lru_cache(maxsize=1024)
 def _describes(modifiers: str) -> bool:
-    """Only descriptive words before the noun: "the Korean biotech", not a name ("the Acme Biotech team")."""
-    for word in modifiers.split():
+    """Only descriptive words before the noun: "the Korean biotech", "the San Diego company", not a name ("the Acme
+    Biotech team")."""
+    city = _city_of(modifiers)
+    for word in modifiers.replace(city, "").split():
         place = word.removesuffix("-based")
         if word.endswith(("-traded", "-listed", "-focused", "-stage")):
             continue  # "the AIM-traded firm", "the Nasdaq-listed company"
         if word[:1].isupper() and word.lower() not in _DEMONYMS and not _VOCAB.regions.find(place):
             return False
     return True
+
+
+@lru_cache(maxsize=1024)
+def _city_of(modifiers: str) -> str:
+    """The city the capitalised words of a description name ("the San Diego company"), or ""."""
+    capitalised = " ".join(w for w in modifiers.split() if w[:1].isupper())
+    return capitalised if capitalised and capitalised.lower() in _CITIES else ""
+
+
+def _first_named(book: CompanyBook, start: int) -> Company | None:
+    """The company the text names first, before `start`."""
+    named = [(min(s for s, _ in c.mentions), i) for i, c in enumerate(book.companies)
+             if c.mentions and min(s for s, _ in c.mentions) < start]
+    return book.companies[min(named)[1]] if named else None
 
 
 @lru_cache(maxsize=1024)

@@ -252,9 +252,11 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
         event.date = _signing_date(article, event) or event.date
 
 
-# "… rights to a once-daily pill. The asset, QL-9, is …": the deal's drug, named in the sentence after it
-_THE_DRUG = re.compile(r"(?:The|This) (?:(?:lead|main|key|most advanced)\s+)?(?:asset|drug|candidate|compound|"
-                       r"program|programme|therapy|molecule|product|prize|pill)\b,?\s*(?:[\w-]+\s+){0,2}?(?=[A-Z])")
+# "… rights to a once-daily pill. The asset, QL-9, is …", "Acme's lead drug, QL-9, …", "The antibody, QL-9, …": the
+# deal's drug, named in a sentence shortly after it
+_THE_DRUG = re.compile(r"(?:The|This|[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2}['’]s) (?:(?:lead|main|key|most advanced)\s+)?"
+                       r"(?:asset|drug|candidate|compound|program|programme|therapy|molecule|product|prize|pill|"
+                       r"antibody|vaccine|medicine|treatment|conjugate)\b,?\s*(?:[\w-]+\s+){0,2}?(?=[A-Z]|[a-z][\w-]{3,},)")
 _NEXT_SENTENCES = 3  # how far after the deal's sentence "The asset, X, …" may follow (datelines, quotes between)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from dealwire.services.extract.engine.analysis import TYPE_CUES, SentenceFacts
+from dealwire.services.extract.engine.analysis import TYPE_CUES, SentenceFacts, hypothetical_start
 from dealwire.services.extract.engine.drafts import (
     DEAL_TYPES,
     MAX_PARTIES,
@@ -62,10 +62,11 @@ _COUNTED_DEALS = caseless(r"\b(?:two|three|four|both|separate|respective)\b[^.]{
                           r"transactions|agreements|buyouts)\b")
 _INTENT = caseless(r"\b(?:enable|allow|fund|finance|support|help)\w*\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:launch|start|"
                    r"begin|initiate|commence|conduct|complete)\b")  # what money will pay for
-# a trial still to come: "plans to start a Phase 2 trial", "topline data are expected in 2027"
+# a trial still to come: "plans to start a Phase 2 trial", "plans to dose the first patient …", "topline data are
+# expected in 2027"
 _PLANNED_TRIAL = caseless(
     r"\b(?:plans?|planned|intends?|aims?|hopes?|prepares?|is set|are set|is scheduled|are scheduled)\s+to\s+"
-    r"(?:[\w-]+\s+){0,12}?(?:launch|start|begin|initiate|commence|conduct|run|enter)\b"
+    r"(?:[\w-]+\s+){0,12}?(?:launch|start|begin|initiate|commence|conduct|run|enter|dose|enrol|enroll|randomi[sz]e)\b"
     r"|\b(?:results|data|readouts?)\b[^.;]{0,60}?\b(?:(?:are|is)\s+)?(?:expected|due|anticipated|scheduled)\b")
 _EVIDENCE = caseless(
     r"\b(?:supported by|based on|backed by|on the basis of)\b[^.;]{0,40}\b"
@@ -427,8 +428,20 @@ def _backs_a_filing(article: Article, facts: SentenceFacts) -> bool:
     return not before.sentence.is_title and _EVIDENCE.search(before.sentence.text, before.lowered) is not None
 
 
+# "Acme dosed the first patient in September and expects data in 2026": a fact, then a hope in a clause after it
+_AND_THEN = re.compile(r"\band\s+(?:\w+\s+)?$")
+
+
+def _fact_then_hope(facts: SentenceFacts) -> bool:
+    start = hypothetical_start(facts.sentence.text, facts.lowered)
+    if not start:
+        return False
+    before = facts.sentence.text[:start]
+    return bool(_AND_THEN.search(before)) and TYPE_CUES["clinical"].search(before, before.lower()) is not None
+
+
 def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
-    if facts.hypothetical or "clinical" not in facts.types:
+    if "clinical" not in facts.types or (facts.hypothetical and not _fact_then_hope(facts)):
         return []
     text, low = facts.sentence.text, facts.lowered
     if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low) or _PLANNED_TRIAL.search(text, low):

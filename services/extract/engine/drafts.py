@@ -234,7 +234,8 @@ def is_past(facts: SentenceFacts, reference: str | None) -> bool:
 
 # "(?<![\w$€£¥-])((?:19|20)\d\d)(?![\w%-])", starting with the digit (the scanner skips to one)
 _BARE_YEAR = re.compile(r"((?:1(?<![\w$€£¥-].)9|2(?<![\w$€£¥-].)0)\d\d)(?![\w%-])")
-_DATELINE = re.compile(r"\s*(?:\([^)]*\))?\s*[-–—]+")  # matched at a date's end: "Jan. 2 (Reuters) -"
+# matched at a date's end: "Jan. 2 (Reuters) -", "Dec. 5, 2026 /PRNewswire/ --"
+_DATELINE = re.compile(r"\s*(?:\([^)]*\)|/[\w .-]{1,30}/)?\s*[-–—]+")
 
 
 def lead_date(article: Article, lead: list[SentenceFacts], kind: str, action: str | None = None) -> str | None:

@@ -179,6 +179,9 @@ _DEAL_NOUN = caseless(_VOCAB.cues["money_deal_noun"])
 # "$800 million in royalties", "$50 million of royalty payments": a royalty amount is joined by a preposition;
 # "… up to CHF 400 million tiered royalties" is the next item of a list that lost its "and"
 _JOINED = caseless(r"^\s*(?:in|of|worth of)\b")
+# a total whose parts an "including" phrase lists before the figure: the parts' cue does not name the figure
+_TOTAL_INCLUDING = caseless(r"\b(?:total|overall|aggregate|entire)\b[^,;]{0,40}?\b(?:including|includes|inclusive of)\b"
+                            r"[^,;]{0,60}$")
 
 
 def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous_end: int) -> str | None:
@@ -215,6 +218,9 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     nearest = _last_cue(window)
     if nearest is None:
         return _nearest(after, from_end=False)
+    listed = before[: len(before) - len(window) + nearest.start()]  # all before the cue, "total" included
+    if nearest.lastgroup != "total_value" and _TOTAL_INCLUDING.search(listed):
+        return "total_value"  # "the total contract size including … milestones reaches up to …"
     if nearest.lastgroup == "total_value" and _TOTALLING.fullmatch(nearest.group()):
         summed = before[: len(before) - len(window) + nearest.start()]  # all the phrase before "totaling"
         return _totalled(_CLAUSE_BREAK.split(summed)[-1]) or "total_value"

@@ -75,6 +75,13 @@ def test_the_day_a_dateline_sentence_gives_its_event_beats_the_dateline() -> Non
     assert (event.type, event.date) == ("clinical", "2026-03-03")
 
 
+def test_a_slashed_wire_dateline_gives_way_to_the_day_of_the_decision() -> None:
+    text = ("DENVER, Dec. 5, 2026 /PRNewswire/ -- Wexham Bio, Inc. today announced that the U.S. Food and Drug "
+            "Administration approved Zelvora (wexatamab) on December 4, 2026 for adults with follicular lymphoma.")
+    event = extract(text, title="Wexham Bio Receives FDA Approval of Zelvora", published=dt.date(2026, 12, 5))[0]
+    assert (event.type, event.date) == ("regulatory", "2026-12-04")
+
+
 def test_a_dateline_sentence_without_another_day_keeps_the_dateline() -> None:
     text = ("PORTLAND, Ore., March 9, 2026 (GLOBE NEWSWIRE) -- Wexham Bio, Inc. today announced that the first "
             "patient was dosed in its Phase 1 trial of WXB-31, which began enrolling in January 2026.")

@@ -48,6 +48,7 @@ def test_a_trial_the_money_will_pay_for_is_no_clinical_event() -> None:
     "sentence",
     [
         "Dunmere Bio plans to start a Phase 2 trial of tolvaprant in the first half of next year.",
+        "Dunmere Bio plans to dose the first patient in a Phase 1/2 study of tolvaprant by the end of the year.",
         "Dunmere Bio intends to file an IND and then initiate a Phase 1 study of tolvaprant in asthma.",
         "Dunmere Bio plans to file an investigational new drug application later this year and start a Phase 1 trial "
         "of tolvaprant in asthma.",
@@ -73,6 +74,8 @@ def test_a_trial_still_to_come_or_described_is_no_clinical_event(sentence: str) 
         "solid tumors.",
         "Orlen Bio announced FDA clearance of its Investigational New Drug application for OB-212 in advanced solid "
         "tumors.",
+        "The UK's MHRA has authorised the Phase 1 trial of Orlen Bio's OB-212 in advanced solid tumors.",
+        "Orlen Bio received a clinical trial authorisation from the MHRA for OB-212 in advanced solid tumors.",
     ],
 )
 def test_ind_clearance_is_not_an_approval(sentence: str) -> None:
@@ -390,3 +393,31 @@ def test_a_deal_told_first_as_a_grant_stays_a_licence_despite_a_co_promotion_rig
     event = _primary(text)
     assert event.type == "licensing"
     assert _roles(event) == {"Fallow Pharmaceuticals": "licensee", "Merrin Bio": "licensor"}
+
+
+def test_a_convertible_senior_notes_offering_is_a_financing() -> None:
+    text = ("Tollan Bio, Inc. (NASDAQ: TOLB) today announced the pricing of $180 million aggregate principal amount "
+            "of 3.25% convertible senior notes due 2030 in a private offering to qualified institutional buyers.")
+    event = _primary(text, "Tollan Bio Announces Pricing of $180 Million Convertible Senior Notes Offering")
+    assert event.type == "financing"
+    assert {p.name: p.role for p in event.parties} == {"Tollan Bio, Inc.": "issuer"}
+    assert event.total_value is not None and event.total_value.amount == 180_000_000
+
+
+def test_a_trial_start_followed_by_a_hope_in_the_same_sentence_is_still_a_secondary_clinical_event() -> None:
+    text = ("Tamber Bio has granted Orla Pharma exclusive rights to TMB-22 outside China for $40 million upfront. "
+            "TMB-22 is a bispecific antibody in a Phase 1/2 study in gastric cancer. Tamber dosed the first patient "
+            "in the study in September 2024 and expects to present initial data in the second half of 2025.")
+    events = extract(text, title="Tamber Bio licenses TMB-22 to Orla Pharma", published=PUBLISHED)
+    trial = next(e for e in events if e.type == "clinical")
+    assert (trial.primary, trial.date, trial.assets) == (False, "2024-09", ["TMB-22"])
+    assert {p.name for p in trial.parties} == {"Tamber Bio"}
+
+
+def test_rights_bought_under_an_asset_purchase_agreement_are_an_acquisition() -> None:
+    text = ("Halloran Pharma plc today announced that it has acquired global rights to DNB-40, an oral P2X7 "
+            "antagonist, from Dunmere Bio Ltd. under an asset purchase agreement.")
+    events = extract(text, title="Halloran Pharma acquires Phase 2 asthma candidate from Dunmere Bio",
+                     published=PUBLISHED)
+    assert [(e.type, e.primary) for e in events] == [("acquisition", True)]
+    assert _roles(events[0]) == {"Halloran Pharma plc": "acquirer", "Dunmere Bio Ltd.": "acquired"}

@@ -298,3 +298,13 @@ def test_milestones_split_into_their_kinds_are_not_counted_twice() -> None:
             "milestones, split into $120 million in development milestones and $380 million in sales milestones.")
     licence = extract(text)[0]
     assert licence.milestones is not None and licence.milestones.amount == 500_000_000
+
+
+def test_a_total_whose_parts_an_including_phrase_lists_is_the_total_value() -> None:
+    text = ("Hanul Bio said it signed a technology transfer contract with Birchway Oncology for HNB-77. Hanul will "
+            "receive an upfront payment of 15 billion won (approximately $11 million), and the total contract size "
+            "including development and commercial milestones reaches up to 480 billion won (approximately $350 "
+            "million).")
+    [event] = extract(text, title="Hanul Bio out-licenses HNB-77 to Birchway Oncology")
+    assert event.total_value is not None and event.total_value.amount == 480_000_000_000
+    assert event.milestones is None

@@ -297,3 +297,13 @@ def test_a_trial_name_is_not_the_sponsor_of_the_readout() -> None:
                       published=dt.date(2026, 6, 2))
     assert event.type == "clinical"
     assert [(p.name, p.role) for p in event.parties] == [("Fenwick Therapeutics, Inc.", "sponsor")]
+
+
+def test_a_company_described_by_its_city_is_the_story_s_own_company() -> None:
+    text = ("Corvane Therapeutics' oral drug CVT-19 lowered uric acid by 52% in a Phase 2 study of patients with gout, "
+            "according to topline data the company released on May 12. Corvane plans to start a Phase 3 program in "
+            "2026. The lead investigator, Dr. Ana Ruiz of Birchfield Hospital, called the results striking. The Denver "
+            "company licensed CVT-19 from Osaka-based Hinode Pharma in March 2022, paying $8 million upfront.")
+    events = extract(text, title="Corvane's gout pill cuts uric acid by 52% in Phase 2", published=dt.date(2025, 5, 13))
+    licence = next(e for e in events if e.type == "licensing")
+    assert _roles(licence) == {"Corvane Therapeutics": "licensee", "Hinode Pharma": "licensor"}
