@@ -155,7 +155,8 @@ def prepare(batch: Batch, *, skip: frozenset[Source] = frozenset(), only: set[st
 
 
 async def apply_batch(sessions: Sessions, batch: Batch | Prepared) -> Applied:
-    """Apply the batch's records above the consumer's recorded positions, and record the new positions."""
+    """Apply the batch's records above the consumer's recorded positions, and record the new positions:
+    its names and versions in a short transaction first, the rest in a second (see the module docstring)."""
     plan = batch if isinstance(batch, Prepared) else prepare(batch)
     batch = plan.batch
     async with sessions.begin() as session:  # first, on its own: the batch's names and versions

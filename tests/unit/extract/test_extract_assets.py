@@ -128,17 +128,17 @@ def test_a_deal_on_an_unnamed_pill_takes_the_drug_the_next_sentence_names() -> N
 
 
 @pytest.mark.parametrize(
-    "described",
+    ("described", "drug"),
     [
-        "The lead drug, tovalimab, is a monoclonal antibody in a Phase 3 trial in lupus nephritis.",
-        "The antibody, CDR-41, blocks interleukin-17 and is in Phase 3 trials in lupus nephritis.",
+        ("The lead drug, tovalimab, is a monoclonal antibody in a Phase 3 trial in lupus nephritis.", "tovalimab"),
+        ("The antibody, CDR-41, blocks interleukin-17 and is in Phase 3 trials in lupus nephritis.", "CDR-41"),
     ],
 )
-def test_a_deal_naming_no_drug_takes_the_one_a_later_appositive_names(described: str) -> None:
+def test_a_deal_naming_no_drug_takes_the_one_a_later_appositive_names(described: str, drug: str) -> None:
     text = ("Birch Pharma said on Monday it had agreed to buy Cedar Bio for $900 million in cash. Birch will pay $21 "
             f"per share, a 40% premium. {described}")
     event = _primary(text, "Birch Pharma to buy Cedar Bio for $900 million")
-    assert (len(event.assets), event.stage) == (1, "Phase III")
+    assert (event.assets, event.stage) == ([drug], "Phase III")
     assert event.assets[0] in {"tovalimab", "CDR-41"}
 
 
