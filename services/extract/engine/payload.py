@@ -241,7 +241,7 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
             return "Approved", draft.facts[0]
         accepted = next((f for f in draft.facts if {"nda_accepted", "bla_accepted"} & set(f.actions)), None)
         if accepted and draft.primary and draft.action in ("nda_accepted", "priority_review", "bla_accepted"):
-            return "NDA", accepted
+            return ("BLA" if "nda_accepted" not in accepted.actions else "NDA"), accepted  # a biologic's filing
         if draft.primary and draft.action in _DESIGNATIONS:
             return _asset_stage(article, draft)  # "granted Fast Track … it is in a Phase 3 study"
         return None, None

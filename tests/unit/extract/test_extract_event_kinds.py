@@ -190,6 +190,17 @@ def test_the_review_centre_and_its_agency_are_one_regulator() -> None:
         (True, "nda_accepted", "NDA"), (True, "priority_review", "NDA")]
 
 
+
+@pytest.mark.parametrize(("application", "stage"), [
+    ("Biologics License Application (BLA) for orlimab", "BLA"),
+    ("New Drug Application (NDA) for orlinib", "NDA"),
+])
+def test_an_accepted_filing_gives_the_stage_its_kind_of_application_names(application: str, stage: str) -> None:
+    text = (f"Orlen Bio announced today that the U.S. Food and Drug Administration (FDA) has accepted its "
+            f"{application} for the treatment of generalized myasthenia gravis.")
+    event = _primary(text, "FDA accepts Orlen Bio's application")
+    assert (event.regulatory_action, event.stage) == ("bla_accepted" if stage == "BLA" else "nda_accepted", stage)
+
 def test_approvals_in_two_places_on_two_dates_are_two_events() -> None:
     text = ("Orlen Bio said the NMPA accepted its application for velrinab. The drug received approval in Macau in "
             "March last year, and in Hong Kong in May this year.")
