@@ -120,7 +120,7 @@ def _title_only(event: Draft) -> bool:
 
 def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> bool:
     if _family(a.type) != _family(b.type):
-        return _retitled(article, a, b)
+        return _retitled(article, a, b) or _terms_of(a, b)
     if a.action != b.action and not (_title_only(a) and not _title_only(b)):
         return False  # a headline's loose wording ("gets … approved") yields to the body's action
     if a.regulator and b.regulator and a.regulator != b.regulator and not (
@@ -162,6 +162,20 @@ def _retitled(article: Article, a: Draft, b: Draft) -> bool:
     if b.type != "acquisition" and not _AGREEMENT_WORD.search(b.stated_in[0].sentence.text, b.stated_in[0].lowered):
         return False  # "agreed to acquire the rights to X" under "to Acquire Rights": an asset purchase
     return len(set(map(id, a.companies)) & set(map(id, b.companies))) >= 2
+
+
+_TERMS_OF = caseless(r"^(?:under|as part of|pursuant to) the (?:financial )?terms of (?:the|this) "
+                     r"(?:agreement|deal|transaction|acquisition|purchase|contract)\b")
+
+
+def _terms_of(a: Draft, b: Draft) -> bool:
+    """"Under the terms of the agreement, Acme will pay Birch …" after "Acme has acquired X from Birch": the terms
+    of the deal already told, whatever kind the words of its terms suggest."""
+    if a.type not in _RETITLED or b.type not in _RETITLED:
+        return False
+    first = b.stated_in[0]
+    return bool(_TERMS_OF.search(first.sentence.text, first.lowered)) and (
+        len(set(map(id, a.companies)) & set(map(id, b.companies))) >= 2)
 
 
 def _told_as_past(article: Article, event: Draft, reference: str | None) -> bool:

@@ -432,3 +432,14 @@ def test_rights_bought_under_an_asset_purchase_agreement_are_an_acquisition() ->
                      published=PUBLISHED)
     assert [(e.type, e.primary) for e in events] == [("acquisition", True)]
     assert _roles(events[0]) == {"Halloran Pharma plc": "acquirer", "Dunmere Bio Ltd.": "acquired"}
+
+
+def test_the_terms_of_the_deal_already_told_join_it_whatever_kind_their_words_suggest() -> None:
+    text = ("Halloran Pharma plc today announced that it has acquired global rights to DNB-40, an oral P2X7 "
+            "antagonist, from Dunmere Bio Ltd. under an asset purchase agreement.\n\n"
+            "Under the terms of the agreement, Halloran will pay Dunmere £30 million upfront and up to £250 million in "
+            "development and commercial milestones. Halloran will be responsible for all further development.")
+    events = extract(text, title="Halloran Pharma acquires Phase 2 asthma candidate from Dunmere Bio",
+                     published=PUBLISHED)
+    assert [(e.type, e.primary) for e in events] == [("acquisition", True)]
+    assert (events[0].upfront.amount, events[0].upfront.currency) == (30_000_000, "GBP")
