@@ -249,6 +249,9 @@ def analyse(
         indications = _with_coordinated(text, indications, start)
     if indications and "-" in text:
         indications = [_with_marker(text, h, start) for h in indications]
+    modalities = vocab_hits["modalities"]
+    if modalities and targets:  # "calcitonin gene-related peptide (CGRP)": a word of a target's name, not a modality
+        modalities = [m for m in modalities if not any(t.start <= m.start and m.end <= t.end for t in targets)]
     return SentenceFacts(
         sentence,
         types=types,
@@ -260,7 +263,7 @@ def analyse(
         regulators=vocab_hits["regulators"],
         regions=vocab_hits["regions"],
         targets=targets,
-        modalities=vocab_hits["modalities"],
+        modalities=modalities,
         indications=indications,
         historical="history" in triggers and _tells_history(text, low, published),
         denied=denied,

@@ -176,3 +176,10 @@ def test_a_partys_other_drug_lends_the_deal_neither_its_name_nor_its_target() ->
             "AC-3300, a bispecific antibody targeting CD3 and GPRC5D.")
     event = _primary(text, "Acme Pharma licenses AC-2290 to Birch Bio")
     assert (event.assets, event.modality, event.targets) == (["AC-2290"], ["ADC"], ["HER3"])
+
+
+def test_a_word_of_a_targets_name_is_not_the_drugs_modality() -> None:
+    text = ("Birch Bio has licensed Korean rights to AC-207 from Acme Pharma for $5 million upfront. AC-207 is an oral "
+            "calcitonin gene-related peptide (CGRP) receptor antagonist approved for the acute treatment of migraine.")
+    event = _primary(text, "Birch Bio licenses migraine drug AC-207 from Acme Pharma")
+    assert (event.targets, event.modality) == (["CGRP"], [])
