@@ -298,8 +298,9 @@ _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approv
 _ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
                             r"commercially available|on the market)\b|\b(?:a|an|the)\s+marketed\b", re.I)
 _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
-_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product|the company)\b",
-                       re.I)
+# "The designation was based on data from an ongoing Phase 1b cohort": a regulator's word on the drug goes on about it
+_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product|the company|"
+                       r"the (?:[\w-]+ )?designation)\b", re.I)
 
 
 def _asset_indications(article: Article, draft: Draft) -> list[Hit]:

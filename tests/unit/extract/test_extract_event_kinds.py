@@ -182,6 +182,14 @@ def test_a_designation_takes_the_stage_of_the_drug() -> None:
     assert (event.regulatory_action, event.stage) == ("fast_track", "Phase III")
 
 
+
+def test_a_designation_takes_the_stage_of_the_trial_it_was_based_on() -> None:
+    text = ("The FDA has granted Breakthrough Therapy designation to Orlen Bio's OB-212 for advanced biliary tract "
+            "cancer.\n\nThe breakthrough designation was based on data from an ongoing Phase 1b expansion cohort in "
+            "which 9 of 27 patients had a partial response.")
+    event = _primary(text, "Orlen Bio receives Breakthrough Therapy designation for OB-212")
+    assert (event.regulatory_action, event.stage) == ("breakthrough_designation", "Phase Ib")
+
 def test_the_review_centre_and_its_agency_are_one_regulator() -> None:
     text = ("Orlen Bio announced that the new drug application for velrinab has been accepted by the Center for Drug "
             "Evaluation (CDE) of China's National Medical Products Administration (NMPA) and granted Priority Review.")
