@@ -109,8 +109,8 @@ def _city_of(modifiers: str) -> str:
 
 def _first_named(book: CompanyBook, start: int) -> Company | None:
     """The company the text names first, before `start`."""
-    named = [(min(s for s, _ in c.mentions), i) for i, c in enumerate(book.companies)
-             if c.mentions and min(s for s, _ in c.mentions) < start]
+    named = [(first, i) for i, c in enumerate(book.companies)
+             if c.mentions and (first := min(s for s, _ in c.mentions)) < start]
     return book.companies[min(named)[1]] if named else None
 
 

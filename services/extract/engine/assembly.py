@@ -161,7 +161,11 @@ def _retitled(article: Article, a: Draft, b: Draft) -> bool:
         return False
     if b.type != "acquisition" and not _AGREEMENT_WORD.search(b.stated_in[0].sentence.text, b.stated_in[0].lowered):
         return False  # "agreed to acquire the rights to X" under "to Acquire Rights": an asset purchase
-    return len(set(map(id, a.companies)) & set(map(id, b.companies))) >= 2
+    return _companies_in_common(a, b) >= 2
+
+
+def _companies_in_common(a: Draft, b: Draft) -> int:
+    return len(set(map(id, a.companies)) & set(map(id, b.companies)))
 
 
 _TERMS_OF = caseless(r"^(?:under|as part of|pursuant to) the (?:financial )?terms of (?:the|this) "
@@ -174,8 +178,7 @@ def _terms_of(a: Draft, b: Draft) -> bool:
     if a.type not in _RETITLED or b.type not in _RETITLED:
         return False
     first = b.stated_in[0]
-    return bool(_TERMS_OF.search(first.sentence.text, first.lowered)) and (
-        len(set(map(id, a.companies)) & set(map(id, b.companies))) >= 2)
+    return bool(_TERMS_OF.search(first.sentence.text, first.lowered)) and _companies_in_common(a, b) >= 2
 
 
 def _told_as_past(article: Article, event: Draft, reference: str | None) -> bool:

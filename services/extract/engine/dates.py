@@ -185,9 +185,9 @@ def _dates_from_starts(text: str, published: dt.date | None, offset: int, fallba
 # `_DATE` over lower-cased text where `_starts` finds a start: at the very start, or after a break (`_AFTER_BREAK`,
 # the date in group "date"). Every match of `_DATE` opens as a start does (a digit or a date word), and none is
 # empty, so searching for the next one past the last gives the dates that trying `_DATE` at each start gives.
-_DATE_AT_START = re.compile(_DATE._lower.pattern, _DATE._lower.flags) if _DATE._lower is not None else None
-_DATE_AFTER_BREAK = re.compile(f"{_AFTER_BREAK.pattern}(?P<date>{_DATE._lower.pattern})", _DATE._lower.flags) \
-    if _DATE._lower is not None else None
+_DATE_AT_START = _DATE.over_lower
+_DATE_AFTER_BREAK = re.compile(f"{_AFTER_BREAK.pattern}(?P<date>{_DATE_AT_START.pattern})", _DATE_AT_START.flags) \
+    if _DATE_AT_START is not None else None
 
 
 def infer_published(text: str) -> dt.date | None:

@@ -457,14 +457,14 @@ class GatedPattern:
         self.pattern = pattern
         self.words = words
         self._caseless = CaselessPattern(pattern, gated=False)
-        self._lower = self._caseless._lower  # the pattern over lower-cased text (None where there is none)
+        self._lower = self._caseless.over_lower
 
     def _hopeless(self, text: str, lowered: str) -> bool:
         return not any(map(lowered.__contains__, self.words)) and lowers_exactly(text)
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
         # `_hopeless`, then `CaselessPattern.search` (ungated), written out: this runs for many sentences
-        exact = text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text)
+        exact = lowers_exactly(text)
         if exact and not any(map(lowered.__contains__, self.words)):
             return None
         return self._lower.search(lowered) if exact and self._lower is not None else self.pattern.search(text)
