@@ -522,10 +522,10 @@ def _version_changes(rows: Iterable[Any], seen: dict[str, str], finished: dict[t
     """Per article row that the batch moves forward: its version, its event ids, whether the version changes."""
     changes = {}
     for article_id, version, event_ids in rows:
+        held = list(event_ids) if event_ids is not None else None
         wanted = newest(version, seen[article_id])
-        known = finished.get((article_id, wanted), list(event_ids) if event_ids is not None and wanted == version
-                             else None)
-        if (wanted, known) != (version, list(event_ids) if event_ids is not None else None):
+        known = finished.get((article_id, wanted), held if wanted == version else None)
+        if (wanted, known) != (version, held):
             changes[article_id] = (wanted, known, wanted != version)
     return changes
 
@@ -546,7 +546,7 @@ async def _settle_versions(session: AsyncSession, plan: Prepared) -> tuple[set[s
     for article_id, version in await session.execute(_SHARE_VERSIONS, {"ids": ids}):
         current[article_id] = newest(current[article_id], version)
     stored = list(await session.execute(_STORED_EVENTS_OF_ARTICLES, {"ids": ids}))
-    for _, article_id, version, _ in stored:
+    for _, article_id, version, _ in stored:  # rows written before versions were tracked per article
         current[article_id] = newest(current[article_id], version)
     superseded = sorted(event_id for event_id, article_id, version, _ in stored if version != current[article_id])
     retracted = set((await session.execute(_RETRACT_EVENTS, {"ids": superseded})).scalars()) if superseded else set()
