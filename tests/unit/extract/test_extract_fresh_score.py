@@ -1,11 +1,12 @@
-"""The fresh sets as a ratchet: field micro-F1 over 210 invented articles, labelled before the engine saw them.
+"""The fresh sets as a ratchet: field micro-F1 over 230 invented articles, labelled before the engine saw them.
 
 `tests/fixtures/fresh/diagnose` (20), `tests/fixtures/fresh/diagnose2` (20), `tests/fixtures/fresh/diagnose3`
 (20), `tests/fixtures/fresh/diagnose4` (20) and `tests/fixtures/fresh/diagnose5` (20) may be read to find failure
 kinds;
 `tests/fixtures/fresh/check` (10), `tests/fixtures/fresh/cross` (20, a second author's) and
 `tests/fixtures/fresh/blind` (20, a third author's), `tests/fixtures/fresh/blind2` (20, a fourth author's),
-`tests/fixtures/fresh/blind3` (20, a fifth author's) and `tests/fixtures/fresh/blind4` (20, a sixth author's)
+`tests/fixtures/fresh/blind3` (20, a fifth author's), `tests/fixtures/fresh/blind4` (20, a sixth author's) and
+`tests/fixtures/fresh/blind5` (20, a seventh author's)
 are never used to find or tune anything, only scored.
 Scored as the dev ratchet scores (one implementation: `services/extract/evaluate.score`). Each floor is the
 score last measured minus 0.005; raise a floor in the commit that earns it, never lower one.
@@ -62,6 +63,8 @@ FLOORS = {
     ("blind3", False): 0.747,
     ("blind4", True): 0.767,  # engine 0.3.9, its first run: 0.772 / 0.732
     ("blind4", False): 0.727,
+    ("blind5", True): 0.850,  # engine 0.3.9, its first run: 0.855 / 0.760
+    ("blind5", False): 0.755,
 }
 
 
@@ -70,7 +73,7 @@ def fresh() -> dict[str, tuple[dict[str, list[dict[str, Any]]], dict[str, list[d
     """Set name -> (gold events, the engine's events) per article."""
     out = {}
     for name in ("diagnose", "diagnose2", "diagnose3", "diagnose4", "diagnose5", "check", "cross", "blind", "blind2",
-                 "blind3", "blind4"):
+                 "blind3", "blind4", "blind5"):
         labelled = read_labelled([FRESH / name])
         out[name] = (gold_events(labelled), engine_events(labelled))
     return out
@@ -89,7 +92,7 @@ def test_each_fresh_set_has_its_articles_and_no_text_without_a_label() -> None:
     sets = (("diagnose", 20), ("diagnose2", 20), ("diagnose3", 20), ("diagnose4", 20), ("diagnose5", 20), ("check", 10),
             ("cross", 20),
             ("blind", 20),
-            ("blind2", 20), ("blind3", 20), ("blind4", 20))
+            ("blind2", 20), ("blind3", 20), ("blind4", 20), ("blind5", 20))
     for name, count in sets:
         folder = FRESH / name
         assert len(list(folder.glob("*.json"))) == count
