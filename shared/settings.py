@@ -180,6 +180,10 @@ class StoreSettings(ConsumerSettings, DatabaseSettings):
         default=2, ge=1, le=12,
         description="batch transactions in flight at once, each over its own share of the partitions (partition "
                     "number modulo this), so that PostgreSQL applies one while the store prepares the next")
+    store_split_min_records: int = Field(
+        default=200, ge=1,
+        description="a batch of fewer records is applied in one transaction, not split: a transaction's "
+                    "fixed cost (its statements, two commits) outweighs applying small parts at once")
 
 
 class ReadApiSettings(LogSettings, HttpSettings, DatabaseSettings):

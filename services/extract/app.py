@@ -90,13 +90,13 @@ class Extractor:
     article, the live service's; a replay of the whole history logs none)."""
 
     def __init__(self, settings: ExtractSettings, broker: KafkaBroker, dead_letters: DeadLetters, *,
-                 log_each_article: bool = False) -> None:
+                 log_each_article: bool = False, engine: EngineRuns | None = None) -> None:
         self._settings = settings
         self._log_each_article = log_each_article
         self._broker = broker
         self._dead_letters = dead_letters
         self._throughput = Throughput("extract_progress")
-        self._engine = EngineRuns(settings.engine_processes, settings.engine_timeout_s)
+        self._engine = engine or EngineRuns(settings.engine_processes, settings.engine_timeout_s)
 
     async def start(self) -> None:
         """Start the engine's workers (their start-up is not paid by the first batch)."""
@@ -154,10 +154,11 @@ def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[Consumer
     return list(first.values())
 
 
-def build_app(settings: ExtractSettings) -> FastStream:
+def build_app(settings: ExtractSettings, engine: EngineRuns | None = None) -> FastStream:
+    """The service; `engine`: its engine's workers, if they were started already (`EngineRuns.begin`)."""
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
     extractor = Extractor(settings, broker, DeadLetters(broker, SERVICE, max_record_bytes(settings)),
-                          log_each_article=True)
+                          log_each_article=True, engine=engine)
     consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles], extractor.extract)
     app = FastStream(broker, logger=structlog.get_logger("faststream"))
 
@@ -177,10 +178,10 @@ def build_app(settings: ExtractSettings) -> FastStream:
     return app
 
 
-async def main() -> None:
-    settings = ExtractSettings()
+async def main(settings: ExtractSettings | None = None, engine: EngineRuns | None = None) -> None:
+    settings = settings or ExtractSettings()
     configure_logging(SERVICE, settings.log_level)
     serve_metrics(SERVICE, settings.http_host, settings.metrics_port)
-    app = build_app(settings)
+    app = build_app(settings, engine)
     tune_garbage_collector()
     await app.run()

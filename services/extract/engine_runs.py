@@ -9,6 +9,7 @@ serialised records of its events out, so each side pickles a few strings per art
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -148,7 +149,15 @@ class EngineRuns:
         self._run = run
         self._pool: ProcessPoolExecutor | None = None
         self._pool_started: asyncio.Future[str] | None = None
+        self._warming: list[concurrent.futures.Future[str]] = []  # `begin`'s first task per worker
         self._alone = asyncio.Lock()  # lost chunks are run again one after another: one spare worker at most
+
+    def begin(self) -> None:
+        """Start the workers now, without an event loop: they import the engine while the caller goes on
+        (the service imports its broker client and joins its consumer group meanwhile). `start` waits for them."""
+        if self.processes and self._pool is None:
+            self._pool = _new_pool(self.processes)
+            self._warming = [self._pool.submit(_version) for _ in range(self.processes)]
 
     async def start(self) -> None:
         if self.processes:
@@ -171,13 +180,15 @@ class EngineRuns:
     def stop(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            self._pool = self._pool_started = None
 
     async def _running_pool(self) -> ProcessPoolExecutor:
         """The pool, its workers started (their start-up, the engine's loading, is not timed)."""
         if self._pool is None:
             self._pool = _new_pool(self.processes)
-            self._pool_started = asyncio.ensure_future(_start(self._pool, self.processes))
+        if self._pool_started is None:
+            warming, self._warming = self._warming, []
+            self._pool_started = asyncio.ensure_future(_start(self._pool, self.processes, warming))
         pool, started = self._pool, self._pool_started
         try:
             await asyncio.shield(started)  # type: ignore[arg-type]
@@ -217,6 +228,7 @@ class EngineRuns:
     def _drop(self, pool: ProcessPoolExecutor) -> None:
         if self._pool is pool:
             self._pool = None
+            self._pool_started = None
         _discard(pool)
 
 
@@ -224,9 +236,12 @@ def _new_pool(processes: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
 
 
-async def _start(pool: ProcessPoolExecutor, processes: int) -> str:
+async def _start(pool: ProcessPoolExecutor, processes: int,
+                 submitted: Sequence[concurrent.futures.Future[str]] = ()) -> str:
+    """Wait until every worker answered (the tasks `submitted` already, or new ones)."""
     loop = asyncio.get_running_loop()
-    versions = await asyncio.gather(*(loop.run_in_executor(pool, _version) for _ in range(processes)))
+    versions = await asyncio.gather(*(asyncio.wrap_future(task) for task in submitted) if submitted else
+                                    (loop.run_in_executor(pool, _version) for _ in range(processes)))
     return versions[0]
 
 

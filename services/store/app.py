@@ -9,6 +9,7 @@ already applied and changes nothing. PostgreSQL unreachable: the batch waits and
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -50,8 +51,9 @@ log = structlog.get_logger()
 class Projector:
     """Applies a batch; isolates a record that makes the transaction fail and dead-letters it.
 
-    Each batch is split into lanes by partition (`store_transactions` of them, partition number modulo
-    that), and the lanes are applied in transactions of their own at once: PostgreSQL works on one
+    Each batch of at least `store_split_min_records` records is split into lanes by partition
+    (`store_transactions` of them, partition number modulo that), and the lanes are applied in transactions of
+    their own at once (a smaller batch is one transaction, taking every lane's turn): PostgreSQL works on one
     while this process decodes and plans another. Within a lane, the consumer hands over the next batch
     while the previous one is still in its transaction: its decoding and planning overlap that
     transaction, but its own transaction waits for the previous one of its lane to finish, so that
@@ -72,6 +74,7 @@ class Projector:
         self._consumer = settings.group_for(SERVICE)
         self._throughput = Throughput("store_progress")
         self._lanes = settings.store_transactions
+        self._split_min_records = settings.store_split_min_records
         self._previous: dict[int, asyncio.Future[None]] = {}  # per lane: its last batch handed over
         self._models: dict[str, type[BaseModel]] = {
             settings.topic_articles: RawArticle, settings.topic_deals: DealEvent,
@@ -79,18 +82,38 @@ class Projector:
         }
 
     async def project(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        # Each part takes its lanes' turn here, before the first await: a lane's batches queue up in the order
+        # handed over.
+        if not batch:
+            return
+        if sum(map(len, batch.values())) < self._split_min_records:
+            # Small (a steady stream cut by the linger): one transaction for the whole batch, after every lane's
+            # previous batch; each lane's next batch waits for it.
+            await self._project_part(*self._take_turn(range(self._lanes)), batch)
+            return
         lanes: dict[int, dict[TopicPartition, list[ConsumerRecord]]] = {}
         for partition, records in batch.items():
             lanes.setdefault(partition.partition % self._lanes, {})[partition] = records
+        turns = {lane: self._take_turn((lane,)) for lane in lanes}
         # Every lane is let finish before a failure is raised: the consumer then reads the batch again.
-        outcomes = await asyncio.gather(*(self._project_lane(lane, part) for lane, part in lanes.items()),
+        outcomes = await asyncio.gather(*(self._project_part(*turns[lane], part) for lane, part in lanes.items()),
                                         return_exceptions=True)
         if failures := [outcome for outcome in outcomes if isinstance(outcome, BaseException)]:
             raise failures[0]
 
-    async def _project_lane(self, lane: int, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
-        previous, done = self._previous.get(lane), asyncio.get_running_loop().create_future()
-        self._previous[lane] = done  # taken before the first await: a lane's batches queue up in the order handed over
+    def _take_turn(self, lanes: Iterable[int]) -> tuple[list[asyncio.Future[None]], asyncio.Future[None]]:
+        """What the part must wait for (the previous batch of each of its lanes), and its own end, which each of
+        those lanes' next batch waits for."""
+        done = asyncio.get_running_loop().create_future()
+        previous = []
+        for lane in lanes:
+            if lane in self._previous:
+                previous.append(self._previous[lane])
+            self._previous[lane] = done
+        return previous, done
+
+    async def _project_part(self, previous: list[asyncio.Future[None]], done: asyncio.Future[None],
+                            batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
         dead_lettered: set[tuple[str, int, int]] = set()
         try:
             decoded: list[tuple[ConsumerRecord, BaseModel]] = []
@@ -104,8 +127,8 @@ class Projector:
             await self._dead_letters.send(poison)
             ends = {(tp.topic, tp.partition): records[-1].offset for tp, records in batch.items()}
             prepared = prepare(self._batch(decoded, ends))
-            if previous is not None:
-                await previous
+            for earlier in previous:
+                await earlier
             applied = await self._apply(decoded, ends, dead_lettered, prepared)
         finally:
             done.set_result(None)
@@ -116,7 +139,7 @@ class Projector:
             self._log_extractions(decoded, dead_lettered)
         self._throughput.add(records=sum(map(len, batch.values())), articles=applied.articles,
                              events=applied.events, dead_lettered=len(poison))
-        log.debug("batch_projected", lane=lane, partitions=len(batch), articles=applied.articles,
+        log.debug("batch_projected", partitions=len(batch), articles=applied.articles,
                   events=applied.events, deals=applied.deals, skipped=applied.skipped)
 
     def _log_extractions(self, decoded: list[tuple[ConsumerRecord, BaseModel]],

@@ -44,9 +44,11 @@ def record(topic: str, offset: int, value: bytes, key: bytes, partition: int = 0
     return ConsumerRecord(topic, partition, offset, 0, 0, key, value, None, len(key), len(value), ())
 
 
-def projector(sessions: Sessions, dead_letters: SlowDeadLetters, transactions: int = 1) -> Projector:
+def projector(sessions: Sessions, dead_letters: SlowDeadLetters, transactions: int = 1,
+              split_min_records: int = 1) -> Projector:
     url = sessions.kw["bind"].url.render_as_string(hide_password=False)
-    settings = Settings(database_url=url, topic_articles=ARTICLES, topic_deals=DEALS, store_transactions=transactions)
+    settings = Settings(database_url=url, topic_articles=ARTICLES, topic_deals=DEALS, store_transactions=transactions,
+                        store_split_min_records=split_min_records)
     return Projector(settings, sessions, dead_letters)  # type: ignore[arg-type]
 
 
@@ -125,3 +127,26 @@ async def test_batches_applied_in_two_transactions_at_once_give_the_read_models_
     assert await dangling_rows(split) == {}
     expected = read_models(await snapshot(reference, row_versions=False))
     assert read_models(await snapshot(split, row_versions=False)) == expected
+
+
+async def test_small_batches_in_one_transaction_between_split_ones_give_the_read_models_of_one_record_at_a_time(
+    sessions_factory: Callable[[], Awaitable[Sessions]],
+) -> None:
+    records = [r for r in realistic_records(80, seed=23) if identity_problem(r) is None]
+    reference, mixed = await sessions_factory(), await sessions_factory()
+    await apply_one_at_a_time(reference, records)
+    letters = SlowDeadLetters(delay_s=0)
+    batches = consumer_batches(records, partitions=4, size=6)
+    sizes = [sum(map(len, batch.values())) for batch in batches]
+    threshold = sorted(sizes)[len(sizes) // 2]  # about half the batches are split, the others applied whole
+    store = projector(mixed, letters, transactions=2, split_min_records=threshold)
+    assert {size >= threshold for size in sizes} == {True, False}
+
+    # As the consumer does: each batch is handed over while the one before it is still in hand.
+    for earlier, later in zip(batches[::2], [*batches[1::2], {}], strict=True):
+        await asyncio.gather(store.project(earlier), store.project(later))
+
+    assert letters.letters == []
+    assert await dangling_rows(mixed) == {}
+    expected = read_models(await snapshot(reference, row_versions=False))
+    assert read_models(await snapshot(mixed, row_versions=False)) == expected

@@ -45,6 +45,27 @@ def test_a_worker_process_extracts_what_this_process_extracts() -> None:
     assert outputs[0].events and not outputs[1].events and outputs[1].done is not None
 
 
+def test_workers_begun_before_the_event_loop_are_the_ones_that_extract() -> None:
+    """`begin` starts the workers at once (the service does so before importing itself): `start` then waits for
+    those, no second pool."""
+    runs = EngineRuns(processes=1)
+    runs.begin()
+    begun = set(runs._pool._processes)  # type: ignore[union-attr]
+
+    async def start_and_run() -> tuple[set[int], list]:
+        await runs.start()
+        outputs = await runs.run(ARTICLES)
+        return set(runs._pool._processes), outputs  # type: ignore[union-attr]
+
+    try:
+        running, outputs = asyncio.run(start_and_run())
+    finally:
+        runs.stop()
+
+    assert len(begun) == 1 and running == begun
+    assert without_times(outputs) == without_times(run_engine(ARTICLES))
+
+
 def test_a_chunk_whose_worker_was_killed_is_extracted_again_and_the_next_chunk_gets_a_new_worker() -> None:
     async def kill_then_run() -> tuple[list, list]:
         runs = EngineRuns(processes=1)
