@@ -14,7 +14,7 @@ import sys
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from operator import itemgetter
 from pathlib import Path
 from re import _constants as _sre  # type: ignore[attr-defined]  # the parsed form of a pattern (`required_words`), read once per pattern
@@ -389,14 +389,19 @@ class CaselessPattern:
         # the form whose gate words are read (`_words`): the letters grouped, the parsed form tells fewer of them
         self._ungrouped = boundary_in_front(boundary_after_literal(source)) if source is not None else None
         self._lower = re.compile(by_leading_letter(self._ungrouped), flags) if self._ungrouped is not None else None
+        self._words_read: tuple[tuple[str, ...] | None] | None = None  # `_words`, once read
 
-    @cached_property
+    @property
     def _words(self) -> tuple[str, ...] | None:
         """Words a lower-cased text must hold to match: tested far faster than a search fails. Read on first use
-        (reading a pattern's parsed form at import would cost as much as compiling it again)."""
-        if self._lower is None or self._ungrouped is None or not self._gated:
-            return None
-        return _gate_words(re.compile(self._ungrouped, self._lower.flags))
+        (reading a pattern's parsed form at import would cost as much as compiling it again); kept in a property
+        of its own, as a `cached_property` is not kept by the compiled engine."""
+        if self._words_read is None:
+            if self._lower is None or self._ungrouped is None or not self._gated:
+                self._words_read = (None,)
+            else:
+                self._words_read = (_gate_words(re.compile(self._ungrouped, self._lower.flags)),)
+        return self._words_read[0]
 
     @property
     def over_lower(self) -> re.Pattern[str] | None:
