@@ -4,7 +4,8 @@
 `make bench` run it) compiles every module of `services/extract/engine/` but its `__init__.py` into one C extension
 (mypyc's default: one C file for the group, so calls between the modules are C calls) under
 `services/extract/engine/_compiled/<key>/`, where the key is a hash of the compiled sources (the engine's modules
-and `shared/schemas.py`, the one project module they import) and of the Python build. Up to date, it does nothing.
+and the `shared/` modules they import, `shared/schemas.py` today) and of the Python build. Up to date, it does
+nothing.
 
 At import the engine package (`engine/__init__.py`) calls `use_compiled`: it hashes the sources on disk and puts
 the compiled folder of that key first on the package's `__path__` only if it exists, so an edited `.py` file runs
@@ -22,6 +23,7 @@ import hashlib
 import importlib.machinery
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +36,8 @@ GROUP = "dealwire_engine"  # the C extension of all the modules: `dealwire_engin
 SWITCH = "DEALWIRE_ENGINE"  # "pure": never the compiled modules
 _LIB = f"{GROUP}__mypyc"
 _SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]  # ".cpython-311-x86_64-linux-gnu.so"
+_SHARED_IMPORT = re.compile(  # what a module imports of `shared/`
+    rb"^\s*(?:from|import) dealwire\.shared\.(\w+)|^\s*from dealwire\.shared import ([\w, ]+)", re.M)
 _MYPY_CONFIG = "[mypy]\npython_version = 3.11\n\n[mypy-ahocorasick]\nignore_missing_imports = True\n"
 
 
@@ -46,9 +50,16 @@ def sources(engine_dir: Path = ENGINE_DIR) -> dict[str, bytes]:
     is not compiled: it stays Python, and changing it needs no build)."""
     found = {f"services/extract/engine/{p.name}": p.read_bytes()
              for p in sorted(engine_dir.glob("*.py")) if p.name != "__init__.py"}
-    schemas = engine_dir.parents[2] / "shared" / "schemas.py"
-    if schemas.exists():
-        found["shared/schemas.py"] = schemas.read_bytes()
+    shared = engine_dir.parents[2] / "shared"
+    wanted = list(found.values())
+    while wanted:  # the shared modules the engine imports, and those they import
+        for match in _SHARED_IMPORT.finditer(wanted.pop()):
+            names = match.group(1) or match.group(2)
+            for name in names.decode().replace(" ", "").split(","):
+                path = shared / f"{name}.py"
+                if name and f"shared/{name}.py" not in found and path.exists():
+                    found[f"shared/{name}.py"] = path.read_bytes()
+                    wanted.append(found[f"shared/{name}.py"])
     return found
 
 
@@ -65,18 +76,24 @@ def use_compiled(package_path: list[str]) -> str:
     if os.environ.get(SWITCH, "") == "pure":
         return f"pure ({SWITCH}=pure)"
     engine_dir = Path(package_path[0])
-    key = source_key(sources(engine_dir))
+    files = sources(engine_dir)
+    key = source_key(files)
     folder = compiled_root(engine_dir) / key
     lib = folder / f"{_LIB}{_SUFFIX}"
-    if not lib.exists():
+    modules = folder / "dealwire" / "services" / "extract" / "engine"
+    shims = [modules / (Path(name).stem + _SUFFIX) for name in files if name.startswith("services/")]
+    if not lib.exists() or not all(shim.exists() for shim in shims):
         return "pure (no compiled build of these sources)"
     if _LIB not in sys.modules:  # the shims of the modules import it by this name
-        spec = importlib.util.spec_from_file_location(_LIB, lib)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
+        try:
+            spec = importlib.util.spec_from_file_location(_LIB, lib)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+        except (ImportError, OSError) as error:  # a damaged build: the engine still imports
+            return f"pure (the compiled build does not load: {error})"
         sys.modules[_LIB] = module
-        spec.loader.exec_module(module)
-    package_path.insert(0, str(folder / "dealwire" / "services" / "extract" / "engine"))
+    package_path.insert(0, str(modules))
     return f"compiled {key}"
 
 
@@ -113,7 +130,10 @@ def build(engine_dir: Path = ENGINE_DIR) -> str:
         for name in modules:
             shutil.copy2(stage / (name.removesuffix(".py") + _SUFFIX), engine_out)
         (engine_out / "vocab").symlink_to(os.path.relpath(engine_dir / "vocab", engine_out))
-        partial.rename(target)  # whole or not at all: `use_compiled` never sees half a build
+        try:
+            partial.rename(target)  # whole or not at all: `use_compiled` never sees half a build
+        except OSError:  # another build of the same sources got there first
+            shutil.rmtree(partial, ignore_errors=True)
     for old in root.iterdir():  # builds of other sources: never used again
         if old.is_dir() and old != target:
             shutil.rmtree(old, ignore_errors=True)

@@ -136,3 +136,15 @@ def test_the_version_says_which_engine_runs() -> None:
     done = subprocess.run([sys.executable, "-m", "dealwire", "extract", "--version"], cwd=REPO,
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == f"{engine.EXTRACTOR_NAME} {engine.EXTRACTOR_VERSION}, engine {engine.ENGINE_BUILD}"
+
+
+def test_a_build_missing_a_module_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Half a build (a module's extension gone): the .py modules run, the engine still imports."""
+    _need_build()
+    monkeypatch.delenv(engine_build.SWITCH, raising=False)
+    copy = _engine_copy(tmp_path)
+    key = engine_build.source_key(engine_build.sources(copy))
+    modules = engine_build.compiled_root(copy) / key / "dealwire" / "services" / "extract" / "engine"
+    (modules / f"money{engine_build._SUFFIX}").unlink()
+    path = [str(copy)]
+    assert engine_build.use_compiled(path).startswith("pure") and path == [str(copy)]
