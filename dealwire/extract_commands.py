@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dealwire.services.extract.engine import extract
+from dealwire.services.extract.engine import ENGINE_BUILD, EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
 from dealwire.services.extract.evaluate import judge_report
 from dealwire.services.extract.gold_format import to_gold
 
@@ -80,9 +80,17 @@ def _check_exists(paths: list[Path]) -> None:
             _fail(f"no such file or directory: {path}")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}, engine {ENGINE_BUILD}")
+        raise typer.Exit()
+
+
 def extract_command(
     paths: Annotated[list[Path], typer.Argument(help="article .txt files or directories of them")],
     format: Annotated[OutputFormat, typer.Option("--format", help="jsonl (one line per article) or table")] = "jsonl",
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="the engine's version, and whether its compiled modules run")] = False,
 ) -> None:
     """Extract deal events from article text files."""
     _check_exists(paths)

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dealwire.services.extract.engine_build import use_compiled
+
+# The modules compiled by mypyc when built from exactly the sources on disk, else these .py files (engine_build.py):
+# "compiled <key>" or "pure (why)"; `dealwire extract --version` prints it.
+ENGINE_BUILD = use_compiled(__path__)
+
 from dealwire.services.extract.engine.analysis import analyse_article
 from dealwire.services.extract.engine.assembly import (
     complete_co_headline,
@@ -33,7 +39,7 @@ from dealwire.shared.schemas import DealPayload
 EXTRACTOR_NAME = "dealwire-rules"
 EXTRACTOR_VERSION = "0.3.9"  # every change of output on any article: new event ids, so a re-extraction supersedes
 
-__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
+__all__ = ["ENGINE_BUILD", "EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
 
 
 def extract(text: str, *, title: str | None = None, published: dt.date | None = None) -> list[DealPayload]:

@@ -34,6 +34,7 @@ from dealwire.services.extract.engine.money import deal_money
 from dealwire.services.extract.engine.roles import LISTED, assign_roles, role_at
 from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless
 
+_DEAL_KINDS = (*DEAL_TYPES, "deal")  # a deal of a known kind, or one whose kind is not told yet
 _AGREEMENTS = ("licensing", "collaboration", "deal")  # one family: framing tells them apart once merged
 _TERMS = re.compile(r"\b(?:rights|royalt\w*|upfront|milestones?|deal|agreement|terms|territor\w*)\b", re.I)
 _PRONOUN_START = re.compile(r"(?:it|its|this drug|the drug|the candidate|the compound|the therapy|the asset)\b",
@@ -76,7 +77,7 @@ def tell(article: Article, events: list[Draft]) -> list[Draft]:
     told: list[Draft] = []
     stating = {id(f): e for e in events if e.companies for f in e.stated_in}
     for event in events:
-        if event.type in (*DEAL_TYPES, "deal"):
+        if event.type in _DEAL_KINDS:
             if not event.companies and not event.distinct:
                 continue
             others = {k for k, e in stating.items() if e is not event}
@@ -103,7 +104,7 @@ def fold_into(article: Article, primaries: list[Draft], others: list[Draft], ref
 def _retells(article: Article, primary: Draft, event: Draft, reference: str | None) -> bool:
     if not _same_event(article, primary, event, reference):
         return False
-    if event.type in (*DEAL_TYPES, "deal"):
+    if event.type in _DEAL_KINDS:
         moved_on = event.date and event.date[:7] != (primary.date or "")[:7]
         if moved_on or is_past(event.facts[0], reference):
             return False
@@ -134,7 +135,7 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
         return True  # a headline that names no one ("Regulator Approves Two Drugs") is the body's first telling
     shared_assets = set(map(id, a.assets)) & set(map(id, b.assets))
     shared_companies = set(map(id, a.companies)) & set(map(id, b.companies))
-    if a.type in (*DEAL_TYPES, "deal"):
+    if a.type in _DEAL_KINDS:
         if _told_as_past(article, a, reference) != _told_as_past(article, b, reference):
             return False  # "the companies first partnered in 2019": an earlier deal of the same pair
         if a.assets and b.assets and not shared_assets and not _title_only(a) and (
@@ -265,7 +266,7 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     event.context = _asset_context(article, event)
     event.date = event.date or _first_date(article, event, stated)
     announced = event.date is None or (article.published and event.date == article.published.isoformat())
-    if announced and event.type in (*DEAL_TYPES, "deal"):  # "announced today … The agreement was signed on March 3"
+    if announced and event.type in _DEAL_KINDS:  # "announced today … The agreement was signed on March 3"
         event.date = _signing_date(article, event) or event.date
 
 
@@ -373,7 +374,7 @@ def _decision_day(article: Article, event: Draft) -> str | None:
         if not facts.regulators or (event.regulator and facts.regulators[0].canonical != event.regulator):
             continue
         for mention in facts.dates:
-            if len(mention.value) == 10 and mention.value < event.date and _DECISION_NOUN.search(
+            if len(mention.value) == 10 and mention.value < event.date and _DECISION_NOUN.search(  # type: ignore[operator]
                     article.text, max(facts.sentence.start, mention.start - 60), mention.start):
                 return mention.value
     return None
@@ -502,14 +503,14 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
         event.companies = []
         return
     text = event.facts[0].sentence.text
-    if event.type in (*DEAL_TYPES, "deal"):
+    if event.type in _DEAL_KINDS:
         if not event.companies and event.distinct and primary is not None:
             event.companies = list(primary.companies) if primary.type == event.type else []
         if event.type == "financing" and primary is not None and primary.type == "financing" and primary.companies \
                 and THE_COMPANY.search(text) and primary.companies[0] not in event.companies:
             event.companies = [primary.companies[0], *event.companies]  # "invested in the company": the issuer
         if not event.assets and _borrows_drug(event, primary, text):
-            event.assets = primary.assets[:1]  # "acquired a license for the drug"
+            event.assets = primary.assets[:1]  # type: ignore[union-attr]  # "acquired a license for the drug"
         event.type = deal_kind(article, event)
         event.date = event.date or _signing_date(article, event)
     elif event.type == "regulatory":
@@ -640,6 +641,6 @@ def has_parties(event: Draft) -> bool:
     """Whether an event names enough companies to be reported: two for a deal, one for a financing."""
     if event.type == "financing":
         return bool(event.companies)
-    if event.type in (*DEAL_TYPES, "deal"):
+    if event.type in _DEAL_KINDS:
         return len(event.companies) >= 2
     return bool(event.assets) or bool(event.companies)

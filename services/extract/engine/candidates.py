@@ -175,9 +175,9 @@ def _per_region(facts: SentenceFacts, draft: Draft) -> list[Draft]:
     pairs: list[tuple[int, str]] = []  # (where the region's clause starts, its date)
     for number, region in enumerate(facts.regions):
         stop = facts.regions[number + 1].start if number + 1 < len(facts.regions) else facts.sentence.end
-        date = next((d for d in facts.dates if region.end <= d.start < min(stop, region.end + 30)), None)
-        if date is not None:
-            pairs.append((region.start, date.value))
+        mention = next((d for d in facts.dates if region.end <= d.start < min(stop, region.end + 30)), None)
+        if mention is not None:
+            pairs.append((region.start, mention.value))
     if len(pairs) < 2 or len({d for _, d in pairs}) < len(pairs):
         return [draft]
     out: list[Draft] = []

@@ -157,9 +157,9 @@ _SEPARATORS = re.compile(r"[\s,]+")
 class Company:
     names: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
-    _cores: tuple[int, frozenset[str], tuple[list[str], ...]] = field(default=(0, frozenset(), ()), init=False,
-                                                                      repr=False)
-    _name: tuple[int, str] = field(default=(-1, ""), init=False, repr=False)  # kept as `_cores` is
+    # caches, no caller passes them (not `init=False`: mypyc's compiled dataclass leaves such a field unset)
+    _cores: tuple[int, frozenset[str], tuple[list[str], ...]] = field(default=(0, frozenset(), ()), repr=False)
+    _name: tuple[int, str] = field(default=(-1, ""), repr=False)  # kept as `_cores` is
 
     def cores(self) -> tuple[frozenset[str], tuple[list[str], ...]]:
         """The `core` of every name, and each one's words; kept until a name is added (names are only added)."""

@@ -150,7 +150,7 @@ def find_dates(
         return _dates_from_starts(text, published, offset, fallback_year, lowered)
     out: list[DateMention] = []
     # a date at the very start, then each next one after a break: one search per date, not a match per start
-    match = _DATE_AT_START.match(lowered)
+    match = _DATE_AT_START.match(lowered)  # type: ignore[union-attr]  # not None where _DATE_AFTER_BREAK is not
     position = match.end() - 1 if match is not None else 0  # a break may be the last character of a date ("Jan.")
     if match is not None and (resolved := _resolve(match, published, fallback_year)):
         out.append(DateMention(resolved[0], offset + match.start(), offset + match.end(), resolved[1]))

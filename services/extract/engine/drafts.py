@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import pairwise
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
@@ -73,11 +72,20 @@ class Article:
     index: EntityIndex
     published: dt.date | None
     framing: dict[tuple[int, str], bool] = field(default_factory=dict)  # `framing.py`: what each sentence says
+    # filled by `parent_companies`, one entry per sentence asked about
+    parents_by_sentence: dict[int, set[Company]] = field(default_factory=dict, repr=False, compare=False)
+    # what the properties below read once (not `cached_property`: the compiled engine would read it anew each time)
+    _by_start_read: tuple[list[int], list[SentenceFacts]] | None = field(default=None, repr=False, compare=False)
+    _positions_read: dict[int, int] | None = field(default=None, repr=False, compare=False)
+    _parents_read: dict[int, set[int]] | None = field(default=None, repr=False, compare=False)
+    _lead_read: list[SentenceFacts] | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def _by_start(self) -> tuple[list[int], list[SentenceFacts]]:
-        ordered = sorted(self.facts, key=lambda f: f.sentence.start)
-        return [f.sentence.start for f in ordered], ordered
+        if self._by_start_read is None:
+            ordered = sorted(self.facts, key=lambda f: f.sentence.start)
+            self._by_start_read = [f.sentence.start for f in ordered], ordered
+        return self._by_start_read
 
     def facts_at(self, offset: int) -> SentenceFacts | None:
         """The sentence holding a character offset."""
@@ -91,33 +99,35 @@ class Article:
                 break
         return None
 
-    @cached_property
+    @property
     def _positions(self) -> dict[int, int]:
-        return {id(f): i for i, f in enumerate(self.facts)}
+        if self._positions_read is None:
+            self._positions_read = {id(f): i for i, f in enumerate(self.facts)}
+        return self._positions_read
 
     def position(self, facts: SentenceFacts) -> int:
         """Where a sentence stands in reading order (the title first)."""
         return self._positions[id(facts)]
 
-    @cached_property
-    def parents_by_sentence(self) -> dict[int, set[Company]]:
-        return {}  # filled by `parent_companies`, one entry per sentence asked about
-
-    @cached_property
+    @property
     def parents(self) -> dict[int, set[int]]:
         """Company id -> the ids of companies the article names as its parent ("Acme's Birch unit")."""
-        links: dict[int, set[int]] = {}
-        for facts in self.facts:
-            for child, parent in parent_links(self, facts):
-                links.setdefault(id(child), set()).add(id(parent))
-        return links
+        if self._parents_read is None:
+            links: dict[int, set[int]] = {}
+            for facts in self.facts:
+                for child, parent in parent_links(self, facts):
+                    links.setdefault(id(child), set()).add(id(parent))
+            self._parents_read = links
+        return self._parents_read
 
-    @cached_property
+    @property
     def lead(self) -> list[SentenceFacts]:
         """The title and the first two body sentences of substance."""
-        head = [f for f in self.facts if f.sentence.is_title]
-        body = [f for f in self.facts if not f.sentence.is_title and len(f.sentence.text.split(None, 5)) >= 6]
-        return head + body[:2]
+        if self._lead_read is None:
+            head = [f for f in self.facts if f.sentence.is_title]
+            body = [f for f in self.facts if not f.sentence.is_title and len(f.sentence.text.split(None, 5)) >= 6]
+            self._lead_read = head + body[:2]
+        return self._lead_read
 
 
 def is_regulatory(facts: SentenceFacts) -> bool:

@@ -8,7 +8,6 @@ answers the questions event assembly asks: who is mentioned in this span, which 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from functools import cached_property
 
 from dealwire.services.extract.engine import anaphora
 from dealwire.services.extract.engine.assets import (
@@ -83,6 +82,7 @@ class EntityIndex:
         self._mentions_cache: dict[tuple[int, int, int], list[tuple[int, int, Company]]] = {}
         self.roles: dict[tuple[int, int, int, int, str], str | None] = {}  # `roles.role_at`: a mention's role
         self._assets_cache: dict[tuple[int, int], list[Asset]] = {}
+        self._asset_mentions_read: tuple[list[int], list[tuple[int, Asset]]] | None = None  # `_asset_mentions`
         self.assets = AssetRecogniser(text, self._is_company_text, self._terms.covers, self._terms.words).scan(
             sentences)
 
@@ -140,10 +140,13 @@ class EntityIndex:
             found = self._assets_cache[(start, end)] = list(dict.fromkeys(asset for _, asset in ordered[low:high]))
         return list(found)
 
-    @cached_property
+    @property
     def _asset_mentions(self) -> tuple[list[int], list[tuple[int, Asset]]]:
-        ordered = sorted(((s, a) for a in self.assets for s, _ in a.mentions), key=lambda m: m[0])
-        return [s for s, _ in ordered], ordered
+        """Read once (not a `cached_property`: the compiled engine would read it anew each time)."""
+        if self._asset_mentions_read is None:
+            ordered = sorted(((s, a) for a in self.assets for s, _ in a.mentions), key=lambda m: m[0])
+            self._asset_mentions_read = [s for s, _ in ordered], ordered
+        return self._asset_mentions_read
 
     # -- owners -------------------------------------------------------------------------------
 

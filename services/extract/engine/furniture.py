@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from itertools import accumulate
+from typing import Final
 
 from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless, has_digit, load
 
@@ -49,15 +50,15 @@ _INLINE_HEADLINES = 2  # between running text, this many headlines in a row are 
 class Kind:
     """What a line is (plain strings: this runs on every line, and an Enum member lookup is slow)."""
 
-    BLANK = "blank"
-    SEPARATOR = "separator"  # bullets or dashes only
-    MARKER = "marker"  # site chrome, or a link to another page
-    HEADING = "heading"  # introduces a list of links
-    PAYWALL = "paywall"
-    TICKER = "ticker"
-    PROSE = "prose"  # running text: a sentence or more
-    HEADLINE = "headline"  # a short title-like line, no sentence
-    OTHER = "other"
+    BLANK: Final = "blank"
+    SEPARATOR: Final = "separator"  # bullets or dashes only
+    MARKER: Final = "marker"  # site chrome, or a link to another page
+    HEADING: Final = "heading"  # introduces a list of links
+    PAYWALL: Final = "paywall"
+    TICKER: Final = "ticker"
+    PROSE: Final = "prose"  # running text: a sentence or more
+    HEADLINE: Final = "headline"  # a short title-like line, no sentence
+    OTHER: Final = "other"
 
 
 _ALWAYS = frozenset({Kind.SEPARATOR, Kind.MARKER, Kind.HEADING, Kind.TICKER})  # furniture wherever they are

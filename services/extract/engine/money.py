@@ -28,10 +28,10 @@ _SCALES = {
 }
 _ONE = Decimal(1)
 _SYMBOL_TO_ISO: dict[str, str] = {}
-for _iso, _forms in _VOCAB.currencies:
-    for _form in (_iso, *_forms):
-        _SYMBOL_TO_ISO.setdefault(_form, _iso)
-        _SYMBOL_TO_ISO.setdefault(_form.lower(), _iso)
+for _code, _forms in _VOCAB.currencies:
+    for _form in (_code, *_forms):
+        _SYMBOL_TO_ISO.setdefault(_form, _code)
+        _SYMBOL_TO_ISO.setdefault(_form.lower(), _code)
 
 
 def _alternation(forms: list[str]) -> str:

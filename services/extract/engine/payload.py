@@ -248,9 +248,9 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
     names = {n.lower() for a in draft.assets for n in a.names}
     own = draft.facts + draft.context
     for facts in own:
-        if names and mentions_any(facts, names) and (stages := stage_mentions(facts)):
-            stage, done = stages[0]
-            return _moved_on(article, facts, stage) if done else (stage, facts)
+        if names and mentions_any(facts, names) and (mentions := stage_mentions(facts)):
+            told, done = mentions[0]
+            return _moved_on(article, facts, told) if done else (told, facts)
     if draft.primary and draft.assets:
         stage, found = _asset_stage(article, draft)
         if stage:

@@ -31,7 +31,7 @@ class Sentence(NamedTuple):  # a tuple: built for every sentence, and cheaper to
     text: str
     start: int
     end: int
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index, which nothing here calls
     paragraph: int
     is_title: bool = False
 

@@ -12,13 +12,13 @@ import json
 import re
 import sys
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from operator import itemgetter
 from pathlib import Path
-from re import _constants as _sre  # the parsed form of a pattern (`required_words`), read once per pattern
-from re import _parser as _sre_parser
+from re import _constants as _sre  # type: ignore[attr-defined]  # the parsed form of a pattern (`required_words`), read once per pattern
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -191,6 +191,7 @@ def _group_end(source: str) -> int | None:
 
 
 _QUANTIFIERS = ("?", "*", "+", "{")
+_END_OR_QUANTIFIER = ("", *_QUANTIFIERS)
 _LITERAL_RUN = re.compile(r"(?:[a-z0-9 '-](?![?*+{]))+")  # characters that stand for themselves, none repeated
 
 
@@ -290,7 +291,7 @@ def _all_without_boundary(source: str) -> list[str] | None:
 def _without_boundary(alternative: str) -> str | None:
     """The alternative without the `\\b` it opens with (in each alternative of a group it opens with), or None."""
     if alternative.startswith("\\b"):
-        return alternative[2:] if alternative[2:3] not in ("", *_QUANTIFIERS) else None
+        return alternative[2:] if alternative[2:3] not in _END_OR_QUANTIFIER else None
     opening = _GROUP_OPENING.match(alternative)
     end = _group_end(alternative) if opening else None
     if opening is None or end is None or alternative[end + 1 : end + 2] in _QUANTIFIERS:
@@ -311,7 +312,7 @@ def required_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return _required(list(_sre_parser.parse(pattern.pattern, pattern.flags)))
 
 
-def _required(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
+def _required(items: Iterable[tuple[Any, Any]]) -> tuple[str, ...] | None:  # a parsed pattern (a SubPattern)
     """The most telling words a sequence of parsed items requires: no short word (four letters are enough),
     then fewest words."""
     options: list[tuple[str, ...]] = []
@@ -335,7 +336,7 @@ def _required(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
     return max(options, key=lambda words: (min(4, *map(len, words)), -len(words)), default=None)
 
 
-def _leading(items: list[tuple[Any, Any]]) -> str:
+def _leading(items: Iterable[tuple[Any, Any]]) -> str:
     """The literal characters a sequence of parsed items opens with."""
     lead = []
     for op, argument in items:
@@ -356,7 +357,7 @@ def _required_item(op: Any, argument: Any) -> tuple[str, ...] | None:
         found = [_required(alternative) for alternative in argument[1]]
         if any(words is None for words in found):
             return None
-        return tuple(dict.fromkeys(word for words in found for word in words))
+        return tuple(dict.fromkeys(word for words in found for word in words))  # type: ignore[union-attr]
     return None  # a class, a look-around, an anchor, a back-reference: no word of its own
 
 
@@ -388,14 +389,19 @@ class CaselessPattern:
         # the form whose gate words are read (`_words`): the letters grouped, the parsed form tells fewer of them
         self._ungrouped = boundary_in_front(boundary_after_literal(source)) if source is not None else None
         self._lower = re.compile(by_leading_letter(self._ungrouped), flags) if self._ungrouped is not None else None
+        self._words_read: tuple[tuple[str, ...] | None] | None = None  # `_words`, once read
 
-    @cached_property
+    @property
     def _words(self) -> tuple[str, ...] | None:
         """Words a lower-cased text must hold to match: tested far faster than a search fails. Read on first use
-        (reading a pattern's parsed form at import would cost as much as compiling it again)."""
-        if self._lower is None or self._ungrouped is None or not self._gated:
-            return None
-        return _gate_words(re.compile(self._ungrouped, self._lower.flags))
+        (reading a pattern's parsed form at import would cost as much as compiling it again); kept in a property
+        of its own, as a `cached_property` is not kept by the compiled engine."""
+        if self._words_read is None:
+            if self._lower is None or self._ungrouped is None or not self._gated:
+                self._words_read = (None,)
+            else:
+                self._words_read = (_gate_words(re.compile(self._ungrouped, self._lower.flags)),)
+        return self._words_read[0]
 
     @property
     def over_lower(self) -> re.Pattern[str] | None:
@@ -522,7 +528,7 @@ class Matcher:
     def __init__(self, vocabularies: dict[str, list[tuple[str, list[str]]]],
                  triggers: dict[str, frozenset[str]] | None = None,
                  currency_prefixes: frozenset[str] = frozenset()) -> None:
-        exact: dict[str, list[tuple[str, str, str]]] = {}  # forms whose lower case depends on what surrounds them
+        exact: dict[str, list[tuple[str | None, str, str]]] = {}  # forms whose lower case depends on their context
         entries: dict[str, list[tuple[str | None, str, str]]] = {}
         for name, rows in vocabularies.items():
             for canonical, aliases in rows:
