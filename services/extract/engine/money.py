@@ -330,8 +330,6 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
             milestones.append((_sentence_milestones(text, start, parts), facts))
     if milestones:
         out["milestones"] = _milestones_of_deal(milestones)
-    if deal_type == "acquisition":
-        out.pop("milestones", None)
     total, upfront = out.get("total_value"), out.get("upfront")
     if total and upfront and "milestones" in out and _same_money(total[0], upfront[0]):
         del out["total_value"]

@@ -254,9 +254,9 @@ def test_money_raised_is_the_value_of_a_financing_only() -> None:
     assert _amounts(facts, "licensing") == {}
 
 
-def test_an_acquisition_has_no_milestones() -> None:
+def test_an_acquisition_keeps_its_contingent_milestone_payments() -> None:
     facts = _facts("Kestrel will pay $1 billion upfront and up to $200 million in milestones.")
-    assert "milestones" not in _amounts(facts, "acquisition")
+    assert _amounts(facts, "acquisition")["milestones"] == (200_000_000, "USD")
 
 
 def test_the_engine_reports_exact_amounts() -> None:
