@@ -175,6 +175,11 @@ _TOTALLING = caseless(r"total(?:ing|ling|s)|worth|valued")  # "… totaling $X":
 _NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
 _HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")
+_IN_TOTAL = caseless(r"^\s*in total\b")
+# a figure made payable on milestones by the words after it: "$45 million more tied to clinical milestones",
+# "$60 million in additional payments contingent on the achievement of regulatory milestones"
+_TIED_TO_MILESTONES = caseless(r"^[^,;.]{0,40}?\b(?:tied|linked|contingent|payable|subject|dependent|conditional|"
+                               r"based)\s+(?:up)?(?:on|to)\s+(?:[\w-]+\s+){0,5}?milestones?\b")
 _DEAL_NOUN = caseless(_VOCAB.cues["money_deal_noun"])
 # "$800 million in royalties", "$50 million of royalty payments": a royalty amount is joined by a preposition;
 # "… up to CHF 400 million tiered royalties" is the next item of a list that lost its "and"
@@ -208,8 +213,12 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     head = _nearest(head_text, from_end=False)
     if head == "royalties" and not _JOINED.match(head_text):
         head = None
+    elif head == "total_value" and _IN_TOTAL.match(head_text):
+        head = None  # "a contingent value right worth up to $300 million in total": the words before name it
     if head:
         return head
+    if _TIED_TO_MILESTONES.match(after):
+        return "milestones"  # "up to $45 million more tied to clinical and regulatory milestones"
     if _DEAL_NOUN.match(head_text):
         return "total_value"
     if _CUES["upfront"].search(clause) and not _OVERALL.search(clause):

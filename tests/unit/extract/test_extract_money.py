@@ -171,6 +171,14 @@ def _kinds(sentence: str) -> list[str | None]:
          "potential development and regulatory milestones totaling up to $525 million.", ["total_value"]),
         ("Orvane would receive up to $1.2 billion in milestones, plus tiered royalties on net sales (bringing "
          "the total potential deal value to $1.3 billion).", ["milestones", "total_value"]),
+        # an acquisition's contingent payments: value rights, and a figure the words after it tie to milestones
+        ("Kestrel will acquire Lumen for $260 million upfront plus up to $140 million in contingent value "
+         "rights.", ["upfront", "milestones"]),
+        ("Kestrel will pay $30 million at closing, with up to $45 million more tied to clinical and regulatory "
+         "milestones.", ["upfront", "milestones"]),
+        ("Lumen shareholders will also get a contingent value right worth up to $300 million in total.",
+         ["milestones"]),
+        ("The deal is worth $1.2 billion in total.", ["total_value"]),
     ],
 )
 def test_payment_kinds(sentence: str, expected: list[str | None]) -> None:
