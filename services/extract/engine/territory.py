@@ -124,7 +124,10 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
             _add(include, hit.canonical)  # "China's NMPA"
         previous_end = end
     if "right" in facts.lowered or "licen" in facts.lowered:
+        named = [(hit.start - base, hit.end - base) for hit in facts.regions]
         for start, adjective in demonym_rights(text, facts.lowered):
+            if any(s <= start < e for s, e in named):
+                continue  # "North American rights": the region's own name, not "American rights" inside it
             if span is None or span[0] <= base + start < span[1]:
                 carved = _CARVE_OUT.search(*window(max(0, start - 30), start))
                 _add(exclude if carved else include, _DEMONYMS[adjective.lower()])

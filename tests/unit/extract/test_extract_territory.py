@@ -130,6 +130,11 @@ def test_a_headline_summary_gives_way_to_the_regions_the_text_grants() -> None:
          ["South Korea"]),
         ("Birch Therapeutics gains rights to AP-12 in EMEA.", ["EMEA"], []),
         ("Birch Therapeutics gains rights to AP-12 in the ASEAN region.", ["ASEAN"], []),
+        # a region whose name holds a demonym is that region only: no "American rights" inside it
+        ("Birch Therapeutics gains North American rights to AP-12.", ["North America"], []),
+        # regions named as the labels name them, whatever the short form written
+        ("Birch Therapeutics gains rights to AP-12 in the MENA region.", ["Middle East and North Africa"], []),
+        ("Birch Therapeutics gains rights to AP-12 in the Americas.", ["the Americas"], []),
     ],
 )
 def test_rights_named_by_a_region_before_them(sentence: str, include: list[str], exclude: list[str]) -> None:
@@ -147,3 +152,4 @@ def test_a_nationality_placing_the_licensee_grants_nothing() -> None:
 ])
 def test_all_territories_but_a_carve_out_are_worldwide_without_it(sentence: str) -> None:
     assert _territory(sentence) == (["worldwide"], ["Greater China"])
+
