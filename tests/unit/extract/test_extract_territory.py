@@ -153,3 +153,26 @@ def test_a_nationality_placing_the_licensee_grants_nothing() -> None:
 def test_all_territories_but_a_carve_out_are_worldwide_without_it(sentence: str) -> None:
     assert _territory(sentence) == (["worldwide"], ["Greater China"])
 
+
+@pytest.mark.parametrize(
+    ("text", "include"),
+    [
+        ("Kestrel Pharma has acquired the rights to KP-9 in the United States and Canada from Lumen Labs under an "
+         "asset purchase agreement.", ["United States", "Canada"]),
+        ("Kestrel Pharma has acquired global rights to KP-9 from Lumen Labs under an asset purchase agreement. "
+         "Kestrel will pay £45 million upfront.", ["worldwide"]),
+    ],
+)
+def test_rights_bought_in_an_asset_purchase_have_their_territory(text: str, include: list[str]) -> None:
+    event = next(e for e in extract(text, title="Kestrel Pharma buys KP-9 rights from Lumen Labs") if e.primary)
+    assert event.type == "acquisition"
+    assert event.territory is not None
+    assert (event.territory.include, event.territory.exclude) == (include, [])
+
+
+def test_a_company_bought_outright_has_no_territory() -> None:
+    text = ("Kestrel Pharma will acquire Lumen Labs, a company developing KP-9 in the United States, for $1.2 "
+            "billion. Lumen Labs holds worldwide rights to KP-9.")
+    event = next(e for e in extract(text, title="Kestrel Pharma to buy Lumen Labs for $1.2 billion") if e.primary)
+    assert event.type == "acquisition"
+    assert event.territory is None
