@@ -34,6 +34,13 @@ _PLACES_A_COMPANY = re.compile(
 _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
                       r"(?:\w+\s+){0,3}$")
 
+# "an option to add Singapore and Malaysia to the licensed territory": regions the licensee may take later, not granted
+_OPTION_TO_ADD = caseless(r"\boptions?\s+to\s+(?:add|expand|extend|include|widen)\b[^.;]{0,80}$")
+# "co-commercialise worldwide, with Acme leading in the PRC": where a party leads, inside the worldwide territory
+# "in Asia excluding Japan, plus Australia and New Zealand": "plus" ends a carve-out and adds to the regions granted
+_PLUS = caseless(r"^\s*,?\s*(?:plus|and also|along with)\s+(?:the\s+)?$")
+_LEADS_IN = caseless(r"\blead(?:s|ing)?\b(?:\s+[\w-]+){0,3}\s+(?:in|for)\s+(?:the\s+)?$")
+
 
 # "Japanese rights", "acquired the European marketing rights": a nationality adjective naming the licensed region
 _DEMONYMS = {adjective: region for adjective, region in demonym_regions().items() if not adjective.endswith("-based")}
@@ -104,10 +111,14 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
         if any(s <= start < e for s, e in asides):
             continue  # "Acme (known as Acme Global outside the United States)" names a company, grants nothing
         before = window(previous_end, start)
-        if excluding and not _LIST_GLUE.match(*before):
+        plus = include and _PLUS.match(*before) is not None
+        if excluding and (plus or not _LIST_GLUE.match(*before)):
             excluding = False
         if _CARVE_OUT.search(*window(max(0, start - 30), start)):
             excluding = True
+        if _OPTION_TO_ADD.search(*window(max(0, start - 120), start)):
+            previous_end = end
+            continue
         if hit.canonical == "worldwide":
             excluding = False
             rights_after = _GLOBAL_RIGHTS.match(*window(end, end + 30))
@@ -115,7 +126,9 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
                 _add(include, "worldwide")
         elif excluding:
             _add(exclude, hit.canonical)
-        elif _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)) \
+        elif "worldwide" in include and _LEADS_IN.search(*window(max(0, start - 60), start)):
+            pass
+        elif plus or _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)) \
                 or _RIGHTS_AFTER.match(*window(end, end + 60)):
             located = _PLACES_A_COMPANY.match(text, end) is not None  # "US-based X", "from U.S. biotech X"
             if not located and text[end : end + 1] not in ("’", "'"):  # "the US’ Acme", "China's Acme"

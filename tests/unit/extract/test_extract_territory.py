@@ -176,3 +176,22 @@ def test_a_company_bought_outright_has_no_territory() -> None:
     event = next(e for e in extract(text, title="Kestrel Pharma to buy Lumen Labs for $1.2 billion") if e.primary)
     assert event.type == "acquisition"
     assert event.territory is None
+
+
+def test_regions_an_option_may_add_later_are_not_the_territory() -> None:
+    assert _territory("Birch Therapeutics gains commercial rights to AP-12 in Japan and Australia. Birch "
+                      "Therapeutics also holds an option to add Singapore and Malaysia to the licensed territory "
+                      "for a fee.") == (["Japan", "Australia"], [])
+
+
+def test_where_a_partner_leads_inside_a_worldwide_territory_adds_no_region() -> None:
+    text = ("Alder Pharma and Birch Therapeutics will co-commercialise AP-12 worldwide, with Alder Pharma leading in "
+            "the PRC and Birch Therapeutics leading in all other territories.")
+    event = next(e for e in extract(text, title="Alder Pharma and Birch Therapeutics partner on AP-12") if e.primary)
+    assert event.territory is not None
+    assert (event.territory.include, event.territory.exclude) == (["worldwide"], [])
+
+
+def test_plus_ends_a_carve_out_and_adds_to_the_regions_granted() -> None:
+    assert _territory("Birch Therapeutics gains an option to license AP-12 in Asia excluding Japan, plus Australia "
+                      "and New Zealand.") == (["Asia", "Australia", "New Zealand"], ["Japan"])
