@@ -409,7 +409,10 @@ def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite:
         fields["royalties"] = royalties[0]
         cite("royalties", royalties[1])
     about = _about_event(article, draft)
-    terr = territory_of(about, deal=True, span=draft.span)
+    # "“… bring it to patients in Europe and China,” said the CEO": a quote's regions are no grant; only where
+    # nothing else tells the territory
+    terr = territory_of([f for f in about if not is_quote(f)], deal=True, span=draft.span) \
+        or territory_of([f for f in about if is_quote(f)], deal=True, span=draft.span)
     if terr:
         fields["territory"] = Territory(include=terr[0], exclude=terr[1])
         cite("territory", next((f for f in about if f.regions), None))

@@ -195,3 +195,9 @@ def test_where_a_partner_leads_inside_a_worldwide_territory_adds_no_region() -> 
 def test_plus_ends_a_carve_out_and_adds_to_the_regions_granted() -> None:
     assert _territory("Birch Therapeutics gains an option to license AP-12 in Asia excluding Japan, plus Australia "
                       "and New Zealand.") == (["Asia", "Australia", "New Zealand"], ["Japan"])
+
+
+def test_regions_in_a_quote_are_not_the_territory_the_text_grants() -> None:
+    assert _territory("Birch Therapeutics gains the rights to develop AP-12 in Japan. “This deal gives Birch "
+                      "Therapeutics the rights to bring AP-12 to patients in Europe and China,” said the chief "
+                      "executive of Alder Pharma.") == (["Japan"], [])
