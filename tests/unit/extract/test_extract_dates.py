@@ -25,6 +25,8 @@ PUBLISHED = dt.date(2025, 10, 9)
         ("approved in China last December", "2024-12"),
         ("approval in Macau in March last year", "2024-03"),
         ("announced Thursday a new partnership", "2025-10-09"),
+        ("signed on the 2nd of October 2025", "2025-10-02"),
+        ("signed on 2025.10.07 in Seoul", "2025-10-07"),
     ],
 )
 def test_dates_resolve_against_publication(text: str, expected: str) -> None:
