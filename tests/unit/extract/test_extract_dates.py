@@ -88,3 +88,29 @@ def test_a_dateline_sentence_without_another_day_keeps_the_dateline() -> None:
     text = ("PORTLAND, Ore., March 9, 2026 (GLOBE NEWSWIRE) -- Wexham Bio, Inc. today announced that the first "
             "patient was dosed in its Phase 1 trial of WXB-31, which began enrolling in January 2026.")
     assert extract(text, published=dt.date(2026, 3, 9))[0].date == "2026-03-09"
+
+
+@pytest.mark.parametrize(
+    "signed",
+    [
+        "The agreement, signed on October 6, includes $20 million upfront.",
+        "The companies inked the deal on October 6.",
+        "Harnell Bio and Quorra Pharma signed the licence for HB-12 on October 6.",
+        "The deal was signed October 6.",
+        "The companies reached the agreement on October 6.",
+    ],
+)
+def test_the_signing_day_told_after_the_announcement_dates_the_deal(signed: str) -> None:
+    text = (f"Harnell Bio today announced that it has granted Quorra Pharma exclusive rights to HB-12 in Japan. "
+            f"{signed}")
+    event = next(e for e in extract(text, title="Harnell Bio licenses HB-12 to Quorra Pharma", published=PUBLISHED)
+                 if e.primary)
+    assert event.date == "2025-10-06"
+
+
+def test_a_day_told_with_another_verb_after_the_signing_is_not_the_signing_day() -> None:
+    text = ("Harnell Bio today announced that it has granted Quorra Pharma exclusive rights to HB-12 in Japan. The "
+            "agreement was signed last week and disclosed to investors on October 6.")
+    event = next(e for e in extract(text, title="Harnell Bio licenses HB-12 to Quorra Pharma", published=PUBLISHED)
+                 if e.primary)
+    assert event.date == "2025-10-09"
