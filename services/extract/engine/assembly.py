@@ -367,14 +367,21 @@ def _complete_regulatory(article: Article, event: Draft) -> None:
 
 
 # "The FDA notified the company of the clearance on January 9, 2026": the regulator's own day, told after
-_DECISION_NOUN = re.compile(r"\b(?:clearance|approval|decision|designation|acceptance)\b[^.;]{0,40}\bon\s+$", re.I)
+_DECISION_NOUN = re.compile(r"\b(?:clearance|approval|decision|designation|acceptance)\b[^.;]{0,40}\bon\s+$|"
+                            r"\b(?:was|were|been)\s+(?:formally\s+)?(?:accepted|approved|granted|cleared|issued)\s+"
+                            r"(?:[\w-]+\s+){0,3}?on\s+$", re.I)
+# "The approval was granted on March 3.": a sentence going on about the decision, naming no regulator
+_THE_DECISION = re.compile(r"(?:The|This|Its)\s+(?:[\w-]+\s+){0,2}?(?:approval|decision|clearance|designation|"
+                           r"acceptance|application|submission|NDA|BLA|filing)\b")
 
 
 def _decision_day(article: Article, event: Draft) -> str | None:
     """The day the sentence after a regulatory headline dated by its announcement gives the decision."""
     position = article.position(event.facts[0])
     for facts in article.facts[position + 1 : position + 3]:
-        if not facts.regulators or (event.regulator and facts.regulators[0].canonical != event.regulator):
+        if not facts.regulators and not _THE_DECISION.match(facts.sentence.text):
+            continue
+        if facts.regulators and event.regulator and facts.regulators[0].canonical != event.regulator:
             continue
         for mention in facts.dates:
             if len(mention.value) == 10 and mention.value < event.date and _DECISION_NOUN.search(

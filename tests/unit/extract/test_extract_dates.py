@@ -114,3 +114,18 @@ def test_a_day_told_with_another_verb_after_the_signing_is_not_the_signing_day()
     event = next(e for e in extract(text, title="Harnell Bio licenses HB-12 to Quorra Pharma", published=PUBLISHED)
                  if e.primary)
     assert event.date == "2025-10-09"
+
+
+@pytest.mark.parametrize(
+    ("told", "action"),
+    [
+        ("Harnell Bio today announced that the U.S. Food and Drug Administration (FDA) has approved HB-551 for "
+         "migraine. The approval was granted on October 6.", "approved"),
+        ("Harnell Bio today announced that China's NMPA has accepted its NDA for HB-551. The application was "
+         "accepted on October 6.", "nda_accepted"),
+    ],
+)
+def test_the_decision_day_a_sentence_going_on_about_it_gives_dates_it(told: str, action: str) -> None:
+    event = next(e for e in extract(told, title="Regulator clears Harnell Bio's HB-551", published=PUBLISHED)
+                 if e.primary)
+    assert (event.regulatory_action, event.date) == (action, "2025-10-06")
