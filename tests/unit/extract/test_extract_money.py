@@ -179,6 +179,9 @@ def _kinds(sentence: str) -> list[str | None]:
         ("Lumen shareholders will also get a contingent value right worth up to $300 million in total.",
          ["milestones"]),
         ("The deal is worth $1.2 billion in total.", ["total_value"]),
+        # a round named by its series, a rights issue: money raised
+        ("The company emerged from stealth in 2024 with a $40 million Series A.", ["raised"]),
+        ("Kestrel raised 400 million Swedish crowns in a rights issue last year.", ["raised"]),
     ],
 )
 def test_payment_kinds(sentence: str, expected: list[str | None]) -> None:
@@ -316,3 +319,13 @@ def test_a_total_whose_parts_an_including_phrase_lists_is_the_total_value() -> N
     [event] = extract(text, title="Hanul Bio out-licenses HNB-77 to Birchway Oncology")
     assert event.total_value is not None and event.total_value.amount == 480_000_000_000
     assert event.milestones is None
+
+
+def test_money_raised_in_a_named_series_is_the_value_of_an_earlier_financing() -> None:
+    facts = _facts("The company closed a $60 million Series B led by Orvane Capital.")
+    assert _amounts(facts, "financing") == {"total_value": (60_000_000, "USD")}
+
+
+def test_crowns_are_the_scandinavian_currencies() -> None:
+    assert [(m.amount, m.currency) for m in find_money("raised 400 million Swedish crowns and 20 million Danish "
+                                                       "crowns")] == [(400_000_000, "SEK"), (20_000_000, "DKK")]
