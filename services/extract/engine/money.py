@@ -310,6 +310,7 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
     """
     out: dict[str, tuple[MoneyMention, F]] = {}
     milestones: list[tuple[_Milestones, F]] = []
+    near_term: list[tuple[MoneyMention, F]] = []  # "$15 million on near-term milestones"
     total_of_terms = False  # whether the total kept so far is told with the deal's payments
     for facts in facts_list:
         text, start = facts.sentence.text, facts.sentence.start
@@ -317,11 +318,15 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
         parts: list[MoneyMention] = []
         for mention in _in_span(facts, span):
             kind = classify(text, mention, start, previous_end)
-            previous_end = mention.end
+            previous_start, previous_end = previous_end, mention.end
             if kind == "raised":
                 kind = "total_value" if deal_type == "financing" else None
             elif kind == "equity" and deal_type in ("acquisition", "financing"):
                 kind = "total_value"  # the price of the stake bought, or of the shares issued
+            if kind == "upfront" and _near_term_milestone(text, mention, start, previous_start):
+                if not _BREAKDOWN.search(text, max(0, mention.start - start - 30), mention.start - start):
+                    near_term.append((mention, facts))  # "… milestones, including $20 million near-term": held
+                continue
             if kind == "milestones":
                 parts.append(mention)
             elif kind in out and _restates(out[kind][0], mention):
@@ -339,10 +344,42 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
             milestones.append((_sentence_milestones(text, start, parts), facts))
     if milestones:
         out["milestones"] = _milestones_of_deal(milestones)
+    if near_term and "upfront" not in out:
+        out["upfront"] = near_term.pop(0)  # "a near-term milestone payment of $15 million" and no upfront told
+    if near_term:
+        _add_near_term(out, near_term)
     total, upfront = out.get("total_value"), out.get("upfront")
     if total and upfront and "milestones" in out and _same_money(total[0], upfront[0]):
         del out["total_value"]
     return out
+
+
+# "$15m on near-term milestones", "a $10 million near-term milestone": a milestone paid soon, which the deal's
+# milestones hold beside an upfront; told with no upfront, the upfront itself
+_NEAR_TERM = caseless(r"\bnear-?term\b[^,;.]{0,40}?\bmilestones?\b")
+_TRUE_UPFRONT = caseless(r"\bup-?front\b|\bup front\b|\binitial payment\b|\bsigning fee\b|\bat closing\b|"
+                         r"\bupon signing\b")
+
+
+def _near_term_milestone(text: str, mention: MoneyMention, start: int, previous_end: int) -> bool:
+    """Whether an upfront figure is a near-term milestone: the words naming it say so ("$30 million upon a
+    near-term clinical milestone", "a near-term milestone payment of $15 million") and no upfront word."""
+    rel_start, rel_end = mention.start - start, mention.end - start
+    after = _NEXT_ITEM.split(_CONVERSION.sub("", text[rel_end : rel_end + 70]), 1)[0]
+    before = _CLAUSE_BREAK.split(text[max(0, previous_end - start, rel_start - 80) : rel_start])[-1]
+    return any(_NEAR_TERM.search(part) and not _TRUE_UPFRONT.search(part) for part in (after, before))
+
+
+def _add_near_term(out: dict[str, tuple[MoneyMention, F]], near_term: list[tuple[MoneyMention, F]]) -> None:
+    """Near-term milestones beside an upfront: added to the deal's milestones (in their currency)."""
+    if "milestones" not in out:
+        first, facts = near_term[0]
+        total = sum(m.amount for m, _ in near_term if m.currency == first.currency)
+        out["milestones"] = (replace(first, amount=total), facts)
+        return
+    current, facts = out["milestones"]
+    extra = sum(m.amount for m, _ in near_term if m.currency == current.currency)
+    out["milestones"] = (replace(current, amount=current.amount + extra), facts)
 
 
 def _same_money(a: MoneyMention, b: MoneyMention) -> bool:

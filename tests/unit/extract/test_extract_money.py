@@ -329,3 +329,30 @@ def test_money_raised_in_a_named_series_is_the_value_of_an_earlier_financing() -
 def test_crowns_are_the_scandinavian_currencies() -> None:
     assert [(m.amount, m.currency) for m in find_money("raised 400 million Swedish crowns and 20 million Danish "
                                                        "crowns")] == [(400_000_000, "SEK"), (20_000_000, "DKK")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Birch will pay Orvane $85 million upfront and $15 million on near-term milestones, with up to $1.19 billion "
+        "in further development, regulatory and commercial milestones.",
+        "Birch will pay Orvane $85 million upfront. Orvane is eligible for a $15 million near-term milestone and up "
+        "to $1.19 billion in development and commercial milestones.",
+    ],
+)
+def test_a_near_term_milestone_beside_an_upfront_is_part_of_the_milestones(sentence: str) -> None:
+    amounts = _amounts(_facts(*sentence.split(". ")))
+    assert (amounts["upfront"], amounts["milestones"]) == ((85_000_000, "USD"), (1_205_000_000, "USD"))
+
+
+def test_a_near_term_milestone_told_with_no_upfront_is_the_upfront() -> None:
+    facts = _facts("Orvane will receive a near-term development milestone payment of $15 million and up to $1.3 "
+                   "billion in regulatory and commercial milestones.")
+    amounts = _amounts(facts)
+    assert (amounts["upfront"], amounts["milestones"]) == ((15_000_000, "USD"), (1_300_000_000, "USD"))
+
+
+def test_a_near_term_milestone_a_total_includes_is_not_added_again() -> None:
+    facts = _facts("Birch will pay Orvane $40 million upfront, and Orvane is eligible for up to $515 million in "
+                   "milestones, including $20 million in near-term milestones.")
+    assert _amounts(facts)["milestones"] == (515_000_000, "USD")
