@@ -175,6 +175,8 @@ _TOTALLING = caseless(r"total(?:ing|ling|s)|worth|valued")  # "… totaling $X":
 _NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
 _HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")
+# "$1.9 billion in discovery, development, regulatory and commercial milestones": what it pays for, listed first
+_LISTED_MILESTONES = caseless(r"^\s*(?:in|of)\s+(?:potential\s+)?(?:[\w-]+,?\s+){1,6}?milestones?\b")
 _IN_TOTAL = caseless(r"^\s*in total\b")
 # a figure made payable on milestones by the words after it: "$45 million more tied to clinical milestones",
 # "$60 million in additional payments contingent on the achievement of regulatory milestones"
@@ -217,7 +219,7 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
         head = None  # "a contingent value right worth up to $300 million in total": the words before name it
     if head:
         return head
-    if _TIED_TO_MILESTONES.match(after):
+    if _TIED_TO_MILESTONES.match(after) or _LISTED_MILESTONES.match(after):
         return "milestones"  # "up to $45 million more tied to clinical and regulatory milestones"
     if _DEAL_NOUN.match(head_text):
         return "total_value"

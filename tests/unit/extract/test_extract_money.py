@@ -179,6 +179,9 @@ def _kinds(sentence: str) -> list[str | None]:
         ("Lumen shareholders will also get a contingent value right worth up to $300 million in total.",
          ["milestones"]),
         ("The deal is worth $1.2 billion in total.", ["total_value"]),
+        # what a figure pays for, listed before the milestone word: not the cue before it
+        ("Kestrel will receive a $15 million equity investment, plus research funding, and is eligible for up to "
+         "$1.9 billion in discovery, development, regulatory and commercial milestones.", ["equity", "milestones"]),
         # a round named by its series, a rights issue: money raised
         ("The company emerged from stealth in 2024 with a $40 million Series A.", ["raised"]),
         ("Kestrel raised 400 million Swedish crowns in a rights issue last year.", ["raised"]),
