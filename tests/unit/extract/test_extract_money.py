@@ -182,6 +182,8 @@ def _kinds(sentence: str) -> list[str | None]:
         # what a figure pays for, listed before the milestone word: not the cue before it
         ("Kestrel will receive a $15 million equity investment, plus research funding, and is eligible for up to "
          "$1.9 billion in discovery, development, regulatory and commercial milestones.", ["equity", "milestones"]),
+        # a price told as a ceiling: "to buy X for up to €1.35 billion"
+        ("Kestrel to buy antibody maker Lumen for up to €1.35 billion", ["total_value"]),
         # a round named by its series, a rights issue: money raised
         ("The company emerged from stealth in 2024 with a $40 million Series A.", ["raised"]),
         ("Kestrel raised 400 million Swedish crowns in a rights issue last year.", ["raised"]),
