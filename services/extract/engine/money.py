@@ -177,18 +177,25 @@ _HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # 
 _CLAUSE_BREAK = re.compile(r"[,;]")
 # "$1.9 billion in discovery, development, regulatory and commercial milestones": what it pays for, listed first
 _LISTED_MILESTONES = caseless(r"^\s*(?:in|of)\s+(?:potential\s+)?(?:[\w-]+,?\s+){1,6}?milestones?\b")
+_INCLUDING_TERMS = caseless(r"^[\s,(]*(?:including|includ(?:es|ed)|inclusive of)\s+(?:the\s+|an?\s+)?"
+                            r"(?:up-?front|milestones?|royalt)")
 _IN_TOTAL = caseless(r"^\s*in total\b")
 # a figure made payable on milestones by the words after it: "$45 million more tied to clinical milestones",
 # "$60 million in additional payments contingent on the achievement of regulatory milestones"
 _TIED_TO_MILESTONES = caseless(r"^[^,;.]{0,40}?\b(?:tied|linked|contingent|payable|subject|dependent|conditional|"
-                               r"based)\s+(?:up)?(?:on|to)\s+(?:[\w-]+\s+){0,5}?milestones?\b")
+                               r"based)\s+(?:up)?(?:on|to)\s+(?:[\w-]+\s+){0,5}?(?:milestones?|goals|targets)\b|"
+                               r"^[^,;.]{0,30}?\b(?:if|when|once|should)\s+(?:[\w-]+\s+){0,6}?(?:milestones?|goals|"
+                               r"targets)\s+(?:are|is|be)\s+(?:met|hit|reached|achieved)\b|"
+                               r"^[^,;.]{0,30}?\b(?:if|when|once|should)\s+(?:[\w-]+\s+){0,4}?(?:hits?|meets?|"
+                               r"reach(?:es)?|achieves?)\s+(?:certain\s+|its\s+|some\s+)?(?:[\w-]+\s+){0,3}?"
+                               r"(?:milestones?|goals|targets)\b")
 _DEAL_NOUN = caseless(_VOCAB.cues["money_deal_noun"])
 # "$800 million in royalties", "$50 million of royalty payments": a royalty amount is joined by a preposition;
 # "… up to CHF 400 million tiered royalties" is the next item of a list that lost its "and"
 _JOINED = caseless(r"^\s*(?:in|of|worth of)\b")
 # a total whose parts an "including" phrase lists before the figure: the parts' cue does not name the figure
-_TOTAL_INCLUDING = caseless(r"\b(?:total|overall|aggregate|entire)\b[^,;]{0,40}?\b(?:including|includes|inclusive of)\b"
-                            r"[^,;]{0,60}$")
+_TOTAL_INCLUDING = caseless(r"\b(?:total|overall|aggregate|entire)\b[^,;]{0,40}?,?\s*\b(?:including|includes|"
+                            r"inclusive of)\b[^;]{0,60}$")
 
 
 def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous_end: int) -> str | None:
@@ -211,6 +218,8 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
         return None
     if _CUES["ignore"].search(before[-45:]) and not _CUES["upfront"].search(clause):
         return None  # "research payments of $5 million"; but "upfront and research payments of …" is upfront
+    if _INCLUDING_TERMS.match(after):
+        return "total_value"  # "620 billion won including upfront and milestones": the parts it sums follow
     head_text = _HEAD_END.split(after[:_HEAD_CHARS], 1)[0]
     head = _nearest(head_text, from_end=False)
     if head == "royalties" and not _JOINED.match(head_text):
@@ -219,8 +228,9 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
         head = None  # "a contingent value right worth up to $300 million in total": the words before name it
     if head:
         return head
-    if _TIED_TO_MILESTONES.match(after) or _LISTED_MILESTONES.match(after):
-        return "milestones"  # "up to $45 million more tied to clinical and regulatory milestones"
+    if (_TIED_TO_MILESTONES.match(after) or _LISTED_MILESTONES.match(after)) and not _OVERALL.search(clause):
+        return "milestones"  # "up to $45 million more tied to clinical and regulatory milestones"; not "the total
+        # value being about $1.2 billion if the milestone is achieved"
     if _DEAL_NOUN.match(head_text):
         return "total_value"
     if _CUES["upfront"].search(clause) and not _OVERALL.search(clause):

@@ -182,6 +182,15 @@ def _kinds(sentence: str) -> list[str | None]:
         # what a figure pays for, listed before the milestone word: not the cue before it
         ("Kestrel will receive a $15 million equity investment, plus research funding, and is eligible for up to "
          "$1.9 billion in discovery, development, regulatory and commercial milestones.", ["equity", "milestones"]),
+        # milestones told as goals to meet; a total told with its conditions stays the total
+        ("Orvane will get $20 million upfront and as much as $500 million more if the drug hits certain goals.",
+         ["upfront", "milestones"]),
+        ("Orvane could receive up to $500 million if development and commercial goals are met.", ["milestones"]),
+        ("The upfront represents $1.0 billion, with the total value being about $1.2 billion if the milestone is "
+         "achieved.", ["upfront", "total_value"]),
+        # a total its breakdown follows, or an including phrase with commas precedes
+        ("The total deal size reaches 620 billion won including upfront and milestones.", ["total_value"]),
+        ("The deal's total value, including upfront and milestones, is $1 billion.", ["total_value"]),
         # a price told as a ceiling: "to buy X for up to €1.35 billion"
         ("Kestrel to buy antibody maker Lumen for up to €1.35 billion", ["total_value"]),
         # a round named by its series, a rights issue: money raised
