@@ -201,3 +201,18 @@ def test_regions_in_a_quote_are_not_the_territory_the_text_grants() -> None:
     assert _territory("Birch Therapeutics gains the rights to develop AP-12 in Japan. “This deal gives Birch "
                       "Therapeutics the rights to bring AP-12 to patients in Europe and China,” said the chief "
                       "executive of Alder Pharma.") == (["Japan"], [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "include"),
+    [
+        # a region placing a company or its trials is no grant
+        ("Alder Pharma, based in South Korea, gives Birch Therapeutics rights to AP-12 in Japan.", ["Japan"]),
+        ("Birch Therapeutics, which will run trials in Australia, obtains rights to AP-12 in Japan.", ["Japan"]),
+        # the market a demonym names, and rights to sell in a region
+        ("Birch Therapeutics obtains rights to AP-12 for the Japanese market.", ["Japan"]),
+        ("Birch Therapeutics will sell AP-12 in Canada.", ["Canada"]),
+    ],
+)
+def test_regions_of_the_grant_and_regions_that_place_a_company(sentence: str, include: list[str]) -> None:
+    assert _territory(sentence) == (include, [])
