@@ -191,6 +191,10 @@ def _kinds(sentence: str) -> list[str | None]:
         # a total its breakdown follows, or an including phrase with commas precedes
         ("The total deal size reaches 620 billion won including upfront and milestones.", ["total_value"]),
         ("The deal's total value, including upfront and milestones, is $1 billion.", ["total_value"]),
+        # the upfront told as paid at signing
+        ("Birch will pay Orvane $20 million in cash at signing.", ["upfront"]),
+        ("Birch will pay $20 million upon execution of the agreement.", ["upfront"]),
+        ("Birch will make a one-time payment of $20 million.", ["upfront"]),
         # a price told as a ceiling: "to buy X for up to €1.35 billion"
         ("Kestrel to buy antibody maker Lumen for up to €1.35 billion", ["total_value"]),
         # a round named by its series, a rights issue: money raised
