@@ -49,9 +49,13 @@ _ANOTHER_DEAL = re.compile(r"\b(?:also|another|second|separate(?:ly)?|option|add
                            r"candidates?|assets?|deals?|agreements?|licen[cs]es?))\b", re.I)
 _MAX_FOLLOW = 3
 _THE_DEAL = re.compile(r"(?:the|this) (?:agreement|deal|contract|licen[cs]e|transaction|collaboration|pact)\b", re.I)
-_SIGNED_ON = re.compile(r"(?:\b(?:was|were|been|is|are)\s+(?:formally\s+)?(?:signed|executed|entered into)|"
-                        r"\b(?:signed|executed|entered into)\s+(?:the|this|an?|its|their)\s+(?:[\w-]+\s+){0,3}?"
-                        r"(?:agreement|deal|contract|licen[cs]e|pact))\s+(?:on|in)\s+$", re.I)
+# what tells a date the day of signing: "was signed on", "The agreement, signed on", "inked the deal for X on",
+# "reached the agreement on", "signed March 3" (no announcing verb between: "signed … and announced on …")
+_SIGNED_ON = re.compile(r"(?:\b(?:signed|inked|executed|entered into|concluded|struck|sealed|finali[sz]ed)\b|"
+                        r"\breached\s+(?:an?|the|this|its|their)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal))"
+                        r"(?:(?:(?!announc|said|says|report|disclos)[^.;]){0,60}?\s)?(?:on|in|dated)?\s*$", re.I)
+_SIGNING_WORDS = ("signed", "entered into", "executed", "inked", "concluded", "struck", "sealed", "finalized",
+                  "finalised", "reached")
 
 
 # -- merging ------------------------------------------------------------------------------------
@@ -297,7 +301,7 @@ def _signing_date(article: Article, event: Draft) -> str | None:
     signed on March 3, 2025", "entered into the agreement in May"); a calendar date, not after the publication."""
     published = article.published.isoformat() if article.published else "9999"
     for facts in [*event.facts, *_about_the_deal(article, event)]:
-        if "signed" not in facts.lowered and "entered into" not in facts.lowered and "executed" not in facts.lowered:
+        if not any(map(facts.lowered.__contains__, _SIGNING_WORDS)):
             continue
         for mention in facts.dates:
             before = _SIGNED_ON.search(article.text, max(facts.sentence.start, mention.start - 80), mention.start)
@@ -364,14 +368,21 @@ def _complete_regulatory(article: Article, event: Draft) -> None:
 
 
 # "The FDA notified the company of the clearance on January 9, 2026": the regulator's own day, told after
-_DECISION_NOUN = re.compile(r"\b(?:clearance|approval|decision|designation|acceptance)\b[^.;]{0,40}\bon\s+$", re.I)
+_DECISION_NOUN = re.compile(r"\b(?:clearance|approval|decision|designation|acceptance)\b[^.;]{0,40}\bon\s+$|"
+                            r"\b(?:was|were|been)\s+(?:formally\s+)?(?:accepted|approved|granted|cleared|issued)\s+"
+                            r"(?:[\w-]+\s+){0,3}?on\s+$", re.I)
+# "The approval was granted on March 3.": a sentence going on about the decision, naming no regulator
+_THE_DECISION = re.compile(r"(?:The|This|Its)\s+(?:[\w-]+\s+){0,2}?(?:approval|decision|clearance|designation|"
+                           r"acceptance|application|submission|NDA|BLA|filing)\b")
 
 
 def _decision_day(article: Article, event: Draft) -> str | None:
     """The day the sentence after a regulatory headline dated by its announcement gives the decision."""
     position = article.position(event.facts[0])
     for facts in article.facts[position + 1 : position + 3]:
-        if not facts.regulators or (event.regulator and facts.regulators[0].canonical != event.regulator):
+        if not facts.regulators and not _THE_DECISION.match(facts.sentence.text):
+            continue
+        if facts.regulators and event.regulator and facts.regulators[0].canonical != event.regulator:
             continue
         for mention in facts.dates:
             if len(mention.value) == 10 and mention.value < event.date and _DECISION_NOUN.search(  # type: ignore[operator]

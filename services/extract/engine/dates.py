@@ -23,10 +23,10 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DATE = CaselessPattern(re.compile(
-    r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))"
+    r"(?P<iso>(?P<iy>(?:19|20)\d\d)(?P<isep>[-./])(?P<im>[01]\d)(?P=isep)(?P<id>[0-3]\d))"
     r"|(?P<dmy>(?P<dd>[0-3]?\d)[./](?P<dm>[01]?\d)[./](?P<dy>(?:19|20)\d\d))"
     rf"|(?P<mdy>{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?)"
-    rf"|(?P<dmy2>(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH.replace('mon', 'mon2')}"
+    rf"|(?P<dmy2>(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('mon', 'mon2')}"
     r"(?:,?\s+(?P<year2>(?:19|20)\d\d))?)"
     rf"|(?P<my>(?:(?P<last>last|this)\s+)?{_MONTH.replace('mon', 'mon3')}(?:\s+(?:of\s+)?(?P<year3>(?:19|20)\d\d)"
     r"|\s+(?P<relyear>last year|this year|next year))?\b)"

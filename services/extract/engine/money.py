@@ -175,13 +175,27 @@ _TOTALLING = caseless(r"total(?:ing|ling|s)|worth|valued")  # "… totaling $X":
 _NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
 _HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")
+# "$1.9 billion in discovery, development, regulatory and commercial milestones": what it pays for, listed first
+_LISTED_MILESTONES = caseless(r"^\s*(?:in|of)\s+(?:potential\s+)?(?:[\w-]+,?\s+){1,6}?milestones?\b")
+_INCLUDING_TERMS = caseless(r"^[\s,(]*(?:including|includ(?:es|ed)|inclusive of)\s+(?:the\s+|an?\s+)?"
+                            r"(?:up-?front|milestones?|royalt)")
+_IN_TOTAL = caseless(r"^\s*in total\b")
+# a figure made payable on milestones by the words after it: "$45 million more tied to clinical milestones",
+# "$60 million in additional payments contingent on the achievement of regulatory milestones"
+_TIED_TO_MILESTONES = caseless(r"^[^,;.]{0,40}?\b(?:tied|linked|contingent|payable|subject|dependent|conditional|"
+                               r"based)\s+(?:up)?(?:on|to)\s+(?:[\w-]+\s+){0,5}?(?:milestones?|goals|targets)\b|"
+                               r"^[^,;.]{0,30}?\b(?:if|when|once|should)\s+(?:[\w-]+\s+){0,6}?(?:milestones?|goals|"
+                               r"targets)\s+(?:are|is|be)\s+(?:met|hit|reached|achieved)\b|"
+                               r"^[^,;.]{0,30}?\b(?:if|when|once|should)\s+(?:[\w-]+\s+){0,4}?(?:hits?|meets?|"
+                               r"reach(?:es)?|achieves?)\s+(?:certain\s+|its\s+|some\s+)?(?:[\w-]+\s+){0,3}?"
+                               r"(?:milestones?|goals|targets)\b")
 _DEAL_NOUN = caseless(_VOCAB.cues["money_deal_noun"])
 # "$800 million in royalties", "$50 million of royalty payments": a royalty amount is joined by a preposition;
 # "… up to CHF 400 million tiered royalties" is the next item of a list that lost its "and"
 _JOINED = caseless(r"^\s*(?:in|of|worth of)\b")
 # a total whose parts an "including" phrase lists before the figure: the parts' cue does not name the figure
-_TOTAL_INCLUDING = caseless(r"\b(?:total|overall|aggregate|entire)\b[^,;]{0,40}?\b(?:including|includes|inclusive of)\b"
-                            r"[^,;]{0,60}$")
+_TOTAL_INCLUDING = caseless(r"\b(?:total|overall|aggregate|entire)\b[^,;]{0,40}?,?\s*\b(?:including|includes|"
+                            r"inclusive of)\b[^;]{0,60}$")
 
 
 def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous_end: int) -> str | None:
@@ -204,12 +218,19 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
         return None
     if _CUES["ignore"].search(before[-45:]) and not _CUES["upfront"].search(clause):
         return None  # "research payments of $5 million"; but "upfront and research payments of …" is upfront
+    if _INCLUDING_TERMS.match(after):
+        return "total_value"  # "620 billion won including upfront and milestones": the parts it sums follow
     head_text = _HEAD_END.split(after[:_HEAD_CHARS], 1)[0]
     head = _nearest(head_text, from_end=False)
     if head == "royalties" and not _JOINED.match(head_text):
         head = None
+    elif head == "total_value" and _IN_TOTAL.match(head_text):
+        head = None  # "a contingent value right worth up to $300 million in total": the words before name it
     if head:
         return head
+    if (_TIED_TO_MILESTONES.match(after) or _LISTED_MILESTONES.match(after)) and not _OVERALL.search(clause):
+        return "milestones"  # "up to $45 million more tied to clinical and regulatory milestones"; not "the total
+        # value being about $1.2 billion if the milestone is achieved"
     if _DEAL_NOUN.match(head_text):
         return "total_value"
     if _CUES["upfront"].search(clause) and not _OVERALL.search(clause):
@@ -301,6 +322,7 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
     """
     out: dict[str, tuple[MoneyMention, F]] = {}
     milestones: list[tuple[_Milestones, F]] = []
+    near_term: list[tuple[MoneyMention, F]] = []  # "$15 million on near-term milestones"
     total_of_terms = False  # whether the total kept so far is told with the deal's payments
     for facts in facts_list:
         text, start = facts.sentence.text, facts.sentence.start
@@ -308,11 +330,15 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
         parts: list[MoneyMention] = []
         for mention in _in_span(facts, span):
             kind = classify(text, mention, start, previous_end)
-            previous_end = mention.end
+            previous_start, previous_end = previous_end, mention.end
             if kind == "raised":
                 kind = "total_value" if deal_type == "financing" else None
             elif kind == "equity" and deal_type in ("acquisition", "financing"):
                 kind = "total_value"  # the price of the stake bought, or of the shares issued
+            if kind == "upfront" and _near_term_milestone(text, mention, start, previous_start):
+                if not _BREAKDOWN.search(text, max(0, mention.start - start - 30), mention.start - start):
+                    near_term.append((mention, facts))  # "… milestones, including $20 million near-term": held
+                continue
             if kind == "milestones":
                 parts.append(mention)
             elif kind in out and _restates(out[kind][0], mention):
@@ -330,12 +356,42 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
             milestones.append((_sentence_milestones(text, start, parts), facts))
     if milestones:
         out["milestones"] = _milestones_of_deal(milestones)
-    if deal_type == "acquisition":
-        out.pop("milestones", None)
+    if near_term and "upfront" not in out:
+        out["upfront"] = near_term.pop(0)  # "a near-term milestone payment of $15 million" and no upfront told
+    if near_term:
+        _add_near_term(out, near_term)
     total, upfront = out.get("total_value"), out.get("upfront")
     if total and upfront and "milestones" in out and _same_money(total[0], upfront[0]):
         del out["total_value"]
     return out
+
+
+# "$15m on near-term milestones", "a $10 million near-term milestone": a milestone paid soon, which the deal's
+# milestones hold beside an upfront; told with no upfront, the upfront itself
+_NEAR_TERM = caseless(r"\bnear-?term\b[^,;.]{0,40}?\bmilestones?\b")
+_TRUE_UPFRONT = caseless(r"\bup-?front\b|\bup front\b|\binitial payment\b|\bsigning fee\b|\bat closing\b|"
+                         r"\bupon signing\b")
+
+
+def _near_term_milestone(text: str, mention: MoneyMention, start: int, previous_end: int) -> bool:
+    """Whether an upfront figure is a near-term milestone: the words naming it say so ("$30 million upon a
+    near-term clinical milestone", "a near-term milestone payment of $15 million") and no upfront word."""
+    rel_start, rel_end = mention.start - start, mention.end - start
+    after = _NEXT_ITEM.split(_CONVERSION.sub("", text[rel_end : rel_end + 70]), 1)[0]
+    before = _CLAUSE_BREAK.split(text[max(0, previous_end - start, rel_start - 80) : rel_start])[-1]
+    return any(_NEAR_TERM.search(part) and not _TRUE_UPFRONT.search(part) for part in (after, before))
+
+
+def _add_near_term(out: dict[str, tuple[MoneyMention, F]], near_term: list[tuple[MoneyMention, F]]) -> None:
+    """Near-term milestones beside an upfront: added to the deal's milestones (in their currency)."""
+    if "milestones" not in out:
+        first, facts = near_term[0]
+        total = sum(m.amount for m, _ in near_term if m.currency == first.currency)
+        out["milestones"] = (replace(first, amount=total), facts)
+        return
+    current, facts = out["milestones"]
+    extra = sum(m.amount for m, _ in near_term if m.currency == current.currency)
+    out["milestones"] = (replace(current, amount=current.amount + extra), facts)
 
 
 def _same_money(a: MoneyMention, b: MoneyMention) -> bool:

@@ -400,14 +400,36 @@ def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite:
             mention, facts = money[kind]
             fields[kind] = _money(mention)
             cite(kind, facts)
+    if draft.type == "acquisition":
+        _acquired_rights_territory(article, draft, fields, cite)
     if draft.type not in ("licensing", "collaboration"):
-        return  # an acquisition or a financing has no royalties or territory: neither is looked for
+        return  # an acquisition or a financing has no royalties; a financing no territory either
     royalties = _royalties(draft.facts, money.get("royalties"))
     if royalties is not None:
         fields["royalties"] = royalties[0]
         cite("royalties", royalties[1])
     about = _about_event(article, draft)
-    terr = territory_of(about, deal=True, span=draft.span)
+    # "“… bring it to patients in Europe and China,” said the CEO": a quote's regions are no grant; only where
+    # nothing else tells the territory
+    terr = territory_of([f for f in about if not is_quote(f)], deal=True, span=draft.span) \
+        or territory_of([f for f in about if is_quote(f)], deal=True, span=draft.span)
+    if terr:
+        fields["territory"] = Territory(include=terr[0], exclude=terr[1])
+        cite("territory", next((f for f in about if f.regions), None))
+
+
+# "acquired the rights to X in …", "buys global rights": rights the acquirer buys, not those a company it buys holds
+_RIGHTS_BOUGHT = GatedPattern(re.compile(
+    r"\b(?:acquir\w*|buy\w*|bought|purchas\w*|obtain\w*|gain\w*|giv\w*|gave|secur\w*|receiv\w*|tak\w*|took|"
+    r"get\w*|got|grant\w*|transfer\w*)\b[^.;]{0,100}?\brights?\b", re.I), ("right",))
+
+
+def _acquired_rights_territory(article: Article, draft: Draft, fields: dict[str, object],
+                               cite: Callable[..., None]) -> None:
+    """An acquisition of rights to a drug in a region ("acquired the rights to X in the United States and
+    Canada") has the territory of those rights; a company bought outright has none."""
+    about = [f for f in _about_event(article, draft) if _RIGHTS_BOUGHT.search(f.sentence.text, f.lowered)]
+    terr = territory_of(about, deal=True, span=draft.span) if about else None
     if terr:
         fields["territory"] = Territory(include=terr[0], exclude=terr[1])
         cite("territory", next((f for f in about if f.regions), None))

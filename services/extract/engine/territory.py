@@ -14,8 +14,9 @@ _CARVE_OUT = caseless(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?
 _GLUE_WORD = r"(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))"
 _LIST_GLUE = caseless(rf"^(?:\s*{_GLUE_WORD}(?:\s*{_GLUE_WORD})*\s*)?$")
 _RIGHTS = GatedPattern(re.compile(
-    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b|options?\b)", re.I),
-    ("right", "territor", "commerciali", "develop", "sales", "licensed ", "option"))
+    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b|options?\b|"
+    r"sell\b|distribut\w*)", re.I),
+    ("right", "territor", "commerciali", "develop", "sales", "licensed ", "option", "sell", "distribut"))
 # "has licensed AP-12 to Birch for Canada": a grant with no word for rights, read where no sentence says more
 _LICENSED = GatedPattern(re.compile(r"\blicen[cs]\w*", re.I), ("licen",))
 # "worldwide" counts only where it qualifies the rights, not in "global leader" or "global reach"
@@ -33,6 +34,16 @@ _PLACES_A_COMPANY = re.compile(
     r"developers?|manufacturers?|rivals?)\b", re.I)
 _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
                       r"(?:\w+\s+){0,3}$")
+# "Acme, based in South Korea, …", "which runs trials in Australia": a region placing a company or its trials
+_PLACED_IN = caseless(r"\b(?:based|headquartered|located|incorporated|listed|trials?|stud(?:y|ies)|enrolling|"
+                      r"sites?)\s+(?:[\w-]+\s+){0,2}?in\s+(?:the\s+)?$")
+
+# "an option to add Singapore and Malaysia to the licensed territory": regions the licensee may take later, not granted
+_OPTION_TO_ADD = caseless(r"\boptions?\s+to\s+(?:add|expand|extend|include|widen)\b[^.;]{0,80}$")
+# "co-commercialise worldwide, with Acme leading in the PRC": where a party leads, inside the worldwide territory
+# "in Asia excluding Japan, plus Australia and New Zealand": "plus" ends a carve-out and adds to the regions granted
+_PLUS = caseless(r"^\s*,?\s*(?:plus|and also|along with)\s+(?:the\s+)?$")
+_LEADS_IN = caseless(r"\blead(?:s|ing)?\b(?:\s+[\w-]+){0,3}\s+(?:in|for)\s+(?:the\s+)?$")
 
 
 # "Japanese rights", "acquired the European marketing rights": a nationality adjective naming the licensed region
@@ -40,7 +51,7 @@ _DEMONYMS = {adjective: region for adjective, region in demonym_regions().items(
 _DEMONYM_RIGHTS = re.compile(
     r"\b(?P<adjective>" + "|".join(sorted(map(re.escape, _DEMONYMS), key=len, reverse=True)) + r")\s+"
     r"(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|distribution|and)\s+){0,3}"
-    r"(?:rights|licen[cs]e)\b", re.I)
+    r"(?:rights|licen[cs]e|markets?)\b", re.I)
 # the same without the group, so that its demonyms go together by their first letter and the scanner skips ahead
 # to one of those letters (`CaselessPattern`); the group is read by `_DEMONYM_RIGHTS` where this finds a match
 _DEMONYM_RIGHTS_SCAN = caseless(_DEMONYM_RIGHTS.pattern.replace("(?P<adjective>", "(?:", 1))
@@ -104,10 +115,14 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
         if any(s <= start < e for s, e in asides):
             continue  # "Acme (known as Acme Global outside the United States)" names a company, grants nothing
         before = window(previous_end, start)
-        if excluding and not _LIST_GLUE.match(*before):
+        plus = include and _PLUS.match(*before) is not None
+        if excluding and (plus or not _LIST_GLUE.match(*before)):
             excluding = False
         if _CARVE_OUT.search(*window(max(0, start - 30), start)):
             excluding = True
+        if _OPTION_TO_ADD.search(*window(max(0, start - 120), start)):
+            previous_end = end
+            continue
         if hit.canonical == "worldwide":
             excluding = False
             rights_after = _GLOBAL_RIGHTS.match(*window(end, end + 30))
@@ -115,16 +130,22 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
                 _add(include, "worldwide")
         elif excluding:
             _add(exclude, hit.canonical)
-        elif _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)) \
+        elif "worldwide" in include and _LEADS_IN.search(*window(max(0, start - 60), start)):
+            pass
+        elif plus or _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)) \
                 or _RIGHTS_AFTER.match(*window(end, end + 60)):
             located = _PLACES_A_COMPANY.match(text, end) is not None  # "US-based X", "from U.S. biotech X"
+            located = located or _PLACED_IN.search(*window(max(0, start - 40), start)) is not None
             if not located and text[end : end + 1] not in ("’", "'"):  # "the US’ Acme", "China's Acme"
                 _add(include, hit.canonical)
         elif not deal and text[end : end + 2] in ("’s", "'s") and not text[:start].rstrip().endswith(" of"):
             _add(include, hit.canonical)  # "China's NMPA"
         previous_end = end
     if "right" in facts.lowered or "licen" in facts.lowered:
+        named = [(hit.start - base, hit.end - base) for hit in facts.regions]
         for start, adjective in demonym_rights(text, facts.lowered):
+            if any(s <= start < e for s, e in named):
+                continue  # "North American rights": the region's own name, not "American rights" inside it
             if span is None or span[0] <= base + start < span[1]:
                 carved = _CARVE_OUT.search(*window(max(0, start - 30), start))
                 _add(exclude if carved else include, _DEMONYMS[adjective.lower()])

@@ -25,6 +25,8 @@ PUBLISHED = dt.date(2025, 10, 9)
         ("approved in China last December", "2024-12"),
         ("approval in Macau in March last year", "2024-03"),
         ("announced Thursday a new partnership", "2025-10-09"),
+        ("signed on the 2nd of October 2025", "2025-10-02"),
+        ("signed on 2025.10.07 in Seoul", "2025-10-07"),
     ],
 )
 def test_dates_resolve_against_publication(text: str, expected: str) -> None:
@@ -86,3 +88,44 @@ def test_a_dateline_sentence_without_another_day_keeps_the_dateline() -> None:
     text = ("PORTLAND, Ore., March 9, 2026 (GLOBE NEWSWIRE) -- Wexham Bio, Inc. today announced that the first "
             "patient was dosed in its Phase 1 trial of WXB-31, which began enrolling in January 2026.")
     assert extract(text, published=dt.date(2026, 3, 9))[0].date == "2026-03-09"
+
+
+@pytest.mark.parametrize(
+    "signed",
+    [
+        "The agreement, signed on October 6, includes $20 million upfront.",
+        "The companies inked the deal on October 6.",
+        "Harnell Bio and Quorra Pharma signed the licence for HB-12 on October 6.",
+        "The deal was signed October 6.",
+        "The companies reached the agreement on October 6.",
+    ],
+)
+def test_the_signing_day_told_after_the_announcement_dates_the_deal(signed: str) -> None:
+    text = (f"Harnell Bio today announced that it has granted Quorra Pharma exclusive rights to HB-12 in Japan. "
+            f"{signed}")
+    event = next(e for e in extract(text, title="Harnell Bio licenses HB-12 to Quorra Pharma", published=PUBLISHED)
+                 if e.primary)
+    assert event.date == "2025-10-06"
+
+
+def test_a_day_told_with_another_verb_after_the_signing_is_not_the_signing_day() -> None:
+    text = ("Harnell Bio today announced that it has granted Quorra Pharma exclusive rights to HB-12 in Japan. The "
+            "agreement was signed last week and disclosed to investors on October 6.")
+    event = next(e for e in extract(text, title="Harnell Bio licenses HB-12 to Quorra Pharma", published=PUBLISHED)
+                 if e.primary)
+    assert event.date == "2025-10-09"
+
+
+@pytest.mark.parametrize(
+    ("told", "action"),
+    [
+        ("Harnell Bio today announced that the U.S. Food and Drug Administration (FDA) has approved HB-551 for "
+         "migraine. The approval was granted on October 6.", "approved"),
+        ("Harnell Bio today announced that China's NMPA has accepted its NDA for HB-551. The application was "
+         "accepted on October 6.", "nda_accepted"),
+    ],
+)
+def test_the_decision_day_a_sentence_going_on_about_it_gives_dates_it(told: str, action: str) -> None:
+    event = next(e for e in extract(told, title="Regulator clears Harnell Bio's HB-551", published=PUBLISHED)
+                 if e.primary)
+    assert (event.regulatory_action, event.date) == (action, "2025-10-06")

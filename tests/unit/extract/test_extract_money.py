@@ -171,6 +171,35 @@ def _kinds(sentence: str) -> list[str | None]:
          "potential development and regulatory milestones totaling up to $525 million.", ["total_value"]),
         ("Orvane would receive up to $1.2 billion in milestones, plus tiered royalties on net sales (bringing "
          "the total potential deal value to $1.3 billion).", ["milestones", "total_value"]),
+        # an acquisition's contingent payments: value rights, and a figure the words after it tie to milestones
+        ("Kestrel will acquire Lumen for $260 million upfront plus up to $140 million in contingent value "
+         "rights.", ["upfront", "milestones"]),
+        ("Kestrel will pay $30 million at closing, with up to $45 million more tied to clinical and regulatory "
+         "milestones.", ["upfront", "milestones"]),
+        ("Lumen shareholders will also get a contingent value right worth up to $300 million in total.",
+         ["milestones"]),
+        ("The deal is worth $1.2 billion in total.", ["total_value"]),
+        # what a figure pays for, listed before the milestone word: not the cue before it
+        ("Kestrel will receive a $15 million equity investment, plus research funding, and is eligible for up to "
+         "$1.9 billion in discovery, development, regulatory and commercial milestones.", ["equity", "milestones"]),
+        # milestones told as goals to meet; a total told with its conditions stays the total
+        ("Orvane will get $20 million upfront and as much as $500 million more if the drug hits certain goals.",
+         ["upfront", "milestones"]),
+        ("Orvane could receive up to $500 million if development and commercial goals are met.", ["milestones"]),
+        ("The upfront represents $1.0 billion, with the total value being about $1.2 billion if the milestone is "
+         "achieved.", ["upfront", "total_value"]),
+        # a total its breakdown follows, or an including phrase with commas precedes
+        ("The total deal size reaches 620 billion won including upfront and milestones.", ["total_value"]),
+        ("The deal's total value, including upfront and milestones, is $1 billion.", ["total_value"]),
+        # the upfront told as paid at signing
+        ("Birch will pay Orvane $20 million in cash at signing.", ["upfront"]),
+        ("Birch will pay $20 million upon execution of the agreement.", ["upfront"]),
+        ("Birch will make a one-time payment of $20 million.", ["upfront"]),
+        # a price told as a ceiling: "to buy X for up to €1.35 billion"
+        ("Kestrel to buy antibody maker Lumen for up to €1.35 billion", ["total_value"]),
+        # a round named by its series, a rights issue: money raised
+        ("The company emerged from stealth in 2024 with a $40 million Series A.", ["raised"]),
+        ("Kestrel raised 400 million Swedish crowns in a rights issue last year.", ["raised"]),
     ],
 )
 def test_payment_kinds(sentence: str, expected: list[str | None]) -> None:
@@ -254,9 +283,9 @@ def test_money_raised_is_the_value_of_a_financing_only() -> None:
     assert _amounts(facts, "licensing") == {}
 
 
-def test_an_acquisition_has_no_milestones() -> None:
+def test_an_acquisition_keeps_its_contingent_milestone_payments() -> None:
     facts = _facts("Kestrel will pay $1 billion upfront and up to $200 million in milestones.")
-    assert "milestones" not in _amounts(facts, "acquisition")
+    assert _amounts(facts, "acquisition")["milestones"] == (200_000_000, "USD")
 
 
 def test_the_engine_reports_exact_amounts() -> None:
@@ -308,3 +337,40 @@ def test_a_total_whose_parts_an_including_phrase_lists_is_the_total_value() -> N
     [event] = extract(text, title="Hanul Bio out-licenses HNB-77 to Birchway Oncology")
     assert event.total_value is not None and event.total_value.amount == 480_000_000_000
     assert event.milestones is None
+
+
+def test_money_raised_in_a_named_series_is_the_value_of_an_earlier_financing() -> None:
+    facts = _facts("The company closed a $60 million Series B led by Orvane Capital.")
+    assert _amounts(facts, "financing") == {"total_value": (60_000_000, "USD")}
+
+
+def test_crowns_are_the_scandinavian_currencies() -> None:
+    assert [(m.amount, m.currency) for m in find_money("raised 400 million Swedish crowns and 20 million Danish "
+                                                       "crowns")] == [(400_000_000, "SEK"), (20_000_000, "DKK")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Birch will pay Orvane $85 million upfront and $15 million on near-term milestones, with up to $1.19 billion "
+        "in further development, regulatory and commercial milestones.",
+        "Birch will pay Orvane $85 million upfront. Orvane is eligible for a $15 million near-term milestone and up "
+        "to $1.19 billion in development and commercial milestones.",
+    ],
+)
+def test_a_near_term_milestone_beside_an_upfront_is_part_of_the_milestones(sentence: str) -> None:
+    amounts = _amounts(_facts(*sentence.split(". ")))
+    assert (amounts["upfront"], amounts["milestones"]) == ((85_000_000, "USD"), (1_205_000_000, "USD"))
+
+
+def test_a_near_term_milestone_told_with_no_upfront_is_the_upfront() -> None:
+    facts = _facts("Orvane will receive a near-term development milestone payment of $15 million and up to $1.3 "
+                   "billion in regulatory and commercial milestones.")
+    amounts = _amounts(facts)
+    assert (amounts["upfront"], amounts["milestones"]) == ((15_000_000, "USD"), (1_300_000_000, "USD"))
+
+
+def test_a_near_term_milestone_a_total_includes_is_not_added_again() -> None:
+    facts = _facts("Birch will pay Orvane $40 million upfront, and Orvane is eligible for up to $515 million in "
+                   "milestones, including $20 million in near-term milestones.")
+    assert _amounts(facts)["milestones"] == (515_000_000, "USD")

@@ -130,6 +130,11 @@ def test_a_headline_summary_gives_way_to_the_regions_the_text_grants() -> None:
          ["South Korea"]),
         ("Birch Therapeutics gains rights to AP-12 in EMEA.", ["EMEA"], []),
         ("Birch Therapeutics gains rights to AP-12 in the ASEAN region.", ["ASEAN"], []),
+        # a region whose name holds a demonym is that region only: no "American rights" inside it
+        ("Birch Therapeutics gains North American rights to AP-12.", ["North America"], []),
+        # regions named as the labels name them, whatever the short form written
+        ("Birch Therapeutics gains rights to AP-12 in the MENA region.", ["Middle East and North Africa"], []),
+        ("Birch Therapeutics gains rights to AP-12 in the Americas.", ["the Americas"], []),
     ],
 )
 def test_rights_named_by_a_region_before_them(sentence: str, include: list[str], exclude: list[str]) -> None:
@@ -147,3 +152,67 @@ def test_a_nationality_placing_the_licensee_grants_nothing() -> None:
 ])
 def test_all_territories_but_a_carve_out_are_worldwide_without_it(sentence: str) -> None:
     assert _territory(sentence) == (["worldwide"], ["Greater China"])
+
+
+@pytest.mark.parametrize(
+    ("text", "include"),
+    [
+        ("Kestrel Pharma has acquired the rights to KP-9 in the United States and Canada from Lumen Labs under an "
+         "asset purchase agreement.", ["United States", "Canada"]),
+        ("Kestrel Pharma has acquired global rights to KP-9 from Lumen Labs under an asset purchase agreement. "
+         "Kestrel will pay £45 million upfront.", ["worldwide"]),
+    ],
+)
+def test_rights_bought_in_an_asset_purchase_have_their_territory(text: str, include: list[str]) -> None:
+    event = next(e for e in extract(text, title="Kestrel Pharma buys KP-9 rights from Lumen Labs") if e.primary)
+    assert event.type == "acquisition"
+    assert event.territory is not None
+    assert (event.territory.include, event.territory.exclude) == (include, [])
+
+
+def test_a_company_bought_outright_has_no_territory() -> None:
+    text = ("Kestrel Pharma will acquire Lumen Labs, a company developing KP-9 in the United States, for $1.2 "
+            "billion. Lumen Labs holds worldwide rights to KP-9.")
+    event = next(e for e in extract(text, title="Kestrel Pharma to buy Lumen Labs for $1.2 billion") if e.primary)
+    assert event.type == "acquisition"
+    assert event.territory is None
+
+
+def test_regions_an_option_may_add_later_are_not_the_territory() -> None:
+    assert _territory("Birch Therapeutics gains commercial rights to AP-12 in Japan and Australia. Birch "
+                      "Therapeutics also holds an option to add Singapore and Malaysia to the licensed territory "
+                      "for a fee.") == (["Japan", "Australia"], [])
+
+
+def test_where_a_partner_leads_inside_a_worldwide_territory_adds_no_region() -> None:
+    text = ("Alder Pharma and Birch Therapeutics will co-commercialise AP-12 worldwide, with Alder Pharma leading in "
+            "the PRC and Birch Therapeutics leading in all other territories.")
+    event = next(e for e in extract(text, title="Alder Pharma and Birch Therapeutics partner on AP-12") if e.primary)
+    assert event.territory is not None
+    assert (event.territory.include, event.territory.exclude) == (["worldwide"], [])
+
+
+def test_plus_ends_a_carve_out_and_adds_to_the_regions_granted() -> None:
+    assert _territory("Birch Therapeutics gains an option to license AP-12 in Asia excluding Japan, plus Australia "
+                      "and New Zealand.") == (["Asia", "Australia", "New Zealand"], ["Japan"])
+
+
+def test_regions_in_a_quote_are_not_the_territory_the_text_grants() -> None:
+    assert _territory("Birch Therapeutics gains the rights to develop AP-12 in Japan. “This deal gives Birch "
+                      "Therapeutics the rights to bring AP-12 to patients in Europe and China,” said the chief "
+                      "executive of Alder Pharma.") == (["Japan"], [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "include"),
+    [
+        # a region placing a company or its trials is no grant
+        ("Alder Pharma, based in South Korea, gives Birch Therapeutics rights to AP-12 in Japan.", ["Japan"]),
+        ("Birch Therapeutics, which will run trials in Australia, obtains rights to AP-12 in Japan.", ["Japan"]),
+        # the market a demonym names, and rights to sell in a region
+        ("Birch Therapeutics obtains rights to AP-12 for the Japanese market.", ["Japan"]),
+        ("Birch Therapeutics will sell AP-12 in Canada.", ["Canada"]),
+    ],
+)
+def test_regions_of_the_grant_and_regions_that_place_a_company(sentence: str, include: list[str]) -> None:
+    assert _territory(sentence) == (include, [])
