@@ -40,9 +40,11 @@ def copy_like_the_image(stage_names: list[str], root: Path) -> None:
     WORKDIR, leaving out what .dockerignore keeps from the context."""
     ignored = dockerignore()
 
-    def excluded(relative: str) -> bool:
-        return any(fnmatch.fnmatch(relative, pattern.removeprefix("**/")) or relative == pattern
-                   or fnmatch.fnmatch(Path(relative).name, pattern.removeprefix("**/")) for pattern in ignored)
+    def excluded(relative: str) -> bool:  # as Docker: a pattern that matches a folder leaves out all it holds
+        paths = [relative, *(str(parent) for parent in Path(relative).parents if parent != Path())]
+        return any(fnmatch.fnmatch(path, pattern.removeprefix("**/")) or path == pattern
+                   or fnmatch.fnmatch(Path(path).name, pattern.removeprefix("**/"))
+                   for pattern in ignored for path in paths)
 
     for line in (line for name in stage_names for line in stages()[name]):
         if not line.startswith("COPY ") or "--from=" in line:
