@@ -283,12 +283,21 @@ def is_hypothetical(text: str, lowered: str) -> bool:
     return _HYPOTHETICAL_BUT_MAY.search(text, lowered) is not None or ("may" in text and _MAY.search(text) is not None)
 
 
+# "expects to start the trial in 2025", "is on track to file in 2026": a year told after these words is a plan
+_FUTURE = re.compile(r"\b(?:will|expects?|expected|hopes?|plans?|planned|aims?|anticipates?|anticipated|intends?|"
+                     r"scheduled|slated|on track)\b", re.I)
+
+
 def _tells_history(text: str, lowered: str, published: dt.date | None) -> bool:
     """History words, of which "in 2019" counts only for a year before the article's ("hopes … in 2027" is no
-    history)."""
+    history) and told after no word of a plan ("expects to report data in 2025")."""
     for match in _HISTORY.finditer(text, lowered):
         word = text[match.start() : match.end()]
-        if not (word[:3] == "in " and word[3:].isdigit()) or published is None or int(word[3:]) < published.year:
+        if not (word[:3] == "in " and word[3:].isdigit()):
+            return True
+        if _FUTURE.search(text, 0, match.start()) is not None:
+            continue
+        if published is None or int(word[3:]) < published.year:
             return True
     return False
 

@@ -326,3 +326,16 @@ def test_an_earlier_purchase_told_with_it_as_the_buyer_does_not_take_the_headlin
     assert [p.name for p in history.parties if p.role == "acquired"] == ["Pellow Bio"]
     assert history.assets == []
     assert history.targets == []
+
+
+def test_a_year_told_after_a_plan_is_no_history() -> None:
+    text = ("Corbel Pharma said it would buy all of Ansty Therapeutics' shares for $18 each in cash, valuing the "
+            "company at $900 million.\n"
+            "Corbel's shares fell 2 percent in early trading.\n"
+            "Analysts said the price was fair.\n"
+            "Ansty has a key product called ostrivimab that treats rare bone disorders, and it hopes to get full "
+            "regulatory approval for the medicine in 2024.")
+    events = extract(text, title="Corbel to buy Ansty Therapeutics", published=None)
+    [deal] = [e for e in events if e.primary]
+    assert deal.assets == ["ostrivimab"]
+    assert deal.indications == ["rare bone disorders"]
