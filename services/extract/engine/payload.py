@@ -303,18 +303,35 @@ _ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the 
                        r"the (?:[\w-]+ )?designation)\b", re.I)
 
 
-def _asset_indications(article: Article, draft: Draft) -> list[Hit]:
+def _asset_indications(article: Article, draft: Draft, specific: bool = False) -> list[Hit]:
     """Where the event's own sentences name no disease: the first the article gives its drug, in a sentence
-    naming it or going on about it ("LK-1 … The company plans to start a trial in lupus")."""
+    naming it or going on about it ("LK-1 … The company plans to start a trial in lupus"); `specific`: the first
+    sentence that names more than an umbrella term ("cancer")."""
     names = {n.lower() for a in draft.assets for n in a.names}
     if not names or not draft.primary:
         return []
     about = False
     for facts in article.facts:
         about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
-        if about and facts.indications and not is_quote(facts):
+        if about and facts.indications and not is_quote(facts) and not (
+                specific and all(map(_is_generic, facts.indications))):
             return facts.indications
     return []
+
+
+def _is_generic(hit: Hit) -> bool:
+    return hit.surface.lower() in _GENERIC_INDICATIONS
+
+
+def _indications(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
+    """The diseases the sentences describing the event name; where they name only an umbrella term ("a cancer
+    drug"), with those the article tells of the event's drug elsewhere ("… developed for gastric cancer")."""
+    hits = [h for f in described for h in f.indications]
+    if not hits:
+        return _asset_indications(article, draft)
+    if all(map(_is_generic, hits)):
+        return hits + [h for h in _asset_indications(article, draft, specific=True) if h not in hits]
+    return hits
 
 
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
@@ -363,7 +380,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
                                                    if not _partner_drug(f, h)]),
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
                                      if not _absent_marker(f, h) and not _partner_drug(f, h)]),
-        "indications": [h for f in described for h in f.indications] or _asset_indications(article, draft),
+        "indications": _indications(article, draft, described),
     }
     for name, hits in lists.items():
         if hits:

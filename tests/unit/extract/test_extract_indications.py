@@ -78,3 +78,13 @@ def test_a_round_takes_the_disease_the_text_gives_its_drug_further_on() -> None:
               if e.primary]
     assert [(e.type, e.indications) for e in events] == [
         ("financing", ["chronic rhinosinusitis with nasal polyps"])]
+
+
+def test_a_cancer_drug_deal_takes_the_cancers_the_article_names_for_the_drug() -> None:
+    text = ("Shares of Tarrow Oncology rose 4% in early trading on Monday.\n"
+            "Tarrow Oncology will license TR-515 to Pellham Bio for $40 million upfront and up to $600 million in "
+            "milestones.\n"
+            "The drug is being developed for breast and gastric cancer.")
+    events = extract(text, title="Tarrow Signs Cancer Drug Deal With Pellham", published=dt.date(2025, 6, 20))
+    [deal] = [e for e in events if e.primary]
+    assert deal.indications == ["breast cancer", "gastric cancer"]
