@@ -241,6 +241,8 @@ def analyse(
     targets = vocab_hits["targets"]
     if "receptor" in low or "agonist" in low or "kinase" in low:
         targets = _with_coded_targets(text, targets, start)
+    if targets and ("mouse" in low or "mice" in low or "model" in low):
+        targets = [h for h in targets if _ANIMAL_MODEL.match(text, h.end - start) is None]
     indications = [h for h in vocab_hits["indications"]
                    if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
     if "disease_head" in triggers:
@@ -300,6 +302,11 @@ def _tells_history(text: str, lowered: str, published: dt.date | None) -> bool:
         if published is None or int(word[3:]) < published.year:
             return True
     return False
+
+
+# "extended survival in TDP-43 mouse models": the gene names the animals' disease model, not the drug's target
+_ANIMAL_MODEL = re.compile(r"[\s-]+(?:(?:transgenic|knock-?out|knock-?in|mutant)\s+)?(?:mouse|mice|rats?|animal|"
+                           r"xenograft|disease)\s+models?\b|[\s-]+(?:transgenic|knock-?out|knock-?in)?\s*mice\b")
 
 
 # "a P2X7 receptor antagonist": a coded name before "receptor" is a target, wherever the vocabulary lacks it

@@ -183,3 +183,10 @@ def test_a_word_of_a_targets_name_is_not_the_drugs_modality() -> None:
             "calcitonin gene-related peptide (CGRP) receptor antagonist approved for the acute treatment of migraine.")
     event = _primary(text, "Birch Bio licenses migraine drug AC-207 from Acme Pharma")
     assert (event.targets, event.modality) == (["CGRP"], [])
+
+
+def test_a_gene_naming_an_animal_model_is_no_target() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, an antisense oligonucleotide "
+            "targeting ATXN2, for $50 million upfront.\n"
+            "In preclinical studies, OR-118 extended survival in TDP-43 mouse models.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == ["ATXN2"]
