@@ -190,3 +190,9 @@ def test_a_gene_naming_an_animal_model_is_no_target() -> None:
             "targeting ATXN2, for $50 million upfront.\n"
             "In preclinical studies, OR-118 extended survival in TDP-43 mouse models.")
     assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == ["ATXN2"]
+
+
+def test_the_route_of_a_small_molecule_is_no_modality_of_its_own() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, an oral small molecule for "
+            "gout, for $50 million upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").modality == ["small molecule"]
