@@ -319,6 +319,20 @@ def _asset_indications(article: Article, draft: Draft, specific: bool = False) -
     return []
 
 
+def _asset_modalities(article: Article, draft: Draft) -> list[Hit]:
+    """Where no sentence of the event tells what kind of drug it is about: the kind the article first gives the
+    drug, in a sentence naming it or going on about it ("About AC-101: AC-101 is an oral small molecule …")."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    if not names or not draft.primary:
+        return []
+    about = False
+    for facts in article.facts:
+        about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
+        if about and facts.modalities and not is_quote(facts) and not _names_other_asset(article, facts, names):
+            return [h for h in facts.modalities if not _partner_drug(facts, h)]
+    return []
+
+
 def _is_generic(hit: Hit) -> bool:
     return hit.surface.lower() in _GENERIC_INDICATIONS
 
@@ -377,7 +391,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     described = _described(article, draft)
     lists = {
         "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
-                                                   if not _partner_drug(f, h)]),
+                                                   if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
                                      if not _absent_marker(f, h) and not _partner_drug(f, h)]),
         "indications": _indications(article, draft, described),

@@ -196,3 +196,14 @@ def test_the_route_of_a_small_molecule_is_no_modality_of_its_own() -> None:
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, an oral small molecule for "
             "gout, for $50 million upfront.")
     assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").modality == ["small molecule"]
+
+
+def test_a_regulatory_headline_takes_the_drugs_kind_from_its_description() -> None:
+    text = ("Corlan Pharma said the FDA has accepted its new drug application for CP-402 for adults with "
+            "generalized myasthenia gravis.\n"
+            "The application is supported by the results of a Phase 3 study at 60 sites.\n"
+            "Corlan expects a decision in the second half of the year.\n"
+            "About CP-402\n"
+            "CP-402 is a monoclonal antibody that blocks the neonatal Fc receptor.")
+    event = _primary(text, title="FDA accepts Corlan Pharma's NDA for CP-402")
+    assert event.modality == ["monoclonal antibody"]
