@@ -339,3 +339,21 @@ def test_a_year_told_after_a_plan_is_no_history() -> None:
     [deal] = [e for e in events if e.primary]
     assert deal.assets == ["ostrivimab"]
     assert deal.indications == ["rare bone disorders"]
+
+
+def test_the_one_deal_of_an_article_that_opens_with_history_is_its_headline() -> None:
+    text = ("For a decade, Tarrow Oncology struggled to find a partner for its antibody work.\n"
+            "Its shares have fallen by half since 2021.\n"
+            "On Monday Tarrow Oncology said it had granted Pellham Bio exclusive rights to TR-515 in Europe for "
+            "$40 million upfront.")
+    events = extract(text, title="After a decade of waiting, a partner at last", published=dt.date(2025, 6, 20))
+    assert [(e.primary, e.type, e.assets) for e in events] == [(True, "licensing", ["TR-515"])]
+
+
+def test_the_one_deal_of_an_article_told_as_history_after_its_lead_stays_history() -> None:
+    text = ("Tarrow Oncology reported quarterly revenue of $12 million, up 8% from a year earlier.\n"
+            "Its shares have fallen by half since 2021.\n"
+            "In March 2023 Tarrow Oncology granted Pellham Bio exclusive rights to TR-515 in Europe for "
+            "$40 million upfront.")
+    events = extract(text, title="After a decade of waiting, results at last", published=dt.date(2025, 6, 20))
+    assert [e.primary for e in events] == [False]
