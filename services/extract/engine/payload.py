@@ -337,15 +337,44 @@ def _is_generic(hit: Hit) -> bool:
     return hit.surface.lower() in _GENERIC_INDICATIONS
 
 
+# ", a clinical-stage company developing antibodies for inflammatory disease,", "a kidney disease specialist": what
+# a company works on, told to introduce it; the drug of the event may treat one disease of that field
+_COMPANY_FIELD = re.compile(
+    r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:company|biotech|biotechnology|biopharma|biopharmaceutical|drugmaker|firm|"
+    r"developer|start-?up)\b(?:(?!\b(?:today|said|says|announced|announces|has|have|had|will|would|that|which|who|is|"
+    r"was|and\s+(?:its|their))\b)[^,;()]|\([^()]*\))*"
+    r"|\b(?:[\w'-]+\s+){1,3}?(?:drug\s+)?(?:developer|specialist|drugmaker)\b", re.I)
+
+
+_FIELD_NOUNS = frozenset({"disease", "diseases", "disorder", "disorders", "conditions", "indications", "cancers",
+                          "tumors", "tumours", "malignancies", "oncology", "dementia", "infections"})
+
+
+def _in_company_field(facts: SentenceFacts, hit: Hit) -> bool:
+    """A field of medicine ("metabolic diseases", not "Duchenne muscular dystrophy") named as a company's."""
+    if hit.surface.lower().rsplit(" ", 1)[-1] not in _FIELD_NOUNS:
+        return False
+    text = facts.sentence.text
+    start, end = hit.start - facts.sentence.start, hit.end - facts.sentence.start
+    return any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text))
+
+
 def _indications(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
     """The diseases the sentences describing the event name; where they name only an umbrella term ("a cancer
-    drug"), with those the article tells of the event's drug elsewhere ("… developed for gastric cancer")."""
-    hits = [h for f in described for h in f.indications]
-    if not hits:
+    drug"), with those the article tells of the event's drug elsewhere ("… developed for gastric cancer"). The
+    field a company works on, named to introduce it ("Acme, a company developing antibodies for metabolic
+    diseases, …"), goes where the event names a disease of its own."""
+    found = [(f, h) for f in described for h in f.indications]
+    if not found:
         return _asset_indications(article, draft)
-    if all(map(_is_generic, hits)):
-        return hits + [h for h in _asset_indications(article, draft, specific=True) if h not in hits]
-    return hits
+    # a round funds the company, whose field it is; a deal or a regulator's decision is on a drug
+    own = [h for f, h in found if draft.type == "financing" or not _in_company_field(f, h)]
+    if own and not all(map(_is_generic, own)):
+        return own
+    elsewhere = [h for h in _asset_indications(article, draft, specific=True) if h not in own]
+    if not own:  # only the company's field: the drug's own disease, where the article tells it
+        return elsewhere or [h for _, h in found]
+    return own + elsewhere
 
 
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:

@@ -88,3 +88,22 @@ def test_a_cancer_drug_deal_takes_the_cancers_the_article_names_for_the_drug() -
     events = extract(text, title="Tarrow Signs Cancer Drug Deal With Pellham", published=dt.date(2025, 6, 20))
     [deal] = [e for e in events if e.primary]
     assert deal.indications == ["breast cancer", "gastric cancer"]
+
+
+def test_the_field_a_company_is_introduced_with_is_not_the_drugs_disease() -> None:
+    text = ("BOSTON, March 3, 2026 -- Corlan Therapeutics Inc., a clinical-stage company developing antisense "
+            "oligonucleotide (ASO) therapies for neurodegenerative diseases, today announced that the U.S. Food and "
+            "Drug Administration has cleared its Investigational New Drug application for CT-0428 for the treatment "
+            "of amyotrophic lateral sclerosis.")
+    events = extract(text, title="Corlan Therapeutics Receives FDA Clearance of IND for CT-0428",
+                     published=dt.date(2026, 3, 3))
+    [event] = [e for e in events if e.primary]
+    assert event.indications == ["amyotrophic lateral sclerosis"]
+
+
+def test_a_licence_keeps_the_drugs_disease_over_the_licensors_field() -> None:
+    text = ("Tarrow Oncology, a biotechnology company developing antibodies for inflammatory diseases, will license "
+            "TR-515 for atopic dermatitis to Pellham Bio for $40 million upfront.")
+    events = extract(text, title="Tarrow licenses TR-515 to Pellham", published=dt.date(2025, 6, 20))
+    [deal] = [e for e in events if e.primary]
+    assert deal.indications == ["atopic dermatitis"]
