@@ -373,6 +373,7 @@ _COORDINATED = re.compile(
 # what every match of `_COORDINATED` ends with: looked for first, as it is found far faster
 _COORDINATED_TAIL = re.compile(r"\s+(?:and|or)\s+(?:[\w-]+\s+){0,3}?(?:cancers?|tumou?rs?|carcinomas?|diseases?|"
                                r"malignancies)\b")
+_COORDINATED_NOUN = re.compile(r"cancers?|tumou?rs?|carcinomas?|diseases?|malignanc(?:y|ies)", re.I)
 _SINGULAR = {"cancers": "cancer", "tumors": "tumor", "tumours": "tumour", "carcinomas": "carcinoma",
              "diseases": "disease", "malignancies": "malignancy"}
 
@@ -392,7 +393,11 @@ def _with_coordinated(text: str, hits: list[Hit], offset: int) -> list[Hit]:
             for name in [*candidates, f"{words} {noun}".strip()]:
                 found = _VOCAB.indications.find(name)
                 if found and found[0].start == 0 and found[0].end == len(name):
-                    extra.append(Hit(offset + start, offset + start + len(words), found[0].canonical, name))
+                    # "breast and pancreatic cancers": one cancer each, in the singular the vocabulary gives it
+                    # ("small cell lung cancer and neuroendocrine carcinomas" shares no noun: as written)
+                    shared = not any(_COORDINATED_NOUN.fullmatch(h) for h in heads)
+                    written = f"{words} {noun}".strip() if shared and not found[0].canonical.endswith("s") else name
+                    extra.append(Hit(offset + start, offset + start + len(words), found[0].canonical, written))
                     break
                 spans.append((offset + match.start(), offset + match.end()))
     if not extra:

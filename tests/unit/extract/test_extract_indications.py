@@ -107,3 +107,14 @@ def test_a_licence_keeps_the_drugs_disease_over_the_licensors_field() -> None:
     events = extract(text, title="Tarrow licenses TR-515 to Pellham", published=dt.date(2025, 6, 20))
     [deal] = [e for e in events if e.primary]
     assert deal.indications == ["atopic dermatitis"]
+
+
+def test_cancers_sharing_one_noun_are_each_one_cancer() -> None:
+    body = "Acme Bio raised $50 million in a Series A financing to develop AB-101 for gastric and pancreatic cancers."
+    assert _indications(body) == ["gastric cancer", "pancreatic cancer"]
+
+
+def test_a_plural_class_after_a_whole_disease_stays_as_written() -> None:
+    body = ("Acme Bio raised $50 million in a Series A financing to develop AB-101 for small cell lung cancer and "
+            "neuroendocrine carcinomas.")
+    assert _indications(body) == ["small cell lung cancer", "neuroendocrine carcinomas"]
