@@ -142,12 +142,22 @@ def _diseases(hits: list[Hit]) -> list[str]:
 
 
 def _short_names(hits: list[Hit]) -> list[str]:
-    """One name per entry: the shortest of its canonical form and the ways the article writes it ("VEGFR" for
-    "VEGF receptor", "B7H3" as written rather than "B7-H3", "CLDN18.2" for "claudin 18.2 (CLDN18.2)")."""
+    """One name per entry: the shortest symbol the article writes it as ("cMET" as written rather than "MET",
+    "B7H3" rather than "B7-H3"), else the shortest of its canonical form and the names written ("VEGFR" for "VEGF
+    receptor", "CLDN18.2" for "claudin 18.2")."""
     forms: dict[str, list[str]] = {}
     for hit in hits:
-        forms.setdefault(hit.canonical, [hit.surface, hit.canonical]).append(hit.surface)
-    return [min(written, key=len) for written in forms.values()]
+        forms.setdefault(hit.canonical, [hit.canonical]).append(hit.surface)
+    names = []
+    for canonical, *written in forms.values():
+        symbols = [w for w in written if _SYMBOL.fullmatch(w)]
+        names.append(min(symbols, key=len) if symbols else min([canonical, *written], key=len))
+    return names
+
+
+# "cMET", "PD-L1", "IL-23R": a symbol as the article writes it; not a name spelled out ("VEGF receptor",
+# "interleukin-23")
+_SYMBOL = re.compile(r"(?=.*[A-Z0-9])(?!.*[a-z]{4})[^\s]+")
 
 
 def _most_specific(names: list[str]) -> list[str]:

@@ -207,3 +207,9 @@ def test_a_regulatory_headline_takes_the_drugs_kind_from_its_description() -> No
             "CP-402 is a monoclonal antibody that blocks the neonatal Fc receptor.")
     event = _primary(text, title="FDA accepts Corlan Pharma's NDA for CP-402")
     assert event.modality == ["monoclonal antibody"]
+
+
+def test_a_target_symbol_is_reported_as_the_article_writes_it() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, a bispecific antibody targeting "
+            "EGFR and cMET, for $50 million upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == ["EGFR", "cMET"]
