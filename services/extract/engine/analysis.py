@@ -241,6 +241,8 @@ def analyse(
     targets = vocab_hits["targets"]
     if "receptor" in low or "agonist" in low or "kinase" in low:
         targets = _with_coded_targets(text, targets, start)
+    if "target" in low or "direct" in low or "against" in low or "inhibit" in low or "block" in low:
+        targets = _with_unlisted_targets(text, targets, start)
     if targets and ("mouse" in low or "mice" in low or "model" in low):
         targets = [h for h in targets if _ANIMAL_MODEL.match(text, h.end - start) is None]
     indications = [h for h in vocab_hits["indications"]
@@ -302,6 +304,31 @@ def _tells_history(text: str, lowered: str, published: dt.date | None) -> bool:
         if published is None or int(word[3:]) < published.year:
             return True
     return False
+
+
+# A target the vocabulary lacks, told as one: "a RANKL-targeting antibody", "an antibody against receptor activator of
+# nuclear factor kappa-B ligand (RANKL)" (a protein's name spelled out, then its symbol)
+_UNLISTED_TARGET = re.compile(
+    r"(?<![\w-])(?P<code>[A-Z][A-Za-z0-9]{1,9}(?:-[A-Z0-9]{1,4})?)-(?:targeting|targeted|directed|specific)\b"
+    r"|\b(?:against|targeting|targets|inhibitors?\s+of|inhibits|inhibiting|blocks|blocking|directed\s+(?:at|against))"
+    r"\s+(?:the\s+)?(?P<name>(?:[\w-]+\s+){0,8}?(?:[\w-]*(?:ligand|receptor|protein|kinase|factor|antigen|enzyme|"
+    r"channel|transporter|hormone|ase|poietin|interleukin|integrin|cytokine)s?)(?:\s+[\w-]{1,5})?)\s+"
+    r"\((?P<symbol>[A-Z][A-Za-z0-9-]{1,9})\)")
+
+
+def _with_unlisted_targets(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    extra = []
+    for match in _UNLISTED_TARGET.finditer(text):
+        group = "code" if match.group("code") else "symbol"
+        code = match.group(group)
+        if sum(ch.isupper() or ch.isdigit() for ch in code) < 2:
+            continue  # a symbol is written in capitals and digits ("RANKL", "B7H4"), not "Liver-targeted"
+        start, end = offset + match.start(group), offset + match.end(group)
+        if any(h.start < end and start < h.end for h in hits) or (
+                group == "symbol" and any(h.start < end and offset + match.start("name") < h.end for h in hits)):
+            continue  # the vocabulary knows it, or the name spelled out before it
+        extra.append(Hit(start, end, code, code))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 # "extended survival in TDP-43 mouse models": the gene names the animals' disease model, not the drug's target

@@ -213,3 +213,18 @@ def test_a_target_symbol_is_reported_as_the_article_writes_it() -> None:
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, a bispecific antibody targeting "
             "EGFR and cMET, for $50 million upfront.")
     assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == ["EGFR", "cMET"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "target"),
+    [
+        ("a fully human antibody against receptor activator of nuclear factor kappa-B ligand (RANKL)", "RANKL"),
+        ("a ZRX9-targeting antibody", "ZRX9"),
+        ("an inhibitor of quorin-binding kinase 7 (QBK7)", "QBK7"),
+    ],
+)
+def test_a_target_the_vocabulary_lacks_is_found_where_it_is_told_as_one(phrase: str, target: str) -> None:
+    text = (f"Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, {phrase}, for $50 million "
+            "upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == [target]
+
