@@ -26,7 +26,7 @@ _CURRENCY_PREFIX = re.compile(
 # A capital, not right after a word character, ".", "-" or "/"; then letters and digits. The capital comes
 # first so that the scan can skip everything else quickly; the look-behind checks the character before it.
 CODE = re.compile(
-    r"[A-Z](?<![\w.\-/].)(?:[A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{0,5}\d{2,7}[A-Z]?)"
+    r"[A-Z](?<![\w.\-/].)(?:[A-Za-z]{0,5}-?[A-Z]{0,3}\d[\dA-Z]{0,7}|[A-Z]{0,5}\d{2,7}[A-Z]?)"
     r"(?:/[A-Z]{2,6}-?\d{2,7}[A-Z]?)?(?![\w\-])"
 )
 _SHORT_CODE = re.compile(r"[A-Z]{2,3}-\d")  # "OKN-9", a drug; but "COX-2", "MMP-9" are targets written with a hyphen

@@ -228,3 +228,8 @@ def test_a_target_the_vocabulary_lacks_is_found_where_it_is_told_as_one(phrase: 
             "upfront.")
     assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == [target]
 
+
+def test_a_code_with_letters_after_its_hyphen_is_a_drug() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-DNB01, a biosimilar, for $50 million "
+            "upfront.")
+    assert _primary(text, title="Orvane Pharma licenses a biosimilar to Talon Therapeutics").assets == ["OR-DNB01"]
