@@ -332,14 +332,24 @@ def _asset_indications(article: Article, draft: Draft, specific: bool = False) -
 def _asset_modalities(article: Article, draft: Draft) -> list[Hit]:
     """Where no sentence of the event tells what kind of drug it is about: the kind the article first gives the
     drug, in a sentence naming it or going on about it ("About AC-101: AC-101 is an oral small molecule …")."""
+    return [h for f, h in _asset_described(article, draft, lambda f: f.modalities)]
+
+
+def _asset_targets(article: Article, draft: Draft) -> list[tuple[SentenceFacts, Hit]]:
+    """The same for what the drug targets ("AC-101 is an antibody against … ligand (RANKL)")."""
+    return _asset_described(article, draft, _with_paired)
+
+
+def _asset_described(article: Article, draft: Draft, terms: Callable[[SentenceFacts], list[Hit]]
+                     ) -> list[tuple[SentenceFacts, Hit]]:
     names = {n.lower() for a in draft.assets for n in a.names}
     if not names or not draft.primary:
         return []
     about = False
     for facts in article.facts:
         about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
-        if about and facts.modalities and not is_quote(facts) and not _names_other_asset(article, facts, names):
-            return [h for h in facts.modalities if not _partner_drug(facts, h)]
+        if about and terms(facts) and not is_quote(facts) and not _names_other_asset(article, facts, names):
+            return [(facts, h) for h in terms(facts) if not _partner_drug(facts, h) and not _absent_marker(facts, h)]
     return []
 
 
@@ -432,7 +442,8 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
                                                    if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
-                                     if not _absent_marker(f, h) and not _partner_drug(f, h)]),
+                                     if not _absent_marker(f, h) and not _partner_drug(f, h)]
+                                    or _asset_targets(article, draft)),
         "indications": _indications(article, draft, described),
     }
     for name, hits in lists.items():

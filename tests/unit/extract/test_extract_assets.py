@@ -229,6 +229,14 @@ def test_a_target_the_vocabulary_lacks_is_found_where_it_is_told_as_one(phrase: 
     assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == [target]
 
 
+def test_a_regulatory_headline_takes_the_drugs_target_from_its_description() -> None:
+    text = ("Corlan Pharma said the FDA has approved CP-402 for postmenopausal osteoporosis.\n"
+            "The approval is supported by the results of a Phase 3 study at 60 sites.\n"
+            "Corlan expects to launch the drug in the second half of the year.\n"
+            "CP-402 is a monoclonal antibody that blocks sclerostin-like protein 2 (SCLP2).")
+    assert _primary(text, title="FDA approves Corlan Pharma's CP-402").targets == ["SCLP2"]
+
+
 def test_a_code_with_letters_after_its_hyphen_is_a_drug() -> None:
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-DNB01, a biosimilar, for $50 million "
             "upfront.")
