@@ -7,6 +7,7 @@ import functools
 
 import pytest
 
+from dealwire.services.extract.engine import extract
 from tests.support.engine import primary_event
 
 _primary = functools.partial(primary_event, published=dt.date(2025, 6, 1))
@@ -241,3 +242,15 @@ def test_a_code_with_letters_after_its_hyphen_is_a_drug() -> None:
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-DNB01, a biosimilar, for $50 million "
             "upfront.")
     assert _primary(text, title="Orvane Pharma licenses a biosimilar to Talon Therapeutics").assets == ["OR-DNB01"]
+
+
+def test_a_trial_named_like_a_code_is_no_drug() -> None:
+    text = ("Orvane Biosciences Receives FDA Approval of Zentiva (zentatamab) for Follicular Lymphoma\n\n"
+            "BOSTON, Dec. 5, 2026 /PRNewswire/ -- Orvane Biosciences, Inc. (NASDAQ: ORVP) today announced that the "
+            "U.S. Food and Drug Administration (FDA) approved Zentiva (zentatamab) on December 4, 2026 for adult "
+            "patients with relapsed or refractory follicular lymphoma.\n\n"
+            "Zentiva is a CD20 x CD3 bispecific antibody administered subcutaneously. The approval is based on "
+            "results from the Phase 2 ZEN-FL1 study, in which 79% of patients achieved a response.\n\n"
+            "Orvane licensed rights to zentatamab outside the United States to Kestrel Pharma in 2024.")
+    events = extract(text, published=dt.date(2026, 12, 5))
+    assert "ZEN-FL1" not in [name for e in events for name in e.assets]
