@@ -168,6 +168,12 @@ def _most_specific(names: list[str]) -> list[str]:
 
 
 _GENERIC_MODALITIES = frozenset(_VOCAB.cues["generic_modalities"])
+_MODALITY_PARTS = {k: v for k, v in _VOCAB.cues["modality_parts"].items() if not k.startswith("_")}
+
+
+def _with_parts(modalities: list[str]) -> list[str]:
+    """"bispecific ADC": reported as the kinds it combines, an ADC and a bispecific antibody."""
+    return list(dict.fromkeys(part for name in modalities for part in _MODALITY_PARTS.get(name, [name])))
 
 
 _GENERIC_INDICATIONS = frozenset(_VOCAB.cues["generic_indications"])
@@ -461,7 +467,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         type=draft.type,  # type: ignore[arg-type]
         parties=parties,
         assets=[a.name for a in draft.assets],
-        modality=_specific(_unique(lists["modality"]), _GENERIC_MODALITIES),
+        modality=_with_parts(_specific(_unique(lists["modality"]), _GENERIC_MODALITIES)),
         targets=_most_specific(_short_names(lists["targets"])),
         indications=_diseases(lists["indications"]),
         regulator=draft.regulator,

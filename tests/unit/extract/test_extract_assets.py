@@ -254,3 +254,10 @@ def test_a_trial_named_like_a_code_is_no_drug() -> None:
             "Orvane licensed rights to zentatamab outside the United States to Kestrel Pharma in 2024.")
     events = extract(text, published=dt.date(2026, 12, 5))
     assert "ZEN-FL1" not in [name for e in events for name in e.assets]
+
+
+def test_a_bispecific_adc_is_reported_as_both_kinds_it_combines() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, a bispecific antibody-drug "
+            "conjugate, for $50 million upfront.")
+    modality = _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").modality
+    assert sorted(modality) == ["ADC", "bispecific antibody"]
