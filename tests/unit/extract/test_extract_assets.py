@@ -261,3 +261,9 @@ def test_a_bispecific_adc_is_reported_as_both_kinds_it_combines() -> None:
             "conjugate, for $50 million upfront.")
     modality = _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").modality
     assert sorted(modality) == ["ADC", "bispecific antibody"]
+
+
+def test_a_dosage_form_is_no_modality() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, a long-acting injectable "
+            "peptide, for $50 million upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").modality == ["peptide"]
