@@ -406,14 +406,19 @@ _SINGULAR = {"cancers": "cancer", "tumors": "tumor", "tumours": "tumour", "carci
 
 
 def _with_coordinated(text: str, hits: list[Hit], offset: int) -> list[Hit]:
-    """'breast, gastric, and pancreatic cancers': each conjunct is a disease of its own."""
+    """'breast, gastric, and pancreatic cancers': each conjunct is a disease of its own. A conjunct that is no
+    disease with the shared noun keeps what the vocabulary finds in it ("asthma and chronic obstructive pulmonary
+    disease")."""
     extra: list[Hit] = []
     spans: list[tuple[int, int]] = []
+    own: list[tuple[int, int]] = []  # conjuncts left as written
     for match in _COORDINATED.finditer(text):
         noun = _SINGULAR.get(match.group("noun").lower(), match.group("noun").lower())
         heads = [h.strip() for h in match.group("heads").split(",")]
         phrases = [(h, match.start("heads") + match.group("heads").find(h)) for h in heads]
         phrases.append((match.group("last").strip(), match.start("last")))
+        resolved, failed = len(extra), False
+        unresolved: list[tuple[int, int]] = []
         for number, (words, start) in enumerate(phrases):
             # the last conjunct is written out ("… and autoimmune diseases"); keep its number if the vocabulary does
             candidates = [f"{words} {match.group('noun')}".strip()] if number == len(phrases) - 1 else []
@@ -426,9 +431,16 @@ def _with_coordinated(text: str, hits: list[Hit], offset: int) -> list[Hit]:
                     written = f"{words} {noun}".strip() if shared and not found[0].canonical.endswith("s") else name
                     extra.append(Hit(offset + start, offset + start + len(words), found[0].canonical, written))
                     break
-                spans.append((offset + match.start(), offset + match.end()))
+                failed = True
+            else:
+                unresolved.append((offset + start, offset + start + len(words)))
+        if failed:
+            spans.append((offset + match.start(), offset + match.end()))
+        if len(extra) > resolved:
+            own += unresolved
     if not extra:
         return hits
     covered = {h.canonical for h in extra}
-    kept = [h for h in hits if h.canonical not in covered and not any(s <= h.start < e for s, e in spans)]
+    kept = [h for h in hits if h.canonical not in covered and (
+        not any(s <= h.start < e for s, e in spans) or any(s <= h.start and h.end <= e for s, e in own))]
     return sorted(extra + kept, key=lambda h: h.start)

@@ -118,3 +118,9 @@ def test_a_plural_class_after_a_whole_disease_stays_as_written() -> None:
     body = ("Acme Bio raised $50 million in a Series A financing to develop AB-101 for small cell lung cancer and "
             "neuroendocrine carcinomas.")
     assert _indications(body) == ["small cell lung cancer", "neuroendocrine carcinomas"]
+
+
+def test_a_disease_joined_to_another_that_shares_no_noun_is_kept() -> None:
+    body = ("Acme Bio raised $50 million in a Series A financing to develop AB-101 for the treatment of asthma and "
+            "chronic obstructive pulmonary disease (COPD).")
+    assert _indications(body) == ["asthma", "chronic obstructive pulmonary disease"]
