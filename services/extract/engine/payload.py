@@ -359,6 +359,19 @@ def _asset_described(article: Article, draft: Draft, terms: Callable[[SentenceFa
     return []
 
 
+def _zone_indications(article: Article, draft: Draft) -> list[Hit]:
+    """Where neither the sentences describing a headline event nor those about its drug name a disease: the first
+    one the event's other sentences give for a trial ("Acme plans to begin a Phase 1 trial in solid tumors")."""
+    if not draft.primary or not draft.assets:
+        return []
+    names = {n.lower() for a in draft.assets for n in a.names}
+    for facts in draft.facts:
+        if facts.indications and not is_quote(facts) and not facts.historical and \
+                not _names_other_asset(article, facts, names) and _TRIAL.search(facts.sentence.text, facts.lowered):
+            return facts.indications
+    return []
+
+
 def _is_generic(hit: Hit) -> bool:
     return hit.surface.lower() in _GENERIC_INDICATIONS
 
@@ -392,7 +405,7 @@ def _indications(article: Article, draft: Draft, described: list[SentenceFacts])
     diseases, …"), goes where the event names a disease of its own."""
     found = [(f, h) for f in described for h in f.indications]
     if not found:
-        return _asset_indications(article, draft)
+        return _asset_indications(article, draft) or _zone_indications(article, draft)
     # a round funds the company, whose field it is; a deal or a regulator's decision is on a drug
     own = [h for f, h in found if draft.type == "financing" or not _in_company_field(f, h)]
     if own and not all(map(_is_generic, own)):

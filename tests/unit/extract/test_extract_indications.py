@@ -124,3 +124,12 @@ def test_a_disease_joined_to_another_that_shares_no_noun_is_kept() -> None:
     body = ("Acme Bio raised $50 million in a Series A financing to develop AB-101 for the treatment of asthma and "
             "chronic obstructive pulmonary disease (COPD).")
     assert _indications(body) == ["asthma", "chronic obstructive pulmonary disease"]
+
+
+def test_a_round_takes_the_disease_of_the_trial_its_company_plans() -> None:
+    text = ("Corlan Bio said on Tuesday it raised $95 million in a Series B round led by Birchway Capital.\n"
+            "Corlan's lead program, CB-204, is a preclinical molecular glue degrader. Corlan plans to file an IND in "
+            "early 2027 and begin a Phase 1 trial in solid tumors later that year.")
+    events = extract(text, title="Corlan Bio raises $95M Series B", published=dt.date(2026, 6, 2))
+    [event] = [e for e in events if e.primary]
+    assert event.indications == ["solid tumors"]
