@@ -161,10 +161,19 @@ _SYMBOL = re.compile(r"(?=.*[A-Z0-9])(?!.*[a-z]{4})[^\s]+")
 
 
 def _most_specific(names: list[str]) -> list[str]:
-    """A target once: "KRAS G12D" without "KRAS", "EGFR exon 20 insertion" without "EGFR"."""
+    """A target once: "KRAS G12D" without "KRAS", "EGFR exon 20 insertion" without "EGFR", "IL-17A" without
+    "IL-17"."""
     words = {name: " ".join(re.findall(r"[a-z0-9]+", name.lower())) for name in names}
     return [name for name in names
-            if not any(other != name and f" {words[name]} " in f" {words[other]} " for other in names)]
+            if not any(other != name and (f" {words[name]} " in f" {words[other]} " or _member_of(name, other))
+                       for other in names)]
+
+
+def _member_of(family: str, name: str) -> bool:
+    """"IL-17" beside "IL-17A": a family named beside the one member targeted (a ligand beside its receptor,
+    "GLP-1" beside "GLP-1R", stays: the labels name the receptor "GLP-1 receptor", which the ligand's name is in)."""
+    return name.startswith(family) and len(name) == len(family) + 1 and name[-1].isupper() and name[-1] != "R" \
+        and family[-1:].isalnum()
 
 
 _GENERIC_MODALITIES = frozenset(_VOCAB.cues["generic_modalities"])

@@ -267,3 +267,9 @@ def test_a_dosage_form_is_no_modality() -> None:
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, a long-acting injectable "
             "peptide, for $50 million upfront.")
     assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").modality == ["peptide"]
+
+
+def test_a_target_family_named_beside_its_member_is_not_a_second_target() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, an oral IL-17 inhibitor that "
+            "binds IL-17A, for $50 million upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == ["IL-17A"]
