@@ -379,7 +379,7 @@ def _with_unlisted_diseases(text: str, hits: list[Hit], offset: int) -> list[Hit
 # disease named right after it, reported as one indication
 _MARKER_BEFORE = re.compile(
     r"(?<![\w-])(?P<marker>(?P<name>[A-Z][A-Za-z0-9/]*(?:-[A-Z0-9][A-Za-z0-9]*)*)-(?:expressing|overexpressing|positive|negative|"
-    r"mutant|mutated|amplified|driven|deficient|rearranged|high|low|altered))\s+$")
+    r"mutant|mutated|amplified|driven|deficient|deleted|null|rearranged|high|low|altered))\s+$")
 
 
 def _with_marker(text: str, hit: Hit, offset: int) -> Hit:

@@ -94,7 +94,7 @@ def _absent_marker(facts: SentenceFacts, hit: Hit) -> bool:
 
 
 # "non-small cell lung cancer with EGFR mutations", "tumours that express PD-L1", "regardless of PD-L1 status"
-_MARKER_AFTER = re.compile(r"(?:[- ](?:positive|expressing|overexpressing|mutant|mutated|amplified|high|low)\b|"
+_MARKER_AFTER = re.compile(r"(?:[- ](?:positive|expressing|overexpressing|mutant|mutated|amplified|deleted|high|low)\b|"
                            r"\s+(?:expression|overexpression|mutations?|status|amplification|alterations?|levels?)\b)",
                            re.I)
 _MARKER_BEFORE = re.compile(r"\b(?:express(?:es|ing)?|overexpress(?:es|ing)?|harbou?ring)\s+(?:high\s+)?$", re.I)

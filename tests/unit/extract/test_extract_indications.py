@@ -133,3 +133,10 @@ def test_a_round_takes_the_disease_of_the_trial_its_company_plans() -> None:
     events = extract(text, title="Corlan Bio raises $95M Series B", published=dt.date(2026, 6, 2))
     [event] = [e for e in events if e.primary]
     assert event.indications == ["solid tumors"]
+
+
+def test_a_deleted_gene_names_a_subgroup_not_a_target() -> None:
+    body = ("Acme Bio raised $50 million in a Series A financing to develop AB-101, an inhibitor of PRMT5, for "
+            "patients with MTAP-deleted solid tumors.")
+    events = [e for e in extract(body, title=_TITLE, published=dt.date(2025, 6, 1)) if e.primary]
+    assert (events[0].indications, events[0].targets) == (["MTAP-deleted solid tumors"], ["PRMT5"])
