@@ -43,6 +43,10 @@ _OTHER_PROGRAM = re.compile(
     r"\b(?:also|another|second|third|other|separate)\b[^;:]{0,30}$",
     re.I,
 )
+# "with Acme responsible for discovery and preclinical work", "will lead Phase 3 development": a partner's share
+# of the work, not the stage of a drug
+_ROLE_BEFORE = re.compile(r"\b(?:responsib(?:le|ility)\s+for|in\s+charge\s+of|will\s+(?:lead|handle|conduct|"
+                          r"fund|pay\s+for))\b[^;:]{0,60}$", re.I)
 # "completed a Phase II trial", "following completion of a Phase 1 study": a stage the drug has left when the
 # article goes on to a later one
 _COMPLETED_BEFORE = re.compile(r"\b(?:completed|finished|concluded|(?:completion|conclusion)\s+of)\s+"
@@ -72,7 +76,7 @@ def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
         ind = None if phases_only else match.group("ind")
         preclinical = ind or (not phases_only and match.group("enabling"))
         ahead = not ind and (_AHEAD_BEFORE.search(before) or _AHEAD_AFTER.search(after))
-        if ahead or _OTHER_PROGRAM.search(before):
+        if ahead or _OTHER_PROGRAM.search(before) or _ROLE_BEFORE.search(before):
             continue
         done = _COMPLETED_BEFORE.search(before) is not None
         first = not phases_only and match.group("first")

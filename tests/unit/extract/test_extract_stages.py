@@ -120,3 +120,10 @@ def test_a_drug_ready_for_a_phase_is_at_the_one_it_completed() -> None:
             "TB-818 is Phase 2-ready following completion of a Phase 1 dose-escalation study in head and neck "
             "cancer.")
     assert _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio").stage == "Phase I"
+
+
+def test_a_partners_share_of_the_work_is_no_stage() -> None:
+    text = ("Tamsin Bio and Quillon Pharma today announced a research collaboration to discover siRNA medicines. "
+            "Under the agreement, Tamsin will be responsible for discovery and preclinical work and Quillon for "
+            "clinical development and commercialization.")
+    assert _primary(text, "Tamsin Bio and Quillon Pharma enter research collaboration").stage is None
