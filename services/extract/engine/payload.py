@@ -337,11 +337,19 @@ def _asset_indications(article: Article, draft: Draft, specific: bool = False) -
         return []
     about = False
     for facts in article.facts:
-        about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
+        about = mentions_any(facts, names) or (about and (_ABOUT_IT.match(facts.sentence.text) is not None or (
+            _trial_of_it(article, facts))))
         if about and facts.indications and not is_quote(facts) and not (
                 specific and all(map(_is_generic, facts.indications))):
             return facts.indications
     return []
+
+
+def _trial_of_it(article: Article, facts: SentenceFacts) -> bool:
+    """"OBX-07 is … With the IND cleared, Acme plans to begin a Phase 1/2 trial in …": a trial told right after
+    a sentence on the drug, in a sentence naming no drug, is the drug's."""
+    return _TRIAL.search(facts.sentence.text, facts.lowered) is not None and not facts.historical and \
+        not article.index.assets_in(facts.sentence.start, facts.sentence.end)
 
 
 def _asset_modalities(article: Article, draft: Draft) -> list[Hit]:

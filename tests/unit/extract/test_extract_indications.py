@@ -140,3 +140,15 @@ def test_a_deleted_gene_names_a_subgroup_not_a_target() -> None:
             "patients with MTAP-deleted solid tumors.")
     events = [e for e in extract(body, title=_TITLE, published=dt.date(2025, 6, 1)) if e.primary]
     assert (events[0].indications, events[0].targets) == (["MTAP-deleted solid tumors"], ["PRMT5"])
+
+
+def test_a_trial_told_right_after_the_drug_gives_its_disease() -> None:
+    text = ("BOSTON, Dec. 1, 2026 -- Corlan Genomics, Inc. today announced that the U.S. Food and Drug "
+            "Administration (FDA) has cleared its Investigational New Drug (IND) application for CG-07, an in vivo "
+            "gene-editing therapy.\n\n"
+            "CG-07 is delivered by a lipid nanoparticle as a one-time infusion. With the IND cleared, Corlan plans "
+            "to begin a Phase 1/2 trial in patients with heterozygous familial hypercholesterolemia in 2027.")
+    events = extract(text, title="Corlan Genomics Receives FDA Clearance of IND for CG-07",
+                     published=dt.date(2026, 12, 1))
+    [event] = [e for e in events if e.primary]
+    assert event.indications == ["heterozygous familial hypercholesterolemia"]
