@@ -346,10 +346,16 @@ def _asset_indications(article: Article, draft: Draft, specific: bool = False) -
 
 
 def _trial_of_it(article: Article, facts: SentenceFacts) -> bool:
-    """"OBX-07 is … With the IND cleared, Acme plans to begin a Phase 1/2 trial in …": a trial told right after
-    a sentence on the drug, in a sentence naming no drug, is the drug's."""
-    return _TRIAL.search(facts.sentence.text, facts.lowered) is not None and not facts.historical and \
-        not article.index.assets_in(facts.sentence.start, facts.sentence.end)
+    """"OBX-07 is … With the IND cleared, Acme plans to begin a Phase 1/2 trial in …": a trial (or an IND filing)
+    told right after a sentence on the drug, in a sentence naming no drug, is the drug's."""
+    return (_TRIAL.search(facts.sentence.text, facts.lowered) is not None or _FILING.search(facts.sentence.text)
+            is not None) and not facts.historical and not article.index.assets_in(facts.sentence.start,
+                                                                                  facts.sentence.end)
+
+
+# "plans to file an investigational new drug application … for gastric cancer": what the drug is to be tried for
+_FILING = re.compile(r"\b(?:file|files|filed|filing|submit|submits|submitted|submission)\b[^.;]{0,40}"
+                     r"\b(?:IND|CTA|investigational new drug|clinical trial application)\b", re.I)
 
 
 def _asset_modalities(article: Article, draft: Draft) -> list[Hit]:

@@ -152,3 +152,21 @@ def test_a_trial_told_right_after_the_drug_gives_its_disease() -> None:
                      published=dt.date(2026, 12, 1))
     [event] = [e for e in events if e.primary]
     assert event.indications == ["heterozygous familial hypercholesterolemia"]
+
+
+def test_an_ind_filing_told_right_after_the_drug_gives_its_disease() -> None:
+    text = (
+            "Corlan Biologics licenses CLDN18.2 ADC to U.S. firm Pellham in deal worth up to $780 million\n\nBy "
+            "Kim Ji-woo\nPublished 2026.03.16 09:41 | Updated 2026.03.16 11:02\nShare Facebook Twitter KakaoTalk "
+            "Copy URL\n\nCorlan Biologics said Monday that it signed a technology transfer agreement with Pellham "
+            "Oncology of Boston on March 13, handing over global rights, excluding Korea, to CB-C18, an "
+            "antibody-drug conjugate targeting claudin 18.2 (CLDN18.2).\n\nCB-C18 is a preclinical candidate. "
+            "Corlan plans to file an investigational new drug application with the U.S. Food and Drug "
+            "Administration in the second half of this year for gastric and gastroesophageal junction cancers.\n\n"
+            "Under the deal, Pellham will pay $25 million upfront and up to $755 million in development, approval "
+            "and commercial milestones, for a total of up to $780 million. Corlan will also receive royalties on "
+            "net sales in the mid-single digits.\n\nCorlan keeps the rights in Korea. The company said in 2024 "
+            "that it would focus on conjugates with its own topoisomerase I inhibitor payload.\n\nCorlan shares "
+            "rose 18.4 percent to 42,300 won on the KOSDAQ.\n\nCopyright © Bio Daily. All rights reserved.\n")
+    [deal] = [e for e in extract(text, published=dt.date(2026, 3, 16)) if e.primary]
+    assert deal.indications == ["gastric cancer", "gastroesophageal junction cancer"]
