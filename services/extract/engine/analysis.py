@@ -251,6 +251,8 @@ def analyse(
         indications = _with_unlisted_diseases(text, indications, start)
     if "coordinated" in triggers and any(map(low.__contains__, _DISEASE_NOUN)) and _COORDINATED_TAIL.search(text):
         indications = _with_coordinated(text, indications, start)
+    if indications and "/" in text:
+        indications = _with_slashed(text, indications, start)
     if indications and "-" in text:
         indications = [_with_marker(text, h, start) for h in indications]
     modalities = vocab_hits["modalities"]
@@ -391,6 +393,28 @@ def _with_marker(text: str, hit: Hit, offset: int) -> Hit:
         return hit  # a biomarker is written in capitals and digits ("HER2", "B7H3"), not "Treatment-"
     marker = match.group("marker")
     return Hit(offset + match.start(), hit.end, f"{marker} {hit.canonical}", f"{marker} {hit.surface}")
+
+
+# "gastric/GEJ cancer", "head/neck cancers": two diseases sharing the noun after the second
+_SLASHED = re.compile(r"(?<![\w/-])(?P<first>[A-Za-z][\w-]*)/(?=[A-Za-z])")
+
+
+def _with_slashed(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    """The disease before a slash, where the vocabulary knows it with the noun of the one after the slash."""
+    extra: list[Hit] = []
+    for match in _SLASHED.finditer(text):
+        after = next((h for h in hits if h.start == offset + match.end()), None)
+        if after is None:
+            continue
+        noun = after.surface.rsplit(" ", 1)[-1]
+        if " " not in after.surface or not _COORDINATED_NOUN.fullmatch(noun):
+            continue
+        name = f"{match.group('first')} {noun}"
+        found = _VOCAB.indications.find(name)
+        if found and found[0].start == 0 and found[0].end == len(name) and not any(
+                h.canonical == found[0].canonical for h in hits):
+            extra.append(Hit(offset + match.start(), offset + match.end("first"), found[0].canonical, name))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
 
 _COORDINATED = re.compile(

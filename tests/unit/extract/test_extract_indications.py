@@ -170,3 +170,8 @@ def test_an_ind_filing_told_right_after_the_drug_gives_its_disease() -> None:
             "rose 18.4 percent to 42,300 won on the KOSDAQ.\n\nCopyright © Bio Daily. All rights reserved.\n")
     [deal] = [e for e in extract(text, published=dt.date(2026, 3, 16)) if e.primary]
     assert deal.indications == ["gastric cancer", "gastroesophageal junction cancer"]
+
+
+def test_two_cancers_joined_by_a_slash_are_two_indications() -> None:
+    body = "Acme Bio raised $50 million in a Series A financing to develop AB-101 for gastric/GEJ cancer."
+    assert _indications(body) == ["gastric cancer", "GEJ cancer"]
