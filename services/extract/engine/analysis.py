@@ -241,12 +241,18 @@ def analyse(
     targets = vocab_hits["targets"]
     if "receptor" in low or "agonist" in low or "kinase" in low:
         targets = _with_coded_targets(text, targets, start)
+    if "target" in low or "direct" in low or "against" in low or "inhibit" in low or "block" in low:
+        targets = _with_unlisted_targets(text, targets, start)
+    if targets and ("mouse" in low or "mice" in low or "model" in low):
+        targets = [h for h in targets if _ANIMAL_MODEL.match(text, h.end - start) is None]
     indications = [h for h in vocab_hits["indications"]
                    if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
     if "disease_head" in triggers:
         indications = _with_unlisted_diseases(text, indications, start)
     if "coordinated" in triggers and any(map(low.__contains__, _DISEASE_NOUN)) and _COORDINATED_TAIL.search(text):
         indications = _with_coordinated(text, indications, start)
+    if indications and "/" in text:
+        indications = _with_slashed(text, indications, start)
     if indications and "-" in text:
         indications = [_with_marker(text, h, start) for h in indications]
     modalities = vocab_hits["modalities"]
@@ -283,14 +289,53 @@ def is_hypothetical(text: str, lowered: str) -> bool:
     return _HYPOTHETICAL_BUT_MAY.search(text, lowered) is not None or ("may" in text and _MAY.search(text) is not None)
 
 
+# "expects to start the trial in 2025", "is on track to file in 2026": a year told after these words is a plan
+_FUTURE = re.compile(r"\b(?:will|expects?|expected|hopes?|plans?|planned|aims?|anticipates?|anticipated|intends?|"
+                     r"scheduled|slated|on track)\b", re.I)
+
+
 def _tells_history(text: str, lowered: str, published: dt.date | None) -> bool:
     """History words, of which "in 2019" counts only for a year before the article's ("hopes … in 2027" is no
-    history)."""
+    history) and told after no word of a plan ("expects to report data in 2025")."""
     for match in _HISTORY.finditer(text, lowered):
         word = text[match.start() : match.end()]
-        if not (word[:3] == "in " and word[3:].isdigit()) or published is None or int(word[3:]) < published.year:
+        if not (word[:3] == "in " and word[3:].isdigit()):
+            return True
+        if _FUTURE.search(text, 0, match.start()) is not None:
+            continue
+        if published is None or int(word[3:]) < published.year:
             return True
     return False
+
+
+# A target the vocabulary lacks, told as one: "a RANKL-targeting antibody", "an antibody against receptor activator of
+# nuclear factor kappa-B ligand (RANKL)" (a protein's name spelled out, then its symbol)
+_UNLISTED_TARGET = re.compile(
+    r"(?<![\w-])(?P<code>[A-Z][A-Za-z0-9]{1,9}(?:-[A-Z0-9]{1,4})?)-(?:targeting|targeted|directed|specific)\b"
+    r"|\b(?:against|targeting|targets|inhibitors?\s+of|inhibits|inhibiting|blocks|blocking|directed\s+(?:at|against))"
+    r"\s+(?:the\s+)?(?P<name>(?:[\w-]+\s+){0,8}?(?:[\w-]*(?:ligand|receptor|protein|kinase|factor|antigen|enzyme|"
+    r"channel|transporter|hormone|ase|poietin|interleukin|integrin|cytokine)s?)(?:\s+[\w-]{1,5})?)\s+"
+    r"\((?P<symbol>[A-Z][A-Za-z0-9-]{1,9})\)")
+
+
+def _with_unlisted_targets(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    extra = []
+    for match in _UNLISTED_TARGET.finditer(text):
+        group = "code" if match.group("code") else "symbol"
+        code = match.group(group)
+        if sum(ch.isupper() or ch.isdigit() for ch in code) < 2:
+            continue  # a symbol is written in capitals and digits ("RANKL", "B7H4"), not "Liver-targeted"
+        start, end = offset + match.start(group), offset + match.end(group)
+        if any(h.start < end and start < h.end for h in hits) or (
+                group == "symbol" and any(h.start < end and offset + match.start("name") < h.end for h in hits)):
+            continue  # the vocabulary knows it, or the name spelled out before it
+        extra.append(Hit(start, end, code, code))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
+# "extended survival in TDP-43 mouse models": the gene names the animals' disease model, not the drug's target
+_ANIMAL_MODEL = re.compile(r"[\s-]+(?:(?:transgenic|knock-?out|knock-?in|mutant)\s+)?(?:mouse|mice|rats?|animal|"
+                           r"xenograft|disease)\s+models?\b|[\s-]+(?:transgenic|knock-?out|knock-?in)?\s*mice\b")
 
 
 # "a P2X7 receptor antagonist": a coded name before "receptor" is a target, wherever the vocabulary lacks it
@@ -336,7 +381,7 @@ def _with_unlisted_diseases(text: str, hits: list[Hit], offset: int) -> list[Hit
 # disease named right after it, reported as one indication
 _MARKER_BEFORE = re.compile(
     r"(?<![\w-])(?P<marker>(?P<name>[A-Z][A-Za-z0-9/]*(?:-[A-Z0-9][A-Za-z0-9]*)*)-(?:expressing|overexpressing|positive|negative|"
-    r"mutant|mutated|amplified|driven|deficient|rearranged|high|low|altered))\s+$")
+    r"mutant|mutated|amplified|driven|deficient|deleted|null|rearranged|high|low|altered))\s+$")
 
 
 def _with_marker(text: str, hit: Hit, offset: int) -> Hit:
@@ -350,6 +395,28 @@ def _with_marker(text: str, hit: Hit, offset: int) -> Hit:
     return Hit(offset + match.start(), hit.end, f"{marker} {hit.canonical}", f"{marker} {hit.surface}")
 
 
+# "gastric/GEJ cancer", "head/neck cancers": two diseases sharing the noun after the second
+_SLASHED = re.compile(r"(?<![\w/-])(?P<first>[A-Za-z][\w-]*)/(?=[A-Za-z])")
+
+
+def _with_slashed(text: str, hits: list[Hit], offset: int) -> list[Hit]:
+    """The disease before a slash, where the vocabulary knows it with the noun of the one after the slash."""
+    extra: list[Hit] = []
+    for match in _SLASHED.finditer(text):
+        after = next((h for h in hits if h.start == offset + match.end()), None)
+        if after is None:
+            continue
+        noun = after.surface.rsplit(" ", 1)[-1]
+        if " " not in after.surface or not _COORDINATED_NOUN.fullmatch(noun):
+            continue
+        name = f"{match.group('first')} {noun}"
+        found = _VOCAB.indications.find(name)
+        if found and found[0].start == 0 and found[0].end == len(name) and not any(
+                h.canonical == found[0].canonical for h in hits):
+            extra.append(Hit(offset + match.start(), offset + match.end("first"), found[0].canonical, name))
+    return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
 _COORDINATED = re.compile(
     r"\b(?P<heads>(?:[A-Za-z][\w-]*,\s+){0,4}[A-Za-z][\w-]*),?\s+(?:and|or)\s+(?P<last>(?:[\w-]+\s+){0,3}?)"
     r"(?P<noun>cancers?|tumou?rs?|carcinomas?|diseases?|malignancies)\b"
@@ -357,30 +424,47 @@ _COORDINATED = re.compile(
 # what every match of `_COORDINATED` ends with: looked for first, as it is found far faster
 _COORDINATED_TAIL = re.compile(r"\s+(?:and|or)\s+(?:[\w-]+\s+){0,3}?(?:cancers?|tumou?rs?|carcinomas?|diseases?|"
                                r"malignancies)\b")
+_COORDINATED_NOUN = re.compile(r"cancers?|tumou?rs?|carcinomas?|diseases?|malignanc(?:y|ies)", re.I)
 _SINGULAR = {"cancers": "cancer", "tumors": "tumor", "tumours": "tumour", "carcinomas": "carcinoma",
              "diseases": "disease", "malignancies": "malignancy"}
 
 
 def _with_coordinated(text: str, hits: list[Hit], offset: int) -> list[Hit]:
-    """'breast, gastric, and pancreatic cancers': each conjunct is a disease of its own."""
+    """'breast, gastric, and pancreatic cancers': each conjunct is a disease of its own. A conjunct that is no
+    disease with the shared noun keeps what the vocabulary finds in it ("asthma and chronic obstructive pulmonary
+    disease")."""
     extra: list[Hit] = []
     spans: list[tuple[int, int]] = []
+    own: list[tuple[int, int]] = []  # conjuncts left as written
     for match in _COORDINATED.finditer(text):
         noun = _SINGULAR.get(match.group("noun").lower(), match.group("noun").lower())
         heads = [h.strip() for h in match.group("heads").split(",")]
         phrases = [(h, match.start("heads") + match.group("heads").find(h)) for h in heads]
         phrases.append((match.group("last").strip(), match.start("last")))
+        resolved, failed = len(extra), False
+        unresolved: list[tuple[int, int]] = []
         for number, (words, start) in enumerate(phrases):
             # the last conjunct is written out ("… and autoimmune diseases"); keep its number if the vocabulary does
             candidates = [f"{words} {match.group('noun')}".strip()] if number == len(phrases) - 1 else []
             for name in [*candidates, f"{words} {noun}".strip()]:
                 found = _VOCAB.indications.find(name)
                 if found and found[0].start == 0 and found[0].end == len(name):
-                    extra.append(Hit(offset + start, offset + start + len(words), found[0].canonical, name))
+                    # "breast and pancreatic cancers": one cancer each, in the singular the vocabulary gives it
+                    # ("small cell lung cancer and neuroendocrine carcinomas" shares no noun: as written)
+                    shared = not any(_COORDINATED_NOUN.fullmatch(h) for h in heads)
+                    written = f"{words} {noun}".strip() if shared and not found[0].canonical.endswith("s") else name
+                    extra.append(Hit(offset + start, offset + start + len(words), found[0].canonical, written))
                     break
-                spans.append((offset + match.start(), offset + match.end()))
+                failed = True
+            else:
+                unresolved.append((offset + start, offset + start + len(words)))
+        if failed:
+            spans.append((offset + match.start(), offset + match.end()))
+        if len(extra) > resolved:
+            own += unresolved
     if not extra:
         return hits
     covered = {h.canonical for h in extra}
-    kept = [h for h in hits if h.canonical not in covered and not any(s <= h.start < e for s, e in spans)]
+    kept = [h for h in hits if h.canonical not in covered and (
+        not any(s <= h.start < e for s, e in spans) or any(s <= h.start and h.end <= e for s, e in own))]
     return sorted(extra + kept, key=lambda h: h.start)

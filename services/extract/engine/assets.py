@@ -26,9 +26,12 @@ _CURRENCY_PREFIX = re.compile(
 # A capital, not right after a word character, ".", "-" or "/"; then letters and digits. The capital comes
 # first so that the scan can skip everything else quickly; the look-behind checks the character before it.
 CODE = re.compile(
-    r"[A-Z](?<![\w.\-/].)(?:[A-Za-z]{0,5}-?[A-Z]?\d[\dA-Z]{0,7}|[A-Z]{0,5}\d{2,7}[A-Z]?)"
+    r"[A-Z](?<![\w.\-/].)(?:[A-Za-z]{0,5}-?[A-Z]{0,3}\d[\dA-Z]{0,7}|[A-Z]{0,5}\d{2,7}[A-Z]?)"
     r"(?:/[A-Z]{2,6}-?\d{2,7}[A-Z]?)?(?![\w\-])"
 )
+# a code with two or three capitals after its hyphen ("OR-DNB01"), and what says it names a trial
+_LETTERS_AFTER_HYPHEN = re.compile(r"[A-Za-z]+-[A-Z]{2,3}\d")
+_TRIAL_AFTER = re.compile(r"\s+(?:study|studies|trial|trials)\b")
 _SHORT_CODE = re.compile(r"[A-Z]{2,3}-\d")  # "OKN-9", a drug; but "COX-2", "MMP-9" are targets written with a hyphen
 NOT_CODE = re.compile(
     r"^(?:NCT\d+|Q[1-4]|H[12]|FY\d+|COVID-\d+|SARS-CoV-\d|CD\d+[A-Z]?|IL-?\d+\w*|PD-?L?\d|HER\d|"
@@ -152,6 +155,8 @@ class AssetRecogniser:
                 continue
             if _CURRENCY_PREFIX.match(name) or _hyphenated_target(name):
                 continue
+            if _LETTERS_AFTER_HYPHEN.match(name) and _TRIAL_AFTER.match(text, match.end()):
+                continue  # "the Phase 2 ARC-FL1 study": a trial's name, written as a drug code might be
             self._add([name], base + match.start(), base + match.end())
         for match in _PRODUCT_LIST.finditer(text) if ("," in text or ":" in text) and _PRODUCT_NAMES.search(text) \
                 else ():

@@ -94,7 +94,7 @@ def _absent_marker(facts: SentenceFacts, hit: Hit) -> bool:
 
 
 # "non-small cell lung cancer with EGFR mutations", "tumours that express PD-L1", "regardless of PD-L1 status"
-_MARKER_AFTER = re.compile(r"(?:[- ](?:positive|expressing|overexpressing|mutant|mutated|amplified|high|low)\b|"
+_MARKER_AFTER = re.compile(r"(?:[- ](?:positive|expressing|overexpressing|mutant|mutated|amplified|deleted|high|low)\b|"
                            r"\s+(?:expression|overexpression|mutations?|status|amplification|alterations?|levels?)\b)",
                            re.I)
 _MARKER_BEFORE = re.compile(r"\b(?:express(?:es|ing)?|overexpress(?:es|ing)?|harbou?ring)\s+(?:high\s+)?$", re.I)
@@ -142,22 +142,47 @@ def _diseases(hits: list[Hit]) -> list[str]:
 
 
 def _short_names(hits: list[Hit]) -> list[str]:
-    """One name per entry: the shortest of its canonical form and the ways the article writes it ("VEGFR" for
-    "VEGF receptor", "B7H3" as written rather than "B7-H3", "CLDN18.2" for "claudin 18.2 (CLDN18.2)")."""
+    """One name per entry: the shortest symbol the article writes it as ("cMET" as written rather than "MET",
+    "B7H3" rather than "B7-H3"), else the shortest of its canonical form and the names written ("VEGFR" for "VEGF
+    receptor", "CLDN18.2" for "claudin 18.2")."""
     forms: dict[str, list[str]] = {}
     for hit in hits:
-        forms.setdefault(hit.canonical, [hit.surface, hit.canonical]).append(hit.surface)
-    return [min(written, key=len) for written in forms.values()]
+        forms.setdefault(hit.canonical, [hit.canonical]).append(hit.surface)
+    names = []
+    for canonical, *written in forms.values():
+        symbols = [w for w in written if _SYMBOL.fullmatch(w)]
+        names.append(min(symbols, key=len) if symbols else min([canonical, *written], key=len))
+    return names
+
+
+# "cMET", "PD-L1", "IL-23R": a symbol as the article writes it; not a name spelled out ("VEGF receptor",
+# "interleukin-23")
+_SYMBOL = re.compile(r"(?=.*[A-Z0-9])(?!.*[a-z]{4})[^\s]+")
 
 
 def _most_specific(names: list[str]) -> list[str]:
-    """A target once: "KRAS G12D" without "KRAS", "EGFR exon 20 insertion" without "EGFR"."""
+    """A target once: "KRAS G12D" without "KRAS", "EGFR exon 20 insertion" without "EGFR", "IL-17A" without
+    "IL-17"."""
     words = {name: " ".join(re.findall(r"[a-z0-9]+", name.lower())) for name in names}
     return [name for name in names
-            if not any(other != name and f" {words[name]} " in f" {words[other]} " for other in names)]
+            if not any(other != name and (f" {words[name]} " in f" {words[other]} " or _member_of(name, other))
+                       for other in names)]
+
+
+def _member_of(family: str, name: str) -> bool:
+    """"IL-17" beside "IL-17A": a family named beside the one member targeted (a ligand beside its receptor,
+    "GLP-1" beside "GLP-1R", stays: the labels name the receptor "GLP-1 receptor", which the ligand's name is in)."""
+    return name.startswith(family) and len(name) == len(family) + 1 and name[-1].isupper() and name[-1] != "R" \
+        and family[-1:].isalnum()
 
 
 _GENERIC_MODALITIES = frozenset(_VOCAB.cues["generic_modalities"])
+_MODALITY_PARTS = {k: v for k, v in _VOCAB.cues["modality_parts"].items() if not k.startswith("_")}
+
+
+def _with_parts(modalities: list[str]) -> list[str]:
+    """"bispecific ADC": reported as the kinds it combines, an ADC and a bispecific antibody."""
+    return list(dict.fromkeys(part for name in modalities for part in _MODALITY_PARTS.get(name, [name])))
 
 
 _GENERIC_INDICATIONS = frozenset(_VOCAB.cues["generic_indications"])
@@ -303,18 +328,115 @@ _ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the 
                        r"the (?:[\w-]+ )?designation)\b", re.I)
 
 
-def _asset_indications(article: Article, draft: Draft) -> list[Hit]:
+def _asset_indications(article: Article, draft: Draft, specific: bool = False) -> list[Hit]:
     """Where the event's own sentences name no disease: the first the article gives its drug, in a sentence
-    naming it or going on about it ("LK-1 … The company plans to start a trial in lupus")."""
+    naming it or going on about it ("LK-1 … The company plans to start a trial in lupus"); `specific`: the first
+    sentence that names more than an umbrella term ("cancer")."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    if not names or not draft.primary:
+        return []
+    about = False
+    for facts in article.facts:
+        about = mentions_any(facts, names) or (about and (_ABOUT_IT.match(facts.sentence.text) is not None or (
+            _trial_of_it(article, facts))))
+        if about and facts.indications and not is_quote(facts) and not (
+                specific and all(map(_is_generic, facts.indications))):
+            return facts.indications
+    return []
+
+
+def _trial_of_it(article: Article, facts: SentenceFacts) -> bool:
+    """"OBX-07 is … With the IND cleared, Acme plans to begin a Phase 1/2 trial in …": a trial (or an IND filing)
+    told right after a sentence on the drug, in a sentence naming no drug, is the drug's."""
+    return (_TRIAL.search(facts.sentence.text, facts.lowered) is not None or _FILING.search(facts.sentence.text)
+            is not None) and not facts.historical and not article.index.assets_in(facts.sentence.start,
+                                                                                  facts.sentence.end)
+
+
+# "plans to file an investigational new drug application … for gastric cancer": what the drug is to be tried for
+_FILING = re.compile(r"\b(?:file|files|filed|filing|submit|submits|submitted|submission)\b[^.;]{0,40}"
+                     r"\b(?:IND|CTA|investigational new drug|clinical trial application)\b", re.I)
+
+
+def _asset_modalities(article: Article, draft: Draft) -> list[Hit]:
+    """Where no sentence of the event tells what kind of drug it is about: the kind the article first gives the
+    drug, in a sentence naming it or going on about it ("About AC-101: AC-101 is an oral small molecule …")."""
+    return [h for f, h in _asset_described(article, draft, lambda f: f.modalities)]
+
+
+def _asset_targets(article: Article, draft: Draft) -> list[tuple[SentenceFacts, Hit]]:
+    """The same for what the drug targets ("AC-101 is an antibody against … ligand (RANKL)")."""
+    return _asset_described(article, draft, _with_paired)
+
+
+def _asset_described(article: Article, draft: Draft, terms: Callable[[SentenceFacts], list[Hit]]
+                     ) -> list[tuple[SentenceFacts, Hit]]:
     names = {n.lower() for a in draft.assets for n in a.names}
     if not names or not draft.primary:
         return []
     about = False
     for facts in article.facts:
         about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
-        if about and facts.indications and not is_quote(facts):
+        if about and terms(facts) and not is_quote(facts) and not _names_other_asset(article, facts, names):
+            return [(facts, h) for h in terms(facts) if not _partner_drug(facts, h) and not _absent_marker(facts, h)]
+    return []
+
+
+def _zone_indications(article: Article, draft: Draft) -> list[Hit]:
+    """Where neither the sentences describing a headline event nor those about its drug name a disease: the first
+    one the event's other sentences give for a trial ("Acme plans to begin a Phase 1 trial in solid tumors")."""
+    if not draft.primary or not draft.assets:
+        return []
+    names = {n.lower() for a in draft.assets for n in a.names}
+    for facts in draft.facts:
+        if facts.indications and not is_quote(facts) and not facts.historical and \
+                not _names_other_asset(article, facts, names) and _TRIAL.search(facts.sentence.text, facts.lowered):
             return facts.indications
     return []
+
+
+def _is_generic(hit: Hit) -> bool:
+    return hit.surface.lower() in _GENERIC_INDICATIONS
+
+
+# ", a clinical-stage company developing antibodies for inflammatory disease,", "a kidney disease specialist": what
+# a company works on, told to introduce it; the drug of the event may treat one disease of that field
+_COMPANY_FIELD = re.compile(
+    r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:company|biotech|biotechnology|biopharma|biopharmaceutical|drugmaker|firm|"
+    r"developer|start-?up)\b(?:(?!\b(?:today|said|says|announced|announces|has|have|had|will|would|that|which|who|is|"
+    r"was|and\s+(?:its|their))\b)[^,;()]|\([^()]*\))*"
+    r"|\b(?:[\w'-]+\s+){1,3}?(?:drug\s+)?(?:developer|specialist|drugmaker)\b", re.I)
+
+
+_FIELD_NOUNS = frozenset({"disease", "diseases", "disorder", "disorders", "conditions", "indications", "cancers",
+                          "tumors", "tumours", "malignancies", "oncology", "dementia", "infections"})
+
+
+def _in_company_field(facts: SentenceFacts, hit: Hit) -> bool:
+    """A field of medicine ("metabolic diseases", not "Duchenne muscular dystrophy") named as a company's."""
+    if hit.surface.lower().rsplit(" ", 1)[-1] not in _FIELD_NOUNS:
+        return False
+    text = facts.sentence.text
+    start, end = hit.start - facts.sentence.start, hit.end - facts.sentence.start
+    return any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text))
+
+
+def _indications(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
+    """The diseases the sentences describing the event name; where they name only an umbrella term ("a cancer
+    drug"), with those the article tells of the event's drug elsewhere ("… developed for gastric cancer"). The
+    field a company works on, named to introduce it ("Acme, a company developing antibodies for metabolic
+    diseases, …"), goes where the event names a disease of its own."""
+    found = [(f, h) for f in described for h in f.indications]
+    if not found:
+        return _asset_indications(article, draft) or _zone_indications(article, draft)
+    # a round funds the company, whose field it is; a deal or a regulator's decision is on a drug
+    own = [h for f, h in found if draft.type == "financing" or not _in_company_field(f, h)]
+    if own and not all(map(_is_generic, own)):
+        return own
+    elsewhere = [h for h in _asset_indications(article, draft, specific=True) if h not in own]
+    if not own:  # only the company's field: the drug's own disease, where the article tells it
+        return elsewhere or [h for _, h in found]
+    return own + elsewhere
 
 
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
@@ -360,10 +482,11 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     described = _described(article, draft)
     lists = {
         "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
-                                                   if not _partner_drug(f, h)]),
+                                                   if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
-                                     if not _absent_marker(f, h) and not _partner_drug(f, h)]),
-        "indications": [h for f in described for h in f.indications] or _asset_indications(article, draft),
+                                     if not _absent_marker(f, h) and not _partner_drug(f, h)]
+                                    or _asset_targets(article, draft)),
+        "indications": _indications(article, draft, described),
     }
     for name, hits in lists.items():
         if hits:
@@ -380,7 +503,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         type=draft.type,  # type: ignore[arg-type]
         parties=parties,
         assets=[a.name for a in draft.assets],
-        modality=_specific(_unique(lists["modality"]), _GENERIC_MODALITIES),
+        modality=_with_parts(_specific(_unique(lists["modality"]), _GENERIC_MODALITIES)),
         targets=_most_specific(_short_names(lists["targets"])),
         indications=_diseases(lists["indications"]),
         regulator=draft.regulator,

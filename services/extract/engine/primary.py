@@ -77,7 +77,9 @@ def _is_off_topic_title(title: str) -> bool:
 def choose(article: Article, ranked: list[Draft], reference: str | None) -> list[Draft]:
     """The primary events: the best-ranked one, the other events stated in its sentence, and the further
     deals of the same kind with terms of their own (a round-up)."""
-    if not ranked or _score(article, ranked[0], reference) < _MIN_SCORE:
+    if not ranked:
+        return []
+    if _score(article, ranked[0], reference) < _MIN_SCORE and not _only_event_after_lead(article, ranked, reference):
         return []
     best = ranked[0]
     chosen = [best]
@@ -87,6 +89,21 @@ def choose(article: Article, ranked: list[Draft], reference: str | None) -> list
                 article, best, event):
             chosen.append(event)
     return chosen
+
+
+def _only_event_after_lead(article: Article, ranked: list[Draft], reference: str | None) -> bool:
+    """The article's one event, told after a lead that recalls history ("Two years ago Acme bet on … Now it has
+    licensed …"): still what the article reports, unless it is dated earlier, hedged or beside an earnings story."""
+    if len(ranked) != 1:
+        return False
+    event = ranked[0]
+    anchor = event.stated_in[0]
+    if any(f in event.stated_in for f in article.lead) or is_past(anchor, reference) or anchor.hypothetical:
+        return False
+    if event.date and reference and event.date[:7] < reference:
+        return False
+    title = article.title
+    return title is None or not _is_off_topic_title(title.text)
 
 
 def _both_in_title(article: Article, best: Draft, event: Draft) -> bool:

@@ -32,9 +32,10 @@ _AHEAD_BEFORE = re.compile(
     re.I,
 )
 # Words after a phase, in its clause, that put it ahead: "a Phase 2 trial is planned for 2027", "… will start".
+# "Phase 2-ready": the drug is ready to enter it.
 _AHEAD_AFTER = re.compile(
     r"^[^;:.]{0,60}?\b(?:(?:is|are)\s+(?:planned|(?:(?:expected|due|set)\s+)?to\s+(?:start|begin)|scheduled|"
-    r"slated)|will\s+(?:start|begin|commence))\b",
+    r"slated)|will\s+(?:start|begin|commence))\b|^-ready\b",
     re.I,
 )
 # "Acme also has a preclinical program", "a second candidate in Phase 1": the stage of another program
@@ -42,8 +43,14 @@ _OTHER_PROGRAM = re.compile(
     r"\b(?:also|another|second|third|other|separate)\b[^;:]{0,30}$",
     re.I,
 )
-# "completed a Phase II trial": a stage the drug has left when the article goes on to a later one
-_COMPLETED_BEFORE = re.compile(r"\b(?:completed|finished|concluded)\s+(?:(?:a|an|the|its|their|global)\s+)*$", re.I)
+# "with Acme responsible for discovery and preclinical work", "will lead Phase 3 development": a partner's share
+# of the work, not the stage of a drug
+_ROLE_BEFORE = re.compile(r"\b(?:responsib(?:le|ility)\s+for|in\s+charge\s+of|will\s+(?:lead|handle|conduct|"
+                          r"fund|pay\s+for))\b[^;:]{0,60}$", re.I)
+# "completed a Phase II trial", "following completion of a Phase 1 study": a stage the drug has left when the
+# article goes on to a later one
+_COMPLETED_BEFORE = re.compile(r"\b(?:completed|finished|concluded|(?:completion|conclusion)\s+of)\s+"
+                               r"(?:(?:a|an|the|its|their|global)\s+)*$", re.I)
 _CLAUSE_START = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|with)\s|\s(?:and|but|while|whereas)\s+(?=\w+\s+"
                            r"(?:plans?|will|expects?|intends?|aims?|is|are|has|have)\b)")
 
@@ -69,7 +76,7 @@ def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
         ind = None if phases_only else match.group("ind")
         preclinical = ind or (not phases_only and match.group("enabling"))
         ahead = not ind and (_AHEAD_BEFORE.search(before) or _AHEAD_AFTER.search(after))
-        if ahead or _OTHER_PROGRAM.search(before):
+        if ahead or _OTHER_PROGRAM.search(before) or _ROLE_BEFORE.search(before):
             continue
         done = _COMPLETED_BEFORE.search(before) is not None
         first = not phases_only and match.group("first")

@@ -7,6 +7,7 @@ import functools
 
 import pytest
 
+from dealwire.services.extract.engine import extract
 from tests.support.engine import primary_event
 
 _primary = functools.partial(primary_event, published=dt.date(2025, 6, 1))
@@ -183,3 +184,92 @@ def test_a_word_of_a_targets_name_is_not_the_drugs_modality() -> None:
             "calcitonin gene-related peptide (CGRP) receptor antagonist approved for the acute treatment of migraine.")
     event = _primary(text, "Birch Bio licenses migraine drug AC-207 from Acme Pharma")
     assert (event.targets, event.modality) == (["CGRP"], [])
+
+
+def test_a_gene_naming_an_animal_model_is_no_target() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, an antisense oligonucleotide "
+            "targeting ATXN2, for $50 million upfront.\n"
+            "In preclinical studies, OR-118 extended survival in TDP-43 mouse models.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == ["ATXN2"]
+
+
+def test_the_route_of_a_small_molecule_is_no_modality_of_its_own() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, an oral small molecule for "
+            "gout, for $50 million upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").modality == ["small molecule"]
+
+
+def test_a_regulatory_headline_takes_the_drugs_kind_from_its_description() -> None:
+    text = ("Corlan Pharma said the FDA has accepted its new drug application for CP-402 for adults with "
+            "generalized myasthenia gravis.\n"
+            "The application is supported by the results of a Phase 3 study at 60 sites.\n"
+            "Corlan expects a decision in the second half of the year.\n"
+            "About CP-402\n"
+            "CP-402 is a monoclonal antibody that blocks the neonatal Fc receptor.")
+    event = _primary(text, title="FDA accepts Corlan Pharma's NDA for CP-402")
+    assert event.modality == ["monoclonal antibody"]
+
+
+def test_a_target_symbol_is_reported_as_the_article_writes_it() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, a bispecific antibody targeting "
+            "EGFR and cMET, for $50 million upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == ["EGFR", "cMET"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "target"),
+    [
+        ("a fully human antibody against receptor activator of nuclear factor kappa-B ligand (RANKL)", "RANKL"),
+        ("a ZRX9-targeting antibody", "ZRX9"),
+        ("an inhibitor of quorin-binding kinase 7 (QBK7)", "QBK7"),
+    ],
+)
+def test_a_target_the_vocabulary_lacks_is_found_where_it_is_told_as_one(phrase: str, target: str) -> None:
+    text = (f"Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, {phrase}, for $50 million "
+            "upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == [target]
+
+
+def test_a_regulatory_headline_takes_the_drugs_target_from_its_description() -> None:
+    text = ("Corlan Pharma said the FDA has approved CP-402 for postmenopausal osteoporosis.\n"
+            "The approval is supported by the results of a Phase 3 study at 60 sites.\n"
+            "Corlan expects to launch the drug in the second half of the year.\n"
+            "CP-402 is a monoclonal antibody that blocks sclerostin-like protein 2 (SCLP2).")
+    assert _primary(text, title="FDA approves Corlan Pharma's CP-402").targets == ["SCLP2"]
+
+
+def test_a_code_with_letters_after_its_hyphen_is_a_drug() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-DNB01, a biosimilar, for $50 million "
+            "upfront.")
+    assert _primary(text, title="Orvane Pharma licenses a biosimilar to Talon Therapeutics").assets == ["OR-DNB01"]
+
+
+def test_a_trial_named_like_a_code_is_no_drug() -> None:
+    text = ("Orvane Biosciences Receives FDA Approval of Zentiva (zentatamab) for Follicular Lymphoma\n\n"
+            "BOSTON, Dec. 5, 2026 /PRNewswire/ -- Orvane Biosciences, Inc. (NASDAQ: ORVP) today announced that the "
+            "U.S. Food and Drug Administration (FDA) approved Zentiva (zentatamab) on December 4, 2026 for adult "
+            "patients with relapsed or refractory follicular lymphoma.\n\n"
+            "Zentiva is a CD20 x CD3 bispecific antibody administered subcutaneously. The approval is based on "
+            "results from the Phase 2 ZEN-FL1 study, in which 79% of patients achieved a response.\n\n"
+            "Orvane licensed rights to zentatamab outside the United States to Kestrel Pharma in 2024.")
+    events = extract(text, published=dt.date(2026, 12, 5))
+    assert "ZEN-FL1" not in [name for e in events for name in e.assets]
+
+
+def test_a_bispecific_adc_is_reported_as_both_kinds_it_combines() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, a bispecific antibody-drug "
+            "conjugate, for $50 million upfront.")
+    modality = _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").modality
+    assert sorted(modality) == ["ADC", "bispecific antibody"]
+
+
+def test_a_dosage_form_is_no_modality() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, a long-acting injectable "
+            "peptide, for $50 million upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").modality == ["peptide"]
+
+
+def test_a_target_family_named_beside_its_member_is_not_a_second_target() -> None:
+    text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, an oral IL-17 inhibitor that "
+            "binds IL-17A, for $50 million upfront.")
+    assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == ["IL-17A"]

@@ -37,3 +37,14 @@ def test_market_commentary_has_no_event() -> None:
             "past 10 years, while AI stocks trade at 75x PE. Analysts expect valuations to recover as earnings "
             "grow faster than prices.")
     assert extract(text) == []
+
+
+def test_an_about_section_on_the_drug_describes_it() -> None:
+    text = (f"{DEAL}\n\nAbout OR-118\n\nOR-118 is a monoclonal antibody in a Phase 2 trial for systemic lupus "
+            "erythematosus.\n\nAbout Orvane Pharma Co., Ltd.\n\nOrvane Pharma previously licensed OR-7 to Kestrel "
+            "Bio for $20 million.")
+    events = extract(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics")
+    assert [(e.type, e.primary) for e in events] == [("licensing", True)]
+    assert events[0].stage == "Phase II"
+    assert events[0].modality == ["monoclonal antibody"]
+    assert events[0].indications == ["systemic lupus erythematosus"]

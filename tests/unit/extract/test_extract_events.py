@@ -326,3 +326,34 @@ def test_an_earlier_purchase_told_with_it_as_the_buyer_does_not_take_the_headlin
     assert [p.name for p in history.parties if p.role == "acquired"] == ["Pellow Bio"]
     assert history.assets == []
     assert history.targets == []
+
+
+def test_a_year_told_after_a_plan_is_no_history() -> None:
+    text = ("Corbel Pharma said it would buy all of Ansty Therapeutics' shares for $18 each in cash, valuing the "
+            "company at $900 million.\n"
+            "Corbel's shares fell 2 percent in early trading.\n"
+            "Analysts said the price was fair.\n"
+            "Ansty has a key product called ostrivimab that treats rare bone disorders, and it hopes to get full "
+            "regulatory approval for the medicine in 2024.")
+    events = extract(text, title="Corbel to buy Ansty Therapeutics", published=None)
+    [deal] = [e for e in events if e.primary]
+    assert deal.assets == ["ostrivimab"]
+    assert deal.indications == ["rare bone disorders"]
+
+
+def test_the_one_deal_of_an_article_that_opens_with_history_is_its_headline() -> None:
+    text = ("For a decade, Tarrow Oncology struggled to find a partner for its antibody work.\n"
+            "Its shares have fallen by half since 2021.\n"
+            "On Monday Tarrow Oncology said it had granted Pellham Bio exclusive rights to TR-515 in Europe for "
+            "$40 million upfront.")
+    events = extract(text, title="After a decade of waiting, a partner at last", published=dt.date(2025, 6, 20))
+    assert [(e.primary, e.type, e.assets) for e in events] == [(True, "licensing", ["TR-515"])]
+
+
+def test_the_one_deal_of_an_article_told_as_history_after_its_lead_stays_history() -> None:
+    text = ("Tarrow Oncology reported quarterly revenue of $12 million, up 8% from a year earlier.\n"
+            "Its shares have fallen by half since 2021.\n"
+            "In March 2023 Tarrow Oncology granted Pellham Bio exclusive rights to TR-515 in Europe for "
+            "$40 million upfront.")
+    events = extract(text, title="After a decade of waiting, results at last", published=dt.date(2025, 6, 20))
+    assert [e.primary for e in events] == [False]

@@ -78,3 +78,100 @@ def test_a_round_takes_the_disease_the_text_gives_its_drug_further_on() -> None:
               if e.primary]
     assert [(e.type, e.indications) for e in events] == [
         ("financing", ["chronic rhinosinusitis with nasal polyps"])]
+
+
+def test_a_cancer_drug_deal_takes_the_cancers_the_article_names_for_the_drug() -> None:
+    text = ("Shares of Tarrow Oncology rose 4% in early trading on Monday.\n"
+            "Tarrow Oncology will license TR-515 to Pellham Bio for $40 million upfront and up to $600 million in "
+            "milestones.\n"
+            "The drug is being developed for breast and gastric cancer.")
+    events = extract(text, title="Tarrow Signs Cancer Drug Deal With Pellham", published=dt.date(2025, 6, 20))
+    [deal] = [e for e in events if e.primary]
+    assert deal.indications == ["breast cancer", "gastric cancer"]
+
+
+def test_the_field_a_company_is_introduced_with_is_not_the_drugs_disease() -> None:
+    text = ("BOSTON, March 3, 2026 -- Corlan Therapeutics Inc., a clinical-stage company developing antisense "
+            "oligonucleotide (ASO) therapies for neurodegenerative diseases, today announced that the U.S. Food and "
+            "Drug Administration has cleared its Investigational New Drug application for CT-0428 for the treatment "
+            "of amyotrophic lateral sclerosis.")
+    events = extract(text, title="Corlan Therapeutics Receives FDA Clearance of IND for CT-0428",
+                     published=dt.date(2026, 3, 3))
+    [event] = [e for e in events if e.primary]
+    assert event.indications == ["amyotrophic lateral sclerosis"]
+
+
+def test_a_licence_keeps_the_drugs_disease_over_the_licensors_field() -> None:
+    text = ("Tarrow Oncology, a biotechnology company developing antibodies for inflammatory diseases, will license "
+            "TR-515 for atopic dermatitis to Pellham Bio for $40 million upfront.")
+    events = extract(text, title="Tarrow licenses TR-515 to Pellham", published=dt.date(2025, 6, 20))
+    [deal] = [e for e in events if e.primary]
+    assert deal.indications == ["atopic dermatitis"]
+
+
+def test_cancers_sharing_one_noun_are_each_one_cancer() -> None:
+    body = "Acme Bio raised $50 million in a Series A financing to develop AB-101 for gastric and pancreatic cancers."
+    assert _indications(body) == ["gastric cancer", "pancreatic cancer"]
+
+
+def test_a_plural_class_after_a_whole_disease_stays_as_written() -> None:
+    body = ("Acme Bio raised $50 million in a Series A financing to develop AB-101 for small cell lung cancer and "
+            "neuroendocrine carcinomas.")
+    assert _indications(body) == ["small cell lung cancer", "neuroendocrine carcinomas"]
+
+
+def test_a_disease_joined_to_another_that_shares_no_noun_is_kept() -> None:
+    body = ("Acme Bio raised $50 million in a Series A financing to develop AB-101 for the treatment of asthma and "
+            "chronic obstructive pulmonary disease (COPD).")
+    assert _indications(body) == ["asthma", "chronic obstructive pulmonary disease"]
+
+
+def test_a_round_takes_the_disease_of_the_trial_its_company_plans() -> None:
+    text = ("Corlan Bio said on Tuesday it raised $95 million in a Series B round led by Birchway Capital.\n"
+            "Corlan's lead program, CB-204, is a preclinical molecular glue degrader. Corlan plans to file an IND in "
+            "early 2027 and begin a Phase 1 trial in solid tumors later that year.")
+    events = extract(text, title="Corlan Bio raises $95M Series B", published=dt.date(2026, 6, 2))
+    [event] = [e for e in events if e.primary]
+    assert event.indications == ["solid tumors"]
+
+
+def test_a_deleted_gene_names_a_subgroup_not_a_target() -> None:
+    body = ("Acme Bio raised $50 million in a Series A financing to develop AB-101, an inhibitor of PRMT5, for "
+            "patients with MTAP-deleted solid tumors.")
+    events = [e for e in extract(body, title=_TITLE, published=dt.date(2025, 6, 1)) if e.primary]
+    assert (events[0].indications, events[0].targets) == (["MTAP-deleted solid tumors"], ["PRMT5"])
+
+
+def test_a_trial_told_right_after_the_drug_gives_its_disease() -> None:
+    text = ("BOSTON, Dec. 1, 2026 -- Corlan Genomics, Inc. today announced that the U.S. Food and Drug "
+            "Administration (FDA) has cleared its Investigational New Drug (IND) application for CG-07, an in vivo "
+            "gene-editing therapy.\n\n"
+            "CG-07 is delivered by a lipid nanoparticle as a one-time infusion. With the IND cleared, Corlan plans "
+            "to begin a Phase 1/2 trial in patients with heterozygous familial hypercholesterolemia in 2027.")
+    events = extract(text, title="Corlan Genomics Receives FDA Clearance of IND for CG-07",
+                     published=dt.date(2026, 12, 1))
+    [event] = [e for e in events if e.primary]
+    assert event.indications == ["heterozygous familial hypercholesterolemia"]
+
+
+def test_an_ind_filing_told_right_after_the_drug_gives_its_disease() -> None:
+    text = (
+            "Corlan Biologics licenses CLDN18.2 ADC to U.S. firm Pellham in deal worth up to $780 million\n\nBy "
+            "Kim Ji-woo\nPublished 2026.03.16 09:41 | Updated 2026.03.16 11:02\nShare Facebook Twitter KakaoTalk "
+            "Copy URL\n\nCorlan Biologics said Monday that it signed a technology transfer agreement with Pellham "
+            "Oncology of Boston on March 13, handing over global rights, excluding Korea, to CB-C18, an "
+            "antibody-drug conjugate targeting claudin 18.2 (CLDN18.2).\n\nCB-C18 is a preclinical candidate. "
+            "Corlan plans to file an investigational new drug application with the U.S. Food and Drug "
+            "Administration in the second half of this year for gastric and gastroesophageal junction cancers.\n\n"
+            "Under the deal, Pellham will pay $25 million upfront and up to $755 million in development, approval "
+            "and commercial milestones, for a total of up to $780 million. Corlan will also receive royalties on "
+            "net sales in the mid-single digits.\n\nCorlan keeps the rights in Korea. The company said in 2024 "
+            "that it would focus on conjugates with its own topoisomerase I inhibitor payload.\n\nCorlan shares "
+            "rose 18.4 percent to 42,300 won on the KOSDAQ.\n\nCopyright © Bio Daily. All rights reserved.\n")
+    [deal] = [e for e in extract(text, published=dt.date(2026, 3, 16)) if e.primary]
+    assert deal.indications == ["gastric cancer", "gastroesophageal junction cancer"]
+
+
+def test_two_cancers_joined_by_a_slash_are_two_indications() -> None:
+    body = "Acme Bio raised $50 million in a Series A financing to develop AB-101 for gastric/GEJ cancer."
+    assert _indications(body) == ["gastric cancer", "GEJ cancer"]

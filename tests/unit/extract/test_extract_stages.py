@@ -113,3 +113,17 @@ def test_a_licensed_drug_a_regulator_approved_before_is_approved(approval: str) 
     text = ("Tamsin Bio granted Orrel Pharma exclusive rights to commercialize TB-40 in the Middle East for $8 "
             f"million upfront. {approval}")
     assert _primary(text, "Tamsin Bio licenses TB-40 to Orrel Pharma").stage == "Approved"
+
+
+def test_a_drug_ready_for_a_phase_is_at_the_one_it_completed() -> None:
+    text = ("Tamsin Bio has granted Quillon Pharma exclusive rights to TB-818 in Europe for $30 million upfront. "
+            "TB-818 is Phase 2-ready following completion of a Phase 1 dose-escalation study in head and neck "
+            "cancer.")
+    assert _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio").stage == "Phase I"
+
+
+def test_a_partners_share_of_the_work_is_no_stage() -> None:
+    text = ("Tamsin Bio and Quillon Pharma today announced a research collaboration to discover siRNA medicines. "
+            "Under the agreement, Tamsin will be responsible for discovery and preclinical work and Quillon for "
+            "clinical development and commercialization.")
+    assert _primary(text, "Tamsin Bio and Quillon Pharma enter research collaboration").stage is None
