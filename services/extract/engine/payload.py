@@ -4,7 +4,7 @@ descriptive lists and the evidence behind each field."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
@@ -332,17 +332,24 @@ def _asset_indications(article: Article, draft: Draft, specific: bool = False) -
     """Where the event's own sentences name no disease: the first the article gives its drug, in a sentence
     naming it or going on about it ("LK-1 … The company plans to start a trial in lupus"); `specific`: the first
     sentence that names more than an umbrella term ("cancer")."""
+    for facts in _on_the_drug(article, draft, trials=True):
+        if facts.indications and not is_quote(facts) and not (specific and all(map(_is_generic, facts.indications))):
+            return facts.indications
+    return []
+
+
+def _on_the_drug(article: Article, draft: Draft, *, trials: bool = False) -> Iterator[SentenceFacts]:
+    """The sentences of a headline event's drug: those naming it and those going on about it ("It …", "The
+    designation …"; with `trials`, a trial or IND filing told right after, `_trial_of_it`), in article order."""
     names = {n.lower() for a in draft.assets for n in a.names}
     if not names or not draft.primary:
-        return []
+        return
     about = False
     for facts in article.facts:
         about = mentions_any(facts, names) or (about and (_ABOUT_IT.match(facts.sentence.text) is not None or (
-            _trial_of_it(article, facts))))
-        if about and facts.indications and not is_quote(facts) and not (
-                specific and all(map(_is_generic, facts.indications))):
-            return facts.indications
-    return []
+            trials and _trial_of_it(article, facts))))
+        if about:
+            yield facts
 
 
 def _trial_of_it(article: Article, facts: SentenceFacts) -> bool:
@@ -372,12 +379,8 @@ def _asset_targets(article: Article, draft: Draft) -> list[tuple[SentenceFacts, 
 def _asset_described(article: Article, draft: Draft, terms: Callable[[SentenceFacts], list[Hit]]
                      ) -> list[tuple[SentenceFacts, Hit]]:
     names = {n.lower() for a in draft.assets for n in a.names}
-    if not names or not draft.primary:
-        return []
-    about = False
-    for facts in article.facts:
-        about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
-        if about and terms(facts) and not is_quote(facts) and not _names_other_asset(article, facts, names):
+    for facts in _on_the_drug(article, draft):
+        if terms(facts) and not is_quote(facts) and not _names_other_asset(article, facts, names):
             return [(facts, h) for h in terms(facts) if not _partner_drug(facts, h) and not _absent_marker(facts, h)]
     return []
 
