@@ -45,6 +45,11 @@ def compiled_root(engine_dir: Path = ENGINE_DIR) -> Path:
     return engine_dir / "_compiled"
 
 
+def _modules_in(build: Path) -> Path:
+    """Where a build keeps the compiled modules: laid out as the package, so their names are the engine's."""
+    return build / "dealwire" / "services" / "extract" / "engine"
+
+
 def sources(engine_dir: Path = ENGINE_DIR) -> dict[str, bytes]:
     """What the compiled modules are made of, by path under the repository root (the engine's `__init__.py`
     is not compiled: it stays Python, and changing it needs no build)."""
@@ -80,7 +85,7 @@ def use_compiled(package_path: list[str]) -> str:
     key = source_key(files)
     folder = compiled_root(engine_dir) / key
     lib = folder / f"{_LIB}{_SUFFIX}"
-    modules = folder / "dealwire" / "services" / "extract" / "engine"
+    modules = _modules_in(folder)
     shims = [modules / (Path(name).stem + _SUFFIX) for name in files if name.startswith("services/")]
     if not lib.exists() or not all(shim.exists() for shim in shims):
         return "pure (no compiled build of these sources)"
@@ -124,7 +129,7 @@ def build(engine_dir: Path = ENGINE_DIR) -> str:
             return f"compiled engine build FAILED (see {log}); the pure-Python engine runs"
         partial = root / f".{key}.partial-{os.getpid()}"
         shutil.rmtree(partial, ignore_errors=True)
-        engine_out = partial / "dealwire" / "services" / "extract" / "engine"
+        engine_out = _modules_in(partial)
         engine_out.mkdir(parents=True)
         shutil.copy2(stage / f"{_LIB}{_SUFFIX}", partial)
         for name in modules:
