@@ -648,10 +648,27 @@ def earlier_terms(article: Article, primary: Draft, reference: str | None, taken
     return out
 
 
+# "licensed a MET inhibitor from another U.S. biotech", "struck a research deal with a gene editing startup":
+# the counterparty is told, only not by name
+_UNNAMED_COUNTERPARTY = caseless(r"\b(?:from|with|to)\s+(?:a|an|another)\s+(?:[\w.-]+\s+){0,3}?(?:biotech|"
+                                 r"biotechnology company|biopharma|company|startup|start-up|drugmaker|firm|"
+                                 r"developer|partner)s?\b")
+# a listing through a shell company ("merged with a blank-check company") is no deal with an unnamed partner
+_SHELL_COMPANY = caseless(r"\b(?:spacs?|special[- ]purpose acquisition|blank[- ]check)\b")
+# …told as a deal of the past or another one than the article's: "in 2022", "a separate deal", "another biotech"
+_EARLIER_OR_OTHER = caseless(r"\b(?:another|separate|earlier|previously|last year|in (?:19|20)\d\d)\b")
+
+
 def has_parties(event: Draft) -> bool:
-    """Whether an event names enough companies to be reported: two for a deal, one for a financing."""
+    """Whether an event names enough companies to be reported: two for a deal, one for a financing; one for a
+    deal told in passing whose counterparty goes unnamed ("licensed a drug from another biotech")."""
     if event.type == "financing":
         return bool(event.companies)
     if event.type in _DEAL_KINDS:
+        if len(event.companies) == 1 and not event.primary and event.stated_in:
+            facts = event.stated_in[0]
+            text = facts.sentence.text
+            return bool(_UNNAMED_COUNTERPARTY.search(text, facts.lowered)) and bool(
+                _EARLIER_OR_OTHER.search(text, facts.lowered)) and not _SHELL_COMPANY.search(text, facts.lowered)
         return len(event.companies) >= 2
     return bool(event.assets) or bool(event.companies)
