@@ -55,3 +55,12 @@ def test_cancer_beside_a_cancer_is_an_umbrella_term() -> None:
     body = ("Velloran Bio raised $50 million in a Series A financing to develop VB-11, a cancer drug in a Phase 1 "
             "study in melanoma.")
     assert _round_indications(body) == ["melanoma"]
+
+
+def test_a_program_for_the_treatment_of_a_disease_tells_what_the_parties_develop() -> None:
+    body = ("Velloran Bio and Harnwick Pharma have entered a research collaboration. The two companies want to "
+            "drive forward a Velloran program for the treatment of non-tuberculous mycobacteria.")
+    events = [e for e in extract(body, title="Velloran Bio and Harnwick Pharma enter research collaboration",
+                                 published=dt.date(2026, 5, 4)) if e.primary]
+    assert events, "no primary event"
+    assert events[0].indications == ["non-tuberculous mycobacteria"]
