@@ -123,9 +123,16 @@ def _unique(hits: list[Hit]) -> list[str]:
     return list(dict.fromkeys(h.canonical for h in hits))
 
 
+# a name of a cancer: "cancer" beside one ("melanoma") is an umbrella term, beside none ("infectious diseases and
+# cancer") a field of its own
+_ONCOLOGY = re.compile(r"cancer|tumou?r|carcinoma|lymphoma|leuka?emia|myeloma|melanoma|malignanc|sarcoma|glioma|"
+                       r"blastoma|mesothelioma|neoplas|oncolog")
+
+
 def _diseases(hits: list[Hit]) -> list[str]:
     """One name per disease, as the article first writes it, without umbrella terms or a disease whose name
-    another one's holds ("NSCLC" beside "metastatic non-small cell lung cancer")."""
+    another one's holds ("NSCLC" beside "metastatic non-small cell lung cancer"); "cancer" (and the like) beside
+    diseases none of which is a cancer ("infectious diseases and cancer") is one of them."""
     first: dict[str, str] = {}
     for hit in hits:
         first.setdefault(hit.canonical, hit.surface)
@@ -133,7 +140,9 @@ def _diseases(hits: list[Hit]) -> list[str]:
     kept: list[str] = []
     for canonical in canonicals:
         low = canonical.lower()
-        if first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1:
+        if first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1 and (
+                _ONCOLOGY.search(low) is None or any(_ONCOLOGY.search(other.lower()) for other in canonicals
+                                                     if other != canonical)):
             continue
         if any(other != canonical and f" {low} " in f" {other.lower()} " for other in canonicals):
             continue
@@ -424,7 +433,40 @@ def _in_company_field(facts: SentenceFacts, hit: Hit) -> bool:
     return any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text))
 
 
+# "… in a Phase II trial in obesity. A second Phase II study in type 2 diabetes is to start": a further trial, told
+# right after a sentence on the drug and naming no drug, is the drug's too
+_FURTHER_TRIAL = re.compile(r"(?:a|an)\s+(?:second|third|further|additional|separate|parallel)\s+(?:[\w/-]+\s+){0,3}?"
+                            r"(?:trials?|stud(?:y|ies))\b|another\s+(?:[\w/-]+\s+){0,3}?(?:trials?|stud(?:y|ies))\b",
+                            re.I)
+
+
+def _further_trials(article: Article, draft: Draft, hits: list[Hit]) -> list[Hit]:
+    """The diseases of a further trial ("A second study in …") told in the sentence right after one naming a disease
+    the event gives."""
+    if not hits or not draft.primary or not draft.assets:
+        return []
+    names = {n.lower() for a in draft.assets for n in a.names}
+    added: list[Hit] = []
+    told = {h.canonical for h in hits}
+    facts_list = article.facts
+    for i in range(1, len(facts_list)):
+        facts, before = facts_list[i], facts_list[i - 1]
+        if not facts.indications or not any(h.canonical in told for h in before.indications) or is_quote(facts) \
+                or _FURTHER_TRIAL.match(facts.sentence.text) is None \
+                or article.index.assets_in(facts.sentence.start, facts.sentence.end) \
+                or _names_other_asset(article, facts, names):
+            continue
+        added += [h for h in facts.indications if h.canonical not in told and not _is_generic(h)]
+        told |= {h.canonical for h in facts.indications}
+    return added
+
+
 def _indications(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
+    found = _own_indications(article, draft, described)
+    return found + _further_trials(article, draft, found)
+
+
+def _own_indications(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
     """The diseases the sentences describing the event name; where they name only an umbrella term ("a cancer
     drug"), with those the article tells of the event's drug elsewhere ("… developed for gastric cancer"). The
     field a company works on, named to introduce it ("Acme, a company developing antibodies for metabolic
