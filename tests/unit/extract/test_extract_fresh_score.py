@@ -22,8 +22,10 @@ from dealwire.services.extract.evaluate import micro_f1, score
 from tests.support.corpus import REPO, engine_events, gold_events, read_labelled
 
 FRESH = REPO / "tests" / "fixtures" / "fresh"
-# (set, primary events only) -> floor; measured 2026-12-02, engine 0.3.10 (both accuracy branches merged): diagnose
-# 0.948 / 0.870, diagnose2 0.959 / 0.881, diagnose3 0.920 / 0.851, diagnose4 0.932 / 0.915, diagnose5 0.929 / 0.891,
+# (set, primary events only) -> floor; measured 2026-12-03, engine 0.3.11: diagnose 0.948 / 0.872, diagnose3 0.922 /
+# 0.888, diagnose4 0.934 / 0.918, diagnose5 0.929 / 0.894, the rest as 0.3.10; engine 0.3.10
+# (both accuracy branches merged): diagnose 0.948 / 0.870, diagnose2 0.959 / 0.881, diagnose3 0.920 / 0.851,
+# diagnose4 0.932 / 0.915, diagnose5 0.929 / 0.891,
 # check 0.844 / 0.812, cross 0.819 / 0.805, blind 0.822 / 0.808, blind2 0.866 / 0.827, blind3 0.884 / 0.772, blind4
 # 0.773 / 0.737, blind5 0.868 / 0.768; branch issue-6-territory-dates (on engine 0.3.9): diagnose
 # 0.948 / 0.871, diagnose2 0.946 / 0.866, diagnose3 0.916 / 0.848, diagnose4 0.910 / 0.899, diagnose5 0.922 / 0.883,
@@ -50,15 +52,15 @@ FRESH = REPO / "tests" / "fixtures" / "fresh"
 # / 0.901, diagnose5 0.921 / 0.885
 FLOORS = {
     ("diagnose", True): 0.943,
-    ("diagnose", False): 0.866,
+    ("diagnose", False): 0.867,
     ("diagnose2", True): 0.954,
     ("diagnose2", False): 0.876,
-    ("diagnose3", True): 0.915,
-    ("diagnose3", False): 0.846,
-    ("diagnose4", True): 0.927,
-    ("diagnose4", False): 0.910,
+    ("diagnose3", True): 0.917,
+    ("diagnose3", False): 0.883,
+    ("diagnose4", True): 0.929,
+    ("diagnose4", False): 0.913,
     ("diagnose5", True): 0.924,
-    ("diagnose5", False): 0.886,
+    ("diagnose5", False): 0.889,
     ("check", True): 0.839,
     ("check", False): 0.807,
     ("cross", True): 0.814,
