@@ -22,7 +22,13 @@ _LICENSED = GatedPattern(re.compile(r"\blicen[cs]\w*", re.I), ("licen",))
 # "worldwide" counts only where it qualifies the rights, not in "global leader" or "global reach"
 _GLOBAL_RIGHTS = caseless(r"^[\s,]*(?:exclusive\s+)?(?:rights|licen|development|developing|commerciali|markets?|"
                           r"territor|excluding|except|ex-|outside|other than|\()")
-_RIGHTS_BEFORE = caseless(r"\b(?:rights|commerciali[sz]e|develop|license|licence|markets|sales)\b[^.;]{0,80}$")
+# "rights to X worldwide", "responsible for development and commercialization of any resulting medicines worldwide"
+_RIGHTS_BEFORE = caseless(r"\b(?:rights|commerciali[sz](?:e|ation)|develop|license|licence|markets|sales)\b"
+                          r"[^.;]{0,80}$")
+# "a global co-development and co-commercialization agreement", "a global research and development collaboration":
+# the deal's scope, worldwide where no sentence names the regions ("… will co-commercialize it in the United States")
+_GLOBAL_SCOPE = caseless(r"^[\s,]*(?:strategic\s+)?(?:co-develop|co-commerciali|(?:research|discovery),?\s+"
+                         r"(?:and\s+)?development\b)")
 # the licensor's own regions: "retains", "keeps the rights in Japan" (not "… except in Japan, where Acme keeps …")
 _RETAINS = caseless(r"\bretain|^(?:(?!\bwhere\b)[^;])*?\b(?:keeps?|kept)\s+(?:the\s+|all\s+|its\s+)?"
                     r"(?:exclusive\s+)?rights\b")
@@ -77,10 +83,12 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
             continue
         if not deal and not facts.actions:
             continue
-        inc, exc = _regions_in(facts, deal, span if span and facts.sentence.start <= span[0] < facts.sentence.end
-                               else None)
+        inc, exc, scope = _regions_in(facts, deal, span if span and facts.sentence.start <= span[0] < facts.sentence.end
+                                      else None)
         if not deal and facts is not facts_list[0]:
             continue
+        if scope and "worldwide" not in fallback[0]:
+            fallback[0].append("worldwide")
         into = fallback if deal and (weak or facts.sentence.is_title) else (include, exclude)
         if into is not fallback and "worldwide" in include:
             if exclude:
@@ -96,7 +104,10 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
     return include, exclude
 
 
-def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) -> tuple[list[str], list[str]]:
+def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
+                ) -> tuple[list[str], list[str], bool]:
+    """Included and excluded regions, and whether a "global" tells only the deal's scope ("a global co-development
+    agreement")."""
     text, base = facts.sentence.text, facts.sentence.start
     low = facts.lowered if len(facts.lowered) == len(text) else None  # its windows are those of the text
 
@@ -106,6 +117,7 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
     include: list[str] = []
     exclude: list[str] = []
     excluding = False
+    scope = False
     previous_end = 0
     asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
     for hit in facts.regions:
@@ -128,6 +140,8 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
             rights_after = _GLOBAL_RIGHTS.match(*window(end, end + 30))
             if rights_after or _RIGHTS_BEFORE.search(*window(max(0, start - 90), start)):
                 _add(include, "worldwide")
+            elif deal and _GLOBAL_SCOPE.match(*window(end, end + 40)):
+                scope = True
         elif excluding:
             _add(exclude, hit.canonical)
         elif "worldwide" in include and _LEADS_IN.search(*window(max(0, start - 60), start)):
@@ -149,7 +163,7 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None) 
             if span is None or span[0] <= base + start < span[1]:
                 carved = _CARVE_OUT.search(*window(max(0, start - 30), start))
                 _add(exclude if carved else include, _DEMONYMS[adjective.lower()])
-    return include, exclude
+    return include, exclude, scope
 
 
 def demonym_rights(text: str, lowered: str) -> list[tuple[int, str]]:
