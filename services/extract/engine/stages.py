@@ -51,6 +51,9 @@ _ROLE_BEFORE = re.compile(r"\b(?:responsib(?:le|ility)\s+for|in\s+charge\s+of|wi
 # article goes on to a later one
 _COMPLETED_BEFORE = re.compile(r"\b(?:completed|finished|concluded|(?:completion|conclusion)\s+of)\s+"
                                r"(?:(?:a|an|the|its|their|global)\s+)*$", re.I)
+# "X is an approved product", "Y is a marketed drug": the drug is on the market
+_APPROVED_PRODUCT = re.compile(r"\b(?:is|are)\s+(?:an?\s+)?(?:already\s+)?(?:approved|marketed)\s+(?:[\w-]+\s+)?"
+                               r"(?:products?|drugs?|medicines?|therap(?:y|ies)|treatments?)\b", re.I)
 _CLAUSE_START = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|with)\s|\s(?:and|but|while|whereas)\s+(?=\w+\s+"
                            r"(?:plans?|will|expects?|intends?|aims?|is|are|has|have)\b)")
 
@@ -64,6 +67,8 @@ def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
     """The stages a sentence gives for where its drug is now, each with whether it is told as completed."""
     low = facts.lowered
     if not facts.stages and "ind" not in low and "investigational new drug" not in low and "human" not in low:
+        if ("approved" in low or "marketed" in low) and _APPROVED_PRODUCT.search(facts.sentence.text):
+            return [("Approved", False)]
         return []
     text = facts.sentence.text
     found: list[tuple[str, bool]] = []
