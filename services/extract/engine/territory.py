@@ -32,6 +32,9 @@ _GLOBAL_SCOPE = caseless(r"^[\s,]*(?:strategic\s+)?(?:co-develop|co-commerciali|
 # the licensor's own regions: "retains", "keeps the rights in Japan" (not "… except in Japan, where Acme keeps …")
 _RETAINS = caseless(r"\bretain|^(?:(?!\bwhere\b)[^;])*?\b(?:keeps?|kept)\s+(?:the\s+|all\s+|its\s+)?"
                     r"(?:exclusive\s+)?rights\b")
+# "Acme, which markets two products in Europe, will …": an aside describing a company, not the rights granted
+_WHICH_ASIDE = GatedPattern(re.compile(r",\s+(?:which|who)\s+(?:already\s+)?(?:markets|sells|operates|has|runs|"
+                                       r"is|was)\b[^,;()]{0,120},", re.I), ("which", "who"))
 _NAMING_ASIDE = GatedPattern(re.compile(r"\((?:known as|called|d/b/a|operating as|trading as)[^)]*\)", re.I),
                              ("(known as", "(called", "(d/b/a", "(operating as", "(trading as"))
 # what a region placing a company is followed by: "a US-based partner", "from Korean biotech Acme"
@@ -120,6 +123,7 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
     scope = False
     previous_end = 0
     asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
+    asides += [(m.start(), m.end()) for m in _WHICH_ASIDE.finditer(text, facts.lowered)]
     for hit in facts.regions:
         if span is not None and not span[0] <= hit.start < span[1]:
             continue
