@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Final
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
@@ -407,6 +408,29 @@ def _zone_indications(article: Article, draft: Draft) -> list[Hit]:
     return []
 
 
+# "an oral, selective inhibitor of TYK2", "an oral P2X3 receptor antagonist": a pill that blocks or stimulates a
+# target is a small molecule, where the article names no kind of drug for it
+_ORAL_INHIBITOR = re.compile(r"\boral,?\s+(?:(?:[\w()/-]+,?\s+){0,5}?)(?:inhibitor|antagonist|agonist|blocker)\b", re.I)
+_SMALL_MOLECULE: Final = "small molecule"
+
+
+def _oral_inhibitor(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
+    """Where no sentence of the event names a kind of drug: a small molecule, for an event's drug the sentences
+    describing it (or the first telling what it is) call an oral inhibitor, antagonist or agonist."""
+    if not draft.assets:
+        return []
+    names = {n.lower() for a in draft.assets for n in a.names}
+    sentences = described + [f for f in _on_the_drug(article, draft) if f not in described][:2]
+    for facts in sentences:
+        if "oral" not in facts.lowered or is_quote(facts) or _names_other_asset(article, facts, names):
+            continue
+        match = _ORAL_INHIBITOR.search(facts.sentence.text)
+        if match is not None and not facts.modalities:
+            start = facts.sentence.start + match.start()
+            return [Hit(start, facts.sentence.start + match.end(), _SMALL_MOLECULE, _SMALL_MOLECULE)]
+    return []
+
+
 def _is_generic(hit: Hit) -> bool:
     return hit.surface.lower() in _GENERIC_INDICATIONS
 
@@ -525,9 +549,10 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     for asset in draft.assets:
         cite("assets", _first_mention(article, spans, asset.mentions))
     described = _described(article, draft)
+    modalities = _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
+                                                if not _partner_drug(f, h)] or _asset_modalities(article, draft))
     lists = {
-        "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
-                                                   if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
+        "modality": modalities or _oral_inhibitor(article, draft, described + draft.profile),
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
                                      if not _absent_marker(f, h) and not _partner_drug(f, h)]
                                     or _asset_targets(article, draft)),

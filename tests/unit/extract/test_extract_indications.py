@@ -175,3 +175,14 @@ def test_an_ind_filing_told_right_after_the_drug_gives_its_disease() -> None:
 def test_two_cancers_joined_by_a_slash_are_two_indications() -> None:
     body = "Acme Bio raised $50 million in a Series A financing to develop AB-101 for gastric/GEJ cancer."
     assert _indications(body) == ["gastric cancer", "GEJ cancer"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [("metabolic and endocrine diseases", "endocrine diseases"),
+     ("fibrotic and inflammatory diseases", "fibrotic disease"),
+     ("cardiovascular and gastrointestinal disorders", "gastrointestinal disorders")],
+)
+def test_each_field_of_medicine_of_a_coordination_is_an_indication(fields: str, expected: str) -> None:
+    body = f"Acme Bio raised $50 million in a Series A financing to develop medicines for {fields}."
+    assert expected in _indications(body)
