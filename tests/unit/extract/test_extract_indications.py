@@ -186,3 +186,9 @@ def test_two_cancers_joined_by_a_slash_are_two_indications() -> None:
 def test_each_field_of_medicine_of_a_coordination_is_an_indication(fields: str, expected: str) -> None:
     body = f"Acme Bio raised $50 million in a Series A financing to develop medicines for {fields}."
     assert expected in _indications(body)
+
+
+@pytest.mark.parametrize("family", ["tauopathies", "synucleinopathies", "channelopathies", "RASopathies"])
+def test_a_family_of_diseases_named_by_its_plural_is_an_indication(family: str) -> None:
+    body = f"Acme Bio raised $50 million in a Series A financing to develop antisense therapies for {family}."
+    assert _indications(body) == [family]
