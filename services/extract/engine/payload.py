@@ -130,10 +130,11 @@ _ONCOLOGY = re.compile(r"cancer|tumou?r|carcinoma|lymphoma|leuka?emia|myeloma|me
                        r"blastoma|mesothelioma|neoplas|oncolog")
 
 
-def _diseases(hits: list[Hit]) -> list[str]:
+def _diseases(hits: list[Hit], umbrellas: bool = False) -> list[str]:
     """One name per disease, as the article first writes it, without umbrella terms or a disease whose name
     another one's holds ("NSCLC" beside "metastatic non-small cell lung cancer"); "cancer" (and the like) beside
-    diseases none of which is a cancer ("infectious diseases and cancer") is one of them."""
+    diseases none of which is a cancer ("infectious diseases and cancer") is one of them. With `umbrellas` (a company
+    bought or funded, whose field is its indication: "developing cell therapies for cancer") umbrella terms stay."""
     first: dict[str, str] = {}
     for hit in hits:
         first.setdefault(hit.canonical, hit.surface)
@@ -141,7 +142,7 @@ def _diseases(hits: list[Hit]) -> list[str]:
     kept: list[str] = []
     for canonical in canonicals:
         low = canonical.lower()
-        if first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1 and (
+        if not umbrellas and first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1 and (
                 _ONCOLOGY.search(low) is None or any(_ONCOLOGY.search(other.lower()) for other in canonicals
                                                      if other != canonical)):
             continue
@@ -575,7 +576,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         assets=[a.name for a in draft.assets],
         modality=_with_parts(_specific(_unique(lists["modality"]), _GENERIC_MODALITIES)),
         targets=_most_specific(_short_names(lists["targets"])),
-        indications=_diseases(lists["indications"]),
+        indications=_diseases(lists["indications"], umbrellas=draft.type in ("acquisition", "financing")),
         regulator=draft.regulator,
         regulatory_action=draft.action,  # type: ignore[arg-type]
         stage=stage,

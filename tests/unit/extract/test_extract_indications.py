@@ -192,3 +192,23 @@ def test_each_field_of_medicine_of_a_coordination_is_an_indication(fields: str, 
 def test_a_family_of_diseases_named_by_its_plural_is_an_indication(family: str) -> None:
     body = f"Acme Bio raised $50 million in a Series A financing to develop antisense therapies for {family}."
     assert _indications(body) == [family]
+
+
+_FIELD_AND_DRUG = ("a company developing cell therapies for cancer and autoimmune diseases. Its lead drug, "
+                   "OR-12, is in a Phase 1 trial in multiple myeloma.")
+
+
+def test_a_company_bought_keeps_the_field_it_works_in_beside_its_drug_s_disease() -> None:
+    text = ("Talbrook Pharma Inc. has agreed to acquire Orvane Cell Therapeutics for $300 million. Orvane is "
+            + _FIELD_AND_DRUG)
+    [event] = [e for e in extract(text, title="Talbrook to acquire Orvane", published=dt.date(2026, 6, 1))
+               if e.primary]
+    assert "cancer" in event.indications and "multiple myeloma" in event.indications
+
+
+def test_a_licence_gives_the_drug_s_disease_without_the_umbrella_term() -> None:
+    text = ("Orvane Cell Therapeutics has granted Talbrook Pharma Inc. an exclusive license to OR-12 for $30 million "
+            "upfront. Orvane is " + _FIELD_AND_DRUG)
+    [event] = [e for e in extract(text, title="Orvane licenses OR-12 to Talbrook", published=dt.date(2026, 6, 1))
+               if e.primary]
+    assert "cancer" not in event.indications and "multiple myeloma" in event.indications
