@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Final
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
@@ -130,11 +129,11 @@ _ONCOLOGY = re.compile(r"cancer|tumou?r|carcinoma|lymphoma|leuka?emia|myeloma|me
                        r"blastoma|mesothelioma|neoplas|oncolog")
 
 
-def _diseases(hits: list[Hit], umbrellas: bool = False) -> list[str]:
+def _diseases(hits: list[Hit], umbrellas: frozenset[str] = frozenset()) -> list[str]:
     """One name per disease, as the article first writes it, without umbrella terms or a disease whose name
     another one's holds ("NSCLC" beside "metastatic non-small cell lung cancer"); "cancer" (and the like) beside
-    diseases none of which is a cancer ("infectious diseases and cancer") is one of them. With `umbrellas` (a company
-    bought or funded, whose field is its indication: "developing cell therapies for cancer") umbrella terms stay."""
+    diseases none of which is a cancer ("infectious diseases and cancer") is one of them. `umbrellas`: the canonical
+    names of umbrella terms that stay, as the field of a company bought or funded (`_field_umbrellas`)."""
     first: dict[str, str] = {}
     for hit in hits:
         first.setdefault(hit.canonical, hit.surface)
@@ -142,7 +141,7 @@ def _diseases(hits: list[Hit], umbrellas: bool = False) -> list[str]:
     kept: list[str] = []
     for canonical in canonicals:
         low = canonical.lower()
-        if not umbrellas and first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1 and (
+        if canonical not in umbrellas and first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1 and (
                 _ONCOLOGY.search(low) is None or any(_ONCOLOGY.search(other.lower()) for other in canonicals
                                                      if other != canonical)):
             continue
@@ -409,29 +408,6 @@ def _zone_indications(article: Article, draft: Draft) -> list[Hit]:
     return []
 
 
-# "an oral, selective inhibitor of TYK2", "an oral P2X3 receptor antagonist": a pill that blocks or stimulates a
-# target is a small molecule, where the article names no kind of drug for it
-_ORAL_INHIBITOR = re.compile(r"\boral,?\s+(?:(?:[\w()/-]+,?\s+){0,5}?)(?:inhibitor|antagonist|agonist|blocker)\b", re.I)
-_SMALL_MOLECULE: Final = "small molecule"
-
-
-def _oral_inhibitor(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
-    """Where no sentence of the event names a kind of drug: a small molecule, for an event's drug the sentences
-    describing it (or the first telling what it is) call an oral inhibitor, antagonist or agonist."""
-    if not draft.assets:
-        return []
-    names = {n.lower() for a in draft.assets for n in a.names}
-    sentences = described + [f for f in _on_the_drug(article, draft) if f not in described][:2]
-    for facts in sentences:
-        if "oral" not in facts.lowered or is_quote(facts) or _names_other_asset(article, facts, names):
-            continue
-        match = _ORAL_INHIBITOR.search(facts.sentence.text)
-        if match is not None and not facts.modalities:
-            start = facts.sentence.start + match.start()
-            return [Hit(start, facts.sentence.start + match.end(), _SMALL_MOLECULE, _SMALL_MOLECULE)]
-    return []
-
-
 def _is_generic(hit: Hit) -> bool:
     return hit.surface.lower() in _GENERIC_INDICATIONS
 
@@ -509,6 +485,26 @@ def _own_indications(article: Article, draft: Draft, described: list[SentenceFac
     return own + elsewhere
 
 
+def _field_umbrellas(article: Article, draft: Draft, hits: list[Hit]) -> frozenset[str]:
+    """Umbrella terms told as the field of a company bought or funded ("Birch, a company developing cell therapies
+    for cancer and autoimmune diseases"): the company is what the deal is on, and its field an indication of it;
+    "a cancer drug in a Phase 1 study in melanoma" tells a drug's disease, under which "cancer" is no more."""
+    if draft.type not in ("acquisition", "financing"):
+        return frozenset()
+    kept: set[str] = set()
+    for hit in hits:
+        if not _is_generic(hit):
+            continue
+        facts = article.facts_at(hit.start)
+        if facts is None:
+            continue
+        text, start = facts.sentence.text, hit.start - facts.sentence.start
+        end = hit.end - facts.sentence.start
+        if any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text)):
+            kept.add(hit.canonical)
+    return frozenset(kept)
+
+
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
     """The stage the article gives the event's drug now: in a sentence naming it, or going on about it ("The
     drug is in Phase I trials")."""
@@ -553,7 +549,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     modalities = _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
                                                 if not _partner_drug(f, h)] or _asset_modalities(article, draft))
     lists = {
-        "modality": modalities or _oral_inhibitor(article, draft, described + draft.profile),
+        "modality": modalities,
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
                                      if not _absent_marker(f, h) and not _partner_drug(f, h)]
                                     or _asset_targets(article, draft)),
@@ -576,7 +572,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         assets=[a.name for a in draft.assets],
         modality=_with_parts(_specific(_unique(lists["modality"]), _GENERIC_MODALITIES)),
         targets=_most_specific(_short_names(lists["targets"])),
-        indications=_diseases(lists["indications"], umbrellas=draft.type in ("acquisition", "financing")),
+        indications=_diseases(lists["indications"], _field_umbrellas(article, draft, lists["indications"])),
         regulator=draft.regulator,
         regulatory_action=draft.action,  # type: ignore[arg-type]
         stage=stage,

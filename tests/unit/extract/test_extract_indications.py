@@ -194,21 +194,20 @@ def test_a_family_of_diseases_named_by_its_plural_is_an_indication(family: str) 
     assert _indications(body) == [family]
 
 
-_FIELD_AND_DRUG = ("a company developing cell therapies for cancer and autoimmune diseases. Its lead drug, "
-                   "OR-12, is in a Phase 1 trial in multiple myeloma.")
+_FIELD = "a company developing cell therapies for cancer and autoimmune diseases"
 
 
 def test_a_company_bought_keeps_the_field_it_works_in_beside_its_drug_s_disease() -> None:
-    text = ("Talbrook Pharma Inc. has agreed to acquire Orvane Cell Therapeutics for $300 million. Orvane is "
-            + _FIELD_AND_DRUG)
+    text = (f"Talbrook Pharma Inc. has agreed to acquire Orvane Cell Therapeutics, {_FIELD}, for $300 million. "
+            "Orvane's lead drug, OR-12, is in a Phase 1 trial in multiple myeloma.")
     [event] = [e for e in extract(text, title="Talbrook to acquire Orvane", published=dt.date(2026, 6, 1))
                if e.primary]
     assert "cancer" in event.indications and "multiple myeloma" in event.indications
 
 
 def test_a_licence_gives_the_drug_s_disease_without_the_umbrella_term() -> None:
-    text = ("Orvane Cell Therapeutics has granted Talbrook Pharma Inc. an exclusive license to OR-12 for $30 million "
-            "upfront. Orvane is " + _FIELD_AND_DRUG)
+    text = (f"Orvane Cell Therapeutics, {_FIELD}, has granted Talbrook Pharma Inc. an exclusive license to OR-12 for "
+            "$30 million upfront. OR-12 is in a Phase 1 trial in multiple myeloma.")
     [event] = [e for e in extract(text, title="Orvane licenses OR-12 to Talbrook", published=dt.date(2026, 6, 1))
                if e.primary]
     assert "cancer" not in event.indications and "multiple myeloma" in event.indications
