@@ -541,13 +541,20 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
 
 
 def _borrows_drug(event: Draft, primary: Draft | None, text: str) -> bool:
-    """"acquired a licence for the drug": a pronoun naming the headline's drug, in a sentence about one of the
-    headline's companies or none; "Birch raised $60M to advance its platform" speaks of Birch's own work."""
-    if primary is None or not any(not _SUBJECT_IT.match(text, m.start()) for m in PRONOUN_ASSET.finditer(text)):
+    """"acquired a licence for the drug", "granted it priority review": a word naming the headline's drug, in a
+    sentence about one of the headline's companies or none. "Its" and "the company's" are a company's ("Birch raised
+    $60M to advance its platform", "its licensing deal with Cedar"), and in a deal's sentence so is "it" ("It
+    previously invested in the company")."""
+    if primary is None:
+        return False
+    company_words = _COMPANY_WORDS if event.type == "regulatory" else (*_COMPANY_WORDS, "it")
+    if not any(not _SUBJECT_IT.match(text, m.start()) and m.group().lower() not in company_words
+               for m in PRONOUN_ASSET.finditer(text)):
         return False
     return not event.companies or any(c in primary.companies for c in event.companies)
 
 
+_COMPANY_WORDS = ("its", "the company's")
 # "after it bought Birch for $640 million": "it" the subject of a deal verb is the company, not the drug
 _SUBJECT_IT = re.compile(r"it\s+(?:\w+ly\s+)?(?:bought|acquired|agreed|signed|licensed|paid|sold|struck|inked|"
                          r"entered|completed|closed|took|raised|purchased|has|had|will|would|also)\b", re.I)
@@ -611,8 +618,8 @@ def _owners(article: Article, event: Draft, primary: Draft | None) -> list[Compa
 
 
 def _describe(article: Article, event: Draft, primary: Draft | None) -> None:
-    """Modality and targets belong to the drug: take them from every sentence about the event's asset
-    (or, for an earlier deal of the headline parties without a named drug, from the headline); not from a
+    """Modality and targets belong to the drug: take them from the sentence that tells what the event's asset is
+    (`_profile`; or, for an earlier deal of the headline parties without a named drug, from the headline); not from a
     sentence after its own that goes on about the headline's drug ("It gives Acme AC-101, an antibody …")."""
     if primary is not None and primary.assets and not any(a in primary.assets for a in event.assets):
         theirs = {n.lower() for a in primary.assets for n in a.names}
@@ -623,7 +630,22 @@ def _describe(article: Article, event: Draft, primary: Draft | None) -> None:
         return
     names = {n.lower() for a in event.assets for n in a.names}
     about = [f for f in article.facts if any(map(f.lowered.__contains__, names))]
-    event.profile = [f for f in about if f not in event.facts]
+    event.profile = _profile(article, event, [f for f in about if f not in event.facts])
+
+
+def _profile(article: Article, event: Draft, about: list[SentenceFacts]) -> list[SentenceFacts]:
+    """The sentence that tells what the event's drug is: the first of those naming it (`about`) that gives a kind
+    of drug or a target, not in a quote and naming no other drug ("AC-101 is an antibody against IL-23"); not every
+    sentence naming it ("… beat adalimumab, a TNF inhibitor", "… like its PD-1 partner drug")."""
+    for facts in about:
+        if (facts.modalities or facts.targets) and not is_quote(facts) and not _other_drug_named(article, facts, event):
+            return [facts]
+    return []
+
+
+def _other_drug_named(article: Article, facts: SentenceFacts, event: Draft) -> bool:
+    """Whether the sentence names a drug the event is not about."""
+    return any(a not in event.assets for a in article.index.assets_in(facts.sentence.start, facts.sentence.end))
 
 
 def _same_parties(a: Draft, b: Draft) -> bool:

@@ -129,10 +129,11 @@ _ONCOLOGY = re.compile(r"cancer|tumou?r|carcinoma|lymphoma|leuka?emia|myeloma|me
                        r"blastoma|mesothelioma|neoplas|oncolog")
 
 
-def _diseases(hits: list[Hit]) -> list[str]:
+def _diseases(hits: list[Hit], umbrellas: frozenset[str] = frozenset()) -> list[str]:
     """One name per disease, as the article first writes it, without umbrella terms or a disease whose name
     another one's holds ("NSCLC" beside "metastatic non-small cell lung cancer"); "cancer" (and the like) beside
-    diseases none of which is a cancer ("infectious diseases and cancer") is one of them."""
+    diseases none of which is a cancer ("infectious diseases and cancer") is one of them. `umbrellas`: the canonical
+    names of umbrella terms that stay, as the field of a company bought or funded (`_field_umbrellas`)."""
     first: dict[str, str] = {}
     for hit in hits:
         first.setdefault(hit.canonical, hit.surface)
@@ -140,7 +141,7 @@ def _diseases(hits: list[Hit]) -> list[str]:
     kept: list[str] = []
     for canonical in canonicals:
         low = canonical.lower()
-        if first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1 and (
+        if canonical not in umbrellas and first[canonical].lower() in _GENERIC_INDICATIONS and len(canonicals) > 1 and (
                 _ONCOLOGY.search(low) is None or any(_ONCOLOGY.search(other.lower()) for other in canonicals
                                                      if other != canonical)):
             continue
@@ -484,6 +485,26 @@ def _own_indications(article: Article, draft: Draft, described: list[SentenceFac
     return own + elsewhere
 
 
+def _field_umbrellas(article: Article, draft: Draft, hits: list[Hit]) -> frozenset[str]:
+    """Umbrella terms told as the field of a company bought or funded ("Birch, a company developing cell therapies
+    for cancer and autoimmune diseases"): the company is what the deal is on, and its field an indication of it;
+    "a cancer drug in a Phase 1 study in melanoma" tells a drug's disease, under which "cancer" is no more."""
+    if draft.type not in ("acquisition", "financing"):
+        return frozenset()
+    kept: set[str] = set()
+    for hit in hits:
+        if not _is_generic(hit):
+            continue
+        facts = article.facts_at(hit.start)
+        if facts is None:
+            continue
+        text, start = facts.sentence.text, hit.start - facts.sentence.start
+        end = hit.end - facts.sentence.start
+        if any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text)):
+            kept.add(hit.canonical)
+    return frozenset(kept)
+
+
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
     """The stage the article gives the event's drug now: in a sentence naming it, or going on about it ("The
     drug is in Phase I trials")."""
@@ -525,9 +546,10 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     for asset in draft.assets:
         cite("assets", _first_mention(article, spans, asset.mentions))
     described = _described(article, draft)
+    modalities = _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
+                                                if not _partner_drug(f, h)] or _asset_modalities(article, draft))
     lists = {
-        "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
-                                                   if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
+        "modality": modalities,
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
                                      if not _absent_marker(f, h) and not _partner_drug(f, h)]
                                     or _asset_targets(article, draft)),
@@ -550,7 +572,7 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         assets=[a.name for a in draft.assets],
         modality=_with_parts(_specific(_unique(lists["modality"]), _GENERIC_MODALITIES)),
         targets=_most_specific(_short_names(lists["targets"])),
-        indications=_diseases(lists["indications"]),
+        indications=_diseases(lists["indications"], _field_umbrellas(article, draft, lists["indications"])),
         regulator=draft.regulator,
         regulatory_action=draft.action,  # type: ignore[arg-type]
         stage=stage,

@@ -175,3 +175,39 @@ def test_an_ind_filing_told_right_after_the_drug_gives_its_disease() -> None:
 def test_two_cancers_joined_by_a_slash_are_two_indications() -> None:
     body = "Acme Bio raised $50 million in a Series A financing to develop AB-101 for gastric/GEJ cancer."
     assert _indications(body) == ["gastric cancer", "GEJ cancer"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [("metabolic and endocrine diseases", "endocrine diseases"),
+     ("fibrotic and inflammatory diseases", "fibrotic disease"),
+     ("cardiovascular and gastrointestinal disorders", "gastrointestinal disorders")],
+)
+def test_each_field_of_medicine_of_a_coordination_is_an_indication(fields: str, expected: str) -> None:
+    body = f"Acme Bio raised $50 million in a Series A financing to develop medicines for {fields}."
+    assert expected in _indications(body)
+
+
+@pytest.mark.parametrize("family", ["tauopathies", "synucleinopathies", "channelopathies", "RASopathies"])
+def test_a_family_of_diseases_named_by_its_plural_is_an_indication(family: str) -> None:
+    body = f"Acme Bio raised $50 million in a Series A financing to develop antisense therapies for {family}."
+    assert _indications(body) == [family]
+
+
+_FIELD = "a company developing cell therapies for cancer and autoimmune diseases"
+
+
+def test_a_company_bought_keeps_the_field_it_works_in_beside_its_drug_s_disease() -> None:
+    text = (f"Talbrook Pharma Inc. has agreed to acquire Orvane Cell Therapeutics, {_FIELD}, for $300 million. "
+            "Orvane's lead drug, OR-12, is in a Phase 1 trial in multiple myeloma.")
+    [event] = [e for e in extract(text, title="Talbrook to acquire Orvane", published=dt.date(2026, 6, 1))
+               if e.primary]
+    assert "cancer" in event.indications and "multiple myeloma" in event.indications
+
+
+def test_a_licence_gives_the_drug_s_disease_without_the_umbrella_term() -> None:
+    text = (f"Orvane Cell Therapeutics, {_FIELD}, has granted Talbrook Pharma Inc. an exclusive license to OR-12 for "
+            "$30 million upfront. OR-12 is in a Phase 1 trial in multiple myeloma.")
+    [event] = [e for e in extract(text, title="Orvane licenses OR-12 to Talbrook", published=dt.date(2026, 6, 1))
+               if e.primary]
+    assert "cancer" not in event.indications and "multiple myeloma" in event.indications

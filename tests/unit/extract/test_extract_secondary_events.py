@@ -43,3 +43,46 @@ def test_a_merger_with_a_blank_check_company_names_no_unnamed_partner() -> None:
     text = _HEADLINE + "Fennick went public in 2021 after it merged with a blank-check company."
     secondary = _secondary(text, "Quintarra licenses Fennick's FNK-210 in Asia")
     assert not any(len(parties) == 1 and kind != "financing" for kind, parties in secondary)
+
+
+_APPROVAL = ("Velmora Therapeutics, Inc. announced today that the U.S. Food and Drug Administration approved Zentrivo "
+             "(dorvelimab), a monoclonal antibody that blocks IL-13, for adults with moderate-to-severe atopic "
+             "dermatitis. In two Phase 3 trials Zentrivo outperformed placebo and dupixamab, a TNF inhibitor. ")
+
+
+def _others(text: str, title: str) -> list[tuple[str, list[str], list[str]]]:
+    events = extract(text, title=title, published=_PUBLISHED)
+    return [(e.type, e.modality, e.targets) for e in events if not e.primary]
+
+
+def test_an_earlier_event_on_the_drug_takes_its_kind_from_the_sentence_that_tells_what_it_is() -> None:
+    text = _APPROVAL + "Velmora licensed dorvelimab from Harlowe Biologics in 2022 for $40 million upfront."
+    others = _others(text, "FDA approves Velmora's Zentrivo for atopic dermatitis")
+    assert ("licensing", ["monoclonal antibody"], ["IL-13"]) in others
+
+
+def test_a_comparator_told_beside_the_drug_lends_an_earlier_event_no_target() -> None:
+    text = _APPROVAL + "The European Medicines Agency accepted Velmora's application for Zentrivo in March 2026."
+    others = _others(text, "FDA approves Velmora's Zentrivo for atopic dermatitis")
+    assert [t for kind, _, t in others if kind == "regulatory"] == [["IL-13"]]
+
+
+def _other_assets(text: str, title: str) -> list[tuple[str, list[str]]]:
+    events = extract(text, title=title, published=_PUBLISHED)
+    return [(e.type, e.assets) for e in events if not e.primary]
+
+
+def test_its_in_an_earlier_deal_names_a_company_not_the_headline_drug() -> None:
+    text = _HEADLINE + "Quintarra acquired Dovecote Labs in 2024 for its work in gout."
+    assert ("acquisition", []) in _other_assets(text, "Quintarra licenses Fennick's FNK-210 in Asia")
+
+
+def test_it_in_an_earlier_round_names_an_investor_not_the_headline_drug() -> None:
+    text = (_HEADLINE + "Larchmont Capital backed Fennick early on. It previously invested in Fennick in a $12 million "
+            "seed round in 2021.")
+    assert ("financing", []) in _other_assets(text, "Quintarra licenses Fennick's FNK-210 in Asia")
+
+
+def test_it_in_an_earlier_regulatory_decision_still_names_the_headline_drug() -> None:
+    text = _HEADLINE + "The FDA granted it Fast Track designation in 2025."
+    assert ("regulatory", ["FNK-210"]) in _other_assets(text, "Quintarra licenses Fennick's FNK-210 in Asia")
