@@ -1,8 +1,8 @@
-"""The fresh sets as a ratchet: field micro-F1 over 230 invented articles, labelled before the engine saw them.
+"""The fresh sets as a ratchet: field micro-F1 over 246 invented articles, labelled before the engine saw them.
 
 `tests/fixtures/fresh/diagnose` (20), `tests/fixtures/fresh/diagnose2` (20), `tests/fixtures/fresh/diagnose3`
-(20), `tests/fixtures/fresh/diagnose4` (20) and `tests/fixtures/fresh/diagnose5` (20) may be read to find failure
-kinds;
+(20), `tests/fixtures/fresh/diagnose4` (20), `tests/fixtures/fresh/diagnose5` (20) and
+`tests/fixtures/fresh/diagnose6` (16) may be read to find failure kinds;
 `tests/fixtures/fresh/check` (10), `tests/fixtures/fresh/cross` (20, a second author's) and
 `tests/fixtures/fresh/blind` (20, a third author's), `tests/fixtures/fresh/blind2` (20, a fourth author's),
 `tests/fixtures/fresh/blind3` (20, a fifth author's), `tests/fixtures/fresh/blind4` (20, a sixth author's) and
@@ -22,7 +22,10 @@ from dealwire.services.extract.evaluate import micro_f1, score
 from tests.support.corpus import REPO, engine_events, gold_events, read_labelled
 
 FRESH = REPO / "tests" / "fixtures" / "fresh"
-# (set, primary events only) -> floor; measured 2026-12-03, engine 0.3.11: diagnose 0.948 / 0.872, diagnose3 0.922 /
+# (set, primary events only) -> floor; measured 2026-12-03, engine 0.3.12: diagnose 0.948 / 0.874, diagnose2 0.959 /
+# 0.886, diagnose3 0.922 / 0.889, diagnose4 0.936 / 0.921, diagnose5 0.931 / 0.900, diagnose6 0.896 / 0.900, check
+# 0.844 / 0.812, cross 0.819 / 0.807, blind 0.822 / 0.839, blind2 0.870 / 0.838, blind3 0.886 / 0.800, blind4 0.773 /
+# 0.739, blind5 0.868 / 0.787; engine 0.3.11: diagnose 0.948 / 0.872, diagnose3 0.922 /
 # 0.888, diagnose4 0.934 / 0.918, diagnose5 0.929 / 0.894, the rest as 0.3.10; engine 0.3.10
 # (both accuracy branches merged): diagnose 0.948 / 0.870, diagnose2 0.959 / 0.881, diagnose3 0.920 / 0.851,
 # diagnose4 0.932 / 0.915, diagnose5 0.929 / 0.891,
@@ -52,29 +55,31 @@ FRESH = REPO / "tests" / "fixtures" / "fresh"
 # / 0.901, diagnose5 0.921 / 0.885
 FLOORS = {
     ("diagnose", True): 0.943,
-    ("diagnose", False): 0.867,
+    ("diagnose", False): 0.869,
     ("diagnose2", True): 0.954,
-    ("diagnose2", False): 0.876,
+    ("diagnose2", False): 0.881,
     ("diagnose3", True): 0.917,
-    ("diagnose3", False): 0.883,
-    ("diagnose4", True): 0.929,
-    ("diagnose4", False): 0.913,
-    ("diagnose5", True): 0.924,
-    ("diagnose5", False): 0.889,
+    ("diagnose3", False): 0.884,
+    ("diagnose4", True): 0.931,
+    ("diagnose4", False): 0.916,
+    ("diagnose5", True): 0.926,
+    ("diagnose5", False): 0.895,
     ("check", True): 0.839,
     ("check", False): 0.807,
     ("cross", True): 0.814,
-    ("cross", False): 0.800,
+    ("cross", False): 0.802,
     ("blind", True): 0.819,
-    ("blind", False): 0.804,
-    ("blind2", True): 0.861,
-    ("blind2", False): 0.822,
-    ("blind3", True): 0.879,
-    ("blind3", False): 0.767,
+    ("blind", False): 0.834,
+    ("blind2", True): 0.865,
+    ("blind2", False): 0.833,
+    ("blind3", True): 0.881,
+    ("blind3", False): 0.795,
     ("blind4", True): 0.770,  # engine 0.3.9, its first run: 0.772 / 0.732
-    ("blind4", False): 0.733,
+    ("blind4", False): 0.734,
     ("blind5", True): 0.863,  # engine 0.3.9, its first run: 0.855 / 0.760
-    ("blind5", False): 0.763,
+    ("blind5", False): 0.782,
+    ("diagnose6", True): 0.891,  # engine 0.3.11, its first run: 0.872 / 0.883
+    ("diagnose6", False): 0.895,
 }
 
 
@@ -83,7 +88,7 @@ def fresh() -> dict[str, tuple[dict[str, list[dict[str, Any]]], dict[str, list[d
     """Set name -> (gold events, the engine's events) per article."""
     out = {}
     for name in ("diagnose", "diagnose2", "diagnose3", "diagnose4", "diagnose5", "check", "cross", "blind", "blind2",
-                 "blind3", "blind4", "blind5"):
+                 "blind3", "blind4", "blind5", "diagnose6"):
         labelled = read_labelled([FRESH / name])
         out[name] = (gold_events(labelled), engine_events(labelled))
     return out
@@ -102,7 +107,7 @@ def test_each_fresh_set_has_its_articles_and_no_text_without_a_label() -> None:
     sets = (("diagnose", 20), ("diagnose2", 20), ("diagnose3", 20), ("diagnose4", 20), ("diagnose5", 20), ("check", 10),
             ("cross", 20),
             ("blind", 20),
-            ("blind2", 20), ("blind3", 20), ("blind4", 20), ("blind5", 20))
+            ("blind2", 20), ("blind3", 20), ("blind4", 20), ("blind5", 20), ("diagnose6", 16))
     for name, count in sets:
         folder = FRESH / name
         assert len(list(folder.glob("*.json"))) == count
