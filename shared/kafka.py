@@ -23,11 +23,12 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import structlog
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError, TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from faststream.prometheus.container import MetricsContainer
 from prometheus_client import REGISTRY
 from pydantic import BaseModel, ValidationError
 
@@ -248,16 +249,64 @@ class Outgoing:
     source: ConsumerRecord | None = None
 
 
-async def send(broker: KafkaBroker, message: Outgoing) -> asyncio.Future | Exception:
+class Producer:
+    """Hands records straight to an aiokafka producer with `make_broker`'s options (acks=all, linger,
+    compression, batch and record size limits, the consumers' security settings), for a service's hot
+    path: a `broker.publish` builds a publish command, a correlation id and a Prometheus middleware
+    object for every record, about two thirds of what extract spent publishing.
+
+    Its records carry only the headers given (no faststream `content-type` or `correlation_id`). What
+    it hands over is counted once per batch (`publish_acknowledged`) in faststream's own series,
+    `faststream_published_messages_total` (labels app_name = `client_id`, broker, destination,
+    status), so that series still counts every record a service published.
+    """
+
+    def __init__(self, settings: BrokerSettings, client_id: str, **producer_options: Any) -> None:
+        self.client_id = client_id
+        options: dict[str, Any] = {
+            "linger_ms": settings.kafka_linger_ms, "compression_type": settings.kafka_compression,
+            "max_batch_size": PRODUCER_BATCH_BYTES,
+        } | producer_options
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=settings.kafka_bootstrap_servers, client_id=client_id, acks="all",
+            enable_idempotence=settings.kafka_enable_idempotence, max_request_size=max_record_bytes(settings),
+            **client_kwargs(settings), **options,
+        )
+        self._published = MetricsContainer(REGISTRY, custom_label_names=()).published_messages_total
+
+    async def start(self) -> None:
+        await until_available("broker", self._producer.start)
+
+    async def stop(self) -> None:
+        """Send what is still pending, then close."""
+        await self._producer.stop()
+
+    async def send(self, message: Outgoing) -> asyncio.Future:
+        return await self._producer.send(message.topic, message.value, key=message.key,
+                                         headers=[(name, value.encode()) for name, value in message.headers.items()])
+
+    def count_handed_over(self, counts: collections.Counter[tuple[str, bool]]) -> None:
+        """faststream_published_messages_total, once per (topic, outcome) of a batch."""
+        for (topic, handed_over), count in counts.items():
+            self._published.labels(app_name=self.client_id, broker="kafka", destination=topic,
+                                   status="success" if handed_over else "error").inc(count)
+
+
+Publisher = KafkaBroker | Producer
+
+
+async def send(publisher: Publisher, message: Outgoing) -> asyncio.Future | Exception:
     """Hand a message to the producer (which batches it); the future resolves on the broker's ack."""
     try:
-        return await broker.publish(message.value, topic=message.topic, key=message.key, headers=message.headers,
-                                    no_confirm=True)
+        if isinstance(publisher, Producer):
+            return await publisher.send(message)
+        return await publisher.publish(message.value, topic=message.topic, key=message.key,
+                                       headers=message.headers, no_confirm=True)
     except Exception as error:  # e.g. no metadata while the broker is away
         return error
 
 
-async def publish_acknowledged(broker: KafkaBroker, messages: Sequence[Outgoing],
+async def publish_acknowledged(publisher: Publisher, messages: Sequence[Outgoing],
                                sent: Sequence[asyncio.Future | Exception] | None = None,
                                ) -> list[tuple[Outgoing, Exception]]:
     """Wait until the broker acknowledged every message (sending those in `messages` not already `sent`);
@@ -266,7 +315,8 @@ async def publish_acknowledged(broker: KafkaBroker, messages: Sequence[Outgoing]
     refused: list[tuple[Outgoing, Exception]] = []
     pending = list(zip(messages, sent, strict=True)) if sent is not None else []
     if sent is None:
-        pending = [(m, await send(broker, m)) for m in messages]
+        pending = [(m, await send(publisher, m)) for m in messages]
+    handed_over = collections.Counter((m.topic, not isinstance(s, Exception)) for m, s in pending)
 
     async def settle() -> None:
         nonlocal pending
@@ -278,11 +328,14 @@ async def publish_acknowledged(broker: KafkaBroker, messages: Sequence[Outgoing]
         refused.extend((m, error) for m, error in failed if not is_transient(error))
         retry = [m for m, error in failed if is_transient(error)]
         if retry:
-            pending = [(m, await send(broker, m)) for m in retry]
+            pending = [(m, await send(publisher, m)) for m in retry]
+            handed_over.update((m.topic, not isinstance(s, Exception)) for m, s in pending)
             raise next(error for _, error in failed if is_transient(error))
 
     if pending:
         await until_available("broker", settle)
+    if isinstance(publisher, Producer):
+        publisher.count_handed_over(handed_over)
     refused_ids = {id(message) for message, _ in refused}
     count_by_topic(MESSAGES_PUBLISHED, (m.topic for m in messages if id(m) not in refused_ids))
     return refused

@@ -2,9 +2,10 @@
 
 The consumers (`dealwire.shared.kafka.BatchConsumer`) and the HTTP apps are instrumented here once for all
 services; faststream's own Prometheus middleware (on the broker, `dealwire.shared.kafka.make_broker`) adds its
-`faststream_published_messages_*` series for what goes through `broker.publish`. Ingest and the read
-API serve `/metrics` on their HTTP port; extract and store, which have no HTTP server, serve it with
-prometheus-client's own server on `metrics_port` (see `serve_metrics`).
+`faststream_published_messages_*` series for what goes through `broker.publish`, and
+`dealwire.shared.kafka.Producer` (extract's records) adds to `faststream_published_messages_total` once per
+batch. Ingest and the read API serve `/metrics` on their HTTP port; extract and store, which have no HTTP
+server, serve it with prometheus-client's own server on `metrics_port` (see `serve_metrics`).
 """
 
 from __future__ import annotations

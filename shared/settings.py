@@ -167,7 +167,7 @@ class ExtractSettings(ConsumerSettings):
                     "event loop; 0: a thread of the service process (one core for both)")
     engine_timeout_s: float = Field(
         default=60.0, gt=0,
-        description="seconds a chunk of articles (16) may spend with the engine's workers, queued and "
+        description="seconds a chunk of articles (64) may spend with the engine's workers, queued and "
                     "running, before they are stopped; a chunk whose worker died or was stopped is extracted "
                     "again one article at a time, and an article that kills or outlasts a worker of its own "
                     "is dead-lettered (worker processes only: a thread cannot be stopped)")

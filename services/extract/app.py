@@ -3,9 +3,14 @@
 Order per batch: decode every record -> dead-letter the undecodable ones -> extract (in the engine's
 worker process, `engine_runs.py`, a chunk of articles at a time, while this process sends the previous
 chunk's records) -> publish every event, then the article's `ArticleExtracted` record, batched by the
-producer (linger, compression) -> wait until the broker acknowledged all of them -> return, and only
-then are the batch's offsets committed. A crash in between means the batch is extracted again; event
-ids are deterministic, so downstream sees the same events.
+producer (linger, compression) -> wait until the broker acknowledged all of them -> dead-letter what could
+not be extracted or published -> one log line for the batch -> return, and only then are the batch's offsets
+committed. A crash in between means the batch is extracted again; event ids are deterministic, so downstream
+sees the same events.
+
+The records go straight to an aiokafka producer (`dealwire.shared.kafka.Producer`), not through faststream's
+`broker.publish`, whose per-record publish command, correlation id and Prometheus middleware object were most
+of this process's CPU per article beyond the engine; dead letters (rare) still go through the broker.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from dataclasses import dataclass
 import structlog
 from aiokafka import ConsumerRecord, TopicPartition
 from faststream import FastStream
-from faststream.kafka import KafkaBroker
 
 from dealwire.services.extract.engine_runs import (
     EngineFailed,
@@ -30,6 +34,8 @@ from dealwire.shared.kafka import (
     BatchConsumer,
     DeadLetters,
     Outgoing,
+    Producer,
+    Publisher,
     Undeliverable,
     decode_batch,
     ensure_topics,
@@ -46,7 +52,11 @@ from dealwire.shared.settings import ExtractSettings
 from dealwire.shared.tracing import trace_headers, trace_id_of
 
 SERVICE = "extract"
-CHUNK = 16  # articles per hop to the engine's worker: their events are sent while the next chunk is extracted
+# Articles per hop to the engine's worker: their records are sent while the next chunk is extracted. 64, not 16:
+# a chunk's records go out as about one produce request, one record batch per partition touched, so a larger
+# chunk means fuller batches (fewer requests, lz4 frames and acks per article) for this process, the broker
+# and the store's fetches (6,000-article replays, BENCHMARKS.md). A batch smaller than a chunk is one chunk.
+CHUNK = 64
 log = structlog.get_logger()
 
 
@@ -56,44 +66,43 @@ class Extracted:
     messages: list[Outgoing]
     error: Exception | None = None
     event_ids: tuple[str, ...] = ()
+    article_id: str = ""
+    trace_id: str | None = None
 
 
 def to_messages(articles: Sequence[tuple[ConsumerRecord, RawArticle]], outputs: Sequence[EngineOutput],
-                topics: tuple[str, str], log_each_article: bool = False) -> list[Extracted]:
+                topics: tuple[str, str]) -> list[Extracted]:
     """Each article's records as messages: its events on `topics[0]`, then the record that the article was
     extracted on `topics[1]`, each with the article's trace header."""
-    results = []
-    for (record, article), output in zip(articles, outputs, strict=True):
-        trace_id = trace_id_of(record.headers)
-        results.append(extracted := _messages(record, article.article_id, output, topics, trace_headers(trace_id)))
-        if log_each_article and extracted.error is None:
-            log.info("article_extracted", trace_id=trace_id, article_id=article.article_id,
-                     events=len(extracted.event_ids), event_ids=list(extracted.event_ids))
-    return results
+    return [_messages(record, article.article_id, output, topics, trace_id_of(record.headers))
+            for (record, article), output in zip(articles, outputs, strict=True)]
 
 
 def _messages(record: ConsumerRecord, article_id: str, output: EngineOutput, topics: tuple[str, str],
-              trace: dict[str, str]) -> Extracted:
+              trace_id: str | None) -> Extracted:
     if output.error is not None or output.done is None:
-        return Extracted(record, [], EngineFailed(output.error or "no output"))
+        return Extracted(record, [], EngineFailed(output.error or "no output"), article_id=article_id,
+                         trace_id=trace_id)
     topic_deals, topic_extractions = topics
+    trace = trace_headers(trace_id)
     return Extracted(record, [
         *(Outgoing(topic_deals, key, value, {"event_id": event_id, "article_id": article_id, **trace}, source=record)
           for key, value, event_id in output.events),
         Outgoing(topic_extractions, output.done[0], output.done[1], {"article_id": article_id, **trace},
                  source=record),
-    ], event_ids=tuple(event_id for _, _, event_id in output.events))
+    ], event_ids=tuple(event_id for _, _, event_id in output.events), article_id=article_id, trace_id=trace_id)
 
 
 class Extractor:
-    """Extracts a batch of articles and publishes the results (`log_each_article`: one info line per
-    article, the live service's; a replay of the whole history logs none)."""
+    """Extracts a batch of articles and publishes the results (`log_articles`: one info line per batch
+    naming each article published, with its trace id and event ids, the live service's; a replay of the
+    whole history logs a debug line per batch)."""
 
-    def __init__(self, settings: ExtractSettings, broker: KafkaBroker, dead_letters: DeadLetters, *,
-                 log_each_article: bool = False, engine: EngineRuns | None = None) -> None:
+    def __init__(self, settings: ExtractSettings, producer: Publisher, dead_letters: DeadLetters, *,
+                 log_articles: bool = False, engine: EngineRuns | None = None) -> None:
         self._settings = settings
-        self._log_each_article = log_each_article
-        self._broker = broker
+        self._log_articles = log_articles
+        self._producer = producer
         self._dead_letters = dead_letters
         self._throughput = Throughput("extract_progress")
         self._engine = engine or EngineRuns(settings.engine_processes, settings.engine_timeout_s)
@@ -111,6 +120,7 @@ class Extractor:
         letters = list(poison)
         messages: list[Outgoing] = []
         sent: list[asyncio.Future | Exception] = []
+        published: list[Extracted] = []
         chunks = [articles[start:start + CHUNK] for start in range(0, len(articles), CHUNK)]
         upcoming = iter(chunks)
         in_engine: collections.deque[asyncio.Task[list[EngineOutput]]] = collections.deque()
@@ -119,19 +129,31 @@ class Extractor:
             for chunk in chunks:
                 outputs = await in_engine.popleft()
                 self._hand_over(upcoming, in_engine)  # the engine goes on while this chunk's records are sent
-                results = to_messages(chunk, outputs, self._topics, self._log_each_article)
-                letters.extend(Undeliverable(r.record, r.error) for r in results if r.error is not None)
-                for message in (m for r in results for m in r.messages):
-                    messages.append(message)
-                    sent.append(await send(self._broker, message))
+                results = to_messages(chunk, outputs, self._topics)
+                for result in results:
+                    if result.error is not None:
+                        letters.append(Undeliverable(result.record, result.error))
+                        continue
+                    published.append(result)
+                    for message in result.messages:
+                        messages.append(message)
+                        sent.append(await send(self._producer, message))
         finally:
             for task in in_engine:
                 task.cancel()
-        refused = await publish_acknowledged(self._broker, messages, sent)
-        letters.extend(Undeliverable(record, error) for record, error in _by_source(refused))
+        refused = _by_source(await publish_acknowledged(self._producer, messages, sent))
+        letters.extend(Undeliverable(record, error) for record, error in refused)
         await self._dead_letters.send(letters)
         self._throughput.add(articles=len(articles), messages=len(messages), dead_lettered=len(letters))
-        log.debug("batch_extracted", records=len(records), articles=len(articles), messages=len(messages))
+        counts = {"records": len(records), "articles": len(articles), "messages": len(messages),
+                  "dead_lettered": len(letters)}
+        if self._log_articles:  # one line per batch, not per article: each article still greps by its trace id
+            refused_at = {(record.partition, record.offset) for record, _ in refused}
+            log.info("batch_extracted", **counts, extracted=[
+                {"article_id": r.article_id, "trace_id": r.trace_id, "event_ids": list(r.event_ids)}
+                for r in published if (r.record.partition, r.record.offset) not in refused_at])
+        else:
+            log.debug("batch_extracted", **counts)
 
     @property
     def _topics(self) -> tuple[str, str]:
@@ -156,15 +178,17 @@ def _by_source(refused: list[tuple[Outgoing, Exception]]) -> list[tuple[Consumer
 
 def build_app(settings: ExtractSettings, engine: EngineRuns | None = None) -> FastStream:
     """The service; `engine`: its engine's workers, if they were started already (`EngineRuns.begin`)."""
-    broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
-    extractor = Extractor(settings, broker, DeadLetters(broker, SERVICE, max_record_bytes(settings)),
-                          log_each_article=True, engine=engine)
+    broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")  # the app's lifecycle and the dead letters
+    producer = Producer(settings, client_id=f"dealwire-{SERVICE}")  # the events and extraction records
+    extractor = Extractor(settings, producer, DeadLetters(broker, SERVICE, max_record_bytes(settings)),
+                          log_articles=True, engine=engine)
     consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles], extractor.extract)
     app = FastStream(broker, logger=structlog.get_logger("faststream"))
 
     @app.on_startup
     async def create_topics() -> None:
         await ensure_topics(settings)
+        await producer.start()
 
     @app.after_startup
     async def start_consuming() -> None:
@@ -174,6 +198,7 @@ def build_app(settings: ExtractSettings, engine: EngineRuns | None = None) -> Fa
     async def stop_consuming() -> None:
         await consumer.stop()
         extractor.stop()
+        await producer.stop()
 
     return app
 

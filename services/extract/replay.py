@@ -20,7 +20,7 @@ from aiokafka import AIOKafkaConsumer
 
 from dealwire.services.extract import engine
 from dealwire.services.extract.app import Extractor
-from dealwire.shared.kafka import CountedDeadLetters, end_offsets, ensure_topics, make_broker, max_record_bytes
+from dealwire.shared.kafka import CountedDeadLetters, Producer, end_offsets, ensure_topics, max_record_bytes
 from dealwire.shared.resilience import until_available
 from dealwire.shared.settings import Settings
 
@@ -41,14 +41,14 @@ async def reextract(settings: Settings, *, progress: Progress | None = None) -> 
     ends = {tp: end for tp, end in (await end_offsets(settings.kafka_bootstrap_servers,
                                                       [settings.topic_articles])).items() if end}
     total = sum(ends.values())
-    broker = make_broker(settings, client_id="dealwire-replay-extract")
+    producer = Producer(settings, client_id="dealwire-replay-extract")
     dead_letters = CountedDeadLetters()
-    extractor = Extractor(settings, broker, dead_letters)  # type: ignore[arg-type]
+    extractor = Extractor(settings, producer, dead_letters)  # type: ignore[arg-type]
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, group_id=None,
                                 enable_auto_commit=False, fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
                                 fetch_max_bytes=max_record_bytes(settings))
     read = 0
-    await until_available("broker", broker.start)
+    await producer.start()
     await until_available("broker", consumer.start)
     await extractor.start()
     try:
@@ -72,6 +72,6 @@ async def reextract(settings: Settings, *, progress: Progress | None = None) -> 
     finally:
         extractor.stop()
         await consumer.stop()
-        await broker.stop()
+        await producer.stop()
     return ReextractReport(engine.EXTRACTOR_VERSION, read - len(dead_letters.letters), len(dead_letters.letters),
                            round(time.monotonic() - started, 2))
