@@ -35,3 +35,11 @@ def test_the_application_described_again_is_no_regulatory_event_of_its_own() -> 
     events = _events("FDA accepts Sorrelby's NDA for kinase inhibitor in bladder cancer")
     assert not any(action == "other" for _, action, _ in events)
     assert any(not primary and action == "fast_track" for primary, action, _ in events)
+
+
+def test_an_earlier_accepted_nda_has_the_nda_stage() -> None:
+    text = ("Sorrelby Pharma Co., Ltd. said on Monday that the FDA approved ZX-4410, an oral kinase inhibitor, for "
+            "adults with metastatic bladder cancer on August 28.\n\nThe FDA accepted the new drug application for "
+            "ZX-4410 in January 2026.")
+    events = extract(text, title="FDA approves Sorrelby's kinase inhibitor", published=_PUBLISHED)
+    assert any(not e.primary and e.regulatory_action == "nda_accepted" and e.stage == "NDA" for e in events)
