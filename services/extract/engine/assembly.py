@@ -107,6 +107,8 @@ def fold_into(article: Article, primaries: list[Draft], others: list[Draft], ref
 
 
 def _retells(article: Article, primary: Draft, event: Draft, reference: str | None) -> bool:
+    if _describes_filing(primary, event):
+        return True
     if not _same_event(article, primary, event, reference):
         return False
     if event.type in _DEAL_KINDS:
@@ -114,6 +116,22 @@ def _retells(article: Article, primary: Draft, event: Draft, reference: str | No
         if moved_on or is_past(event.facts[0], reference):
             return False
     return not (event.date and not primary.date and reference and event.date[:7] < reference)
+
+
+_ACCEPTED_FILING = ("nda_accepted", "bla_accepted", "priority_review")
+# "The application seeks approval for …", "The NDA submission is supported by …": the filing itself
+_FILING_WORDS = caseless(r"\b(?:applications?|submissions?|filings?|NDA|BLA|MAA|dossier)\b")
+
+
+def _describes_filing(primary: Draft, event: Draft) -> bool:
+    """An undated filing told beside the headline's acceptance of it ("… accepted its new drug application for
+    X. The application seeks approval for …"): the application accepted, not a regulatory event of its own."""
+    if primary.type != "regulatory" or event.type != "regulatory" or event.action != "other" or event.date:
+        return False
+    if primary.action not in _ACCEPTED_FILING or not set(map(id, primary.assets)) & set(map(id, event.assets)):
+        return False
+    first = event.stated_in[0] if event.stated_in else event.facts[0]
+    return _FILING_WORDS.search(first.sentence.text, first.lowered) is not None
 
 
 def _family(kind: str) -> str:

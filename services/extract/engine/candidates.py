@@ -39,7 +39,8 @@ _CONDITIONAL = caseless(
     r"(?:approv|designation|clearance|accept)")
 _MILESTONE = caseless(r"\bmilestones?\b")
 _APPOSITIVE_APPROVAL = caseless(r"[,(]\s*(?:already |conditionally |recently |fully )?approved\b")
-_DESCRIPTIVE_APPROVAL = caseless(r"\b(?:is|are) approved (?:to treat|for the treatment of|in \d+|for use)\b")
+# "X is approved for the long-term treatment of …", "is currently approved in 40 countries": what the drug is
+_DESCRIPTIVE_APPROVAL = caseless(r"\b(?:is|are) (?:already |currently |now |also )?approved (?:to treat|for|in \d+)\b")
 _FINITE = caseless(r"\b(?:was|were|is|are|has|have|had|received?|receives|granted|obtained|secured|won|gained|"
                    r"issued|accepted|placed|cleared|approves|grants|accepts)\b")
 _FACT_VERB = caseless(r"\b(?:was|were|has been|had been|have been|received|receive|granted|obtained|secured|"

@@ -275,7 +275,9 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
         if draft.action in ("approved", "conditional_approval"):
             return "Approved", draft.facts[0]
         accepted = next((f for f in draft.facts if {"nda_accepted", "bla_accepted"} & set(f.actions)), None)
-        if accepted and draft.primary and draft.action in ("nda_accepted", "priority_review", "bla_accepted"):
+        # the filing accepted is the stage the drug was at then; an earlier NDA acceptance told in passing too
+        if accepted and (draft.action == "nda_accepted" or (
+                draft.primary and draft.action in ("priority_review", "bla_accepted"))):
             return ("BLA" if "nda_accepted" not in accepted.actions else "NDA"), accepted  # a biologic's filing
         if draft.primary and draft.action in _DESIGNATIONS:
             return _asset_stage(article, draft)  # "granted Fast Track … it is in a Phase 3 study"

@@ -86,3 +86,18 @@ def test_it_in_an_earlier_round_names_an_investor_not_the_headline_drug() -> Non
 def test_it_in_an_earlier_regulatory_decision_still_names_the_headline_drug() -> None:
     text = _HEADLINE + "The FDA granted it Fast Track designation in 2025."
     assert ("regulatory", ["FNK-210"]) in _other_assets(text, "Quintarra licenses Fennick's FNK-210 in Asia")
+
+
+def test_a_drug_described_as_approved_for_a_use_is_no_regulatory_event() -> None:
+    text = ("Quintarra Biopharma Ltd. has agreed to acquire the rights to Velmora in Canada from Fennick "
+            "Therapeutics for $40 million. Velmora is a marketed injectable peptide and is approved for the "
+            "long-term treatment of acromegaly.")
+    secondary = _secondary(text, "Quintarra acquires Canadian rights to Velmora")
+    assert not any(kind == "regulatory" for kind, _ in secondary)
+
+
+def test_a_dated_approval_of_the_drug_is_still_an_event() -> None:
+    text = ("Quintarra Biopharma Ltd. has agreed to acquire the rights to Velmora in Canada from Fennick "
+            "Therapeutics for $40 million. Velmora was approved for the treatment of acromegaly in March 2024.")
+    secondary = _secondary(text, "Quintarra acquires Canadian rights to Velmora")
+    assert any(kind == "regulatory" for kind, _ in secondary)
