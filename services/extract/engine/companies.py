@@ -140,7 +140,12 @@ _LIST_INTRO = caseless(r"\b(?:includ(?:e|es|ed|ing)|such as|led by|joined by|inv
 _BIOMARKER_WORD = caseless(r"-(?:mutant|mutated|mutation|positive|negative|directed|targeted|targeting|expressing|"
                            r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
                            r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$")
-_DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
+# a drug's dosage form, after its generic name in a bracket: "Acmeva (acmeprant nasal spray)"
+_DOSAGE_FORM_WORDS = (r"(?:\s+(?:topical|oral|nasal|ophthalmic|inhaled|subcutaneous|intravenous|for|injection|infusion|"
+                      r"tablets?|capsules?|gel|cream|ointment|solution|suspension|spray|patch|foam|lotion|powder))")
+# "Acmeva (AC-101)", "Acmeva (acmezumab)", "Acmeva (acmeprant nasal spray)"
+_DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,}" + _DOSAGE_FORM_WORDS + r"*)\s*\)")
+_DOSED_GENERIC = re.compile(r"[a-z]{5,}" + _DOSAGE_FORM_WORDS + "+")  # "acmeprant nasal spray", whatever its stem
 # the linking words of a heading in capitals, where a name ends ("LICENSE AGREEMENT WITH ACME S.A. FOR AC-101");
 # not "AND" or "OF", which are inside names ("ACME SCIENCE AND TECHNOLOGY CO., LTD."), nor "TO" and "THE" (measured:
 # cutting at them too cost more than it gained on the scored sets)
@@ -698,8 +703,11 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 
 def drug_names(text: str) -> frozenset[str]:
-    """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
-    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if bracketed_drug(m.group("inner")))
+    """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"), or a generic name with
+    its dosage form ("ACMEVA (acmeprant nasal spray)", an INN of a stem `assets.INN` does not know): drugs wherever
+    met."""
+    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text)
+                     if bracketed_drug(m.group("inner")) or _DOSED_GENERIC.fullmatch(m.group("inner").strip()))
 
 
 def _runs(text: str) -> list[re.Match[str]]:
