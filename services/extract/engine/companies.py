@@ -151,7 +151,9 @@ _DOSED_GENERIC = re.compile(r"[a-z]{5,}" + _DOSAGE_FORM_WORDS + "+")  # "acmepra
 # cutting at them too cost more than it gained on the scored sets)
 _SHOUTED_LINKS = frozenset({"WITH", "FOR", "IN", "ON", "AT", "BY", "FROM", "INTO", "VIA", "OVER", "AMID"})
 _CLOSING_WORDS = frozenset({"Investors", "Investor"})  # never open a name, but close one: "Marlow Square Investors"
-_PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer|group|start-?up|maker|manufacturer)\b")
+# "a Hamburg company", "the Shanghai Stock Exchange", "a Tokyo brokerage": the place says where, and names no firm
+_PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer|group|start-?up|maker|manufacturer|"
+                                r"brokerage|bourse|(?:Stock\s+)?Exchange)\b")
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
 _POSSESSIVE = ("'s", "’s")
