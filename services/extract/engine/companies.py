@@ -140,9 +140,20 @@ _LIST_INTRO = caseless(r"\b(?:includ(?:e|es|ed|ing)|such as|led by|joined by|inv
 _BIOMARKER_WORD = caseless(r"-(?:mutant|mutated|mutation|positive|negative|directed|targeted|targeting|expressing|"
                            r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
                            r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$")
-_DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,})\s*\)")  # "Acmeva (AC-101)", "Acmeva (acmezumab)"
+# a drug's dosage form, after its generic name in a bracket: "Acmeva (acmeprant nasal spray)"
+_DOSAGE_FORM_WORDS = (r"(?:\s+(?:topical|oral|nasal|ophthalmic|inhaled|subcutaneous|intravenous|for|injection|infusion|"
+                      r"tablets?|capsules?|gel|cream|ointment|solution|suspension|spray|patch|foam|lotion|powder))")
+# "Acmeva (AC-101)", "Acmeva (acmezumab)", "Acmeva (acmeprant nasal spray)"
+_DRUG_AFTER = re.compile(r"\s*\(\s*(?:[A-Z][\w-]*\d[\w-]*|[a-z]{5,}" + _DOSAGE_FORM_WORDS + r"*)\s*\)")
+_DOSED_GENERIC = re.compile(r"[a-z]{5,}" + _DOSAGE_FORM_WORDS + "+")  # "acmeprant nasal spray", whatever its stem
+# the linking words of a heading in capitals, where a name ends ("LICENSE AGREEMENT WITH ACME S.A. FOR AC-101");
+# not "AND" or "OF", which are inside names ("ACME SCIENCE AND TECHNOLOGY CO., LTD."), nor "TO" and "THE" (measured:
+# cutting at them too cost more than it gained on the scored sets)
+_SHOUTED_LINKS = frozenset({"WITH", "FOR", "IN", "ON", "AT", "BY", "FROM", "INTO", "VIA", "OVER", "AMID"})
 _CLOSING_WORDS = frozenset({"Investors", "Investor"})  # never open a name, but close one: "Marlow Square Investors"
-_PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer|group|start-?up|maker|manufacturer)\b")
+# "a Hamburg company", "the Shanghai Stock Exchange", "a Tokyo brokerage": the place says where, and names no firm
+_PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer|group|start-?up|maker|manufacturer|"
+                                r"brokerage|bourse|(?:Stock\s+)?Exchange)\b")
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
 _POSSESSIVE = ("'s", "’s")
@@ -390,10 +401,17 @@ class CompanyRecogniser:
         """A run cut at words that cannot be part of a company name (vocabulary terms, "The", "US$" …)."""
         spans: list[tuple[int, int]] = []
         piece: list[tuple[int, int]] = []
+        # a run in capitals ("LICENSE AGREEMENT WITH ACME S.A."): its ordinary words are written in capitals too
+        shouting = len(run) >= 2 and text[run[0][0] : run[-1][1]].isupper()
         for number, (s, e) in enumerate(run):
             token = text[s:e]
             word = trimmed_word(token) if token[-1:] in _TRIMMABLE else token
             low = word.lower()
+            if shouting and word in _SHOUTED_LINKS:
+                if piece:
+                    spans += _piece_span(text, piece, base)
+                    piece = []
+                continue
             if not piece and low in _STOP_VERBS and self._leading_verb(text, run, number, word):
                 continue  # "… to Buy Birch Bio": the verb before a name; "Launch Therapeutics" stays whole
             # only these can end a name at this token (`_ends_name`, whose call costs more than these tests)
@@ -474,6 +492,8 @@ class CompanyRecogniser:
             return False
         if sentence.is_title and not self._named_elsewhere(sentence, name):
             return False  # a title-case headline capitalises every word: its weak cues need the body's word
+        if name.isupper() and sentence.text.isupper() and not self._written_in_prose(sentence, name):
+            return False  # a heading in capitals ("VOLUNTARY ANNOUNCEMENT"): its weak cues need the prose's word
         return (self._in_deal_position(sentence, start, end) or self._headline_subject(sentence, start)
                 or self._after_region_possessive(sentence, start) or self._listed_with_company(sentence, start, end))
 
@@ -482,6 +502,20 @@ class CompanyRecogniser:
         if never is None:
             never = self._never[name] = _never_a_company(name)
         return never
+
+    def _written_in_prose(self, sentence: Sentence, name: str) -> bool:
+        """A name in capitals that the text writes elsewhere, any case, on a line not all in capitals."""
+        low = self._low if self._low is not None else self.text.lower()
+        key = name.lower()
+        position = low.find(key)
+        while position >= 0:
+            if not sentence.start <= position < sentence.end:
+                line_start = self.text.rfind("\n", 0, position) + 1
+                line_end = self.text.find("\n", position)
+                if not self.text[line_start : line_end if line_end >= 0 else len(self.text)].isupper():
+                    return True
+            position = low.find(key, position + 1)
+        return False
 
     def _named_elsewhere(self, sentence: Sentence, name: str) -> bool:
         """The body writes the name too, capitalised as in the headline."""
@@ -631,9 +665,17 @@ def _never_a_company(name: str) -> bool:
     if not has_org_word(name) and (names_regulator_or_region(name) or (name.isupper() and name.lower() in _PLACES)):
         return True  # "China", "the FDA", a dateline's city ("BOSTON, May 4")
     words = words_of(name)
+    if len(words) == 1 and _shouted_ordinary_word(trimmed_word(words[0])):
+        return True  # "ANNOUNCEMENT": an ordinary word of a heading in capitals
     if len(words) == 1 and "-" in name and _LETTER_NOUN.match(words[0]):
         return True  # "T-cells", "X-ray": a common noun after a letter
     return len(words) == 1 and words[0].lower() in _STOP_VERBS  # a lone headline verb: "… to Develop …"
+
+
+@lru_cache(maxsize=4096)
+def _shouted_ordinary_word(word: str) -> bool:
+    """A word in capitals that, in ordinary case, is never in a name ("WITH", "AGREEMENT"); not a legal form ("AS")."""
+    return len(word) >= 2 and word.isupper() and word not in _LEGAL and word.capitalize() in _NEVER_IN_NAME
 
 
 def _inside_any(spans: set[tuple[int, int]]) -> Callable[[int], bool]:
@@ -663,8 +705,11 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 
 def drug_names(text: str) -> frozenset[str]:
-    """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"): drugs wherever met."""
-    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text) if bracketed_drug(m.group("inner")))
+    """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"), or a generic name with
+    its dosage form ("ACMEVA (acmeprant nasal spray)", an INN of a stem `assets.INN` does not know): drugs wherever
+    met."""
+    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text)
+                     if bracketed_drug(m.group("inner")) or _DOSED_GENERIC.fullmatch(m.group("inner").strip()))
 
 
 def _runs(text: str) -> list[re.Match[str]]:

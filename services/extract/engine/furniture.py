@@ -1,8 +1,8 @@
 """Page furniture: what a web page shows around an article that the article does not report.
 
 Related-headline lists and digests, sidebars of other stories' headlines put between paragraphs,
-"Previous article / Next article" links, share / subscribe / login / comments blocks, footers, ticker
-and market-data lines, paywall text. Furniture is told line by line,
+"Previous article / Next article" links, site menus ("Home | News | Deals"), share / subscribe / login /
+comments blocks, footers, ticker and market-data lines, paywall text. Furniture is told line by line,
 from the shape of a line (a headline, a sentence, a row of numbers) and from marker phrases
 (`vocab/furniture.json`), and blanked with spaces so that every character offset of the text stays
 valid. What the article reports survives: sentences, a bulleted list of full sentences, headings
@@ -43,6 +43,8 @@ _NAME_WORD = re.compile(r"(?<![\w-])[A-Z][a-z][\w-]{2,}")  # "Talon", "BioNTech"
 _ORG_WORDS = load().legal_words | load().sector_words  # "Pharma", "Therapeutics": no name of its own
 _GENERIC_CAPITALISED = _ORG_WORDS | {"Phase", "Series", "Part", "Stage", "Cohort", "Study", "Trial"}
 _BYLINE = caseless(r"\(?(?:by|reporting by|written by|edited by|editing by)\b")
+_MENU_BARS = 2  # "Home | News | Deals": a line with this many bars or more may be a menu (`_is_menu`)
+_MENU_ITEM_WORDS = 3
 _TAIL_HEADLINES = 2  # after the last running text, this many headlines make a list of other stories
 _INLINE_HEADLINES = 2  # between running text, this many headlines in a row are a sidebar (a heading comes alone)
 
@@ -232,6 +234,8 @@ def _kind(core: str, following: str) -> str:
         return Kind.MARKER
     if short and has_digit(core) and _is_ticker(core):  # a quote line holds figures: none without a digit
         return Kind.TICKER
+    if short and core.count("|") >= _MENU_BARS and _is_menu(core):
+        return Kind.MARKER
     words = core.split()
     end = core.rstrip("\"”’')]")
     ends_sentence = end.endswith((".", "!", "?")) and not end.endswith("..")
@@ -241,6 +245,13 @@ def _kind(core: str, following: str) -> str:
             and _headline_shaped(core, words, following):
         return Kind.HEADLINE
     return Kind.OTHER
+
+
+def _is_menu(core: str) -> bool:
+    """"Home | News | Deals | Events": a site's menu or breadcrumb, short items between bars, no sentence."""
+    items = [item.strip() for item in core.split("|")]
+    return all(item and len(item.split()) <= _MENU_ITEM_WORDS and not item.endswith((".", "!", "?", ","))
+               for item in items)
 
 
 def _is_ticker(core: str) -> bool:
