@@ -548,10 +548,9 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     for asset in draft.assets:
         cite("assets", _first_mention(article, spans, asset.mentions))
     described = _described(article, draft)
-    modalities = _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
-                                                if not _partner_drug(f, h)] or _asset_modalities(article, draft))
     lists = {
-        "modality": modalities,
+        "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
+                                                   if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
                                      if not _absent_marker(f, h) and not _partner_drug(f, h)]
                                     or _asset_targets(article, draft)),
