@@ -324,6 +324,8 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
     milestones: list[tuple[_Milestones, F]] = []
     near_term: list[tuple[MoneyMention, F]] = []  # "$15 million on near-term milestones"
     total_of_terms = False  # whether the total kept so far is told with the deal's payments
+    valuing = False  # whether a takeover's "valuing Acme at …" was seen; its total, unless its own sentence names
+    total_of_valuing = False  # another ("…, which values Acme at €1bn, is its largest since it bought Brio for €2bn")
     for facts in facts_list:
         text, start = facts.sentence.text, facts.sentence.start
         previous_end = start
@@ -335,6 +337,13 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
                 kind = "total_value" if deal_type == "financing" else None
             elif kind == "equity" and deal_type in ("acquisition", "financing"):
                 kind = "total_value"  # the price of the stake bought, or of the shares issued
+            elif kind is None and deal_type == "acquisition" and not valuing and "valu" in text \
+                    and _VALUING.search(text, None, max(0, previous_start - start, mention.start - start - 70),
+                                        mention.start - start):
+                valuing = True  # "$18 a share in cash, valuing the drugmaker at about $950 million"
+                if "total_value" not in out:
+                    out["total_value"] = (mention, facts)
+                    total_of_valuing = True
             if kind == "upfront" and _near_term_milestone(text, mention, start, previous_start):
                 if not _BREAKDOWN.search(text, max(0, mention.start - start - 30), mention.start - start):
                     near_term.append((mention, facts))  # "… milestones, including $20 million near-term": held
@@ -344,11 +353,13 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
             elif kind in out and _restates(out[kind][0], mention):
                 out[kind] = (mention, facts)  # the article's own "¥160 billion" for the headline's "$1.1B"
             elif kind == "total_value" and kind in out and (
-                    _states_total(facts, mention, out[kind][0]) or (not total_of_terms and _of_terms(facts, mention))):
+                    _states_total(facts, mention, out[kind][0]) or (not total_of_terms and _of_terms(facts, mention))
+                    or (total_of_valuing and out[kind][1] is facts)):
                 # "total potential value of $9.5 billion" beats "equity value of $9.1bn"; "upfront and milestone
                 # payments worth up to …" beats a figure told without the deal's terms ("transfers exceed $9bn")
                 out[kind] = (mention, facts)
                 total_of_terms = _of_terms(facts, mention)
+                total_of_valuing = False
             elif kind and kind not in out:
                 out[kind] = (mention, facts)
                 total_of_terms = kind == "total_value" and _of_terms(facts, mention)
@@ -364,6 +375,11 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
     if total and upfront and "milestones" in out and _same_money(total[0], upfront[0]):
         del out["total_value"]
     return out
+
+
+# "valuing the drugmaker at about", "a deal that values Acme at": in a takeover, the price of the whole company
+_VALUING = caseless(r"\bvalu(?:es|ed|ing)\s+(?:[\w'’.-]+\s+){0,4}?at\s+(?:(?:about|around|approximately|roughly|"
+                    r"nearly|some|almost|more than|over|up to)\s+)?$")
 
 
 # "$15m on near-term milestones", "a $10 million near-term milestone": a milestone paid soon, which the deal's

@@ -68,6 +68,11 @@ _DEMONYM_RIGHTS_SCAN = caseless(_DEMONYM_RIGHTS.pattern.replace("(?P<adjective>"
 _RIGHTS_AFTER = caseless(r"^\s+(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|"
                          r"distribution|and)\s+){0,3}(?:rights|licen[cs]e)\b")
 
+# "excluding Greater China (which comprises mainland China, Hong Kong, Macau and Taiwan)": a bracket defining the
+# region before it names its parts, not more regions granted or carved out
+_DEFINING_BRACKET = caseless(r"^\s*\((?:[^()]{0,60}?\b(?:compris\w*|consist\w* of|defined as|means|"
+                             r"meaning|refers? to|i\.e\.?|namely)\b)[^()]{0,160}\)")
+
 
 def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, int] | None = None
                  ) -> tuple[list[str], list[str]] | None:
@@ -124,6 +129,11 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
     previous_end = 0
     asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
     asides += [(m.start(), m.end()) for m in _WHICH_ASIDE.finditer(text, facts.lowered)]
+    if "(" in text:
+        for hit in facts.regions:
+            bracket = _DEFINING_BRACKET.match(*window(hit.end - base, min(len(text), hit.end - base + 220)))
+            if bracket is not None:
+                asides.append((hit.end - base, hit.end - base + bracket.end()))
     for hit in facts.regions:
         if span is not None and not span[0] <= hit.start < span[1]:
             continue

@@ -1,0 +1,77 @@
+"""Branch ib: territory and money of deals told in forms the other tests do not cover.
+
+A bracket defining a carved-out region names its parts, not more regions; "the Benelux countries" is a region;
+a takeover "valuing Acme at $X" states the deal's total value. Invented names and text only.
+"""
+
+from __future__ import annotations
+
+from dealwire.services.extract.engine import extract
+
+
+def _primary(text: str, title: str):  # type: ignore[no-untyped-def]
+    return next(e for e in extract(text, title=title) if e.primary)
+
+
+def _territory(text: str, title: str) -> tuple[list[str], list[str]] | None:
+    event = _primary(text, title)
+    return (event.territory.include, event.territory.exclude) if event.territory else None
+
+
+def test_a_bracket_defining_the_carved_out_region_adds_no_region() -> None:
+    title = "Qorvane Bio licenses QV-17 to Tellmark Therapeutics"
+    text = ("Qorvane Bio announced that it granted Tellmark Therapeutics an exclusive license to develop and "
+            "commercialize QV-17 worldwide except Greater China (which, for the purpose of the agreement, comprises "
+            "Mainland China, the Hong Kong Special Administrative Region, the Macau Special Administrative Region "
+            "and Taiwan). Tellmark will pay Qorvane US$30 million upfront.")
+    assert _territory(text, title) == (["worldwide"], ["Greater China"])
+
+
+def test_a_bracket_that_only_names_more_regions_still_counts() -> None:
+    title = "Qorvane Bio licenses QV-17 to Tellmark Therapeutics"
+    text = ("Qorvane Bio granted Tellmark Therapeutics exclusive rights to commercialize QV-17 in Japan "
+            "(and in South Korea). Tellmark will pay Qorvane $8 million upfront.")
+    assert _territory(text, title) == (["Japan", "South Korea"], [])
+
+
+def test_the_benelux_countries_are_a_region() -> None:
+    title = "Hadley Pharma takes European rights to Orvex's OX-5"
+    text = ("Hadley Pharma plc has acquired exclusive rights to commercialize Orvex Therapeutics' OX-5 in Germany, "
+            "Austria, the Benelux countries and Ireland. Orvex will receive $9 million upfront.")
+    assert _territory(text, title) == (["Germany", "Austria", "Benelux", "Ireland"], [])
+
+
+def test_valuing_the_bought_company_is_the_total_value_of_a_takeover() -> None:
+    title = "Brannock Pharma to buy Tesmer Bio for $14 a share"
+    text = ("Brannock Pharma said on Monday it agreed to buy Tesmer Bio for $14.00 per share in cash, valuing the "
+            "kidney drugmaker at about $720 million. Tesmer had a market value of $410 million before the news.")
+    event = _primary(text, title)
+    assert event.type == "acquisition"
+    assert event.total_value is not None and event.total_value.amount == 720_000_000
+
+
+def test_a_deal_that_values_the_target_at_a_figure() -> None:
+    title = "Brannock Pharma agrees to acquire Tesmer Bio"
+    text = ("Brannock Pharma agreed to acquire Tesmer Bio in an all-cash deal that values Tesmer at roughly "
+            "$720 million.")
+    event = _primary(text, title)
+    assert event.total_value is not None and event.total_value.amount == 720_000_000
+
+
+def test_a_round_that_values_the_company_is_no_financing_total() -> None:
+    title = "Tesmer Bio raises $60 million"
+    text = ("Tesmer Bio raised $60 million in a Series B round led by Quillfeather Capital. "
+            "The round values Tesmer at $310 million.")
+    event = _primary(text, title)
+    assert event.type == "financing"
+    assert event.total_value is not None and event.total_value.amount == 60_000_000
+
+
+def test_another_deal_in_the_valuing_sentence_keeps_its_own_price() -> None:
+    title = "Brannock Pharma to buy Tesmer Bio for up to $720 million"
+    text = ("Brannock Pharma will buy Tesmer Bio for up to $720 million in cash. The deal, which values Tesmer at "
+            "up to $720 million, is Brannock's largest since it bought Pelham Labs for $1.1 billion in 2021.")
+    events = extract(text, title=title)
+    assert next(e for e in events if e.primary).total_value.amount == 720_000_000  # type: ignore[union-attr]
+    others = [e for e in events if not e.primary and e.type == "acquisition"]
+    assert all(e.total_value is None or e.total_value.amount == 1_100_000_000 for e in others)
