@@ -73,6 +73,12 @@ _RIGHTS_AFTER = caseless(r"^\s+(?:(?:exclusive|development|commercial|commercial
 _DEFINING_BRACKET = caseless(r"^\s*\((?:[^()]{0,60}?\b(?:compris\w*|consist\w* of|defined as|means|"
                              r"meaning|refers? to|i\.e\.?|namely)\b)[^()]{0,160}\)")
 
+# where a regulatory event's drug is sold, not where the regulator acted: "launched in the U.S. later that year",
+# "$31 million in U.S. sales"
+_LAUNCHED_IN = caseless(r"\b(?:launch\w*|sold|sells?|selling)\s+(?:[\w-]+\s+){0,3}?(?:in|into)\s+"
+                        r"(?:the\s+)?$")
+_SALES_AFTER = caseless(r"^\s+(?:sales|revenues?|market)\b")
+
 
 def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, int] | None = None
                  ) -> tuple[list[str], list[str]] | None:
@@ -140,6 +146,12 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
         start, end = hit.start - base, hit.end - base
         if any(s <= start < e for s, e in asides):
             continue  # "Acme (known as Acme Global outside the United States)" names a company, grants nothing
+        if any(r.start <= hit.start < r.end for r in facts.regulators):
+            continue  # "Health Canada": a regulator's name
+        if not deal and (_SALES_AFTER.match(*window(end, end + 12))
+                         or _LAUNCHED_IN.search(*window(max(0, start - 50), start))):
+            previous_end = end
+            continue
         before = window(previous_end, start)
         plus = include and _PLUS.match(*before) is not None
         if excluding and (plus or not _LIST_GLUE.match(*before)):

@@ -75,3 +75,35 @@ def test_another_deal_in_the_valuing_sentence_keeps_its_own_price() -> None:
     assert next(e for e in events if e.primary).total_value.amount == 720_000_000  # type: ignore[union-attr]
     others = [e for e in events if not e.primary and e.type == "acquisition"]
     assert all(e.total_value is None or e.total_value.amount == 1_100_000_000 for e in others)
+
+
+def _regulatory_territories(text: str, title: str) -> list[tuple[list[str], list[str]] | None]:
+    return [(e.territory.include, e.territory.exclude) if e.territory else None
+            for e in extract(text, title=title) if e.type == "regulatory"]
+
+
+def test_where_an_approved_drug_was_launched_is_no_territory_of_its_approval() -> None:
+    title = "Orsen Pharma wins FDA approval for OR-31 in chronic hives"
+    text = ("Orsen Pharma said the FDA approved OR-31 for chronic spontaneous urticaria on March 3, 2026, and the "
+            "company launched it in the United States later that month.")
+    assert _regulatory_territories(text, title) and all(t is None for t in _regulatory_territories(text, title))
+
+
+def test_sales_in_a_region_are_no_territory_of_an_approval() -> None:
+    title = "Orsen Pharma wins FDA approval for OR-31 in chronic hives"
+    text = ("Orsen Pharma's OR-31 won FDA approval for chronic spontaneous urticaria in March 2026 and brought in "
+            "$44 million in U.S. sales last year.")
+    assert _regulatory_territories(text, title) and all(t is None for t in _regulatory_territories(text, title))
+
+
+def test_a_regulator_named_after_a_country_is_no_territory() -> None:
+    title = "Orsen Pharma licenses OR-31 to Bellway Health"
+    text = ("Orsen Pharma granted Bellway Health exclusive rights to OR-31 in Mexico for $5 million upfront. "
+            "The FDA approved OR-31 for chronic spontaneous urticaria in 2023 and Health Canada in 2024.")
+    assert _regulatory_territories(text, title) and all(t is None for t in _regulatory_territories(text, title))
+
+
+def test_the_region_an_approval_is_granted_in_still_counts() -> None:
+    title = "Orsen Pharma's OR-31 approved in Japan"
+    text = "Orsen Pharma said OR-31 was approved for marketing in Japan in May 2026 for chronic spontaneous urticaria."
+    assert (["Japan"], []) in _regulatory_territories(text, title)
