@@ -170,8 +170,8 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
                 scope = True
         elif excluding:
             _add(exclude, hit.canonical)
-        elif "worldwide" in include and _LEADS_IN.search(*window(max(0, start - 60), start)):
-            pass
+        elif ("worldwide" in include or deal) and _LEADS_IN.search(*window(max(0, start - 60), start)):
+            pass  # "Acme will lead commercialization in North America and Brio in Europe": where a party leads
         elif plus or _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)) \
                 or _RIGHTS_AFTER.match(*window(end, end + 60)):
             located = _PLACES_A_COMPANY.match(text, end) is not None  # "US-based X", "from U.S. biotech X"

@@ -107,3 +107,12 @@ def test_the_region_an_approval_is_granted_in_still_counts() -> None:
     title = "Orsen Pharma's OR-31 approved in Japan"
     text = "Orsen Pharma said OR-31 was approved for marketing in Japan in May 2026 for chronic spontaneous urticaria."
     assert (["Japan"], []) in _regulatory_territories(text, title)
+
+
+def test_where_each_partner_leads_is_no_territory_of_a_global_co_commercialization() -> None:
+    title = "Tarnow Bio and Quenby Pharma Enter Global Co-Development and Co-Commercialization Agreement for TQ-8"
+    text = ("Tarnow Bio and Quenby Pharma today announced a global co-development and co-commercialization agreement "
+            "for TQ-8, a monoclonal antibody in Phase 2 for lupus nephritis. The companies will share costs and "
+            "profits equally. Quenby will lead commercialization in North America and Tarnow will lead in Europe "
+            "and the rest of the world. Quenby will pay Tarnow $60 million upfront.")
+    assert _territory(text, title) == (["worldwide"], [])
