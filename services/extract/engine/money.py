@@ -179,6 +179,9 @@ _CLAUSE_BREAK = re.compile(r"[,;]")
 _LISTED_MILESTONES = caseless(r"^\s*(?:in|of)\s+(?:potential\s+)?(?:[\w-]+,?\s+){1,6}?milestones?\b")
 _INCLUDING_TERMS = caseless(r"^[\s,(]*(?:including|includ(?:es|ed)|inclusive of)\s+(?:the\s+|an?\s+)?"
                             r"(?:up-?front|milestones?|royalt)")
+# "as much as $320 million, including $20 million upfront": an "up to" figure whose parts follow with their sums
+_INCLUDING_UPFRONT = caseless(r"^[\s,(]*(?:including|inclusive of)\s+(?:an?\s+)?\S{0,4}\d[\d.,]*\s*(?:[a-z]{1,8}\s+)?"
+                              r"(?:in\s+)?(?:up-?front|up front)\b")
 _IN_TOTAL = caseless(r"^\s*in total\b")
 # a figure made payable on milestones by the words after it: "$45 million more tied to clinical milestones",
 # "$60 million in additional payments contingent on the achievement of regulatory milestones"
@@ -188,7 +191,9 @@ _TIED_TO_MILESTONES = caseless(r"^[^,;.]{0,40}?\b(?:tied|linked|contingent|payab
                                r"targets)\s+(?:are|is|be)\s+(?:met|hit|reached|achieved)\b|"
                                r"^[^,;.]{0,30}?\b(?:if|when|once|should)\s+(?:[\w-]+\s+){0,4}?(?:hits?|meets?|"
                                r"reach(?:es)?|achieves?)\s+(?:certain\s+|its\s+|some\s+)?(?:[\w-]+\s+){0,3}?"
-                               r"(?:milestones?|goals|targets)\b")
+                               r"(?:milestones?|goals|targets)\b|"
+                               r"^[^,;.]{0,40}?\b(?:up)?on\s+(?:the\s+)?achievement\s+of\s+(?:(?:certain|specified|"
+                               r"future)\s+)?(?:[\w-]+,?\s+){0,5}?(?:milestones?|goals|targets|events)\b")
 _DEAL_NOUN = caseless(_VOCAB.cues["money_deal_noun"])
 # "$800 million in royalties", "$50 million of royalty payments": a royalty amount is joined by a preposition;
 # "… up to CHF 400 million tiered royalties" is the next item of a list that lost its "and"
@@ -207,8 +212,8 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     it, back to the previous figure; the first cue after it.
     """
     rel_start, rel_end = mention.start - sentence_start, mention.end - sentence_start
-    after = _CONVERSION.sub("", sentence[rel_end : rel_end + 90])
-    after = _NEXT_ITEM.split(after, 1)[0]
+    whole_after = _CONVERSION.sub("", sentence[rel_end : rel_end + 90])
+    after = _NEXT_ITEM.split(whole_after, 1)[0]
     before_start = max(0, previous_end - sentence_start, rel_start - 110)
     before = sentence[before_start:rel_start]
     if previous_end > sentence_start:  # the previous figure's head, past its conversion: "$4m (₩5.8bn) upfront"
@@ -218,7 +223,7 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
         return None
     if _CUES["ignore"].search(before[-45:]) and not _CUES["upfront"].search(clause):
         return None  # "research payments of $5 million"; but "upfront and research payments of …" is upfront
-    if _INCLUDING_TERMS.match(after):
+    if _INCLUDING_TERMS.match(after) or (mention.up_to and _INCLUDING_UPFRONT.match(whole_after)):
         return "total_value"  # "620 billion won including upfront and milestones": the parts it sums follow
     head_text = _HEAD_END.split(after[:_HEAD_CHARS], 1)[0]
     head = _nearest(head_text, from_end=False)

@@ -116,3 +116,34 @@ def test_where_each_partner_leads_is_no_territory_of_a_global_co_commercializati
             "profits equally. Quenby will lead commercialization in North America and Tarnow will lead in Europe "
             "and the rest of the world. Quenby will pay Tarnow $60 million upfront.")
     assert _territory(text, title) == (["worldwide"], [])
+
+
+_LICENCE_TITLE = "Pellow Bio licenses PB-9 to Ransom Pharma"
+_LICENCE = "Pellow Bio granted Ransom Pharma an exclusive license to develop and commercialize PB-9 in Europe. "
+
+
+def _money(sentence: str) -> tuple[int | None, int | None, int | None]:
+    event = _primary(_LICENCE + sentence, _LICENCE_TITLE)
+    return tuple(m.amount if m is not None else None  # type: ignore[return-value]
+                 for m in (event.upfront, event.milestones, event.total_value))
+
+
+def test_an_initial_license_fee_is_the_upfront_and_payments_on_achieved_events_are_milestones() -> None:
+    assert _money("Ransom will pay an initial license fee of $20 million and up to $300 million in additional "
+                  "payments upon achievement of development, regulatory and commercial events.") == \
+        (20_000_000, 300_000_000, None)
+
+
+def test_a_license_fee_told_after_its_figure_and_event_based_payments() -> None:
+    assert _money("Pellow will receive a $20 million license fee and up to $300 million in event-based payments.") == \
+        (20_000_000, 300_000_000, None)
+
+
+def test_as_much_as_a_figure_including_the_upfront_is_the_total() -> None:
+    assert _money("Pellow could receive as much as $320 million, including $20 million upfront and $300 million in "
+                  "milestones.") == (20_000_000, 300_000_000, 320_000_000)
+
+
+def test_milestones_including_a_part_stay_milestones() -> None:
+    assert _money("Pellow will receive $20 million upfront and up to $300 million in milestones, including $50 "
+                  "million on approval.") == (20_000_000, 300_000_000, None)
