@@ -47,6 +47,12 @@ _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering
 _PLACED_IN = caseless(r"\b(?:based|headquartered|located|incorporated|listed|trials?|stud(?:y|ies)|enrolling|"
                       r"sites?)\s+(?:[\w-]+\s+){0,2}?in\s+(?:the\s+)?$")
 
+# what ends a grant before the licensor's own regions: "…, while Acme retains …", "…; Acme keeps …"
+_RETAIN_BREAK = re.compile(r";|,\s*(?:while|whereas|and|but|with)\b|\s(?:while|whereas)\s")
+_GRANT_BEFORE = re.compile(r"\b(?:grant(?:s|ed|ing)?|licen[cs](?:es|ed|ing)|obtain(?:s|ed)?|acquir(?:es|ed)|"
+                           r"receiv(?:es|ed)|gain(?:s|ed)?|hold|holds|take[sn]?|took|get|gets|got)\b[^;]{0,160}"
+                           r"\b(?:rights?|licen[cs]e)\b", re.I)
+
 # "an option to add Singapore and Malaysia to the licensed territory": regions the licensee may take later, not granted
 _OPTION_TO_ADD = caseless(r"\boptions?\s+to\s+(?:add|expand|extend|include|widen)\b[^.;]{0,80}$")
 # "co-commercialise worldwide, with Acme leading in the PRC": where a party leads, inside the worldwide territory
@@ -93,12 +99,19 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
             weak = _LICENSED.search(text, facts.lowered) is not None
             if not weak:
                 continue
-        if deal and _RETAINS.search(text, facts.lowered):
-            continue
+        clause = span if span and facts.sentence.start <= span[0] < facts.sentence.end else None
+        if deal:
+            retains = _RETAINS.search(text, facts.lowered)
+            if retains is not None:
+                # "… rights in Greater China, while Acme retains the rest of the world": the grant before the clause
+                cut = _granted_before(text, retains.start())
+                if cut is None:
+                    continue
+                end = facts.sentence.start + cut
+                clause = (facts.sentence.start, end) if clause is None else (clause[0], min(clause[1], end))
         if not deal and not facts.actions:
             continue
-        inc, exc, scope = _regions_in(facts, deal, span if span and facts.sentence.start <= span[0] < facts.sentence.end
-                                      else None)
+        inc, exc, scope = _regions_in(facts, deal, clause)
         if not deal and facts is not facts_list[0]:
             continue
         if scope and "worldwide" not in fallback[0]:
@@ -116,6 +129,18 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
     if not include and not exclude:
         return None
     return include, exclude
+
+
+def _granted_before(text: str, retains: int) -> int | None:
+    """Where the clause of a licensor's retained rights starts, when a grant of rights comes before it ("… rights
+    in Greater China, while Acme retains the rest of the world"); None when the sentence tells only what is kept."""
+    breaks = [m for m in _RETAIN_BREAK.finditer(text, 0, retains)]
+    if not breaks:
+        return None
+    cut = breaks[-1].start()
+    if _GRANT_BEFORE.search(text, 0, cut) is None:
+        return None
+    return cut
 
 
 def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None

@@ -147,3 +147,20 @@ def test_as_much_as_a_figure_including_the_upfront_is_the_total() -> None:
 def test_milestones_including_a_part_stay_milestones() -> None:
     assert _money("Pellow will receive $20 million upfront and up to $300 million in milestones, including $50 "
                   "million on approval.") == (20_000_000, 300_000_000, None)
+
+
+def test_a_grant_before_the_licensors_retained_regions_is_the_territory() -> None:
+    title = "Pellow Bio licenses PB-9 to Ransom Pharma"
+    text = ("Pellow Bio granted Ransom Pharma exclusive rights to PB-9 in Greater China, while Pellow retains rights "
+            "in the rest of the world. Ransom will pay Pellow $20 million upfront.")
+    assert _territory(text, title) == (["Greater China"], [])
+    text = ("Pellow Bio granted Ransom Pharma exclusive rights to PB-9 in the United States; Pellow retains rights "
+            "in Europe and Japan. Ransom will pay Pellow $20 million upfront.")
+    assert _territory(text, title) == (["United States"], [])
+
+
+def test_a_sentence_telling_only_the_retained_regions_grants_none() -> None:
+    title = "Pellow Bio licenses PB-9 to Ransom Pharma for Canada"
+    text = ("Pellow Bio granted Ransom Pharma exclusive rights to PB-9 in Canada. Pellow retains all rights to PB-9 "
+            "in the United States and Europe. Ransom will pay Pellow $20 million upfront.")
+    assert _territory(text, title) == (["Canada"], [])
