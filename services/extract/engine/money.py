@@ -171,7 +171,8 @@ _PREVIOUS_HEAD = re.compile(
 _CONVERSION = re.compile(r"^\s*\([^)]{0,40}\)")
 _OVERALL = caseless(r"\b(?:combined|total|totaling|totalling|aggregate|and potential|in addition)\b")
 _HEAD_CHARS = 40
-_TOTALLING = caseless(r"total(?:ing|ling|s)|worth|valued")  # "… totaling $X": sums the phrase before it
+# "… totaling $X": sums the phrase before it; "milestone payments could total $X": the milestones
+_TOTALLING = caseless(r"total(?:ing|ling|s)?|worth|valued")
 _NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
 _HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")

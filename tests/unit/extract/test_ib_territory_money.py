@@ -164,3 +164,13 @@ def test_a_sentence_telling_only_the_retained_regions_grants_none() -> None:
     text = ("Pellow Bio granted Ransom Pharma exclusive rights to PB-9 in Canada. Pellow retains all rights to PB-9 "
             "in the United States and Europe. Ransom will pay Pellow $20 million upfront.")
     assert _territory(text, title) == (["Canada"], [])
+
+
+def test_milestones_that_could_total_a_figure_are_the_milestones() -> None:
+    assert _money("Ransom agreed to pay $20 million upfront. Milestone payments could total $300 million.") == \
+        (20_000_000, 300_000_000, None)
+
+
+def test_payments_of_several_kinds_that_total_a_figure_are_the_total() -> None:
+    assert _money("Ransom will pay $20 million upfront. The upfront and milestone payments total $320 million.") == \
+        (20_000_000, None, 320_000_000)
