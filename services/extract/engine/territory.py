@@ -156,6 +156,7 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
     include: list[str] = []
     exclude: list[str] = []
     excluding = False
+    bracketed = False  # whether the carve-out being read was opened inside a bracket
     scope = False
     previous_end = 0
     asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
@@ -179,10 +180,13 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
             continue
         before = window(previous_end, start)
         plus = include and _PLUS.match(*before) is not None
-        if excluding and (plus or not _LIST_GLUE.match(*before)):
-            excluding = False
-        if _CARVE_OUT.search(*window(max(0, start - 30), start)):
+        if excluding and (plus or not _LIST_GLUE.match(*before) or (bracketed and ")" in before[0])):
+            excluding = False  # "across Asia (excluding Japan) and Oceania": the bracket ends the carve-out
+        carve = _CARVE_OUT.search(*window(max(0, start - 30), start))
+        if carve is not None:
             excluding = True
+            opened = text.rfind("(", 0, start)
+            bracketed = opened >= 0 and text.rfind(")", 0, start) < opened
         if _OPTION_TO_ADD.search(*window(max(0, start - 120), start)):
             previous_end = end
             continue

@@ -174,3 +174,12 @@ def test_milestones_that_could_total_a_figure_are_the_milestones() -> None:
 def test_payments_of_several_kinds_that_total_a_figure_are_the_total() -> None:
     assert _money("Ransom will pay $20 million upfront. The upfront and milestone payments total $320 million.") == \
         (20_000_000, None, 320_000_000)
+
+
+def test_a_bracketed_carve_out_ends_with_its_bracket() -> None:
+    title = "Pellow Bio licenses PB-9 to Ransom Pharma"
+    text = "Pellow Bio granted Ransom Pharma exclusive rights to PB-9 across Asia (excluding Japan) and Oceania."
+    assert _territory(text, title) == (["Asia", "Oceania"], ["Japan"])
+    text = ("Pellow Bio granted Ransom Pharma exclusive rights to PB-9 worldwide (excluding China, Hong Kong and "
+            "Macau).")
+    assert _territory(text, title) == (["worldwide"], ["China", "Hong Kong", "Macau"])
