@@ -45,7 +45,13 @@ _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering
                       r"(?:\w+\s+){0,3}$")
 # "Acme, based in South Korea, …", "which runs trials in Australia": a region placing a company or its trials
 _PLACED_IN = caseless(r"\b(?:based|headquartered|located|incorporated|listed|trials?|stud(?:y|ies)|enrolling|"
-                      r"sites?)\s+(?:[\w-]+\s+){0,2}?in\s+(?:the\s+)?$")
+                      r"sites?|operations|presence|offices?|subsidiar(?:y|ies)|affiliates?|facilit(?:y|ies)|plants?|"
+                      r"employees)\s+(?:[\w-]+\s+){0,2}?in\s+(?:the\s+)?$")
+# "Sales of X in the United States reached $300 million last year": sales reported, not rights granted
+_REPORTED_SALES = caseless(r"\b(?:sales|revenues?)\b[^.;]{0,60}?\b(?:reached|totaled|totalled|were|was|rose|grew|"
+                           r"fell|amounted|climbed|jumped)\b|\b(?:generated|posted|reported|recorded|brought in)\b"
+                           r"[^.;]{0,40}?\b(?:sales|revenues?)\b")
+_GRANT_WORDS = caseless(r"\b(?:rights?|licen[cs]\w*|territor\w*|commerciali[sz]\w*)")
 
 # what ends a grant before the licensor's own regions: "…, while Acme retains …", "…; Acme keeps …"
 _RETAIN_BREAK = re.compile(r";|,\s*(?:while|whereas|and|but|with)\b|\s(?:while|whereas)\s")
@@ -99,6 +105,8 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
             weak = _LICENSED.search(text, facts.lowered) is not None
             if not weak:
                 continue
+        if deal and _REPORTED_SALES.search(text, facts.lowered) and not _GRANT_WORDS.search(text, facts.lowered):
+            continue
         clause = span if span and facts.sentence.start <= span[0] < facts.sentence.end else None
         if deal:
             retains = _RETAINS.search(text, facts.lowered)
@@ -157,6 +165,7 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
     exclude: list[str] = []
     excluding = False
     bracketed = False  # whether the carve-out being read was opened inside a bracket
+    placed_list = False  # whether the last region read placed a company or its trials
     scope = False
     previous_end = 0
     asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
@@ -205,6 +214,9 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
                 or _RIGHTS_AFTER.match(*window(end, end + 60)):
             located = _PLACES_A_COMPANY.match(text, end) is not None  # "US-based X", "from U.S. biotech X"
             located = located or _PLACED_IN.search(*window(max(0, start - 40), start)) is not None
+            # "operations in Korea and Taiwan": the list a placing region starts goes on placing
+            located = located or (placed_list and _LIST_GLUE.match(*before) is not None)
+            placed_list = located
             if not located and text[end : end + 1] not in ("’", "'"):  # "the US’ Acme", "China's Acme"
                 _add(include, hit.canonical)
         elif not deal and text[end : end + 2] in ("’s", "'s") and not text[:start].rstrip().endswith(" of"):

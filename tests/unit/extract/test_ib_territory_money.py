@@ -183,3 +183,17 @@ def test_a_bracketed_carve_out_ends_with_its_bracket() -> None:
     text = ("Pellow Bio granted Ransom Pharma exclusive rights to PB-9 worldwide (excluding China, Hong Kong and "
             "Macau).")
     assert _territory(text, title) == (["worldwide"], ["China", "Hong Kong", "Macau"])
+
+
+def test_reported_sales_in_a_region_grant_nothing() -> None:
+    title = "Pellow Bio licenses PB-9 to Ransom Pharma"
+    text = ("Pellow Bio granted Ransom Pharma exclusive rights to PB-9 in Japan. Sales of PB-9 in the United States "
+            "reached $300 million last year. Ransom will pay Pellow $20 million upfront.")
+    assert _territory(text, title) == (["Japan"], [])
+
+
+def test_a_companys_operations_in_a_list_of_regions_grant_nothing() -> None:
+    title = "Pellow Bio licenses PB-9 to Ransom Pharma"
+    text = ("Pellow Bio granted Ransom Pharma exclusive rights to PB-9 in Japan. Ransom, headquartered in Tokyo, has "
+            "sales operations in Korea and Taiwan. Ransom will pay Pellow $20 million upfront.")
+    assert _territory(text, title) == (["Japan"], [])
