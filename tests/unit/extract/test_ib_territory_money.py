@@ -197,3 +197,10 @@ def test_a_companys_operations_in_a_list_of_regions_grant_nothing() -> None:
     text = ("Pellow Bio granted Ransom Pharma exclusive rights to PB-9 in Japan. Ransom, headquartered in Tokyo, has "
             "sales operations in Korea and Taiwan. Ransom will pay Pellow $20 million upfront.")
     assert _territory(text, title) == (["Japan"], [])
+
+
+def test_everywhere_except_a_region_is_worldwide_with_a_carve_out() -> None:
+    title = "Pellow Bio licenses PB-9 to Ransom Pharma"
+    text = ("Pellow Bio granted Ransom Pharma an exclusive license to PB-9 everywhere except the U.S. Ransom will pay "
+            "Pellow $20 million upfront.")
+    assert _territory(text, title) == (["worldwide"], ["United States"])
