@@ -49,7 +49,7 @@ _SCALE = r"trillion|billion|million|thousand|lakh crore|crore|lakh|bln|mln|mio|t
 _DIGITS = re.compile(r"\d[\d,.]*")  # a run of digits and separators; the number is at its start
 _NUMBER_AT = re.compile(_NUMBER)
 _PREFIX_BEFORE = caseless(rf"(?<![\w$€£¥₩₹])(?:{_alternation(_PREFIX_FORMS)})\s?$")
-_SCALE_AFTER = caseless(rf"\s?(?:{_SCALE})\b")
+_SCALE_AFTER = caseless(rf"(?:\s|-(?=[a-z]{{3}}))?(?:{_SCALE})\b")  # "$1.2 billion", "$1.2-billion"
 _SUFFIX_AFTER = caseless(rf"\s?(?:(?P<scale>{_SCALE})\b\s?)?(?P<post>{_alternation(_SUFFIX_FORMS)})\b")
 _LONGEST_PREFIX = max(map(len, _PREFIX_FORMS)) + 1
 
@@ -80,7 +80,7 @@ def _figures(text: str, lowered: str) -> Iterator[_Figure]:
             scale = _SCALE_AFTER.match(text, lowered, end)
             last_end = scale.end() if scale else end
             yield _Figure(prefix.start(), last_end, text[prefix.start() : prefix.end()].rstrip(), number.group(),
-                          text[end : scale.end()].strip() if scale else "", False)
+                          text[end : scale.end()].strip().lstrip("-") if scale else "", False)
             continue
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             continue  # "v2", "H1"

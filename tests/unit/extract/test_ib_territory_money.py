@@ -204,3 +204,19 @@ def test_everywhere_except_a_region_is_worldwide_with_a_carve_out() -> None:
     text = ("Pellow Bio granted Ransom Pharma an exclusive license to PB-9 everywhere except the U.S. Ransom will pay "
             "Pellow $20 million upfront.")
     assert _territory(text, title) == (["worldwide"], ["United States"])
+
+
+def test_more_currencies_and_a_hyphenated_scale() -> None:
+    from dealwire.services.extract.engine.money import find_money
+    found = {(m.amount, m.currency) for text in ("R$100 million", "PLN 100 million", "50 million ringgit",
+                                                 "THB 1 billion", "IDR 1 trillion", "200 million shekels",
+                                                 "MXN 300 million", "$1.2-billion", "US$20-million")
+             for m in find_money(text)}
+    assert found == {(100_000_000, "BRL"), (100_000_000, "PLN"), (50_000_000, "MYR"), (1_000_000_000, "THB"),
+                     (1_000_000_000_000, "IDR"), (200_000_000, "ILS"), (300_000_000, "MXN"),
+                     (1_200_000_000, "USD"), (20_000_000, "USD")}
+
+
+def test_a_drug_code_is_no_money() -> None:
+    from dealwire.services.extract.engine.money import find_money
+    assert find_money("RM107 and NIS793 and Rp-12 entered Phase 2; a $2-3 billion market; a $10-month delay") == []
