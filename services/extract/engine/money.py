@@ -49,7 +49,7 @@ _SCALE = r"trillion|billion|million|thousand|lakh crore|crore|lakh|bln|mln|mio|t
 _DIGITS = re.compile(r"\d[\d,.]*")  # a run of digits and separators; the number is at its start
 _NUMBER_AT = re.compile(_NUMBER)
 _PREFIX_BEFORE = caseless(rf"(?<![\w$€£¥₩₹])(?:{_alternation(_PREFIX_FORMS)})\s?$")
-_SCALE_AFTER = caseless(rf"\s?(?:{_SCALE})\b")
+_SCALE_AFTER = caseless(rf"(?:\s|-(?=[a-z]{{3}}))?(?:{_SCALE})\b")  # "$1.2 billion", "$1.2-billion"
 _SUFFIX_AFTER = caseless(rf"\s?(?:(?P<scale>{_SCALE})\b\s?)?(?P<post>{_alternation(_SUFFIX_FORMS)})\b")
 _LONGEST_PREFIX = max(map(len, _PREFIX_FORMS)) + 1
 
@@ -80,7 +80,7 @@ def _figures(text: str, lowered: str) -> Iterator[_Figure]:
             scale = _SCALE_AFTER.match(text, lowered, end)
             last_end = scale.end() if scale else end
             yield _Figure(prefix.start(), last_end, text[prefix.start() : prefix.end()].rstrip(), number.group(),
-                          text[end : scale.end()].strip() if scale else "", False)
+                          text[end : scale.end()].strip().lstrip("-") if scale else "", False)
             continue
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             continue  # "v2", "H1"
@@ -171,7 +171,8 @@ _PREVIOUS_HEAD = re.compile(
 _CONVERSION = re.compile(r"^\s*\([^)]{0,40}\)")
 _OVERALL = caseless(r"\b(?:combined|total|totaling|totalling|aggregate|and potential|in addition)\b")
 _HEAD_CHARS = 40
-_TOTALLING = caseless(r"total(?:ing|ling|s)|worth|valued")  # "… totaling $X": sums the phrase before it
+# "… totaling $X": sums the phrase before it; "milestone payments could total $X": the milestones
+_TOTALLING = caseless(r"total(?:ing|ling|s)?|worth|valued")
 _NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
 _HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")
@@ -179,6 +180,9 @@ _CLAUSE_BREAK = re.compile(r"[,;]")
 _LISTED_MILESTONES = caseless(r"^\s*(?:in|of)\s+(?:potential\s+)?(?:[\w-]+,?\s+){1,6}?milestones?\b")
 _INCLUDING_TERMS = caseless(r"^[\s,(]*(?:including|includ(?:es|ed)|inclusive of)\s+(?:the\s+|an?\s+)?"
                             r"(?:up-?front|milestones?|royalt)")
+# "as much as $320 million, including $20 million upfront": an "up to" figure whose parts follow with their sums
+_INCLUDING_UPFRONT = caseless(r"^[\s,(]*(?:including|inclusive of)\s+(?:an?\s+)?\S{0,4}\d[\d.,]*\s*(?:[a-z]{1,8}\s+)?"
+                              r"(?:in\s+)?(?:up-?front|up front)\b")
 _IN_TOTAL = caseless(r"^\s*in total\b")
 # a figure made payable on milestones by the words after it: "$45 million more tied to clinical milestones",
 # "$60 million in additional payments contingent on the achievement of regulatory milestones"
@@ -188,7 +192,9 @@ _TIED_TO_MILESTONES = caseless(r"^[^,;.]{0,40}?\b(?:tied|linked|contingent|payab
                                r"targets)\s+(?:are|is|be)\s+(?:met|hit|reached|achieved)\b|"
                                r"^[^,;.]{0,30}?\b(?:if|when|once|should)\s+(?:[\w-]+\s+){0,4}?(?:hits?|meets?|"
                                r"reach(?:es)?|achieves?)\s+(?:certain\s+|its\s+|some\s+)?(?:[\w-]+\s+){0,3}?"
-                               r"(?:milestones?|goals|targets)\b")
+                               r"(?:milestones?|goals|targets)\b|"
+                               r"^[^,;.]{0,40}?\b(?:up)?on\s+(?:the\s+)?achievement\s+of\s+(?:(?:certain|specified|"
+                               r"future)\s+)?(?:[\w-]+,?\s+){0,5}?(?:milestones?|goals|targets|events)\b")
 _DEAL_NOUN = caseless(_VOCAB.cues["money_deal_noun"])
 # "$800 million in royalties", "$50 million of royalty payments": a royalty amount is joined by a preposition;
 # "… up to CHF 400 million tiered royalties" is the next item of a list that lost its "and"
@@ -207,8 +213,8 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     it, back to the previous figure; the first cue after it.
     """
     rel_start, rel_end = mention.start - sentence_start, mention.end - sentence_start
-    after = _CONVERSION.sub("", sentence[rel_end : rel_end + 90])
-    after = _NEXT_ITEM.split(after, 1)[0]
+    whole_after = _CONVERSION.sub("", sentence[rel_end : rel_end + 90])
+    after = _NEXT_ITEM.split(whole_after, 1)[0]
     before_start = max(0, previous_end - sentence_start, rel_start - 110)
     before = sentence[before_start:rel_start]
     if previous_end > sentence_start:  # the previous figure's head, past its conversion: "$4m (₩5.8bn) upfront"
@@ -218,7 +224,7 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
         return None
     if _CUES["ignore"].search(before[-45:]) and not _CUES["upfront"].search(clause):
         return None  # "research payments of $5 million"; but "upfront and research payments of …" is upfront
-    if _INCLUDING_TERMS.match(after):
+    if _INCLUDING_TERMS.match(after) or (mention.up_to and _INCLUDING_UPFRONT.match(whole_after)):
         return "total_value"  # "620 billion won including upfront and milestones": the parts it sums follow
     head_text = _HEAD_END.split(after[:_HEAD_CHARS], 1)[0]
     head = _nearest(head_text, from_end=False)
@@ -324,6 +330,8 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
     milestones: list[tuple[_Milestones, F]] = []
     near_term: list[tuple[MoneyMention, F]] = []  # "$15 million on near-term milestones"
     total_of_terms = False  # whether the total kept so far is told with the deal's payments
+    valuing = False  # whether a takeover's "valuing Acme at …" was seen; its total, unless its own sentence names
+    total_of_valuing = False  # another ("…, which values Acme at €1bn, is its largest since it bought Brio for €2bn")
     for facts in facts_list:
         text, start = facts.sentence.text, facts.sentence.start
         previous_end = start
@@ -335,6 +343,13 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
                 kind = "total_value" if deal_type == "financing" else None
             elif kind == "equity" and deal_type in ("acquisition", "financing"):
                 kind = "total_value"  # the price of the stake bought, or of the shares issued
+            elif kind is None and deal_type == "acquisition" and not valuing and "valu" in text \
+                    and _VALUING.search(text, None, max(0, previous_start - start, mention.start - start - 70),
+                                        mention.start - start):
+                valuing = True  # "$18 a share in cash, valuing the drugmaker at about $950 million"
+                if "total_value" not in out:
+                    out["total_value"] = (mention, facts)
+                    total_of_valuing = True
             if kind == "upfront" and _near_term_milestone(text, mention, start, previous_start):
                 if not _BREAKDOWN.search(text, max(0, mention.start - start - 30), mention.start - start):
                     near_term.append((mention, facts))  # "… milestones, including $20 million near-term": held
@@ -344,11 +359,13 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
             elif kind in out and _restates(out[kind][0], mention):
                 out[kind] = (mention, facts)  # the article's own "¥160 billion" for the headline's "$1.1B"
             elif kind == "total_value" and kind in out and (
-                    _states_total(facts, mention, out[kind][0]) or (not total_of_terms and _of_terms(facts, mention))):
+                    _states_total(facts, mention, out[kind][0]) or (not total_of_terms and _of_terms(facts, mention))
+                    or (total_of_valuing and out[kind][1] is facts)):
                 # "total potential value of $9.5 billion" beats "equity value of $9.1bn"; "upfront and milestone
                 # payments worth up to …" beats a figure told without the deal's terms ("transfers exceed $9bn")
                 out[kind] = (mention, facts)
                 total_of_terms = _of_terms(facts, mention)
+                total_of_valuing = False
             elif kind and kind not in out:
                 out[kind] = (mention, facts)
                 total_of_terms = kind == "total_value" and _of_terms(facts, mention)
@@ -364,6 +381,11 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
     if total and upfront and "milestones" in out and _same_money(total[0], upfront[0]):
         del out["total_value"]
     return out
+
+
+# "valuing the drugmaker at about", "a deal that values Acme at": in a takeover, the price of the whole company
+_VALUING = caseless(r"\bvalu(?:es|ed|ing)\s+(?:[\w'’.-]+\s+){0,4}?at\s+(?:(?:about|around|approximately|roughly|"
+                    r"nearly|some|almost|more than|over|up to)\s+)?$")
 
 
 # "$15m on near-term milestones", "a $10 million near-term milestone": a milestone paid soon, which the deal's

@@ -45,7 +45,19 @@ _IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering
                       r"(?:\w+\s+){0,3}$")
 # "Acme, based in South Korea, …", "which runs trials in Australia": a region placing a company or its trials
 _PLACED_IN = caseless(r"\b(?:based|headquartered|located|incorporated|listed|trials?|stud(?:y|ies)|enrolling|"
-                      r"sites?)\s+(?:[\w-]+\s+){0,2}?in\s+(?:the\s+)?$")
+                      r"sites?|operations|presence|offices?|subsidiar(?:y|ies)|affiliates?|facilit(?:y|ies)|plants?|"
+                      r"employees)\s+(?:[\w-]+\s+){0,2}?in\s+(?:the\s+)?$")
+# "Sales of X in the United States reached $300 million last year": sales reported, not rights granted
+_REPORTED_SALES = caseless(r"\b(?:sales|revenues?)\b[^.;]{0,60}?\b(?:reached|totaled|totalled|were|was|rose|grew|"
+                           r"fell|amounted|climbed|jumped)\b|\b(?:generated|posted|reported|recorded|brought in)\b"
+                           r"[^.;]{0,40}?\b(?:sales|revenues?)\b")
+_GRANT_WORDS = caseless(r"\b(?:rights?|licen[cs]\w*|territor\w*|commerciali[sz]\w*)")
+
+# what ends a grant before the licensor's own regions: "…, while Acme retains …", "…; Acme keeps …"
+_RETAIN_BREAK = re.compile(r";|,\s*(?:while|whereas|and|but|with)\b|\s(?:while|whereas)\s")
+_GRANT_BEFORE = re.compile(r"\b(?:grant(?:s|ed|ing)?|licen[cs](?:es|ed|ing)|obtain(?:s|ed)?|acquir(?:es|ed)|"
+                           r"receiv(?:es|ed)|gain(?:s|ed)?|hold|holds|take[sn]?|took|get|gets|got)\b[^;]{0,160}"
+                           r"\b(?:rights?|licen[cs]e)\b", re.I)
 
 # "an option to add Singapore and Malaysia to the licensed territory": regions the licensee may take later, not granted
 _OPTION_TO_ADD = caseless(r"\boptions?\s+to\s+(?:add|expand|extend|include|widen)\b[^.;]{0,80}$")
@@ -68,6 +80,17 @@ _DEMONYM_RIGHTS_SCAN = caseless(_DEMONYM_RIGHTS.pattern.replace("(?P<adjective>"
 _RIGHTS_AFTER = caseless(r"^\s+(?:(?:exclusive|development|commercial|commerciali[sz]ation|marketing|co-promotion|"
                          r"distribution|and)\s+){0,3}(?:rights|licen[cs]e)\b")
 
+# "excluding Greater China (which comprises mainland China, Hong Kong, Macau and Taiwan)": a bracket defining the
+# region before it names its parts, not more regions granted or carved out
+_DEFINING_BRACKET = caseless(r"^\s*\((?:[^()]{0,60}?\b(?:compris\w*|consist\w* of|defined as|means|"
+                             r"meaning|refers? to|i\.e\.?|namely)\b)[^()]{0,160}\)")
+
+# where a regulatory event's drug is sold, not where the regulator acted: "launched in the U.S. later that year",
+# "$31 million in U.S. sales"
+_LAUNCHED_IN = caseless(r"\b(?:launch\w*|sold|sells?|selling)\s+(?:[\w-]+\s+){0,3}?(?:in|into)\s+"
+                        r"(?:the\s+)?$")
+_SALES_AFTER = caseless(r"^\s+(?:sales|revenues?|market)\b")
+
 
 def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, int] | None = None
                  ) -> tuple[list[str], list[str]] | None:
@@ -82,12 +105,21 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
             weak = _LICENSED.search(text, facts.lowered) is not None
             if not weak:
                 continue
-        if deal and _RETAINS.search(text, facts.lowered):
+        if deal and _REPORTED_SALES.search(text, facts.lowered) and not _GRANT_WORDS.search(text, facts.lowered):
             continue
+        clause = span if span and facts.sentence.start <= span[0] < facts.sentence.end else None
+        if deal:
+            retains = _RETAINS.search(text, facts.lowered)
+            if retains is not None:
+                # "… rights in Greater China, while Acme retains the rest of the world": the grant before the clause
+                cut = _granted_before(text, retains.start())
+                if cut is None:
+                    continue
+                end = facts.sentence.start + cut
+                clause = (facts.sentence.start, end) if clause is None else (clause[0], min(clause[1], end))
         if not deal and not facts.actions:
             continue
-        inc, exc, scope = _regions_in(facts, deal, span if span and facts.sentence.start <= span[0] < facts.sentence.end
-                                      else None)
+        inc, exc, scope = _regions_in(facts, deal, clause)
         if not deal and facts is not facts_list[0]:
             continue
         if scope and "worldwide" not in fallback[0]:
@@ -107,6 +139,18 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
     return include, exclude
 
 
+def _granted_before(text: str, retains: int) -> int | None:
+    """Where the clause of a licensor's retained rights starts, when a grant of rights comes before it ("… rights
+    in Greater China, while Acme retains the rest of the world"); None when the sentence tells only what is kept."""
+    breaks = [m for m in _RETAIN_BREAK.finditer(text, 0, retains)]
+    if not breaks:
+        return None
+    cut = breaks[-1].start()
+    if _GRANT_BEFORE.search(text, 0, cut) is None:
+        return None
+    return cut
+
+
 def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
                 ) -> tuple[list[str], list[str], bool]:
     """Included and excluded regions, and whether a "global" tells only the deal's scope ("a global co-development
@@ -120,22 +164,38 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
     include: list[str] = []
     exclude: list[str] = []
     excluding = False
+    bracketed = False  # whether the carve-out being read was opened inside a bracket
+    placed_list = False  # whether the last region read placed a company or its trials
     scope = False
     previous_end = 0
     asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
     asides += [(m.start(), m.end()) for m in _WHICH_ASIDE.finditer(text, facts.lowered)]
+    if "(" in text:
+        for hit in facts.regions:
+            bracket = _DEFINING_BRACKET.match(*window(hit.end - base, min(len(text), hit.end - base + 220)))
+            if bracket is not None:
+                asides.append((hit.end - base, hit.end - base + bracket.end()))
     for hit in facts.regions:
         if span is not None and not span[0] <= hit.start < span[1]:
             continue
         start, end = hit.start - base, hit.end - base
         if any(s <= start < e for s, e in asides):
             continue  # "Acme (known as Acme Global outside the United States)" names a company, grants nothing
+        if any(r.start <= hit.start < r.end for r in facts.regulators):
+            continue  # "Health Canada": a regulator's name
+        if not deal and (_SALES_AFTER.match(*window(end, end + 12))
+                         or _LAUNCHED_IN.search(*window(max(0, start - 50), start))):
+            previous_end = end
+            continue
         before = window(previous_end, start)
         plus = include and _PLUS.match(*before) is not None
-        if excluding and (plus or not _LIST_GLUE.match(*before)):
-            excluding = False
-        if _CARVE_OUT.search(*window(max(0, start - 30), start)):
+        if excluding and (plus or not _LIST_GLUE.match(*before) or (bracketed and ")" in before[0])):
+            excluding = False  # "across Asia (excluding Japan) and Oceania": the bracket ends the carve-out
+        carve = _CARVE_OUT.search(*window(max(0, start - 30), start))
+        if carve is not None:
             excluding = True
+            opened = text.rfind("(", 0, start)
+            bracketed = opened >= 0 and text.rfind(")", 0, start) < opened
         if _OPTION_TO_ADD.search(*window(max(0, start - 120), start)):
             previous_end = end
             continue
@@ -148,12 +208,15 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
                 scope = True
         elif excluding:
             _add(exclude, hit.canonical)
-        elif "worldwide" in include and _LEADS_IN.search(*window(max(0, start - 60), start)):
-            pass
+        elif ("worldwide" in include or deal) and _LEADS_IN.search(*window(max(0, start - 60), start)):
+            pass  # "Acme will lead commercialization in North America and Brio in Europe": where a party leads
         elif plus or _IN_REGION.search(*window(max(0, start - 40), start)) or (include and _LIST_GLUE.match(*before)) \
                 or _RIGHTS_AFTER.match(*window(end, end + 60)):
             located = _PLACES_A_COMPANY.match(text, end) is not None  # "US-based X", "from U.S. biotech X"
             located = located or _PLACED_IN.search(*window(max(0, start - 40), start)) is not None
+            # "operations in Korea and Taiwan": the list a placing region starts goes on placing
+            located = located or (placed_list and _LIST_GLUE.match(*before) is not None)
+            placed_list = located
             if not located and text[end : end + 1] not in ("’", "'"):  # "the US’ Acme", "China's Acme"
                 _add(include, hit.canonical)
         elif not deal and text[end : end + 2] in ("’s", "'s") and not text[:start].rstrip().endswith(" of"):
