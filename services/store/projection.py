@@ -618,7 +618,10 @@ async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[s
     if kept:
         await session.execute(_UPSERT_DEALS, {"event_ids": [deals[k].best.event_id for k in kept],
                                               "article_counts": [deals[k].article_count for k in kept]})
-    await _sync_links(session, keys, parties=[p for k in kept for p in deals[k].parties],
+    # A deal with no event stored before this transaction has no row and no links yet (both are written
+    # with its events and deleted with the last of them): its links are only inserted, nothing to diff.
+    await _sync_links(session, [key for key in keys if key in older or key in retracted],
+                      parties=[p for k in kept for p in deals[k].parties],
                       assets=[a for k in kept for a in deals[k].assets])
     if gone:
         await session.execute(_DELETE_DEALS, {"keys": gone})
@@ -626,6 +629,7 @@ async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[s
 
 async def _sync_links(session: AsyncSession, keys: list[str], *, parties: list[tuple[str, str, str]],
                       assets: list[tuple[str, str]]) -> None:
+    """Insert the links wanted; delete those of `keys` (deals that had links before) no longer wanted."""
     await session.execute(_SYNC_LINKS, {
         "keys": keys, "party_deals": [p[0] for p in parties], "party_companies": [p[1] for p in parties],
         "party_roles": [p[2] for p in parties], "asset_deals": [a[0] for a in assets],
