@@ -331,13 +331,26 @@ def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) 
 # "X was approved in Japan in 2025" (or by a regulator the sentence names): a decision the drug has had
 _WAS_APPROVED = re.compile(r"\b(?:was|were|had been)\s+approved\s+(?:by|in)\b")
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
-# "X is a marketed peptide", "X is already approved in China": a drug on the market
+# "X is a marketed peptide", "X is already approved in China", "was launched in Japan in 2024", "gained approval
+# in Korea": a drug on the market
 _ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
-                            r"commercially available|on the market)\b|\b(?:a|an|the)\s+marketed\b", re.I)
+                            r"commercially available|on the market)\b|\b(?:a|an|the)\s+marketed\b"
+                            r"|\b(?:is|are|was|were|has been|have been)\s+(?:already\s+|currently\s+|first\s+)?"
+                            r"(?:launched|commerciali[sz]ed|sold|on sale)\s+in\s+(?!(?:19|20)\d\d)"
+                            r"|\b(?:gained|received|won|obtained|secured)\s+(?:(?:full|marketing|regulatory)\s+)?"
+                            r"(?:approval|marketing authori[sz]ation)\s+(?:in|from)\s+(?!(?:an?|the)\s+(?:Phase|"
+                            r"clinical|trial))(?![^.;]{0,60}\bto\s+(?:begin|start|initiate|conduct|run|commence|enter)\b)"
+                            r"|\b[\w-]+,\s+(?:already\s+|currently\s+)?(?:approved|marketed)\s+in\s+(?!(?:19|20)\d\d)",
+                            re.I)
 _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
 # "The designation was based on data from an ongoing Phase 1b cohort": a regulator's word on the drug goes on about it
-_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product|the company|"
-                       r"the (?:[\w-]+ )?designation)\b", re.I)
+# "Earlier this year, the drug …", "Last year it …", "The antibody is …": a leading adverbial, then the drug told
+# by a pronoun or a noun of its kind
+_ABOUT_IT = re.compile(r"(?:(?:[\w-]+\s+){0,3}?[\w-]+,\s+|(?:last|this|earlier this|later this)\s+(?:year|month|"
+                       r"quarter)\s+)?"
+                       r"(?:it|the company|the (?:[\w-]+ )?(?:drug|candidate|therapy|asset|compound|product|molecule|"
+                       r"antibody|inhibitor|agent|medicine|program|programme|treatment|vaccine|therapeutic|designation)"
+                       r")\b", re.I)
 
 
 def _asset_indications(article: Article, draft: Draft, specific: bool = False) -> list[Hit]:

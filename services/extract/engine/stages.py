@@ -16,7 +16,7 @@ from dealwire.services.extract.engine.analysis import STAGE_MENTION, STAGE_MENTI
 # which tell the preclinical stage without the word, and "a first-in-human trial", Phase I.
 _MENTION = re.compile(
     STAGE_MENTION_PLAIN
-    + r"|\b(?P<enabling>IND-enabling)\b|\b(?P<first>first[- ]in[- ]human)\s+(?:trial|study|dosing)"
+    + r"|\b(?P<enabling>IND-enabling)\b|\b(?P<first>first[- ]in[- ]human)\s+(?:trials?|stud(?:y|ies)|dosing)"
     r"|\b(?P<ind>(?:plans?|expects?|intends?|aims?|will|to)\s+(?:[\w-]+\s+){0,3}?(?:file|submit)\s+(?:an?\s+|its\s+)?"
     r"(?:IND|investigational new drug))\b"
 )
