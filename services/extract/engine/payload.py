@@ -87,6 +87,24 @@ def _partner_drug(facts: SentenceFacts, hit: Hit) -> bool:
     return _PARTNER_DRUG.search(facts.sentence.text, max(0, start - 70), start) is not None
 
 
+# "progressed after anti-PD-1 therapy", "previously treated with an EGFR inhibitor", "refractory to PD-1 blockade":
+# a therapy the patients had before, whose target is not the drug's
+_PRIOR_BEFORE = re.compile(r"\b(?:after|following|(?:progress\w*|relaps\w*)\s+on|(?:previously\s+|pre-?)?treated\s+"
+                           r"with|refractory\s+to|resistant\s+to|failed|intoleran\w+\s+(?:of|to))\s+"
+                           r"(?:(?:an?|one|two|prior|previous|standard|at\s+least\s+one)\s+){0,2}(?:anti-)?$", re.I)
+_PRIOR_AFTER = re.compile(r"[- ]?(?:targeted\s+)?(?:therap(?:y|ies)|inhibitors?|blockade|treatments?|antibod(?:y|ies)|"
+                          r"agents?|regimens?|drugs?)\b", re.I)
+_PRIOR_WORDS = ("after", "following", " on ", "treated", "refractory", "resistant", "failed", "intoleran")
+
+
+def _prior_therapy(facts: SentenceFacts, hit: Hit) -> bool:
+    if not any(map(facts.lowered.__contains__, _PRIOR_WORDS)):
+        return False
+    text, start, end = facts.sentence.text, hit.start - facts.sentence.start, hit.end - facts.sentence.start
+    return _PRIOR_BEFORE.search(text, max(0, start - 60), start) is not None and \
+        _PRIOR_AFTER.match(text, end) is not None
+
+
 def _absent_marker(facts: SentenceFacts, hit: Hit) -> bool:
     """"HER2-negative breast cancer": a marker the patients lack, which no drug for them targets."""
     end = hit.end - facts.sentence.start
@@ -406,7 +424,8 @@ def _asset_described(article: Article, draft: Draft, terms: Callable[[SentenceFa
     names = {n.lower() for a in draft.assets for n in a.names}
     for facts in _on_the_drug(article, draft):
         if terms(facts) and not is_quote(facts) and not _names_other_asset(article, facts, names):
-            return [(facts, h) for h in terms(facts) if not _partner_drug(facts, h) and not _absent_marker(facts, h)]
+            return [(facts, h) for h in terms(facts) if not _partner_drug(facts, h) and not _absent_marker(facts, h)
+                    and not _prior_therapy(facts, h)]
     return []
 
 
@@ -565,7 +584,8 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
                                                    if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
-                                     if not _absent_marker(f, h) and not _partner_drug(f, h)]
+                                     if not _absent_marker(f, h) and not _partner_drug(f, h)
+                                     and not _prior_therapy(f, h)]
                                     or _asset_targets(article, draft)),
         "indications": _indications(article, draft, described),
     }
