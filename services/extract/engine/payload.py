@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable, Iterator
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
+from dealwire.services.extract.engine.assets import Asset
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
 from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
 from dealwire.services.extract.engine.roles import assign_roles
-from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank
+from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank, stage_spans
 from dealwire.services.extract.engine.territory import territory_of
 from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load, lowers_exactly
 from dealwire.shared.schemas import DealPayload, Money, Party, Royalties, Territory
@@ -303,7 +304,7 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
     names = {n.lower() for a in draft.assets for n in a.names}
     own = draft.facts + draft.context
     for facts in own:
-        if names and mentions_any(facts, names) and (mentions := stage_mentions(facts)):
+        if names and mentions_any(facts, names) and (mentions := _own_stage_mentions(article, draft, facts, names)):
             told, done = mentions[0]
             return _moved_on(article, facts, told) if done else (told, facts)
     if draft.primary and draft.assets:
@@ -311,7 +312,11 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
         if stage:
             return stage, found
     for facts in own:
-        if not _names_other_asset(article, facts, names) and (stages := current_stages(facts)):
+        if _names_other_asset(article, facts, names):
+            continue
+        stages = [n for n, _ in _own_stage_mentions(article, draft, facts, names)] \
+            if names and mentions_any(facts, names) else current_stages(facts)
+        if stages:
             return stages[0], facts
     if draft.primary and draft.assets:
         for facts in article.facts:
@@ -322,6 +327,41 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
                     or _ON_THE_MARKET.search(facts.sentence.text)):
                 return "Approved", facts
     return None, None
+
+
+def _own_stage_mentions(article: Article, draft: Draft, facts: SentenceFacts, names: set[str]
+                        ) -> list[tuple[str, bool]]:
+    """The stages of a sentence naming the event's drug; where it names another drug too ("X, in late-stage
+    development, and the Phase 2 asset Y"), only those written nearer the event's drug than the other's (a stage
+    told after a drug counts a little nearer than one told before it, "X is in Phase 3, while Y …")."""
+    spans = stage_spans(facts)
+    if not spans:
+        return []
+    s = facts.sentence
+    found = article.index.assets_in(s.start, s.end)
+    # of an event's several drugs, the first (its lead) where the sentence names it
+    lead = {n.lower() for n in draft.assets[0].names} if draft.assets else names
+    if any(a for a in found if any(n.lower() in lead for n in a.names)):
+        names = lead
+    others = [a for a in found if not any(n.lower() in names for n in a.names)]
+    if not others:
+        return [(name, done) for name, done, _, _ in spans]
+    own_places = _places([a for a in found if a not in others], s.start, s.end)
+    other_places = _places(others, s.start, s.end)
+    return [(name, done) for name, done, start, end in spans
+            if _gap(start, end, own_places) <= _gap(start, end, other_places)]
+
+
+def _places(assets: list[Asset], start: int, end: int) -> list[tuple[int, int]]:
+    """Where the drugs are named in the sentence at [start, end), relative to it."""
+    return [(b - start, e - start) for a in assets for b, e in a.mentions if start <= b < end]
+
+
+def _gap(start: int, end: int, places: list[tuple[int, int]]) -> float:
+    """How far a stage written at [start, end) is from the nearest of `places`: after a drug, the characters
+    between; before one, half as much again."""
+    return min((float(start - e) if e <= start else 1.5 * (b - end) if b >= end else 0.0 for b, e in places),
+               default=float("inf"))
 
 
 def _moved_on(article: Article, facts: SentenceFacts, stage: str) -> tuple[str, SentenceFacts]:
@@ -547,8 +587,12 @@ def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFa
         return None, None
     about = False
     for facts in article.facts:
-        about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
-        if about and not facts.hypothetical and (stages := current_stages(facts)):
+        named = mentions_any(facts, names)
+        about = named or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
+        if not about or facts.hypothetical:
+            continue
+        stages = [n for n, _ in _own_stage_mentions(article, draft, facts, names)] if named else current_stages(facts)
+        if stages:
             return stages[0], facts
     return None, None
 
