@@ -320,6 +320,10 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
             return stages[0], facts
     if draft.primary and draft.assets:
         for facts in article.facts:
+            if not facts.hypothetical and mentions_any(facts, names) and (filed := _filed_application(facts)):
+                return filed, facts
+    if draft.primary and draft.assets:
+        for facts in article.facts:
             if not facts.hypothetical and mentions_any(facts, names) and (
                     ("approved" in facts.actions and (_MARKETING_APPROVAL.search(facts.sentence.text)
                                                       or bool(facts.regulators)
@@ -327,6 +331,26 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
                     or _ON_THE_MARKET.search(facts.sentence.text)):
                 return "Approved", facts
     return None, None
+
+
+# "has an NDA under review", "submitted a biologics license application", "the NMPA accepted the NDA": the drug
+# has a marketing application filed (told with no phase the drug is in)
+_APPLICATION = re.compile(r"\b(?:(?P<bla>BLA|biologics?\s+licen[cs]e\s+application)|NDA|new\s+drug\s+application|"
+                          r"marketing\s+(?:authori[sz]ation\s+)?application)s?\b", re.I)
+_FILED = re.compile(r"\b(?:submitted|filed|accepted|under\s+(?:(?:regulatory|priority|NDA|BLA)\s+)?review|"
+                    r"pending)\b", re.I)
+_NOT_YET = re.compile(r"\b(?:plans?|planned|planning|intends?|expects?|expected|aims?|will|would|to\s+(?:submit|file)|"
+                      r"prepar\w*|ahead\s+of|before|support(?:ing)?|enable|towards?)\b", re.I)
+
+
+def _filed_application(facts: SentenceFacts) -> str | None:
+    low = facts.lowered
+    if "application" not in low and "nda" not in low and "bla" not in low:
+        return None
+    text = facts.sentence.text
+    if (app := _APPLICATION.search(text)) is None or _FILED.search(text) is None or _NOT_YET.search(text):
+        return None
+    return "BLA" if app.group("bla") else "NDA"
 
 
 def _own_stage_mentions(article: Article, draft: Draft, facts: SentenceFacts, names: set[str]
