@@ -562,7 +562,16 @@ def _further_trials(article: Article, draft: Draft, hits: list[Hit]) -> list[Hit
 
 def _indications(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
     found = _own_indications(article, draft, described)
-    return found + _further_trials(article, draft, found)
+    return [h for h in found + _further_trials(article, draft, found) if not _outcome_measure(article, h)]
+
+
+# "reduced pruritus scores", "on a fatigue scale": a symptom measured as an outcome, not a disease the drug is for
+_OUTCOME_AFTER = re.compile(r"\s+(?:scores?|scales?|endpoints?|questionnaires?|(?:severity|intensity)\s+scores?)\b",
+                            re.I)
+
+
+def _outcome_measure(article: Article, hit: Hit) -> bool:
+    return _OUTCOME_AFTER.match(article.text[hit.end : hit.end + 40]) is not None
 
 
 def _own_indications(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
