@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable, Iterator
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
+from dealwire.services.extract.engine.assets import Asset
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
 from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
 from dealwire.services.extract.engine.roles import assign_roles
-from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank
+from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank, stage_spans
 from dealwire.services.extract.engine.territory import territory_of
 from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load, lowers_exactly
 from dealwire.shared.schemas import DealPayload, Money, Party, Royalties, Territory
@@ -85,6 +86,24 @@ def _partner_drug(facts: SentenceFacts, hit: Hit) -> bool:
         return False  # no sentence without one of the words can match (`GatedPattern`)
     start = hit.start - facts.sentence.start
     return _PARTNER_DRUG.search(facts.sentence.text, max(0, start - 70), start) is not None
+
+
+# "progressed after anti-PD-1 therapy", "previously treated with an EGFR inhibitor", "refractory to PD-1 blockade":
+# a therapy the patients had before, whose target is not the drug's
+_PRIOR_BEFORE = re.compile(r"\b(?:after|following|(?:progress\w*|relaps\w*)\s+on|(?:previously\s+|pre-?)?treated\s+"
+                           r"with|refractory\s+to|resistant\s+to|failed|intoleran\w+\s+(?:of|to))\s+"
+                           r"(?:(?:an?|one|two|prior|previous|standard|at\s+least\s+one)\s+){0,2}(?:anti-)?$", re.I)
+_PRIOR_AFTER = re.compile(r"[- ]?(?:targeted\s+)?(?:therap(?:y|ies)|inhibitors?|blockade|treatments?|antibod(?:y|ies)|"
+                          r"agents?|regimens?|drugs?)\b", re.I)
+_PRIOR_WORDS = ("after", "following", " on ", "treated", "refractory", "resistant", "failed", "intoleran")
+
+
+def _prior_therapy(facts: SentenceFacts, hit: Hit) -> bool:
+    if not any(map(facts.lowered.__contains__, _PRIOR_WORDS)):
+        return False
+    text, start, end = facts.sentence.text, hit.start - facts.sentence.start, hit.end - facts.sentence.start
+    return _PRIOR_BEFORE.search(text, max(0, start - 60), start) is not None and \
+        _PRIOR_AFTER.match(text, end) is not None
 
 
 def _absent_marker(facts: SentenceFacts, hit: Hit) -> bool:
@@ -285,7 +304,7 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
     names = {n.lower() for a in draft.assets for n in a.names}
     own = draft.facts + draft.context
     for facts in own:
-        if names and mentions_any(facts, names) and (mentions := stage_mentions(facts)):
+        if names and mentions_any(facts, names) and (mentions := _own_stage_mentions(article, draft, facts, names)):
             told, done = mentions[0]
             return _moved_on(article, facts, told) if done else (told, facts)
     if draft.primary and draft.assets:
@@ -293,8 +312,16 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
         if stage:
             return stage, found
     for facts in own:
-        if not _names_other_asset(article, facts, names) and (stages := current_stages(facts)):
+        if _names_other_asset(article, facts, names):
+            continue
+        stages = [n for n, _ in _own_stage_mentions(article, draft, facts, names)] \
+            if names and mentions_any(facts, names) else current_stages(facts)
+        if stages:
             return stages[0], facts
+    if draft.primary and draft.assets:
+        for facts in article.facts:
+            if not facts.hypothetical and mentions_any(facts, names) and (filed := _filed_application(facts)):
+                return filed, facts
     if draft.primary and draft.assets:
         for facts in article.facts:
             if not facts.hypothetical and mentions_any(facts, names) and (
@@ -304,6 +331,61 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
                     or _ON_THE_MARKET.search(facts.sentence.text)):
                 return "Approved", facts
     return None, None
+
+
+# "has an NDA under review", "submitted a biologics license application", "the NMPA accepted the NDA": the drug
+# has a marketing application filed (told with no phase the drug is in)
+_APPLICATION = re.compile(r"\b(?:(?P<bla>BLA|biologics?\s+licen[cs]e\s+application)|NDA|new\s+drug\s+application|"
+                          r"marketing\s+(?:authori[sz]ation\s+)?application)s?\b", re.I)
+_FILED = re.compile(r"\b(?:submitted|filed|accepted|under\s+(?:(?:regulatory|priority|NDA|BLA)\s+)?review|"
+                    r"pending)\b", re.I)
+_NOT_YET = re.compile(r"\b(?:plans?|planned|planning|intends?|expects?|expected|aims?|will|would|to\s+(?:submit|file)|"
+                      r"prepar\w*|ahead\s+of|before|support(?:ing)?|enable|towards?)\b", re.I)
+
+
+def _filed_application(facts: SentenceFacts) -> str | None:
+    low = facts.lowered
+    if "application" not in low and "nda" not in low and "bla" not in low:
+        return None
+    text = facts.sentence.text
+    if (app := _APPLICATION.search(text)) is None or _FILED.search(text) is None or _NOT_YET.search(text):
+        return None
+    return "BLA" if app.group("bla") else "NDA"
+
+
+def _own_stage_mentions(article: Article, draft: Draft, facts: SentenceFacts, names: set[str]
+                        ) -> list[tuple[str, bool]]:
+    """The stages of a sentence naming the event's drug; where it names another drug too ("X, in late-stage
+    development, and the Phase 2 asset Y"), only those written nearer the event's drug than the other's (a stage
+    told after a drug counts a little nearer than one told before it, "X is in Phase 3, while Y …")."""
+    spans = stage_spans(facts)
+    if not spans:
+        return []
+    s = facts.sentence
+    found = article.index.assets_in(s.start, s.end)
+    # of an event's several drugs, the first (its lead) where the sentence names it
+    lead = {n.lower() for n in draft.assets[0].names} if draft.assets else names
+    if any(a for a in found if any(n.lower() in lead for n in a.names)):
+        names = lead
+    others = [a for a in found if not any(n.lower() in names for n in a.names)]
+    if not others:
+        return [(name, done) for name, done, _, _ in spans]
+    own_places = _places([a for a in found if a not in others], s.start, s.end)
+    other_places = _places(others, s.start, s.end)
+    return [(name, done) for name, done, start, end in spans
+            if _gap(start, end, own_places) <= _gap(start, end, other_places)]
+
+
+def _places(assets: list[Asset], start: int, end: int) -> list[tuple[int, int]]:
+    """Where the drugs are named in the sentence at [start, end), relative to it."""
+    return [(b - start, e - start) for a in assets for b, e in a.mentions if start <= b < end]
+
+
+def _gap(start: int, end: int, places: list[tuple[int, int]]) -> float:
+    """How far a stage written at [start, end) is from the nearest of `places`: after a drug, the characters
+    between; before one, half as much again."""
+    return min((float(start - e) if e <= start else 1.5 * (b - end) if b >= end else 0.0 for b, e in places),
+               default=float("inf"))
 
 
 def _moved_on(article: Article, facts: SentenceFacts, stage: str) -> tuple[str, SentenceFacts]:
@@ -331,13 +413,26 @@ def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) 
 # "X was approved in Japan in 2025" (or by a regulator the sentence names): a decision the drug has had
 _WAS_APPROVED = re.compile(r"\b(?:was|were|had been)\s+approved\s+(?:by|in)\b")
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
-# "X is a marketed peptide", "X is already approved in China": a drug on the market
+# "X is a marketed peptide", "X is already approved in China", "was launched in Japan in 2024", "gained approval
+# in Korea": a drug on the market
 _ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
-                            r"commercially available|on the market)\b|\b(?:a|an|the)\s+marketed\b", re.I)
+                            r"commercially available|on the market)\b|\b(?:a|an|the)\s+marketed\b"
+                            r"|\b(?:is|are|was|were|has been|have been)\s+(?:already\s+|currently\s+|first\s+)?"
+                            r"(?:launched|commerciali[sz]ed|sold|on sale)\s+in\s+(?!(?:19|20)\d\d)"
+                            r"|\b(?:gained|received|won|obtained|secured)\s+(?:(?:full|marketing|regulatory)\s+)?"
+                            r"(?:approval|marketing authori[sz]ation)\s+(?:in|from)\s+(?!(?:an?|the)\s+(?:Phase|"
+                            r"clinical|trial))(?![^.;]{0,60}\bto\s+(?:begin|start|initiate|conduct|run|commence|enter)\b)"
+                            r"|\b[\w-]+,\s+(?:already\s+|currently\s+)?(?:approved|marketed)\s+in\s+(?!(?:19|20)\d\d)",
+                            re.I)
 _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
 # "The designation was based on data from an ongoing Phase 1b cohort": a regulator's word on the drug goes on about it
-_ABOUT_IT = re.compile(r"(?:it|the drug|the candidate|the therapy|the asset|the compound|the product|the company|"
-                       r"the (?:[\w-]+ )?designation)\b", re.I)
+# "Earlier this year, the drug …", "Last year it …", "The antibody is …": a leading adverbial, then the drug told
+# by a pronoun or a noun of its kind
+_ABOUT_IT = re.compile(r"(?:(?:[\w-]+\s+){0,3}?[\w-]+,\s+|(?:last|this|earlier this|later this)\s+(?:year|month|"
+                       r"quarter)\s+)?"
+                       r"(?:it|the company|the (?:[\w-]+ )?(?:drug|candidate|therapy|asset|compound|product|molecule|"
+                       r"antibody|inhibitor|agent|medicine|program|programme|treatment|vaccine|therapeutic|designation)"
+                       r")\b", re.I)
 
 
 def _asset_indications(article: Article, draft: Draft, specific: bool = False) -> list[Hit]:
@@ -393,7 +488,8 @@ def _asset_described(article: Article, draft: Draft, terms: Callable[[SentenceFa
     names = {n.lower() for a in draft.assets for n in a.names}
     for facts in _on_the_drug(article, draft):
         if terms(facts) and not is_quote(facts) and not _names_other_asset(article, facts, names):
-            return [(facts, h) for h in terms(facts) if not _partner_drug(facts, h) and not _absent_marker(facts, h)]
+            return [(facts, h) for h in terms(facts) if not _partner_drug(facts, h) and not _absent_marker(facts, h)
+                    and not _prior_therapy(facts, h)]
     return []
 
 
@@ -466,7 +562,16 @@ def _further_trials(article: Article, draft: Draft, hits: list[Hit]) -> list[Hit
 
 def _indications(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
     found = _own_indications(article, draft, described)
-    return found + _further_trials(article, draft, found)
+    return [h for h in found + _further_trials(article, draft, found) if not _outcome_measure(article, h)]
+
+
+# "reduced pruritus scores", "on a fatigue scale": a symptom measured as an outcome, not a disease the drug is for
+_OUTCOME_AFTER = re.compile(r"\s+(?:scores?|scales?|endpoints?|questionnaires?|(?:severity|intensity)\s+scores?)\b",
+                            re.I)
+
+
+def _outcome_measure(article: Article, hit: Hit) -> bool:
+    return _OUTCOME_AFTER.match(article.text[hit.end : hit.end + 40]) is not None
 
 
 def _own_indications(article: Article, draft: Draft, described: list[SentenceFacts]) -> list[Hit]:
@@ -515,8 +620,12 @@ def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFa
         return None, None
     about = False
     for facts in article.facts:
-        about = mentions_any(facts, names) or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
-        if about and not facts.hypothetical and (stages := current_stages(facts)):
+        named = mentions_any(facts, names)
+        about = named or (about and _ABOUT_IT.match(facts.sentence.text) is not None)
+        if not about or facts.hypothetical:
+            continue
+        stages = [n for n, _ in _own_stage_mentions(article, draft, facts, names)] if named else current_stages(facts)
+        if stages:
             return stages[0], facts
     return None, None
 
@@ -552,7 +661,8 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
                                                    if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
         "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
-                                     if not _absent_marker(f, h) and not _partner_drug(f, h)]
+                                     if not _absent_marker(f, h) and not _partner_drug(f, h)
+                                     and not _prior_therapy(f, h)]
                                     or _asset_targets(article, draft)),
         "indications": _indications(article, draft, described),
     }

@@ -16,7 +16,7 @@ from dealwire.services.extract.engine.analysis import STAGE_MENTION, STAGE_MENTI
 # which tell the preclinical stage without the word, and "a first-in-human trial", Phase I.
 _MENTION = re.compile(
     STAGE_MENTION_PLAIN
-    + r"|\b(?P<enabling>IND-enabling)\b|\b(?P<first>first[- ]in[- ]human)\s+(?:trial|study|dosing)"
+    + r"|\b(?P<enabling>IND-enabling)\b|\b(?P<first>first[- ]in[- ]human)\s+(?:trials?|stud(?:y|ies)|dosing)"
     r"|\b(?P<ind>(?:plans?|expects?|intends?|aims?|will|to)\s+(?:[\w-]+\s+){0,3}?(?:file|submit)\s+(?:an?\s+|its\s+)?"
     r"(?:IND|investigational new drug))\b"
 )
@@ -65,13 +65,18 @@ def current_stages(facts: SentenceFacts) -> list[str]:
 
 def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
     """The stages a sentence gives for where its drug is now, each with whether it is told as completed."""
+    return [(name, done) for name, done, _, _ in stage_spans(facts)]
+
+
+def stage_spans(facts: SentenceFacts) -> list[tuple[str, bool, int, int]]:
+    """`stage_mentions`, each with where it is written in the sentence (start and end, relative to it)."""
     low = facts.lowered
     if not facts.stages and "ind" not in low and "investigational new drug" not in low and "human" not in low:
-        if ("approved" in low or "marketed" in low) and _APPROVED_PRODUCT.search(facts.sentence.text):
-            return [("Approved", False)]
+        if ("approved" in low or "marketed" in low) and (m := _APPROVED_PRODUCT.search(facts.sentence.text)):
+            return [("Approved", False, m.start(), m.end())]
         return []
     text = facts.sentence.text
-    found: list[tuple[str, bool]] = []
+    found: list[tuple[str, bool, int, int]] = []
     # the mentions beyond `STAGE_MENTION`'s hold "IND", "human" or "investigational new drug" (in that case): where
     # none is there, the phases alone are all there is to find, with the pattern that skips to them
     phases_only = "IND" not in text and "human" not in text and "investigational new drug" not in text
@@ -86,7 +91,7 @@ def stage_mentions(facts: SentenceFacts) -> list[tuple[str, bool]]:
         done = _COMPLETED_BEFORE.search(before) is not None
         first = not phases_only and match.group("first")
         name = "Preclinical" if preclinical else "Phase I" if first else stage_name(match)
-        found.append((name, done))
+        found.append((name, done, match.start(), match.end()))
     return found
 
 
