@@ -1,0 +1,40 @@
+"""Parties and events of branch ic: advisers, underwriters and analysts' firms are no parties; title words, parents
+and speculation make no party or event. Invented text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dealwire.services.extract.engine import extract
+
+_PUBLISHED = dt.date(2026, 9, 8)
+
+
+def _events(text: str, title: str) -> list[tuple[bool, str, list[tuple[str, str]]]]:
+    events = extract(text, title=title, published=_PUBLISHED)
+    return [(e.primary, e.type, [(p.name, p.role) for p in e.parties]) for e in events]
+
+
+def _names(events: list[tuple[bool, str, list[tuple[str, str]]]]) -> set[str]:
+    return {name for _, _, parties in events for name, _ in parties}
+
+
+def test_placement_agent_and_counsel_of_a_round_are_no_investors() -> None:
+    text = ("BOSTON, Sept. 8, 2026 -- Quorvel Therapeutics, Inc. today announced the closing of a $90 million "
+            "Series B financing led by Amberlane Capital, with participation from Tisdale Ventures.\n\n"
+            "Proceeds will fund a Phase 2 trial of QV-12.\n\n"
+            "Marrowgate Partners served as exclusive placement agent for the financing, and Fenlow Bright LLP acted "
+            "as legal counsel to Quorvel.\n")
+    events = _events(text, "Quorvel Therapeutics Closes $90 Million Series B Financing")
+    names = _names(events)
+    assert "Amberlane Capital" in names and "Tisdale Ventures" in names
+    assert "Marrowgate Partners" not in names and "Fenlow Bright LLP" not in names, events
+
+
+def test_joint_bookrunners_listed_together_are_no_parties() -> None:
+    text = ("SAN DIEGO, Sept. 8, 2026 -- Pellora Bio, Inc. today announced the pricing of an underwritten public "
+            "offering with gross proceeds of $150 million. Harrand & Co. and Stellmoor Securities are acting as "
+            "joint book-running managers for the offering.\n")
+    events = _events(text, "Pellora Bio Prices $150 Million Public Offering")
+    names = _names(events)
+    assert "Harrand & Co." not in names and "Stellmoor Securities" not in names, events
