@@ -343,6 +343,8 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
     whole = start == facts.sentence.start and end == facts.sentence.end
     clause_kinds = kinds if whole else _clause_kinds(article.text[start:end]) or kinds
     kind = _kind(clause_kinds)
+    if kind == "financing" and facts.historical and not facts.money and is_quote(facts):
+        return []  # '"We have backed Acme since its Series A," said …': an investor's word, no round of its own
     parents = parent_companies(article, facts)
     companies = [c for _, c in article.index.companies_in(start, end)
                  if not is_regulator_name(c) and c not in parents]

@@ -38,3 +38,24 @@ def test_joint_bookrunners_listed_together_are_no_parties() -> None:
     events = _events(text, "Pellora Bio Prices $150 Million Public Offering")
     names = _names(events)
     assert "Harrand & Co." not in names and "Stellmoor Securities" not in names, events
+
+
+_LICENCE = ("LONDON, Sept. 8, 2026 -- Tarrowby Bio Ltd. today announced an exclusive license agreement under which "
+            "Wenmark Pharma AG will develop and commercialize TB-404 in Europe. Wenmark will pay Tarrowby $25 million "
+            "upfront and up to $200 million in milestones.\n\n")
+
+
+def test_a_title_word_before_a_firm_is_no_company() -> None:
+    text = ("BOSTON, Sept. 8, 2026 -- Quorvel Therapeutics, Inc. today announced a $90 million Series B financing "
+            "led by Amberlane Capital.\n\nJorun Valek, Managing Partner at Amberlane Capital, will join the board "
+            "as part of the financing.\n")
+    events = _events(text, "Quorvel Closes $90 Million Series B")
+    assert "Managing" not in _names(events), events
+    assert "Amberlane Capital" in _names(events)
+
+
+def test_an_investors_quote_recalling_an_earlier_round_is_no_financing() -> None:
+    text = _LICENCE + ('"We have backed Tarrowby since its Series A, and this deal shows why," said Jorun Valek, '
+                       'a partner at Brassfield Bio Ventures.\n')
+    events = _events(text, "Tarrowby Bio Licenses TB-404 to Wenmark Pharma")
+    assert not any(kind == "financing" for _, kind, _ in events), events
