@@ -288,8 +288,12 @@ def is_regulator_name(company: Company) -> bool:
 _GROUP_NOUN = r"(?:wholly[- ]owned\s+)?(?:\w+\s+)?(?:subsidiar(?:y|ies)|units?|arms?|divisions?|affiliates?)"
 _PARENT_BEFORE = re.compile(
     rf"^\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:['’]s?\s+(?:{_GROUP_NOUN}\s+)?|{_GROUP_NOUN}\s+)$", re.I)
-_PARENT_AFTER = re.compile(r"^\s*,?\s*(?:an?|the)\s+(?:wholly[- ]owned\s+)?(?:subsidiary|unit|arm|division|affiliate|"
-                           r"business)\s+of\s+(?:the\s+)?$|^\s*,\s*an?\s+$", re.I)
+_PARENT_AFTER = re.compile(r"^\s*,?\s*(?:an?|the)\s+(?:wholly[- ]owned\s+)?(?:[\w-]+\s+){0,2}?(?:subsidiary|unit|arm|"
+                           r"division|affiliate|business)\s+of\s+(?:the\s+)?$|^\s*,\s*an?\s+$", re.I)
+# "Birch, Acme's generics arm, …": the parent named in an apposition after its unit
+_APPOSED_PARENT = re.compile(r"^\s*,\s*$")
+_PARENT_POSSESSIVE_AFTER = re.compile(r"['’]s?\s+(?:wholly[- ]owned\s+)?(?:[\w-]+\s+){0,2}?(?:subsidiary|unit|arm|"
+                                      r"division|affiliate)\s*[,)]", re.I)
 _COMPANY_AFTER = re.compile(r"^\s+company\b", re.I)
 
 
@@ -362,5 +366,7 @@ def parent_links(article: Article, facts: SentenceFacts) -> list[tuple[Company, 
             links.append((second, first))
         elif _PARENT_AFTER.match(between) and (not between.rstrip().endswith((" a", " an"))
                                                or _COMPANY_AFTER.match(article.text[e2 : e2 + 12])):
+            links.append((first, second))
+        elif _APPOSED_PARENT.match(between) and _PARENT_POSSESSIVE_AFTER.match(article.text, e2, e2 + 60):
             links.append((first, second))
     return links

@@ -59,3 +59,13 @@ def test_an_investors_quote_recalling_an_earlier_round_is_no_financing() -> None
                        'a partner at Brassfield Bio Ventures.\n')
     events = _events(text, "Tarrowby Bio Licenses TB-404 to Wenmark Pharma")
     assert not any(kind == "financing" for _, kind, _ in events), events
+
+
+def test_a_parent_named_in_an_apposition_is_no_party() -> None:
+    text = ("Dec. 2, 2026 -- Sarnova Pharma, the wholly owned specialty subsidiary of Pelham Holdings, has bought "
+            "OR-17 from Oravick Therapeutics for $120 million upfront.\n\nOR-17 is in a Phase 2 trial in asthma.\n")
+    for title in ("Sarnova, Pelham's generics arm, buys Oravick's asthma asset for $120M",
+                  "Sarnova buys Oravick's asthma asset for $120M"):
+        events = _events(text, title)
+        assert "Pelham Holdings" not in _names(events), (title, events)
+        assert {"Sarnova Pharma", "Oravick Therapeutics"} <= _names(events)
