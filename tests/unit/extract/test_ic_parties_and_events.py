@@ -69,3 +69,20 @@ def test_a_parent_named_in_an_apposition_is_no_party() -> None:
         events = _events(text, title)
         assert "Pelham Holdings" not in _names(events), (title, events)
         assert {"Sarnova Pharma", "Oravick Therapeutics"} <= _names(events)
+
+
+def test_a_deal_an_analyst_guesses_at_is_no_event() -> None:
+    text = ("Dec. 1, 2026 -- Marlowick Pharma has spent the year watching rivals spend.\n\n"
+            "Marlowick could acquire Tennard Therapeutics for between $3 billion and $4 billion, according to "
+            "estimates from bank analysts, although neither company has commented.\n\n"
+            "Tennard is also weighing a sale of its dermatology unit to Osgrove Bio, people familiar said.\n\n"
+            "Marlowick may seek a partner for its obesity program with Harlan Pharma instead.\n")
+    events = _events(text, "Is Marlowick Pharma finally ready to shop?")
+    assert not events, events
+
+
+def test_a_deal_signed_beside_a_hedged_outlook_stays() -> None:
+    text = ("Dec. 1, 2026 -- Marlowick Pharma agreed to acquire Tennard Therapeutics for $3 billion in cash. "
+            "The deal is expected to close in the first quarter and could add to earnings in 2028.\n")
+    events = _events(text, "Marlowick to buy Tennard for $3 billion")
+    assert any(primary and kind == "acquisition" for primary, kind, _ in events), events
