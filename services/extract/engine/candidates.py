@@ -77,8 +77,9 @@ _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster 
 # a deal someone guesses at: "Acme could acquire Birch", "Birch may seek a partner", "is exploring a sale", "is
 # weighing a bid": no deal was made
 _SPECULATIVE = GatedPattern(re.compile(
-    r"\b(?:could|might|(?-i:may))\s+(?:(?:also|yet|eventually|soon|still|well|now)\s+)?(?:acquire|buy|bid|seek|look for|"
-    r"pursue|in-license|out-license|license|licence|partner|merge|sell|team up|strike|make an? (?:offer|bid))\b|"
+    r"\b(?:could|might|(?-i:may))\s+(?:(?:also|yet|eventually|soon|still|well|now)\s+)?"
+    r"(?:acquire|buy|bid|seek|look for|pursue|in-license|out-license|license|licence|partner|merge|sell|team up|"
+    r"strike|make an? (?:offer|bid))\b|"
     r"\b(?:exploring|considering|weighing|mulling)\s+(?:a\s+|an\s+)?(?:possible\s+|potential\s+)?"
     r"(?:sale|bid|takeover|merger|offer|strategic alternatives)\b", re.I),
     ("could", "might", "may", "exploring", "considering", "weighing", "mulling"))
@@ -351,7 +352,8 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
     whole = start == facts.sentence.start and end == facts.sentence.end
     clause_kinds = kinds if whole else _clause_kinds(article.text[start:end]) or kinds
     kind = _kind(clause_kinds)
-    if _SPECULATIVE.search(article.text[start:end], facts.lowered[start - facts.sentence.start : end - facts.sentence.start]):
+    offset = facts.sentence.start
+    if _SPECULATIVE.search(article.text[start:end], facts.lowered[start - offset : end - offset]):
         return []  # "Acme could acquire Birch, analysts said": a guess, not a deal
     if kind == "financing" and facts.historical and not facts.money and is_quote(facts):
         return []  # '"We have backed Acme since its Series A," said …': an investor's word, no round of its own

@@ -345,10 +345,10 @@ def advisers(article: Article, facts: SentenceFacts) -> set[Company]:
         start, end, company = mentions[number]
         after = text[end : min(end_of_sentence, end + 120)]
         before = text[max(facts.sentence.start, start - 40) : start]
-        if _ADVISER_AFTER.match(after) or _ADVISER_BEFORE.search(before) or _ADVISER_NOUN_AFTER.match(after):
-            found.add(company)
-        elif following is not None and following in found and number + 1 < len(mentions) and \
-                _LIST_GLUE_AFTER.fullmatch(text, end, mentions[number + 1][0]) is not None:
+        named = bool(_ADVISER_AFTER.match(after) or _ADVISER_BEFORE.search(before) or _ADVISER_NOUN_AFTER.match(after))
+        listed = following is not None and following in found and number + 1 < len(mentions) and \
+            _LIST_GLUE_AFTER.fullmatch(text, end, mentions[number + 1][0]) is not None
+        if named or listed:
             found.add(company)
         following = company
     return found
@@ -364,9 +364,8 @@ def parent_links(article: Article, facts: SentenceFacts) -> list[tuple[Company, 
         between = article.text[e1:s2]
         if _PARENT_BEFORE.match(between):
             links.append((second, first))
-        elif _PARENT_AFTER.match(between) and (not between.rstrip().endswith((" a", " an"))
-                                               or _COMPANY_AFTER.match(article.text[e2 : e2 + 12])):
-            links.append((first, second))
-        elif _APPOSED_PARENT.match(between) and _PARENT_POSSESSIVE_AFTER.match(article.text, e2, e2 + 60):
-            links.append((first, second))
+        elif (_PARENT_AFTER.match(between) and (not between.rstrip().endswith((" a", " an"))
+                                                or _COMPANY_AFTER.match(article.text[e2 : e2 + 12]))) or (
+                _APPOSED_PARENT.match(between) and _PARENT_POSSESSIVE_AFTER.match(article.text, e2, e2 + 60)):
+            links.append((first, second))  # "Birch, a subsidiary of Acme", "Birch, Acme's generics arm,"
     return links
