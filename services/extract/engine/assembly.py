@@ -481,8 +481,9 @@ def _with_investors(article: Article, event: Draft, reference: str | None) -> li
     companies = list(event.companies)
     for facts in event.facts:
         if _ROUND.search(facts.sentence.text, facts.lowered) and not is_past(facts, reference):
+            advisers = parent_companies(article, facts)  # "… served as placement agent for the financing"
             for _, company in article.index.companies_in(facts.sentence.start, facts.sentence.end):
-                if company not in companies and not is_regulator_name(company):
+                if company not in companies and not is_regulator_name(company) and company not in advisers:
                     companies.append(company)
     return companies[:8]
 

@@ -30,7 +30,7 @@ from dealwire.services.extract.engine.drafts import (
 from dealwire.services.extract.engine.entities import Asset, Company
 from dealwire.services.extract.engine.money import classify
 from dealwire.services.extract.engine.roles import role_at
-from dealwire.services.extract.engine.vocab import caseless, load
+from dealwire.services.extract.engine.vocab import GatedPattern, caseless, load
 
 _VOCAB = load()
 _CONDITIONAL = caseless(
@@ -74,6 +74,15 @@ _EVIDENCE = caseless(
     r"(?:data|results|findings|trials?|stud(?:y|ies))\b")
 _THE_STUDY = re.compile(r"(?:the|this|that) (?:pivotal |registrational )?(?:study|trial)\b", re.I)
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
+# a deal someone guesses at: "Acme could acquire Birch", "Birch may seek a partner", "is exploring a sale", "is
+# weighing a bid": no deal was made
+_SPECULATIVE = GatedPattern(re.compile(
+    r"\b(?:could|might|(?-i:may))\s+(?:(?:also|yet|eventually|soon|still|well|now)\s+)?"
+    r"(?:acquire|buy|bid|seek|look for|pursue|in-license|out-license|license|licence|partner|merge|sell|team up|"
+    r"strike|make an? (?:offer|bid))\b|"
+    r"\b(?:exploring|considering|weighing|mulling)\s+(?:a\s+|an\s+)?(?:possible\s+|potential\s+)?"
+    r"(?:sale|bid|takeover|merger|offer|strategic alternatives)\b", re.I),
+    ("could", "might", "may", "exploring", "considering", "weighing", "mulling"))
 _EXPANDED_DATED = caseless(
     r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
     r"(?:contract|agreement|deal|collaboration|partnership|licen[cs]e|alliance)\b")
@@ -343,6 +352,11 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
     whole = start == facts.sentence.start and end == facts.sentence.end
     clause_kinds = kinds if whole else _clause_kinds(article.text[start:end]) or kinds
     kind = _kind(clause_kinds)
+    offset = facts.sentence.start
+    if _SPECULATIVE.search(article.text[start:end], facts.lowered[start - offset : end - offset]):
+        return []  # "Acme could acquire Birch, analysts said": a guess, not a deal
+    if kind == "financing" and facts.historical and not facts.money and is_quote(facts):
+        return []  # '"We have backed Acme since its Series A," said …': an investor's word, no round of its own
     parents = parent_companies(article, facts)
     companies = [c for _, c in article.index.companies_in(start, end)
                  if not is_regulator_name(c) and c not in parents]

@@ -288,17 +288,70 @@ def is_regulator_name(company: Company) -> bool:
 _GROUP_NOUN = r"(?:wholly[- ]owned\s+)?(?:\w+\s+)?(?:subsidiar(?:y|ies)|units?|arms?|divisions?|affiliates?)"
 _PARENT_BEFORE = re.compile(
     rf"^\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:['’]s?\s+(?:{_GROUP_NOUN}\s+)?|{_GROUP_NOUN}\s+)$", re.I)
-_PARENT_AFTER = re.compile(r"^\s*,?\s*(?:an?|the)\s+(?:wholly[- ]owned\s+)?(?:subsidiary|unit|arm|division|affiliate|"
-                           r"business)\s+of\s+(?:the\s+)?$|^\s*,\s*an?\s+$", re.I)
+_PARENT_AFTER = re.compile(r"^\s*,?\s*(?:an?|the)\s+(?:wholly[- ]owned\s+)?(?:[\w-]+\s+){0,2}?(?:subsidiary|unit|arm|"
+                           r"division|affiliate|business)\s+of\s+(?:the\s+)?$|^\s*,\s*an?\s+$", re.I)
+# "Birch, Acme's generics arm, …": the parent named in an apposition after its unit
+_APPOSED_PARENT = re.compile(r"^\s*,\s*$")
+_PARENT_POSSESSIVE_AFTER = re.compile(r"['’]s?\s+(?:wholly[- ]owned\s+)?(?:[\w-]+\s+){0,2}?(?:subsidiary|unit|arm|"
+                                      r"division|affiliate)\s*[,)]", re.I)
 _COMPANY_AFTER = re.compile(r"^\s+company\b", re.I)
 
 
 def parent_companies(article: Article, facts: SentenceFacts) -> set[Company]:
-    """Companies a sentence names only as the parent of another one (not parties to its event)."""
+    """Companies a sentence names only as the parent of another one, or as an adviser, underwriter or analyst's
+    firm (not parties to its event)."""
     cached = article.parents_by_sentence.get(id(facts))
     if cached is None:
-        cached = article.parents_by_sentence[id(facts)] = {parent for _, parent in parent_links(article, facts)}
+        cached = {parent for _, parent in parent_links(article, facts)}
+        if _ADVISER_GATE.search(facts.sentence.text, facts.lowered):
+            cached |= advisers(article, facts)
+        article.parents_by_sentence[id(facts)] = cached
     return cached
+
+
+# "Birch LLP acted as legal counsel to Acme", "Cedar Securities served as exclusive placement agent", "Dune & Co.
+# and Elm Securities are acting as joint book-running managers", "Birch Capital advised Acme", "… with Dune LLP as
+# legal counsel": a firm paid for advice or for selling shares, not a party to the deal
+_ADVISER_ROLE = (r"(?:advis[eo]rs?|counsel|placement agents?|underwriters?|book-?runners?|book-?running managers?|"
+                 r"(?:lead |joint |global )?(?:lead |global )?managers?|co-managers?|arrangers?|dealer managers?|"
+                 r"sales agents?|fairness opinion)")
+_ADVISER_AFTER = re.compile(
+    r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:is|are|was|were|has|have|had|will|would)\s+)?(?:been\s+)?"
+    r"(?:(?:acted|acting|acts?|served|serving|serves?|retained|engaged|appointed|hired)\s+)?(?:(?:as|by)\s+)"
+    rf"(?:[\w&'’-]+\s+){{0,5}}?{_ADVISER_ROLE}\b"
+    r"|^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:is|are|was|were|has|have)\s+)?(?:advised|advises|advising|represented)\b"
+    r"(?!\s+by\b)", re.I)
+# "Acme was advised by Birch LLP", "represented by Cedar", "analysts at Dune Securities", "law firm Elm & Oak"
+_ADVISER_BEFORE = re.compile(
+    r"\b(?:advised by|represented by|counselled by|analysts?\s+(?:at|with|from)|bankers?\s+(?:at|with|from)|"
+    r"(?:law|advisory|consulting|consultancy|brokerage|accounting|research|investment banking|public relations|"
+    r"communications)\s+(?:firm|house|group)s?)\s+(?:the\s+)?$", re.I)
+_ADVISER_NOUN_AFTER = re.compile(r"^\s+(?:analysts?|bankers?)\b", re.I)
+_ADVISER_GATE = GatedPattern(
+    re.compile(r"advis|counsel|agent|underwrit|book|manager|arranger|represent|analyst|banker|firm", re.I),
+    ("advis", "counsel", "agent", "underwrit", "book", "manager", "arranger", "represent", "analyst", "banker",
+     "firm"))
+_LIST_GLUE_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
+
+
+def advisers(article: Article, facts: SentenceFacts) -> set[Company]:
+    """Companies a sentence names as advisers, counsel, underwriters or the firms of quoted analysts; a firm listed
+    right before one ("Dune & Co. and Elm Securities acted as …") too."""
+    mentions = article.index.mentions_in(facts.sentence.start, facts.sentence.end)
+    text, end_of_sentence = article.text, facts.sentence.end
+    found: set[Company] = set()
+    following: Company | None = None
+    for number in range(len(mentions) - 1, -1, -1):
+        start, end, company = mentions[number]
+        after = text[end : min(end_of_sentence, end + 120)]
+        before = text[max(facts.sentence.start, start - 40) : start]
+        named = bool(_ADVISER_AFTER.match(after) or _ADVISER_BEFORE.search(before) or _ADVISER_NOUN_AFTER.match(after))
+        listed = following is not None and following in found and number + 1 < len(mentions) and \
+            _LIST_GLUE_AFTER.fullmatch(text, end, mentions[number + 1][0]) is not None
+        if named or listed:
+            found.add(company)
+        following = company
+    return found
 
 
 def parent_links(article: Article, facts: SentenceFacts) -> list[tuple[Company, Company]]:
@@ -311,7 +364,8 @@ def parent_links(article: Article, facts: SentenceFacts) -> list[tuple[Company, 
         between = article.text[e1:s2]
         if _PARENT_BEFORE.match(between):
             links.append((second, first))
-        elif _PARENT_AFTER.match(between) and (not between.rstrip().endswith((" a", " an"))
-                                               or _COMPANY_AFTER.match(article.text[e2 : e2 + 12])):
-            links.append((first, second))
+        elif (_PARENT_AFTER.match(between) and (not between.rstrip().endswith((" a", " an"))
+                                                or _COMPANY_AFTER.match(article.text[e2 : e2 + 12]))) or (
+                _APPOSED_PARENT.match(between) and _PARENT_POSSESSIVE_AFTER.match(article.text, e2, e2 + 60)):
+            links.append((first, second))  # "Birch, a subsidiary of Acme", "Birch, Acme's generics arm,"
     return links
