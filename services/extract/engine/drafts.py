@@ -327,10 +327,12 @@ _ADVISER_BEFORE = re.compile(
     r"(?:law|advisory|consulting|consultancy|brokerage|accounting|research|investment banking|public relations|"
     r"communications)\s+(?:firm|house|group)s?)\s+(?:the\s+)?$", re.I)
 _ADVISER_NOUN_AFTER = re.compile(r"^\s+(?:analysts?|bankers?)\b", re.I)
+# the words without which no sentence names an adviser ("agent" alone would let in every "therapeutic agent")
 _ADVISER_GATE = GatedPattern(
-    re.compile(r"advis|counsel|agent|underwrit|book|manager|arranger|represent|analyst|banker|firm", re.I),
-    ("advis", "counsel", "agent", "underwrit", "book", "manager", "arranger", "represent", "analyst", "banker",
-     "firm"))
+    re.compile(r"advis|counsel|placement agent|sales agent|underwrit|book|manager|arranger|represented|analyst|"
+               r"banker|\bfirm", re.I),
+    ("advis", "counsel", "placement agent", "sales agent", "underwrit", "book", "manager", "arranger", "represented",
+     "analyst", "banker", " firm"))
 _LIST_GLUE_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
 
 
