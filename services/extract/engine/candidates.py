@@ -83,6 +83,14 @@ _SPECULATIVE = GatedPattern(re.compile(
     r"\b(?:exploring|considering|weighing|mulling)\s+(?:a\s+|an\s+)?(?:possible\s+|potential\s+)?"
     r"(?:sale|bid|takeover|merger|offer|strategic alternatives)\b", re.I),
     ("could", "might", "may", "exploring", "considering", "weighing", "mulling"))
+# background told in passing, no deal of the article's: a party's owner in an aside ("Acme, which Birch Group acquired
+# in 2019, …"; not "Acme, which acquired AC-1 in 2022": a deal of its own) and a vague past tie with no terms or date
+# ("previously partnered with Birch on …", "previously signed a research agreement with Cedar")
+_OWNERSHIP_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:[A-Z][\w&.'’-]*\s+){1,4}(?:had\s+|has\s+)?(?:acquired|bought|"
+                              r"purchased|spun\s+(?:off|out)|took\s+over|carved\s+out)\b[^,;.]{0,60}(?=[,;.])")
+_PAST_TIE = GatedPattern(re.compile(
+    r"\bpreviously\s+(?:partnered|worked|collaborated|teamed\s+up|allied|signed\s+an?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:agreement|deal|collaboration|partnership|alliance))\b[^,;.]*", re.I), ("previously",))
 _EXPANDED_DATED = caseless(
     r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
     r"(?:contract|agreement|deal|collaboration|partnership|licen[cs]e|alliance)\b")
@@ -355,11 +363,16 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
     offset = facts.sentence.start
     if _SPECULATIVE.search(article.text[start:end], facts.lowered[start - offset : end - offset]):
         return []  # "Acme could acquire Birch, analysts said": a guess, not a deal
+    background = _background(article, facts, start, end)
+    if background and not _clause_kinds(_blanked(article.text[start:end], start, background)):
+        return []  # "Acme, which Birch Group acquired in 2019, …", "previously partnered with Cedar on …"
     if kind == "financing" and facts.historical and not facts.money and is_quote(facts):
         return []  # '"We have backed Acme since its Series A," said …': an investor's word, no round of its own
     parents = parent_companies(article, facts)
     companies = [c for _, c in article.index.companies_in(start, end)
                  if not is_regulator_name(c) and c not in parents]
+    if background:  # a company named only in the background is no party
+        companies = [c for c in companies if not all(_inside(s, background) for s, _ in c.mentions if start <= s < end)]
     if shared_subject:
         subject = article.index.companies_in(facts.sentence.start, start)[:1]
         companies = [c for _, c in subject if c not in companies] + companies
@@ -386,6 +399,28 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
                             if any(facts.sentence.start <= s < start for s, _ in a.mentions)][:1]
         draft.date = date_of(facts, article, kind, draft.span)
     return drafts
+
+
+def _background(article: Article, facts: SentenceFacts, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a clause that tell background in passing (`_OWNERSHIP_ASIDE`, and `_PAST_TIE` with no sum or
+    date in it), as offsets in the article."""
+    clause = article.text[start:end]
+    spans = [(start + m.start(), start + m.end()) for m in _OWNERSHIP_ASIDE.finditer(clause)]
+    for match in _PAST_TIE.finditer(clause, facts.lowered[start - facts.sentence.start : end - facts.sentence.start]):
+        span = (start + match.start(), start + match.end())
+        if not any(_inside(m.start, [span]) for m in (*facts.money, *facts.dates)):
+            spans.append(span)
+    return spans
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _blanked(clause: str, start: int, spans: list[tuple[int, int]]) -> str:
+    for s, e in spans:
+        clause = clause[: s - start] + " " * (e - s) + clause[e - start :]
+    return clause
 
 
 def _names_issuer(article: Article, facts: SentenceFacts, start: int, end: int) -> bool:

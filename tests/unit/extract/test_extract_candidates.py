@@ -1,0 +1,43 @@
+"""Which sentences state an event (`candidates.py`): background told in passing is none. Invented text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dealwire.services.extract.engine import extract
+
+_PUBLISHED = dt.date(2026, 4, 15)
+_LICENCE = ("SEOUL, April 15, 2026 -- Taemin Bio said it has licensed global rights to its TYK2 inhibitor TM-301 to "
+            "Orrick Therapeutics for $20 million upfront and up to $400 million in milestones.\n\n")
+
+
+def _events(text: str, title: str) -> list[tuple[bool, str, set[str]]]:
+    events = extract(text, title=title, published=_PUBLISHED)
+    return [(e.primary, e.type, {p.name for p in e.parties}) for e in events]
+
+
+def test_a_partys_owner_told_in_an_aside_is_no_acquisition() -> None:
+    text = _LICENCE + "Taemin, which Hwaseong Group acquired in 2019, has been moving from generics to new drugs.\n"
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert [t for _, t, _ in events] == ["licensing"], events
+    assert all("Hwaseong Group" not in names for _, _, names in events)
+
+
+def test_a_drug_bought_by_the_party_in_an_aside_is_still_an_acquisition() -> None:
+    text = _LICENCE + "Orrick, which acquired OR-12 from Pellham Bio in 2022, is testing it in psoriasis.\n"
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert "acquisition" in [t for _, t, _ in events], events
+
+
+def test_a_vague_past_partnership_is_no_collaboration() -> None:
+    text = _LICENCE + ("Taemin previously partnered with Ostrova Pharma on kidney biomarker research. The two "
+                       "companies previously worked together on early chemistry.\n")
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert [t for _, t, _ in events] == ["licensing"], events
+
+
+def test_a_past_deal_with_its_terms_is_still_an_event() -> None:
+    text = _LICENCE + ("Taemin previously signed a licence agreement with Ostrova Pharma worth $50 million for its "
+                       "fatty liver drug TM-110.\n")
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert len(events) == 2 and any("Ostrova Pharma" in names for _, _, names in events), events
