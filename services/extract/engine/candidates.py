@@ -37,6 +37,12 @@ _CONDITIONAL = caseless(
     r"^(?:if|before|once|unless|should|upon)\b|\b(?:if|before|once|unless)\b[^,.]{0,60}\bapprov|"
     r"\b(?:would|could|may|might|expected to|anticipated to|pursuing|plans? to|hopes? to|aims? to)\b[^,.]{0,40}\b"
     r"(?:approv|designation|clearance|accept)")
+# a party's duty under a licence: "shall be responsible for obtaining regulatory approval", "will use commercially
+# reasonable efforts to seek approval": no regulator has acted
+_DUTY = caseless(r"\b(?:responsible for|obligat\w* to|obligations? to|undertak\w* to|efforts to|in charge of)\s+"
+                 r"(?:\w+\s+){0,3}?(?:obtain|seek|secur|pursu|maintain|apply)\w*\b")
+# "approved in the United States since 2023", "has been approved in Europe since 2024": a standing, not a decision
+_APPROVED_SINCE = caseless(r"\bapproved\b[^.;]{0,60}?\bsince\s+(?:19|20)\d\d\b")
 _MILESTONE = caseless(r"\bmilestones?\b")
 _APPOSITIVE_APPROVAL = caseless(r"[,(]\s*(?:already |conditionally |recently |fully )?approved\b")
 # "X is approved for the long-term treatment of …", "is currently approved in 40 countries": what the drug is
@@ -211,12 +217,16 @@ def _per_region(facts: SentenceFacts, draft: Draft) -> list[Draft]:
 def _contingent(facts: SentenceFacts) -> bool:
     text = facts.sentence.text
     low = facts.lowered
+    if _DUTY.search(text, low):
+        return True
     return bool(_CONDITIONAL.search(text, low)) or (facts.hypothetical and not _FACT_VERB.search(text, low))
 
 
 def _descriptive_approval(facts: SentenceFacts) -> bool:
     text = facts.sentence.text
     if _DESCRIPTIVE_APPROVAL.search(text, facts.lowered) and not facts.regulators:
+        return True
+    if _APPROVED_SINCE.search(text, facts.lowered):
         return True
     low = facts.lowered
     return bool(_APPOSITIVE_APPROVAL.search(text, low)) and not _FINITE.search(text, low) and not facts.dates

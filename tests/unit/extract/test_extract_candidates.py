@@ -41,3 +41,25 @@ def test_a_past_deal_with_its_terms_is_still_an_event() -> None:
                        "fatty liver drug TM-110.\n")
     events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
     assert len(events) == 2 and any("Ostrova Pharma" in names for _, _, names in events), events
+
+
+def test_a_licensees_duty_to_obtain_approval_is_no_regulatory_event() -> None:
+    text = ("HONG KONG, April 15, 2026 -- Lanfeng Biopharma Limited has entered into an exclusive licence agreement "
+            "with Orvane Biosciences, Inc. for OV-115 in Greater China, paying US$20 million upfront.\n\n"
+            "Lanfeng shall be responsible for obtaining regulatory approval of OV-115 from the NMPA in the "
+            "Territory.\n")
+    events = _events(text, "Lanfeng Biopharma in-licenses OV-115 from Orvane")
+    assert [t for _, t, _ in events] == ["licensing"], events
+
+
+def test_a_drug_approved_since_a_year_is_no_regulatory_event() -> None:
+    text = _LICENCE + ("Taemin markets Renvora, approved in the United States since 2023 for IgA nephropathy. TM-88 "
+                       "has been approved in Europe since 2024.\n")
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert [t for _, t, _ in events] == ["licensing"], events
+
+
+def test_an_approval_on_a_date_is_still_a_regulatory_event() -> None:
+    text = _LICENCE + "TM-88 was approved by the FDA on March 2, 2026 for IgA nephropathy.\n"
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert "regulatory" in [t for _, t, _ in events], events
