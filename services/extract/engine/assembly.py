@@ -52,11 +52,13 @@ _THE_DEAL = re.compile(r"(?:the|this) (?:agreement|deal|contract|licen[cs]e|tran
 # what tells a date the day of signing: "was signed on", "The agreement, signed on", "inked the deal for X on",
 # "reached the agreement on", "signed March 3" (no announcing verb between: "signed … and announced on …")
 _SIGNED_ON = re.compile(r"(?:\b(?:signed|inked|executed|entered into|concluded|struck|sealed|finali[sz]ed|"
-                        r"became effective|effective as of)\b|"
+                        r"became effective|effective as of|(?:is|was) dated(?: as of)?)\b|"
+                        r"\b(?:transaction|acquisition|merger|purchase|deal|round|financing|offering)\b[^.;,]{0,40}?\s"
+                        r"(?:closed|completed)\b|"
                         r"\breached\s+(?:an?|the|this|its|their)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal))"
                         r"(?:(?:(?!announc|said|says|report|disclos)[^.;]){0,60}?\s)?(?:on|in|dated)?\s*$", re.I)
 _SIGNING_WORDS = ("signed", "entered into", "executed", "inked", "concluded", "struck", "sealed", "finalized",
-                  "finalised", "reached", "effective")
+                  "finalised", "reached", "effective", "dated", "closed", "completed")
 
 
 # -- merging ------------------------------------------------------------------------------------

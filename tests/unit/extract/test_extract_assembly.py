@@ -1,0 +1,29 @@
+"""How events are assembled (`assembly.py`): the day the text gives the event itself. Invented text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dealwire.services.extract.engine import extract
+
+
+def _primary_date(text: str, title: str, published: dt.date) -> str | None:
+    events = [e for e in extract(text, title=title, published=published) if e.primary]
+    assert events, "no headline event"
+    return events[0].date
+
+
+def test_the_closing_day_dates_a_completed_acquisition() -> None:
+    text = ("NEW YORK, March 3, 2026 -- Corlane Therapeutics, Inc. today announced the completion of its acquisition "
+            "of Belmoor Bio, Inc., a developer of kidney drugs.\n\nThe transaction closed on March 2, 2026. Corlane "
+            "paid $210 million in cash at closing.\n")
+    assert _primary_date(text, "Corlane Completes Acquisition of Belmoor Bio", dt.date(2026, 3, 3)) == "2026-03-02"
+
+
+def test_the_day_an_agreement_is_dated_dates_the_licence() -> None:
+    text = ("The board of Lanfeng Biopharma Limited (the \"Company\") announces that the Company has entered into an "
+            "exclusive licence agreement with Orwell Biosciences, Inc. for OW-115 in Greater China. The Agreement was "
+            "dated 28 September 2026.\n\nThe Company shall pay Orwell an upfront payment of US$20 million.\n\n"
+            "Hong Kong, 29 September 2026\n")
+    assert _primary_date(text, "Entry into a licence agreement with Orwell Biosciences for OW-115",
+                         dt.date(2026, 9, 29)) == "2026-09-28"
