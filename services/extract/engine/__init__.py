@@ -112,14 +112,15 @@ def _events(article: Article) -> list[Draft]:
             if is_another_headline(event, headline, reference) or in_roundup_title(article, event, headline, reference):
                 event.primary = True
                 complete_co_headline(article, event, headline)
-    others = _one_action_per_sentence(others)
+    others = _one_action_per_sentence(others, primaries)
     kept = [e for e in (*primaries, *others) if has_parties(e) and e.type != "deal"]
     return sorted(kept, key=lambda e: (not e.primary, article.position(e.stated_in[0])))
 
 
-def _one_action_per_sentence(events: list[Draft]) -> list[Draft]:
-    """A sentence the article only mentions in passing counts for its first regulatory action."""
-    seen: set[tuple[int, tuple[int, int] | None]] = set()
+def _one_action_per_sentence(events: list[Draft], primaries: list[Draft]) -> list[Draft]:
+    """A sentence the article only mentions in passing counts for its first regulatory action; the headline's sentence
+    for the headline's."""
+    seen = {(id(e.stated_in[0]), e.span) for e in primaries if e.type == "regulatory" and e.stated_in}
     kept: list[Draft] = []
     for event in events:
         if event.type == "regulatory" and not event.primary:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_past
+from dealwire.services.extract.engine.analysis import ACTION_CUES
+from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_past, is_quote
 from dealwire.services.extract.engine.vocab import caseless, load
 
 _TITLE_WORDS = {
@@ -17,6 +18,8 @@ _MIN_SCORE = 1.0
 _CUES = load().cues
 _OFF_TOPIC_TITLE = re.compile(_CUES["off_topic_title"], re.I)  # "Acme reports Q3 revenue", "Acme names new CEO"
 _DEAL_IN_TITLE = re.compile(_CUES["title_deal_words"], re.I)
+_RESULTS_TITLE = re.compile(_CUES["results_title"], re.I)  # "Acme Reports Third Quarter 2026 Financial Results"
+_PERIOD_MONTHS = 6  # how far before a results release its period's events may lie
 
 
 def rank(article: Article, events: list[Draft], reference: str | None) -> list[Draft]:
@@ -80,7 +83,8 @@ def choose(article: Article, ranked: list[Draft], reference: str | None) -> list
     if not ranked:
         return []
     if _score(article, ranked[0], reference) < _MIN_SCORE and not _only_event_after_lead(article, ranked, reference):
-        return []
+        period = _period_event(article, ranked, reference)
+        return [period] if period is not None else []
     best = ranked[0]
     chosen = [best]
     for event in ranked[1:]:
@@ -89,6 +93,37 @@ def choose(article: Article, ranked: list[Draft], reference: str | None) -> list
                 article, best, event):
             chosen.append(event)
     return chosen
+
+
+def _period_event(article: Article, ranked: list[Draft], reference: str | None) -> Draft | None:
+    """A results release names no event in its headline; the first event its highlights tell of the period (dated in
+    the months before the release, not told as history, hedged or quoted) is the one it reports."""
+    title = article.title
+    if title is None or reference is None or not _RESULTS_TITLE.search(title.text):
+        return None
+    for event in sorted(ranked, key=lambda e: (article.position(e.stated_in[0]), _action_at(e))):
+        anchor = event.stated_in[0]
+        if anchor.sentence.is_title or anchor.historical or anchor.hypothetical or is_quote(anchor):
+            continue
+        if len(event.companies) < (2 if event.type in DEAL_TYPES[:3] else 1):
+            continue
+        if event.date and 0 <= _months(reference) - _months(event.date) <= _PERIOD_MONTHS:
+            return event
+    return None
+
+
+def _action_at(event: Draft) -> int:
+    """Where the event's regulatory action is told in its sentence ("accepted the BLA and granted Priority Review":
+    the acceptance first)."""
+    facts = event.stated_in[0]
+    for action, pattern, _ in ACTION_CUES:
+        if action == event.action and (match := pattern.search(facts.sentence.text, facts.lowered)):
+            return match.start()
+    return 0
+
+
+def _months(date: str) -> int:
+    return int(date[:4]) * 12 + int(date[5:7])
 
 
 def _only_event_after_lead(article: Article, ranked: list[Draft], reference: str | None) -> bool:

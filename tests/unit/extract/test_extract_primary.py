@@ -1,0 +1,35 @@
+"""Which event an article is about (`primary.py`). Invented text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dealwire.services.extract.engine import extract
+
+_RESULTS = ("SAN DIEGO, Nov. 5, 2026 -- Halmere Biosciences, Inc. today reported financial results for the third "
+            "quarter ended September 30, 2026.\n\n"
+            "\"This quarter we brought in a strong regional partner,\" said Owen Carrow, Chief Executive Officer.\n\n"
+            "Third Quarter Highlights\n"
+            "- In September 2026, Halmere entered into an exclusive license agreement with Kyoma Pharmaceutical Co., "
+            "Ltd., granting Kyoma rights to HM-12 in Japan for a $25 million upfront payment.\n"
+            "- Halmere dosed the first patient in a Phase 2 trial of HM-31 in MASH in August 2026.\n\n"
+            "Lumivra, which Halmere bought in 2021, generated $41.2 million in net product revenue.\n")
+
+
+def test_the_periods_deal_is_the_headline_event_of_a_results_release() -> None:
+    events = extract(_RESULTS, title="Halmere Biosciences Reports Third Quarter 2026 Financial Results",
+                     published=dt.date(2026, 11, 5))
+    primary = [(e.type, e.date) for e in events if e.primary]
+    assert primary == [("licensing", "2026-09")], events
+    assert "clinical" in [e.type for e in events if not e.primary]
+
+
+def test_a_results_release_recalling_only_old_deals_has_no_headline_event() -> None:
+    text = ("SAN DIEGO, Nov. 5, 2026 -- Halmere Biosciences, Inc. today reported financial results for the third "
+            "quarter ended September 30, 2026.\n\n"
+            "\"It was a steady quarter,\" said Owen Carrow, Chief Executive Officer.\n\n"
+            "Revenue included royalties under the license agreement with Kyoma Pharmaceutical Co., Ltd. signed in "
+            "March 2023.\n")
+    events = extract(text, title="Halmere Biosciences Reports Third Quarter 2026 Financial Results",
+                     published=dt.date(2026, 11, 5))
+    assert not [e for e in events if e.primary], events
