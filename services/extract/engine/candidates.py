@@ -61,6 +61,10 @@ _SAME_DEAL = caseless(r"^(?:the|this) (?:deal|agreement|transaction|partnership|
 _CLAUSE_BREAK = caseless(_VOCAB.cues["clause_breaks"])
 # "licensed AB-1 to Birch for Europe and AB-2 to Cedar for Japan", "… to Birch for Europe and to Cedar for
 # Japan": one grant per recipient, cut before the second one; the subject (and, naming none, the asset) is shared
+# "out-licensing AB-1 to Birch and co-developing AB-2 with Cedar": a second deal told by its verb alone, the subject
+# shared (a headline's way of telling two deals)
+_GERUND_BREAK = caseless(r",?\s+and\s+(?=(?:co-develop|co-commerciali[sz]|(?:out-|in-)?licens|acquir|buy|"
+                         r"partner|team)ing\b)")
 _RECIPIENT_BREAK = re.compile(r",?\s+and\s+(?:(?P<asset>[A-Z][\w-]*\d[\w-]*)\s+)?to\s+(?=[A-Z])")
 _REGULATOR_CLAUSE = re.compile(r";\s+|,\s+(?:and|while|whereas)\s+|\s+while\s+")
 _LIST_GLUE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -324,6 +328,11 @@ def _clauses(article: Article, facts: SentenceFacts) -> list[tuple[int, int, boo
         companies_after = article.index.companies_in(cut, sentence.end)
         if companies_before and len(companies_after) >= 1 and _states_deal(sentence.text[match.end():]):
             cuts.append((cut, match.group("shared") is not None))
+    for match in _GERUND_BREAK.finditer(sentence.text, facts.lowered):
+        cut = sentence.start + match.start()
+        if article.index.companies_in(sentence.start, cut) and article.index.companies_in(cut, sentence.end) \
+                and _states_deal(sentence.text[match.end():]):
+            cuts = sorted({*cuts, (cut, True)})
     if "licensing" in facts.types:
         cuts = sorted({*cuts, *_recipient_cuts(article, facts)})
     if "acquisition" in facts.types and len(facts.money) >= 2:

@@ -63,3 +63,12 @@ def test_an_approval_on_a_date_is_still_a_regulatory_event() -> None:
     text = _LICENCE + "TM-88 was approved by the FDA on March 2, 2026 for IgA nephropathy.\n"
     events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
     assert "regulatory" in [t for _, t, _ in events], events
+
+
+def test_a_headline_telling_two_deals_by_their_verbs_keeps_them_apart() -> None:
+    text = ("Sanghan Pharm said Wednesday it has licensed global rights to SH-301 to Tarrow Bio for $20 million "
+            "upfront.\n\nSeparately, Sanghan said it signed a co-development agreement with Mizuno Pharmaceutical "
+            "on April 10 for SH-415, a bispecific antibody.\n")
+    events = extract(text, title="Sanghan Pharm out-licensing SH-301 to Tarrow and co-developing SH-415 with Mizuno",
+                     published=_PUBLISHED)
+    assert sorted(e.type for e in events) == ["collaboration", "licensing"], events
