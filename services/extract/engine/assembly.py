@@ -147,6 +147,8 @@ def _title_only(event: Draft) -> bool:
 def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> bool:
     if _family(a.type) != _family(b.type):
         return _retitled(article, a, b) or _terms_of(a, b)
+    if a.type in _DEAL_KINDS and _terms_of(a, b):
+        return True  # "Under the terms of the merger agreement, which was announced on January 12, …": its terms
     if a.action != b.action and not (_title_only(a) and not _title_only(b)):
         return False  # a headline's loose wording ("gets … approved") yields to the body's action
     if a.regulator and b.regulator and a.regulator != b.regulator and not (
@@ -194,7 +196,7 @@ def _companies_in_common(a: Draft, b: Draft) -> int:
     return len(set(map(id, a.companies)) & set(map(id, b.companies)))
 
 
-_TERMS_OF = caseless(r"^(?:under|as part of|pursuant to) the (?:financial )?terms of (?:the|this) "
+_TERMS_OF = caseless(r"^(?:under|as part of|pursuant to) the (?:financial )?terms of (?:the|this) (?:[\w-]+\s+){0,2}?"
                      r"(?:agreement|deal|transaction|acquisition|purchase|contract)\b")
 
 

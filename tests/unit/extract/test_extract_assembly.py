@@ -27,3 +27,14 @@ def test_the_day_an_agreement_is_dated_dates_the_licence() -> None:
             "Hong Kong, 29 September 2026\n")
     assert _primary_date(text, "Entry into a licence agreement with Orwell Biosciences for OW-115",
                          dt.date(2026, 9, 29)) == "2026-09-28"
+
+
+def test_the_terms_of_a_merger_agreement_announced_earlier_are_the_headline_deals() -> None:
+    text = ("NEW YORK, March 3, 2026 -- Corlane Therapeutics, Inc. today announced the completion of its acquisition "
+            "of Belmoor Bio, Inc., a developer of kidney drugs.\n\n"
+            "Under the terms of the merger agreement, which was first announced on January 12, 2026, Corlane paid "
+            "$210 million in cash at closing, and Belmoor's former stockholders may receive up to $140 million in "
+            "milestones.\n")
+    events = extract(text, title="Corlane Completes Acquisition of Belmoor Bio", published=dt.date(2026, 3, 3))
+    assert [e.type for e in events] == ["acquisition"], events
+    assert events[0].upfront is not None and events[0].upfront.amount == 210_000_000
