@@ -146,7 +146,7 @@ def _title_only(event: Draft) -> bool:
 
 def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> bool:
     if _family(a.type) != _family(b.type):
-        return _retitled(article, a, b) or _terms_of(a, b)
+        return _retitled(article, a, b) or _terms_of(a, b) or _rights_bought(a, b)
     if a.type in _DEAL_KINDS and _terms_of(a, b):
         return True  # "Under the terms of the merger agreement, which was announced on January 12, …": its terms
     if a.action != b.action and not (_title_only(a) and not _title_only(b)):
@@ -196,6 +196,28 @@ def _companies_in_common(a: Draft, b: Draft) -> int:
     return len(set(map(id, a.companies)) & set(map(id, b.companies)))
 
 
+# "has bought the rights to an inhaled asthma candidate from Birch", "agreed to acquire the rights to X": rights
+# bought, told with no word of a licence or partnership
+_RIGHTS_BOUGHT = caseless(r"\b(?:acquir\w*|buy\w*|bought|purchas\w*)\s+(?:[\w-]+\s+){0,4}?rights\b")
+
+
+def _rights_bought(a: Draft, b: Draft) -> bool:
+    """An acquisition and a licence of the same two companies (and drug, where both name one), one told as rights
+    bought: the acquisition of those rights, told twice."""
+    buy, rights = (a, b) if a.type == "acquisition" else (b, a)
+    if buy.type != "acquisition" or rights.type != "licensing" or not _buys_rights(rights):
+        return False
+    if buy.assets and rights.assets and not set(map(id, buy.assets)) & set(map(id, rights.assets)):
+        return False
+    return _companies_in_common(a, b) >= 2
+
+
+def _buys_rights(event: Draft) -> bool:
+    first = event.stated_in[0] if event.stated_in else event.facts[0]
+    text, low = first.sentence.text, first.lowered
+    return _RIGHTS_BOUGHT.search(text, low) is not None and _AGREEMENT_WORD.search(text, low) is None
+
+
 _TERMS_OF = caseless(r"^(?:under|as part of|pursuant to) the (?:financial )?terms of (?:the|this) (?:[\w-]+\s+){0,2}?"
                      r"(?:agreement|deal|transaction|acquisition|purchase|contract)\b")
 
@@ -235,7 +257,10 @@ def _absorb(event: Draft, candidate: Draft) -> None:
         event.regulator = candidate.regulator or event.regulator
         event.date = candidate.date or event.date
         event.span = candidate.span
-        event.type = candidate.type if _family(event.type) != _family(candidate.type) else event.type
+        # the body frames the deal; rights bought under an acquisition's headline stay that acquisition
+        if _family(event.type) != _family(candidate.type) and not (
+                event.type == "acquisition" and _buys_rights(candidate)):
+            event.type = candidate.type
     event.stated_in += [f for f in candidate.stated_in if f not in event.stated_in]
     event.facts.extend(f for f in candidate.facts if f not in event.facts)
     event.context.extend(f for f in candidate.context if f not in event.context and f not in event.facts)

@@ -38,3 +38,20 @@ def test_the_terms_of_a_merger_agreement_announced_earlier_are_the_headline_deal
     events = extract(text, title="Corlane Completes Acquisition of Belmoor Bio", published=dt.date(2026, 3, 3))
     assert [e.type for e in events] == ["acquisition"], events
     assert events[0].upfront is not None and events[0].upfront.amount == 210_000_000
+
+
+def test_rights_bought_under_an_acquisitions_headline_are_that_acquisition() -> None:
+    text = ("Korvane Pharma has bought the rights to an inhaled asthma candidate from Ellwood Therapeutics, paying "
+            "$210 million upfront for the asset.\n\n"
+            "Under the asset purchase agreement, Korvane acquires EL-22, an inhaled small molecule.\n")
+    events = extract(text, title="Korvane buys Ellwood's inhaled asthma asset for $210M",
+                     published=dt.date(2026, 12, 1))
+    assert [e.type for e in events] == ["acquisition"], events
+
+
+def test_a_licence_under_a_headline_of_rights_acquired_stays_a_licence() -> None:
+    text = ("Lindholm Pharma AG has entered into an exclusive license agreement with Ferrant Bio, Inc. granting "
+            "Lindholm the rights to develop FB-71 outside the United States, for $40 million upfront and royalties.\n")
+    events = extract(text, title="Lindholm Pharma Acquires Ex-U.S. Rights to Ferrant Bio's Narcolepsy Drug",
+                     published=dt.date(2026, 12, 1))
+    assert [e.type for e in events] == ["licensing"], events
