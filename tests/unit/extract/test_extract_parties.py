@@ -307,3 +307,10 @@ def test_a_company_described_by_its_city_is_the_story_s_own_company() -> None:
     events = extract(text, title="Corvane's gout pill cuts uric acid by 52% in Phase 2", published=dt.date(2025, 5, 13))
     licence = next(e for e in events if e.type == "licensing")
     assert _roles(licence) == {"Corvane Therapeutics": "licensee", "Hinode Pharma": "licensor"}
+
+
+def test_south_asian_legal_forms_end_a_name_and_not_a_sentence() -> None:
+    text = ("Pune-based Corvel Lifesciences Pvt. Ltd. has signed an exclusive licence agreement with Marlin "
+            "Biotech Pte. Ltd. to commercialise MB-12 in India. Corvel will pay Marlin an upfront fee of $4 million.")
+    event = _primary(text, "Corvel Lifesciences in-licenses MB-12 from Marlin Biotech")
+    assert _roles(event) == {"Corvel Lifesciences Pvt. Ltd.": "licensee", "Marlin Biotech Pte. Ltd.": "licensor"}
