@@ -48,7 +48,11 @@ _PEOPLE = {kind: frozenset(words) for kind, words in read_tsv(VOCAB_DIR / "peopl
 _GIVEN_NAMES = _PEOPLE.get("given", frozenset())
 _PLACES = frozenset(p.lower() for _, places in read_tsv(VOCAB_DIR / "places.tsv") for p in places)
 _DEMONYMS = _PEOPLE.get("demonym", frozenset())
-_CURRENCY_CODES = frozenset(f for iso, forms in _VOCAB.currencies for f in (iso, *forms) if f.isupper() and f.isalpha())
+# "USD", "RMB"; and the short abbreviations written before a figure ("Rs 42 crore"), never a name's word either
+_CURRENCY_CODES = frozenset(
+    f for iso, forms in _VOCAB.currencies for f in (iso, *forms) if f.isupper() and f.isalpha()) | frozenset(
+    f.rstrip(".") for _, forms in _VOCAB.currencies for f in forms
+    if f[:1].isupper() and f.rstrip(".").isalpha() and len(f.rstrip(".")) == 2)
 _CURRENCY_AMOUNT = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _CURRENCY_CODES), key=len, reverse=True))
                               + r")\d")
 
@@ -139,7 +143,8 @@ _LIST_INTRO = caseless(r"\b(?:includ(?:e|es|ed|ing)|such as|led by|joined by|inv
                       r"backers|shareholders|partners?)\b[^.;]{0,40}$")
 _BIOMARKER_WORD = caseless(r"-(?:mutant|mutated|mutation|positive|negative|directed|targeted|targeting|expressing|"
                            r"overexpressing|driven|amplified|deficient|high|low|selective|specific|like|related|"
-                           r"associated|null|altered|rearranged|fusion|based|focused|listed|traded)$")
+                           r"associated|null|altered|rearranged|fusion|based|focused|listed|traded|headquartered|"
+                           r"registered)$")
 # a drug's dosage form, after its generic name in a bracket: "Acmeva (acmeprant nasal spray)"
 _DOSAGE_FORM_WORDS = (r"(?:\s+(?:topical|oral|nasal|ophthalmic|inhaled|subcutaneous|intravenous|for|injection|infusion|"
                       r"tablets?|capsules?|gel|cream|ointment|solution|suspension|spray|patch|foam|lotion|powder))")
@@ -478,8 +483,10 @@ class CompanyRecogniser:
     def _is_company(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
         if self._never_a_company(name):
             return False
-        if name.lower() in _PLACES and _PLACE_AS_MODIFIER.match(self.text, end):
-            return False  # "a Hamburg company": the city says where a firm is, the firm goes unnamed
+        if name.lower() in _PLACES and (_PLACE_AS_MODIFIER.match(self.text, end)
+                                        or not self._strong_context(start, end)):
+            return False  # "a Hamburg company": the city says where a firm is; "based in Cambridge, England, …": a
+            # city alone names no firm without a ticker or an appositive
         if has_org_word(name):
             return not self._is_source_tag(sentence, start, end)
         if self._looks_like_person(sentence, start, end, name) or self._is_source(sentence, start, end):

@@ -173,7 +173,10 @@ _OVERALL = caseless(r"\b(?:combined|total|totaling|totalling|aggregate|and poten
 _HEAD_CHARS = 40
 # "… totaling $X": sums the phrase before it; "milestone payments could total $X": the milestones
 _TOTALLING = caseless(r"total(?:ing|ling|s)?|worth|valued")
-_NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;")  # ends what follows
+# what ends the words after a figure: the next figure, or the next item of a list ("… of $5 million and milestones
+# tied to …": the milestones' words name no figure before them)
+_NEXT_ITEM = re.compile(r"[$€£¥₩₹]|\b(?:US|USD|RMB|EUR|plus|as well as|and (?:an?|the) )\b|;|"
+                        r"\band (?:potential |additional |further |future )?(?:milestones?|royalt(?:y|ies))\b")
 _HEAD_END = re.compile(r",|\b(?:and|with|to|from|for|over|if|which|that)\b")  # ends the words naming a figure
 _CLAUSE_BREAK = re.compile(r"[,;]")
 # "$1.9 billion in discovery, development, regulatory and commercial milestones": what it pays for, listed first
@@ -245,13 +248,28 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     nearest = _last_cue(window)
     if nearest is None:
         return _nearest(after, from_end=False)
+    if nearest.lastgroup == "total_value" and nearest.group()[:3].lower() == "for" and _STAKE_BOUGHT.search(clause):
+        return "equity"  # "will also buy a 4.9 percent stake in Birch for ₩20 billion"
     listed = before[: len(before) - len(window) + nearest.start()]  # all before the cue, "total" included
     if nearest.lastgroup != "total_value" and _TOTAL_INCLUDING.search(listed):
         return "total_value"  # "the total contract size including … milestones reaches up to …"
     if nearest.lastgroup == "total_value" and _TOTALLING.fullmatch(nearest.group()):
         summed = before[: len(before) - len(window) + nearest.start()]  # all the phrase before "totaling"
-        return _totalled(_CLAUSE_BREAK.split(summed)[-1]) or "total_value"
+        return _totalled(_summed_phrase(summed)) or "total_value"
     return nearest.lastgroup
+
+
+_STAKE_BOUGHT = caseless(r"\b(?:stake|shares|equity interest)\b")
+
+
+def _summed_phrase(before: str) -> str:
+    """The clause a "totaling" sums, back past a list of what milestones pay for ("milestones tied to development,
+    regulatory and commercial goals totaling …": the milestones)."""
+    clauses = _CLAUSE_BREAK.split(before)
+    phrase = clauses.pop()
+    while clauses and _ANY_CUE.search(phrase) is None and any(c.search(phrase) for c in _MILESTONE_KINDS.values()):
+        phrase = clauses.pop() + "," + phrase
+    return phrase
 
 
 def _totalled(phrase: str) -> str | None:
@@ -344,7 +362,7 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
             elif kind == "equity" and deal_type in ("acquisition", "financing"):
                 kind = "total_value"  # the price of the stake bought, or of the shares issued
             elif kind is None and deal_type == "acquisition" and not valuing and "valu" in text \
-                    and _VALUING.search(text, None, max(0, previous_start - start, mention.start - start - 70),
+                    and _VALUING.search(text, None, max(0, previous_start - start, mention.start - start - 150),
                                         mention.start - start):
                 valuing = True  # "$18 a share in cash, valuing the drugmaker at about $950 million"
                 if "total_value" not in out:
@@ -384,8 +402,10 @@ def deal_money(facts_list: Sequence[F], deal_type: str, span: tuple[int, int] | 
 
 
 # "valuing the drugmaker at about", "a deal that values Acme at": in a takeover, the price of the whole company
-_VALUING = caseless(r"\bvalu(?:es|ed|ing)\s+(?:[\w'’.-]+\s+){0,4}?at\s+(?:(?:about|around|approximately|roughly|"
-                    r"nearly|some|almost|more than|over|up to)\s+)?$")
+# "values the entire issued and to be issued ordinary share capital of Acme at approximately £412 million" too
+_VALUING = caseless(r"\bvalu(?:es|ed|ing)\s+(?:the\s+(?:entire|whole|total)\s+(?:[\w'’.-]+\s+){0,8}?"
+                    r"(?:share capital|equity)\s+of\s+)?(?:[\w'’.-]+\s+){0,4}?at\s+(?:(?:about|around|"
+                    r"approximately|roughly|nearly|some|almost|more than|over|up to)\s+)?$")
 
 
 # "$15m on near-term milestones", "a $10 million near-term milestone": a milestone paid soon, which the deal's

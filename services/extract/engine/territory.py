@@ -14,8 +14,8 @@ _CARVE_OUT = caseless(r"\b(?:excluding|excludes|exclude|except(?: for| in)?|ex-?
 _GLUE_WORD = r"(?:,|/|and|or|&|as well as|the|its|region|regions|\(|\))"
 _LIST_GLUE = caseless(rf"^(?:\s*{_GLUE_WORD}(?:\s*{_GLUE_WORD})*\s*)?$")
 _RIGHTS = GatedPattern(re.compile(
-    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|develop(?:ment)?\b|sales\b|licensed (?:in|for)\b|options?\b|"
-    r"sell\b|distribut\w*)", re.I),
+    r"\b(?:rights?|territor\w*|commerciali[sz]\w*|(?<!business )develop(?:ment)?\b|sales\b|"
+    r"licensed (?:in|for)\b|options?\b|sell\b|distribut\w*)", re.I),
     ("right", "territor", "commerciali", "develop", "sales", "licensed ", "option", "sell", "distribut"))
 # "has licensed AP-12 to Birch for Canada": a grant with no word for rights, read where no sentence says more
 _LICENSED = GatedPattern(re.compile(r"\blicen[cs]\w*", re.I), ("licen",))
@@ -41,8 +41,13 @@ _NAMING_ASIDE = GatedPattern(re.compile(r"\((?:known as|called|d/b/a|operating a
 _PLACES_A_COMPANY = re.compile(
     r"\s*-?based\b|\s+(?:bio(?:tech|pharma)\w*|pharma\w*|compan(?:y|ies)|drug ?makers?|firms?|start-?ups?|"
     r"developers?|manufacturers?|rivals?)\b", re.I)
-_IN_REGION = caseless(r"\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
-                      r"(?:\w+\s+){0,3}$")
+# "… in three markets – the United States, …": a counted list after a dash names the regions themselves
+_IN_REGION = caseless(r"(?:\b(?:in|within|across|for|to|including|covering|entering|enter|into)\s+(?:the\s+)?"
+                      r"(?:\w+\s+){0,3}|\b(?:markets|countries|territories|jurisdictions)\s*[–—:-]+\s*"
+                      r"(?:the\s+)?)$")
+# "Greater China, including mainland China, Hong Kong, Macau and Taiwan": the parts of the region just read
+_ITS_PARTS = caseless(r"^\s*,?\s*(?:\(\s*)?(?:including|which includes?|comprising|such as|i\.e\.,?|namely)\s+"
+                      r"(?:the\s+)?$")
 # "Acme, based in South Korea, …", "which runs trials in Australia": a region placing a company or its trials
 _PLACED_IN = caseless(r"\b(?:based|headquartered|located|incorporated|listed|trials?|stud(?:y|ies)|enrolling|"
                       r"sites?|operations|presence|offices?|subsidiar(?:y|ies)|affiliates?|facilit(?:y|ies)|plants?|"
@@ -168,6 +173,9 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
     placed_list = False  # whether the last region read placed a company or its trials
     scope = False
     previous_end = 0
+    read = False  # whether the last region read was added to the regions granted or carved out
+    parts = False  # whether the regions being read are the parts of the one before ("…, including …")
+    taken = 0
     asides = [(m.start(), m.end()) for m in _NAMING_ASIDE.finditer(text, facts.lowered)]
     asides += [(m.start(), m.end()) for m in _WHICH_ASIDE.finditer(text, facts.lowered)]
     if "(" in text:
@@ -188,6 +196,16 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
             previous_end = end
             continue
         before = window(previous_end, start)
+        if parts and _LIST_GLUE.match(*before):
+            previous_end = end
+            continue
+        parts = False
+        if read and _ITS_PARTS.match(*before):
+            parts = True
+            previous_end = end
+            continue
+        read = False
+        taken = len(include) + len(exclude)
         plus = include and _PLUS.match(*before) is not None
         if excluding and (plus or not _LIST_GLUE.match(*before) or (bracketed and ")" in before[0])):
             excluding = False  # "across Asia (excluding Japan) and Oceania": the bracket ends the carve-out
@@ -222,6 +240,7 @@ def _regions_in(facts: SentenceFacts, deal: bool, span: tuple[int, int] | None
         elif not deal and text[end : end + 2] in ("’s", "'s") and not text[:start].rstrip().endswith(" of"):
             _add(include, hit.canonical)  # "China's NMPA"
         previous_end = end
+        read = len(include) + len(exclude) > taken
     if "right" in facts.lowered or "licen" in facts.lowered:
         named = [(hit.start - base, hit.end - base) for hit in facts.regions]
         for start, adjective in demonym_rights(text, facts.lowered):

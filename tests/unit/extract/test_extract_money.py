@@ -374,3 +374,31 @@ def test_a_near_term_milestone_a_total_includes_is_not_added_again() -> None:
     facts = _facts("Birch will pay Orvane $40 million upfront, and Orvane is eligible for up to $515 million in "
                    "milestones, including $20 million in near-term milestones.")
     assert _amounts(facts)["milestones"] == (515_000_000, "USD")
+
+
+def test_an_upfront_before_and_milestones_tied_to_is_the_upfront() -> None:
+    facts = _facts("Corvel will pay Marlin an upfront fee of Rs 42 crore and milestones tied to regulatory approvals "
+                   "and sales targets of up to Rs 180 crore.")
+    assert _amounts(facts) == {"upfront": (420_000_000, "INR"), "milestones": (1_800_000_000, "INR")}
+
+
+def test_milestones_tied_to_listed_goals_totaling_a_figure_are_the_milestones() -> None:
+    facts = _facts("Ardenne will pay Tolva an upfront payment of US$50 million and milestones tied to development, "
+                   "regulatory and commercial goals totaling up to US$880 million.")
+    assert _amounts(facts) == {"upfront": (50_000_000, "USD"), "milestones": (880_000_000, "USD")}
+
+
+def test_the_value_of_the_entire_share_capital_is_the_takeover_s_total() -> None:
+    facts = _facts("The Acquisition values the entire issued and to be issued ordinary share capital of Pollard at "
+                   "approximately £412 million on a fully diluted basis.")
+    assert _amounts(facts, "acquisition") == {"total_value": (412_000_000, "GBP")}
+
+
+def test_a_stake_bought_beside_a_licence_is_its_equity_and_no_takeover() -> None:
+    text = ("Orvane Pharma has licensed OR-77 to Talon Therapeutics for South Korea. Talon Therapeutics will pay "
+            "₩12 billion upfront. Talon Therapeutics will also buy a 4.9 percent stake in Orvane Pharma for "
+            "₩20 billion.")
+    events = extract(text, title="Talon Therapeutics licenses OR-77 from Orvane Pharma")
+    assert [e.type for e in events] == ["licensing"]
+    assert events[0].equity is not None and (events[0].equity.amount, events[0].equity.currency) == (
+        20_000_000_000, "KRW")

@@ -307,3 +307,39 @@ def test_a_company_described_by_its_city_is_the_story_s_own_company() -> None:
     events = extract(text, title="Corvane's gout pill cuts uric acid by 52% in Phase 2", published=dt.date(2025, 5, 13))
     licence = next(e for e in events if e.type == "licensing")
     assert _roles(licence) == {"Corvane Therapeutics": "licensee", "Hinode Pharma": "licensor"}
+
+
+def test_south_asian_legal_forms_end_a_name_and_not_a_sentence() -> None:
+    text = ("Pune-based Corvel Lifesciences Pvt. Ltd. has signed an exclusive licence agreement with Marlin "
+            "Biotech Pte. Ltd. to commercialise MB-12 in India. Corvel will pay Marlin an upfront fee of $4 million.")
+    event = _primary(text, "Corvel Lifesciences in-licenses MB-12 from Marlin Biotech")
+    assert _roles(event) == {"Corvel Lifesciences Pvt. Ltd.": "licensee", "Marlin Biotech Pte. Ltd.": "licensor"}
+
+
+def test_a_headquartered_city_is_not_part_of_the_name() -> None:
+    text = ("Hyderabad-headquartered Corvel Lifesciences Limited has agreed to acquire Marlin Therapeutics for "
+            "$120 million in cash.")
+    event = _primary(text, "Corvel Lifesciences to acquire Marlin Therapeutics")
+    assert _roles(event) == {"Corvel Lifesciences Limited": "acquirer", "Marlin Therapeutics": "acquired"}
+
+
+def test_a_city_alone_without_a_ticker_is_no_company() -> None:
+    text = ("Marlin Therapeutics closed a $60 million Series B financing led by Northgate Ventures. Privately held "
+            "Marlin, based in Cambridge, England, raised $85 million in a Series A round in 2024.")
+    events = extract(text, title="Marlin Therapeutics closes $60 million Series B", published=dt.date(2025, 6, 1))
+    assert all("Cambridge" not in p.name for e in events for p in e.parties)
+
+
+def test_a_rupee_abbreviation_before_a_figure_is_no_company() -> None:
+    text = ("Corvel Lifesciences has in-licensed MB-12 from Marlin Biotech for India. Under the deal, Corvel will pay "
+            "Marlin an upfront fee of Rs 42 crore and milestones of up to Rs 180 crore.")
+    event = _primary(text, "Corvel Lifesciences in-licenses MB-12 from Marlin Biotech")
+    assert "Rs" not in _roles(event)
+
+
+def test_a_defined_agreement_name_is_no_company() -> None:
+    text = ('On May 2, 2025, Ridgeline Pharmaceuticals, Inc. entered into an Asset Purchase Agreement with Lumen '
+            'Therapeutics, Inc. ("Lumen") to acquire Lumen\'s rights to LT-330 (the "Acquired Assets") for '
+            "$95 million in cash.")
+    event = _primary(text, "Ridgeline Pharmaceuticals acquires LT-330 from Lumen Therapeutics")
+    assert all("Asset" not in name for name in _roles(event))

@@ -216,3 +216,30 @@ def test_regions_in_a_quote_are_not_the_territory_the_text_grants() -> None:
 )
 def test_regions_of_the_grant_and_regions_that_place_a_company(sentence: str, include: list[str]) -> None:
     assert _territory(sentence) == (include, [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "include"),
+    [
+        ("Birch Therapeutics will commercialize AP-12 in three markets \u2013 the United States, the European Union "
+         "and Japan.", ["United States", "European Union", "Japan"]),
+        ("Birch Therapeutics will commercialize AP-12 in India and five neighbouring markets \u2013 Nepal, "
+         "Bangladesh, Sri Lanka, Bhutan and the Maldives.",
+         ["India", "Nepal", "Bangladesh", "Sri Lanka", "Bhutan", "Maldives"]),
+    ],
+)
+def test_a_counted_list_after_a_dash_names_the_regions(sentence: str, include: list[str]) -> None:
+    assert _territory(sentence) == (include, [])
+
+
+def test_the_parts_of_a_region_after_including_are_not_more_regions() -> None:
+    sentence = ("Birch Therapeutics holds the rights to AP-12 for Greater China, including mainland China, Hong Kong, "
+                "Macau and Taiwan.")
+    assert _territory(sentence) == (["Greater China"], [])
+
+
+def test_a_business_development_title_grants_no_territory() -> None:
+    text = ("Alder Pharma has licensed AP-12 to Birch Therapeutics for Japan. Dana Lee, head of business development "
+            "at Alder Pharma, said the company was in talks with partners for the U.S. and Europe.")
+    event = next(e for e in extract(text, title="Alder Pharma licenses AP-12 to Birch Therapeutics") if e.primary)
+    assert event.territory is not None and event.territory.include == ["Japan"]
