@@ -34,7 +34,7 @@ _LETTERS_AFTER_HYPHEN = re.compile(r"[A-Za-z]+-[A-Z]{2,3}\d")
 _TRIAL_AFTER = re.compile(r"\s+(?:study|studies|trial|trials)\b")
 _SHORT_CODE = re.compile(r"[A-Z]{2,3}-\d")  # "OKN-9", a drug; but "COX-2", "MMP-9" are targets written with a hyphen
 NOT_CODE = re.compile(
-    r"^(?:NCT\d+|Q[1-4]|H[12]|FY\d+|COVID-\d+|SARS-CoV-\d|CD\d+[A-Z]?|IL-?\d+\w*|PD-?L?\d|HER\d|"
+    r"^(?:NCT\d+|Q[1-4]|H[12]|FY\d+|Ph[1-4]|COVID-\d+|SARS-CoV-\d|CD\d+[A-Z]?|IL-?\d+\w*|PD-?L?\d|HER\d|"
     rf"(?!{_SHORT_CODE.pattern}$)"
     r"[A-Z]{2,8}-?[A-Z]?\d{1}|(?:ESMO|ASCO|ASH|AACR|WCLC|SABCS|EHA|GMT|UTC|BST)\d*|(?:19|20)\d\d|[A-Z]\d{1,2})$"
 )
