@@ -306,7 +306,10 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
     for facts in own:
         if names and mentions_any(facts, names) and (mentions := _own_stage_mentions(article, draft, facts, names)):
             told, done = mentions[0]
-            return _moved_on(article, facts, told) if done else (told, facts)
+            # "has completed a Phase 1 study and is in a Phase 2a trial": the later phase of the same sentence
+            later = next((n for n, d in mentions[1:] if not d and stage_rank(n) > stage_rank(told)), None) \
+                if done else None
+            return (later, facts) if later else _moved_on(article, facts, told) if done else (told, facts)
     if draft.primary and draft.assets:
         stage, found = _asset_stage(article, draft)
         if stage:

@@ -154,3 +154,9 @@ def test_a_drug_code_beginning_with_p_and_a_digit_is_no_phase() -> None:
     event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
     assert event.stage == "Preclinical"
 
+
+def test_a_completed_phase_gives_way_to_the_one_the_same_sentence_says_the_drug_is_in() -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. TB-818 has "
+            "completed a Phase 1 study in healthy volunteers and is in a Phase 2a trial in severe asthma.")
+    event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
+    assert event.stage == "Phase IIa"
