@@ -438,6 +438,29 @@ _ABOUT_IT = re.compile(r"(?:(?:[\w-]+\s+){0,3}?[\w-]+,\s+|(?:last|this|earlier t
                        r")\b", re.I)
 
 
+def _without_others_terms(article: Article, draft: Draft, found: list[tuple[SentenceFacts, Hit]]
+                          ) -> list[tuple[SentenceFacts, Hit]]:
+    """"Acme licenses TSLP antibody; separately wins fast track for NLRP3 pill": a target told beside the event's
+    drug's own one, in a sentence that names none of the event's drugs, is not the event's where the article gives
+    it only to another drug."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    if not names or all(mentions_any(f, names) for f, _ in found):
+        return found
+    own: set[str] = set()
+    others: set[str] = set()
+    for facts in article.facts:
+        if not facts.targets:
+            continue
+        drugs = article.index.assets_in(facts.sentence.start, facts.sentence.end)
+        if drugs:
+            (own if any(n.lower() in names for a in drugs for n in a.names) else others).update(
+                h.canonical for h in facts.targets)
+    foreign = others - own
+    # only in a sentence that gives the event's drug its own target too (it tells of both drugs)
+    return [(f, h) for f, h in found if h.canonical not in foreign or mentions_any(f, names)
+            or not any(t.canonical in own for t in f.targets)]
+
+
 def _asset_indications(article: Article, draft: Draft, specific: bool = False) -> list[Hit]:
     """Where the event's own sentences name no disease: the first the article gives its drug, in a sentence
     naming it or going on about it ("LK-1 … The company plans to start a trial in lupus"); `specific`: the first
@@ -663,9 +686,9 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     lists = {
         "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
                                                    if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
-        "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
-                                     if not _absent_marker(f, h) and not _partner_drug(f, h)
-                                     and not _prior_therapy(f, h)]
+        "targets": _without_markers(_without_others_terms(article, draft, [
+            (f, h) for f in described + draft.profile for h in _with_paired(f)
+            if not _absent_marker(f, h) and not _partner_drug(f, h) and not _prior_therapy(f, h)])
                                     or _asset_targets(article, draft)),
         "indications": _indications(article, draft, described),
     }
