@@ -79,6 +79,19 @@ _DOSAGE_FORM = re.compile(r"(?:\s+(?:topical|oral|nasal|ophthalmic|inhaled|exten
                           r"solution|suspension|spray|patch|foam|lotion|powder))+$|-(?:XR|ER|SR|CR|LA|IR)$", re.I)
 
 
+# "SY-22, which targets B7-H3, is not part of the collaboration", "… which is not included in the agreement",
+# "are excluded from the licence": a drug the article names beside a deal as outside it
+_EXCLUDED_FROM_DEAL = re.compile(
+    r"\b(?:is|are|was|were|remains?|will\s+remain|will\s+be)\s+(?:not\s+(?:(?:a\s+)?part\s+of|included\s+in|"
+    r"covered\s+by|subject\s+to)|excluded\s+from|outside(?:\s+the\s+scope\s+of)?)\s+(?:the|this|that|today['’]s)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:agreements?|deal|collaboration|partnership|licen[cs]e|transaction|alliance|pact)\b", re.I)
+
+
+def excluded_from_deal(text: str) -> bool:
+    """Whether a sentence tells that a drug it names is not part of the deal."""
+    return ("not" in text or "exclud" in text or "outside" in text) and _EXCLUDED_FROM_DEAL.search(text) is not None
+
+
 def bracketed_drug(inner: str) -> str | None:
     """The drug a bracket after a brand names: its code or INN, with any dosage form after it dropped."""
     inner = inner.strip()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
-from dealwire.services.extract.engine.assets import Asset
+from dealwire.services.extract.engine.assets import Asset, excluded_from_deal
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
 from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
 from dealwire.services.extract.engine.roles import assign_roles
@@ -663,6 +664,8 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     """
     fields: dict[str, object] = {}
     evidence: list[dict[str, str | int]] = []
+    if draft.type in DEAL_TYPES:
+        draft = _without_excluded_drugs(article, draft)
 
     def cite(field_name: str, facts: SentenceFacts | None) -> None:
         if facts is not None:
@@ -717,6 +720,20 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         evidence=evidence,  # type: ignore[arg-type]
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _without_excluded_drugs(article: Article, draft: Draft) -> Draft:
+    """A deal without the drugs the article says are not part of it, nor the sentences saying so."""
+    excluded = [f for f in draft.facts[1:] if excluded_from_deal(f.sentence.text)
+                and article.index.assets_in(f.sentence.start, f.sentence.end)]
+    if not excluded:
+        return draft
+    facts = [f for f in draft.facts if f not in excluded]
+    kept = [(f.sentence.start, f.sentence.end) for f in facts + draft.context]
+    out = [(f.sentence.start, f.sentence.end) for f in excluded]
+    assets = [a for a in draft.assets if not any(s <= b < e for b, _ in a.mentions for s, e in out)
+              or any(s <= b < e for b, _ in a.mentions for s, e in kept)]
+    return replace(draft, facts=facts, assets=assets, stated_in=[f for f in draft.stated_in if f not in excluded])
 
 
 def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite: Callable[..., None]) -> None:
