@@ -286,3 +286,13 @@ def test_a_drug_the_article_says_is_outside_the_deal_is_not_its_asset(outside: s
     assert event.assets == ["HB-110"]
     assert "B7-H3" not in event.targets
     assert event.stage != "Phase II"
+
+
+def test_a_second_program_named_beside_a_round_is_not_its_drug() -> None:
+    text = ("Valdor Bio has raised $70 million in a Series B financing led by Harrowgate Capital. The money will fund "
+            "the development of VX-40, an antibody against CD70 for kidney cancer. Valdor also plans to move a "
+            "second program, VX-55, an antibody against GPC3 for liver cancer, into the clinic next year.")
+    event = _primary(text, "Valdor Bio raises $70 million Series B")
+    assert event.type == "financing"
+    assert "VX-55" not in event.assets
+    assert "GPC3" not in event.targets
