@@ -417,10 +417,10 @@ def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) 
 # "X was approved in Japan in 2025" (or by a regulator the sentence names): a decision the drug has had
 _WAS_APPROVED = re.compile(r"\b(?:was|were|had been)\s+approved\s+(?:by|in)\b")
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
-# "X is a marketed peptide", "X is already approved in China", "was launched in Japan in 2024", "gained approval
-# in Korea": a drug on the market
+# "X is a marketed peptide", "Acme's marketed product X", "X is already approved in China", "was launched in Japan
+# in 2024", "gained approval in Korea": a drug on the market
 _ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
-                            r"commercially available|on the market)\b|\b(?:a|an|the)\s+marketed\b"
+                            r"commercially available|on the market)\b|\b(?:a|an|the|its|their|[\w-]+['’]s)\s+marketed\b"
                             r"|\b(?:is|are|was|were|has been|have been)\s+(?:already\s+|currently\s+|first\s+)?"
                             r"(?:launched|commerciali[sz]ed|sold|on sale)\s+in\s+(?!(?:19|20)\d\d)"
                             r"|\b(?:gained|received|won|obtained|secured)\s+(?:(?:full|marketing|regulatory)\s+)?"
