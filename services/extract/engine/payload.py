@@ -301,6 +301,8 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
             return ("BLA" if "nda_accepted" not in accepted.actions else "NDA"), accepted  # a biologic's filing
         if draft.primary and draft.action in _DESIGNATIONS:
             return _asset_stage(article, draft)  # "granted Fast Track … it is in a Phase 3 study"
+        if draft.action in _DESIGNATIONS and draft.assets:
+            return _stage_told_next(article, draft)
         return None, None
     names = {n.lower() for a in draft.assets for n in a.names}
     own = draft.facts + draft.context
@@ -637,6 +639,18 @@ def _field_umbrellas(article: Article, draft: Draft, hits: list[Hit]) -> frozens
         if any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text)):
             kept.add(hit.canonical)
     return frozenset(kept)
+
+
+def _stage_told_next(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
+    """A designation told in passing: the stage its own sentence or the one right after it gives the drug it names
+    ("… granted Fast Track designation to AC-3. AC-3 is in a Phase 2 study.")."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    position = article.position(draft.facts[0])
+    for facts in article.facts[position : position + 2]:
+        if mentions_any(facts, names) and not facts.hypothetical and (
+                stages := [n for n, _ in _own_stage_mentions(article, draft, facts, names)]):
+            return stages[0], facts
+    return None, None
 
 
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:

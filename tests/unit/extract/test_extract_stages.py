@@ -8,6 +8,7 @@ import functools
 
 import pytest
 
+from dealwire.services.extract.engine import extract
 from tests.support.engine import primary_event
 
 PUBLISHED = dt.date(2025, 9, 3)
@@ -160,3 +161,14 @@ def test_a_completed_phase_gives_way_to_the_one_the_same_sentence_says_the_drug_
             "completed a Phase 1 study in healthy volunteers and is in a Phase 2a trial in severe asthma.")
     event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
     assert event.stage == "Phase IIa"
+
+
+def test_a_designation_told_in_passing_has_the_stage_told_right_after_it() -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. TB-818 is in a "
+            "Phase 1 trial. Separately, Quillon said the U.S. Food and Drug Administration (FDA) has granted Fast "
+            "Track designation to QP-315 for recurrent pericarditis. QP-315 is in a Phase 2 study.")
+    events = extract(text, title="Quillon Pharma licenses TB-818 from Tamsin Bio", published=PUBLISHED)
+    designation = next(e for e in events if e.type == "regulatory")
+    assert designation.assets == ["QP-315"]
+    assert designation.stage == "Phase II"
+    assert next(e for e in events if e.primary).stage == "Phase I"
