@@ -35,17 +35,24 @@ DENIAL = caseless(_CUES["denial"])
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "one": "I", "two": "II", "three": "III", "four": "IV"}
 # a development stage named in a sentence; `stage_name` of a match gives its name ("Phase II/III")
+# After the "P" of "Phase": the phase written out ("Phase 2", "Phase IIb"), shortened ("Ph2", "Ph. 1b", "Ph1b/2")
+# or as "P" and a digit where a trial follows ("a P2 trial", "P1/2 study"; "P2X7" is a target)
+_PHASE_AFTER_P = (
+    r"(?:hase[\s-]*(?P<a>[1-4]|IV|I{1,3}|one|two|three|four)|h\.?[\s-]?(?P<ab>[1-4])"
+    r"|(?<=P)(?P<ap>[1-4])(?=[ab]?(?:/[1-4][ab]?)?\s+(?:trials?|stud(?:y|ies)|data|results|readout|program(?:me)?s?|"
+    r"development|cohorts?|portion|part)\b))"
+    r"(?P<as>[abAB])?(?![\w])"
+    r"(?:\s*/\s*(?:[Pp]hase\s*|Ph\.?\s?|P)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
+)
 STAGE_MENTION_PLAIN = (
-    r"\b[Pp]hase[\s-]*(?P<a>[1-4]|IV|I{1,3}|one|two|three|four)(?P<as>[abAB])?(?![\w])"
-    r"(?:\s*/\s*(?:[Pp]hase\s*)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
-    r"|\b(?P<pre>pre-?clinical)\b|\b(?P<pivotal>[Pp]ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program)"
+    r"\b[Pp]" + _PHASE_AFTER_P
+    + r"|\b(?P<pre>pre-?clinical)\b|\b(?P<pivotal>[Pp]ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program)"
 )
 # The same written to start with the "P" or "p" all three alternatives open with, which the scanner skips to (a
 # pattern opening with "\b" is tried at every position); "pre" and "pivotal" then hold the word without that letter.
 STAGE_MENTION = re.compile(
-    r"[Pp](?<!\w[Pp])(?:hase[\s-]*(?P<a>[1-4]|IV|I{1,3}|one|two|three|four)(?P<as>[abAB])?(?![\w])"
-    r"(?:\s*/\s*(?:[Pp]hase\s*)?(?P<b>[1-4]|IV|I{1,3})(?P<bs>[abAB])?(?![\w]))?"
-    r"|(?<=p)(?P<pre>re-?clinical)\b|(?P<pivotal>ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program))",
+    r"[Pp](?<!\w[Pp])(?:" + _PHASE_AFTER_P
+    + r"|(?<=p)(?P<pre>re-?clinical)\b|(?P<pivotal>ivotal)\s+(?:development|trials?|stud(?:y|ies)|phase|program))",
 )
 _HISTORY = caseless(
     r"\b(?:previously|earlier|originally|in (?:19|20)\d\d|since|last (?:year|week|month)|first (?:strategic|deal)|"
@@ -82,7 +89,7 @@ def stage_name(match: re.Match[str]) -> str:
         num = _ROMAN.get(num.lower(), num)
         return num + (suffix.lower() if suffix else "")
 
-    text = "Phase " + part(match.group("a"), match.group("as"))
+    text = "Phase " + part(match.group("a") or match.group("ab") or match.group("ap"), match.group("as"))
     if match.group("b"):
         text += "/" + part(match.group("b"), match.group("bs"))
     return text

@@ -473,7 +473,8 @@ def _deal_parties(article: Article, event: Draft, stated: list[SentenceFacts]) -
 
 # "Acme also develops AC-9, …", "to combine it with its own antibody, AC-9": a drug of a party, not the deal's
 _ANOTHER_DRUG = caseless(r"(?:\b(?:also|separately)\s+(?:develops|has|is developing|owns|markets|sells)\b|"
-                         r"\b(?:its|their) own\b|\banother\b)[^.;]{0,50}$")
+                         r"\b(?:its|their) own\b|\banother\b|\b(?:a|its|their|the)\s+(?:second|third|other|next|"
+                         r"follow-on)\s+(?:program|programme|candidate|asset|product|compound|molecule)\b)[^.;]{0,50}$")
 
 
 def _another_drug(article: Article, asset: Asset) -> bool:

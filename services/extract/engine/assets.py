@@ -34,7 +34,7 @@ _LETTERS_AFTER_HYPHEN = re.compile(r"[A-Za-z]+-[A-Z]{2,3}\d")
 _TRIAL_AFTER = re.compile(r"\s+(?:study|studies|trial|trials)\b")
 _SHORT_CODE = re.compile(r"[A-Z]{2,3}-\d")  # "OKN-9", a drug; but "COX-2", "MMP-9" are targets written with a hyphen
 NOT_CODE = re.compile(
-    r"^(?:NCT\d+|Q[1-4]|H[12]|FY\d+|COVID-\d+|SARS-CoV-\d|CD\d+[A-Z]?|IL-?\d+\w*|PD-?L?\d|HER\d|"
+    r"^(?:NCT\d+|Q[1-4]|H[12]|FY\d+|Ph[1-4]|COVID-\d+|SARS-CoV-\d|CD\d+[A-Z]?|IL-?\d+\w*|PD-?L?\d|HER\d|"
     rf"(?!{_SHORT_CODE.pattern}$)"
     r"[A-Z]{2,8}-?[A-Z]?\d{1}|(?:ESMO|ASCO|ASH|AACR|WCLC|SABCS|EHA|GMT|UTC|BST)\d*|(?:19|20)\d\d|[A-Z]\d{1,2})$"
 )
@@ -77,6 +77,19 @@ BRAND_PAREN = re.compile(r"(?P<brand>[A-Z][A-Za-z]{3,}+(?:\s[A-Z][a-z]++)?)\s*\(
 _DOSAGE_FORM = re.compile(r"(?:\s+(?:topical|oral|nasal|ophthalmic|inhaled|extended-release|delayed-release|"
                           r"subcutaneous|intravenous|for|injection|infusion|tablets?|capsules?|gel|cream|ointment|"
                           r"solution|suspension|spray|patch|foam|lotion|powder))+$|-(?:XR|ER|SR|CR|LA|IR)$", re.I)
+
+
+# "SY-22, which targets B7-H3, is not part of the collaboration", "… which is not included in the agreement",
+# "are excluded from the licence": a drug the article names beside a deal as outside it
+_EXCLUDED_FROM_DEAL = re.compile(
+    r"\b(?:is|are|was|were|remains?|will\s+remain|will\s+be)\s+(?:not\s+(?:(?:a\s+)?part\s+of|included\s+in|"
+    r"covered\s+by|subject\s+to)|excluded\s+from|outside(?:\s+the\s+scope\s+of)?)\s+(?:the|this|that|today['’]s)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:agreements?|deal|collaboration|partnership|licen[cs]e|transaction|alliance|pact)\b", re.I)
+
+
+def excluded_from_deal(text: str) -> bool:
+    """Whether a sentence tells that a drug it names is not part of the deal."""
+    return ("not" in text or "exclud" in text or "outside" in text) and _EXCLUDED_FROM_DEAL.search(text) is not None
 
 
 def bracketed_drug(inner: str) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
-from dealwire.services.extract.engine.assets import Asset
+from dealwire.services.extract.engine.assets import Asset, excluded_from_deal
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
 from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
 from dealwire.services.extract.engine.roles import assign_roles
@@ -300,13 +301,18 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
             return ("BLA" if "nda_accepted" not in accepted.actions else "NDA"), accepted  # a biologic's filing
         if draft.primary and draft.action in _DESIGNATIONS:
             return _asset_stage(article, draft)  # "granted Fast Track … it is in a Phase 3 study"
+        if draft.action in _DESIGNATIONS and draft.assets:
+            return _stage_told_next(article, draft)
         return None, None
     names = {n.lower() for a in draft.assets for n in a.names}
     own = draft.facts + draft.context
     for facts in own:
         if names and mentions_any(facts, names) and (mentions := _own_stage_mentions(article, draft, facts, names)):
             told, done = mentions[0]
-            return _moved_on(article, facts, told) if done else (told, facts)
+            # "has completed a Phase 1 study and is in a Phase 2a trial": the later phase of the same sentence
+            later = next((n for n, d in mentions[1:] if not d and stage_rank(n) > stage_rank(told)), None) \
+                if done else None
+            return (later, facts) if later else _moved_on(article, facts, told) if done else (told, facts)
     if draft.primary and draft.assets:
         stage, found = _asset_stage(article, draft)
         if stage:
@@ -413,10 +419,10 @@ def _names_other_asset(article: Article, facts: SentenceFacts, names: set[str]) 
 # "X was approved in Japan in 2025" (or by a regulator the sentence names): a decision the drug has had
 _WAS_APPROVED = re.compile(r"\b(?:was|were|had been)\s+approved\s+(?:by|in)\b")
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
-# "X is a marketed peptide", "X is already approved in China", "was launched in Japan in 2024", "gained approval
-# in Korea": a drug on the market
+# "X is a marketed peptide", "Acme's marketed product X", "X is already approved in China", "was launched in Japan
+# in 2024", "gained approval in Korea": a drug on the market
 _ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
-                            r"commercially available|on the market)\b|\b(?:a|an|the)\s+marketed\b"
+                            r"commercially available|on the market)\b|\b(?:a|an|the|its|their|[\w-]+['’]s)\s+marketed\b"
                             r"|\b(?:is|are|was|were|has been|have been)\s+(?:already\s+|currently\s+|first\s+)?"
                             r"(?:launched|commerciali[sz]ed|sold|on sale)\s+in\s+(?!(?:19|20)\d\d)"
                             r"|\b(?:gained|received|won|obtained|secured)\s+(?:(?:full|marketing|regulatory)\s+)?"
@@ -433,6 +439,29 @@ _ABOUT_IT = re.compile(r"(?:(?:[\w-]+\s+){0,3}?[\w-]+,\s+|(?:last|this|earlier t
                        r"(?:it|the company|the (?:[\w-]+ )?(?:drug|candidate|therapy|asset|compound|product|molecule|"
                        r"antibody|inhibitor|agent|medicine|program|programme|treatment|vaccine|therapeutic|designation)"
                        r")\b", re.I)
+
+
+def _without_others_terms(article: Article, draft: Draft, found: list[tuple[SentenceFacts, Hit]]
+                          ) -> list[tuple[SentenceFacts, Hit]]:
+    """"Acme licenses TSLP antibody; separately wins fast track for NLRP3 pill": a target told beside the event's
+    drug's own one, in a sentence that names none of the event's drugs, is not the event's where the article gives
+    it only to another drug."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    if not names or all(mentions_any(f, names) for f, _ in found):
+        return found
+    own: set[str] = set()
+    others: set[str] = set()
+    for facts in article.facts:
+        if not facts.targets:
+            continue
+        drugs = article.index.assets_in(facts.sentence.start, facts.sentence.end)
+        if drugs:
+            (own if any(n.lower() in names for a in drugs for n in a.names) else others).update(
+                h.canonical for h in facts.targets)
+    foreign = others - own
+    # only in a sentence that gives the event's drug its own target too (it tells of both drugs)
+    return [(f, h) for f, h in found if h.canonical not in foreign or mentions_any(f, names)
+            or not any(t.canonical in own for t in f.targets)]
 
 
 def _asset_indications(article: Article, draft: Draft, specific: bool = False) -> list[Hit]:
@@ -612,6 +641,18 @@ def _field_umbrellas(article: Article, draft: Draft, hits: list[Hit]) -> frozens
     return frozenset(kept)
 
 
+def _stage_told_next(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
+    """A designation told in passing: the stage its own sentence or the one right after it gives the drug it names
+    ("… granted Fast Track designation to AC-3. AC-3 is in a Phase 2 study.")."""
+    names = {n.lower() for a in draft.assets for n in a.names}
+    position = article.position(draft.facts[0])
+    for facts in article.facts[position : position + 2]:
+        if mentions_any(facts, names) and not facts.hypothetical and (
+                stages := [n for n, _ in _own_stage_mentions(article, draft, facts, names)]):
+            return stages[0], facts
+    return None, None
+
+
 def _asset_stage(article: Article, draft: Draft) -> tuple[str | None, SentenceFacts | None]:
     """The stage the article gives the event's drug now: in a sentence naming it, or going on about it ("The
     drug is in Phase I trials")."""
@@ -637,6 +678,8 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     """
     fields: dict[str, object] = {}
     evidence: list[dict[str, str | int]] = []
+    if draft.type in DEAL_TYPES:
+        draft = _without_excluded_drugs(article, draft)
 
     def cite(field_name: str, facts: SentenceFacts | None) -> None:
         if facts is not None:
@@ -660,9 +703,9 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
     lists = {
         "modality": _named_drug_modalities(draft, [h for f in described + draft.profile for h in f.modalities
                                                    if not _partner_drug(f, h)] or _asset_modalities(article, draft)),
-        "targets": _without_markers([(f, h) for f in described + draft.profile for h in _with_paired(f)
-                                     if not _absent_marker(f, h) and not _partner_drug(f, h)
-                                     and not _prior_therapy(f, h)]
+        "targets": _without_markers(_without_others_terms(article, draft, [
+            (f, h) for f in described + draft.profile for h in _with_paired(f)
+            if not _absent_marker(f, h) and not _partner_drug(f, h) and not _prior_therapy(f, h)])
                                     or _asset_targets(article, draft)),
         "indications": _indications(article, draft, described),
     }
@@ -691,6 +734,20 @@ def to_payload(article: Article, draft: Draft) -> DealPayload:
         evidence=evidence,  # type: ignore[arg-type]
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _without_excluded_drugs(article: Article, draft: Draft) -> Draft:
+    """A deal without the drugs the article says are not part of it, nor the sentences saying so."""
+    excluded = [f for f in draft.facts[1:] if excluded_from_deal(f.sentence.text)
+                and article.index.assets_in(f.sentence.start, f.sentence.end)]
+    if not excluded:
+        return draft
+    facts = [f for f in draft.facts if f not in excluded]
+    kept = [(f.sentence.start, f.sentence.end) for f in facts + draft.context]
+    out = [(f.sentence.start, f.sentence.end) for f in excluded]
+    assets = [a for a in draft.assets if not any(s <= b < e for b, _ in a.mentions for s, e in out)
+              or any(s <= b < e for b, _ in a.mentions for s, e in kept)]
+    return replace(draft, facts=facts, assets=assets, stated_in=[f for f in draft.stated_in if f not in excluded])
 
 
 def _deal_terms(article: Article, draft: Draft, fields: dict[str, object], cite: Callable[..., None]) -> None:

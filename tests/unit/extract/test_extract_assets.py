@@ -273,3 +273,26 @@ def test_a_target_family_named_beside_its_member_is_not_a_second_target() -> Non
     text = ("Orvane Pharma has granted Talon Therapeutics exclusive rights to OR-118, an oral IL-17 inhibitor that "
             "binds IL-17A, for $50 million upfront.")
     assert _primary(text, title="Orvane Pharma licenses OR-118 to Talon Therapeutics").targets == ["IL-17A"]
+
+
+@pytest.mark.parametrize("outside", ["is not part of the collaboration", "is not included in the agreement",
+                                     "is excluded from the deal"])
+def test_a_drug_the_article_says_is_outside_the_deal_is_not_its_asset(outside: str) -> None:
+    text = ("Harrow Bio said on June 2 that it has signed a co-development and co-commercialization agreement with "
+            "Tolvik Pharma for HB-110, a bispecific antibody that binds CLDN18.2 and CD3. The two companies will "
+            "share development costs and profits equally. Harrow's lead antibody-drug conjugate, HB-220, which "
+            f"targets B7-H3 and is in a Phase 2 trial in small cell lung cancer, {outside}.")
+    event = _primary(text, "Harrow Bio and Tolvik Pharma team up on T-cell engager")
+    assert event.assets == ["HB-110"]
+    assert "B7-H3" not in event.targets
+    assert event.stage != "Phase II"
+
+
+def test_a_second_program_named_beside_a_round_is_not_its_drug() -> None:
+    text = ("Valdor Bio has raised $70 million in a Series B financing led by Harrowgate Capital. The money will fund "
+            "the development of VX-40, an antibody against CD70 for kidney cancer. Valdor also plans to move a "
+            "second program, VX-55, an antibody against GPC3 for liver cancer, into the clinic next year.")
+    event = _primary(text, "Valdor Bio raises $70 million Series B")
+    assert event.type == "financing"
+    assert "VX-55" not in event.assets
+    assert "GPC3" not in event.targets

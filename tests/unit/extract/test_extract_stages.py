@@ -8,6 +8,7 @@ import functools
 
 import pytest
 
+from dealwire.services.extract.engine import extract
 from tests.support.engine import primary_event
 
 PUBLISHED = dt.date(2025, 9, 3)
@@ -127,3 +128,47 @@ def test_a_partners_share_of_the_work_is_no_stage() -> None:
             "Under the agreement, Tamsin will be responsible for discovery and preclinical work and Quillon for "
             "clinical development and commercialization.")
     assert _primary(text, "Tamsin Bio and Quillon Pharma enter research collaboration").stage is None
+
+
+@pytest.mark.parametrize(
+    ("written", "stage"),
+    [
+        ("is in a Ph2 study", "Phase II"),
+        ("is in a Ph1b trial", "Phase Ib"),
+        ("is in a P2 trial", "Phase II"),
+        ("is in a Ph1b/2 study", "Phase Ib/II"),
+        ("met the primary endpoint of a Ph2a trial", "Phase IIa"),
+        ("is in a P1/2 study", "Phase I/II"),
+    ],
+)
+def test_a_phase_written_short_is_the_stage_and_no_drug(written: str, stage: str) -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. "
+            f"TB-818 {written} in hidradenitis suppurativa.")
+    event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
+    assert event.stage == stage
+    assert event.assets == ["TB-818"]
+
+
+def test_a_drug_code_beginning_with_p_and_a_digit_is_no_phase() -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. "
+            "TB-818, a P2X7 receptor antagonist, is in preclinical development for pain.")
+    event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
+    assert event.stage == "Preclinical"
+
+
+def test_a_completed_phase_gives_way_to_the_one_the_same_sentence_says_the_drug_is_in() -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. TB-818 has "
+            "completed a Phase 1 study in healthy volunteers and is in a Phase 2a trial in severe asthma.")
+    event = _primary(text, "Quillon Pharma licenses TB-818 from Tamsin Bio")
+    assert event.stage == "Phase IIa"
+
+
+def test_a_designation_told_in_passing_has_the_stage_told_right_after_it() -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. TB-818 is in a "
+            "Phase 1 trial. Separately, Quillon said the U.S. Food and Drug Administration (FDA) has granted Fast "
+            "Track designation to QP-315 for recurrent pericarditis. QP-315 is in a Phase 2 study.")
+    events = extract(text, title="Quillon Pharma licenses TB-818 from Tamsin Bio", published=PUBLISHED)
+    designation = next(e for e in events if e.type == "regulatory")
+    assert designation.assets == ["QP-315"]
+    assert designation.stage == "Phase II"
+    assert next(e for e in events if e.primary).stage == "Phase I"

@@ -25,3 +25,12 @@ def test_an_approved_product_is_approved(later: str) -> None:
 
 def test_a_partners_approved_products_are_not_the_drugs_stage() -> None:
     assert _stage("Birch Therapeutics sells two approved products in Canada.") is None
+
+
+@pytest.mark.parametrize("told", ["its marketed product Zelvra (acmestat)",
+                                  "Corvane's marketed product Zelvra (acmestat)"])
+def test_a_companys_marketed_product_bought_with_it_is_approved(told: str) -> None:
+    text = ("Holloway Health will acquire Corvane Pharma for $900 million in cash. The acquisition brings "
+            f"{told}, a treatment for chronic itch in adults undergoing hemodialysis.")
+    event = next(e for e in extract(text, title="Holloway Health to acquire Corvane Pharma") if e.primary)
+    assert event.stage == "Approved"
