@@ -427,7 +427,8 @@ def _background(article: Article, facts: SentenceFacts, start: int, end: int) ->
     spans = [(start + m.start(), start + m.end()) for m in _OWNERSHIP_ASIDE.finditer(clause)]
     for match in _PAST_TIE.finditer(clause, facts.lowered[start - facts.sentence.start : end - facts.sentence.start]):
         span = (start + match.start(), start + match.end())
-        if not any(_inside(m.start, [span]) for m in (*facts.money, *facts.dates)):
+        starts = [m.start for m in facts.money] + [d.start for d in facts.dates]
+        if not any(_inside(s, [span]) for s in starts):
             spans.append(span)
     return spans
 
