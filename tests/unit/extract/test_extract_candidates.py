@@ -86,3 +86,10 @@ def test_a_round_told_with_has_raised_is_still_a_financing() -> None:
             "Capital to take its CAR-T candidate into the clinic.\n")
     events = _events(text, "Quarrel Bio raises $132M Series B")
     assert [t for _, t, _ in events] == ["financing"], events
+
+
+def test_an_ind_cleared_for_a_named_company_is_a_regulatory_event() -> None:
+    text = _LICENCE + ("The FDA cleared Belmont Therapeutics' investigational new drug application for BLT-301, an "
+                       "AAV gene therapy for Fabry disease, on April 3.\n")
+    events = extract(text, title="Taemin Bio licenses TM-301 to Orrick", published=_PUBLISHED)
+    assert ("regulatory", "ind_cleared") in [(e.type, e.regulatory_action) for e in events], events
