@@ -109,7 +109,8 @@ def _events(article: Article) -> list[Draft]:
     others = fold_into(article, primaries, others, reference)
     if headline is not None:
         for event in others:
-            if is_another_headline(event, headline, reference) or in_roundup_title(article, event, headline, reference):
+            if is_another_headline(article, event, headline, reference) or in_roundup_title(
+                    article, event, headline, reference):
                 event.primary = True
                 complete_co_headline(article, event, headline)
     others = _one_action_per_sentence(others, primaries)

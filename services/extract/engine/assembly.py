@@ -109,7 +109,7 @@ def fold_into(article: Article, primaries: list[Draft], others: list[Draft], ref
 
 
 def _retells(article: Article, primary: Draft, event: Draft, reference: str | None) -> bool:
-    if _describes_filing(primary, event):
+    if _describes_filing(primary, event) or _path_to_decision(primary, event):
         return True
     if not _same_event(article, primary, event, reference):
         return False
@@ -118,6 +118,20 @@ def _retells(article: Article, primary: Draft, event: Draft, reference: str | No
         if moved_on or is_past(event.facts[0], reference):
             return False
     return not (event.date and not primary.date and reference and event.date[:7] < reference)
+
+
+# "The approval follows a positive opinion from the CHMP in October": the step before the headline's decision, told
+# as its background
+_FOLLOWS = caseless(r"^(?:the|this|its|that) (?:[\w-]+\s+)?(?:approval|decision|authori[sz]ation|clearance|"
+                    r"designation)\s+(?:follows|followed|comes after|came after)\b")
+
+
+def _path_to_decision(primary: Draft, event: Draft) -> bool:
+    """An opinion or filing told as what the headline's decision follows: not a regulatory event of its own."""
+    if primary.type != "regulatory" or event.type != "regulatory" or event.action != "other":
+        return False
+    first = event.stated_in[0] if event.stated_in else event.facts[0]
+    return _FOLLOWS.search(first.sentence.text, first.lowered) is not None
 
 
 _ACCEPTED_FILING = ("nda_accepted", "bla_accepted", "priority_review")

@@ -101,6 +101,13 @@ _OWNERSHIP_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:[A-Z][\w&.'’-]*\s+){1,4
 _PAST_TIE = GatedPattern(re.compile(
     r"\bpreviously\s+(?:partnered|worked|collaborated|teamed\s+up|allied|signed\s+an?\s+(?:[\w-]+\s+){0,2}?"
     r"(?:agreement|deal|collaboration|partnership|alliance))\b[^,;.]*", re.I), ("previously",))
+# what a company has raised in all, not a round: "has raised more than RMB 1.5 billion", "had raised $150 million
+# from investors", "has raised about €210 million to date"
+_CUMULATIVE = caseless(r"\b(?:has|have|had)\s+(?:so far\s+|already\s+)?raised\s+(?:(?:more than|about|over|nearly|"
+                       r"some|roughly|approximately|around|almost|a total of|in total)\s+)?(?:US)?[$€£¥]?\s?(?:RMB\s*)?"
+                       r"[\d.,]+\s*(?:million|billion|bn|mn|m)?\b(?=(?:\s+(?:in total|to date|since\b|"
+                       r"from (?:investors|backers)|and\b))|[.,;])")
+_ROUND_WORD = caseless(r"\b(?:series|round|financing|offering|placement|ipo|listing|tranche|notes|loan)\b")
 _EXPANDED_DATED = caseless(
     r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
     r"(?:contract|agreement|deal|collaboration|partnership|licen[cs]e|alliance)\b")
@@ -385,6 +392,9 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
     background = _background(article, facts, start, end)
     if background and not _clause_kinds(_blanked(article.text[start:end], start, background)):
         return []  # "Acme, which Birch Group acquired in 2019, …", "previously partnered with Cedar on …"
+    clause, low = article.text[start:end], facts.lowered[start - offset : end - offset]
+    if kind == "financing" and _CUMULATIVE.search(clause, low) and not _ROUND_WORD.search(clause, low):
+        return []  # "Founded in 2018, Birch has raised more than RMB 1.5 billion": money raised in all, no round
     if kind == "financing" and facts.historical and not facts.money and is_quote(facts):
         return []  # '"We have backed Acme since its Series A," said …': an investor's word, no round of its own
     parents = parent_companies(article, facts)

@@ -153,13 +153,28 @@ def _same_grantor(best: Draft, event: Draft) -> bool:
     return bool(best.span and event.span and {id(c) for c in best.companies} & {id(c) for c in event.companies})
 
 
-def is_another_headline(event: Draft, primary: Draft, reference: str | None) -> bool:
-    """A round-up article reports several deals of the same kind, each with its own terms."""
+def is_another_headline(article: Article, event: Draft, primary: Draft, reference: str | None) -> bool:
+    """A round-up article reports several deals of the same kind, each with its own terms; one whose headline singles
+    out the primary deal ("Deals of the week: Acme's gene therapy pact leads a busy week") reports the others only
+    in passing, unless its lead tells them too."""
     if event.type != primary.type or event.type not in DEAL_TYPES:
         return False
     if {id(c) for c in event.companies} == {id(c) for c in primary.companies}:
         return False  # the same partners again: an option or an earlier deal, not another story
+    title = article.title
+    if title is not None and _singles_out(article, primary, title.start, title.end) and not any(
+            f in article.lead for f in event.stated_in):
+        return False
     return any(f.money for f in event.facts) and not is_past(event.facts[0], reference) and not event.date
+
+
+def _singles_out(article: Article, event: Draft, start: int, end: int) -> bool:
+    """Whether the headline names the event by its drug or by a party the body names too (a capitalised headline's
+    words that read as a name of their own do not count)."""
+    if any(start <= s < end for a in event.assets for s, _ in a.mentions):
+        return True
+    in_title = {id(c) for _, c in article.index.companies_in(start, end)}
+    return any(id(c) in in_title and any(not start <= s < end for s, _ in c.mentions) for c in event.companies)
 
 
 def in_roundup_title(article: Article, event: Draft, primary: Draft, reference: str | None) -> bool:

@@ -55,3 +55,12 @@ def test_a_licence_under_a_headline_of_rights_acquired_stays_a_licence() -> None
     events = extract(text, title="Lindholm Pharma Acquires Ex-U.S. Rights to Ferrant Bio's Narcolepsy Drug",
                      published=dt.date(2026, 12, 1))
     assert [e.type for e in events] == ["licensing"], events
+
+
+def test_the_opinion_an_approval_follows_is_no_event_of_its_own() -> None:
+    text = ("LEIDEN, December 8, 2026 -- The European Commission has approved Velmar Pharma's Dermavel (lobrekin), "
+            "a monoclonal antibody, for moderate-to-severe atopic dermatitis.\n\n"
+            "The approval follows a positive opinion from the European Medicines Agency's Committee for Medicinal "
+            "Products for Human Use (CHMP) in October 2026.\n")
+    events = extract(text, title="EC approves Velmar's Dermavel for atopic dermatitis", published=dt.date(2026, 12, 8))
+    assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "approved")], events

@@ -72,3 +72,24 @@ def test_a_headline_telling_two_deals_by_their_verbs_keeps_them_apart() -> None:
     events = extract(text, title="Sanghan Pharm out-licensing SH-301 to Tarrow and co-developing SH-415 with Mizuno",
                      published=_PUBLISHED)
     assert sorted(e.type for e in events) == ["collaboration", "licensing"], events
+
+
+def test_money_raised_in_all_is_no_financing_round() -> None:
+    text = _LICENCE + ("Founded in 2018, Orrick has raised more than $310 million and has five programs in "
+                       "development. Taemin, backed by Hollis Ventures, had raised $150 million from investors.\n")
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert [t for _, t, _ in events] == ["licensing"], events
+
+
+def test_a_round_told_with_has_raised_is_still_a_financing() -> None:
+    text = ("BOSTON, April 15, 2026 -- Quarrel Bio has raised $132 million in a Series B round led by Amberfield "
+            "Capital to take its CAR-T candidate into the clinic.\n")
+    events = _events(text, "Quarrel Bio raises $132M Series B")
+    assert [t for _, t, _ in events] == ["financing"], events
+
+
+def test_an_ind_cleared_for_a_named_company_is_a_regulatory_event() -> None:
+    text = _LICENCE + ("The FDA cleared Belmont Therapeutics' investigational new drug application for BLT-301, an "
+                       "AAV gene therapy for Fabry disease, on April 3.\n")
+    events = extract(text, title="Taemin Bio licenses TM-301 to Orrick", published=_PUBLISHED)
+    assert ("regulatory", "ind_cleared") in [(e.type, e.regulatory_action) for e in events], events

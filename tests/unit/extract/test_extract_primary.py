@@ -33,3 +33,22 @@ def test_a_results_release_recalling_only_old_deals_has_no_headline_event() -> N
     events = extract(text, title="Halmere Biosciences Reports Third Quarter 2026 Financial Results",
                      published=dt.date(2026, 11, 5))
     assert not [e for e in events if e.primary], events
+
+
+_DIGEST = ("September 18, 2026 | Dealmaking Digest\n\n"
+           "Osprane Therapeutics licensed rights to its hemophilia A gene therapy OS-81 in the Asia-Pacific region to "
+           "Meranto Health. Meranto will pay $45 million upfront and up to $120 million in milestones.\n\n"
+           "Delmore Bio acquired privately held Ferrant Labs for $210 million, gaining a cell therapy.\n\n"
+           "Norrvik Pharma paid $12 million upfront for the rights in Europe to Tessaro Bio's migraine drug TS-330.\n")
+
+
+def test_a_digest_whose_headline_singles_out_one_deal_reports_the_others_in_passing() -> None:
+    events = extract(_DIGEST, title="Deals of the week: Osprane's gene therapy pact leads a busy week",
+                     published=dt.date(2026, 9, 18))
+    assert [e.parties[0].name for e in events if e.primary] == ["Osprane Therapeutics"], events
+
+
+def test_a_digest_under_a_headline_naming_no_deal_reports_each_licence() -> None:
+    events = extract(_DIGEST, title="Deals of the week: a busy week for gene therapy licensing",
+                     published=dt.date(2026, 9, 18))
+    assert len([e for e in events if e.primary and e.type == "licensing"]) == 2, events
