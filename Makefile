@@ -33,9 +33,13 @@ tools:
 
 # DEALWIRE_COMPILED_ENGINE=required: the compiled engine must run, its output equal to the pure engine's
 # (tests/unit/extract/test_extract_compiled_engine.py; a missing build fails there instead of being skipped).
+# --basetemp: this checkout's own temporary root. Under the shared /tmp/pytest-of-<user>/, other pytest sessions of
+# the same user (another checkout's tests) prune all but the newest few folders, the embedded PostgreSQL's data
+# folder of a long run among them, and every later database test is refused.
+TEST_BASETEMP := /tmp/dealwire-pytest-$(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1)
 test: engine tools
 	$(VENV)/bin/ruff check .
-	DEALWIRE_COMPILED_ENGINE=required $(VENV)/bin/pytest
+	DEALWIRE_COMPILED_ENGINE=required $(VENV)/bin/pytest --basetemp=$(TEST_BASETEMP)
 
 # The fast loop: no broker, no database, no service process; property tests with fewer examples each
 # (the `unit` hypothesis profile of tests/conftest.py; `make test` runs them in full), without the plugin
