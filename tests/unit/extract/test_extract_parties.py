@@ -343,3 +343,23 @@ def test_a_defined_agreement_name_is_no_company() -> None:
             "$95 million in cash.")
     event = _primary(text, "Ridgeline Pharmaceuticals acquires LT-330 from Lumen Therapeutics")
     assert all("Asset" not in name for name in _roles(event))
+
+
+def test_the_company_an_acquisition_is_by_is_the_acquirer() -> None:
+    text = ("RECOMMENDED CASH ACQUISITION\nof\nPOLLARD BIO PLC\nby\nHALWICK THERAPEUTICS, INC.\n\nThe boards of "
+            'Halwick Therapeutics, Inc. ("Halwick") and Pollard Bio plc ("Pollard") announce a recommended cash '
+            "acquisition by Halwick of the entire issued share capital of Pollard for £412 million.")
+    event = _primary(text, "Recommended cash acquisition of Pollard Bio plc by Halwick Therapeutics, Inc.")
+    assert _roles(event) == {"Halwick Therapeutics, Inc.": "acquirer", "Pollard Bio plc": "acquired"}
+
+
+def test_a_filing_s_share_subscription_is_a_financing_and_its_placing_agent_no_party() -> None:
+    text = ('The board of Jarrow Biologics Co., Ltd. (the "Company") announces that on 14 August 2025 the Company '
+            "entered into subscription agreements with three subscribers \u2013 Harbin Peak Capital, Lakeside "
+            "Healthcare Fund and Meridian Rock Partners \u2013 to subscribe for 52,000,000 new H Shares at HK$18.60 "
+            "per H Share. The aggregate gross proceeds from the Subscription will be approximately HK$967.2 million. "
+            "Zenwick Securities Limited acted as the sole placing agent in connection with the Subscription.")
+    event = _primary(text, "Jarrow Biologics Co., Ltd.: subscription of new H shares under general mandate")
+    assert event.type == "financing"
+    assert _roles(event) == {"Jarrow Biologics Co., Ltd.": "issuer", "Harbin Peak Capital": "investor",
+                             "Lakeside Healthcare Fund": "investor", "Meridian Rock Partners": "investor"}
