@@ -103,6 +103,8 @@ def fold_into(article: Article, primaries: list[Draft], others: list[Draft], ref
         else:
             target.facts += [f for f in event.facts if f not in target.facts]
             target.regulator = target.regulator or event.regulator
+            if target.type == event.type == "financing" and target.companies:  # the body's round names its investors
+                target.companies += [c for c in event.companies if c not in target.companies]
     return merge(article, kept, reference)
 
 
@@ -542,6 +544,8 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
             event.companies = [primary.companies[0], *event.companies]  # "invested in the company": the issuer
         if not event.assets and _borrows_drug(event, primary, text):
             event.assets = primary.assets[:1]  # type: ignore[union-attr]  # "acquired a license for the drug"
+        if event.type == "financing" and event.companies:
+            event.companies = _with_investors(article, event, None)  # "… led by Birch, with participation from Cedar"
         event.type = deal_kind(article, event)
         event.date = event.date or _signing_date(article, event)
     elif event.type == "regulatory":

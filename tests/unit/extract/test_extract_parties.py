@@ -363,3 +363,19 @@ def test_a_filing_s_share_subscription_is_a_financing_and_its_placing_agent_no_p
     assert event.type == "financing"
     assert _roles(event) == {"Jarrow Biologics Co., Ltd.": "issuer", "Harbin Peak Capital": "investor",
                              "Lakeside Healthcare Fund": "investor", "Meridian Rock Partners": "investor"}
+
+
+def test_a_round_up_s_financing_keeps_the_investors_of_its_round() -> None:
+    title = ("Deals of the week: Almora pays $200M upfront for Brisk's lupus antibody; Cendra and Dovel pair up; "
+             "Pexa raises $90M")
+    text = (f"{title}\nOctober 9, 2025\n\nOur weekly digest of the deals that mattered.\n\n"
+            "Almora licenses Brisk antibody\nAlmora AG agreed to pay $200 million upfront for exclusive global "
+            "rights to BR-210, Brisk Immunology's monoclonal antibody for lupus. The deal was signed on October 6."
+            "\n\nCendra and Dovel to co-develop bispecific\nCendra Bio AB and Dovel Biotherapeutics will jointly "
+            "develop CD-88 for lung cancer, sharing costs and profits equally.\n\nPexa closes Series C\nPexa "
+            "Medicines closed a $90 million Series C financing led by Greyfield Ventures, with participation from "
+            "Saltbrook Capital. Pexa will use the funds to advance its oral PCSK9 inhibitor PX-12 through Phase 2.\n")
+    events = extract(text, title=title, published=dt.date(2025, 10, 9))
+    financing = next(e for e in events if e.type == "financing")
+    assert _roles(financing) == {"Pexa Medicines": "issuer", "Greyfield Ventures": "investor",
+                                 "Saltbrook Capital": "investor"}
