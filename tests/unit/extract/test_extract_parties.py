@@ -379,3 +379,15 @@ def test_a_round_up_s_financing_keeps_the_investors_of_its_round() -> None:
     financing = next(e for e in events if e.type == "financing")
     assert _roles(financing) == {"Pexa Medicines": "issuer", "Greyfield Ventures": "investor",
                                  "Saltbrook Capital": "investor"}
+
+
+def test_the_investors_named_right_after_an_aside_s_placement_are_its_investors() -> None:
+    text = ("Corvane Biosciences said on May 2 it would acquire Dresmoor Biopharma Ltd. for $300 million in cash. The "
+            "deal is expected to close in October. Corvane said its cash, together with the proceeds of a $40 million "
+            "private placement it announced alongside the deal, would fund operations into 2028. Investors in the "
+            "placement include Wexcombe Capital and Bramwell Street Partners.")
+    events = extract(text, title="Corvane Biosciences to acquire Dresmoor Biopharma for $300 million",
+                     published=dt.date(2025, 5, 2))
+    financing = next(e for e in events if e.type == "financing")
+    assert _roles(financing) == {"Corvane Biosciences": "issuer", "Wexcombe Capital": "investor",
+                                 "Bramwell Street Partners": "investor"}
