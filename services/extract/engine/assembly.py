@@ -105,6 +105,8 @@ def fold_into(article: Article, primaries: list[Draft], others: list[Draft], ref
         else:
             target.facts += [f for f in event.facts if f not in target.facts]
             target.regulator = target.regulator or event.regulator
+            if target.type == event.type == "financing" and target.companies:  # the body's round names its investors
+                target.companies += [c for c in event.companies if c not in target.companies]
     return merge(article, kept, reference)
 
 
@@ -521,9 +523,10 @@ def _unattributed(article: Article, facts: SentenceFacts, kind: str) -> bool:
     return bool(facts.money) or kind in facts.types
 
 
-def _with_investors(article: Article, event: Draft, reference: str | None) -> list[Company]:
+def _with_investors(article: Article, event: Draft, reference: str | None,
+                    more: list[SentenceFacts] | None = None) -> list[Company]:
     companies = list(event.companies)
-    for facts in event.facts:
+    for facts in event.facts + (more or []):
         if _ROUND.search(facts.sentence.text, facts.lowered) and not is_past(facts, reference):
             advisers = parent_companies(article, facts)  # "… served as placement agent for the financing"
             for _, company in article.index.companies_in(facts.sentence.start, facts.sentence.end):
@@ -586,6 +589,13 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
             event.companies = [primary.companies[0], *event.companies]  # "invested in the company": the issuer
         if not event.assets and _borrows_drug(event, primary, text):
             event.assets = primary.assets[:1]  # type: ignore[union-attr]  # "acquired a license for the drug"
+        if event.type == "financing" and event.companies:
+            # "… led by Birch, with participation from Cedar"; "… a private placement. Investors in the placement
+            # include Birch and Cedar."
+            after = [f for stated in event.stated_in
+                     for f in article.facts[article.position(stated) + 1 : article.position(stated) + 2]
+                     if f not in event.facts and not f.types]
+            event.companies = _with_investors(article, event, None, after)
         event.type = deal_kind(article, event)
         event.date = event.date or _signing_date(article, event)
     elif event.type == "regulatory":

@@ -186,7 +186,7 @@ _INCLUDING_TERMS = caseless(r"^[\s,(]*(?:including|includ(?:es|ed)|inclusive of)
 # "as much as $320 million, including $20 million upfront": an "up to" figure whose parts follow with their sums
 _INCLUDING_UPFRONT = caseless(r"^[\s,(]*(?:including|inclusive of)\s+(?:an?\s+)?\S{0,4}\d[\d.,]*\s*(?:[a-z]{1,8}\s+)?"
                               r"(?:in\s+)?(?:up-?front|up front)\b")
-_IN_TOTAL = caseless(r"^\s*in total\b")
+_IN_TOTAL = caseless(r"^\s*in (?:total|aggregate)\b")  # "milestone payments of up to €65 million in aggregate"
 # a figure made payable on milestones by the words after it: "$45 million more tied to clinical milestones",
 # "$60 million in additional payments contingent on the achievement of regulatory milestones"
 _TIED_TO_MILESTONES = caseless(r"^[^,;.]{0,40}?\b(?:tied|linked|contingent|payable|subject|dependent|conditional|"

@@ -67,7 +67,9 @@ _OWNS_DRUG = re.compile(
 _PASSIVE_BOUGHT = caseless(r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:is|are|was|were|to|be|been|being|has|have|had|will|would|"
                            r"agreed|set|also|said|says|announced|that|it)\s+)+(?:acquired|bought|purchased|"
                            r"taken over)\s+by\b")
-_BOUGHT_BY = caseless(r"\b(?:acquired|bought|purchased|taken over)\s+by\s+" + _FILLER)
+# "to be acquired by Acme", "a recommended cash acquisition by Acme of …", "ACQUISITION of BIRCH PLC by ACME, INC."
+_BOUGHT_BY = caseless(r"\b(?:acquired|bought|purchased|taken over|(?:acquisition|takeover|purchase)(?:\s+of\s+"
+                      r"[^.;]{1,60}?)?)\s+by\s+" + _FILLER)
 _MONEY_AFTER = caseless(r"^\s*(?:an? )?(?:US\$|USD|\$|€|£|RMB|HK\$|upfront|up-front)")
 _RIGHTS_AFTER = caseless(r"^\s*(?:the |an? )?(?:exclusive|global|worldwide|regional|commercial|rights|licen)")
 _POSSESSIVE_AND_ASIDE = re.compile(r"(?:’s|'s)?\s*(?:\([^)]{0,80}\)\s*)?")  # "'s (NASDAQ: ACME) " after a name

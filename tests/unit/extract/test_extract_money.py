@@ -402,3 +402,15 @@ def test_a_stake_bought_beside_a_licence_is_its_equity_and_no_takeover() -> None
     assert [e.type for e in events] == ["licensing"]
     assert events[0].equity is not None and (events[0].equity.amount, events[0].equity.currency) == (
         20_000_000_000, "KRW")
+
+
+def test_cash_paid_when_the_deal_closes_is_the_upfront() -> None:
+    facts = _facts("Halwick will pay $410 million in cash when the deal closes, with up to $230 million more tied to "
+                   "a contingent value right payable on regulatory milestones.")
+    assert _amounts(facts, "acquisition") == {"upfront": (410_000_000, "USD"), "milestones": (230_000_000, "USD")}
+
+
+def test_milestones_in_aggregate_are_the_milestones_not_a_total() -> None:
+    facts = _facts("Parvane shall pay the Company an upfront payment of EUR20 million and milestone payments of up to "
+                   "EUR65 million in aggregate.")
+    assert _amounts(facts) == {"upfront": (20_000_000, "EUR"), "milestones": (65_000_000, "EUR")}

@@ -343,3 +343,51 @@ def test_a_defined_agreement_name_is_no_company() -> None:
             "$95 million in cash.")
     event = _primary(text, "Ridgeline Pharmaceuticals acquires LT-330 from Lumen Therapeutics")
     assert all("Asset" not in name for name in _roles(event))
+
+
+def test_the_company_an_acquisition_is_by_is_the_acquirer() -> None:
+    text = ("RECOMMENDED CASH ACQUISITION\nof\nPOLLARD BIO PLC\nby\nHALWICK THERAPEUTICS, INC.\n\nThe boards of "
+            'Halwick Therapeutics, Inc. ("Halwick") and Pollard Bio plc ("Pollard") announce a recommended cash '
+            "acquisition by Halwick of the entire issued share capital of Pollard for £412 million.")
+    event = _primary(text, "Recommended cash acquisition of Pollard Bio plc by Halwick Therapeutics, Inc.")
+    assert _roles(event) == {"Halwick Therapeutics, Inc.": "acquirer", "Pollard Bio plc": "acquired"}
+
+
+def test_a_filing_s_share_subscription_is_a_financing_and_its_placing_agent_no_party() -> None:
+    text = ('The board of Jarrow Biologics Co., Ltd. (the "Company") announces that on 14 August 2025 the Company '
+            "entered into subscription agreements with three subscribers \u2013 Harbin Peak Capital, Lakeside "
+            "Healthcare Fund and Meridian Rock Partners \u2013 to subscribe for 52,000,000 new H Shares at HK$18.60 "
+            "per H Share. The aggregate gross proceeds from the Subscription will be approximately HK$967.2 million. "
+            "Zenwick Securities Limited acted as the sole placing agent in connection with the Subscription.")
+    event = _primary(text, "Jarrow Biologics Co., Ltd.: subscription of new H shares under general mandate")
+    assert event.type == "financing"
+    assert _roles(event) == {"Jarrow Biologics Co., Ltd.": "issuer", "Harbin Peak Capital": "investor",
+                             "Lakeside Healthcare Fund": "investor", "Meridian Rock Partners": "investor"}
+
+
+def test_a_round_up_s_financing_keeps_the_investors_of_its_round() -> None:
+    title = ("Deals of the week: Almora pays $200M upfront for Brisk's lupus antibody; Cendra and Dovel pair up; "
+             "Pexa raises $90M")
+    text = (f"{title}\nOctober 9, 2025\n\nOur weekly digest of the deals that mattered.\n\n"
+            "Almora licenses Brisk antibody\nAlmora AG agreed to pay $200 million upfront for exclusive global "
+            "rights to BR-210, Brisk Immunology's monoclonal antibody for lupus. The deal was signed on October 6."
+            "\n\nCendra and Dovel to co-develop bispecific\nCendra Bio AB and Dovel Biotherapeutics will jointly "
+            "develop CD-88 for lung cancer, sharing costs and profits equally.\n\nPexa closes Series C\nPexa "
+            "Medicines closed a $90 million Series C financing led by Greyfield Ventures, with participation from "
+            "Saltbrook Capital. Pexa will use the funds to advance its oral PCSK9 inhibitor PX-12 through Phase 2.\n")
+    events = extract(text, title=title, published=dt.date(2025, 10, 9))
+    financing = next(e for e in events if e.type == "financing")
+    assert _roles(financing) == {"Pexa Medicines": "issuer", "Greyfield Ventures": "investor",
+                                 "Saltbrook Capital": "investor"}
+
+
+def test_the_investors_named_right_after_an_aside_s_placement_are_its_investors() -> None:
+    text = ("Corvane Biosciences said on May 2 it would acquire Dresmoor Biopharma Ltd. for $300 million in cash. The "
+            "deal is expected to close in October. Corvane said its cash, together with the proceeds of a $40 million "
+            "private placement it announced alongside the deal, would fund operations into 2028. Investors in the "
+            "placement include Wexcombe Capital and Bramwell Street Partners.")
+    events = extract(text, title="Corvane Biosciences to acquire Dresmoor Biopharma for $300 million",
+                     published=dt.date(2025, 5, 2))
+    financing = next(e for e in events if e.type == "financing")
+    assert _roles(financing) == {"Corvane Biosciences": "issuer", "Wexcombe Capital": "investor",
+                                 "Bramwell Street Partners": "investor"}
