@@ -317,3 +317,12 @@ def test_the_drug_a_rounds_money_will_fund_is_its_asset() -> None:
     event = _primary(text, "Valdor Bio raises $85 million Series B")
     assert event.type == "financing"
     assert event.assets == ["VX-101"]
+
+
+def test_a_brand_told_as_the_bought_companys_lead_drug_is_the_asset() -> None:
+    text = ("Harwell Pharmaceuticals said on Monday it agreed to buy Orrin Biosciences for $27.50 per share in cash. "
+            "Orrin's lead drug, Velcara, an oral chaperone therapy for Fabry disease, is approved in the United "
+            "States and generated $212 million in sales last year.")
+    event = _primary(text, "Harwell to buy rare disease drugmaker Orrin for $27.50 a share")
+    assert event.assets == ["Velcara"]
+    assert event.stage == "Approved"
