@@ -200,10 +200,15 @@ def _most_specific(names: list[str]) -> list[str]:
 
 
 def _member_of(family: str, name: str) -> bool:
-    """"IL-17" beside "IL-17A": a family named beside the one member targeted (a ligand beside its receptor,
-    "GLP-1" beside "GLP-1R", stays: the labels name the receptor "GLP-1 receptor", which the ligand's name is in)."""
-    return name.startswith(family) and len(name) == len(family) + 1 and name[-1].isupper() and name[-1] != "R" \
-        and family[-1:].isalnum()
+    """"IL-17" beside "IL-17A", "FGFR" beside "FGFR2", "FGFR2" beside "FGFR2b": a family named beside the one
+    member targeted (a ligand beside its receptor, "GLP-1" beside "GLP-1R", stays: the labels name the receptor
+    "GLP-1 receptor", which the ligand's name is in; "CD3" beside "CD30" is another protein)."""
+    if not name.startswith(family) or not family[-1:].isalnum():
+        return False
+    rest = name[len(family):]
+    if len(rest) == 1 and ((rest.isupper() and rest != "R") or rest.islower()):
+        return True  # "IL-17" beside "IL-17A", "FGFR2" beside "FGFR2b"
+    return rest.isdigit() and len(rest) <= 2 and family[-1].isalpha() and family.isupper()  # "FGFR" beside "FGFR2"
 
 
 _GENERIC_MODALITIES = frozenset(_VOCAB.cues["generic_modalities"])
