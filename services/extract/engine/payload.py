@@ -440,7 +440,8 @@ _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
 # "Earlier this year, the drug …", "Last year it …", "The antibody is …": a leading adverbial, then the drug told
 # by a pronoun or a noun of its kind
 _ABOUT_IT = re.compile(r"(?:(?:[\w-]+\s+){0,3}?[\w-]+,\s+|(?:last|this|earlier this|later this)\s+(?:year|month|"
-                       r"quarter)\s+)?"
+                       r"quarter)\s+|(?:[A-Z][\w-]*\s+){1,3}(?:said|says|added|noted)(?:\s+(?:in|on)\s+[\w ]{3,20}?)?"
+                       r"\s+that\s+)?"
                        r"(?:it|the company|the (?:[\w-]+ )?(?:drug|candidate|therapy|asset|compound|product|molecule|"
                        r"antibody|inhibitor|agent|medicine|program|programme|treatment|vaccine|therapeutic|designation)"
                        r")\b", re.I)

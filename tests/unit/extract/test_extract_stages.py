@@ -172,3 +172,11 @@ def test_a_designation_told_in_passing_has_the_stage_told_right_after_it() -> No
     assert designation.assets == ["QP-315"]
     assert designation.stage == "Phase II"
     assert next(e for e in events if e.primary).stage == "Phase I"
+
+
+def test_a_stage_reported_of_the_drug_by_its_owner_is_its_stage() -> None:
+    text = ("Morrow Health has agreed to acquire Pelham Bio for $600 million in cash. The prize is PB-31, an oral "
+            "inhibitor of NLRP3. Pelham said in February that the drug has completed a Phase 1 study in healthy "
+            "volunteers.")
+    event = _primary(text, "Morrow Health to acquire Pelham Bio for $600 million")
+    assert event.stage == "Phase I"
