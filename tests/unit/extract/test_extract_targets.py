@@ -40,3 +40,11 @@ def test_cd3_beside_cd30_is_a_target_of_its_own() -> None:
             "TNS-410 is a bispecific antibody that binds CD30 and CD3, in Hodgkin lymphoma.")
     event = next(e for e in _events(text, "Corbel Bio licenses TNS-410 to Tansy Pharma") if e.primary)
     assert sorted(event.targets) == ["CD3", "CD30"]
+
+
+def test_the_receptor_of_a_peptide_named_by_its_symbol_is_the_target() -> None:
+    text = ("Corbel Bio has granted Tansy Pharma exclusive rights to Velmara (corbenumab) in Japan for $20 million "
+            "upfront. Velmara, a monoclonal antibody against the PACAP receptor PAC1, is approved in the United "
+            "States for the preventive treatment of migraine.")
+    event = next(e for e in _events(text, "Corbel Bio licenses Velmara to Tansy Pharma") if e.primary)
+    assert event.targets == ["PAC1"]
