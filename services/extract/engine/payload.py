@@ -311,6 +311,10 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
         return None, None
     names = {n.lower() for a in draft.assets for n in a.names}
     own = draft.facts + draft.context
+    if not draft.primary and draft.type != "clinical":
+        # a deal told in passing: only a stage its own sentences tell
+        own = [f for f in draft.stated_in if f in draft.facts] or draft.facts[:1]
+        return next(((stages[0], f) for f in own if (stages := current_stages(f))), (None, None))
     for facts in own:
         if names and mentions_any(facts, names) and (mentions := _own_stage_mentions(article, draft, facts, names)):
             told, done = mentions[0]
