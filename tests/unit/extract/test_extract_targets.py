@@ -48,3 +48,11 @@ def test_the_receptor_of_a_peptide_named_by_its_symbol_is_the_target() -> None:
             "States for the preventive treatment of migraine.")
     event = next(e for e in _events(text, "Corbel Bio licenses Velmara to Tansy Pharma") if e.primary)
     assert event.targets == ["PAC1"]
+
+
+def test_the_metabolite_a_drug_binds_with_is_no_target() -> None:
+    text = ("Corbel Bio has granted Tansy Pharma exclusive rights to TNS-410 in Japan for $20 million upfront. "
+            "TNS-410 is an oral, MTA-cooperative inhibitor of protein arginine methyltransferase 5 (PRMT5) for "
+            "MTAP-deleted solid tumors.")
+    event = next(e for e in _events(text, "Corbel Bio licenses TNS-410 to Tansy Pharma") if e.primary)
+    assert event.targets == ["PRMT5"]
