@@ -340,9 +340,13 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
 
 # "… rights to a once-daily pill. The asset, QL-9, is …", "Acme's lead drug, QL-9, …", "The antibody, QL-9, …": the
 # deal's drug, named in a sentence shortly after it
+# "It gives the buyer X, …", "The money will fund the development of X": the same, told by what the deal brings
 _THE_DRUG = re.compile(r"(?:The|This|[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2}['’]s) (?:(?:lead|main|key|most advanced)\s+)?"
                        r"(?:asset|drug|candidate|compound|program|programme|therapy|molecule|product|prize|pill|"
-                       r"antibody|vaccine|medicine|treatment|conjugate)\b,?\s*(?:[\w-]+\s+){0,2}?(?=[A-Z]|[a-z][\w-]{3,},)")
+                       r"antibody|vaccine|medicine|treatment|conjugate)\b,?\s*(?:[\w-]+\s+){0,2}?(?=[A-Z]|[a-z][\w-]{3,},)"
+                       r"|(?:It|The\s+(?:deal|acquisition|transaction|purchase))\s+(?:gives|brings|adds|hands)\s"
+                       r"|(?:The\s+)?(?:money|proceeds|funds|net\s+proceeds)\s+will\s+(?:be\s+used\s+to\s+)?"
+                       r"(?:fund|finance|support|advance|take|push|bring)\s")
 _NEXT_SENTENCES = 3  # how far after the deal's sentence "The asset, X, …" may follow (datelines, quotes between)
 
 

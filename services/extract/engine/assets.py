@@ -57,6 +57,10 @@ _APPROVED_BRAND = re.compile(
     r"\b(?:approval|approved|approves|designation|clearance|rights|license|licence) (?:for|to|of) (?:the )?"
     r"(?:drug |product )?(?P<brand>[A-Z][a-z]{3,}[a-z]*)(?=[,.;]| \()"
 )
+# "Acme's lead drug, Galvira, …", "its marketed product Zorvia": a brand told as a company's lead or marketed drug
+_LEAD_BRAND = re.compile(
+    r"\b(?:lead|main|key|flagship|approved|marketed|top-selling|best-selling)\s+(?:[a-z-]+\s+)?(?:drug|product|"
+    r"medicine|therapy|treatment|brand),?\s+(?P<brand>[A-Z][a-z]{3,}[a-z]*)(?=[,.;]|\s+\(|\s+(?:is|was|has|for)\b)")
 # What every match of the two patterns above holds (the list of names; what follows the word before a brand),
 # found far faster, by a scan that skips to a comma or a space, than the patterns, which are tried at every word
 _PRODUCT_NAMES = re.compile(r"[,:]\s+[A-Z][a-z]{3,}\w*(?:,\s+|,?\s+and\s+)[A-Z][a-z]{3,}")
@@ -181,6 +185,13 @@ class AssetRecogniser:
             brand = match.group("brand")
             start = base + match.start("brand")
             if self._may_be_brand(brand, start):
+                self._add([brand], start, start + len(brand))
+        for match in _LEAD_BRAND.finditer(text) if ("lead" in text or "market" in text or "approved" in text
+                                                     or "selling" in text or "main" in text or "key" in text
+                                                     or "flagship" in text) else ():
+            brand = match.group("brand")
+            start = base + match.start("brand")
+            if self._may_be_brand(brand, start) and brand.lower() not in _VERBS:
                 self._add([brand], start, start + len(brand))
         matches = inn_matches(text)
         payload_end = -1

@@ -200,10 +200,15 @@ def _most_specific(names: list[str]) -> list[str]:
 
 
 def _member_of(family: str, name: str) -> bool:
-    """"IL-17" beside "IL-17A": a family named beside the one member targeted (a ligand beside its receptor,
-    "GLP-1" beside "GLP-1R", stays: the labels name the receptor "GLP-1 receptor", which the ligand's name is in)."""
-    return name.startswith(family) and len(name) == len(family) + 1 and name[-1].isupper() and name[-1] != "R" \
-        and family[-1:].isalnum()
+    """"IL-17" beside "IL-17A", "FGFR" beside "FGFR2", "FGFR2" beside "FGFR2b": a family named beside the one
+    member targeted (a ligand beside its receptor, "GLP-1" beside "GLP-1R", stays: the labels name the receptor
+    "GLP-1 receptor", which the ligand's name is in; "CD3" beside "CD30" is another protein)."""
+    if not name.startswith(family) or not family[-1:].isalnum():
+        return False
+    rest = name[len(family):]
+    if len(rest) == 1 and ((rest.isupper() and rest != "R") or rest.islower()):
+        return True  # "IL-17" beside "IL-17A", "FGFR2" beside "FGFR2b"
+    return rest.isdigit() and len(rest) <= 2 and family[-1].isalpha() and family.isupper()  # "FGFR" beside "FGFR2"
 
 
 _GENERIC_MODALITIES = frozenset(_VOCAB.cues["generic_modalities"])
@@ -306,6 +311,10 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
         return None, None
     names = {n.lower() for a in draft.assets for n in a.names}
     own = draft.facts + draft.context
+    if not draft.primary and draft.type != "clinical":
+        # a deal told in passing: only a stage its own sentences tell
+        own = [f for f in draft.stated_in if f in draft.facts] or draft.facts[:1]
+        return next(((stages[0], f) for f in own if (stages := current_stages(f))), (None, None))
     for facts in own:
         if names and mentions_any(facts, names) and (mentions := _own_stage_mentions(article, draft, facts, names)):
             told, done = mentions[0]
@@ -435,7 +444,8 @@ _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
 # "Earlier this year, the drug …", "Last year it …", "The antibody is …": a leading adverbial, then the drug told
 # by a pronoun or a noun of its kind
 _ABOUT_IT = re.compile(r"(?:(?:[\w-]+\s+){0,3}?[\w-]+,\s+|(?:last|this|earlier this|later this)\s+(?:year|month|"
-                       r"quarter)\s+)?"
+                       r"quarter)\s+|(?:[A-Z][\w-]*\s+){1,3}(?:said|says|added|noted)(?:\s+(?:in|on)\s+[\w ]{3,20}?)?"
+                       r"\s+that\s+)?"
                        r"(?:it|the company|the (?:[\w-]+ )?(?:drug|candidate|therapy|asset|compound|product|molecule|"
                        r"antibody|inhibitor|agent|medicine|program|programme|treatment|vaccine|therapeutic|designation)"
                        r")\b", re.I)

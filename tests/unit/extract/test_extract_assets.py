@@ -296,3 +296,33 @@ def test_a_second_program_named_beside_a_round_is_not_its_drug() -> None:
     assert event.type == "financing"
     assert "VX-55" not in event.assets
     assert "GPC3" not in event.targets
+
+
+def test_the_drug_a_takeover_gives_the_buyer_is_its_asset() -> None:
+    text = ("Arlen Pharma said on Monday it had agreed to acquire Tessely Bio, a privately held developer of "
+            "antibodies for inflammatory bowel disease, for $900 million in cash. The deal, which values Tessely at "
+            "up to $1.3 billion, is Arlen's largest acquisition since it bought Corvel Generics for $2 billion in "
+            "2019. It gives the buyer TSY-204, a monoclonal antibody against TL1A that is in Phase II trials in "
+            "ulcerative colitis.")
+    event = _primary(text, "Arlen Pharma to buy Tessely Bio for $900 million")
+    assert event.assets == ["TSY-204"]
+    assert event.stage == "Phase II"
+
+
+def test_the_drug_a_rounds_money_will_fund_is_its_asset() -> None:
+    text = ("Valdor Bio, a Berlin cell therapy start-up, said on Tuesday it had raised $85 million in a Series B "
+            "financing round led by Harrowgate Capital. The money will fund the clinical development of VX-101, an "
+            "allogeneic CAR-T cell therapy directed against CD70, which dosed its first patient in a first-in-human "
+            "trial in May.")
+    event = _primary(text, "Valdor Bio raises $85 million Series B")
+    assert event.type == "financing"
+    assert event.assets == ["VX-101"]
+
+
+def test_a_brand_told_as_the_bought_companys_lead_drug_is_the_asset() -> None:
+    text = ("Harwell Pharmaceuticals said on Monday it agreed to buy Orrin Biosciences for $27.50 per share in cash. "
+            "Orrin's lead drug, Velcara, an oral chaperone therapy for Fabry disease, is approved in the United "
+            "States and generated $212 million in sales last year.")
+    event = _primary(text, "Harwell to buy rare disease drugmaker Orrin for $27.50 a share")
+    assert event.assets == ["Velcara"]
+    assert event.stage == "Approved"

@@ -211,3 +211,13 @@ def test_a_licence_gives_the_drug_s_disease_without_the_umbrella_term() -> None:
     [event] = [e for e in extract(text, title="Orvane licenses OR-12 to Talbrook", published=dt.date(2026, 6, 1))
                if e.primary]
     assert "cancer" not in event.indications and "multiple myeloma" in event.indications
+
+
+@pytest.mark.parametrize("written", ["moderate-to-severe pruritus associated with chronic kidney disease (CKD-aP)",
+                                     "CKD-associated pruritus"])
+def test_itch_of_kidney_disease_is_one_indication_not_two(written: str) -> None:
+    body = ("Acme Bio has raised $50 million in a Series A round led by Birch Capital. The money will fund the "
+            f"development of AC-12, a kappa opioid receptor agonist for {written} in adults on hemodialysis.")
+    found = _indications(body)
+    assert len(found) == 1
+    assert "pruritus" in found[0]

@@ -172,3 +172,22 @@ def test_a_designation_told_in_passing_has_the_stage_told_right_after_it() -> No
     assert designation.assets == ["QP-315"]
     assert designation.stage == "Phase II"
     assert next(e for e in events if e.primary).stage == "Phase I"
+
+
+def test_a_stage_reported_of_the_drug_by_its_owner_is_its_stage() -> None:
+    text = ("Morrow Health has agreed to acquire Pelham Bio for $600 million in cash. The prize is PB-31, an oral "
+            "inhibitor of NLRP3. Pelham said in February that the drug has completed a Phase 1 study in healthy "
+            "volunteers.")
+    event = _primary(text, "Morrow Health to acquire Pelham Bio for $600 million")
+    assert event.stage == "Phase I"
+
+
+def test_a_deal_told_in_passing_takes_only_a_stage_its_own_sentence_tells() -> None:
+    text = ("Quillon Pharma has licensed rights to TB-818 from Tamsin Bio for $40 million upfront. TB-818 is in a "
+            "Phase 2 trial in hidradenitis suppurativa. In 2024, Quillon acquired Japanese rights to QP-77 from "
+            "Corvane Bio for $10 million. Corvane is now running a global Phase 3 trial comparing QP-77 with "
+            "allopurinol.")
+    events = extract(text, title="Quillon Pharma licenses TB-818 from Tamsin Bio", published=PUBLISHED)
+    assert next(e for e in events if e.primary).stage == "Phase II"
+    earlier = [e for e in events if not e.primary and e.assets == ["QP-77"]]
+    assert earlier and earlier[0].stage is None
