@@ -1,7 +1,8 @@
 """Project articles and deal events into the read models: pure database logic, no Kafka.
 
 `apply_batch` applies the records one consumer read (from any number of partitions) in one
-transaction, with set-based statements (one per read model, whatever the batch size), together with
+transaction, with set-based statements (whatever the batch size; several read models written by one
+statement where they do not depend on each other, so a batch costs few round trips), together with
 the batch's last position per partition. Applying anything twice, at the same or a later offset,
 changes no read-model row: events are insert-once, and every derived row (deals, parties, assets,
 companies) is recomputed from the events and written only when it differs. The result depends only
