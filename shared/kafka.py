@@ -45,6 +45,7 @@ from dealwire.shared.metrics import (
     count_by_topic,
 )
 from dealwire.shared.resilience import is_transient, until_available
+from dealwire.shared.schemas import Contract
 from dealwire.shared.settings import BrokerSettings, ConsumerSettings
 from dealwire.shared.tracing import trace_headers, trace_id_of
 
@@ -94,10 +95,10 @@ def decode(model: type[ModelT], record: ConsumerRecord, max_bytes: int = 2 * 102
     except ValidationError as error:
         first = error.errors(include_url=False, include_input=False)[:1]
         detail = f"{first[0]['type']} at {'.'.join(map(str, first[0]['loc'])) or '(root)'}" if first else ""
-        raise PoisonMessage(f"not a {model.__name__} v1: {error.error_count()} validation error(s); "
+        raise PoisonMessage(f"not a {_contract_name(model)} v1: {error.error_count()} validation error(s); "
                             f"first: {detail}") from error
     except (RecursionError, ValueError, UnicodeError) as error:
-        raise PoisonMessage(f"not a {model.__name__} v1: {type(error).__name__}") from error
+        raise PoisonMessage(f"not a {_contract_name(model)} v1: {type(error).__name__}") from error
     if b"\\u0000" in value and _holds_nul(message.model_dump()):
         raise PoisonMessage("a text field holds a NUL character")
     if problem := identity_problem(message):  # type: ignore[arg-type]
@@ -118,6 +119,11 @@ def decode_batch(model: type[ModelT], records: Iterable[ConsumerRecord], max_byt
         except PoisonMessage as error:
             poison.append(Undeliverable(record, error))
     return decoded, poison
+
+
+def _contract_name(model: type[BaseModel]) -> str:
+    """The contract a model decodes (a consumer's own subclass of one, e.g. the store's, says its contract's name)."""
+    return next((c.__name__ for c in model.__mro__ if c.__module__ == Contract.__module__), model.__name__)
 
 
 def _holds_nul(value: Any) -> bool:

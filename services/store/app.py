@@ -22,6 +22,7 @@ from dealwire.services.store.projection import (
     Batch,
     Prepared,
     Sessions,
+    StoredDealEvent,
     applied_positions,
     apply_batch,
     prepare,
@@ -77,7 +78,7 @@ class Projector:
         self._split_min_records = settings.store_split_min_records
         self._previous: dict[int, asyncio.Future[None]] = {}  # per lane: its last batch handed over
         self._models: dict[str, type[BaseModel]] = {
-            settings.topic_articles: RawArticle, settings.topic_deals: DealEvent,
+            settings.topic_articles: RawArticle, settings.topic_deals: StoredDealEvent,
             settings.topic_extractions or "": ArticleExtracted,
         }
 
@@ -153,7 +154,7 @@ class Projector:
         by_kind: dict[type[BaseModel], list[tuple[ConsumerRecord, BaseModel]]] = {
             RawArticle: [], DealEvent: [], ArticleExtracted: []}
         for record, message in decoded:
-            by_kind[type(message)].append((record, message))
+            by_kind[DealEvent if isinstance(message, DealEvent) else type(message)].append((record, message))
         return Batch(
             self._consumer, ends,
             articles=[(_source(r), m) for r, m in by_kind[RawArticle]],  # type: ignore[misc]

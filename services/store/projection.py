@@ -1,7 +1,8 @@
 """Project articles and deal events into the read models: pure database logic, no Kafka.
 
 `apply_batch` applies the records one consumer read (from any number of partitions) in one
-transaction, with set-based statements (one per read model, whatever the batch size), together with
+transaction, with set-based statements (whatever the batch size; several read models written by one
+statement where they do not depend on each other, so a batch costs few round trips), together with
 the batch's last position per partition. Applying anything twice, at the same or a later offset,
 changes no read-model row: events are insert-once, and every derived row (deals, parties, assets,
 companies) is recomputed from the events and written only when it differs. The result depends only
@@ -30,14 +31,36 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ConfigDict, Field
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from dealwire.services.store.models import ProjectionPosition
 from dealwire.shared.names import company_key
 from dealwire.shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
 
 Sessions = async_sessionmaker[AsyncSession]
+
+
+class _EvidenceFields(TypedDict):
+    """`Evidence`'s fields, validated the same way (types, every key required, no other key), held as a dict."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+    field: str
+    sentence: str
+    start: int
+    end: int
+
+
+class StoredDealEvent(DealEvent):
+    """A `DealEvent` as the store decodes it: validated as strictly, its evidence kept as dicts, not models.
+
+    The store reads no evidence (an event's payload is stored as received), and an event's ten or so
+    `Evidence` models were half of the cost of decoding it.
+    """
+
+    evidence: list[_EvidenceFields] = Field(default_factory=list)  # type: ignore[assignment]
 
 # Fields that describe the deal itself; the rest is bookkeeping or already part of the ranking.
 _CONTENT_FIELDS = tuple(sorted(set(DealPayload.model_fields) - {"primary", "type", "evidence"}))
@@ -73,7 +96,8 @@ class Batch:
     def of(cls, position: Position, record: RawArticle | DealEvent | ArticleExtracted) -> Batch:
         """A batch of one record, read at `position`."""
         source = (position.topic, position.partition, position.offset)
-        kind = {RawArticle: "articles", DealEvent: "events", ArticleExtracted: "extractions"}[type(record)]
+        kind = "events" if isinstance(record, DealEvent) else {RawArticle: "articles", ArticleExtracted: "extractions"}[
+            type(record)]
         return cls(position.consumer, {source[:2]: position.offset}, **{kind: [(source, record)]})
 
     def sources(self) -> list[Source]:
@@ -160,11 +184,13 @@ async def apply_batch(sessions: Sessions, batch: Batch | Prepared) -> Applied:
     plan = batch if isinstance(batch, Prepared) else prepare(batch)
     batch = plan.batch
     async with sessions.begin() as session:  # first, on its own: the batch's names and versions
-        applied = await _read_positions(session, batch)
+        applied, claimed = await _record_what_was_seen(session, plan)
         if not _advanced(batch, applied):
             return Applied(skipped=len(batch.sources()))
-        stale = _stale(batch, applied)
-        await _record_what_was_seen(session, prepare(batch, skip=stale) if stale else plan)
+        if stale := _stale(batch, applied):  # records read again after a rebalance: nothing was recorded
+            plan = prepare(batch, skip=stale)
+            _, claimed = await _record_what_was_seen(session, plan, stale_excluded=True)
+        await _record_versions(session, plan, claimed)
     async with sessions.begin() as session:
         applied = await _lock_positions(session, batch)
         if not (advanced := _advanced(batch, applied)):
@@ -173,13 +199,14 @@ async def apply_batch(sessions: Sessions, batch: Batch | Prepared) -> Applied:
             plan = prepare(batch, skip=stale)  # records read again after a rebalance: already applied
         inserted_articles = await _insert_articles(session, plan.articles) if plan.articles else 0
         live, retracted = await _settle_versions(session, plan)
-        inserted = await _insert_events(session, plan, live) if live else set()
+        # The events inserted and their deals locked in one statement, then the deals' other events read in the
+        # next one (a statement reads what was committed before it began: after the locks).
+        inserted = await _insert_events(session, plan, live, retracted) if live or retracted else set()
         if len(inserted) < len(plan.events):  # superseded or already stored: no part of any deal here
             plan = prepare(batch, skip=stale, only=inserted)
-        if plan.deals or retracted:
-            await _refresh_deals(session, plan, retracted)
+        writes = await _refresh_deals(session, plan, retracted) if plan.deals or retracted else _DealWrites()
         keys = sorted(advanced)
-        await session.execute(_ADVANCE_POSITIONS, {
+        await session.execute(_WRITE_DEALS_AND_ADVANCE, writes.params() | {
             "consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys],
             "offsets": [advanced[k] for k in keys],
         })
@@ -251,29 +278,23 @@ def _text_array(json_column: str) -> str:
 # A batch touches a few thousand keys of tables that grow without bound: index lookups, never a scan of
 # a whole table. The planner's estimates lag behind tables filled in minutes (it chose a sequential scan
 # of deal_events for every batch, a cost that grew with the table), so this transaction is told.
-_POINT_LOOKUPS_ONLY = text(
-    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), "
-    "set_config('enable_mergejoin', 'off', true)"
-)
+_POINT_LOOKUPS_ONLY = ("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), "
+                       "set_config('enable_mergejoin', 'off', true)")
 _POSITIONS = "unnest(CAST(:topics AS text[]), CAST(:partitions AS int[])) AS p(topic, partition)"
-_CLAIM_POSITIONS = text(
-    "INSERT INTO projection_positions (consumer, topic, partition, last_offset) "
-    f"SELECT :consumer, p.topic, p.partition, -1 FROM {_POSITIONS} ORDER BY 2, 3 ON CONFLICT DO NOTHING"
-)
 _READ_POSITIONS_SQL = (
     "SELECT topic, partition, last_offset FROM projection_positions "
     "WHERE consumer = :consumer AND (topic, partition) IN (SELECT p.topic, p.partition FROM "
-    f"{_POSITIONS}) ORDER BY topic, partition"
+    f"{_POSITIONS})"
 )
-_READ_POSITIONS = text(_READ_POSITIONS_SQL)
-_LOCK_POSITIONS = text(f"{_READ_POSITIONS_SQL} FOR UPDATE")
-_ADVANCE_POSITIONS = text(
-    "UPDATE projection_positions t SET last_offset = p.last_offset "
-    "FROM unnest(CAST(:topics AS text[]), CAST(:partitions AS int[]), CAST(:offsets AS bigint[])) "
-    "AS p(topic, partition, last_offset) "
-    "WHERE t.consumer = :consumer AND t.topic = p.topic AND t.partition = p.partition "
-    "AND t.last_offset < p.last_offset"
-)
+# The main transaction's first statement: each partition's row claimed (-1: nothing applied yet) or locked as it
+# stands, in (topic, partition) order, until commit; and this transaction told about point look-ups (above).
+_LOCK_POSITIONS = text(f"""
+    WITH point_lookups_only AS ({_POINT_LOOKUPS_ONLY})
+    INSERT INTO projection_positions AS t (consumer, topic, partition, last_offset)
+    SELECT :consumer, p.topic, p.partition, -1 FROM {_POSITIONS} CROSS JOIN point_lookups_only ORDER BY 2, 3
+    ON CONFLICT (consumer, topic, partition) DO UPDATE SET last_offset = t.last_offset
+    RETURNING topic, partition, last_offset
+""")
 
 _INSERT_ARTICLES = text("""
     INSERT INTO articles (article_id, source, url, title, published, received_at, text_chars, text)
@@ -298,17 +319,27 @@ _INSERT_EVENTS = text("""
     ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id
 """)
+# The events inserted, then (UNION ALL runs its parts in order) their deals and the retracted ones locked, which
+# serialises writers of one deal, so each recompute sees the events the others committed.
+_INSERT_EVENTS_LOCK_DEALS = text(f"""
+    WITH inserted AS ({_INSERT_EVENTS.text})
+    SELECT event_id FROM inserted
+    UNION ALL
+    SELECT CAST(NULL AS text) FROM (SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) AS locked
+                                    FROM (SELECT unnest(CAST(:keys AS text[])) AS k ORDER BY k) AS keys) AS locks
+""")
 
 
 # Names are merged in the upsert itself: the union of the names stored and the names seen; the longest
 # (then the greatest) becomes `name`, the rest sorted `aliases`. Code point order and length, as in
 # Python (`canonical_name`, `sorted`): the "C" collation orders UTF-8 by code point. The row is written
 # only when the batch brings a name it does not hold; ON CONFLICT locks it either way, in id order.
-_MERGE_COMPANIES = text(f"""
+_MERGE_COMPANIES = f"""
     INSERT INTO companies AS c (company_id, name, aliases)
     SELECT u.company_id, u.name, {_text_array("u.aliases")}
-    FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:aliases AS text[]))
+    FROM unnest(CAST(:company_ids AS text[]), CAST(:company_names AS text[]), CAST(:company_aliases AS text[]))
          AS u(company_id, name, aliases)
+    WHERE {{only_if}}
     ORDER BY u.company_id
     ON CONFLICT (company_id) DO UPDATE SET (name, aliases) = (
         SELECT m.name, ARRAY(SELECT DISTINCT n COLLATE "C" FROM unnest(m.names) AS n WHERE n <> m.name ORDER BY 1)
@@ -316,23 +347,45 @@ _MERGE_COMPANIES = text(f"""
                                ORDER BY char_length(n) DESC, n COLLATE "C" DESC LIMIT 1) AS name
               FROM (SELECT c.aliases || c.name || EXCLUDED.aliases || EXCLUDED.name AS names) AS a) AS m)
     WHERE NOT (EXCLUDED.aliases || EXCLUDED.name) <@ (c.aliases || c.name)
-""")
-_MERGE_ASSETS = text("""
+"""
+_MERGE_ASSETS = """
     INSERT INTO assets AS a (asset_id, name)
-    SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[])) AS u(asset_id, name)
+    SELECT * FROM unnest(CAST(:asset_ids AS text[]), CAST(:asset_names AS text[])) AS u(asset_id, name)
+    WHERE {only_if}
     ORDER BY u.asset_id
     ON CONFLICT (asset_id) DO UPDATE SET name = EXCLUDED.name
     WHERE (char_length(EXCLUDED.name), EXCLUDED.name COLLATE "C") > (char_length(a.name), a.name COLLATE "C")
-""")
+"""
 
 # Which extractor version speaks for each article: the newest one seen, in events or extractions.
-_CLAIM_ARTICLES = text(f"""
+_CLAIM_ARTICLES = f"""
     INSERT INTO article_extractions (article_id, extractor_version, event_ids)
     SELECT u.article_id, u.extractor_version, CASE WHEN u.known THEN {_text_array("u.event_ids")} END
     FROM unnest(CAST(:ids AS text[]), CAST(:versions AS text[]), CAST(:known AS bool[]), CAST(:event_ids AS text[]))
          AS u(article_id, extractor_version, known, event_ids)
+    WHERE {{only_if}}
     ORDER BY u.article_id
     ON CONFLICT DO NOTHING RETURNING article_id
+"""
+# Whether the batch's names and articles are recorded: no record of it at or below the applied positions.
+_NONE_STALE = """(CAST(:stale_excluded AS bool) OR NOT EXISTS (
+    SELECT 1 FROM projection_positions s
+    JOIN unnest(CAST(:topics AS text[]), CAST(:partitions AS int[]), CAST(:first_offsets AS bigint[]))
+         AS f(topic, partition, first_offset) ON s.topic = f.topic AND s.partition = f.partition
+    WHERE s.consumer = :consumer AND s.last_offset >= f.first_offset))"""
+# The first transaction's one statement (UNION ALL runs its parts in order, so rows are locked in the order
+# the module docstring gives): companies merged, assets merged, articles' rows claimed (the ids returned),
+# and the consumer's positions read (returned with the topic).
+_RECORD_SEEN = text(f"""
+    WITH companies AS ({_MERGE_COMPANIES.format(only_if=_NONE_STALE)} RETURNING 1),
+         assets AS ({_MERGE_ASSETS.format(only_if=_NONE_STALE)} RETURNING 1),
+         claimed AS ({_CLAIM_ARTICLES.format(only_if=_NONE_STALE)})
+    SELECT CAST(NULL AS text) AS article_id, CAST(NULL AS text) AS topic, CAST(NULL AS int) AS partition,
+           CAST(NULL AS bigint) AS last_offset
+    FROM (SELECT count(*) FROM companies) AS merged
+    UNION ALL SELECT NULL, NULL, NULL, NULL FROM (SELECT count(*) FROM assets) AS merged
+    UNION ALL SELECT article_id, NULL, NULL, NULL FROM claimed
+    UNION ALL SELECT NULL, topic, partition, last_offset FROM ({_READ_POSITIONS_SQL}) AS positions
 """)
 _READ_ARTICLES = "SELECT article_id, extractor_version, event_ids FROM article_extractions WHERE article_id = ANY(:ids)"
 _READ_VERSIONS = text(_READ_ARTICLES)
@@ -356,9 +409,6 @@ _UPDATE_ARTICLES = text(f"""
 """)
 _RETRACT_EVENTS = text("DELETE FROM deal_events WHERE event_id = ANY(:ids) RETURNING deal_key")
 
-# Serialises writers of one deal, so each recompute sees the events the others committed.
-_LOCK_DEALS = text("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
-                   "FROM (SELECT unnest(CAST(:keys AS text[])) AS k ORDER BY k) AS keys")
 _OTHER_EVENTS_OF_DEALS = text(
     "SELECT CAST(payload AS text) FROM deal_events WHERE deal_key = ANY(:keys) AND event_id <> ALL(:known)"
 )
@@ -382,42 +432,47 @@ _DEAL_COLUMNS: dict[str, str] = {
     "source_event_id": "e.event_id", "extractor_version": "e.extractor_version",
     "article_count": "best.article_count",
 }
-_UPSERT_DEALS = text(f"""
-    INSERT INTO deals AS d ({", ".join(_DEAL_COLUMNS)})
-    SELECT {", ".join(_DEAL_COLUMNS.values())}
-    FROM unnest(CAST(:event_ids AS text[]), CAST(:article_counts AS int[])) AS best(event_id, article_count)
-    JOIN deal_events e ON e.event_id = best.event_id
-    ORDER BY e.deal_key
-    ON CONFLICT (deal_key) DO UPDATE SET {", ".join(f"{name} = EXCLUDED.{name}" for name in _DEAL_COLUMNS)}
-    WHERE ({", ".join(f"d.{name}" for name in _DEAL_COLUMNS)})
-          IS DISTINCT FROM ({", ".join(f"EXCLUDED.{name}" for name in _DEAL_COLUMNS)})
-""")
-
-
-_DELETE_DEALS = text("DELETE FROM deals WHERE deal_key = ANY(:keys)")
-
-
-# A deal's links (parties, assets), both tables in one statement: rows of the touched deals that the best
-# events no longer name are deleted, missing ones inserted; an unchanged link is not touched. The deleted
-# and the inserted rows are disjoint (one is not wanted, the other is), so the sub-statements, which run
-# on one snapshot, cannot interfere.
-_SYNC_LINKS = text("""
-    WITH parties AS (
+# A batch's last statement: each recomputed deal written from its best event (`best`), where it changed; the
+# links of the touched deals made to match (rows of `keys` that the best events no longer name deleted,
+# missing ones inserted, an unchanged link not touched); the deals left without events deleted; the batch's
+# positions advanced. The sub-statements write disjoint rows (each deal is written or deleted, a link is
+# wanted or not), so running them on one snapshot, in one round trip, changes nothing of what they do.
+_WRITE_DEALS_AND_ADVANCE = text(f"""
+    WITH best AS (
+        SELECT * FROM unnest(CAST(:event_ids AS text[]), CAST(:article_counts AS int[]))
+                      AS best(event_id, article_count)
+    ), upserted AS (
+        INSERT INTO deals AS d ({", ".join(_DEAL_COLUMNS)})
+        SELECT {", ".join(_DEAL_COLUMNS.values())}
+        FROM best JOIN deal_events e ON e.event_id = best.event_id
+        ORDER BY e.deal_key
+        ON CONFLICT (deal_key) DO UPDATE SET {", ".join(f"{name} = EXCLUDED.{name}" for name in _DEAL_COLUMNS)}
+        WHERE ({", ".join(f"d.{name}" for name in _DEAL_COLUMNS)})
+              IS DISTINCT FROM ({", ".join(f"EXCLUDED.{name}" for name in _DEAL_COLUMNS)})
+    ), gone AS (
+        DELETE FROM deals WHERE deal_key = ANY(CAST(:gone AS text[]))
+    ), parties AS (
         SELECT * FROM unnest(CAST(:party_deals AS text[]), CAST(:party_companies AS text[]),
                              CAST(:party_roles AS text[])) AS w(deal_key, company_id, role)
     ), assets AS (
         SELECT * FROM unnest(CAST(:asset_deals AS text[]), CAST(:asset_ids AS text[])) AS w(deal_key, asset_id)
     ), stale_parties AS (
-        DELETE FROM deal_parties t WHERE t.deal_key = ANY(:keys) AND NOT EXISTS (
+        DELETE FROM deal_parties t WHERE t.deal_key = ANY(CAST(:keys AS text[])) AND NOT EXISTS (
             SELECT 1 FROM parties w WHERE w.deal_key = t.deal_key AND w.company_id = t.company_id AND w.role = t.role)
     ), stale_assets AS (
-        DELETE FROM deal_assets t WHERE t.deal_key = ANY(:keys) AND NOT EXISTS (
+        DELETE FROM deal_assets t WHERE t.deal_key = ANY(CAST(:keys AS text[])) AND NOT EXISTS (
             SELECT 1 FROM assets w WHERE w.deal_key = t.deal_key AND w.asset_id = t.asset_id)
     ), new_assets AS (
         INSERT INTO deal_assets (deal_key, asset_id) SELECT * FROM assets ORDER BY 1, 2 ON CONFLICT DO NOTHING
+    ), new_parties AS (
+        INSERT INTO deal_parties (deal_key, company_id, role) SELECT * FROM parties ORDER BY 1, 2, 3
+        ON CONFLICT DO NOTHING
     )
-    INSERT INTO deal_parties (deal_key, company_id, role) SELECT * FROM parties ORDER BY 1, 2, 3
-    ON CONFLICT DO NOTHING
+    UPDATE projection_positions t SET last_offset = p.last_offset
+    FROM unnest(CAST(:topics AS text[]), CAST(:partitions AS int[]), CAST(:offsets AS bigint[]))
+         AS p(topic, partition, last_offset)
+    WHERE t.consumer = :consumer AND t.topic = p.topic AND t.partition = p.partition
+      AND t.last_offset < p.last_offset
 """)
 
 
@@ -428,17 +483,7 @@ async def _lock_positions(session: AsyncSession, batch: Batch) -> dict[tuple[str
     commit: a second consumer handed the same partition during a rebalance waits here."""
     keys = sorted(batch.ends)
     params = {"consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys]}
-    await session.execute(_POINT_LOOKUPS_ONLY)
-    await session.execute(_CLAIM_POSITIONS, params)
     rows = await session.execute(_LOCK_POSITIONS, params)
-    return {(topic, partition): offset for topic, partition, offset in rows}
-
-
-async def _read_positions(session: AsyncSession, batch: Batch) -> dict[tuple[str, int], int]:
-    """As `_lock_positions`, without the lock: positions only move forward, so what is applied now stays so."""
-    keys = sorted(batch.ends)
-    rows = await session.execute(_READ_POSITIONS, {
-        "consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys]})
     return {(topic, partition): offset for topic, partition, offset in rows}
 
 
@@ -463,26 +508,52 @@ async def _insert_articles(session: AsyncSession, articles: list[RawArticle]) ->
     return len(result.all())
 
 
-async def _insert_events(session: AsyncSession, plan: Prepared, live: set[str]) -> set[str]:
-    """Insert the `live` events not stored yet, their payload as received; returns their ids."""
+async def _insert_events(session: AsyncSession, plan: Prepared, live: set[str], retracted: set[str]) -> set[str]:
+    """Insert the `live` events not stored yet, their payload as received, then lock their deals and the
+    `retracted` ones (their deals' keys, sorted: the lock order); returns the ids inserted."""
     rows = [(e, payload) for e, payload in zip(plan.events, plan.payloads, strict=True) if e.event_id in live]
     events = [e for e, _ in rows]
-    result = await session.execute(_INSERT_EVENTS, {
+    result = await session.execute(_INSERT_EVENTS_LOCK_DEALS, {
+        "keys": sorted({e.deal_key for e in events} | retracted),
         "event_id": [e.event_id for e in events], "deal_key": [e.deal_key for e in events],
         "article_id": [e.article_id for e in events], "position": [e.position for e in events],
         "is_primary": [e.primary for e in events], "type": [e.type for e in events],
         "extractor": [e.extractor for e in events], "extractor_version": [e.extractor_version for e in events],
         "extracted_at": [e.extracted_at for e in events], "payload": [payload for _, payload in rows],
     })
-    return set(result.scalars())
+    return set(result.scalars()) - {None}
 
 
-async def _record_what_was_seen(session: AsyncSession, plan: Prepared) -> None:
-    """The batch's names and versions, committed before its main transaction: each is a union or a
-    maximum, true whatever else the batch does, and applying it again changes nothing."""
-    await _merge_companies(session, plan.companies)
-    await _merge_assets(session, plan.assets)
-    await _record_versions(session, plan)
+async def _record_what_was_seen(session: AsyncSession, plan: Prepared, *, stale_excluded: bool = False
+                                ) -> tuple[dict[tuple[str, int], int], set[str]]:
+    """The batch's names, and a row for each article new to the store, committed before its main transaction:
+    each is a union or a maximum, true whatever else the batch does, and applying it again changes nothing.
+    Recorded only if no record of the batch is at or below the consumer's applied positions (read in the same
+    statement), or if the plan is known to hold none (`stale_excluded`). Returns those positions per partition
+    of the batch, and the articles whose row it created."""
+    batch = plan.batch
+    seen, finished = _versions_seen(plan)
+    company_ids, asset_ids, keys = sorted(plan.companies), sorted(plan.assets), sorted(batch.ends)
+    first_offsets = dict(batch.ends)
+    for topic, partition, offset in batch.sources():
+        first_offsets[(topic, partition)] = min(first_offsets[(topic, partition)], offset)
+    named = [(name := canonical_name(plan.companies[i]), sorted(plan.companies[i] - {name})) for i in company_ids]
+    rows = await session.execute(_RECORD_SEEN, {
+        "company_ids": company_ids, "company_names": [name for name, _ in named],
+        "company_aliases": [json.dumps(aliases) for _, aliases in named],
+        "asset_ids": asset_ids, "asset_names": [canonical_name(plan.assets[i]) for i in asset_ids],
+        **_article_params({a: (seen[a], finished.get((a, seen[a]))) for a in sorted(seen)}),
+        "consumer": batch.consumer, "topics": [k[0] for k in keys], "partitions": [k[1] for k in keys],
+        "first_offsets": [first_offsets[k] for k in keys], "stale_excluded": stale_excluded,
+    })
+    positions: dict[tuple[str, int], int] = {}
+    claimed: set[str] = set()
+    for article_id, topic, partition, offset in rows:
+        if article_id is not None:
+            claimed.add(article_id)
+        elif topic is not None:
+            positions[(topic, partition)] = offset
+    return positions, claimed
 
 
 def _versions_seen(plan: Prepared) -> tuple[dict[str, str], dict[tuple[str, str], list[str]]]:
@@ -497,15 +568,11 @@ def _versions_seen(plan: Prepared) -> tuple[dict[str, str], dict[tuple[str, str]
     return seen, finished
 
 
-async def _record_versions(session: AsyncSession, plan: Prepared) -> None:
-    """Bring each article's row to the newest version seen for it, with that version's event ids once known."""
+async def _record_versions(session: AsyncSession, plan: Prepared, claimed: set[str]) -> None:
+    """Bring each article's row that existed before (not `claimed` by this batch) to the newest version seen for
+    it, with that version's event ids once known."""
     seen, finished = _versions_seen(plan)
-    if not seen:
-        return
-    ids = sorted(seen)
-    claimed = set((await session.execute(_CLAIM_ARTICLES, _article_params(
-        {a: (seen[a], finished.get((a, seen[a]))) for a in ids}))).scalars())
-    if not (existing := [a for a in ids if a not in claimed]):
+    if not (existing := [a for a in sorted(seen) if a not in claimed]):
         return
     rows = await session.execute(_READ_VERSIONS, {"ids": existing})
     if not (candidates := sorted(_version_changes(rows, seen, finished))):
@@ -585,56 +652,41 @@ def _asset_names(events: Iterable[DealEvent]) -> dict[str, set[str]]:
     return names_by_id
 
 
-async def _merge_companies(session: AsyncSession, names_by_id: dict[str, set[str]]) -> None:
-    """Union the names seen with the stored ones (see _MERGE_COMPANIES): order-independent."""
-    if names_by_id:
-        ids = sorted(names_by_id)
-        named = [(name := canonical_name(names_by_id[i]), sorted(names_by_id[i] - {name})) for i in ids]
-        await session.execute(_MERGE_COMPANIES, {"ids": ids, "names": [name for name, _ in named],
-                                                 "aliases": [json.dumps(aliases) for _, aliases in named]})
+@dataclass(frozen=True)
+class _DealWrites:
+    """What a batch writes to the deals and their links, in the statement that also advances its positions."""
+
+    kept: list[_Deal] = field(default_factory=list)  # deals recomputed, written where they changed
+    linked_before: list[str] = field(default_factory=list)  # deals whose stored links are compared with theirs
+    gone: list[str] = field(default_factory=list)  # deals left without events: deleted, with their links
+
+    def params(self) -> dict[str, Any]:
+        parties = [p for deal in self.kept for p in deal.parties]
+        assets = [a for deal in self.kept for a in deal.assets]
+        return {"event_ids": [deal.best.event_id for deal in self.kept],
+                "article_counts": [deal.article_count for deal in self.kept],
+                "keys": self.linked_before, "gone": self.gone,
+                "party_deals": [p[0] for p in parties], "party_companies": [p[1] for p in parties],
+                "party_roles": [p[2] for p in parties], "asset_deals": [a[0] for a in assets],
+                "asset_ids": [a[1] for a in assets]}
 
 
-async def _merge_assets(session: AsyncSession, names_by_id: dict[str, set[str]]) -> None:
-    """The longest name seen for each asset, the stored one included (see _MERGE_ASSETS)."""
-    if names_by_id:
-        ids = sorted(names_by_id)
-        await session.execute(_MERGE_ASSETS, {"ids": ids, "names": [canonical_name(names_by_id[i]) for i in ids]})
-
-
-async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[str]) -> None:
-    """Recompute each touched deal once from all its events, then make its party and asset links match;
-    a deal left without events (all retracted) is deleted with its links."""
+async def _refresh_deals(session: AsyncSession, plan: Prepared, retracted: set[str]) -> _DealWrites:
+    """Recompute each touched deal once from all its events (locked by `_insert_events`), for its row and its
+    party and asset links to match; a deal left without events (all retracted) is deleted with its links."""
     keys = sorted(set(plan.deals) | retracted)
-    await session.execute(_LOCK_DEALS, {"keys": keys})
     known = [e.event_id for events in plan.events_by_deal.values() for e in events]
     older: dict[str, list[DealEvent]] = defaultdict(list)
     for payload in await session.scalars(_OTHER_EVENTS_OF_DEALS, {"keys": keys, "known": known}):
-        event = DealEvent.model_validate_json(payload)
+        event = StoredDealEvent.model_validate_json(payload)
         older[event.deal_key].append(event)
     deals = {key: _Deal.of(key, plan.events_by_deal.get(key, []) + older[key]) if key in older else plan.deals[key]
              for key in keys if key in older or key in plan.deals}
-    gone = [key for key in keys if key not in deals]
-    kept = [key for key in keys if key in deals]
-    if kept:
-        await session.execute(_UPSERT_DEALS, {"event_ids": [deals[k].best.event_id for k in kept],
-                                              "article_counts": [deals[k].article_count for k in kept]})
     # A deal with no event stored before this transaction has no row and no links yet (both are written
     # with its events and deleted with the last of them): its links are only inserted, nothing to diff.
-    await _sync_links(session, [key for key in keys if key in older or key in retracted],
-                      parties=[p for k in kept for p in deals[k].parties],
-                      assets=[a for k in kept for a in deals[k].assets])
-    if gone:
-        await session.execute(_DELETE_DEALS, {"keys": gone})
-
-
-async def _sync_links(session: AsyncSession, keys: list[str], *, parties: list[tuple[str, str, str]],
-                      assets: list[tuple[str, str]]) -> None:
-    """Insert the links wanted; delete those of `keys` (deals that had links before) no longer wanted."""
-    await session.execute(_SYNC_LINKS, {
-        "keys": keys, "party_deals": [p[0] for p in parties], "party_companies": [p[1] for p in parties],
-        "party_roles": [p[2] for p in parties], "asset_deals": [a[0] for a in assets],
-        "asset_ids": [a[1] for a in assets],
-    })
+    return _DealWrites([deals[key] for key in keys if key in deals],
+                       [key for key in keys if key in older or key in retracted],
+                       [key for key in keys if key not in deals])
 
 
 def _first_of_each(items: list[Any], key: Any) -> list[Any]:

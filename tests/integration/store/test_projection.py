@@ -6,9 +6,19 @@ import random
 from collections.abc import Awaitable, Callable
 
 import pytest
+from sqlalchemy import text
 from store_helpers import novatim_event, rows, seed_article, snapshot
 
-from dealwire.services.store.projection import Position, Sessions, applied_positions, apply_article, apply_deal_event
+from dealwire.services.store.projection import (
+    _INSERT_EVENTS_LOCK_DEALS,
+    Batch,
+    Position,
+    Sessions,
+    applied_positions,
+    apply_article,
+    apply_batch,
+    apply_deal_event,
+)
 from dealwire.shared.schemas import DealEvent, Money, Party
 
 pytestmark = pytest.mark.integration
@@ -118,6 +128,32 @@ class TestPositions:
 
         assert await snapshot(sessions) == before
         assert await rows(sessions, "SELECT article_id FROM deal_events") == [("art_novatim_erigen",)]
+
+    async def test_a_batch_read_again_records_only_its_records_above_the_applied_offset(
+        self, sessions: Sessions
+    ) -> None:
+        await apply_deal_event(sessions, novatim_event(), at(5))
+        stale = novatim_event(article_id="art_stale", parties=[Party(name="Stale Pharma Inc", role="licensor")])
+        fresh = novatim_event(article_id="art_fresh")
+
+        await apply_batch(sessions, Batch("dealwire-store", {(DEALS, 0): 6},
+                                          events=[((DEALS, 0, 4), stale), ((DEALS, 0, 6), fresh)]))
+
+        assert await rows(sessions, "SELECT article_id FROM article_extractions ORDER BY 1") == [
+            ("art_fresh",), ("art_novatim_erigen",)]
+        assert await rows(sessions, "SELECT article_id FROM deal_events ORDER BY 1") == [
+            ("art_fresh",), ("art_novatim_erigen",)]
+        assert await rows(sessions, "SELECT company_id FROM companies WHERE company_id = 'stale'") == []
+
+    async def test_inserting_a_batchs_events_locks_their_deals_until_commit(self, sessions: Sessions) -> None:
+        async with sessions.begin() as session:
+            await session.execute(_INSERT_EVENTS_LOCK_DEALS, {
+                "keys": ["deal_a", "deal_b"], **{column: [] for column in (
+                    "event_id", "deal_key", "article_id", "position", "is_primary", "type", "extractor",
+                    "extractor_version", "extracted_at", "payload")}})
+            locks = await session.scalar(text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"))
+        assert locks == 2
 
     async def test_partitions_and_consumers_are_tracked_apart(self, sessions: Sessions) -> None:
         await apply_deal_event(sessions, novatim_event(), at(5, partition=0))
