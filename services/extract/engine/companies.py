@@ -108,7 +108,7 @@ _APPOSITIVE_AFTER = CaselessPattern(re.compile(
     r"maker|manufacturer|specialist|group|pharma|pharmaceutical company|start-?up|subsidiary|unit|affiliate|"
     r"biopharma|biopharmaceutical company|player|leader|investor|organization|organisation)\b", re.IGNORECASE))
 _TRIAL_AFTER = re.compile(r"\s+(?:(?:pivotal|registrational|confirmatory)\s+)?(?:trials?|stud(?:y|ies))\b|"
-                          r",\s+(?:the|a|an)\s+(?:(?!sponsor|developer|maker|owner)[\w-]+\s+){0,6}?(?:trials?|stud(?:y|ies))\b",
+                          r",\s+(?:the|a|an|its|their|our)\s+(?:(?!sponsor|developer|maker|owner)[\w-]+\s+){0,6}?(?:trials?|stud(?:y|ies))\b",
                           re.I)
 _TRIAL_BEFORE = re.compile(r"\b(?:[Pp]hase[\s-]*(?:[1-4]|IV|I{1,3})[abAB]?(?:/(?:[1-4]|IV|I{1,3})[abAB]?)?|[Pp]ivotal|"
                            r"[Rr]egistrational)\s+$")
@@ -364,6 +364,7 @@ class CompanyRecogniser:
         self._known: set[str] = set()
         self._initials: dict[str, str] = {}  # "BMS" -> "Bristol Myers Squibb", for names met so far
         self._never: dict[str, bool] = {}  # `_never_a_company` of the names met so far
+        self._trials: dict[str, bool] = {}  # `_names_a_trial` of the names met so far
 
     def scan(self, sentences: list[Sentence]) -> CompanyBook:
         self._drugs = drug_names(self.text)
@@ -491,8 +492,8 @@ class CompanyRecogniser:
             return not self._is_source_tag(sentence, start, end)
         if self._looks_like_person(sentence, start, end, name) or self._is_source(sentence, start, end):
             return False
-        if _TRIAL_AFTER.match(self.text, end) or _after_trial_word(self.text, start):
-            return False  # "the Phase 3 HORIZON-1 trial": a trial's name, not its sponsor
+        if self._names_a_trial(name):
+            return False  # "the Phase 3 HORIZON-1 trial", then "from HORIZON-1": a trial's name, not its sponsor
         if self._strong_context(start, end):
             return True
         if self._looks_like_drug(end, name):
@@ -509,6 +510,19 @@ class CompanyRecogniser:
         if never is None:
             never = self._never[name] = _never_a_company(name)
         return never
+
+    def _names_a_trial(self, name: str) -> bool:
+        """The text calls `name` a trial somewhere: "the Phase 3 HORIZON-1 trial", "HORIZON-1, a Phase 3 study"."""
+        trial = self._trials.get(name)
+        if trial is None:
+            trial = False
+            position = self.text.find(name)
+            while position >= 0 and not trial:
+                end = position + len(name)
+                trial = _TRIAL_AFTER.match(self.text, end) is not None or _after_trial_word(self.text, position)
+                position = self.text.find(name, end)
+            self._trials[name] = trial
+        return trial
 
     def _written_in_prose(self, sentence: Sentence, name: str) -> bool:
         """A name in capitals that the text writes elsewhere, any case, on a line not all in capitals."""

@@ -299,6 +299,15 @@ def test_a_trial_name_is_not_the_sponsor_of_the_readout() -> None:
     assert [(p.name, p.role) for p in event.parties] == [("Fenwick Therapeutics, Inc.", "sponsor")]
 
 
+def test_a_trial_named_once_as_a_trial_is_no_sponsor_where_it_is_named_alone() -> None:
+    text = ("Quarrow Bio, Inc. today announced positive topline results from TIDEWAY-3, its Phase 2b trial of "
+            "qarolimab in gout. Full results from TIDEWAY-3 will be presented at an upcoming medical meeting.")
+    [event] = extract(text, title="Quarrow Bio Reports Positive Topline Results for qarolimab in Gout",
+                      published=dt.date(2026, 6, 2))
+    assert event.type == "clinical"
+    assert [(p.name, p.role) for p in event.parties] == [("Quarrow Bio, Inc.", "sponsor")]
+
+
 def test_a_company_described_by_its_city_is_the_story_s_own_company() -> None:
     text = ("Corvane Therapeutics' oral drug CVT-19 lowered uric acid by 52% in a Phase 2 study of patients with gout, "
             "according to topline data the company released on May 12. Corvane plans to start a Phase 3 program in "
