@@ -114,6 +114,7 @@ _TRIAL_BEFORE = re.compile(r"\b(?:[Pp]hase[\s-]*(?:[1-4]|IV|I{1,3})[abAB]?(?:/(?
                            r"[Rr]egistrational)\s+$")
 # "Japan's Acme", "the UK’s Acme"
 _REGION_POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?P<region>[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})['’]s?\s+$")
+_DETERMINERS = frozenset({"a", "an", "the", "its", "their", "our", "this", "these", "that", "those"})
 _PERSON_CONTEXT = CaselessPattern(re.compile(
     r"^\s*,?\s*(?:the\s+)?(?:CEO|chief|chairman|chairwoman|president|founder|head|director|analyst|"
     r"executive|vice|senior|general manager|officer|professor|reporter|editor|Ph\.?D|M\.?D\b)\b",
@@ -525,15 +526,18 @@ class CompanyRecogniser:
         return trial
 
     def _written_in_prose(self, sentence: Sentence, name: str) -> bool:
-        """A name in capitals that the text writes elsewhere, any case, on a line not all in capitals."""
+        """A name in capitals that the text writes elsewhere, any case, on a line not all in capitals; one led by an
+        article ("AN EXCLUSIVE") only where the prose capitalises it too ("an exclusive" there is no name)."""
         low = self._low if self._low is not None else self.text.lower()
         key = name.lower()
+        determined = key.split(" ", 1)[0] in _DETERMINERS
         position = low.find(key)
         while position >= 0:
             if not sentence.start <= position < sentence.end:
                 line_start = self.text.rfind("\n", 0, position) + 1
                 line_end = self.text.find("\n", position)
-                if not self.text[line_start : line_end if line_end >= 0 else len(self.text)].isupper():
+                if (self.text[position].isupper() or not determined) and \
+                        not self.text[line_start : line_end if line_end >= 0 else len(self.text)].isupper():
                     return True
             position = low.find(key, position + 1)
         return False

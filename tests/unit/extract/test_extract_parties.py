@@ -299,6 +299,16 @@ def test_a_trial_name_is_not_the_sponsor_of_the_readout() -> None:
     assert [(p.name, p.role) for p in event.parties] == [("Fenwick Therapeutics, Inc.", "sponsor")]
 
 
+def test_an_article_and_adjective_of_a_capitals_heading_name_no_licensor() -> None:
+    text = ("TARVELL BIOSCIENCES HOLDINGS LIMITED\n\nVOLUNTARY ANNOUNCEMENT\n"
+            "ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT WITH OSWIN THERAPEUTICS FOR TB-12\n\n"
+            "On 3 June 2026, Tarvell Biosciences Holdings Limited entered into an exclusive license agreement with "
+            "Oswin Therapeutics, Inc. (\"Oswin\"), pursuant to which the Company granted Oswin an exclusive license "
+            "to develop TB-12 worldwide. Oswin will pay an upfront payment of US$12 million.")
+    event = _primary(text, "VOLUNTARY ANNOUNCEMENT ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT WITH OSWIN THERAPEUTICS")
+    assert all("EXCLUSIVE" not in p.name.upper() for p in event.parties)
+
+
 def test_a_trial_named_once_as_a_trial_is_no_sponsor_where_it_is_named_alone() -> None:
     text = ("Quarrow Bio, Inc. today announced positive topline results from TIDEWAY-3, its Phase 2b trial of "
             "qarolimab in gout. Full results from TIDEWAY-3 will be presented at an upcoming medical meeting.")
