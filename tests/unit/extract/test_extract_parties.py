@@ -309,6 +309,18 @@ def test_an_article_and_adjective_of_a_capitals_heading_name_no_licensor() -> No
     assert all("EXCLUSIVE" not in p.name.upper() for p in event.parties)
 
 
+def test_a_filings_defined_product_and_cvrs_are_no_parties() -> None:
+    text = ('On 2 July 2026, the Company entered into an exclusive license agreement with Ketterby Bio, Inc. '
+            '("Ketterby"), pursuant to which the Company granted Ketterby an exclusive license to develop KB-40 (the '
+            '"Product") outside of Greater China.\n\nThe Product is currently in a Phase II clinical trial in China.'
+            "\n\nKetterby shall pay the Company an upfront payment of US$20 million and tiered royalties on net sales "
+            "of the Product.\n\nThe Company retains all rights to the Product in Greater China. The CVRs pay out on "
+            "approval of the Product in the United States.")
+    events = extract(text, title="Ketterby Bio licenses KB-40", published=dt.date(2026, 7, 3))
+    names = {p.name for e in events for p in e.parties}
+    assert not names & {"Product", "CVRs"}
+
+
 def test_a_trial_named_once_as_a_trial_is_no_sponsor_where_it_is_named_alone() -> None:
     text = ("Quarrow Bio, Inc. today announced positive topline results from TIDEWAY-3, its Phase 2b trial of "
             "qarolimab in gout. Full results from TIDEWAY-3 will be presented at an upcoming medical meeting.")
