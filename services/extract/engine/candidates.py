@@ -84,6 +84,9 @@ _EVIDENCE = caseless(
     r"(?:data|results|findings|trials?|stud(?:y|ies))\b")
 _THE_STUDY = re.compile(r"(?:the|this|that) (?:pivotal |registrational )?(?:study|trial)\b", re.I)
 _POSSESSED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}")  # "Acme's blockbuster pill " before a drug
+# "which references Swiss-based Acme's Acmeva", "a biosimilar of Acme's …": the reference product's owner
+_REFERENCE_BEFORE = re.compile(r"\b(?:referenc(?:es|ing|ed)|reference product of|biosimilar (?:to|of|version of))\s+"
+                               r"(?:[\w-]+\s+){0,2}$", re.I)
 # a deal someone guesses at: "Acme could acquire Birch", "Birch may seek a partner", "is exploring a sale", "is
 # weighing a bid": no deal was made
 _SPECULATIVE = GatedPattern(re.compile(
@@ -274,9 +277,10 @@ def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company], 
 def _owners_of_other_drugs(article: Article, facts: SentenceFacts, assets: list[Asset]) -> set[Company]:
     owners: set[Company] = set()
     drugs = article.index.assets_in(facts.sentence.start, facts.sentence.end)
-    for _, end, company in article.index.mentions_in(facts.sentence.start, facts.sentence.end):
+    for start, end, company in article.index.mentions_in(facts.sentence.start, facts.sentence.end):
         possessed = _POSSESSED.match(article.text, end)
-        if possessed and any(a not in assets and any(s == possessed.end() for s, _ in a.mentions) for a in drugs):
+        if possessed and (any(a not in assets and any(s == possessed.end() for s, _ in a.mentions) for a in drugs)
+                          or _REFERENCE_BEFORE.search(article.text, max(facts.sentence.start, start - 60), start)):
             owners.add(company)
     return owners
 

@@ -93,3 +93,10 @@ def test_an_ind_cleared_for_a_named_company_is_a_regulatory_event() -> None:
                        "AAV gene therapy for Fabry disease, on April 3.\n")
     events = extract(text, title="Taemin Bio licenses TM-301 to Orrick", published=_PUBLISHED)
     assert ("regulatory", "ind_cleared") in [(e.type, e.regulatory_action) for e in events], events
+
+
+def test_the_owner_of_a_biosimilars_reference_product_is_no_sponsor() -> None:
+    text = ("The European Medicines Agency has accepted for review Korvane Biologics' application to sell KB-16, which "
+            "references Denmark-based Holmgard Pharma's blockbuster drug Velquora.\n")
+    events = _events(text, "Europe reviews Korvane biosimilar")
+    assert [(t, names) for _, t, names in events] == [("regulatory", {"Korvane Biologics"})]
