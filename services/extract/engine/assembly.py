@@ -187,11 +187,18 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
         if a.type == b.type == "financing" and b.issuer_less:
             return True  # "Birch Capital led the offering": the round already told
         if not shared_companies:
-            return False
+            return _headline_of_drug(a, b, shared_assets)
         if len(shared_companies) >= min(2, len(a.companies), len(b.companies)):
             return True
         return _related_rest(article, a.companies, b.companies)
     return bool(shared_assets) or ((not a.assets or not b.assets) and bool(shared_companies))
+
+
+def _headline_of_drug(a: Draft, b: Draft, shared_assets: set[int]) -> bool:
+    """"ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT FOR JH-1" over the body's "the Company entered into an exclusive
+    license agreement with Birch … JH-1": a headline naming the drug and no party the body names is the body's deal
+    (the body names its parties)."""
+    return bool(shared_assets) and _title_only(a) and not _title_only(b) and len(b.companies) >= 2
 
 
 _RETITLED = ("acquisition", *_AGREEMENTS)
@@ -267,6 +274,9 @@ def _related_rest(article: Article, a: list[Company], b: list[Company]) -> bool:
 
 def _absorb(event: Draft, candidate: Draft) -> None:
     if _title_only(event) and not _title_only(candidate):  # the body tells it in full: its sentence leads
+        if event.type in _DEAL_KINDS and event.companies and not _companies_in_common(event, candidate):
+            # the headline's drug, its parties named by the body alone
+            event.companies, event.stated_in = [], []
         event.facts = [*candidate.facts, *(f for f in event.facts if f not in candidate.facts)]
         event.stated_in = [*candidate.stated_in, *event.stated_in]
         event.action = candidate.action
