@@ -509,7 +509,9 @@ def _backs_a_filing(article: Article, facts: SentenceFacts) -> bool:
 
 
 # "Acme dosed the first patient in September and expects data in 2026": a fact, then a hope in a clause after it
-_AND_THEN = re.compile(r"\band\s+(?:\w+\s+)?$")
+_AND_THEN = re.compile(r"\band\s+(?:\w+\s+)?$|"
+                       # "…, data that analysts said could make it a partner": a comment on the result told before
+                       r",\s+(?:data|results|findings|figures|news|an? (?:result|outcome|readout)|which)\b[^,;]{0,40}$")
 
 
 def _fact_then_hope(facts: SentenceFacts) -> bool:

@@ -93,3 +93,13 @@ def test_an_ind_cleared_for_a_named_company_is_a_regulatory_event() -> None:
                        "AAV gene therapy for Fabry disease, on April 3.\n")
     events = extract(text, title="Taemin Bio licenses TM-301 to Orrick", published=_PUBLISHED)
     assert ("regulatory", "ind_cleared") in [(e.type, e.regulatory_action) for e in events], events
+
+
+def test_a_trial_readout_followed_by_an_analysts_hope_is_still_a_clinical_event() -> None:
+    text = ("Halden Bio's oral inhibitor HB-220 shrank tumours in 41% of patients with metastatic colorectal cancer in "
+            "a Phase 1 trial, the company said on Thursday, data that analysts said could make the biotech an "
+            "attractive partner.\n\nFull results will be presented at a medical meeting next year.\n")
+    events = extract(text, title="Halden Bio's inhibitor shrinks colorectal tumours in early trial",
+                     published=dt.date(2026, 12, 4))
+    primary = [(e.type, e.assets, e.stage) for e in events if e.primary]
+    assert primary == [("clinical", ["HB-220"], "Phase I")], events
