@@ -337,8 +337,9 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
-    assets = [a for a in event_assets(article, event) if a in event.assets
-              or not (_other_clauses(event, a.mentions) or _another_drug(article, a))]
+    theirs = _headline_partners_drugs(event, others)
+    assets = [a for a in event_assets(article, event) if id(a) not in theirs and (
+        a in event.assets or not (_other_clauses(event, a.mentions) or _another_drug(article, a)))]
     event.assets = assets[: 1 if event.type == "clinical" else 3] or _asset_named_next(article, stated)
     event.type = deal_kind(article, event)
     event.context = _asset_context(article, event)
@@ -346,6 +347,26 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     announced = event.date is None or (article.published and event.date == article.published.isoformat())
     if announced and event.type in _DEAL_KINDS:  # "announced today … The agreement was signed on March 3"
         event.date = _signing_date(article, event) or event.date
+
+
+def _headline_partners_drugs(event: Draft, others: list[Draft]) -> set[int]:
+    """"… out-licensing X to Birch and co-developing Y with Cedar": the drugs of another deal the same headline tells,
+    named by the body in that deal's sentences and not in this one's."""
+    title = next((f for f in event.stated_in if f.sentence.is_title), None)
+    if title is None:
+        return set()
+    own = {id(a) for a in event.assets if any(a in _body_assets(f, event) for f in event.stated_in)}
+    theirs: set[int] = set()
+    for other in others:
+        if other is not event and other.type in DEAL_TYPES and title in other.stated_in:
+            theirs |= {id(a) for a in other.assets if any(a in _body_assets(f, other) for f in other.stated_in)}
+    return theirs - own
+
+
+def _body_assets(facts: SentenceFacts, event: Draft) -> list[Asset]:
+    if facts.sentence.is_title:
+        return []
+    return [a for a in event.assets if any(facts.sentence.start <= s < facts.sentence.end for s, _ in a.mentions)]
 
 
 # "… rights to a once-daily pill. The asset, QL-9, is …", "Acme's lead drug, QL-9, …", "The antibody, QL-9, …": the

@@ -71,3 +71,16 @@ def test_a_filing_reporting_a_deal_signed_days_before_makes_it_the_headline_even
     assert [(e.type, e.date, e.assets) for e in primary] == [("licensing", "2026-06-29", ["QX-41"])], events
     assert primary[0].upfront is not None and primary[0].upfront.amount == 18_000_000
     assert len(events) == 1, events
+
+
+def test_a_headline_naming_two_deals_by_their_drugs_makes_both_headline_events() -> None:
+    text = ("Hanbit Pharm said Wednesday it has licensed out global rights, excluding Korea, to its psoriasis drug "
+            "HP-301 to U.S.-based Corrow Bio, in a deal worth up to $520 million.\n\n"
+            "Hanbit will receive $20 million upfront and is eligible for up to $500 million in milestones. HP-301 has "
+            "completed a Phase 1 trial in healthy volunteers.\n\n"
+            "Separately, Hanbit said it signed a co-development agreement with Japan's Oshiro Pharmaceutical on April "
+            "10 for HP-415, a bispecific antibody for solid tumors. HP-415 is in preclinical development.\n")
+    events = extract(text, title="Hanbit Pharm inks two deals, out-licensing HP-301 to Corrow and co-developing "
+                     "HP-415 with Oshiro", published=dt.date(2026, 4, 15))
+    primary = sorted((e.type, e.assets) for e in events if e.primary)
+    assert primary == [("collaboration", ["HP-415"]), ("licensing", ["HP-301"])], events
