@@ -267,8 +267,23 @@ def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company], 
     the hospitals and institutes that run a trial, or the owner of another drug ("referencing Acme's Acmeva")."""
     parents = parent_companies(article, facts)
     kept = [c for c in companies if c not in parents and not is_site(c)]
-    others = _owners_of_other_drugs(article, facts, assets or [])
+    others = _owners_of_other_drugs(article, facts, assets or []) | _partners_named_by(article, facts)
     return ([c for c in kept if c not in others] or kept)[:3]
+
+
+# "Acme's U.S. partner Birch received FDA clearance": Birch acts, Acme only names it
+_PARTNER_OF = re.compile(r"['’]s\s+(?:[\w.-]+\s+){0,2}?(?:partner|licensee|licensing partner|collaborator)\s+")
+
+
+def _partners_named_by(article: Article, facts: SentenceFacts) -> set[Company]:
+    mentions = article.index.mentions_in(facts.sentence.start, facts.sentence.end)
+    starts = {s: c for s, _, c in mentions}
+    named: set[Company] = set()
+    for _, end, company in mentions:
+        partner = _PARTNER_OF.match(article.text, end)
+        if partner and starts.get(partner.end()) not in (None, company):
+            named.add(company)
+    return named
 
 
 def _owners_of_other_drugs(article: Article, facts: SentenceFacts, assets: list[Asset]) -> set[Company]:

@@ -103,3 +103,12 @@ def test_a_trial_readout_followed_by_an_analysts_hope_is_still_a_clinical_event(
                      published=dt.date(2026, 12, 4))
     primary = [(e.type, e.assets, e.stage) for e in events if e.primary]
     assert primary == [("clinical", ["HB-220"], "Phase I")], events
+
+
+def test_the_partner_a_company_names_is_the_sponsor_of_its_clearance() -> None:
+    text = ("SHANGHAI, Oct. 16, 2026 -- Ruilan Biotech said China's regulator approved its antibody RL-44 for liver "
+            "cancer.\n\nEarlier this month, Ruilan's U.S. partner Dunmore Oncology received FDA clearance of an "
+            "investigational new drug application to start a Phase III trial of RL-44.\n")
+    events = extract(text, title="Ruilan Biotech wins China approval for RL-44", published=dt.date(2026, 10, 16))
+    cleared = [e for e in events if e.regulatory_action == "ind_cleared"]
+    assert [[p.name for p in e.parties] for e in cleared] == [["Dunmore Oncology"]], events
