@@ -44,7 +44,9 @@ _DUTY = caseless(r"\b(?:responsible for|obligat\w* to|obligations? to|undertak\w
 # "approved in the United States since 2023", "has been approved in Europe since 2024": a standing, not a decision
 _APPROVED_SINCE = caseless(r"\bapproved\b[^.;]{0,60}?\bsince\s+(?:19|20)\d\d\b")
 _MILESTONE = caseless(r"\bmilestones?\b")
-_APPOSITIVE_APPROVAL = caseless(r"[,(]\s*(?:already |conditionally |recently |fully )?approved\b")
+_APPOSITIVE_APPROVAL = caseless(r"[,(]\s*(?:already |conditionally |recently |fully )?approved\b|"
+                                # "X, a kappa opioid receptor agonist approved in the United States for …"
+                                r",\s+an?\s+(?:[\w()-]+\s+){1,8}?approved\s+(?:in|for)\b")
 # "X is approved for the long-term treatment of …", "is currently approved in 40 countries": what the drug is
 _DESCRIPTIVE_APPROVAL = caseless(r"\b(?:is|are) (?:already |currently |now |also )?approved (?:to treat|for|in \d+)\b")
 _FINITE = caseless(r"\b(?:was|were|is|are|has|have|had|received?|receives|granted|obtained|secured|won|gained|"

@@ -112,3 +112,11 @@ def test_the_partner_a_company_names_is_the_sponsor_of_its_clearance() -> None:
     events = extract(text, title="Ruilan Biotech wins China approval for RL-44", published=dt.date(2026, 10, 16))
     cleared = [e for e in events if e.regulatory_action == "ind_cleared"]
     assert [[p.name for p in e.parties] for e in cleared] == [["Dunmore Oncology"]], events
+
+
+def test_a_drug_described_as_approved_in_an_apposition_is_no_regulatory_event() -> None:
+    text = ("BOSTON, June 24, 2026 -- Marlow Health, Inc. agreed to acquire Tennant Pharma, Inc. for $900 million in "
+            "cash.\n\nThe acquisition adds Tennant's marketed product Velmira, a selective receptor agonist approved "
+            "in the United States for chronic itch in adults undergoing hemodialysis.\n")
+    events = extract(text, title="Marlow Health to acquire Tennant Pharma", published=dt.date(2026, 6, 24))
+    assert [e.type for e in events] == ["acquisition"], events
