@@ -539,10 +539,17 @@ def _fact_then_hope(facts: SentenceFacts) -> bool:
     return bool(_AND_THEN.search(before)) and TYPE_CUES["clinical"].search(before, before.lower()) is not None
 
 
+# "Following the completion of a Phase 3 trial that met its endpoint, X is NDA-ready": the drug's state, no event
+_COMPLETED_BEFORE = re.compile(r"(?:Following|After) (?:the )?(?:successful )?(?:completion|conclusion) of\b"
+                               r"[^,;]{0,100},\s+(?:[\w-]+\s+){1,3}?(?:is|are|has|remains)\b")
+
+
 def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
     if "clinical" not in facts.types or (facts.hypothetical and not _fact_then_hope(facts)):
         return []
     text, low = facts.sentence.text, facts.lowered
+    if _COMPLETED_BEFORE.match(text):
+        return []
     if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low) or _PLANNED_TRIAL.search(text, low):
         return []  # "the financing will enable us to launch a trial", "approval based on data from a trial"
     if DEAL_TYPES[0] in facts.types or facts.money or _backs_a_filing(article, facts):

@@ -120,3 +120,12 @@ def test_a_drug_described_as_approved_in_an_apposition_is_no_regulatory_event() 
             "in the United States for chronic itch in adults undergoing hemodialysis.\n")
     events = extract(text, title="Marlow Health to acquire Tennant Pharma", published=dt.date(2026, 6, 24))
     assert [e.type for e in events] == ["acquisition"], events
+
+
+def test_a_drug_ready_after_a_completed_trial_is_no_clinical_event_and_gives_the_deal_its_stage() -> None:
+    text = ("NEW YORK, Aug. 31, 2026 -- Corran Pharmaceuticals, Inc. agreed to acquire all of Pelham Therapeutics, "
+            "Inc.'s rights to PLT-330, an oral FGFR2 inhibitor, for $95 million in cash.\n\n"
+            "Following the completion of a pivotal Phase 3 trial that met its primary endpoint, PLT-330 is NDA-ready, "
+            "and Corran intends to submit a new drug application in 2027.\n")
+    events = extract(text, title="Corran to acquire rights to PLT-330 from Pelham", published=dt.date(2026, 8, 31))
+    assert [(e.type, e.stage) for e in events] == [("acquisition", "Phase III")], events
