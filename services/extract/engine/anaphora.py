@@ -32,6 +32,11 @@ _DESCRIPTION = re.compile(
 _HEAD_WORDS = ("biotech", "pharma", "drug", "developer", "company", "firm", "group", "specialist", "start",
                "licens", "acquirer")
 _LOOK_BACK = 3  # sentences
+# "In 2024, it bought Birch for $600 million", "It also licensed …": "it" as the subject of a deal stands for the
+# company the sentence before is about
+_DEAL_PRONOUN = re.compile(r"^(?:(?:In|By|Since|Earlier|Last|Back in)\b[^,]{0,30},\s+)?(?P<it>[Ii]t)\s+"
+                           r"(?:also\s+|then\s+|previously\s+|later\s+)?(?:bought|acquired|licensed|in-licensed|"
+                           r"sold|divested|purchased|took over)\s")
 
 
 def resolve(text: str, sentences: list[Sentence], book: CompanyBook) -> None:
@@ -40,6 +45,12 @@ def resolve(text: str, sentences: list[Sentence], book: CompanyBook) -> None:
         return
     placed: dict[int, set[str]] = {}  # filled on the first description that names a country
     for number, sentence in enumerate(sentences):
+        pronoun = _DEAL_PRONOUN.match(sentence.text) if number else None
+        if pronoun is not None:
+            start = sentence.start + pronoun.start("it")
+            company = _latest_subject(book, sentences, number, start, book.companies)
+            if company is not None:
+                book.add_mention(company, start, start + 2)
         if "he " not in sentence.text or not any(map(sentence.text.__contains__, _HEAD_WORDS)):
             continue
         for match in _DESCRIPTION.finditer(sentence.text):

@@ -187,11 +187,27 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
         if a.type == b.type == "financing" and b.issuer_less:
             return True  # "Birch Capital led the offering": the round already told
         if not shared_companies:
-            return False
+            return _headline_of_drug(a, b, shared_assets)
         if len(shared_companies) >= min(2, len(a.companies), len(b.companies)):
             return True
+        if _headline_of_drug(a, b, shared_assets) and all(
+                _shouted_only(c) for c in a.companies if id(c) not in shared_companies):
+            return True  # "ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT WITH BIRCH FOR X": capitals read as a name
         return _related_rest(article, a.companies, b.companies)
     return bool(shared_assets) or ((not a.assets or not b.assets) and bool(shared_companies))
+
+
+def _shouted_only(company: Company) -> bool:
+    """A "company" of several words named only in capitals ("AN EXCLUSIVE" of a shouted headline), never in running
+    text (an acronym such as "ACME" is one word)."""
+    return " " in company.name.strip() and not any(ch.islower() for ch in company.name)
+
+
+def _headline_of_drug(a: Draft, b: Draft, shared_assets: set[int]) -> bool:
+    """"ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT FOR JH-1" over the body's "the Company entered into an exclusive
+    license agreement with Birch … JH-1": a headline naming the drug and no party the body names is the body's deal
+    (the body names its parties)."""
+    return bool(shared_assets) and _title_only(a) and not _title_only(b) and len(b.companies) >= 2
 
 
 _RETITLED = ("acquisition", *_AGREEMENTS)
@@ -267,6 +283,11 @@ def _related_rest(article: Article, a: list[Company], b: list[Company]) -> bool:
 
 def _absorb(event: Draft, candidate: Draft) -> None:
     if _title_only(event) and not _title_only(candidate):  # the body tells it in full: its sentence leads
+        spurious = [c for c in event.companies if c not in candidate.companies]
+        if event.type in _DEAL_KINDS and spurious and (
+                not _companies_in_common(event, candidate) or all(map(_shouted_only, spurious))):
+            # the headline's drug, its parties named by the body alone
+            event.companies, event.stated_in = [], []
         event.facts = [*candidate.facts, *(f for f in event.facts if f not in candidate.facts)]
         event.stated_in = [*candidate.stated_in, *event.stated_in]
         event.action = candidate.action
@@ -327,8 +348,9 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
-    assets = [a for a in event_assets(article, event) if a in event.assets
-              or not (_other_clauses(event, a.mentions) or _another_drug(article, a))]
+    theirs = _headline_partners_drugs(event, others)
+    assets = [a for a in event_assets(article, event) if id(a) not in theirs and (
+        a in event.assets or not (_other_clauses(event, a.mentions) or _another_drug(article, a)))]
     event.assets = assets[: 1 if event.type == "clinical" else 3] or _asset_named_next(article, stated)
     event.type = deal_kind(article, event)
     event.context = _asset_context(article, event)
@@ -336,6 +358,26 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     announced = event.date is None or (article.published and event.date == article.published.isoformat())
     if announced and event.type in _DEAL_KINDS:  # "announced today … The agreement was signed on March 3"
         event.date = _signing_date(article, event) or event.date
+
+
+def _headline_partners_drugs(event: Draft, others: list[Draft]) -> set[int]:
+    """"… out-licensing X to Birch and co-developing Y with Cedar": the drugs of another deal the same headline tells,
+    named by the body in that deal's sentences and not in this one's."""
+    title = next((f for f in event.stated_in if f.sentence.is_title), None)
+    if title is None:
+        return set()
+    own = {id(a) for a in event.assets if any(a in _body_assets(f, event) for f in event.stated_in)}
+    theirs: set[int] = set()
+    for other in others:
+        if other is not event and other.type in DEAL_TYPES and title in other.stated_in:
+            theirs |= {id(a) for a in other.assets if any(a in _body_assets(f, other) for f in other.stated_in)}
+    return theirs - own
+
+
+def _body_assets(facts: SentenceFacts, event: Draft) -> list[Asset]:
+    if facts.sentence.is_title:
+        return []
+    return [a for a in event.assets if any(facts.sentence.start <= s < facts.sentence.end for s, _ in a.mentions)]
 
 
 # "… rights to a once-daily pill. The asset, QL-9, is …", "Acme's lead drug, QL-9, …", "The antibody, QL-9, …": the

@@ -44,7 +44,9 @@ _DUTY = caseless(r"\b(?:responsible for|obligat\w* to|obligations? to|undertak\w
 # "approved in the United States since 2023", "has been approved in Europe since 2024": a standing, not a decision
 _APPROVED_SINCE = caseless(r"\bapproved\b[^.;]{0,60}?\bsince\s+(?:19|20)\d\d\b")
 _MILESTONE = caseless(r"\bmilestones?\b")
-_APPOSITIVE_APPROVAL = caseless(r"[,(]\s*(?:already |conditionally |recently |fully )?approved\b")
+_APPOSITIVE_APPROVAL = caseless(r"[,(]\s*(?:already |conditionally |recently |fully )?approved\b|"
+                                # "X, a kappa opioid receptor agonist approved in the United States for …"
+                                r",\s+an?\s+(?:[\w()-]+\s+){1,8}?approved\s+(?:in|for)\b")
 # "X is approved for the long-term treatment of …", "is currently approved in 40 countries": what the drug is
 _DESCRIPTIVE_APPROVAL = caseless(r"\b(?:is|are) (?:already |currently |now |also )?approved (?:to treat|for|in \d+)\b")
 _FINITE = caseless(r"\b(?:was|were|is|are|has|have|had|received?|receives|granted|obtained|secured|won|gained|"
@@ -270,8 +272,23 @@ def _sponsors(article: Article, facts: SentenceFacts, companies: list[Company], 
     the hospitals and institutes that run a trial, or the owner of another drug ("referencing Acme's Acmeva")."""
     parents = parent_companies(article, facts)
     kept = [c for c in companies if c not in parents and not is_site(c)]
-    others = _owners_of_other_drugs(article, facts, assets or [])
+    others = _owners_of_other_drugs(article, facts, assets or []) | _partners_named_by(article, facts)
     return ([c for c in kept if c not in others] or kept)[:3]
+
+
+# "Acme's U.S. partner Birch received FDA clearance": Birch acts, Acme only names it
+_PARTNER_OF = re.compile(r"['’]s\s+(?:[\w.-]+\s+){0,2}?(?:partner|licensee|licensing partner|collaborator)\s+")
+
+
+def _partners_named_by(article: Article, facts: SentenceFacts) -> set[Company]:
+    mentions = article.index.mentions_in(facts.sentence.start, facts.sentence.end)
+    starts = {s: c for s, _, c in mentions}
+    named: set[Company] = set()
+    for _, end, company in mentions:
+        partner = _PARTNER_OF.match(article.text, end)
+        if partner and starts.get(partner.end()) not in (None, company):
+            named.add(company)
+    return named
 
 
 def _owners_of_other_drugs(article: Article, facts: SentenceFacts, assets: list[Asset]) -> set[Company]:
@@ -513,7 +530,9 @@ def _backs_a_filing(article: Article, facts: SentenceFacts) -> bool:
 
 
 # "Acme dosed the first patient in September and expects data in 2026": a fact, then a hope in a clause after it
-_AND_THEN = re.compile(r"\band\s+(?:\w+\s+)?$")
+_AND_THEN = re.compile(r"\band\s+(?:\w+\s+)?$|"
+                       # "…, data that analysts said could make it a partner": a comment on the result told before
+                       r",\s+(?:data|results|findings|figures|news|an? (?:result|outcome|readout)|which)\b[^,;]{0,40}$")
 
 
 def _fact_then_hope(facts: SentenceFacts) -> bool:
@@ -524,10 +543,17 @@ def _fact_then_hope(facts: SentenceFacts) -> bool:
     return bool(_AND_THEN.search(before)) and TYPE_CUES["clinical"].search(before, before.lower()) is not None
 
 
+# "Following the completion of a Phase 3 trial that met its endpoint, X is NDA-ready": the drug's state, no event
+_COMPLETED_BEFORE = re.compile(r"(?:Following|After) (?:the )?(?:successful )?(?:completion|conclusion) of\b"
+                               r"[^,;]{0,100},\s+(?:[\w-]+\s+){1,3}?(?:is|are|has|remains)\b")
+
+
 def _clinical(article: Article, facts: SentenceFacts) -> list[Draft]:
     if "clinical" not in facts.types or (facts.hypothetical and not _fact_then_hope(facts)):
         return []
     text, low = facts.sentence.text, facts.lowered
+    if _COMPLETED_BEFORE.match(text):
+        return []
     if is_quote(facts) or _INTENT.search(text, low) or _EVIDENCE.search(text, low) or _PLANNED_TRIAL.search(text, low):
         return []  # "the financing will enable us to launch a trial", "approval based on data from a trial"
     if DEAL_TYPES[0] in facts.types or facts.money or _backs_a_filing(article, facts):

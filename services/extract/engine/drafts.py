@@ -225,8 +225,25 @@ def reference_month(article: Article, lead: list[SentenceFacts], kind: str) -> s
     if date:
         return date[:7]
     if article.published:
-        return article.published.isoformat()[:7]
+        return (_signed_just_before(article) or article.published.isoformat())[:7]
     return None
+
+
+_JUST_BEFORE_DAYS = 7  # a filing or release tells a deal signed a few days before it ("On June 30, … entered into")
+
+
+def _signed_just_before(article: Article) -> str | None:
+    """The day of the first deal the body tells, when it lies in the days just before publication: a filing dated
+    July 1 reporting an agreement of June 30 tells a current deal, not history."""
+    assert article.published is not None
+    first = next((f for f in article.facts if not f.sentence.is_title and f.types and f.dates), None)
+    if first is None:
+        return None
+    day = next((d.value for d in first.dates if len(d.value) == 10 and not d.relative), None)
+    if day is None:
+        return None
+    gap = (article.published - dt.date.fromisoformat(day)).days
+    return day if 0 < gap <= _JUST_BEFORE_DAYS else None
 
 
 def is_past(facts: SentenceFacts, reference: str | None) -> bool:

@@ -90,7 +90,7 @@ def choose(article: Article, ranked: list[Draft], reference: str | None) -> list
     for event in ranked[1:]:
         same_sentence = event.stated_in[0] is best.stated_in[0] and event.type == best.type
         if (same_sentence and (event.type == "regulatory" or _same_grantor(best, event))) or _both_in_title(
-                article, best, event):
+                article, best, event, reference):
             chosen.append(event)
     return chosen
 
@@ -141,11 +141,25 @@ def _only_event_after_lead(article: Article, ranked: list[Draft], reference: str
     return title is None or not _is_off_topic_title(title.text)
 
 
-def _both_in_title(article: Article, best: Draft, event: Draft) -> bool:
-    """Two regulatory actions the headline names ("wins breakthrough therapy and orphan drug designations")."""
+def _both_in_title(article: Article, best: Draft, event: Draft, reference: str | None) -> bool:
+    """Two regulatory actions the headline names ("wins breakthrough therapy and orphan drug designations"), or two
+    current deals it names each by a drug of its own ("out-licensing X to Birch and co-developing Y with Cedar")."""
     title = article.lead[0] if article.lead and article.lead[0].sentence.is_title else None
-    return (title is not None and event.type == best.type == "regulatory" and event.action != best.action
-            and title in event.stated_in and title in best.stated_in)
+    if title is None or title not in event.stated_in or title not in best.stated_in:
+        return False
+    if event.type == best.type == "regulatory":
+        return event.action != best.action
+    if event.type not in DEAL_TYPES or best.type not in DEAL_TYPES or is_past(event.stated_in[0], reference):
+        return False
+    return _own_drug_in_title(article, event, best) and _own_drug_in_title(article, best, event)
+
+
+def _own_drug_in_title(article: Article, event: Draft, other: Draft) -> bool:
+    title = article.title
+    if title is None:
+        return False
+    shared = {id(a) for a in other.assets}
+    return any(id(a) not in shared and any(title.start <= s < title.end for s, _ in a.mentions) for a in event.assets)
 
 
 def _same_grantor(best: Draft, event: Draft) -> bool:

@@ -64,3 +64,35 @@ def test_the_opinion_an_approval_follows_is_no_event_of_its_own() -> None:
             "Products for Human Use (CHMP) in October 2026.\n")
     events = extract(text, title="EC approves Velmar's Dermavel for atopic dermatitis", published=dt.date(2026, 12, 8))
     assert [(e.type, e.regulatory_action) for e in events] == [("regulatory", "approved")], events
+
+
+def test_a_shouted_filing_headline_naming_only_the_drug_is_the_bodys_licence() -> None:
+    text = ("VOLUNTARY ANNOUNCEMENT\nENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT FOR QX-41\n\n"
+            "This announcement is made by Lanfeng Biopharma Co., Ltd. (the \"Company\") on a voluntary basis.\n\n"
+            "The board of directors of the Company is pleased to announce that on 30 June 2026, the Company entered "
+            "into an exclusive license agreement with Orwell Therapeutics, Inc. (\"Orwell\"), pursuant to which the "
+            "Company granted Orwell an exclusive license to develop and commercialize QX-41 outside of Greater China."
+            "\n\nQX-41 is currently in a Phase II clinical trial in patients with pancreatic cancer.\n\n"
+            "PRINCIPAL TERMS OF THE AGREEMENT\n\nOrwell shall pay the Company an upfront payment of US$65 million.\n")
+    events = extract(text, title="VOLUNTARY ANNOUNCEMENT ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT FOR QX-41",
+                     published=dt.date(2026, 7, 1))
+    primary = [e for e in events if e.primary]
+    assert len(primary) == 1, events
+    assert primary[0].assets == ["QX-41"] and primary[0].stage == "Phase II", primary
+    assert sorted(p.name for p in primary[0].parties) == ["Lanfeng Biopharma Co., Ltd.", "Orwell Therapeutics, Inc."]
+
+
+def test_a_shouted_headline_naming_the_licensee_and_a_phrase_read_as_a_name_is_the_bodys_licence() -> None:
+    text = ("VOLUNTARY ANNOUNCEMENT\nENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT WITH ORWELL THERAPEUTICS FOR QX-41\n\n"
+            "This announcement is made by Lanfeng Biopharma Holdings Limited (the \"Company\") on a voluntary "
+            "basis.\n\nThe board of directors of the Company is pleased to announce that on 3 June 2026, the Company "
+            "entered into an exclusive license agreement with Orwell Therapeutics, Inc. (\"Orwell\"), pursuant to "
+            "which the Company granted Orwell an exclusive license to develop and commercialize QX-41 worldwide, "
+            "excluding Greater China.\n\nPursuant to the Agreement, Orwell shall pay the Company an upfront "
+            "payment of US$25 million.\n")
+    events = extract(text, title="VOLUNTARY ANNOUNCEMENT ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT WITH ORWELL "
+                     "THERAPEUTICS FOR QX-41", published=dt.date(2026, 6, 4))
+    assert len(events) == 1 and events[0].primary, events
+    assert sorted((p.role, p.name) for p in events[0].parties) == [
+        ("licensee", "Orwell Therapeutics, Inc."), ("licensor", "Lanfeng Biopharma Holdings Limited")], events
+    assert events[0].date == "2026-06-03"

@@ -100,3 +100,39 @@ def test_the_owner_of_a_biosimilars_reference_product_is_no_sponsor() -> None:
             "references Denmark-based Holmgard Pharma's blockbuster drug Velquora.\n")
     events = _events(text, "Europe reviews Korvane biosimilar")
     assert [(t, names) for _, t, names in events] == [("regulatory", {"Korvane Biologics"})]
+
+
+def test_a_trial_readout_followed_by_an_analysts_hope_is_still_a_clinical_event() -> None:
+    text = ("Halden Bio's oral inhibitor HB-220 shrank tumours in 41% of patients with metastatic colorectal cancer in "
+            "a Phase 1 trial, the company said on Thursday, data that analysts said could make the biotech an "
+            "attractive partner.\n\nFull results will be presented at a medical meeting next year.\n")
+    events = extract(text, title="Halden Bio's inhibitor shrinks colorectal tumours in early trial",
+                     published=dt.date(2026, 12, 4))
+    primary = [(e.type, e.assets, e.stage) for e in events if e.primary]
+    assert primary == [("clinical", ["HB-220"], "Phase I")], events
+
+
+def test_the_partner_a_company_names_is_the_sponsor_of_its_clearance() -> None:
+    text = ("SHANGHAI, Oct. 16, 2026 -- Ruilan Biotech said China's regulator approved its antibody RL-44 for liver "
+            "cancer.\n\nEarlier this month, Ruilan's U.S. partner Dunmore Oncology received FDA clearance of an "
+            "investigational new drug application to start a Phase III trial of RL-44.\n")
+    events = extract(text, title="Ruilan Biotech wins China approval for RL-44", published=dt.date(2026, 10, 16))
+    cleared = [e for e in events if e.regulatory_action == "ind_cleared"]
+    assert [[p.name for p in e.parties] for e in cleared] == [["Dunmore Oncology"]], events
+
+
+def test_a_drug_described_as_approved_in_an_apposition_is_no_regulatory_event() -> None:
+    text = ("BOSTON, June 24, 2026 -- Marlow Health, Inc. agreed to acquire Tennant Pharma, Inc. for $900 million in "
+            "cash.\n\nThe acquisition adds Tennant's marketed product Velmira, a selective receptor agonist approved "
+            "in the United States for chronic itch in adults undergoing hemodialysis.\n")
+    events = extract(text, title="Marlow Health to acquire Tennant Pharma", published=dt.date(2026, 6, 24))
+    assert [e.type for e in events] == ["acquisition"], events
+
+
+def test_a_drug_ready_after_a_completed_trial_is_no_clinical_event_and_gives_the_deal_its_stage() -> None:
+    text = ("NEW YORK, Aug. 31, 2026 -- Corran Pharmaceuticals, Inc. agreed to acquire all of Pelham Therapeutics, "
+            "Inc.'s rights to PLT-330, an oral FGFR2 inhibitor, for $95 million in cash.\n\n"
+            "Following the completion of a pivotal Phase 3 trial that met its primary endpoint, PLT-330 is NDA-ready, "
+            "and Corran intends to submit a new drug application in 2027.\n")
+    events = extract(text, title="Corran to acquire rights to PLT-330 from Pelham", published=dt.date(2026, 8, 31))
+    assert [(e.type, e.stage) for e in events] == [("acquisition", "Phase III")], events

@@ -422,3 +422,13 @@ def test_the_investors_named_right_after_an_aside_s_placement_are_its_investors(
     financing = next(e for e in events if e.type == "financing")
     assert _roles(financing) == {"Corvane Biosciences": "issuer", "Wexcombe Capital": "investor",
                                  "Bramwell Street Partners": "investor"}
+
+
+def test_it_as_the_subject_of_an_earlier_deal_stands_for_the_company_before() -> None:
+    text = ("LONDON, June 9, 2026 -- Harwick Pharma Plc agreed to acquire Solenne Therapeutics AG for $1.2 billion in "
+            "cash.\n\nIt is Harwick's second acquisition in two years. In 2024, it bought Danish eye-care company "
+            "Brightwater Ophthalmics for $600 million.\n")
+    events = extract(text, title="Harwick Pharma to buy Solenne Therapeutics", published=dt.date(2026, 6, 9))
+    earlier = [e for e in events if not e.primary]
+    assert [(e.type, sorted((p.role, p.name) for p in e.parties)) for e in earlier] == [
+        ("acquisition", [("acquired", "Brightwater Ophthalmics"), ("acquirer", "Harwick Pharma Plc")])], events

@@ -52,3 +52,35 @@ def test_a_digest_under_a_headline_naming_no_deal_reports_each_licence() -> None
     events = extract(_DIGEST, title="Deals of the week: a busy week for gene therapy licensing",
                      published=dt.date(2026, 9, 18))
     assert len([e for e in events if e.primary and e.type == "licensing"]) == 2, events
+
+
+_FILING = ("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\nWashington, D.C. 20549\n\nFORM 8-K\n\nCURRENT REPORT\n"
+           "Pursuant to Section 13 or 15(d) of the Securities Exchange Act of 1934\n\n"
+           "Date of Report (Date of earliest event reported): June 29, 2026\n\n"
+           "Item 1.01 Entry into a Material Definitive Agreement.\n\n"
+           "On June 29, 2026, Varnell Biosciences, Inc. (the \"Company\") entered into a License Agreement (the "
+           "\"Agreement\") with Quorrin Pharmaceuticals plc (\"Quorrin\"), pursuant to which Quorrin granted the "
+           "Company an exclusive, worldwide license to develop and commercialize QX-41, an antibody-drug conjugate.\n\n"
+           "Under the Agreement, the Company will pay Quorrin an upfront payment of $18.0 million. Quorrin is eligible "
+           "to receive milestone payments of up to $96.0 million.\n")
+
+
+def test_a_filing_reporting_a_deal_signed_days_before_makes_it_the_headline_event() -> None:
+    events = extract(_FILING, title="Varnell Biosciences, Inc. Form 8-K", published=dt.date(2026, 7, 1))
+    primary = [e for e in events if e.primary]
+    assert [(e.type, e.date, e.assets) for e in primary] == [("licensing", "2026-06-29", ["QX-41"])], events
+    assert primary[0].upfront is not None and primary[0].upfront.amount == 18_000_000
+    assert len(events) == 1, events
+
+
+def test_a_headline_naming_two_deals_by_their_drugs_makes_both_headline_events() -> None:
+    text = ("Hanbit Pharm said Wednesday it has licensed out global rights, excluding Korea, to its psoriasis drug "
+            "HP-301 to U.S.-based Corrow Bio, in a deal worth up to $520 million.\n\n"
+            "Hanbit will receive $20 million upfront and is eligible for up to $500 million in milestones. HP-301 has "
+            "completed a Phase 1 trial in healthy volunteers.\n\n"
+            "Separately, Hanbit said it signed a co-development agreement with Japan's Oshiro Pharmaceutical on April "
+            "10 for HP-415, a bispecific antibody for solid tumors. HP-415 is in preclinical development.\n")
+    events = extract(text, title="Hanbit Pharm inks two deals, out-licensing HP-301 to Corrow and co-developing "
+                     "HP-415 with Oshiro", published=dt.date(2026, 4, 15))
+    primary = sorted((e.type, e.assets) for e in events if e.primary)
+    assert primary == [("collaboration", ["HP-415"]), ("licensing", ["HP-301"])], events
