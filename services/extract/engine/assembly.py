@@ -190,17 +190,8 @@ def _same_event(article: Article, a: Draft, b: Draft, reference: str | None) -> 
             return _headline_of_drug(a, b, shared_assets)
         if len(shared_companies) >= min(2, len(a.companies), len(b.companies)):
             return True
-        if _headline_of_drug(a, b, shared_assets) and all(
-                _shouted_only(c) for c in a.companies if id(c) not in shared_companies):
-            return True  # "ENTRY INTO AN EXCLUSIVE LICENSE AGREEMENT WITH BIRCH FOR X": capitals read as a name
         return _related_rest(article, a.companies, b.companies)
     return bool(shared_assets) or ((not a.assets or not b.assets) and bool(shared_companies))
-
-
-def _shouted_only(company: Company) -> bool:
-    """A "company" of several words named only in capitals ("AN EXCLUSIVE" of a shouted headline), never in running
-    text (an acronym such as "ACME" is one word)."""
-    return " " in company.name.strip() and not any(ch.islower() for ch in company.name)
 
 
 def _headline_of_drug(a: Draft, b: Draft, shared_assets: set[int]) -> bool:
@@ -284,8 +275,7 @@ def _related_rest(article: Article, a: list[Company], b: list[Company]) -> bool:
 def _absorb(event: Draft, candidate: Draft) -> None:
     if _title_only(event) and not _title_only(candidate):  # the body tells it in full: its sentence leads
         spurious = [c for c in event.companies if c not in candidate.companies]
-        if event.type in _DEAL_KINDS and spurious and (
-                not _companies_in_common(event, candidate) or all(map(_shouted_only, spurious))):
+        if event.type in _DEAL_KINDS and spurious and not _companies_in_common(event, candidate):
             # the headline's drug, its parties named by the body alone
             event.companies, event.stated_in = [], []
         event.facts = [*candidate.facts, *(f for f in event.facts if f not in candidate.facts)]

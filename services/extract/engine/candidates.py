@@ -456,10 +456,10 @@ def _background(article: Article, facts: SentenceFacts, start: int, end: int) ->
     date in it), as offsets in the article."""
     clause = article.text[start:end]
     spans = [(start + m.start(), start + m.end()) for m in _OWNERSHIP_ASIDE.finditer(clause)]
+    terms = [m.start for m in facts.money] + [d.start for d in facts.dates]
     for match in _PAST_TIE.finditer(clause, facts.lowered[start - facts.sentence.start : end - facts.sentence.start]):
         span = (start + match.start(), start + match.end())
-        starts = [m.start for m in facts.money] + [d.start for d in facts.dates]
-        if not any(_inside(s, [span]) for s in starts):
+        if not any(_inside(s, [span]) for s in terms):
             spans.append(span)
     return spans
 

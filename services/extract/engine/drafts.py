@@ -330,9 +330,8 @@ def parent_companies(article: Article, facts: SentenceFacts) -> set[Company]:
 # and Elm Securities are acting as joint book-running managers", "Birch Capital advised Acme", "… with Dune LLP as
 # legal counsel": a firm paid for advice or for selling shares, not a party to the deal
 _ADVISER_ROLE = (r"(?:advis[eo]rs?|counsel|placement agents?|placing agents?|underwriters?|book-?runners?|"
-                 r"book-?running managers?|"
-                 r"(?:lead |joint |global )?(?:lead |global )?managers?|co-managers?|arrangers?|dealer managers?|"
-                 r"sales agents?|fairness opinion)")
+                 r"book-?running managers?|(?:lead |joint |global )?(?:lead |global )?managers?|co-managers?|"
+                 r"arrangers?|dealer managers?|sales agents?|fairness opinion)")
 _ADVISER_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:(?:is|are|was|were|has|have|had|will|would)\s+)?(?:been\s+)?"
     r"(?:(?:acted|acting|acts?|served|serving|serves?|retained|engaged|appointed|hired)\s+)?(?:(?:as|by)\s+)"
@@ -348,11 +347,9 @@ _ADVISER_NOUN_AFTER = re.compile(r"^\s+(?:analysts?|bankers?)\b", re.I)
 # the words without which no sentence names an adviser ("agent" alone would let in every "therapeutic agent")
 _ADVISER_GATE = GatedPattern(
     re.compile(r"advis|counsel|placement agent|placing agent|sales agent|underwrit|book|manager|arranger|represented|"
-               r"analyst|"
-               r"banker|\bfirm", re.I),
+               r"analyst|banker|\bfirm", re.I),
     ("advis", "counsel", "placement agent", "placing agent", "sales agent", "underwrit", "book", "manager", "arranger",
-     "represented",
-     "analyst", "banker", " firm"))
+     "represented", "analyst", "banker", " firm"))
 _LIST_GLUE_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
 
 
