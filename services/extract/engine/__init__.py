@@ -24,6 +24,7 @@ from dealwire.services.extract.engine.assembly import (
     fold_into,
     has_parties,
     merge,
+    settle_sponsors,
     tell,
 )
 from dealwire.services.extract.engine.candidates import event_candidates
@@ -84,7 +85,8 @@ def _extract(text: str, title: str | None, published: dt.date | None) -> list[De
     vocab_hits = [h for f in facts for h in (*f.targets, *f.indications, *f.regulators, *f.regions, *f.modalities)]
     index = EntityIndex(work, by_position, vocab_hits, lowered)
     article = Article(work, len(body), title_sentence, sentences, facts, index, published)
-    return [to_payload(article, draft) for draft in _events(article)]
+    drafts = _events(article)
+    return settle_sponsors(article, drafts, [to_payload(article, draft) for draft in drafts])
 
 
 def _events(article: Article) -> list[Draft]:

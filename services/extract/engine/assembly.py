@@ -33,6 +33,7 @@ from dealwire.services.extract.engine.framing import deal_kind
 from dealwire.services.extract.engine.money import deal_money
 from dealwire.services.extract.engine.roles import LISTED, assign_roles, role_at
 from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless
+from dealwire.shared.schemas import DealPayload, Party, Territory
 
 _DEAL_KINDS = (*DEAL_TYPES, "deal")  # a deal of a known kind, or one whose kind is not told yet
 _AGREEMENTS = ("licensing", "collaboration", "deal")  # one family: framing tells them apart once merged
@@ -804,3 +805,130 @@ def has_parties(event: Draft) -> bool:
                 _EARLIER_OR_OTHER.search(text, facts.lowered)) and not _SHELL_COMPANY.search(text, facts.lowered)
         return len(event.companies) >= 2
     return bool(event.assets) or bool(event.companies)
+
+
+# -- who holds the drug where the regulator decides ---------------------------------------------
+
+
+def _region_parts() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in (VOCAB_DIR / "region_parts.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            region, _, parts = line.partition("\t")
+            table[region.strip()] = tuple(p.strip() for p in parts.split("|") if p.strip())
+    return table
+
+
+_REGION_PARTS = _region_parts()
+
+
+def _within(region: str, wider: str) -> bool:
+    """Whether `region` is `wider` or one of its parts, at any depth ("Macau" within "Greater China")."""
+    seen: set[str] = set()
+    todo = [wider]
+    while todo:
+        current = todo.pop()
+        if current == region:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo += _REGION_PARTS.get(current, ())
+    return False
+
+
+def _covers(territory: Territory | None, regions: tuple[str, ...]) -> bool | None:
+    """Whether a deal's territory takes in the regulator's region (any of `regions`); None when the deal states no
+    territory or the region is only partly in it."""
+    if territory is None or not territory.include:
+        return None
+    inside = [any(_within(r, t) for t in territory.include if t != "worldwide") or (
+        "worldwide" in territory.include and not any(_within(r, t) for t in territory.exclude)) for r in regions]
+    if all(inside):
+        return True
+    return False if not any(inside) else None
+
+
+def _event_regions(payload: DealPayload) -> tuple[str, ...]:
+    """The regions a regulatory event is about: the regulator's ("China" and "mainland China" for the NMPA), or those
+    its sentence names ("approved in Hong Kong")."""
+    if payload.regulator:
+        return _REGULATOR_REGION.get(payload.regulator, ())
+    if payload.territory and payload.territory.include and "worldwide" not in payload.territory.include:
+        return tuple(payload.territory.include)
+    return ()
+
+
+def settle_sponsors(article: Article, drafts: list[Draft], payloads: list[DealPayload]) -> list[DealPayload]:
+    """A regulator's decision on a licensed drug is the business of whoever holds the drug in the regulator's region:
+    the licensee inside its territory, the licensor outside it ("Birch obtained rights in Greater China from Acme …
+    the NMPA approved …": Birch's; "… the FDA approved": Acme's). A co-development partner holds a region the deal
+    gives it apart from the drug's owner; a deal without such a region leaves the decision to the owner. Companies
+    the article names together as the applicants ("Acme and Birch announced that the NMPA accepted …") stay so."""
+    deals = [(d, p) for d, p in zip(drafts, payloads, strict=True) if p.type in ("licensing", "collaboration")
+             and len(p.parties) == 2]
+    if not deals:
+        return payloads
+    out: list[DealPayload] = []
+    for draft, payload in zip(drafts, payloads, strict=True):
+        if payload.type == "regulatory" and payload.parties:
+            holder = _holder(article, draft, payload, deals)
+            if holder is not None and [p.name for p in payload.parties] != [holder.name]:
+                payload = payload.model_copy(update={"parties": [holder.model_copy(update={"role": "sponsor"})]})
+        out.append(payload)
+    return out
+
+
+def _holder(article: Article, draft: Draft, payload: DealPayload, deals: list[tuple[Draft, DealPayload]]
+            ) -> Party | None:
+    regions = _event_regions(payload)
+    names = {n.lower() for a in draft.assets for n in a.names}
+    if not regions or not names:
+        return None
+    sponsors = {p.name for p in payload.parties}
+    for deal, terms in sorted(deals, key=lambda d: d[1].type != "licensing"):
+        if deal.assets and not names & {n.lower() for a in deal.assets for n in a.names}:
+            continue  # a deal about another drug (one naming none is about the drug its parties are named for)
+        if not sponsors <= {p.name for p in terms.parties} or _named_together(article, draft, terms.parties):
+            continue
+        if _names_one(article, draft, deal):
+            return None  # "Birch filed an NDA with the FDA": the sentence says whose
+        covered = _covers(terms.territory, regions)
+        since = not terms.primary or bool(payload.date and terms.date and payload.date > terms.date)
+        if terms.type == "licensing":
+            owner = next((p for p in terms.parties if p.role == "licensor"), None)
+            taker = next((p for p in terms.parties if p.role == "licensee"), None)
+        else:
+            owners = {c.name for a in deal.assets or draft.assets if names & {n.lower() for n in a.names}
+                      for c in article.index.owners_of(a)}
+            if not owners:  # "AC-101, Acme's gene therapy", "Birch will pay Acme …": the side a licence would grant
+                roles = assign_roles("licensing", deal.companies, [f.sentence for f in deal.facts], article.index,
+                                     article.text, deal.assets)
+                owners = {c.name for c, role in roles if role == "licensor"}
+            found = [p for p in terms.parties if p.name in owners]
+            owner = found[0] if len(found) == 1 else None
+            taker = next((p for p in terms.parties if p is not owner), None) if owner and covered and \
+                "worldwide" not in terms.territory.include else None  # type: ignore[union-attr]
+        if covered and since and taker is not None:
+            return taker
+        if covered is False or len(sponsors) > 1:
+            return owner
+        return None
+    return None
+
+
+def _names_one(article: Article, draft: Draft, deal: Draft) -> bool:
+    """Whether the event's own sentences name exactly one of the deal's companies."""
+    named = {id(c) for f in draft.stated_in
+             for _, c in article.index.companies_in(f.sentence.start, f.sentence.end)}
+    return sum(id(c) in named for c in deal.companies) == 1
+
+
+def _named_together(article: Article, draft: Draft, parties: list[Party]) -> bool:
+    """"Acme and Birch announced …", "Acme/Birch's KN-1": the two told as one side in the event's own sentences."""
+    texts = [f.sentence.text for f in draft.stated_in]
+    forms = [[re.escape(n) for n in (p.name, *p.aliases)] for p in parties]
+    if len(forms) != 2:
+        return False
+    first, second = "|".join(forms[0]), "|".join(forms[1])
+    pattern = re.compile(rf"(?:{first})\s*(?:and|&|/)\s*(?:{second})|(?:{second})\s*(?:and|&|/)\s*(?:{first})")
+    return any(pattern.search(t) for t in texts)

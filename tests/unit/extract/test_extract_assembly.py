@@ -96,3 +96,38 @@ def test_a_shouted_headline_naming_the_licensee_and_a_phrase_read_as_a_name_is_t
     assert sorted((p.role, p.name) for p in events[0].parties) == [
         ("licensee", "Orwell Therapeutics, Inc."), ("licensor", "Lanfeng Biopharma Holdings Limited")], events
     assert events[0].date == "2026-06-03"
+
+
+def _sponsors(events: list, regulator: str | None, action: str) -> list[str]:
+    found = [e for e in events if e.type == "regulatory" and e.regulator == regulator and e.regulatory_action == action]
+    assert found, events
+    return [p.name for p in found[0].parties]
+
+
+def test_a_regulator_inside_a_licensed_territory_decides_for_the_licensee_outside_it_for_the_licensor() -> None:
+    text = ("SHANGHAI, May 4, 2026 -- The NMPA has accepted Tianmu Biopharma's new drug application for Ardent "
+            "Oncology's AR-201, an oral KRAS G12C inhibitor, for non-small cell lung cancer.\n\n"
+            "Tianmu obtained exclusive rights to develop and commercialise AR-201 in Greater China from Ardent "
+            "Oncology in 2023 for $20 million upfront.\n\n"
+            "AR-201 was approved by the FDA in 2024. The drug received approval in Hong Kong in March 2025.\n")
+    events = extract(text, title="NMPA accepts Tianmu's NDA for AR-201", published=dt.date(2026, 5, 4))
+    assert _sponsors(events, "NMPA", "nda_accepted") == ["Tianmu Biopharma"]
+    assert _sponsors(events, None, "approved") == ["Tianmu Biopharma"]  # Hong Kong lies in Greater China
+    assert _sponsors(events, "FDA", "approved") == ["Ardent Oncology"]
+
+
+def test_a_worldwide_co_development_leaves_the_drugs_designation_to_its_owner() -> None:
+    text = ("BOSTON, June 1, 2026 -- Corvane Bio and Ellery Pharma today announced a global agreement to co-develop "
+            "and co-commercialize CVB-7, Corvane's gene therapy for hemophilia B. Ellery will pay Corvane $80 million "
+            "upfront, and the companies will share costs and profits equally worldwide.\n\n"
+            "CVB-7 received orphan drug designation from the FDA in 2025.\n")
+    events = extract(text, title="Corvane and Ellery team up on CVB-7", published=dt.date(2026, 6, 1))
+    assert _sponsors(events, "FDA", "orphan_designation") == ["Corvane Bio"]
+
+
+def test_companies_told_together_as_the_applicants_both_stay_sponsors() -> None:
+    text = ("HANGZHOU, May 4, 2026 -- Tianmu Biopharma and Ardent Oncology announced that the NMPA has accepted the "
+            "new drug application for AR-201, an oral KRAS G12C inhibitor, for non-small cell lung cancer.\n\n"
+            "Ardent Oncology licensed AR-201's rights in Greater China to Tianmu in 2023.\n")
+    events = extract(text, title="NMPA accepts NDA for AR-201", published=dt.date(2026, 5, 4))
+    assert sorted(_sponsors(events, "NMPA", "nda_accepted")) == ["Ardent Oncology", "Tianmu Biopharma"]
