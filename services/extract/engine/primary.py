@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from dealwire.services.extract.engine.analysis import ACTION_CUES
 from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_past, is_quote
+from dealwire.services.extract.engine.text import Sentence
 from dealwire.services.extract.engine.vocab import caseless, load
 
 _TITLE_WORDS = {
@@ -204,8 +205,34 @@ def in_roundup_title(article: Article, event: Draft, primary: Draft, reference: 
     for start, end in _title_parts(title.text):
         named = {id(c) for _, c in article.index.companies_in(title.start + start, title.start + end)}
         if named & theirs and not named & ours:
-            return True
+            return _under_own_heading(article, event)
     return False
+
+
+_END_MARK = re.compile(r"[.!?:;]\s*$")
+_MAX_HEADING_WORDS = 12
+
+
+def _under_own_heading(article: Article, event: Draft) -> bool:
+    """Whether a round-up gives the deal a heading of its own ("Birch and Cedar to co-develop bispecific" above its
+    paragraph), as it gives its first: then it is one of the stories the round-up reports, not one it tells after the
+    first ("Elsewhere, Birch agreed to acquire Cedar …")."""
+    position = article.position(event.stated_in[0])
+    if position < 1:
+        return False
+    anchor, before = event.stated_in[0].sentence, article.facts[position - 1].sentence
+    if _is_heading(article, anchor):
+        return True  # the heading tells the deal itself ("Birch licenses Cedar antibody")
+    own_line = before.end < anchor.start and "\n" in article.text[before.end : anchor.start]
+    return own_line and _is_heading(article, before)
+
+
+def _is_heading(article: Article, sentence: Sentence) -> bool:
+    """A short line of its own without a closing stop, below the headline."""
+    if sentence.is_title or _END_MARK.search(sentence.text) or len(sentence.text.split()) > _MAX_HEADING_WORDS:
+        return False
+    after = article.text[sentence.end : sentence.end + 3]
+    return after.startswith("\n") or not after
 
 
 def _title_parts(text: str) -> list[tuple[int, int]]:

@@ -84,3 +84,16 @@ def test_a_headline_naming_two_deals_by_their_drugs_makes_both_headline_events()
                      "HP-415 with Oshiro", published=dt.date(2026, 4, 15))
     primary = sorted((e.type, e.assets) for e in events if e.primary)
     assert primary == [("collaboration", ["HP-415"]), ("licensing", ["HP-301"])], events
+
+
+def test_a_round_up_that_tells_its_other_deals_after_the_first_without_headings_reports_only_the_first() -> None:
+    title = ("Deals of the week: Morland Pharma licenses Tessaly antibody; Quarrel Bio buys Astley; "
+             "Fenwright raises $50M")
+    text = (f"{title}\n\nBy Ada Pell\nJune 19, 2025\n\n"
+            "Morland Pharma will pay Tessaly Immunology $80 million upfront for exclusive global rights to TS-44, "
+            "Tessaly Immunology's antibody for lupus.\n\n"
+            "Elsewhere, Quarrel Bio agreed to acquire Astley Therapeutics for $300 million in cash.\n\n"
+            "And Fenwright Medicines closed a $50 million Series B financing led by Drayton Ventures.\n")
+    events = extract(text, title=title, published=dt.date(2025, 6, 20))
+    assert [(e.primary, e.type) for e in events] == [(True, "licensing"), (False, "acquisition"),
+                                                       (False, "financing")]
