@@ -37,6 +37,9 @@ from dealwire.services.extract.engine.vocab import (
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
 _NOT_COMPANY_HEADS = frozenset(_VOCAB.cues["not_company_heads"])
+_INSTITUTION_HEADS = frozenset(_VOCAB.cues["institution_heads"]["words"])
+# the small words inside an institution's name: "Institute of", "Foundation for the", "Research and Development"
+_INSTITUTION_GLUE = re.compile(r" (?:of|for)(?: the)? | and ")
 _LEGAL = _VOCAB.legal_words
 _LOWER_CASE_FORMS = sorted((re.escape(w) for w in _LEGAL if w.islower()), key=len, reverse=True)  # "plc"
 _LOWER_CASE_LEGAL = re.compile(r"\s(?:" + "|".join(_LOWER_CASE_FORMS) + r")(?![\w])" if _LOWER_CASE_FORMS else "(?!)")
@@ -401,7 +404,7 @@ class CompanyRecogniser:
                     del part[0]
                 if part:
                     spans.extend(self._trim(text, part, sentence.start, terms))
-        return spans
+        return _join_institution_names(self.text, spans) if len(spans) >= 2 else spans
 
     def _trim(self, text: str, run: list[tuple[int, int]], base: int, terms: list[tuple[int, int]]
               ) -> list[tuple[int, int]]:
@@ -751,6 +754,40 @@ def _runs(text: str) -> list[re.Match[str]]:
             runs.extend(_RUN.finditer(text, position, position + len(piece)))
             position += len(piece) + 2
     return runs
+
+
+def _join_institution_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Neighbouring pieces that are one institution's name across its small words: "the Foundation for Brain
+    Health and Aging", "Cancer Research and Treatment Institute of Westmark", "University of Greystone". A head
+    noun ("Institute", "University") goes on through "of" / "for"; after "for" the topic goes on through "and";
+    "and" also joins two pieces of ordinary words whose second ends with a head noun ("Research and Development
+    Authority"), never a piece that is a company already ("Acme Pharma and Birch Institute" stays two)."""
+    joined = [spans[0]]
+    opened_by = ""  # the small word that joined the last piece: "for" lets its topic go on with "and"
+    for start, end in spans[1:]:
+        previous_start, previous_end = joined[-1]
+        glue = text[previous_end:start]
+        if _INSTITUTION_GLUE.fullmatch(glue) is None:
+            joined.append((start, end))
+            opened_by = ""
+            continue
+        word = glue.split()[0]
+        before, after = text[previous_start:previous_end], text[start:end]
+        before_words, after_words = words_of(before), words_of(after)
+        if word != "and":
+            join = bool(before_words) and before_words[-1] in _INSTITUTION_HEADS
+        elif opened_by == "for":
+            join = not has_org_word(after) and after_words[0].lower() not in ORG_WORDS
+        else:
+            join = (not opened_by and len(before_words) >= 2 and not has_org_word(before)
+                    and bool(after_words) and after_words[-1] in _INSTITUTION_HEADS)
+        if join:
+            joined[-1] = (previous_start, end)
+            opened_by = word if word != "and" else opened_by or "and"
+        else:
+            joined.append((start, end))
+            opened_by = ""
+    return joined
 
 
 def _lettered(name: str, keep_org_words: bool) -> list[str]:

@@ -432,3 +432,23 @@ def test_it_as_the_subject_of_an_earlier_deal_stands_for_the_company_before() ->
     earlier = [e for e in events if not e.primary]
     assert [(e.type, sorted((p.role, p.name) for p in e.parties)) for e in earlier] == [
         ("acquisition", [("acquired", "Brightwater Ophthalmics"), ("acquirer", "Harwick Pharma Plc")])], events
+
+
+def test_an_institution_named_across_and_for_of_is_one_investor() -> None:
+    text = ("Quorvane Bio raised $60 million in a Series B round led by Tessaly Capital, with participation from "
+            "the Ambrose Foundation for Lung Health and Aging and the Kidney Research and Treatment Institute of "
+            "Norland. The money funds QV-12 in a Phase 2 trial.")
+    event = _primary(text, "Quorvane Bio raises $60 million")
+    roles = _roles(event)
+    assert roles.get("Ambrose Foundation for Lung Health and Aging") == "investor"
+    assert roles.get("Kidney Research and Treatment Institute of Norland") == "investor"
+    assert "Aging" not in roles and "Kidney Research" not in roles
+
+
+def test_a_company_before_and_stays_apart_from_an_institute() -> None:
+    text = ("Velmora Pharma and Harlow Institute said on May 2, 2025 they entered into a research collaboration "
+            "to jointly discover antibodies against VX-9.")
+    event = _primary(text, "Velmora Pharma and Harlow Institute partner")
+    names = {p.name for p in event.parties}
+    assert "Velmora Pharma" in names
+    assert not any("and" in n.split() for n in names)
