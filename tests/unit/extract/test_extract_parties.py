@@ -452,3 +452,24 @@ def test_a_company_before_and_stays_apart_from_an_institute() -> None:
     names = {p.name for p in event.parties}
     assert "Velmora Pharma" in names
     assert not any("and" in n.split() for n in names)
+
+
+def test_an_institutes_topic_goes_on_through_and_and_a_possessive() -> None:
+    text = ("Quorvane Bio raised $40 million in a Series A round led by Tessaly Capital, with participation from "
+            "the Harmon Foundation for Parkinson's Research and the Lisle Institute of Neurology and Ageing. The "
+            "money funds QV-12 in a Phase 1 trial.")
+    roles = _roles(_primary(text, "Quorvane Bio raises $40 million"))
+    assert roles.get("Harmon Foundation for Parkinson's Research") == "investor"
+    assert roles.get("Lisle Institute of Neurology and Ageing") == "investor"
+
+
+def test_a_loan_and_security_agreements_words_are_no_lenders() -> None:
+    text = ('On May 2, 2025, Orrin Pharmaceuticals, Inc. entered into a Loan and Security Agreement (the "Loan '
+            'Agreement") with Harrow Credit Fund, L.P. and Pellmark Bank, providing for term loans of up to $90 '
+            "million.")
+    event = _primary(text, "Orrin Pharmaceuticals enters term loan facility")
+    roles = _roles(event)
+    assert event.type == "financing"
+    assert roles.get("Orrin Pharmaceuticals, Inc.") == "issuer"
+    assert roles.get("Harrow Credit Fund, L.P.") == "investor"
+    assert "Loan" not in roles and "Security" not in roles
