@@ -103,15 +103,24 @@ _SPECULATIVE = GatedPattern(re.compile(
 # ("previously partnered with Birch on …", "previously signed a research agreement with Cedar")
 _OWNERSHIP_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:[A-Z][\w&.'’-]*\s+){1,4}(?:had\s+|has\s+)?(?:acquired|bought|"
                               r"purchased|spun\s+(?:off|out)|took\s+over|carved\s+out)\b[^,;.]{0,60}(?=[,;.])")
+# an investor's earlier round in an aside, no terms: "backed by Birch Capital, which led its Series C in 2022"
+_ROUND_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:also\s+)?(?:led|co-led|joined|backed|participated\s+in|"
+                          r"invested\s+in)\s+(?:its|their|the\s+company['’]s|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}?"
+                          r"(?:round|financing|raise|IPO|offering)\b[^,;.]{0,40}(?=[,;.])")
 _PAST_TIE = GatedPattern(re.compile(
     r"\bpreviously\s+(?:partnered|worked|collaborated|teamed\s+up|allied|signed\s+an?\s+(?:[\w-]+\s+){0,2}?"
     r"(?:agreement|deal|collaboration|partnership|alliance))\b[^,;.]*", re.I), ("previously",))
 # what a company has raised in all, not a round: "has raised more than RMB 1.5 billion", "had raised $150 million
-# from investors", "has raised about €210 million to date"
-_CUMULATIVE = caseless(r"\b(?:has|have|had)\s+(?:so far\s+|already\s+)?raised\s+(?:(?:more than|about|over|nearly|"
-                       r"some|roughly|approximately|around|almost|a total of|in total)\s+)?(?:US)?[$€£¥]?\s?(?:RMB\s*)?"
-                       r"[\d.,]+\s*(?:million|billion|bn|mn|m)?\b(?=(?:\s+(?:in total|to date|since\b|"
-                       r"from (?:investors|backers)|and\b))|[.,;])")
+# from investors", "has raised about €210 million to date" -- the words before and after a sum the money module
+# found (so every currency it knows); and a round that "brings total funding raised since 2022 to $140 million"
+_HEDGE = r"(?:(?:more than|about|over|nearly|some|roughly|approximately|around|almost|a total of|in total)\s+)?"
+_CUMULATIVE_BEFORE = caseless(r"\b(?:has|have|had)\s+(?:so far\s+|already\s+)?raised\s+" + _HEDGE + r"$")
+_CUMULATIVE_AFTER = caseless(r"(?:\s*(?:m|mn|bn|million|billion)\b)?(?:\s+(?:in total|to date|since\b|"
+                             r"from (?:investors|backers)|and\b)|\s*[.,;]|\s*$)")
+_TOTAL_BEFORE = caseless(r"\b(?:bring|brings|bringing|brought|tak(?:e|es|ing)|took|lift(?:s|ing)?|boost(?:s|ing)?)\s+"
+                         r"(?:the\s+|its\s+|their\s+|[\w-]+['’]s\s+)?(?:company['’]s\s+)?total\s+(?:funding|financing|"
+                         r"capital|amount|proceeds|investment|raised)\b[^.;]{0,60}?\bto\s+" + _HEDGE + r"$")
+_SUM_LEAD = 120  # characters before a sum searched for the words that make it a total
 _ROUND_WORD = caseless(r"\b(?:series|round|financing|offering|placement|ipo|listing|tranche|notes|loan)\b")
 _EXPANDED_DATED = caseless(
     r"\b(?:expand|extend|amend|broaden|renew|upgrad)\w*\s+(?:an?|its|the|their)\s+(?P<deal>(?:[\w,.-]+\s+){1,4}?)"
@@ -414,7 +423,7 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
     if background and not _clause_kinds(_blanked(article.text[start:end], start, background)):
         return []  # "Acme, which Birch Group acquired in 2019, …", "previously partnered with Cedar on …"
     clause, low = article.text[start:end], facts.lowered[start - offset : end - offset]
-    if kind == "financing" and _CUMULATIVE.search(clause, low) and not _ROUND_WORD.search(clause, low):
+    if kind == "financing" and _raised_in_all(article, facts, start, end, clause, low):
         return []  # "Founded in 2018, Birch has raised more than RMB 1.5 billion": money raised in all, no round
     if kind == "financing" and facts.historical and not facts.money and is_quote(facts):
         return []  # '"We have backed Acme since its Series A," said …': an investor's word, no round of its own
@@ -451,12 +460,37 @@ def _deal_in(article: Article, facts: SentenceFacts, start: int, end: int, kinds
     return drafts
 
 
+def _raised_in_all(article: Article, facts: SentenceFacts, start: int, end: int, clause: str, low: str) -> bool:
+    """A clause whose sums tell what a company has raised in all: "has raised more than RMB 1.5 billion" with no
+    round word in the clause, or only sums that a round "brings total funding" to."""
+    sums = [m for m in facts.money if start <= m.start < end]
+    if not sums:
+        return False
+    text, offset = article.text, facts.sentence.start
+    totals = 0
+    cumulative = False
+    for money in sums:
+        lead = max(start, money.start - _SUM_LEAD)
+        before, before_low = text[lead : money.start], facts.lowered[lead - offset : money.start - offset]
+        if _TOTAL_BEFORE.search(before, before_low):
+            totals += 1
+        elif _CUMULATIVE_BEFORE.search(before, before_low) and _CUMULATIVE_AFTER.match(
+                text[money.end : end], facts.lowered[money.end - offset : end - offset]) is not None:
+            cumulative = True
+    return totals == len(sums) or (cumulative and not _ROUND_WORD.search(clause, low))
+
+
 def _background(article: Article, facts: SentenceFacts, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of a clause that tell background in passing (`_OWNERSHIP_ASIDE`, and `_PAST_TIE` with no sum or
     date in it), as offsets in the article."""
     clause = article.text[start:end]
     spans = [(start + m.start(), start + m.end()) for m in _OWNERSHIP_ASIDE.finditer(clause)]
     terms = [m.start for m in facts.money] + [d.start for d in facts.dates]
+    money = [m.start for m in facts.money]
+    for match in _ROUND_ASIDE.finditer(clause):  # with no sum in it: a round told with its amount is an event
+        span = (start + match.start(), start + match.end())
+        if not any(_inside(s, [span]) for s in money):
+            spans.append(span)
     for match in _PAST_TIE.finditer(clause, facts.lowered[start - facts.sentence.start : end - facts.sentence.start]):
         span = (start + match.start(), start + match.end())
         if not any(_inside(s, [span]) for s in terms):

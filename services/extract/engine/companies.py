@@ -37,6 +37,10 @@ from dealwire.services.extract.engine.vocab import (
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
 _NOT_COMPANY_HEADS = frozenset(_VOCAB.cues["not_company_heads"])
+_INSTITUTION_HEADS = frozenset(_VOCAB.cues["institution_heads"]["words"])
+# the small words inside an institution's name: "Institute of", "Foundation for the", "Research and Development"
+_INSTITUTION_GLUE = re.compile(r" (?:of|for)(?: the)? | and |['’]s ")
+_DOCUMENT_AFTER = re.compile(r"\s+(?:Agreements?|Contracts?|Deeds?)\b")
 _LEGAL = _VOCAB.legal_words
 _LOWER_CASE_FORMS = sorted((re.escape(w) for w in _LEGAL if w.islower()), key=len, reverse=True)  # "plc"
 _LOWER_CASE_LEGAL = re.compile(r"\s(?:" + "|".join(_LOWER_CASE_FORMS) + r")(?![\w])" if _LOWER_CASE_FORMS else "(?!)")
@@ -401,7 +405,7 @@ class CompanyRecogniser:
                     del part[0]
                 if part:
                     spans.extend(self._trim(text, part, sentence.start, terms))
-        return spans
+        return _join_institution_names(self.text, spans) if spans else spans
 
     def _trim(self, text: str, run: list[tuple[int, int]], base: int, terms: list[tuple[int, int]]
               ) -> list[tuple[int, int]]:
@@ -751,6 +755,65 @@ def _runs(text: str) -> list[re.Match[str]]:
             runs.extend(_RUN.finditer(text, position, position + len(piece)))
             position += len(piece) + 2
     return runs
+
+
+def _join_institution_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Neighbouring pieces that are one institution's name across its small words: "the Foundation for Brain
+    Health and Aging", "Cancer Research and Treatment Institute of Westmark", "Institute of Neurology and Aging",
+    "Foundation for Parkinson's Research". A head noun ("Institute", "Foundation") goes on through "of" / "for";
+    its topic goes on through "and" (not a place's: "Institute of Westmark and Acme" is two) and a possessive;
+    "and" also joins two pieces of ordinary words whose second ends with a head noun ("Research and Development
+    Authority"), never a piece that is a company already ("Acme Pharma and Birch Institute" stays two). Two pieces
+    joined by "and" that name a document ("Loan and Security Agreement") are no name at all."""
+    joined = [spans[0]]
+    state = ""  # how the last piece was joined: "topic" lets it go on with "and" or a possessive
+    documents: set[int] = set()
+    for start, end in spans[1:]:
+        previous_start, previous_end = joined[-1]
+        glue = text[previous_end:start]
+        if _INSTITUTION_GLUE.fullmatch(glue) is None:
+            joined.append((start, end))
+            state = ""
+            continue
+        word = glue.split()[0]
+        before, after = text[previous_start:previous_end], text[start:end]
+        before_words, after_words = words_of(before), words_of(after)
+        if not after_words:
+            joined.append((start, end))
+            state = ""
+            continue
+        if word == "and" and _DOCUMENT_AFTER.match(text, end):
+            joined[-1] = (previous_start, end)  # "the Loan and Security Agreement": a document's name
+            documents.add(len(joined) - 1)
+            state = ""
+            continue
+        if word in ("of", "for"):
+            join = bool(before_words) and before_words[-1] in _INSTITUTION_HEADS
+            topic = word == "for" or not (is_region(after) or after.lower() in _PLACES)
+        elif word != "and":  # a possessive: "Foundation for Parkinson's Research"
+            join = topic = state == "topic"
+        elif state == "topic":
+            join = topic = not has_org_word(after) and after_words[0].lower() not in ORG_WORDS
+        else:
+            join = (not state and len(before_words) >= 2 and not has_org_word(before)
+                    and after_words[-1] in _INSTITUTION_HEADS)
+            topic = False
+        if join:
+            joined[-1] = (previous_start, end)
+            state = "topic" if topic else "joined"
+        else:
+            joined.append((start, end))
+            state = ""
+    for number, (start, end) in enumerate(joined):
+        if _DOCUMENT_AFTER.match(text, end) and all(_written_lower(text, w) for w in words_of(text[start:end])):
+            documents.add(number)  # "the Loan Agreement" beside "term loans": an ordinary word, capitalised
+    return [span for number, span in enumerate(joined) if number not in documents] if documents else joined
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """`word` written in lower case somewhere in `text` (singular or plural): an ordinary word."""
+    low = word.lower()
+    return low != word and re.search(r"\b" + re.escape(low) + r"s?\b", text) is not None
 
 
 def _lettered(name: str, keep_org_words: bool) -> list[str]:

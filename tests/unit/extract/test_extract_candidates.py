@@ -81,6 +81,20 @@ def test_money_raised_in_all_is_no_financing_round() -> None:
     assert [t for _, t, _ in events] == ["licensing"], events
 
 
+def test_money_raised_in_all_in_any_currency_the_money_module_knows_is_no_round() -> None:
+    text = _LICENCE + "Founded in 2017, Orrick has raised about 95 billion won to date.\n"
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert [t for _, t, _ in events] == ["licensing"], events
+
+
+def test_the_total_a_round_brings_funding_to_is_no_second_financing() -> None:
+    text = ("BERLIN, April 15, 2026 -- Quarrel Bio GmbH said it had raised $85 million in a Series B round led by "
+            "Amberfield Capital.\n\nThe money will fund QB-101, a CAR-T therapy against CD70. Quarrel expects data in "
+            "2027.\n\nThe round brings total funding raised by Quarrel since its founding in 2022 to $140 million.\n")
+    events = _events(text, "Quarrel Bio raises $85 million")
+    assert [t for _, t, _ in events] == ["financing"], events
+
+
 def test_a_round_told_with_has_raised_is_still_a_financing() -> None:
     text = ("BOSTON, April 15, 2026 -- Quarrel Bio has raised $132 million in a Series B round led by Amberfield "
             "Capital to take its CAR-T candidate into the clinic.\n")
@@ -136,3 +150,24 @@ def test_a_drug_ready_after_a_completed_trial_is_no_clinical_event_and_gives_the
             "and Corran intends to submit a new drug application in 2027.\n")
     events = extract(text, title="Corran to acquire rights to PLT-330 from Pelham", published=dt.date(2026, 8, 31))
     assert [(e.type, e.stage) for e in events] == [("acquisition", "Phase III")], events
+
+
+def test_an_investors_earlier_round_told_in_an_aside_is_no_financing() -> None:
+    text = _LICENCE + "Orrick, founded in 2015, is backed by Hollis Capital, which led its Series C round in 2022.\n"
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert [t for _, t, _ in events] == ["licensing"], events
+
+
+def test_a_financing_risk_in_a_quote_is_no_financing() -> None:
+    text = _LICENCE + ('"The deal removes the financing risk of a Phase 3 programme," said Orrick chair Dana Holt.\n')
+    events = _events(text, "Taemin Bio licenses TM-301 to Orrick")
+    assert [t for _, t, _ in events] == ["licensing"], events
+
+
+def test_a_research_grant_awarded_by_an_institute_is_a_financing() -> None:
+    text = ("DENVER, April 15, 2026 -- Kestrel Oncology, Inc. today announced that it has been awarded a $12.5 million "
+            "research grant by the Lung Research and Treatment Institute of Norland (LRTIN) to fund a Phase 1 trial "
+            "of KO-12.\n")
+    events = extract(text, title="Kestrel Oncology awarded $12.5 million grant", published=_PUBLISHED)
+    assert [e.type for e in events] == ["financing"], events
+    assert events[0].total_value is not None and events[0].total_value.amount == 12_500_000

@@ -432,3 +432,44 @@ def test_it_as_the_subject_of_an_earlier_deal_stands_for_the_company_before() ->
     earlier = [e for e in events if not e.primary]
     assert [(e.type, sorted((p.role, p.name) for p in e.parties)) for e in earlier] == [
         ("acquisition", [("acquired", "Brightwater Ophthalmics"), ("acquirer", "Harwick Pharma Plc")])], events
+
+
+def test_an_institution_named_across_and_for_of_is_one_investor() -> None:
+    text = ("Quorvane Bio raised $60 million in a Series B round led by Tessaly Capital, with participation from "
+            "the Ambrose Foundation for Lung Health and Aging and the Kidney Research and Treatment Institute of "
+            "Norland. The money funds QV-12 in a Phase 2 trial.")
+    event = _primary(text, "Quorvane Bio raises $60 million")
+    roles = _roles(event)
+    assert roles.get("Ambrose Foundation for Lung Health and Aging") == "investor"
+    assert roles.get("Kidney Research and Treatment Institute of Norland") == "investor"
+    assert "Aging" not in roles and "Kidney Research" not in roles
+
+
+def test_a_company_before_and_stays_apart_from_an_institute() -> None:
+    text = ("Velmora Pharma and Harlow Institute said on May 2, 2025 they entered into a research collaboration "
+            "to jointly discover antibodies against VX-9.")
+    event = _primary(text, "Velmora Pharma and Harlow Institute partner")
+    names = {p.name for p in event.parties}
+    assert "Velmora Pharma" in names
+    assert not any("and" in n.split() for n in names)
+
+
+def test_an_institutes_topic_goes_on_through_and_and_a_possessive() -> None:
+    text = ("Quorvane Bio raised $40 million in a Series A round led by Tessaly Capital, with participation from "
+            "the Harmon Foundation for Parkinson's Research and the Lisle Institute of Neurology and Ageing. The "
+            "money funds QV-12 in a Phase 1 trial.")
+    roles = _roles(_primary(text, "Quorvane Bio raises $40 million"))
+    assert roles.get("Harmon Foundation for Parkinson's Research") == "investor"
+    assert roles.get("Lisle Institute of Neurology and Ageing") == "investor"
+
+
+def test_a_loan_and_security_agreements_words_are_no_lenders() -> None:
+    text = ('On May 2, 2025, Orrin Pharmaceuticals, Inc. entered into a Loan and Security Agreement (the "Loan '
+            'Agreement") with Harrow Credit Fund, L.P. and Pellmark Bank, providing for term loans of up to $90 '
+            "million.")
+    event = _primary(text, "Orrin Pharmaceuticals enters term loan facility")
+    roles = _roles(event)
+    assert event.type == "financing"
+    assert roles.get("Orrin Pharmaceuticals, Inc.") == "issuer"
+    assert roles.get("Harrow Credit Fund, L.P.") == "investor"
+    assert "Loan" not in roles and "Security" not in roles
