@@ -335,6 +335,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
                            if not is_regulator_name(c) and not is_site(c)][:2]
     taken = {id(f) for other in others for f in other.stated_in if other is not event and has_parties(other)}
     taken -= {id(f) for f in stated}
+    counterparties = _other_counterparties(article, event, others, reference)
+    taken |= {id(f) for f in article.facts if f not in event.stated_in and names_any(article, f, counterparties)}
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
@@ -348,6 +350,14 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     announced = event.date is None or (article.published and event.date == article.published.isoformat())
     if announced and event.type in _DEAL_KINDS:  # "announced today … The agreement was signed on March 3"
         event.date = _signing_date(article, event) or event.date
+
+
+def _other_counterparties(article: Article, event: Draft, others: list[Draft], reference: str | None
+                          ) -> list[Company]:
+    """The companies of the article's other current deals that are no party of this one: "Separately, Acme granted
+    Birch rights to X … Birch will pay ¥4.5 billion" tells Birch's deal, not the headline's."""
+    return [c for other in others if other is not event and other.type in DEAL_TYPES and has_parties(other)
+            and not _told_as_past(article, other, reference) for c in other.companies if c not in event.companies]
 
 
 def _headline_partners_drugs(article: Article, event: Draft, others: list[Draft], reference: str | None) -> set[int]:

@@ -43,3 +43,24 @@ def test_past_licence_leaves_the_headline_drug() -> None:
     events = extract(_PAST_BODY, title=_PAST_TITLE, published=dt.date(2026, 3, 3))
     primary = next(e for e in events if e.primary)
     assert "BRB-202" in primary.assets
+
+
+_SEPARATE_TITLE = "Marrow Labs to Acquire Fenwick Bio for $12.00 Per Share"
+_SEPARATE_BODY = (
+    "BOSTON, Dec. 1, 2026 /PRNewswire/ -- Marrow Labs, Inc. and Fenwick Bio, Inc. today announced a definitive "
+    "merger agreement under which Marrow will acquire Fenwick for $12.00 per share in cash, or approximately "
+    "$640 million in aggregate.\n\n"
+    "Fenwick's lead candidate, FNW-12, is an antisense oligonucleotide in a Phase 2 trial in Huntington's "
+    "disease.\n\n"
+    "Separately, Marrow today announced that it has granted Kosaka Pharmaceutical Co., Ltd. exclusive rights to "
+    "MRW-310, its anti-tau antibody, in Japan. Kosaka will pay Marrow ¥3.5 billion upfront and up to ¥20 billion "
+    "in milestones.\n"
+)
+
+
+def test_separate_deals_money_stays_with_it() -> None:
+    events = extract(_SEPARATE_BODY, title=_SEPARATE_TITLE, published=dt.date(2026, 12, 1))
+    primary = next(e for e in events if e.primary)
+    assert primary.type == "acquisition"
+    for money in (primary.upfront, primary.milestones, primary.total_value):
+        assert money is None or money.currency != "JPY"
