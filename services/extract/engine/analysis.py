@@ -200,6 +200,10 @@ def _stands_for_other(sentence: Sentence, hit: Hit, vocab_hits: dict[str, list[H
     return not any(h.end >= long_form_end - 2 and h.end <= long_form_end for h in vocab_hits["indications"])
 
 
+# "its hypertension franchise", "an inflammatory bowel disease portfolio": a company's line of business, no disease
+# an event's drug treats
+_LINE_WORDS = ("franchise", "portfolio", "business", "division", "segment")
+_BUSINESS_LINE = re.compile(r"\s+(?:franchise|portfolio|business|division|segment)s?\b", re.I)
 _NAME_CONTINUES = re.compile(r"\s+((?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*)")
 
 
@@ -254,6 +258,8 @@ def analyse(
         targets = [h for h in targets if _ANIMAL_MODEL.match(text, h.end - start) is None]
     indications = [h for h in vocab_hits["indications"]
                    if not _stands_for_other(sentence, h, vocab_hits) and not _in_company_name(sentence, h)]
+    if indications and any(map(low.__contains__, _LINE_WORDS)):  # "its ageing hypertension franchise"
+        indications = [h for h in indications if _BUSINESS_LINE.match(text, h.end - start) is None]
     if "disease_head" in triggers:
         indications = _with_unlisted_diseases(text, indications, start)
     if "coordinated" in triggers and any(map(low.__contains__, _DISEASE_NOUN)) and _COORDINATED_TAIL.search(text):

@@ -336,10 +336,12 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
                            if not is_regulator_name(c) and not is_site(c)][:2]
     taken = {id(f) for other in others for f in other.stated_in if other is not event and has_parties(other)}
     taken -= {id(f) for f in stated}
+    counterparties = _other_counterparties(article, event, others, reference)
+    taken |= {id(f) for f in article.facts if f not in event.stated_in and names_any(article, f, counterparties)}
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
-    theirs = _headline_partners_drugs(event, others)
+    theirs = _headline_partners_drugs(article, event, others, reference)
     assets = [a for a in event_assets(article, event) if id(a) not in theirs and (
         a in event.assets or not (_other_clauses(event, a.mentions) or _another_drug(article, a)))]
     event.assets = assets[: 1 if event.type == "clinical" else 3] or _asset_named_next(article, stated)
@@ -351,17 +353,31 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
         event.date = _signing_date(article, event) or event.date
 
 
-def _headline_partners_drugs(event: Draft, others: list[Draft]) -> set[int]:
+def _other_counterparties(article: Article, event: Draft, others: list[Draft], reference: str | None
+                          ) -> list[Company]:
+    """The companies of the article's other current deals that are no party of this one: "Separately, Acme granted
+    Birch rights to X … Birch will pay ¥4.5 billion" tells Birch's deal, not the headline's."""
+    return [c for other in others if other is not event and other.type in DEAL_TYPES and has_parties(other)
+            and not _told_as_past(article, other, reference) for c in other.companies if c not in event.companies]
+
+
+def _headline_partners_drugs(article: Article, event: Draft, others: list[Draft], reference: str | None) -> set[int]:
     """"… out-licensing X to Birch and co-developing Y with Cedar": the drugs of another deal the same headline tells,
     named by the body in that deal's sentences and not in this one's."""
     title = next((f for f in event.stated_in if f.sentence.is_title), None)
-    if title is None:
-        return set()
     own = {id(a) for a in event.assets if any(a in _body_assets(f, event) for f in event.stated_in)}
+    titled = {id(a) for a in event.assets if title is not None and a.mentions and any(
+        title.sentence.start <= s < title.sentence.end for s, _ in a.mentions)}
     theirs: set[int] = set()
     for other in others:
-        if other is not event and other.type in DEAL_TYPES and title in other.stated_in:
-            theirs |= {id(a) for a in other.assets if any(a in _body_assets(f, other) for f in other.stated_in)}
+        if other is event or other.type not in DEAL_TYPES:
+            continue
+        drugs = {id(a) for a in other.assets if any(a in _body_assets(f, other) for f in other.stated_in)}
+        if title is not None and title in other.stated_in:
+            theirs |= drugs
+        elif has_parties(other) and any(c not in event.companies for c in other.companies) and not _told_as_past(
+                article, other, reference):
+            theirs |= drugs - titled  # another deal with another counterparty: its drug, unless our headline names it
     return theirs - own
 
 

@@ -41,6 +41,7 @@ _SUBMITTED = caseless(r"\b(?:submitted|submits|filed|files|sought|seeks|applied 
 _CODED_NAME = re.compile(r"[A-Z][\w-]*\d[\w-]*")
 _PERFECT_VERB = re.compile(r"\b(?:has|have|had|was|were|been|received|obtained|granted)\b")
 _WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
+_SAID_ON = re.compile(r"\b(?:announc\w*|said|says|reported|disclosed|stated)\s+on\s+$", re.I)
 _ANNOUNCED_BEFORE = re.compile(r"\b(?:announc\w*|said|says|reported|disclosed|stated)\s*$", re.I)
 
 
@@ -279,6 +280,11 @@ def lead_date(article: Article, lead: list[SentenceFacts], kind: str, action: st
         return None
     for mention in first_body.dates:
         if mention.start - first_body.sentence.start < 40 and _DATELINE.match(article.text, mention.end):
+            return mention.value
+    for mention in (m for f in lead if not f.sentence.is_title for m in f.dates[:1]):
+        # "Acme said on Oct. 27 it has signed two deals": the day it told them
+        if _SAID_ON.search(article.text, max(0, mention.start - 30), mention.start) and \
+                any(ch.isdigit() for ch in article.text[mention.start : mention.end]):
             return mention.value
     return None
 

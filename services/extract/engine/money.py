@@ -227,6 +227,8 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
         return None
     if _CUES["ignore"].search(before[-45:]) and not _CUES["upfront"].search(clause):
         return None  # "research payments of $5 million"; but "upfront and research payments of …" is upfront
+    if _SEVERAL_DEALS_COMBINED.search(before):
+        return None  # "two separate deals with a combined value of up to 1.9 trillion won": no one deal's value
     if _INCLUDING_TERMS.match(after) or (mention.up_to and _INCLUDING_UPFRONT.match(whole_after)):
         return "total_value"  # "620 billion won including upfront and milestones": the parts it sums follow
     head_text = _HEAD_END.split(after[:_HEAD_CHARS], 1)[0]
@@ -259,6 +261,11 @@ def classify(sentence: str, mention: MoneyMention, sentence_start: int, previous
     return nearest.lastgroup
 
 
+# "two deals with a combined value of", "signs two out-licensing deals worth 1.9 trillion won": several deals' sum
+_SEVERAL_DEALS_COMBINED = caseless(
+    r"\b(?:deals|agreements|transactions|pacts|partnerships|licen[cs]es)\b[^.;:]{0,40}?\bcombined\s+(?:value|worth|"
+    r"size)\b[^.;:]{0,20}$|\b(?:two|three|four|five|both)\s+(?:[\w-]+\s+){0,3}(?:deals|agreements|transactions|pacts)"
+    r"\s+(?:worth|valued\s+at)\s+(?:up\s+to\s+|a\s+combined\s+|about\s+|nearly\s+|over\s+)?$")
 _STAKE_BOUGHT = caseless(r"\b(?:stake|shares|equity interest)\b")
 
 

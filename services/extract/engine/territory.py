@@ -56,6 +56,9 @@ _PLACED_IN = caseless(r"\b(?:based|headquartered|located|incorporated|listed|tri
 _REPORTED_SALES = caseless(r"\b(?:sales|revenues?)\b[^.;]{0,60}?\b(?:reached|totaled|totalled|were|was|rose|grew|"
                            r"fell|amounted|climbed|jumped)\b|\b(?:generated|posted|reported|recorded|brought in)\b"
                            r"[^.;]{0,40}?\b(?:sales|revenues?)\b")
+# "to use 70% of the net proceeds for the global development of X": what money raised pays for, not rights granted
+_PROCEEDS_USED = caseless(r"\bproceeds\b")
+_RIGHTS_WORDS = caseless(r"\b(?:rights?|licen[cs]\w*)")
 _GRANT_WORDS = caseless(r"\b(?:rights?|licen[cs]\w*|territor\w*|commerciali[sz]\w*)")
 
 # what ends a grant before the licensor's own regions: "…, while Acme retains …", "…; Acme keeps …"
@@ -111,6 +114,8 @@ def territory_of(facts_list: list[SentenceFacts], deal: bool, span: tuple[int, i
             if not weak:
                 continue
         if deal and _REPORTED_SALES.search(text, facts.lowered) and not _GRANT_WORDS.search(text, facts.lowered):
+            continue
+        if deal and _PROCEEDS_USED.search(text, facts.lowered) and not _RIGHTS_WORDS.search(text, facts.lowered):
             continue
         clause = span if span and facts.sentence.start <= span[0] < facts.sentence.end else None
         if deal:

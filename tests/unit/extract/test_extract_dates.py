@@ -129,3 +129,17 @@ def test_the_decision_day_a_sentence_going_on_about_it_gives_dates_it(told: str,
     event = next(e for e in extract(told, title="Regulator clears Harnell Bio's HB-551", published=PUBLISHED)
                  if e.primary)
     assert (event.regulatory_action, event.date) == (action, "2025-10-06")
+
+
+def test_the_day_a_lead_says_the_deals_were_told_dates_the_headline() -> None:
+    body = (
+        "Posted : 2026-10-27 17:40\n\n"
+        "Corvane Pharmaceutical said on Oct. 27 it has signed two separate technology export deals worth up to "
+        "900 billion won.\n\n"
+        "In the first deal, Corvane licensed CV-3310, an oral GLP-1 receptor agonist, to U.S.-based Tallis "
+        "Therapeutics for 40 billion won upfront.\n"
+    )
+    events = extract(body, title="Corvane signs two licensing deals worth 900 billion won",
+                     published=dt.date(2026, 10, 27))
+    primary = next(e for e in events if e.primary)
+    assert primary.date == "2026-10-27"

@@ -221,3 +221,14 @@ def test_itch_of_kidney_disease_is_one_indication_not_two(written: str) -> None:
     found = _indications(body)
     assert len(found) == 1
     assert "pruritus" in found[0]
+
+
+def test_a_companys_business_line_is_no_indication() -> None:
+    body = ("Japan's Okuma Yakuhin Co., Ltd. agreed on Nov. 24 to buy Lanter Genetics Inc. for $900 million, as the "
+            "drugmaker seeks growth beyond its ageing hypertension franchise. Lanter's lead therapy, LG-101, is a gene "
+            "therapy for Duchenne muscular dystrophy in a Phase 1/2 trial.\n")
+    events = extract(body, title="Okuma Yakuhin to buy Lanter Genetics for $900 million",
+                     published=dt.date(2026, 11, 24))
+    primary = next(e for e in events if e.primary)
+    assert "Duchenne muscular dystrophy" in primary.indications
+    assert "hypertension" not in primary.indications

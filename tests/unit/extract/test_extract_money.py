@@ -414,3 +414,14 @@ def test_milestones_in_aggregate_are_the_milestones_not_a_total() -> None:
     facts = _facts("Parvane shall pay the Company an upfront payment of EUR20 million and milestone payments of up to "
                    "EUR65 million in aggregate.")
     assert _amounts(facts) == {"upfront": (20_000_000, "EUR"), "milestones": (65_000_000, "EUR")}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Corvane signed two separate export deals with a combined value of up to 1.9 trillion won.", None),
+     ("Corvane signs two out-licensing deals worth 1.9 trillion won in one day", None),
+     ("Corvane signs an out-licensing deal worth 1.2 trillion won", "total_value")],
+)
+def test_several_deals_summed_are_no_deals_value(text: str, kind: str | None) -> None:
+    [mention] = find_money(text)
+    assert classify(text, mention, 0, 0) == kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -243,3 +244,22 @@ def test_a_business_development_title_grants_no_territory() -> None:
             "at Alder Pharma, said the company was in talks with partners for the U.S. and Europe.")
     event = next(e for e in extract(text, title="Alder Pharma licenses AP-12 to Birch Therapeutics") if e.primary)
     assert event.territory is not None and event.territory.include == ["Japan"]
+
+
+def test_what_proceeds_pay_for_is_no_territory() -> None:
+    body = (
+        "The board of Ruihe Biopharma Co., Ltd. (the \"Company\") announces that on 16 November 2026 the Company "
+        "entered into a licence agreement with Hangzhou Lanting Pharmaceutical Co., Ltd. (\"Lanting\"), pursuant to "
+        "which the Company grants Lanting an exclusive licence to develop and commercialise RH-21 in mainland China "
+        "(the \"Territory\").\n\n"
+        "Lanting shall pay the Company an upfront payment of RMB100 million.\n\n"
+        "On 16 November 2026, Ruihe Biopharma and Victoria Peak Securities Limited entered into a placing agreement "
+        "for up to 30,000,000 new H Shares at HK$10.20 per H Share.\n\n"
+        "Ruihe Biopharma intends to use approximately 70% of the net proceeds for the global development of RH-21 "
+        "outside the Territory.\n"
+    )
+    events = extract(body, title="(1) Licence agreement in respect of RH-21 and (2) placing of new H shares",
+                     published=dt.date(2026, 11, 16))
+    licence = next(e for e in events if e.type == "licensing")
+    assert licence.territory is not None
+    assert licence.territory.include == ["mainland China"]
