@@ -165,6 +165,11 @@ _CLOSING_WORDS = frozenset({"Investors", "Investor"})  # never open a name, but 
 _PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer|group|start-?up|maker|manufacturer|"
                                 r"brokerage|bourse|(?:Stock\s+)?Exchange)\b")
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
+# a dateline: "ELMHAVEN, Westmark, Sept. 14, 2026", "BOSTON and TORONTO, April 2": its places name no firm anywhere
+_DATELINE = re.compile(r"(?m)^[ \t]*(?P<places>[A-Z][\w.'’-]*(?:[ \t/][A-Z][\w.'’-]*){0,2}(?:\s+and\s+[A-Z][\w.'’-]*"
+                       r"(?:[ \t][A-Z][\w.'’-]*){0,2})?(?:,[ \t]+[A-Z][\w.'’-]*\.?){0,2}),[ \t]+"
+                       r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2}\b")
+_DATELINE_SPLIT = re.compile(r"\s*(?:,|/|\band\b)\s*")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
 _POSSESSIVE = ("'s", "’s")
 _MISSPELT_LENGTH = 7  # letters of the shorter spelling, at least, for a one-letter difference to be a misspelling
@@ -370,9 +375,11 @@ class CompanyRecogniser:
         self._initials: dict[str, str] = {}  # "BMS" -> "Bristol Myers Squibb", for names met so far
         self._never: dict[str, bool] = {}  # `_never_a_company` of the names met so far
         self._trials: dict[str, bool] = {}  # `_names_a_trial` of the names met so far
+        self._dateline_places: frozenset[str] = frozenset()  # "elmhaven" of "ELMHAVEN, Westmark, Sept. 14"
 
     def scan(self, sentences: list[Sentence]) -> CompanyBook:
         self._drugs = drug_names(self.text)
+        self._dateline_places = dateline_places(self.text)
         for sentence in sentences:
             self._scan(sentence)
         self._add_short_mentions(sentences)
@@ -495,6 +502,8 @@ class CompanyRecogniser:
             # city alone names no firm without a ticker or an appositive
         if has_org_word(name):
             return not self._is_source_tag(sentence, start, end)
+        if name.lower() in self._dateline_places:
+            return False  # "ELMHAVEN, Westmark, Sept. 14 …", then "moved to Elmhaven": the dateline's city
         if self._looks_like_person(sentence, start, end, name) or self._is_source(sentence, start, end):
             return False
         if self._names_a_trial(name):
@@ -755,6 +764,14 @@ def _runs(text: str) -> list[re.Match[str]]:
             runs.extend(_RUN.finditer(text, position, position + len(piece)))
             position += len(piece) + 2
     return runs
+
+
+def dateline_places(text: str) -> frozenset[str]:
+    """The lower-cased places of the text's datelines ("ELMHAVEN, Westmark, Sept. 14" -> elmhaven, westmark)."""
+    places: set[str] = set()
+    for match in _DATELINE.finditer(text):
+        places.update(p.lower() for p in _DATELINE_SPLIT.split(match.group("places").rstrip(".")) if p)
+    return frozenset(places)
 
 
 def _join_institution_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -473,3 +473,20 @@ def test_a_loan_and_security_agreements_words_are_no_lenders() -> None:
     assert roles.get("Orrin Pharmaceuticals, Inc.") == "issuer"
     assert roles.get("Harrow Credit Fund, L.P.") == "investor"
     assert "Loan" not in roles and "Security" not in roles
+
+
+def test_a_datelines_city_named_again_in_the_body_is_no_party() -> None:
+    text = ("HALVERTON, Norland, May 2, 2025 /PRNewswire/ -- Quelby Bio, Inc. today announced that it has been awarded "
+            "a $9 million research grant by the Harlow Foundation for Kidney Research. Quelby moved its headquarters "
+            "to Halverton last year.")
+    names = {p.name for p in _primary(text, "Quelby Bio awarded $9 million grant").parties}
+    assert "Quelby Bio, Inc." in names
+    assert not any(n.lower() == "halverton" for n in names)
+
+
+def test_an_honorific_and_a_placing_agent_are_no_parties() -> None:
+    text = ("On 3 May 2025, Tanwen Gene Co., Ltd. and the Placing Agent entered into the placing agreement to place "
+            "20,000,000 new shares at HK$8.00 each, raising gross proceeds of HK$160 million. Tanwen was founded in "
+            "2019 by Professor Alan Marsh.")
+    names = {p.name for p in _primary(text, "Tanwen Gene placing of new shares").parties}
+    assert not any("Agent" in n or "Professor" in n for n in names)
