@@ -490,3 +490,19 @@ def test_an_honorific_and_a_placing_agent_are_no_parties() -> None:
             "2019 by Professor Alan Marsh.")
     names = {p.name for p in _primary(text, "Tanwen Gene placing of new shares").parties}
     assert not any("Agent" in n or "Professor" in n for n in names)
+
+
+def test_a_parent_that_joins_its_subsidiarys_round_is_an_investor_of_its_own() -> None:
+    text = ("BOSTON, May 2, 2025 -- Tarrow Biologics Ltd., a subsidiary of Tarrow Holdings Inc., today announced a "
+            "$30 million Series A financing. The round was led by Quenby Ventures, with participation from Tarrow "
+            "Holdings.")
+    roles = _roles(_primary(text, "Tarrow Biologics raises $30 million Series A"))
+    assert roles.get("Tarrow Biologics Ltd.") == "issuer"
+    assert roles.get("Tarrow Holdings Inc.") == "investor"
+
+
+def test_one_firm_written_two_ways_beside_a_subsidiary_stays_one() -> None:
+    text = ("Harlan Biopharmaceutical Ltd. said its subsidiary will license KX-5 from Orrin Bio for $5 million "
+            "upfront. Harlan Biopharm will pay the fee on May 2, 2025.")
+    names = [p.name for p in _primary(text, "Harlan Biopharmaceutical licenses KX-5").parties]
+    assert len([n for n in names if n.startswith("Harlan")]) == 1, names
