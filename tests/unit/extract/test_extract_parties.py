@@ -506,3 +506,10 @@ def test_one_firm_written_two_ways_beside_a_subsidiary_stays_one() -> None:
             "upfront. Harlan Biopharm will pay the fee on May 2, 2025.")
     names = [p.name for p in _primary(text, "Harlan Biopharmaceutical licenses KX-5").parties]
     assert len([n for n in names if n.startswith("Harlan")]) == 1, names
+
+
+def test_an_innovation_fund_is_one_investor() -> None:
+    text = ("Quorvane Bio raised £12 million in a seed round led by Tessaly Capital, with the Harbrook Innovation Fund "
+            "also taking part, on May 2, 2025.")
+    roles = _roles(_primary(text, "Quorvane Bio raises £12 million seed round"))
+    assert roles.get("Harbrook Innovation Fund") == "investor"
