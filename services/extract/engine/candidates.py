@@ -107,6 +107,11 @@ _OWNERSHIP_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:[A-Z][\w&.'’-]*\s+){1,4
 _ROUND_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:also\s+)?(?:led|co-led|joined|backed|participated\s+in|"
                           r"invested\s+in)\s+(?:its|their|the\s+company['’]s|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}?"
                           r"(?:round|financing|raise|IPO|offering)\b[^,;.]{0,40}(?=[,;.])")
+# where a company's technology came from, told in passing: "formed Acme in 2025 with technology licensed from the
+# University of Birch" (no terms: no licence of the article's)
+_LICENSED_FROM = GatedPattern(re.compile(
+    r"\b(?:technology|technologies|platform|patents?|intellectual property|IP)\s+(?:originally\s+)?"
+    r"(?:licensed|in-licensed|spun out|acquired)\s+from\b[^,;.]*", re.I), ("from",))
 _PAST_TIE = GatedPattern(re.compile(
     r"\bpreviously\s+(?:partnered|worked|collaborated|teamed\s+up|allied|signed\s+an?\s+(?:[\w-]+\s+){0,2}?"
     r"(?:agreement|deal|collaboration|partnership|alliance))\b[^,;.]*", re.I), ("previously",))
@@ -491,7 +496,8 @@ def _background(article: Article, facts: SentenceFacts, start: int, end: int) ->
         span = (start + match.start(), start + match.end())
         if not any(_inside(s, [span]) for s in money):
             spans.append(span)
-    for match in _PAST_TIE.finditer(clause, facts.lowered[start - facts.sentence.start : end - facts.sentence.start]):
+    lowered = facts.lowered[start - facts.sentence.start : end - facts.sentence.start]
+    for match in [*_PAST_TIE.finditer(clause, lowered), *_LICENSED_FROM.finditer(clause, lowered)]:
         span = (start + match.start(), start + match.end())
         if not any(_inside(s, [span]) for s in terms):
             spans.append(span)

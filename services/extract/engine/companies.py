@@ -39,6 +39,9 @@ _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
 _NOT_COMPANY_HEADS = frozenset(_VOCAB.cues["not_company_heads"])
 _INSTITUTION_HEADS = frozenset(_VOCAB.cues["institution_heads"]["words"])
 # the small words inside an institution's name: "Institute of", "Foundation for the", "Research and Development"
+# a sentence that tells of a company's parent or subsidiary: two firms of one group, not one
+_KIN = re.compile(r"\b(?:subsidiary|subsidiaries|parent company|holding company|sister company|affiliate of|unit of)\b",
+                  re.I)
 _INSTITUTION_GLUE = re.compile(r" (?:of|for)(?: the)? | and |['’]s ")
 _DOCUMENT_AFTER = re.compile(r"\s+(?:Agreements?|Contracts?|Deeds?)\b")
 _LEGAL = _VOCAB.legal_words
@@ -46,6 +49,7 @@ _LOWER_CASE_FORMS = sorted((re.escape(w) for w in _LEGAL if w.islower()), key=le
 _LOWER_CASE_LEGAL = re.compile(r"\s(?:" + "|".join(_LOWER_CASE_FORMS) + r")(?![\w])" if _LOWER_CASE_FORMS else "(?!)")
 _SECTOR = _VOCAB.sector_words
 ORG_WORDS = frozenset(w.rstrip(".").lower() for w in _LEGAL | _SECTOR)
+_LEGAL_FORMS = frozenset(w.rstrip(".").lower() for w in _LEGAL) - {"holdings", "group", "company", "corporation"}
 _STOP_VERBS = verb_forms(VOCAB_DIR / "name_stop_verbs.tsv")  # "Acme and Birch Sign …": the name ends before "Sign"
 _VERB_PREPOSITION = re.compile(r"\s+(?:With|To|On)\b")  # "Acme Partners With Birch": the noun used as a verb
 _PEOPLE = {kind: frozenset(words) for kind, words in read_tsv(VOCAB_DIR / "people.tsv")}
@@ -165,6 +169,11 @@ _CLOSING_WORDS = frozenset({"Investors", "Investor"})  # never open a name, but 
 _PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer|group|start-?up|maker|manufacturer|"
                                 r"brokerage|bourse|(?:Stock\s+)?Exchange)\b")
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
+# a dateline: "ELMHAVEN, Westmark, Sept. 14, 2026", "BOSTON and TORONTO, April 2": its places name no firm anywhere
+_DATELINE = re.compile(r"(?m)^[ \t]*(?P<places>[A-Z][\w.'’-]*(?:[ \t/][A-Z][\w.'’-]*){0,2}(?:\s+and\s+[A-Z][\w.'’-]*"
+                       r"(?:[ \t][A-Z][\w.'’-]*){0,2})?(?:,[ \t]+[A-Z][\w.'’-]*\.?){0,2}),[ \t]+"
+                       r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2}\b")
+_DATELINE_SPLIT = re.compile(r"\s*(?:,|/|\band\b)\s*")
 _NEVER_IN_NAME = _NOT_ORG | _DEMONYMS | _CURRENCY_CODES  # "The", "Korean", "USD"
 _POSSESSIVE = ("'s", "’s")
 _MISSPELT_LENGTH = 7  # letters of the shorter spelling, at least, for a one-letter difference to be a misspelling
@@ -276,9 +285,15 @@ class CompanyBook:
         self.version = 0  # bumped on every new mention: lets the offset index know it is stale
         self._names_version = 0  # bumped on every new name or company
         self._by_core: tuple[int, dict[str, Company]] = (-1, {})
+        self._kin: list[Company] = []  # companies of one group told apart by the text ("a subsidiary of")
 
     def find(self, name: str) -> Company | None:
         key = core(name)
+        if self._kin:  # a parent and its subsidiary share a core: the one whose own name this is
+            plain = plain_name(name)
+            for company in self._kin:
+                if any(plain_name(n) == plain for n in company.names):
+                    return company
         company = self._first_by_core().get(key)  # the first with a name of that core (or that name)
         if company is not None:
             return company
@@ -314,11 +329,18 @@ class CompanyBook:
                     return company
         return None
 
-    def add(self, name: str, start: int, end: int) -> Company:
+    def add(self, name: str, start: int, end: int, kin: bool = False) -> Company:
+        """`kin`: the sentence tells of a parent or subsidiary: a name of another group word than the company its
+        core finds ("Acme Holdings Inc." beside "Acme Biologics Ltd.") is a company of its own."""
         company = self.find(name) or self.find_by_affix(name)
+        if company is not None and kin and company not in self._kin and _other_group_word(name, company):
+            self._kin += [company]
+            company = None
         if company is None:
             company = Company()
             self.companies.append(company)
+            if kin and self._kin:
+                self._kin.append(company)
         self.add_name(company, name)
         company.mentions.append((start, end))
         self.version += 1
@@ -370,9 +392,11 @@ class CompanyRecogniser:
         self._initials: dict[str, str] = {}  # "BMS" -> "Bristol Myers Squibb", for names met so far
         self._never: dict[str, bool] = {}  # `_never_a_company` of the names met so far
         self._trials: dict[str, bool] = {}  # `_names_a_trial` of the names met so far
+        self._dateline_places: frozenset[str] = frozenset()  # "elmhaven" of "ELMHAVEN, Westmark, Sept. 14"
 
     def scan(self, sentences: list[Sentence]) -> CompanyBook:
         self._drugs = drug_names(self.text)
+        self._dateline_places = dateline_places(self.text)
         for sentence in sentences:
             self._scan(sentence)
         self._add_short_mentions(sentences)
@@ -483,7 +507,7 @@ class CompanyRecogniser:
                 for words in (_lettered(name, keep_org_words=True), _lettered(name, keep_org_words=False)):
                     if len(words) >= 2:  # "Harwick Morrow Sciences" -> "HMS" and "HM"
                         self._initials.setdefault("".join(w[0] for w in words).upper(), name)
-            self.book.add(name, start, end)
+            self.book.add(name, start, end, kin=_KIN.search(sentence.text) is not None and has_org_word(name))
             self._add_introduced_alias(name, end)
 
     def _is_company(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
@@ -495,6 +519,8 @@ class CompanyRecogniser:
             # city alone names no firm without a ticker or an appositive
         if has_org_word(name):
             return not self._is_source_tag(sentence, start, end)
+        if name.lower() in self._dateline_places:
+            return False  # "ELMHAVEN, Westmark, Sept. 14 …", then "moved to Elmhaven": the dateline's city
         if self._looks_like_person(sentence, start, end, name) or self._is_source(sentence, start, end):
             return False
         if self._names_a_trial(name):
@@ -755,6 +781,35 @@ def _runs(text: str) -> list[re.Match[str]]:
             runs.extend(_RUN.finditer(text, position, position + len(piece)))
             position += len(piece) + 2
     return runs
+
+
+def plain_name(name: str) -> str:
+    """A name's words in lower case without its legal forms ("Acme Holdings Inc." -> "acme holdings")."""
+    return " ".join(w.rstrip(".,").lower() for w in words_of(name) if w.rstrip(".,").lower() not in _LEGAL_FORMS)
+
+
+def _group_words(name: str) -> frozenset[str]:
+    return frozenset(w.rstrip(".,").lower() for w in words_of(name)[1:]) & ORG_WORDS - _LEGAL_FORMS
+
+
+def _other_group_word(name: str, company: Company) -> bool:
+    """`name` ends in another industry or group noun than each of `company`'s names that has one."""
+    own = _group_words(name)
+    others = [_group_words(n) for n in company.names]
+    return bool(own) and any(others) and all(not _same_noun(own, o) for o in others if o)
+
+
+def _same_noun(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sets of industry nouns that share one, or one's shortening ("biopharm" ~ "biopharmaceutical")."""
+    return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+
+
+def dateline_places(text: str) -> frozenset[str]:
+    """The lower-cased places of the text's datelines ("ELMHAVEN, Westmark, Sept. 14" -> elmhaven, westmark)."""
+    places: set[str] = set()
+    for match in _DATELINE.finditer(text):
+        places.update(p.lower() for p in _DATELINE_SPLIT.split(match.group("places").rstrip(".")) if p)
+    return frozenset(places)
 
 
 def _join_institution_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

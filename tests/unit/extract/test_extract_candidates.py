@@ -171,3 +171,11 @@ def test_a_research_grant_awarded_by_an_institute_is_a_financing() -> None:
     events = extract(text, title="Kestrel Oncology awarded $12.5 million grant", published=_PUBLISHED)
     assert [e.type for e in events] == ["financing"], events
     assert events[0].total_value is not None and events[0].total_value.amount == 12_500_000
+
+
+def test_technology_licensed_from_a_university_in_passing_is_no_licence() -> None:
+    text = ("BOSTON, April 15, 2026 -- Quarrel Bio Ltd. today announced a $40 million Series A financing led by "
+            "Amberfield Capital.\n\nTollan Holdings formed Quarrel Bio in 2025 with technology licensed from the "
+            "University of Northbridge.\n")
+    events = _events(text, "Quarrel Bio raises $40 million Series A")
+    assert [t for _, t, _ in events] == ["financing"], events

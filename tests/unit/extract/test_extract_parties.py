@@ -473,3 +473,43 @@ def test_a_loan_and_security_agreements_words_are_no_lenders() -> None:
     assert roles.get("Orrin Pharmaceuticals, Inc.") == "issuer"
     assert roles.get("Harrow Credit Fund, L.P.") == "investor"
     assert "Loan" not in roles and "Security" not in roles
+
+
+def test_a_datelines_city_named_again_in_the_body_is_no_party() -> None:
+    text = ("HALVERTON, Norland, May 2, 2025 /PRNewswire/ -- Quelby Bio, Inc. today announced that it has been awarded "
+            "a $9 million research grant by the Harlow Foundation for Kidney Research. Quelby moved its headquarters "
+            "to Halverton last year.")
+    names = {p.name for p in _primary(text, "Quelby Bio awarded $9 million grant").parties}
+    assert "Quelby Bio, Inc." in names
+    assert not any(n.lower() == "halverton" for n in names)
+
+
+def test_an_honorific_and_a_placing_agent_are_no_parties() -> None:
+    text = ("On 3 May 2025, Tanwen Gene Co., Ltd. and the Placing Agent entered into the placing agreement to place "
+            "20,000,000 new shares at HK$8.00 each, raising gross proceeds of HK$160 million. Tanwen was founded in "
+            "2019 by Professor Alan Marsh.")
+    names = {p.name for p in _primary(text, "Tanwen Gene placing of new shares").parties}
+    assert not any("Agent" in n or "Professor" in n for n in names)
+
+
+def test_a_parent_that_joins_its_subsidiarys_round_is_an_investor_of_its_own() -> None:
+    text = ("BOSTON, May 2, 2025 -- Tarrow Biologics Ltd., a subsidiary of Tarrow Holdings Inc., today announced a "
+            "$30 million Series A financing. The round was led by Quenby Ventures, with participation from Tarrow "
+            "Holdings.")
+    roles = _roles(_primary(text, "Tarrow Biologics raises $30 million Series A"))
+    assert roles.get("Tarrow Biologics Ltd.") == "issuer"
+    assert roles.get("Tarrow Holdings Inc.") == "investor"
+
+
+def test_one_firm_written_two_ways_beside_a_subsidiary_stays_one() -> None:
+    text = ("Harlan Biopharmaceutical Ltd. said its subsidiary will license KX-5 from Orrin Bio for $5 million "
+            "upfront. Harlan Biopharm will pay the fee on May 2, 2025.")
+    names = [p.name for p in _primary(text, "Harlan Biopharmaceutical licenses KX-5").parties]
+    assert len([n for n in names if n.startswith("Harlan")]) == 1, names
+
+
+def test_an_innovation_fund_is_one_investor() -> None:
+    text = ("Quorvane Bio raised £12 million in a seed round led by Tessaly Capital, with the Harbrook Innovation Fund "
+            "also taking part, on May 2, 2025.")
+    roles = _roles(_primary(text, "Quorvane Bio raises £12 million seed round"))
+    assert roles.get("Harbrook Innovation Fund") == "investor"
