@@ -82,7 +82,8 @@ def tell(article: Article, events: list[Draft]) -> list[Draft]:
     """Each deal event with the sentences that go on about it, its kind framed by them; events naming no
     company are dropped (a line such as "drugmakers signed a burst of deals" is no deal of its own)."""
     told: list[Draft] = []
-    stating = {id(f): e for e in events if e.companies for f in e.stated_in}
+    # a bare terms sentence ("Acme received a $60 million upfront …", type "deal") goes on about a deal before it
+    stating = {id(f): e for e in events if e.companies and e.type != "deal" for f in e.stated_in}
     for event in events:
         if event.type in _DEAL_KINDS:
             if not event.companies and not event.distinct:
