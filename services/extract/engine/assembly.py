@@ -337,7 +337,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     taken = {id(f) for other in others for f in other.stated_in if other is not event and has_parties(other)}
     taken -= {id(f) for f in stated}
     counterparties = _other_counterparties(article, event, others, reference)
-    taken |= {id(f) for f in article.facts if f not in event.stated_in and names_any(article, f, counterparties)}
+    taken |= {id(f) for f in article.facts if f not in event.stated_in and (names_any(article, f, counterparties) or (
+        _PROCEEDS.search(f.sentence.text) is not None and _other_financing(event, others)))}
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
@@ -351,6 +352,15 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     announced = event.date is None or (article.published and event.date == article.published.isoformat())
     if announced and event.type in _DEAL_KINDS:  # "announced today … The agreement was signed on March 3"
         event.date = _signing_date(article, event) or event.date
+
+
+# "Alderon intends to use the proceeds to fund its Phase 3 trial of ALD-9": what a financing's money pays for
+_PROCEEDS = re.compile(r"\bproceeds\b", re.I)
+
+
+def _other_financing(event: Draft, others: list[Draft]) -> bool:
+    return event.type != "financing" and any(
+        o is not event and o.type == "financing" and has_parties(o) for o in others)
 
 
 def _other_counterparties(article: Article, event: Draft, others: list[Draft], reference: str | None
