@@ -731,7 +731,10 @@ def _following(article: Article, event: Draft, others: set[int]) -> list[Sentenc
         present = [c for _, c in article.index.companies_in(facts.sentence.start, facts.sentence.end)]
         same_parties = bool(present) and all(c in event.companies for c in present)
         about_terms = not present and (bool(facts.money) or bool(_TERMS.search(facts.sentence.text)))
-        if not (same_parties or about_terms):
+        # "… rights to HB-12. HB-12 is in a Phase 3 trial.": the deal's drug, told about in a sentence of its own
+        about_drug = not present and bool(facts.stages) and any(
+            facts.sentence.text.startswith(n) for a in event.assets for n in a.names)
+        if not (same_parties or about_terms or about_drug):
             break
         out.append(facts)
     return out
