@@ -652,6 +652,10 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
             event.companies = [primary.companies[0], *event.companies]  # "invested in the company": the issuer
         if not event.assets and _borrows_drug(event, primary, text):
             event.assets = primary.assets[:1]  # type: ignore[union-attr]  # "acquired a license for the drug"
+        if not event.assets and event.type == "acquisition":
+            # "Birch's lead drug, BR-1, …" told next; not the headline's drug
+            event.assets = [a for a in _asset_named_next(article, event.stated_in)
+                            if primary is None or a not in primary.assets]
         if event.type == "financing" and event.companies:
             # "… led by Birch, with participation from Cedar"; "… a private placement. Investors in the placement
             # include Birch and Cedar."

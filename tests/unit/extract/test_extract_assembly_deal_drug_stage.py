@@ -33,3 +33,19 @@ def test_a_past_deals_drug_takes_no_stage_of_today() -> None:
                      published=dt.date(2026, 6, 8))
     licence = next(e for e in events if e.type == "licensing")
     assert licence.stage is None
+
+
+def test_a_later_acquisitions_drug_named_next_is_its_asset() -> None:
+    body = (
+        "Welcome back. Two deals from across the region this week.\n\n"
+        "Seoul-based Garam Therapeutics said on November 9 that it has granted Brisley Pharmaceuticals Inc. exclusive "
+        "worldwide rights to GR-507, a bispecific antibody in a Phase 1 trial in solid tumors, for $45 million "
+        "upfront.\n\n"
+        "Osaka's Hanagawa Pharma Co., Ltd. said on November 11 it will buy Aozora Biologics K.K. through a tender "
+        "offer at ¥2,450 per share, valuing the antibody maker at about ¥96.2 billion. Aozora's lead drug, AZ-22, an "
+        "anti-IL-31 monoclonal antibody, is in Phase 3 for prurigo nodularis.\n"
+    )
+    events = extract(body, title="Weekly: Garam Therapeutics' GR-507 licence leads a busy week",
+                     published=dt.date(2026, 11, 13))
+    acquisition = next(e for e in events if e.type == "acquisition")
+    assert acquisition.assets == ["AZ-22"]
