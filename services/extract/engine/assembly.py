@@ -730,7 +730,8 @@ def _following(article: Article, event: Draft, others: set[int]) -> list[Sentenc
     out: list[SentenceFacts] = []
     position = article.position(event.facts[0])
     for facts in article.facts[position + 1 : position + 1 + _MAX_FOLLOW]:
-        if id(facts) in others or facts.dates or (facts.types & set(DEAL_TYPES) and event.type not in facts.types):
+        if id(facts) in others or facts.dates or (facts.types & set(DEAL_TYPES) and event.type not in facts.types) \
+                or is_quote(facts):  # a quote is what someone says, not the deal's terms
             break
         present = [c for _, c in article.index.companies_in(facts.sentence.start, facts.sentence.end)]
         same_parties = bool(present) and all(c in event.companies for c in present)

@@ -25,3 +25,18 @@ def test_terms_sentence_after_a_deal_in_passing_is_its_own() -> None:
     licence = next(e for e in events if e.type == "licensing")
     assert licence.upfront is not None and licence.upfront.amount == 60_000_000
     assert licence.milestones is not None and licence.milestones.amount == 315_000_000
+
+
+def test_a_quote_after_a_deal_in_passing_is_not_its_terms() -> None:
+    body = (
+        "TOKYO (WireNews) - Japan's Okuma Yakuhin Co., Ltd. agreed on Nov. 24 to buy Lanter Genetics Inc. for $27 a "
+        "share in cash, valuing the gene therapy developer at about $1.4 billion.\n\n"
+        "It is Okuma's second deal in a month. On Oct. 30, Okuma paid Chinese biotech Foshan Ruilin Biotech $35 "
+        "million upfront for rights outside China to RL-712, an NLRP3 inhibitor for gout.\n\n"
+        "\"Gene therapy is a capability we could not build fast enough on our own,\" Okuma President Hiroshi Ueda "
+        "told reporters.\n"
+    )
+    events = extract(body, title="Okuma Yakuhin to buy Lanter Genetics for $1.4 billion",
+                     published=dt.date(2026, 11, 24))
+    licence = next(e for e in events if "RL-712" in e.assets)
+    assert "gene therapy" not in licence.modality
