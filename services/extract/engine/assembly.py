@@ -83,7 +83,8 @@ def tell(article: Article, events: list[Draft]) -> list[Draft]:
     """Each deal event with the sentences that go on about it, its kind framed by them; events naming no
     company are dropped (a line such as "drugmakers signed a burst of deals" is no deal of its own)."""
     told: list[Draft] = []
-    stating = {id(f): e for e in events if e.companies for f in e.stated_in}
+    # a bare terms sentence ("Acme received a $60 million upfront …", type "deal") goes on about a deal before it
+    stating = {id(f): e for e in events if e.companies and e.type != "deal" for f in e.stated_in}
     for event in events:
         if event.type in _DEAL_KINDS:
             if not event.companies and not event.distinct:
@@ -337,7 +338,8 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     taken = {id(f) for other in others for f in other.stated_in if other is not event and has_parties(other)}
     taken -= {id(f) for f in stated}
     counterparties = _other_counterparties(article, event, others, reference)
-    taken |= {id(f) for f in article.facts if f not in event.stated_in and names_any(article, f, counterparties)}
+    taken |= {id(f) for f in article.facts if f not in event.stated_in and (names_any(article, f, counterparties) or (
+        _PROCEEDS.search(f.sentence.text) is not None and _other_financing(event, others)))}
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)
@@ -351,6 +353,15 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     announced = event.date is None or (article.published and event.date == article.published.isoformat())
     if announced and event.type in _DEAL_KINDS:  # "announced today … The agreement was signed on March 3"
         event.date = _signing_date(article, event) or event.date
+
+
+# "Alderon intends to use the proceeds to fund its Phase 3 trial of ALD-9": what a financing's money pays for
+_PROCEEDS = re.compile(r"\bproceeds\b", re.I)
+
+
+def _other_financing(event: Draft, others: list[Draft]) -> bool:
+    return event.type != "financing" and any(
+        o is not event and o.type == "financing" and has_parties(o) for o in others)
 
 
 def _other_counterparties(article: Article, event: Draft, others: list[Draft], reference: str | None
@@ -642,6 +653,10 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
             event.companies = [primary.companies[0], *event.companies]  # "invested in the company": the issuer
         if not event.assets and _borrows_drug(event, primary, text):
             event.assets = primary.assets[:1]  # type: ignore[union-attr]  # "acquired a license for the drug"
+        if not event.assets and event.type == "acquisition":
+            # "Birch's lead drug, BR-1, …" told next; not the headline's drug
+            event.assets = [a for a in _asset_named_next(article, event.stated_in)
+                            if primary is None or a not in primary.assets]
         if event.type == "financing" and event.companies:
             # "… led by Birch, with participation from Cedar"; "… a private placement. Investors in the placement
             # include Birch and Cedar."
@@ -716,12 +731,16 @@ def _following(article: Article, event: Draft, others: set[int]) -> list[Sentenc
     out: list[SentenceFacts] = []
     position = article.position(event.facts[0])
     for facts in article.facts[position + 1 : position + 1 + _MAX_FOLLOW]:
-        if id(facts) in others or facts.dates or (facts.types & set(DEAL_TYPES) and event.type not in facts.types):
+        if id(facts) in others or facts.dates or (facts.types & set(DEAL_TYPES) and event.type not in facts.types) \
+                or is_quote(facts):  # a quote is what someone says, not the deal's terms
             break
         present = [c for _, c in article.index.companies_in(facts.sentence.start, facts.sentence.end)]
         same_parties = bool(present) and all(c in event.companies for c in present)
         about_terms = not present and (bool(facts.money) or bool(_TERMS.search(facts.sentence.text)))
-        if not (same_parties or about_terms):
+        # "… rights to HB-12. HB-12 is in a Phase 3 trial.": the deal's drug, told about in a sentence of its own
+        about_drug = not present and bool(facts.stages) and any(
+            facts.sentence.text.startswith(n) for a in event.assets for n in a.names)
+        if not (same_parties or about_terms or about_drug):
             break
         out.append(facts)
     return out

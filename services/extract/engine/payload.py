@@ -9,7 +9,15 @@ from dataclasses import replace
 
 from dealwire.services.extract.engine.analysis import SentenceFacts
 from dealwire.services.extract.engine.assets import Asset, excluded_from_deal
-from dealwire.services.extract.engine.drafts import DEAL_TYPES, Article, Draft, is_quote, mentions_any, names_any
+from dealwire.services.extract.engine.drafts import (
+    DEAL_TYPES,
+    Article,
+    Draft,
+    is_past,
+    is_quote,
+    mentions_any,
+    names_any,
+)
 from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, deal_money
 from dealwire.services.extract.engine.roles import assign_roles
 from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank, stage_spans
@@ -314,7 +322,14 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
     if not draft.primary and draft.type != "clinical":
         # a deal told in passing: only a stage its own sentences tell
         own = [f for f in draft.stated_in if f in draft.facts] or draft.facts[:1]
-        return next(((stages[0], f) for f in own if (stages := current_stages(f))), (None, None))
+        told = next(((stages[0], f) for f in own if (stages := current_stages(f))), None)
+        now = article.published.isoformat()[:7] if article.published else None
+        if told is not None or not names or any(is_past(f, now) for f in own):
+            return told or (None, None)  # a past deal: the drug's stage now is not the stage it was licensed at
+        # "… rights to HB-1 to Birch. HB-1 is in a Phase 3 trial.": a sentence of the deal's that names its drug
+        return next(((mentions[0][0], f) for f in draft.facts if f not in own and mentions_any(f, names)
+                     and (mentions := _own_stage_mentions(article, draft, f, names)) and not mentions[0][1]),
+                    (None, None))
     for facts in own:
         if names and mentions_any(facts, names) and (mentions := _own_stage_mentions(article, draft, facts, names)):
             told, done = mentions[0]

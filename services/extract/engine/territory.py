@@ -49,7 +49,8 @@ _IN_REGION = caseless(r"(?:\b(?:in|within|across|for|to|including|covering|enter
 _ITS_PARTS = caseless(r"^\s*,?\s*(?:\(\s*)?(?:including|which includes?|comprising|such as|i\.e\.,?|namely)\s+"
                       r"(?:the\s+)?$")
 # "Acme, based in South Korea, …", "which runs trials in Australia": a region placing a company or its trials
-_PLACED_IN = caseless(r"\b(?:based|headquartered|located|incorporated|listed|trials?|stud(?:y|ies)|enrolling|"
+_PLACED_IN = caseless(r"\b(?:phase\s+[\w/.-]{1,8}\s+development|based|headquartered|located|incorporated|listed|"
+                      r"trials?|stud(?:y|ies)|enrolling|"
                       r"sites?|operations|presence|offices?|subsidiar(?:y|ies)|affiliates?|facilit(?:y|ies)|plants?|"
                       r"employees)\s+(?:[\w-]+\s+){0,2}?in\s+(?:the\s+)?$")
 # "Sales of X in the United States reached $300 million last year": sales reported, not rights granted

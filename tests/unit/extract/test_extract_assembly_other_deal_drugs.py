@@ -64,3 +64,24 @@ def test_separate_deals_money_stays_with_it() -> None:
     assert primary.type == "acquisition"
     for money in (primary.upfront, primary.milestones, primary.total_value):
         assert money is None or money.currency != "JPY"
+
+
+_PLACEMENT_TITLE = "Orrin Bio to Acquire Calder Therapeutics and Announces $200 Million Private Placement"
+_PLACEMENT_BODY = (
+    "SOUTH SAN FRANCISCO, Calif., Oct. 19, 2026 (GLOBE NEWSWIRE) -- Orrin Bio, Inc. and Calder Therapeutics, Inc. "
+    "today announced a definitive agreement under which Orrin will acquire Calder in an all-stock transaction "
+    "valued at approximately $280 million.\n\n"
+    "Calder's lead candidate, CLD-12, is an inhaled small molecule in a Phase 2a trial in idiopathic pulmonary "
+    "fibrosis.\n\n"
+    "Concurrently, Orrin has entered into a securities purchase agreement with investors led by Fenmoor Capital "
+    "Management for a private placement of $200 million of common stock at $14.25 per share. Orrin intends to use "
+    "the proceeds to fund its ongoing Phase 3 trial of ORN-9, a monoclonal antibody, in systemic sclerosis.\n"
+)
+
+
+def test_the_drug_a_placements_proceeds_fund_is_not_the_acquisitions() -> None:
+    events = extract(_PLACEMENT_BODY, title=_PLACEMENT_TITLE, published=dt.date(2026, 10, 19))
+    acquisition = next(e for e in events if e.type == "acquisition")
+    assert "CLD-12" in acquisition.assets
+    assert "ORN-9" not in acquisition.assets
+    assert acquisition.stage == "Phase IIa"

@@ -263,3 +263,11 @@ def test_what_proceeds_pay_for_is_no_territory() -> None:
     licence = next(e for e in events if e.type == "licensing")
     assert licence.territory is not None
     assert licence.territory.include == ["mainland China"]
+
+
+def test_where_a_drug_is_in_development_is_no_territory() -> None:
+    text = ("Alder Pharma has granted Birch Therapeutics exclusive rights to AP-12 in Japan. AP-12 is in Phase 2 "
+            "development in the United States and Europe for myasthenia gravis.")
+    event = next(e for e in extract(text, title="Alder Pharma licenses AP-12 to Birch Therapeutics") if e.primary)
+    assert event.territory is not None
+    assert (event.territory.include, event.territory.exclude) == (["Japan"], [])
