@@ -882,11 +882,12 @@ def _holder(article: Article, draft: Draft, payload: DealPayload, deals: list[tu
             ) -> Party | None:
     regions = _event_regions(payload)
     names = {n.lower() for a in draft.assets for n in a.names}
-    if not regions or not names:
+    if not regions:
         return None
     sponsors = {p.name for p in payload.parties}
     for deal, terms in sorted(deals, key=lambda d: d[1].type != "licensing"):
-        if deal.assets and not names & {n.lower() for a in deal.assets for n in a.names}:
+        drugs = {n.lower() for a in deal.assets for n in a.names}
+        if drugs and not names & drugs:
             continue  # a deal about another drug (one naming none is about the drug its parties are named for)
         if not sponsors <= {p.name for p in terms.parties} or _named_together(article, draft, terms.parties):
             continue

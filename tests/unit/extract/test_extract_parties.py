@@ -432,3 +432,19 @@ def test_it_as_the_subject_of_an_earlier_deal_stands_for_the_company_before() ->
     earlier = [e for e in events if not e.primary]
     assert [(e.type, sorted((p.role, p.name) for p in e.parties)) for e in earlier] == [
         ("acquisition", [("acquired", "Brightwater Ophthalmics"), ("acquirer", "Harwick Pharma Plc")])], events
+
+
+def test_the_company_that_took_rights_is_the_licensee() -> None:
+    text = ("Norvane Pharma and Keisho Pharmaceutical signed a licence agreement for NV-12 on 4 March 2026. "
+            "Norvane took European rights to NV-12 in the deal.\n")
+    events = extract(text, title="Keisho and Norvane sign NV-12 licence", published=dt.date(2026, 3, 5))
+    licence = next(e for e in events if e.type == "licensing")
+    assert _roles(licence) == {"Norvane Pharma": "licensee", "Keisho Pharmaceutical": "licensor"}
+
+
+def test_the_company_whose_drug_is_in_licensed_is_the_licensee() -> None:
+    text = ("Norvane's in-licensed cough drug NV-12 is the subject of a licence agreement Keisho Pharmaceutical and "
+            "Norvane Pharma signed on 4 March 2026.\n")
+    events = extract(text, title="Keisho and Norvane sign NV-12 licence", published=dt.date(2026, 3, 5))
+    licence = next(e for e in events if e.type == "licensing")
+    assert _roles(licence) == {"Norvane Pharma": "licensee", "Keisho Pharmaceutical": "licensor"}
