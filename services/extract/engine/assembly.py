@@ -242,8 +242,8 @@ def _buys_rights(event: Draft) -> bool:
     return _RIGHTS_BOUGHT.search(text, low) is not None and _AGREEMENT_WORD.search(text, low) is None
 
 
-_TERMS_OF = caseless(r"^(?:under|as part of|pursuant to) the (?:financial )?terms of (?:the|this) (?:[\w-]+\s+){0,2}?"
-                     r"(?:agreement|deal|transaction|acquisition|purchase|contract)\b")
+_TERMS_OF = caseless(r"^(?:under|as part of|pursuant to) (?:the (?:financial )?terms of )?(?:the|this) "
+                     r"(?:[\w-]+\s+){0,2}?(?:agreement|deal|transaction|acquisition|purchase|contract)\b")
 
 
 def _terms_of(a: Draft, b: Draft) -> bool:

@@ -131,3 +131,13 @@ def test_companies_told_together_as_the_applicants_both_stay_sponsors() -> None:
             "Ardent Oncology licensed AR-201's rights in Greater China to Tianmu in 2023.\n")
     events = extract(text, title="NMPA accepts NDA for AR-201", published=dt.date(2026, 5, 4))
     assert sorted(_sponsors(events, "NMPA", "nda_accepted")) == ["Ardent Oncology", "Tianmu Biopharma"]
+
+
+def test_the_payments_under_an_asset_purchase_agreement_are_its_terms_not_a_second_deal() -> None:
+    text = ("The board announces that on 12 May 2026, Lanfeng Biopharma Limited entered into an asset purchase "
+            "agreement with Orwell Biosciences AB, pursuant to which Lanfeng will acquire all worldwide rights to "
+            "OW-115.\n\nUnder the Agreement, Lanfeng will pay Orwell an upfront payment of US$20 million and up to "
+            "US$85 million in milestone payments.\n")
+    events = extract(text, title="Acquisition of global rights to OW-115", published=dt.date(2026, 5, 12))
+    assert [e.type for e in events] == ["acquisition"], events
+    assert events[0].upfront is not None and events[0].upfront.amount == 20_000_000
