@@ -59,6 +59,9 @@ _OBJECT_VERB = {
     "investor": caseless(r"\b(?:led by|include|includes|including|are|joined by|participation (?:from|of|by)|"
                          r"investors?|backed by|from|with|and)\s+" + _FILLER),
 }
+# "under a 2025 license from the drug's originator, Birch": the owner named in an apposition
+_FROM_ORIGINATOR = caseless(r"\b(?:licen[sc]\w*|rights)\b[^.]{0,80}?\bfrom\s+(?:the\s+|its\s+)?(?:[\w-]+['’]s\s+)?"
+                            r"(?:original\s+)?(?:originator|developer|discoverer|inventor|owner),\s+$")
 _FROM_BEFORE = caseless(r"\b(?:licen[sc](?:e|es|ed|ing)?|rights)\b[^.]{0,80}?\bfrom\s+" + _FILLER)
 # "Acme licensed Birch's drug …": in a licensing deal the owner of the drug is the licensor
 _OWNS_DRUG = re.compile(
@@ -105,7 +108,7 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
         for role in ("licensee", "licensor") if subject else ():
             if _SUBJECT_VERB[role].match(after, low_after):
                 return role
-        if _FROM_BEFORE.search(before, low_before):
+        if _FROM_BEFORE.search(before, low_before) or _FROM_ORIGINATOR.search(before, low_before):
             return "licensor"  # "bought a license to AB-101 from Birch": the "to" is the drug's
         if _OBJECT_VERB["licensee"].search(before, low_before):
             return "licensor" if re.search(r"\bpay", before[-60:], re.I) else "licensee"
