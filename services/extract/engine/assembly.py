@@ -70,6 +70,8 @@ def merge(article: Article, candidates: list[Draft], reference: str | None) -> l
     events: list[Draft] = []
     for candidate in candidates:
         candidate.stated_in = candidate.stated_in or [candidate.facts[0]]
+        if any(_refers_back(e, candidate) for e in events):
+            continue
         target = None if candidate.distinct else next(
             (e for e in events if _same_event(article, e, candidate, reference)), None)
         if target is None:
@@ -77,6 +79,22 @@ def merge(article: Article, candidates: list[Draft], reference: str | None) -> l
             continue
         _absorb(target, candidate)
     return events
+
+
+# "… will continue to receive royalties after the takeover": the deal already told, named again in passing
+_BACK_TO_THE_DEAL = caseless(r"\b(?:after|following|upon|once|since|through|before) the (?:takeover|acquisition|"
+                             r"merger|buyout)\b(?!\s+(?:of|by|with)\b)")
+
+
+def _refers_back(event: Draft, candidate: Draft) -> bool:
+    """A takeover told before, recalled by "the takeover" in a sentence about another company of it (the seller of
+    its drug): no deal of that company's."""
+    if event.type != candidate.type or candidate.type != "acquisition" or candidate.distinct:
+        return False
+    facts = candidate.stated_in[0]
+    if not _BACK_TO_THE_DEAL.search(facts.sentence.text, facts.lowered):
+        return False
+    return 0 < _companies_in_common(event, candidate) < len(candidate.companies)
 
 
 def tell(article: Article, events: list[Draft]) -> list[Draft]:
@@ -243,8 +261,8 @@ def _buys_rights(event: Draft) -> bool:
     return _RIGHTS_BOUGHT.search(text, low) is not None and _AGREEMENT_WORD.search(text, low) is None
 
 
-_TERMS_OF = caseless(r"^(?:under|as part of|pursuant to) the (?:financial )?terms of (?:the|this) (?:[\w-]+\s+){0,2}?"
-                     r"(?:agreement|deal|transaction|acquisition|purchase|contract)\b")
+_TERMS_OF = caseless(r"^(?:under|as part of|pursuant to) (?:the (?:financial )?terms of )?(?:the|this) "
+                     r"(?:[\w-]+\s+){0,2}?(?:agreement|deal|transaction|acquisition|purchase|contract)\b")
 
 
 def _terms_of(a: Draft, b: Draft) -> bool:
@@ -666,6 +684,12 @@ def complete_secondary(article: Article, event: Draft, primary: Draft | None) ->
             event.companies = _with_investors(article, event, None, after)
         event.type = deal_kind(article, event)
         event.date = event.date or _signing_date(article, event)
+        if event.type in ("licensing", "collaboration") and len(event.companies) == 1 and event.assets:
+            # "X is partnered with Birch, which licensed ex-China rights in 2023": the other side owns the drug
+            owner = next((c for c in _owners(article, event, primary) if c not in event.companies), None)
+            ours = primary.companies if primary is not None else []
+            if owner is not None and not (owner in ours and event.companies[0] in ours):  # the headline's pair
+                event.companies = [owner, *event.companies]
     elif event.type == "regulatory":
         if not event.assets and primary is not None and (not event.companies or _borrows_drug(event, primary, text)):
             event.assets = primary.assets[:1]
@@ -917,11 +941,12 @@ def _holder(article: Article, draft: Draft, payload: DealPayload, deals: list[tu
             ) -> Party | None:
     regions = _event_regions(payload)
     names = {n.lower() for a in draft.assets for n in a.names}
-    if not regions or not names:
+    if not regions:
         return None
     sponsors = {p.name for p in payload.parties}
     for deal, terms in sorted(deals, key=lambda d: d[1].type != "licensing"):
-        if deal.assets and not names & {n.lower() for a in deal.assets for n in a.names}:
+        drugs = {n.lower() for a in deal.assets for n in a.names}
+        if drugs and not names & drugs:
             continue  # a deal about another drug (one naming none is about the drug its parties are named for)
         if not sponsors <= {p.name for p in terms.parties} or _named_together(article, draft, terms.parties):
             continue

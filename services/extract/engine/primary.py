@@ -33,9 +33,10 @@ def _score(article: Article, event: Draft, reference: str | None) -> float:
     lead = article.lead
     score = 0.0
     body_rank = 0
+    describes = event.type == "licensing" and _describes_licensed_drug(article)
     for facts in lead:
         if facts.sentence.is_title:
-            weight = 3.0
+            weight = 0.0 if describes else 3.0
         else:
             weight = 2.0 if body_rank <= 1 else 1.5
             body_rank += 1
@@ -43,7 +44,7 @@ def _score(article: Article, event: Draft, reference: str | None) -> float:
             score += weight + (0.5 if event.type == "regulatory" else 0.0)
     title = article.title
     if title is not None:
-        if _TITLE_WORDS.get(_title_kind(event.type), _NEVER).search(title.text):
+        if _TITLE_WORDS.get(_title_kind(event.type), _NEVER).search(title.text) and not describes:
             score += 1.0
         if _named_in(article, event, title.start, title.end):
             score += 1.0
@@ -60,6 +61,17 @@ def _score(article: Article, event: Draft, reference: str | None) -> float:
 
 
 _NEVER = caseless(r"(?!x)x")
+# "EC clears Acme's in-licensed cough drug": the licence names what the drug is, the headline tells another event
+_LICENSED_DRUG = re.compile(r"(?:['’]s|\bits|\bthe|\ban?)\s+(?:newly\s+)?in-licen[sc]ed\b", re.I)
+
+
+def _describes_licensed_drug(article: Article) -> bool:
+    """Whether the headline speaks of a licence only to say what a drug is ("… Acme's in-licensed drug")."""
+    title = article.title
+    if title is None or not (match := _LICENSED_DRUG.search(title.text)):
+        return False
+    rest = title.text[: match.start()] + title.text[match.end() :]
+    return not _TITLE_WORDS["licensing"].search(rest)
 
 
 def _title_kind(kind: str) -> str:

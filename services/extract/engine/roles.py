@@ -32,6 +32,7 @@ _SUBJECT_VERB = {
         r"(?:sign|ink|enter|strik|struck|reach)\w* [^.;]{0,100}?\bto (?:acquire|obtain|gain|secure|receive|"
         r"in-licen[cs]e) " + _RIGHTS_ADJECTIVES + r"(?:rights|licen[cs]e)\b|"
         r"(?:purchas(?:e|es|ed|ing)|buy|buys|buying|bought) " + _RIGHTS_ADJECTIVES + r"(?:rights|licen[cs]e)\b|"
+        r"(?:take|takes|took|taking) (?:[\w-]+ ){0,3}?(?:rights|licen[cs]e)\b|"
         r"will have (?:the )?(?:exclusive )?rights|secur(?:e|es|ed) (?:the )?"
         r"(?:exclusive )?rights|" + _RECEIVES_RIGHTS + r"|exercis(?:e|es|ed|ing) (?:its|an|the|their) (?:exclusive )?"
         r"option|(?:be |is |are )?(?:solely |fully )?responsible for (?:the )?(?:global |worldwide |further |all )?"
@@ -58,12 +59,16 @@ _OBJECT_VERB = {
     "investor": caseless(r"\b(?:led by|include|includes|including|are|joined by|participation (?:from|of|by)|"
                          r"investors?|backed by|from|with|and)\s+" + _FILLER),
 }
+# "under a 2025 license from the drug's originator, Birch": the owner named in an apposition
+_FROM_ORIGINATOR = caseless(r"\b(?:licen[sc]\w*|rights)\b[^.]{0,80}?\bfrom\s+(?:the\s+|its\s+)?(?:[\w-]+['’]s\s+)?"
+                            r"(?:original\s+)?(?:originator|developer|discoverer|inventor|owner),\s+$")
 _FROM_BEFORE = caseless(r"\b(?:licen[sc](?:e|es|ed|ing)?|rights)\b[^.]{0,80}?\bfrom\s+" + _FILLER)
 # "Acme licensed Birch's drug …": in a licensing deal the owner of the drug is the licensor
 _OWNS_DRUG = re.compile(
     r"^(?:['’]s?)\s+(?:(?!rights\b|licen|option|pipeline|portfolio)[\w-]+\s+){0,3}?(?:drugs?|therap(?:y|ies)|"
     r"candidates?|assets?|antibod(?:y|ies)|inhibitors?|molecules?|compounds?|programs?|programmes?|[A-Z]{1,6}-?\d{2,})"
     r"(?![\w-])")
+_IN_LICENSED = re.compile(r"^(?:['’]s?)\s+(?:[\w-]+\s+){0,2}?in-licen[sc]ed\b", re.I)
 _PASSIVE_BOUGHT = caseless(r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:is|are|was|were|to|be|been|being|has|have|had|will|would|"
                            r"agreed|set|also|said|says|announced|that|it)\s+)+(?:acquired|bought|purchased|"
                            r"taken over)\s+by\b")
@@ -85,6 +90,8 @@ _PAY_FROM = caseless(r"\b(?:receiv\w*|payments?|upfront|paid)\b[^.]{0,80}\bfrom\
 
 def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str) -> str | None:
     after = text[end : min(sentence.end, end + 160)]
+    if kind == "licensing" and _IN_LICENSED.match(after):
+        return "licensee"  # "Acme's in-licensed cough drug": the drug Acme took a licence to
     if kind == "licensing" and _OWNS_DRUG.match(after):
         return "licensor"
     aside = _POSSESSIVE_AND_ASIDE.match(after)
@@ -101,7 +108,7 @@ def mention_role(text: str, sentence: Sentence, start: int, end: int, kind: str)
         for role in ("licensee", "licensor") if subject else ():
             if _SUBJECT_VERB[role].match(after, low_after):
                 return role
-        if _FROM_BEFORE.search(before, low_before):
+        if _FROM_BEFORE.search(before, low_before) or _FROM_ORIGINATOR.search(before, low_before):
             return "licensor"  # "bought a license to AB-101 from Birch": the "to" is the drug's
         if _OBJECT_VERB["licensee"].search(before, low_before):
             return "licensor" if re.search(r"\bpay", before[-60:], re.I) else "licensee"

@@ -131,3 +131,34 @@ def test_companies_told_together_as_the_applicants_both_stay_sponsors() -> None:
             "Ardent Oncology licensed AR-201's rights in Greater China to Tianmu in 2023.\n")
     events = extract(text, title="NMPA accepts NDA for AR-201", published=dt.date(2026, 5, 4))
     assert sorted(_sponsors(events, "NMPA", "nda_accepted")) == ["Ardent Oncology", "Tianmu Biopharma"]
+
+
+def test_the_payments_under_an_asset_purchase_agreement_are_its_terms_not_a_second_deal() -> None:
+    text = ("The board announces that on 12 May 2026, Lanfeng Biopharma Limited entered into an asset purchase "
+            "agreement with Orwell Biosciences AB, pursuant to which Lanfeng will acquire all worldwide rights to "
+            "OW-115.\n\nUnder the Agreement, Lanfeng will pay Orwell an upfront payment of US$20 million and up to "
+            "US$85 million in milestone payments.\n")
+    events = extract(text, title="Acquisition of global rights to OW-115", published=dt.date(2026, 5, 12))
+    assert [e.type for e in events] == ["acquisition"], events
+    assert events[0].upfront is not None and events[0].upfront.amount == 20_000_000
+
+
+def test_a_background_licence_told_by_its_licensee_alone_takes_the_drugs_owner_as_licensor() -> None:
+    text = ("SHANGHAI, October 9, 2026 -- Jinwei Cell Therapeutics said it has entered a co-commercialisation "
+            "agreement with Tongda Pharma for JW-19, its CAR-T therapy, in mainland China, sharing profits "
+            "equally. Tongda will pay Jinwei RMB 200 million upfront.\n\n"
+            "Outside China, JW-19 is partnered with Harlan Oncology, which licensed ex-China rights in 2023 for "
+            "$50 million upfront.\n")
+    events = extract(text, title="Jinwei and Tongda to co-commercialise JW-19", published=dt.date(2026, 10, 9))
+    licence = next(e for e in events if e.type == "licensing")
+    assert {p.name: p.role for p in licence.parties} == {"Jinwei Cell Therapeutics": "licensor",
+                                                          "Harlan Oncology": "licensee"}
+
+
+def test_the_takeover_recalled_in_a_sentence_about_the_drugs_licensor_is_no_takeover_of_its_own() -> None:
+    text = ("Brenwick Pharmaceuticals is buying Calloway Bio for $1.4 billion in cash, the companies said on "
+            "February 9, 2026.\n\nCalloway licensed its lead drug CB-101 from Hanseo Therapeutics in 2021. Hanseo "
+            "will continue to receive royalties after the takeover, Calloway said.\n")
+    events = extract(text, title="Brenwick to buy Calloway Bio for $1.4B", published=dt.date(2026, 2, 10))
+    acquisitions = [e for e in events if e.type == "acquisition"]
+    assert [sorted(p.name for p in e.parties) for e in acquisitions] == [["Brenwick Pharmaceuticals", "Calloway Bio"]]

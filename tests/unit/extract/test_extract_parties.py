@@ -513,3 +513,35 @@ def test_an_innovation_fund_is_one_investor() -> None:
             "also taking part, on May 2, 2025.")
     roles = _roles(_primary(text, "Quorvane Bio raises £12 million seed round"))
     assert roles.get("Harbrook Innovation Fund") == "investor"
+
+
+def test_the_company_that_took_rights_is_the_licensee() -> None:
+    text = ("Norvane Pharma and Keisho Pharmaceutical signed a licence agreement for NV-12 on 4 March 2026. "
+            "Norvane took European rights to NV-12 in the deal.\n")
+    events = extract(text, title="Keisho and Norvane sign NV-12 licence", published=dt.date(2026, 3, 5))
+    licence = next(e for e in events if e.type == "licensing")
+    assert _roles(licence) == {"Norvane Pharma": "licensee", "Keisho Pharmaceutical": "licensor"}
+
+
+def test_the_company_whose_drug_is_in_licensed_is_the_licensee() -> None:
+    text = ("Norvane's in-licensed cough drug NV-12 is the subject of a licence agreement Keisho Pharmaceutical and "
+            "Norvane Pharma signed on 4 March 2026.\n")
+    events = extract(text, title="Keisho and Norvane sign NV-12 licence", published=dt.date(2026, 3, 5))
+    licence = next(e for e in events if e.type == "licensing")
+    assert _roles(licence) == {"Norvane Pharma": "licensee", "Keisho Pharmaceutical": "licensor"}
+
+
+def test_the_originator_named_in_an_apposition_after_from_is_the_licensor() -> None:
+    text = ("BOSTON, Sep 8, 2026 -- Narwen Therapeutics, Inc. and Kaneda Pharmaceutical Co., Ltd. today announced an "
+            "exclusive sublicense agreement under which Kaneda will develop and commercialize NW-5, a long-acting "
+            "peptide, in Japan.\n\n"
+            "Narwen holds exclusive rights to NW-5 across Asia under a 2025 license from the drug's originator, "
+            "Feldmark Peptides Ltd.\n\n"
+            "Under the terms of the sublicense, Kaneda will pay Narwen an upfront payment of ¥2.5 billion and up to "
+            "¥12 billion in milestones. Narwen will share a portion of the payments with Feldmark.\n")
+    events = extract(text, title="Narwen grants Kaneda an exclusive sublicense to NW-5 in Japan",
+                     published=dt.date(2026, 9, 8))
+    head = next(e for e in events if e.type == "licensing" and not e.primary)
+    roles = _roles(head)
+    assert roles.get("Narwen Therapeutics, Inc.") == "licensee"
+    assert [role for name, role in roles.items() if name.startswith("Feldmark")] == ["licensor"]

@@ -97,3 +97,14 @@ def test_a_round_up_that_tells_its_other_deals_after_the_first_without_headings_
     events = extract(text, title=title, published=dt.date(2025, 6, 20))
     assert [(e.primary, e.type) for e in events] == [(True, "licensing"), (False, "acquisition"),
                                                        (False, "financing")]
+
+
+def test_a_headline_on_the_approval_of_an_in_licensed_drug_is_about_the_approval() -> None:
+    title = "EC clears Norvane's in-licensed cough drug NV-12"
+    text = (f"{title}\n\nBy Ada Pell Jun 3, 2026\n\nItaly's Norvane Pharma S.p.A. won European Commission approval on "
+            "2 June 2026 for NV-12, the oral P2X3 receptor antagonist it in-licensed from Japan's Keisho "
+            "Pharmaceutical Co., Ltd., for adults with refractory chronic cough.\n\n"
+            "Norvane took European rights to NV-12 in a 2024 deal that cost it €30 million upfront.\n")
+    events = extract(text, title=title, published=dt.date(2026, 6, 3))
+    assert [(e.primary, e.type) for e in events] == [(True, "regulatory"), (False, "licensing")]
+    assert [p.name for p in events[0].parties] == ["Norvane Pharma S.p.A."]  # Europe is the licensee's
