@@ -14,7 +14,7 @@ from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, d
 from dealwire.services.extract.engine.roles import assign_roles
 from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank, stage_spans
 from dealwire.services.extract.engine.territory import territory_of
-from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load, lowers_exactly
+from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, holds_any, load, lowers_exactly
 from dealwire.shared.schemas import DealPayload, Money, Party, Royalties, Territory
 
 _VOCAB = load()
@@ -83,7 +83,7 @@ _PARTNER_WORDS = ("combin", "own", "versus", "vs", "compared")
 
 
 def _partner_drug(facts: SentenceFacts, hit: Hit) -> bool:
-    if not any(map(facts.lowered.__contains__, _PARTNER_WORDS)) and lowers_exactly(facts.sentence.text):
+    if not holds_any(facts.lowered, _PARTNER_WORDS) and lowers_exactly(facts.sentence.text):
         return False  # no sentence without one of the words can match (`GatedPattern`)
     start = hit.start - facts.sentence.start
     return _PARTNER_DRUG.search(facts.sentence.text, max(0, start - 70), start) is not None
@@ -100,7 +100,7 @@ _PRIOR_WORDS = ("after", "following", " on ", "treated", "refractory", "resistan
 
 
 def _prior_therapy(facts: SentenceFacts, hit: Hit) -> bool:
-    if not any(map(facts.lowered.__contains__, _PRIOR_WORDS)):
+    if not holds_any(facts.lowered, _PRIOR_WORDS):
         return False
     text, start, end = facts.sentence.text, hit.start - facts.sentence.start, hit.end - facts.sentence.start
     return _PRIOR_BEFORE.search(text, max(0, start - 60), start) is not None and \
