@@ -551,11 +551,12 @@ def _is_generic(hit: Hit) -> bool:
 
 # ", a clinical-stage company developing antibodies for inflammatory disease,", "a kidney disease specialist": what
 # a company works on, told to introduce it; the drug of the event may treat one disease of that field
-_COMPANY_FIELD = re.compile(
+_COMPANY_FIELD = GatedPattern(re.compile(
     r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:company|biotech|biotechnology|biopharma|biopharmaceutical|drugmaker|firm|"
     r"developer|start-?up)\b(?:(?!\b(?:today|said|says|announced|announces|has|have|had|will|would|that|which|who|is|"
     r"was|and\s+(?:its|their))\b)[^,;()]|\([^()]*\))*"
-    r"|\b(?:[\w'-]+\s+){1,3}?(?:drug\s+)?(?:developer|specialist|drugmaker)\b", re.I)
+    r"|\b(?:[\w'-]+\s+){1,3}?(?:drug\s+)?(?:developer|specialist|drugmaker)\b", re.I),
+    ("company", "biotech", "biopharma", "drugmaker", "firm", "developer", "start", "specialist"))  # what a match holds
 
 
 _FIELD_NOUNS = frozenset({"disease", "diseases", "disorder", "disorders", "conditions", "indications", "cancers",
@@ -568,7 +569,7 @@ def _in_company_field(facts: SentenceFacts, hit: Hit) -> bool:
         return False
     text = facts.sentence.text
     start, end = hit.start - facts.sentence.start, hit.end - facts.sentence.start
-    return any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text))
+    return any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text, facts.lowered))
 
 
 # "… in a Phase II trial in obesity. A second Phase II study in type 2 diabetes is to start": a further trial, told
@@ -646,7 +647,7 @@ def _field_umbrellas(article: Article, draft: Draft, hits: list[Hit]) -> frozens
             continue
         text, start = facts.sentence.text, hit.start - facts.sentence.start
         end = hit.end - facts.sentence.start
-        if any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text)):
+        if any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text, facts.lowered)):
             kept.add(hit.canonical)
     return frozenset(kept)
 
