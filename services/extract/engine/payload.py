@@ -343,7 +343,7 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
                     ("approved" in facts.actions and (_MARKETING_APPROVAL.search(facts.sentence.text)
                                                       or bool(facts.regulators)
                                                       or _WAS_APPROVED.search(facts.sentence.text)))
-                    or _ON_THE_MARKET.search(facts.sentence.text)):
+                    or _ON_THE_MARKET.search(facts.sentence.text, facts.lowered)):
                 return "Approved", facts
     return None, None
 
@@ -430,7 +430,9 @@ _WAS_APPROVED = re.compile(r"\b(?:was|were|had been)\s+approved\s+(?:by|in)\b")
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
 # "X is a marketed peptide", "Acme's marketed product X", "X is already approved in China", "was launched in Japan
 # in 2024", "gained approval in Korea": a drug on the market
-_ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
+# every match holds one of the words after the pattern: tried only on sentences holding one
+_ON_THE_MARKET = GatedPattern(re.compile(
+                            r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
                             r"commercially available|on the market)\b|\b(?:a|an|the|its|their|[\w-]+['’]s)\s+marketed\b"
                             r"|\b(?:is|are|was|were|has been|have been)\s+(?:already\s+|currently\s+|first\s+)?"
                             r"(?:launched|commerciali[sz]ed|sold|on sale)\s+in\s+(?!(?:19|20)\d\d)"
@@ -438,7 +440,7 @@ _ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|cu
                             r"(?:approval|marketing authori[sz]ation)\s+(?:in|from)\s+(?!(?:an?|the)\s+(?:Phase|"
                             r"clinical|trial))(?![^.;]{0,60}\bto\s+(?:begin|start|initiate|conduct|run|commence|enter)\b)"
                             r"|\b[\w-]+,\s+(?:already\s+|currently\s+)?(?:approved|marketed)\s+in\s+(?!(?:19|20)\d\d)",
-                            re.I)
+                            re.I), ("approv", "market", "commerciali", "launched", "sold", "on sale"))
 _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
 # "The designation was based on data from an ongoing Phase 1b cohort": a regulator's word on the drug goes on about it
 # "Earlier this year, the drug …", "Last year it …", "The antibody is …": a leading adverbial, then the drug told
