@@ -15,7 +15,7 @@ from functools import lru_cache
 import ahocorasick
 
 from dealwire.services.extract.engine.text import Sentence
-from dealwire.services.extract.engine.vocab import VOCAB_DIR, has_digit, load, lower_same_length, verb_forms
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, has_digit, load, lower_prefix, verb_forms
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
@@ -144,8 +144,10 @@ class AssetRecogniser:
     """Every drug asset of an article, given where its company names and vocabulary terms lie."""
 
     def __init__(self, text: str, is_company_text: Callable[[int], bool], is_vocab: Callable[[int, int], bool],
-                 vocab_words: set[str]) -> None:
+                 vocab_words: set[str], lowered: str | None = None) -> None:
+        """`lowered`: `lower_same_length(text)`, where the caller has it."""
         self.text = text
+        self._lowered = lowered
         self._is_company_text = is_company_text
         self._is_vocab = is_vocab
         self._vocab_words = vocab_words
@@ -232,7 +234,7 @@ class AssetRecogniser:
 
     def _add_later_mentions(self, end: int) -> None:
         """Later mentions of a drug by a name the article gave it once (a brand met in "Brand (inn)")."""
-        low = lower_same_length(self.text[:end])
+        low = lower_prefix(self.text[:end], self._lowered)
         for asset in self.assets:
             known = {s for s, _ in asset.mentions}
             for name in {n for n in asset.names if len(n) >= 4}:

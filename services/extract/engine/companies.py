@@ -28,7 +28,7 @@ from dealwire.services.extract.engine.vocab import (
     CaselessPattern,
     caseless,
     load,
-    lower_same_length,
+    lower_prefix,
     lowers_exactly,
     read_tsv,
     verb_forms,
@@ -660,7 +660,7 @@ class CompanyRecogniser:
         body_end = max((s.end for s in sentences), default=0)
         seen = {m for c in self.book.companies for m in c.mentions}
         inside_seen = _inside_any(seen)
-        for span in whole_word_matches(self.text, body_end, surfaces):
+        for span in whole_word_matches(self.text, body_end, surfaces, self._low):
             if span in seen or inside_seen(span[0]):
                 continue
             surface = self.text[span[0] : span[1]]
@@ -800,16 +800,16 @@ def _piece_span(text: str, piece: list[tuple[int, int]], base: int) -> list[tupl
     return [(base + start, base + end)]
 
 
-def whole_word_matches(text: str, stop: int, surfaces: list[str]) -> list[tuple[int, int]]:
+def whole_word_matches(text: str, stop: int, surfaces: list[str], lowered: str | None = None) -> list[tuple[int, int]]:
     """Non-overlapping, case-insensitive, whole-word matches of `surfaces` in `text[:stop]`: the leftmost
     first and, where several start at one place, the first surface in order, as a regular expression
     alternation of them would find. Plain substring search on the lower-cased text does it without
-    compiling a pattern for every article."""
+    compiling a pattern for every article. `lowered`: `lower_same_length(text)`, where the caller has it."""
     window = text[:stop]
     if not (all(s.isascii() for s in surfaces) and lowers_exactly(window)):
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])", re.I)
         return [match.span() for match in pattern.finditer(text, 0, stop)]
-    low = lower_same_length(window)
+    low = lower_prefix(window, lowered)
     size = len(window)
     first_end: dict[int, int] = {}
     for key in (s.lower() for s in surfaces if s):

@@ -75,6 +75,15 @@ def lower_same_length(text: str) -> str:
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
+def lower_prefix(prefix: str, lowered: str | None) -> str:
+    """`lower_same_length(prefix)` of a prefix of a text whose `lower_same_length` is `lowered` (None: not known),
+    cut from it where that is the same: each character lowers on its own but a capital sigma, whose lower case
+    depends on what follows it."""
+    if lowered is None or "\u03a3" in prefix:
+        return lower_same_length(prefix)
+    return lowered[: len(prefix)]
+
+
 # Characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower` does not make them one
 # ("ı" and "İ" match "i", "ſ" matches "s"): a lower-cased text stands for the original only without them.
 def lowers_exactly(text: str) -> bool:
