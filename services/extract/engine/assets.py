@@ -15,7 +15,7 @@ from functools import lru_cache
 import ahocorasick
 
 from dealwire.services.extract.engine.text import Sentence
-from dealwire.services.extract.engine.vocab import VOCAB_DIR, has_digit, load, lower_prefix, verb_forms
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, has_digit, holds_any, load, lower_prefix, verb_forms
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
@@ -65,6 +65,9 @@ _LEAD_BRAND = re.compile(
 # found far faster, by a scan that skips to a comma or a space, than the patterns, which are tried at every word
 _PRODUCT_NAMES = re.compile(r"[,:]\s+[A-Z][a-z]{3,}\w*(?:,\s+|,?\s+and\s+)[A-Z][a-z]{3,}")
 _BRAND_AFTER = re.compile(r" (?:for|to|of) (?:the )?(?:drug |product )?[A-Z][a-z]{3,}[a-z]*(?=[,.;]| \()")
+# what every match of `_PRODUCT_LIST` and of `_APPROVED_BRAND` holds: substring tests, faster still than the scans above
+_LIST_NOUNS = ("product", "candidate", "drugs", "program", "assets", "therapies", "medicines")
+_GRANT_NOUNS = ("approv", "designation", "clearance", "rights", "licen")
 _OWNER_BRACKET = re.compile(
     r"\s*\((?P<names>[A-Z][\w-]+(?:\s?[A-Z][\w-]+)?(?:\s?[/,]\s?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)*)\)")
 _DEVELOPED_BY = re.compile(r",?\s*(?:(?:which |that )?(?:was|is|has been|had been) (?:originally |independently )?|"
@@ -177,13 +180,14 @@ class AssetRecogniser:
             if _LETTERS_AFTER_HYPHEN.match(name) and _TRIAL_AFTER.match(text, match.end()):
                 continue  # "the Phase 2 ARC-FL1 study": a trial's name, written as a drug code might be
             self._add([name], base + match.start(), base + match.end())
-        for match in _PRODUCT_LIST.finditer(text) if ("," in text or ":" in text) and _PRODUCT_NAMES.search(text) \
-                else ():
+        for match in _PRODUCT_LIST.finditer(text) if ("," in text or ":" in text) and holds_any(text, _LIST_NOUNS) \
+                and _PRODUCT_NAMES.search(text) else ():
             for name in re.findall(r"[A-Z][a-z]{3,}\w*", match.group("names")):
                 offset = base + match.start("names") + match.group("names").find(name)
                 if self._may_be_brand(name, offset):
                     self._add([name], offset, offset + len(name))
-        for match in _APPROVED_BRAND.finditer(text) if _BRAND_AFTER.search(text) else ():
+        for match in _APPROVED_BRAND.finditer(text) if holds_any(text, _GRANT_NOUNS) and _BRAND_AFTER.search(text) \
+                else ():
             brand = match.group("brand")
             start = base + match.start("brand")
             if self._may_be_brand(brand, start):
