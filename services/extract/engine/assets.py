@@ -165,7 +165,7 @@ class AssetRecogniser:
 
     def _scan(self, sentence: Sentence) -> None:
         text, base = sentence.text, sentence.start
-        for match in BRAND_PAREN.finditer(text) if "(" in text else ():
+        for match in brand_parens(text):
             brand, inner = match.group("brand"), bracketed_drug(match.group("inner"))
             if inner and not self._is_company_text(base + match.start()):
                 self._add([brand if _brand_ok(brand) else inner, inner], base + match.start(), base + match.end())
@@ -302,6 +302,36 @@ def possessor_offset(text: str, start: int) -> int | None:
 
 def capitalised_before(text: str, offset: int) -> re.Match[str] | None:
     return _CAPITALISED_BEFORE.search(text, max(0, offset - 60), offset)
+
+
+def brand_parens(text: str) -> list[re.Match[str]]:
+    """What `BRAND_PAREN.finditer(text)` finds, searched for from the words right before each bracket (every match
+    is a brand's letters, maybe a second word after one space, maybe spaces, then the bracket, and holds no other
+    bracket), not tried at every capital of the text."""
+    found: list[re.Match[str]] = []
+    position = 0
+    bracket = text.find("(")
+    while bracket >= 0:
+        start = bracket
+        while start > position and text[start - 1].isspace():
+            start -= 1
+        while start > position and _ascii_letter(text[start - 1]):
+            start -= 1
+        if start > position and text[start - 1].isspace():  # the brand's second word ("Brand Name (inn)")
+            start -= 1
+            while start > position and _ascii_letter(text[start - 1]):
+                start -= 1
+        match = BRAND_PAREN.search(text, start)
+        if match is None:
+            break
+        found.append(match)
+        position = match.end()
+        bracket = text.find("(", position)
+    return found
+
+
+def _ascii_letter(ch: str) -> bool:
+    return "a" <= ch <= "z" or "A" <= ch <= "Z"
 
 
 def inn_matches(text: str) -> list[re.Match[str]]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from dealwire.services.extract.engine.assets import BRAND_PAREN, INN, bracketed_drug, is_code
+from dealwire.services.extract.engine.assets import INN, bracketed_drug, brand_parens, is_code
 from dealwire.services.extract.engine.text import Sentence
 from dealwire.services.extract.engine.vocab import (
     VOCAB_DIR,
@@ -733,7 +733,7 @@ def drug_names(text: str) -> frozenset[str]:
     """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"), or a generic name with
     its dosage form ("ACMEVA (acmeprant nasal spray)", an INN of a stem `assets.INN` does not know): drugs wherever
     met."""
-    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text)
+    return frozenset(m.group("brand") for m in brand_parens(text)
                      if bracketed_drug(m.group("inner")) or _DOSED_GENERIC.fullmatch(m.group("inner").strip()))
 
 

@@ -151,6 +151,7 @@ _BRAND_PAREN_PLAIN = re.compile(
 def test_brand_brackets_equal_the_backtracking_pattern(haystack: str) -> None:
     expected = [m.regs for m in _BRAND_PAREN_PLAIN.finditer(haystack)]
     assert [m.regs for m in assets.BRAND_PAREN.finditer(haystack)] == expected
+    assert [m.regs for m in assets.brand_parens(haystack)] == expected  # searched for from each bracket
 
 
 @settings(max_examples=examples(300), deadline=None)
