@@ -16,6 +16,7 @@ from dealwire.services.extract.engine.vocab import (
     Hit,
     caseless,
     has_digit,
+    holds_any,
     load,
     lower_same_length,
 )
@@ -112,9 +113,8 @@ def regulatory_actions(text: str, low: str | None = None) -> list[str]:
     """Regulatory actions stated in a sentence; 'approved' only when no more specific action explains it."""
     found: list[str] = []
     low = text.lower() if low is None else low
-    holds = low.__contains__
     for action, cue, gate in ACTION_CUES:
-        if any(map(holds, gate)) and cue.search(text, low):
+        if holds_any(low, gate) and cue.search(text, low):
             found.append(action)
     if "approved" in found and ("ind_cleared" in found or (
             "conditional_approval" in found and not _PLAIN_APPROVAL.search(_CONDITIONAL_APPROVAL.sub(" ", text)))):
@@ -262,7 +262,7 @@ def analyse(
         indications = [h for h in indications if _BUSINESS_LINE.match(text, h.end - start) is None]
     if "disease_head" in triggers:
         indications = _with_unlisted_diseases(text, indications, start)
-    if "coordinated" in triggers and any(map(low.__contains__, _DISEASE_NOUN)) and _COORDINATED_TAIL.search(text):
+    if "coordinated" in triggers and holds_any(low, _DISEASE_NOUN) and _COORDINATED_TAIL.search(text):
         indications = _with_coordinated(text, indications, start)
     if indications and "/" in text:
         indications = _with_slashed(text, indications, start)

@@ -15,7 +15,7 @@ from functools import lru_cache
 import ahocorasick
 
 from dealwire.services.extract.engine.text import Sentence
-from dealwire.services.extract.engine.vocab import VOCAB_DIR, has_digit, load, lower_same_length, verb_forms
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, has_digit, holds_any, load, lower_prefix, verb_forms
 
 _VOCAB = load()
 _NOT_ORG = frozenset(_VOCAB.cues["not_org_words"])
@@ -65,6 +65,9 @@ _LEAD_BRAND = re.compile(
 # found far faster, by a scan that skips to a comma or a space, than the patterns, which are tried at every word
 _PRODUCT_NAMES = re.compile(r"[,:]\s+[A-Z][a-z]{3,}\w*(?:,\s+|,?\s+and\s+)[A-Z][a-z]{3,}")
 _BRAND_AFTER = re.compile(r" (?:for|to|of) (?:the )?(?:drug |product )?[A-Z][a-z]{3,}[a-z]*(?=[,.;]| \()")
+# what every match of `_PRODUCT_LIST` and of `_APPROVED_BRAND` holds: substring tests, faster still than the scans above
+_LIST_NOUNS = ("product", "candidate", "drugs", "program", "assets", "therapies", "medicines")
+_GRANT_NOUNS = ("approv", "designation", "clearance", "rights", "licen")
 _OWNER_BRACKET = re.compile(
     r"\s*\((?P<names>[A-Z][\w-]+(?:\s?[A-Z][\w-]+)?(?:\s?[/,]\s?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)*)\)")
 _DEVELOPED_BY = re.compile(r",?\s*(?:(?:which |that )?(?:was|is|has been|had been) (?:originally |independently )?|"
@@ -144,8 +147,10 @@ class AssetRecogniser:
     """Every drug asset of an article, given where its company names and vocabulary terms lie."""
 
     def __init__(self, text: str, is_company_text: Callable[[int], bool], is_vocab: Callable[[int, int], bool],
-                 vocab_words: set[str]) -> None:
+                 vocab_words: set[str], lowered: str | None = None) -> None:
+        """`lowered`: `lower_same_length(text)`, where the caller has it."""
         self.text = text
+        self._lowered = lowered
         self._is_company_text = is_company_text
         self._is_vocab = is_vocab
         self._vocab_words = vocab_words
@@ -160,7 +165,7 @@ class AssetRecogniser:
 
     def _scan(self, sentence: Sentence) -> None:
         text, base = sentence.text, sentence.start
-        for match in BRAND_PAREN.finditer(text) if "(" in text else ():
+        for match in brand_parens(text):
             brand, inner = match.group("brand"), bracketed_drug(match.group("inner"))
             if inner and not self._is_company_text(base + match.start()):
                 self._add([brand if _brand_ok(brand) else inner, inner], base + match.start(), base + match.end())
@@ -175,13 +180,14 @@ class AssetRecogniser:
             if _LETTERS_AFTER_HYPHEN.match(name) and _TRIAL_AFTER.match(text, match.end()):
                 continue  # "the Phase 2 ARC-FL1 study": a trial's name, written as a drug code might be
             self._add([name], base + match.start(), base + match.end())
-        for match in _PRODUCT_LIST.finditer(text) if ("," in text or ":" in text) and _PRODUCT_NAMES.search(text) \
-                else ():
+        for match in _PRODUCT_LIST.finditer(text) if ("," in text or ":" in text) and holds_any(text, _LIST_NOUNS) \
+                and _PRODUCT_NAMES.search(text) else ():
             for name in re.findall(r"[A-Z][a-z]{3,}\w*", match.group("names")):
                 offset = base + match.start("names") + match.group("names").find(name)
                 if self._may_be_brand(name, offset):
                     self._add([name], offset, offset + len(name))
-        for match in _APPROVED_BRAND.finditer(text) if _BRAND_AFTER.search(text) else ():
+        for match in _APPROVED_BRAND.finditer(text) if holds_any(text, _GRANT_NOUNS) and _BRAND_AFTER.search(text) \
+                else ():
             brand = match.group("brand")
             start = base + match.start("brand")
             if self._may_be_brand(brand, start):
@@ -232,7 +238,7 @@ class AssetRecogniser:
 
     def _add_later_mentions(self, end: int) -> None:
         """Later mentions of a drug by a name the article gave it once (a brand met in "Brand (inn)")."""
-        low = lower_same_length(self.text[:end])
+        low = lower_prefix(self.text[:end], self._lowered)
         for asset in self.assets:
             known = {s for s, _ in asset.mentions}
             for name in {n for n in asset.names if len(n) >= 4}:
@@ -296,6 +302,36 @@ def possessor_offset(text: str, start: int) -> int | None:
 
 def capitalised_before(text: str, offset: int) -> re.Match[str] | None:
     return _CAPITALISED_BEFORE.search(text, max(0, offset - 60), offset)
+
+
+def brand_parens(text: str) -> list[re.Match[str]]:
+    """What `BRAND_PAREN.finditer(text)` finds, searched for from the words right before each bracket (every match
+    is a brand's letters, maybe a second word after one space, maybe spaces, then the bracket, and holds no other
+    bracket), not tried at every capital of the text."""
+    found: list[re.Match[str]] = []
+    position = 0
+    bracket = text.find("(")
+    while bracket >= 0:
+        start = bracket
+        while start > position and text[start - 1].isspace():
+            start -= 1
+        while start > position and _ascii_letter(text[start - 1]):
+            start -= 1
+        if start > position and text[start - 1].isspace():  # the brand's second word ("Brand Name (inn)")
+            start -= 1
+            while start > position and _ascii_letter(text[start - 1]):
+                start -= 1
+        match = BRAND_PAREN.search(text, start)
+        if match is None:
+            break
+        found.append(match)
+        position = match.end()
+        bracket = text.find("(", position)
+    return found
+
+
+def _ascii_letter(ch: str) -> bool:
+    return "a" <= ch <= "z" or "A" <= ch <= "Z"
 
 
 def inn_matches(text: str) -> list[re.Match[str]]:

@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from dealwire.services.extract.engine.assets import BRAND_PAREN, INN, bracketed_drug, is_code
+from dealwire.services.extract.engine.assets import INN, bracketed_drug, brand_parens, is_code
 from dealwire.services.extract.engine.text import Sentence
 from dealwire.services.extract.engine.vocab import (
     VOCAB_DIR,
     CaselessPattern,
     caseless,
     load,
-    lower_same_length,
+    lower_prefix,
     lowers_exactly,
     read_tsv,
     verb_forms,
@@ -690,7 +690,7 @@ class CompanyRecogniser:
         body_end = max((s.end for s in sentences), default=0)
         seen = {m for c in self.book.companies for m in c.mentions}
         inside_seen = _inside_any(seen)
-        for span in whole_word_matches(self.text, body_end, surfaces):
+        for span in whole_word_matches(self.text, body_end, surfaces, self._low):
             if span in seen or inside_seen(span[0]):
                 continue
             surface = self.text[span[0] : span[1]]
@@ -763,7 +763,7 @@ def drug_names(text: str) -> frozenset[str]:
     """Brands the text introduces with their code or INN in brackets ("Acmeva (AC-101)"), or a generic name with
     its dosage form ("ACMEVA (acmeprant nasal spray)", an INN of a stem `assets.INN` does not know): drugs wherever
     met."""
-    return frozenset(m.group("brand") for m in BRAND_PAREN.finditer(text)
+    return frozenset(m.group("brand") for m in brand_parens(text)
                      if bracketed_drug(m.group("inner")) or _DOSED_GENERIC.fullmatch(m.group("inner").strip()))
 
 
@@ -918,16 +918,16 @@ def _piece_span(text: str, piece: list[tuple[int, int]], base: int) -> list[tupl
     return [(base + start, base + end)]
 
 
-def whole_word_matches(text: str, stop: int, surfaces: list[str]) -> list[tuple[int, int]]:
+def whole_word_matches(text: str, stop: int, surfaces: list[str], lowered: str | None = None) -> list[tuple[int, int]]:
     """Non-overlapping, case-insensitive, whole-word matches of `surfaces` in `text[:stop]`: the leftmost
     first and, where several start at one place, the first surface in order, as a regular expression
     alternation of them would find. Plain substring search on the lower-cased text does it without
-    compiling a pattern for every article."""
+    compiling a pattern for every article. `lowered`: `lower_same_length(text)`, where the caller has it."""
     window = text[:stop]
     if not (all(s.isascii() for s in surfaces) and lowers_exactly(window)):
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])", re.I)
         return [match.span() for match in pattern.finditer(text, 0, stop)]
-    low = lower_same_length(window)
+    low = lower_prefix(window, lowered)
     size = len(window)
     first_end: dict[int, int] = {}
     for key in (s.lower() for s in surfaces if s):

@@ -83,8 +83,8 @@ class EntityIndex:
         self.roles: dict[tuple[int, int, int, int, str], str | None] = {}  # `roles.role_at`: a mention's role
         self._assets_cache: dict[tuple[int, int], list[Asset]] = {}
         self._asset_mentions_read: tuple[list[int], list[tuple[int, Asset]]] | None = None  # `_asset_mentions`
-        self.assets = AssetRecogniser(text, self._is_company_text, self._terms.covers, self._terms.words).scan(
-            sentences)
+        self.assets = AssetRecogniser(text, self._is_company_text, self._terms.covers, self._terms.words,
+                                      lowered).scan(sentences)
 
     @property
     def companies(self) -> list[Company]:

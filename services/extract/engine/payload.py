@@ -22,7 +22,7 @@ from dealwire.services.extract.engine.money import MONEY_FIELDS, MoneyMention, d
 from dealwire.services.extract.engine.roles import assign_roles
 from dealwire.services.extract.engine.stages import current_stages, stage_mentions, stage_rank, stage_spans
 from dealwire.services.extract.engine.territory import territory_of
-from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, load, lowers_exactly
+from dealwire.services.extract.engine.vocab import GatedPattern, Hit, compile_cue, holds_any, load, lowers_exactly
 from dealwire.shared.schemas import DealPayload, Money, Party, Royalties, Territory
 
 _VOCAB = load()
@@ -91,7 +91,7 @@ _PARTNER_WORDS = ("combin", "own", "versus", "vs", "compared")
 
 
 def _partner_drug(facts: SentenceFacts, hit: Hit) -> bool:
-    if not any(map(facts.lowered.__contains__, _PARTNER_WORDS)) and lowers_exactly(facts.sentence.text):
+    if not holds_any(facts.lowered, _PARTNER_WORDS) and lowers_exactly(facts.sentence.text):
         return False  # no sentence without one of the words can match (`GatedPattern`)
     start = hit.start - facts.sentence.start
     return _PARTNER_DRUG.search(facts.sentence.text, max(0, start - 70), start) is not None
@@ -108,7 +108,7 @@ _PRIOR_WORDS = ("after", "following", " on ", "treated", "refractory", "resistan
 
 
 def _prior_therapy(facts: SentenceFacts, hit: Hit) -> bool:
-    if not any(map(facts.lowered.__contains__, _PRIOR_WORDS)):
+    if not holds_any(facts.lowered, _PRIOR_WORDS):
         return False
     text, start, end = facts.sentence.text, hit.start - facts.sentence.start, hit.end - facts.sentence.start
     return _PRIOR_BEFORE.search(text, max(0, start - 60), start) is not None and \
@@ -358,7 +358,7 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
                     ("approved" in facts.actions and (_MARKETING_APPROVAL.search(facts.sentence.text)
                                                       or bool(facts.regulators)
                                                       or _WAS_APPROVED.search(facts.sentence.text)))
-                    or _ON_THE_MARKET.search(facts.sentence.text)):
+                    or _ON_THE_MARKET.search(facts.sentence.text, facts.lowered)):
                 return "Approved", facts
     return None, None
 
@@ -445,7 +445,9 @@ _WAS_APPROVED = re.compile(r"\b(?:was|were|had been)\s+approved\s+(?:by|in)\b")
 _MARKETING_APPROVAL = re.compile(r"\bapproved for marketing\b|\bmarketing approval\b", re.I)
 # "X is a marketed peptide", "Acme's marketed product X", "X is already approved in China", "was launched in Japan
 # in 2024", "gained approval in Korea": a drug on the market
-_ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
+# every match holds one of the words after the pattern: tried only on sentences holding one
+_ON_THE_MARKET = GatedPattern(re.compile(
+                            r"\b(?:is|are|has been|have been)\s+(?:already\s+|currently\s+)?(?:approved|marketed|"
                             r"commercially available|on the market)\b|\b(?:a|an|the|its|their|[\w-]+['’]s)\s+marketed\b"
                             r"|\b(?:is|are|was|were|has been|have been)\s+(?:already\s+|currently\s+|first\s+)?"
                             r"(?:launched|commerciali[sz]ed|sold|on sale)\s+in\s+(?!(?:19|20)\d\d)"
@@ -453,7 +455,7 @@ _ON_THE_MARKET = re.compile(r"\b(?:is|are|has been|have been)\s+(?:already\s+|cu
                             r"(?:approval|marketing authori[sz]ation)\s+(?:in|from)\s+(?!(?:an?|the)\s+(?:Phase|"
                             r"clinical|trial))(?![^.;]{0,60}\bto\s+(?:begin|start|initiate|conduct|run|commence|enter)\b)"
                             r"|\b[\w-]+,\s+(?:already\s+|currently\s+)?(?:approved|marketed)\s+in\s+(?!(?:19|20)\d\d)",
-                            re.I)
+                            re.I), ("approv", "market", "commerciali", "launched", "sold", "on sale"))
 _DESIGNATIONS = ("fast_track", "breakthrough_designation", "orphan_designation")
 # "The designation was based on data from an ongoing Phase 1b cohort": a regulator's word on the drug goes on about it
 # "Earlier this year, the drug …", "Last year it …", "The antibody is …": a leading adverbial, then the drug told
@@ -566,11 +568,12 @@ def _is_generic(hit: Hit) -> bool:
 
 # ", a clinical-stage company developing antibodies for inflammatory disease,", "a kidney disease specialist": what
 # a company works on, told to introduce it; the drug of the event may treat one disease of that field
-_COMPANY_FIELD = re.compile(
+_COMPANY_FIELD = GatedPattern(re.compile(
     r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:company|biotech|biotechnology|biopharma|biopharmaceutical|drugmaker|firm|"
     r"developer|start-?up)\b(?:(?!\b(?:today|said|says|announced|announces|has|have|had|will|would|that|which|who|is|"
     r"was|and\s+(?:its|their))\b)[^,;()]|\([^()]*\))*"
-    r"|\b(?:[\w'-]+\s+){1,3}?(?:drug\s+)?(?:developer|specialist|drugmaker)\b", re.I)
+    r"|\b(?:[\w'-]+\s+){1,3}?(?:drug\s+)?(?:developer|specialist|drugmaker)\b", re.I),
+    ("company", "biotech", "biopharma", "drugmaker", "firm", "developer", "start", "specialist"))  # what a match holds
 
 
 _FIELD_NOUNS = frozenset({"disease", "diseases", "disorder", "disorders", "conditions", "indications", "cancers",
@@ -583,7 +586,7 @@ def _in_company_field(facts: SentenceFacts, hit: Hit) -> bool:
         return False
     text = facts.sentence.text
     start, end = hit.start - facts.sentence.start, hit.end - facts.sentence.start
-    return any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text))
+    return any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text, facts.lowered))
 
 
 # "… in a Phase II trial in obesity. A second Phase II study in type 2 diabetes is to start": a further trial, told
@@ -661,7 +664,7 @@ def _field_umbrellas(article: Article, draft: Draft, hits: list[Hit]) -> frozens
             continue
         text, start = facts.sentence.text, hit.start - facts.sentence.start
         end = hit.end - facts.sentence.start
-        if any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text)):
+        if any(m.start() <= start and end <= m.end() for m in _COMPANY_FIELD.finditer(text, facts.lowered)):
             kept.add(hit.canonical)
     return frozenset(kept)
 

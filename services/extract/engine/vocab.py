@@ -75,6 +75,15 @@ def lower_same_length(text: str) -> str:
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
+def lower_prefix(prefix: str, lowered: str | None) -> str:
+    """`lower_same_length(prefix)` of a prefix of a text whose `lower_same_length` is `lowered` (None: not known),
+    cut from it where that is the same: each character lowers on its own but a capital sigma, whose lower case
+    depends on what follows it."""
+    if lowered is None or "\u03a3" in prefix:
+        return lower_same_length(prefix)
+    return lowered[: len(prefix)]
+
+
 # Characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower` does not make them one
 # ("ı" and "İ" match "i", "ſ" matches "s"): a lower-cased text stands for the original only without them.
 def lowers_exactly(text: str) -> bool:
@@ -87,11 +96,23 @@ def has_digit(text: str) -> bool:
     """Whether `text` holds a decimal digit (what `\\d` finds): in ASCII text, ten substring tests, far cheaper than
     trying a class at every character."""
     if text.isascii():
-        return any(map(text.__contains__, "0123456789"))
+        return holds_any(text, _DIGITS)
     return _DIGIT.search(text) is not None
 
 
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """`any(map(text.__contains__, words))`, which the compiled engine runs as a native loop of substring tests (the
+    `map` form calls through a method wrapper per word there)."""
+    return any(word in text for word in words)
+
+
+def holds_all(text: str, words: tuple[str, ...]) -> bool:
+    """`all(map(text.__contains__, words))`, a native loop when compiled (`holds_any`)."""
+    return all(word in text for word in words)
+
+
 _DIGIT = re.compile(r"\d")
+_DIGITS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
 
 
 _CASELESS_ESCAPES = frozenset("bBsSwWdDAZntrfv")  # escapes whose meaning does not depend on letter case
@@ -422,7 +443,7 @@ class CaselessPattern:
         if self._lower is not None and (text.isascii() or (
                 "\u0130" not in text and "\u0131" not in text and "\u017f" not in text)):
             low = text.lower() if lowered is None else lowered
-            if self._words is not None and not any(map(low.__contains__, self._words)):
+            if self._words is not None and not holds_any(low, self._words):
                 return None
             return self._lower.search(low, pos, endpos)
         return self.pattern.search(text, pos, endpos)
@@ -442,7 +463,7 @@ class CaselessPattern:
     def finditer(self, text: str, lowered: str | None = None, pos: int = 0, endpos: int = sys.maxsize
                  ) -> Iterator[re.Match[str]]:
         pattern, target = self.for_text(text, lowered)
-        if pattern is self._lower and self._words is not None and not any(map(target.__contains__, self._words)):
+        if pattern is self._lower and self._words is not None and not holds_any(target, self._words):
             return iter(())
         return pattern.finditer(target, pos, endpos)
 
@@ -466,12 +487,12 @@ class GatedPattern:
         self._lower = self._caseless.over_lower
 
     def _hopeless(self, text: str, lowered: str) -> bool:
-        return not any(map(lowered.__contains__, self.words)) and lowers_exactly(text)
+        return not holds_any(lowered, self.words) and lowers_exactly(text)
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
         # `_hopeless`, then `CaselessPattern.search` (ungated), written out: this runs for many sentences
         exact = lowers_exactly(text)
-        if exact and not any(map(lowered.__contains__, self.words)):
+        if exact and not holds_any(lowered, self.words):
             return None
         return self._lower.search(lowered) if exact and self._lower is not None else self.pattern.search(text)
 
@@ -504,9 +525,8 @@ class CuePatterns:
         low = text.lower() if lowered is None else lowered
         if not (text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text)):
             return next((m for pattern, _ in self.groups if (m := pattern.pattern.search(text))), None)
-        holds = low.__contains__
         for words, gates, lower_pattern, pattern in self._gated:  # lower case stands for the text (`lowers_exactly`)
-            if not (any(map(holds, words)) if words is not None else any(all(map(holds, gate)) for gate in gates)):
+            if not (holds_any(low, words) if words is not None else any(holds_all(low, gate) for gate in gates)):
                 continue
             match = lower_pattern.search(low) if lower_pattern is not None else pattern.search(text)
             if match:

@@ -133,10 +133,12 @@ def test_company_descriptions_equal_the_plain_pattern(haystack: str) -> None:
 def test_the_brand_scans_are_tried_only_where_their_gates_hold(haystack: str) -> None:
     if assets._PRODUCT_LIST.search(haystack):
         assert assets._PRODUCT_NAMES.search(haystack)
+        assert any(word in haystack for word in assets._LIST_NOUNS)
     if assets._PRODUCT_NAMES.search(haystack):
         assert "," in haystack or ":" in haystack
     if assets._APPROVED_BRAND.search(haystack):
         assert assets._BRAND_AFTER.search(haystack)
+        assert any(word in haystack for word in assets._GRANT_NOUNS)
 
 
 _BRAND_PAREN_PLAIN = re.compile(
@@ -149,6 +151,7 @@ _BRAND_PAREN_PLAIN = re.compile(
 def test_brand_brackets_equal_the_backtracking_pattern(haystack: str) -> None:
     expected = [m.regs for m in _BRAND_PAREN_PLAIN.finditer(haystack)]
     assert [m.regs for m in assets.BRAND_PAREN.finditer(haystack)] == expected
+    assert [m.regs for m in assets.brand_parens(haystack)] == expected  # searched for from each bracket
 
 
 @settings(max_examples=examples(300), deadline=None)
