@@ -38,7 +38,7 @@ from dealwire.services.extract.engine.vocab import lower_same_length
 from dealwire.shared.schemas import DealPayload
 
 EXTRACTOR_NAME = "dealwire-rules"
-EXTRACTOR_VERSION = "0.3.16"  # every change of output on any article: new event ids, so a re-extraction supersedes
+EXTRACTOR_VERSION = "0.3.17"  # every change of output on any article: new event ids, so a re-extraction supersedes
 
 __all__ = ["ENGINE_BUILD", "EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
 

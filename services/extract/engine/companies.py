@@ -294,9 +294,9 @@ class CompanyBook:
             for company in self._kin:
                 if any(plain_name(n) == plain for n in company.names):
                     return company
-        company = self._first_by_core().get(key)  # the first with a name of that core (or that name)
-        if company is not None:
-            return company
+        first = self._first_by_core().get(key)  # the first with a name of that core (or that name)
+        if first is not None:
+            return first
         if len(key) < _MISSPELT_LENGTH or " " in key:
             return None  # too short, or more than one word: no misspelling to look for (`_one_edit_apart`)
         for company in self.companies:  # a misspelling of a long name: "Acmegen" for "Acmegene"

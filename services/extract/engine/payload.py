@@ -322,10 +322,10 @@ def _stage(draft: Draft, article: Article) -> tuple[str | None, SentenceFacts | 
     if not draft.primary and draft.type != "clinical":
         # a deal told in passing: only a stage its own sentences tell
         own = [f for f in draft.stated_in if f in draft.facts] or draft.facts[:1]
-        told = next(((stages[0], f) for f in own if (stages := current_stages(f))), None)
+        stated = next(((stages[0], f) for f in own if (stages := current_stages(f))), None)
         now = article.published.isoformat()[:7] if article.published else None
-        if told is not None or not names or any(is_past(f, now) for f in own):
-            return told or (None, None)  # a past deal: the drug's stage now is not the stage it was licensed at
+        if stated is not None or not names or any(is_past(f, now) for f in own):
+            return stated or (None, None)  # a past deal: the drug's stage now is not the stage it was licensed at
         # "… rights to HB-1 to Birch. HB-1 is in a Phase 3 trial.": a sentence of the deal's that names its drug
         return next(((mentions[0][0], f) for f in draft.facts if f not in own and mentions_any(f, names)
                      and (mentions := _own_stage_mentions(article, draft, f, names)) and not mentions[0][1]),

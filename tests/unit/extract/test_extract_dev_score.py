@@ -21,7 +21,7 @@ from tests.support.corpus import gold_events
 # 0.880; 0.3.14 and 0.3.13: 0.943 / 0.877; 0.3.12 the same; 0.3.11: 0.942 / 0.869; 0.3.10: 0.938 / 0.868; 0.3.6 to
 # 0.3.9: 0.930 / 0.862; 0.3.5: 0.929 / 0.861; 0.3.3 and 0.3.4, the same output: 0.929 / 0.857; 0.3.2: 0.929 / 0.855)
 PRIMARY_FLOOR = 0.942
-ALL_EVENTS_FLOOR = 0.876
+ALL_EVENTS_FLOOR = 0.887
 
 
 def test_primary_events_field_micro_f1_holds_its_floor(labelled, predictions) -> None:

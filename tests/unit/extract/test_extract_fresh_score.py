@@ -69,10 +69,10 @@ FLOORS = {
     ("diagnose", False): 0.892,
     ("diagnose2", True): 0.963,
     ("diagnose2", False): 0.944,
-    ("diagnose3", True): 0.935,
+    ("diagnose3", True): 0.960,
     ("diagnose3", False): 0.884,
-    ("diagnose4", True): 0.937,
-    ("diagnose4", False): 0.921,
+    ("diagnose4", True): 0.963,
+    ("diagnose4", False): 0.924,
     ("diagnose5", True): 0.933,
     ("diagnose5", False): 0.902,
     ("check", True): 0.843,
@@ -80,29 +80,35 @@ FLOORS = {
     ("cross", True): 0.814,
     ("cross", False): 0.816,
     ("blind", True): 0.840,
-    ("blind", False): 0.853,
+    ("blind", False): 0.861,
     ("blind2", True): 0.906,
-    ("blind2", False): 0.845,
+    ("blind2", False): 0.848,
     ("blind3", True): 0.881,
-    ("blind3", False): 0.816,
+    ("blind3", False): 0.826,
     ("blind4", True): 0.795,  # engine 0.3.9, its first run: 0.772 / 0.732
     ("blind4", False): 0.783,
-    ("blind5", True): 0.866,  # engine 0.3.9, its first run: 0.855 / 0.760
-    ("blind5", False): 0.799,
+    ("blind5", True): 0.873,  # engine 0.3.9, its first run: 0.855 / 0.760
+    ("blind5", False): 0.803,
     ("diagnose6", True): 0.965,  # engine 0.3.11, its first run: 0.872 / 0.883
     ("diagnose6", False): 0.934,
     ("diagnose7", True): 0.948,  # engine 0.3.13, its first run: 0.866 / 0.813
-    ("diagnose7", False): 0.898,
+    ("diagnose7", False): 0.899,
     ("diagnose8", True): 0.955,  # engine 0.3.13, its first run: 0.929 / 0.858
-    ("diagnose8", False): 0.877,
+    ("diagnose8", False): 0.880,
     ("diagnose9", True): 0.930,  # engine 0.3.13, its first run: 0.796 / 0.768
     ("diagnose9", False): 0.933,
     ("diagnose10", True): 0.950,  # engine 0.3.14, its first run: 0.826 / 0.742
-    ("diagnose10", False): 0.943,
+    ("diagnose10", False): 0.951,
     ("diagnose11", True): 0.963,  # engine 0.3.14, its first run: 0.843 / 0.811
-    ("diagnose11", False): 0.933,
+    ("diagnose11", False): 0.947,
     ("diagnose12", True): 0.956,  # engine 0.3.14, its first run: 0.768 / 0.654
-    ("diagnose12", False): 0.873,
+    ("diagnose12", False): 0.882,
+    ("diagnose13", True): 0.889,  # engine 0.3.16, its first run: 0.815 / 0.804
+    ("diagnose13", False): 0.862,
+    ("diagnose14", True): 0.849,  # engine 0.3.16, its first run: 0.696 / 0.697
+    ("diagnose14", False): 0.796,
+    ("diagnose15", True): 0.666,  # engine 0.3.16, its first run: 0.580 / 0.816
+    ("diagnose15", False): 0.866,
 }
 
 
@@ -112,7 +118,7 @@ def fresh() -> dict[str, tuple[dict[str, list[dict[str, Any]]], dict[str, list[d
     out = {}
     for name in ("diagnose", "diagnose2", "diagnose3", "diagnose4", "diagnose5", "check", "cross", "blind", "blind2",
                  "blind3", "blind4", "blind5", "diagnose6", "diagnose7", "diagnose8", "diagnose9", "diagnose10",
-                 "diagnose11", "diagnose12"):
+                 "diagnose11", "diagnose12", "diagnose13", "diagnose14", "diagnose15"):
         labelled = read_labelled([FRESH / name])
         out[name] = (gold_events(labelled), engine_events(labelled))
     return out
