@@ -356,8 +356,10 @@ def complete_primary(article: Article, event: Draft, reference: str | None, othe
     taken = {id(f) for other in others for f in other.stated_in if other is not event and has_parties(other)}
     taken -= {id(f) for f in stated}
     counterparties = _other_counterparties(article, event, others, reference)
-    taken |= {id(f) for f in article.facts if f not in event.stated_in and (names_any(article, f, counterparties) or (
-        _PROCEEDS.search(f.sentence.text) is not None and _other_financing(event, others)))}
+    other_financing = _other_financing(event, others)
+    taken |= {id(f) for f in article.facts if f not in event.stated_in and (
+        (bool(counterparties) and names_any(article, f, counterparties))
+        or (other_financing and _PROCEEDS.search(f.sentence.text) is not None))}
     _gather_zone(article, event, stated, reference, taken)
     if event.type == "financing":
         event.companies = _with_investors(article, event, reference)

@@ -492,6 +492,7 @@ class CompanyRecogniser:
     # -- evidence -----------------------------------------------------------------------------
 
     def _scan(self, sentence: Sentence) -> None:
+        tells_kin: bool | None = None  # whether the sentence tells of a parent or subsidiary, read once if needed
         for start, end in self._phrases(sentence):
             name = self.text[start:end]
             known = name in self._known and not self._never_a_company(name)  # recognised where it met a signal
@@ -507,7 +508,10 @@ class CompanyRecogniser:
                 for words in (_lettered(name, keep_org_words=True), _lettered(name, keep_org_words=False)):
                     if len(words) >= 2:  # "Harwick Morrow Sciences" -> "HMS" and "HM"
                         self._initials.setdefault("".join(w[0] for w in words).upper(), name)
-            self.book.add(name, start, end, kin=_KIN.search(sentence.text) is not None and has_org_word(name))
+            kin = has_org_word(name)
+            if kin and tells_kin is None:
+                tells_kin = _KIN.search(sentence.text) is not None
+            self.book.add(name, start, end, kin=kin and bool(tells_kin))
             self._add_introduced_alias(name, end)
 
     def _is_company(self, sentence: Sentence, start: int, end: int, name: str) -> bool:
