@@ -20,15 +20,12 @@ import traceback
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError, TopicAlreadyExistsError
-from faststream.kafka import KafkaBroker
-from faststream.kafka.prometheus import KafkaPrometheusMiddleware
-from faststream.prometheus.container import MetricsContainer
 from prometheus_client import REGISTRY
 from pydantic import BaseModel, ValidationError
 
@@ -48,6 +45,10 @@ from dealwire.shared.resilience import is_transient, until_available
 from dealwire.shared.schemas import Contract
 from dealwire.shared.settings import BrokerSettings, ConsumerSettings
 from dealwire.shared.tracing import trace_headers, trace_id_of
+
+if TYPE_CHECKING:  # faststream is imported where a broker or a producer is made, not with this module: a
+    # consumer joins its group (`BatchConsumer.join`) before its service has imported faststream (extract)
+    from faststream.kafka import KafkaBroker
 
 log = structlog.get_logger()
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -137,6 +138,9 @@ def _holds_nul(value: Any) -> bool:
 
 
 def make_broker(settings: BrokerSettings, client_id: str, **producer_options: Any) -> KafkaBroker:
+    from faststream.kafka import KafkaBroker
+    from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+
     options: dict[str, Any] = {
         "linger_ms": settings.kafka_linger_ms, "compression_type": settings.kafka_compression,
         "max_batch_size": PRODUCER_BATCH_BYTES,
@@ -268,6 +272,8 @@ class Producer:
     """
 
     def __init__(self, settings: BrokerSettings, client_id: str, **producer_options: Any) -> None:
+        from faststream.prometheus.container import MetricsContainer
+
         self.client_id = client_id
         options: dict[str, Any] = {
             "linger_ms": settings.kafka_linger_ms, "compression_type": settings.kafka_compression,
@@ -298,7 +304,7 @@ class Producer:
                                    status="success" if handed_over else "error").inc(count)
 
 
-Publisher = KafkaBroker | Producer
+Publisher: TypeAlias = "KafkaBroker | Producer"
 
 
 async def send(publisher: Publisher, message: Outgoing) -> asyncio.Future | Exception:
@@ -410,7 +416,7 @@ class BatchConsumer:
         self._depth = depth
         self._service = service
         self._topics = list(topic_list)
-        self._handle = handle
+        self.handle = handle  # may be set after `join` (extract joins before its handler exists), before `consume`
         self._on_assigned = on_assigned
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
@@ -421,6 +427,13 @@ class BatchConsumer:
         return self._settings.group_for(self._service)
 
     async def start(self) -> None:
+        await self.join()
+        self.consume()
+
+    async def join(self) -> None:
+        """Join the group: done when the partitions are assigned (and `on_assigned` returned); nothing is
+        fetched yet (`consume`). On Tansu a join takes a second of the broker's, which a service can spend
+        on the rest of its start-up (extract: imports, its producer, the engine's workers)."""
         settings = self._settings
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=settings.kafka_bootstrap_servers,
@@ -437,6 +450,10 @@ class BatchConsumer:
         )
         self._consumer.subscribe(self._topics, listener=_Rebalance(self))
         await until_available("broker", self._consumer.start)
+
+    def consume(self) -> None:
+        """Start fetching and handing batches over (after `join`)."""
+        assert self._consumer is not None, "join first"
         self._task = asyncio.create_task(self._run(self._consumer), name=f"{self._service}-consumer")
         log.info("consumer_started", topics=self._topics, group_id=self.group_id)
 
@@ -478,7 +495,7 @@ class BatchConsumer:
 
     async def _timed_handle(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
         with BATCH_SECONDS.time():
-            await self._handle(batch)
+            await self.handle(batch)
 
     async def _settle(self, consumer: AIOKafkaConsumer,
                       in_flight: collections.deque[tuple[dict[TopicPartition, list[ConsumerRecord]],

@@ -8,14 +8,12 @@ for plain aiokafka clients (admin, producer, consumer). PLAINTEXT, the default, 
 from __future__ import annotations
 
 import ssl
-from typing import Any
-
-from faststream.kafka.security import parse_security
-from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
+from typing import TYPE_CHECKING, Any
 
 from dealwire.shared.settings import BrokerSettings
 
-_SASL = {"SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512, "PLAIN": SASLPlaintext}
+if TYPE_CHECKING:
+    from faststream.security import BaseSecurity
 
 
 def ssl_context(settings: BrokerSettings) -> ssl.SSLContext:
@@ -35,11 +33,15 @@ def broker_security(settings: BrokerSettings) -> BaseSecurity | None:
     protocol = settings.kafka_security_protocol
     if protocol == "PLAINTEXT":
         return None
+    # faststream only here: a consumer's start-up (BatchConsumer.join) needs no faststream import without security
+    from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
+
+    sasl = {"SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512, "PLAIN": SASLPlaintext}
     context = ssl_context(settings) if protocol in ("SSL", "SASL_SSL") else None
     if protocol == "SSL":
         return BaseSecurity(ssl_context=context)
     password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else ""
-    return _SASL[settings.kafka_sasl_mechanism](
+    return sasl[settings.kafka_sasl_mechanism](
         username=settings.kafka_sasl_username or "", password=password, ssl_context=context,
         use_ssl=context is not None,
     )
@@ -47,5 +49,10 @@ def broker_security(settings: BrokerSettings) -> BaseSecurity | None:
 
 def client_kwargs(settings: BrokerSettings) -> dict[str, Any]:
     """Keyword arguments for AIOKafkaAdminClient / AIOKafkaProducer / AIOKafkaConsumer."""
-    kwargs = parse_security(broker_security(settings))
+    security = broker_security(settings)
+    if security is None:
+        return {}  # what faststream's parse_security(None) gives
+    from faststream.kafka.security import parse_security
+
+    kwargs = parse_security(security)
     return {name: value for name, value in kwargs.items() if value is not None}

@@ -10,123 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import multiprocessing
-import multiprocessing.connection
-import os
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from types import ModuleType
 
 import structlog
 
-from dealwire.shared.ids import deal_key_for, event_id_for, key_for
-from dealwire.shared.runtime import tune_garbage_collector
-from dealwire.shared.schemas import ArticleExtracted, DealEvent, DealPayload, RawArticle
+from dealwire.services.extract.engine_worker import (  # noqa: F401 - the names this module always had
+    EngineFailed,
+    EngineInput,
+    EngineOutput,
+    _version,
+    begin_pool,
+    deal_events_for,
+    new_pool,
+    run_engine,
+    to_event,
+)
 
 log = structlog.get_logger()
-
-
-def _engine() -> ModuleType:
-    """The engine, imported where it runs: a service process whose workers run it never loads it itself."""
-    from dealwire.services.extract import engine
-
-    return engine
-
-
-@dataclass(frozen=True)
-class EngineInput:
-    """What the engine reads of an article."""
-
-    article_id: str
-    text: str
-    title: str | None
-    published: date | None
-
-    @classmethod
-    def of(cls, article: RawArticle) -> EngineInput:
-        return cls(article.article_id, article.text, article.title, article.published)
-
-
-@dataclass(frozen=True)
-class EngineOutput:
-    """The records to publish for an article, serialised: (key, value, event id) per event, then the
-    `ArticleExtracted` record; or why the engine failed on it."""
-
-    events: tuple[tuple[bytes, bytes, str], ...] = ()
-    done: tuple[bytes, bytes] | None = None
-    error: str | None = None
-
-
-class EngineFailed(Exception):
-    """The engine raised on an article (in whichever process it ran); the message names the original error."""
-
-
-def deal_events_for(article: RawArticle | EngineInput, now: datetime | None = None) -> list[DealEvent]:
-    payloads = _engine().extract(article.text, title=article.title, published=article.published)
-    extracted_at = now or datetime.now(UTC)
-    return [to_event(article.article_id, payload, position, extracted_at) for position, payload in enumerate(payloads)]
-
-
-def to_event(article_id: str, payload: DealPayload, position: int, extracted_at: datetime) -> DealEvent:
-    # The engine's payload is already validated and the envelope is computed here: nothing to re-validate.
-    engine = _engine()
-    return DealEvent.model_construct(
-        **{name: getattr(payload, name) for name in DealPayload.model_fields},
-        schema_version=1,
-        event_id=event_id_for(article_id, engine.EXTRACTOR_VERSION, position),
-        deal_key=deal_key_for(payload),
-        article_id=article_id,
-        position=position,
-        extractor=engine.EXTRACTOR_NAME,
-        extractor_version=engine.EXTRACTOR_VERSION,
-        extracted_at=extracted_at,
-    )
-
-
-def run_engine(articles: Sequence[EngineInput]) -> list[EngineOutput]:
-    """Each article's records, serialised. An article the engine fails on is reported, not raised: the
-    engine is a pure function, so trying it again gives the same result."""
-    return [_run_one(article) for article in articles]
-
-
-def _run_one(article: EngineInput) -> EngineOutput:
-    extracted_at = datetime.now(UTC)
-    try:
-        events = deal_events_for(article, now=extracted_at)
-    except Exception as error:
-        return EngineOutput(error=f"{type(error).__name__}: {error}"[:500])
-    engine = _engine()
-    done = ArticleExtracted(article_id=article.article_id, extractor=engine.EXTRACTOR_NAME,
-                            extractor_version=engine.EXTRACTOR_VERSION,
-                            event_ids=[event.event_id for event in events], extracted_at=extracted_at)
-    return EngineOutput(
-        events=tuple((key_for(event), event.model_dump_json().encode(), event.event_id) for event in events),
-        done=(key_for(done), done.model_dump_json().encode()),
-    )
-
-
-def _start_worker() -> None:
-    """A worker's initialiser: it ends when the service process does, even when that is killed (a pool's
-    workers otherwise wait on their task queue forever); it loads the engine's vocabularies before its
-    first chunk, then tunes the garbage collector as the services do (after loading, so they are frozen)."""
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True).start()
-    _engine().extract("Warm-up Inc. licensed WU-1 to Start Ltd.", title=None)
-    tune_garbage_collector()
-
-
-def _exit_when_gone(sentinel: int) -> None:
-    multiprocessing.connection.wait([sentinel])
-    os._exit(1)
-
-
-def _version() -> str:
-    return _engine().EXTRACTOR_VERSION
 
 
 Run = Callable[[Sequence[EngineInput]], list[EngineOutput]]
@@ -152,12 +54,14 @@ class EngineRuns:
         self._warming: list[concurrent.futures.Future[str]] = []  # `begin`'s first task per worker
         self._alone = asyncio.Lock()  # lost chunks are run again one after another: one spare worker at most
 
-    def begin(self) -> None:
+    def begin(self, started: tuple[ProcessPoolExecutor, list[concurrent.futures.Future[str]]] | None = None,
+              ) -> None:
         """Start the workers now, without an event loop: they import the engine while the caller goes on
-        (the service imports its broker client and joins its consumer group meanwhile). `start` waits for them."""
+        (the service imports its broker client and joins its consumer group meanwhile). `start` waits for them.
+        `started`: the pool `engine_worker.begin_pool` made for `processes` workers (`__main__`, before it
+        imports this module)."""
         if self.processes and self._pool is None:
-            self._pool = _new_pool(self.processes)
-            self._warming = [self._pool.submit(_version) for _ in range(self.processes)]
+            self._pool, self._warming = started or begin_pool(self.processes)
 
     async def start(self) -> None:
         if self.processes:
@@ -185,7 +89,7 @@ class EngineRuns:
     async def _running_pool(self) -> ProcessPoolExecutor:
         """The pool, its workers started (their start-up, the engine's loading, is not timed)."""
         if self._pool is None:
-            self._pool = _new_pool(self.processes)
+            self._pool = new_pool(self.processes)
         if self._pool_started is None:
             warming, self._warming = self._warming, []
             self._pool_started = asyncio.ensure_future(_start(self._pool, self.processes, warming))
@@ -210,7 +114,7 @@ class EngineRuns:
             try:
                 for article in articles:
                     if pool is None:
-                        pool = _new_pool(1)
+                        pool = new_pool(1)
                         await _start(pool, 1)
                     try:
                         outputs.extend(await self._in_time(pool, [article]))
@@ -230,10 +134,6 @@ class EngineRuns:
             self._pool = None
             self._pool_started = None
         _discard(pool)
-
-
-def _new_pool(processes: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
 
 
 async def _start(pool: ProcessPoolExecutor, processes: int,

@@ -1,5 +1,5 @@
 import asyncio
 
-from dealwire.services.store.app import main
+from dealwire.services.store.joining import main
 
 asyncio.run(main())

@@ -17,6 +17,7 @@ from faststream import FastStream
 from pydantic import BaseModel
 
 from dealwire.services.store.db import make_sessions, migrate
+from dealwire.services.store.joining import Joining
 from dealwire.services.store.projection import (
     Applied,
     Batch,
@@ -37,7 +38,7 @@ from dealwire.shared.kafka import (
     make_broker,
     max_record_bytes,
 )
-from dealwire.shared.logging import Throughput, configure_logging
+from dealwire.shared.logging import Throughput, configure_logging, route_library_loggers_to_root
 from dealwire.shared.metrics import STORE_APPLIED, STORE_SKIPPED, serve_metrics
 from dealwire.shared.resilience import until_available
 from dealwire.shared.runtime import tune_garbage_collector
@@ -218,37 +219,55 @@ def resume_from_positions(settings: StoreSettings, sessions: Sessions) -> Assign
     return seek
 
 
-def build_app(settings: StoreSettings) -> FastStream:
+def build_app(settings: StoreSettings, joining: Joining | None = None) -> FastStream:
+    """The service; `joining`: its consumer, already joining its group (`__main__`), whose partitions are sought
+    once the app has migrated the database (`Joining.ready`)."""
     broker = make_broker(settings, client_id=f"dealwire-{SERVICE}")
     sessions = make_sessions(settings.database_url)
     projector = Projector(settings, sessions, DeadLetters(broker, SERVICE, max_record_bytes(settings)),
                           log_each_article=True)
     topics = [settings.topic_articles, settings.topic_deals, settings.topic_extractions or ""]
-    consumer = BatchConsumer(settings, SERVICE, topics, projector.project,
-                             on_assigned=resume_from_positions(settings, sessions))
+    resume = resume_from_positions(settings, sessions)
+    if joining is None:
+        consumer = BatchConsumer(settings, SERVICE, topics, projector.project, on_assigned=resume)
+    else:
+        consumer = joining.consumer
+        consumer.handle = projector.project
     app = FastStream(broker, logger=structlog.get_logger("faststream"))
 
     @app.on_startup
     async def prepare() -> None:
         await until_available("postgresql", lambda: migrate(settings.database_url))
-        await ensure_topics(settings)
+        if joining is None:
+            await ensure_topics(settings)
+        else:
+            joining.ready.set_result(resume)  # the join waits for this to seek its partitions
 
     @app.after_startup
     async def start_consuming() -> None:
-        await consumer.start()
+        if joining is None:
+            await consumer.join()
+        else:
+            await joining.task
+        consumer.consume()
 
     @app.on_shutdown
     async def stop_consuming() -> None:
+        if joining is not None and not joining.task.done():
+            joining.task.cancel()
         await consumer.stop()
         await sessions.kw["bind"].dispose()
 
     return app
 
 
-async def main() -> None:
-    settings = StoreSettings()
-    configure_logging(SERVICE, settings.log_level)
-    serve_metrics(SERVICE, settings.http_host, settings.metrics_port)
-    app = build_app(settings)
+async def main(settings: StoreSettings | None = None, joining: Joining | None = None) -> None:
+    settings = settings or StoreSettings()
+    if joining is None:
+        configure_logging(SERVICE, settings.log_level)
+        serve_metrics(SERVICE, settings.http_host, settings.metrics_port)
+    else:  # both done by `joining.main`, before faststream (imported since) gave its logger a handler of its own
+        route_library_loggers_to_root()
+    app = build_app(settings, joining)
     tune_garbage_collector()
     await app.run()
