@@ -26,9 +26,11 @@ from dealwire.services.extract.engine.text import Sentence
 from dealwire.services.extract.engine.vocab import (
     VOCAB_DIR,
     CaselessPattern,
+    GatedPattern,
     caseless,
     load,
     lower_prefix,
+    lower_same_length,
     lowers_exactly,
     read_tsv,
     verb_forms,
@@ -40,8 +42,10 @@ _NOT_COMPANY_HEADS = frozenset(_VOCAB.cues["not_company_heads"])
 _INSTITUTION_HEADS = frozenset(_VOCAB.cues["institution_heads"]["words"])
 # the small words inside an institution's name: "Institute of", "Foundation for the", "Research and Development"
 # a sentence that tells of a company's parent or subsidiary: two firms of one group, not one
-_KIN = re.compile(r"\b(?:subsidiary|subsidiaries|parent company|holding company|sister company|affiliate of|unit of)\b",
-                  re.I)
+# tried only on a sentence whose lower case holds one of the words every match holds (`GatedPattern`)
+_KIN = GatedPattern(re.compile(
+    r"\b(?:subsidiary|subsidiaries|parent company|holding company|sister company|affiliate of|unit of)\b", re.I),
+    ("subsidiar", "parent company", "holding company", "sister company", "affiliate of", "unit of"))
 _INSTITUTION_GLUE = re.compile(r" (?:of|for)(?: the)? | and |['’]s ")
 _DOCUMENT_AFTER = re.compile(r"\s+(?:Agreements?|Contracts?|Deeds?)\b")
 _LEGAL = _VOCAB.legal_words
@@ -170,7 +174,9 @@ _PLACE_AS_MODIFIER = re.compile(r"\s+(?:company|firm|biotech|drugmaker|developer
                                 r"brokerage|bourse|(?:Stock\s+)?Exchange)\b")
 _LETTER_NOUN = re.compile(r"^[A-Z]-[a-z]+$")
 # a dateline: "ELMHAVEN, Westmark, Sept. 14, 2026", "BOSTON and TORONTO, April 2": its places name no firm anywhere
-_DATELINE = re.compile(r"(?m)^[ \t]*(?P<places>[A-Z][\w.'’-]*(?:[ \t/][A-Z][\w.'’-]*){0,2}(?:\s+and\s+[A-Z][\w.'’-]*"
+# searched in the text after a line break ("\n" + text): a pattern that opens with a literal character is found by
+# a scan for that character, where "^" in multi-line mode is tried at every position
+_DATELINE = re.compile(r"\n[ \t]*(?P<places>[A-Z][\w.'’-]*(?:[ \t/][A-Z][\w.'’-]*){0,2}(?:\s+and\s+[A-Z][\w.'’-]*"
                        r"(?:[ \t][A-Z][\w.'’-]*){0,2})?(?:,[ \t]+[A-Z][\w.'’-]*\.?){0,2}),[ \t]+"
                        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2}\b")
 _DATELINE_SPLIT = re.compile(r"\s*(?:,|/|\band\b)\s*")
@@ -510,7 +516,7 @@ class CompanyRecogniser:
                         self._initials.setdefault("".join(w[0] for w in words).upper(), name)
             kin = has_org_word(name)
             if kin and tells_kin is None:
-                tells_kin = _KIN.search(sentence.text) is not None
+                tells_kin = _KIN.search(sentence.text, lower_same_length(sentence.text)) is not None
             self.book.add(name, start, end, kin=kin and bool(tells_kin))
             self._add_introduced_alias(name, end)
 
@@ -811,7 +817,7 @@ def _same_noun(a: frozenset[str], b: frozenset[str]) -> bool:
 def dateline_places(text: str) -> frozenset[str]:
     """The lower-cased places of the text's datelines ("ELMHAVEN, Westmark, Sept. 14" -> elmhaven, westmark)."""
     places: set[str] = set()
-    for match in _DATELINE.finditer(text):
+    for match in _DATELINE.finditer("\n" + text):  # each match at a line start, as "(?m)^" finds them
         places.update(p.lower() for p in _DATELINE_SPLIT.split(match.group("places").rstrip(".")) if p)
     return frozenset(places)
 
