@@ -323,18 +323,29 @@ def _tells_history(text: str, lowered: str, published: dt.date | None) -> bool:
 
 # A target the vocabulary lacks, told as one: "a RANKL-targeting antibody", "an antibody against receptor activator of
 # nuclear factor kappa-B ligand (RANKL)" (a protein's name spelled out, then its symbol)
-_UNLISTED_TARGET = re.compile(
-    r"(?<![\w-])(?P<code>[A-Z][A-Za-z0-9]{1,9}(?:-[A-Z0-9]{1,4})?)-(?:targeting|targeted|directed|specific)\b"
-    r"|\b(?:against|targeting|targets|inhibitors?\s+of|inhibits|inhibiting|blocks|blocking|directed\s+(?:at|against))"
+_UNLISTED_CODE = (r"(?<![\w-])(?P<code>[A-Z][A-Za-z0-9]{1,9}(?:-[A-Z0-9]{1,4})?)"
+                  r"-(?:targeting|targeted|directed|specific)\b")
+_UNLISTED_SYMBOL = (
+    r"\b(?:against|targeting|targets|inhibitors?\s+of|inhibits|inhibiting|blocks|blocking|directed\s+(?:at|against))"
     r"\s+(?:the\s+)?(?P<name>(?:[\w-]+\s+){0,8}?(?:[\w-]*(?:ligand|receptor|protein|kinase|factor|antigen|enzyme|"
     r"channel|transporter|hormone|ase|poietin|interleukin|integrin|cytokine)s?)(?:\s+[\w-]{1,5})?)\s+"
     r"\((?P<symbol>[A-Z][A-Za-z0-9-]{1,9})\)")
+_UNLISTED_TARGET = re.compile(f"{_UNLISTED_CODE}|{_UNLISTED_SYMBOL}")
+# each alternative alone, for a text that holds what every match of the other holds not: "-targeted" and the
+# like (the code's), or "(" (the symbol's); an alternative that cannot match anywhere changes no match of the other
+_UNLISTED_CODE_ONLY = re.compile(_UNLISTED_CODE)
+_UNLISTED_SYMBOL_ONLY = re.compile(_UNLISTED_SYMBOL)
+_CODE_SUFFIXES = ("-target", "-directed", "-specific")
 
 
 def _with_unlisted_targets(text: str, hits: list[Hit], offset: int) -> list[Hit]:
     extra = []
-    for match in _UNLISTED_TARGET.finditer(text):
-        group = "code" if match.group("code") else "symbol"
+    codes, symbols = holds_any(text, _CODE_SUFFIXES), "(" in text
+    if not (codes or symbols):
+        return hits
+    pattern = _UNLISTED_TARGET if codes and symbols else _UNLISTED_CODE_ONLY if codes else _UNLISTED_SYMBOL_ONLY
+    for match in pattern.finditer(text):
+        group = "code" if codes and match.group("code") else "symbol"
         code = match.group(group)
         if sum(ch.isupper() or ch.isdigit() for ch in code) < 2:
             continue  # a symbol is written in capitals and digits ("RANKL", "B7H4"), not "Liver-targeted"
