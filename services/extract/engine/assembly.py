@@ -32,7 +32,7 @@ from dealwire.services.extract.engine.entities import Asset, Company, related
 from dealwire.services.extract.engine.framing import deal_kind
 from dealwire.services.extract.engine.money import deal_money
 from dealwire.services.extract.engine.roles import LISTED, assign_roles, role_at
-from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless
+from dealwire.services.extract.engine.vocab import VOCAB_DIR, caseless, read_tsv
 from dealwire.shared.schemas import DealPayload, Party, Territory
 
 _DEAL_KINDS = (*DEAL_TYPES, "deal")  # a deal of a known kind, or one whose kind is not told yet
@@ -326,16 +326,7 @@ def _regions(draft: Draft) -> set[str]:
     return found
 
 
-def _regulator_regions() -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
-    for line in (VOCAB_DIR / "regulator_regions.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            regulator, _, regions = line.partition("\t")
-            table[regulator.strip()] = tuple(r.strip() for r in regions.split("|") if r.strip())
-    return table
-
-
-_REGULATOR_REGION = _regulator_regions()
+_REGULATOR_REGION = {regulator: tuple(regions) for regulator, regions in read_tsv(VOCAB_DIR / "regulator_regions.tsv")}
 
 
 # -- completing the headline event --------------------------------------------------------------
@@ -871,16 +862,7 @@ def has_parties(event: Draft) -> bool:
 # -- who holds the drug where the regulator decides ---------------------------------------------
 
 
-def _region_parts() -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
-    for line in (VOCAB_DIR / "region_parts.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            region, _, parts = line.partition("\t")
-            table[region.strip()] = tuple(p.strip() for p in parts.split("|") if p.strip())
-    return table
-
-
-_REGION_PARTS = _region_parts()
+_REGION_PARTS = {region: tuple(parts) for region, parts in read_tsv(VOCAB_DIR / "region_parts.tsv")}
 
 
 def _within(region: str, wider: str) -> bool:
