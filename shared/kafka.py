@@ -410,8 +410,8 @@ class BatchConsumer:
     guard it, hides the partitions, and commits everything consumed at once.
     """
 
-    def __init__(self, settings: ConsumerSettings, service: str, topic_list: Iterable[str], handle: BatchHandler, *,
-                 depth: int = 2, on_assigned: AssignHandler | None = None) -> None:
+    def __init__(self, settings: ConsumerSettings, service: str, topic_list: Iterable[str],
+                 handle: BatchHandler | None, *, depth: int = 2, on_assigned: AssignHandler | None = None) -> None:
         self._settings = settings
         self._depth = depth
         self._service = service
@@ -454,6 +454,7 @@ class BatchConsumer:
     def consume(self) -> None:
         """Start fetching and handing batches over (after `join`)."""
         assert self._consumer is not None, "join first"
+        assert self.handle is not None, "set `handle` first"
         self._task = asyncio.create_task(self._run(self._consumer), name=f"{self._service}-consumer")
         log.info("consumer_started", topics=self._topics, group_id=self.group_id)
 
@@ -495,7 +496,7 @@ class BatchConsumer:
 
     async def _timed_handle(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
         with BATCH_SECONDS.time():
-            await self.handle(batch)
+            await self.handle(batch)  # type: ignore[misc]  # `consume` checked that it is set
 
     async def _settle(self, consumer: AIOKafkaConsumer,
                       in_flight: collections.deque[tuple[dict[TopicPartition, list[ConsumerRecord]],

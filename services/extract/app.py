@@ -25,12 +25,8 @@ from typing import TYPE_CHECKING
 import structlog
 from aiokafka import ConsumerRecord, TopicPartition
 
-from dealwire.services.extract.engine_runs import (
-    EngineFailed,
-    EngineInput,
-    EngineOutput,
-    EngineRuns,
-)
+from dealwire.services.extract.engine_runs import EngineRuns
+from dealwire.services.extract.engine_worker import EngineFailed, EngineInput, EngineOutput
 from dealwire.shared.kafka import (
     BatchConsumer,
     DeadLetters,
@@ -193,7 +189,8 @@ def build_app(settings: ExtractSettings, engine: EngineRuns | None = None,
     if joining is None:
         consumer, join = BatchConsumer(settings, SERVICE, [settings.topic_articles], extractor.extract), None
     else:
-        (consumer, join), consumer.handle = joining, extractor.extract
+        consumer, join = joining
+        consumer.handle = extractor.extract
     app = FastStream(broker, logger=structlog.get_logger("faststream"))
 
     @app.on_startup
@@ -230,7 +227,7 @@ async def main(settings: ExtractSettings | None = None, engine: EngineRuns | Non
     # before the join: a consumer that joins before its topic exists gets none of its partitions until its
     # metadata is next refreshed (minutes)
     await ensure_topics(settings)
-    consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles], _not_yet)
+    consumer = BatchConsumer(settings, SERVICE, [settings.topic_articles], None)  # its handler: set by `build_app`
     join = asyncio.create_task(consumer.join(), name=f"{SERVICE}-join")
     try:
         await asyncio.to_thread(importlib.import_module, "faststream.kafka")
@@ -242,6 +239,3 @@ async def main(settings: ExtractSettings | None = None, engine: EngineRuns | Non
     tune_garbage_collector()
     await app.run()
 
-
-async def _not_yet(batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
-    raise RuntimeError("the extractor is not built yet")  # never: `consume` is called after `build_app`

@@ -16,16 +16,13 @@ from concurrent.futures.process import BrokenProcessPool
 
 import structlog
 
-from dealwire.services.extract.engine_worker import (  # noqa: F401 - the names this module always had
-    EngineFailed,
+from dealwire.services.extract.engine_worker import (
     EngineInput,
     EngineOutput,
     _version,
     begin_pool,
-    deal_events_for,
     new_pool,
     run_engine,
-    to_event,
 )
 
 log = structlog.get_logger()

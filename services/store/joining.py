@@ -17,7 +17,7 @@ import importlib
 import logging
 from dataclasses import dataclass
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from dealwire.shared.kafka import AssignHandler, BatchConsumer, ensure_topics, topic_names
 from dealwire.shared.logging import configure_logging
@@ -48,7 +48,8 @@ async def main() -> None:
     async def on_assigned(consumer: AIOKafkaConsumer, assigned: set[TopicPartition]) -> None:
         await (await ready)(consumer, assigned)
 
-    consumer = BatchConsumer(settings, SERVICE, topic_names(settings), _not_yet, on_assigned=on_assigned)
+    # no handler yet: `app.build_app` sets it, before `consume`
+    consumer = BatchConsumer(settings, SERVICE, topic_names(settings), None, on_assigned=on_assigned)
     joining = Joining(consumer, asyncio.create_task(consumer.join(), name=f"{SERVICE}-join"), ready)
     # Alembic's import logs each plugin it sets up (info): imported before the logging was configured, as it
     # was until the join came first, those lines went nowhere
@@ -60,6 +61,3 @@ async def main() -> None:
         raise
     await app.main(settings, joining)
 
-
-async def _not_yet(batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
-    raise RuntimeError("the projector is not built yet")  # never: `consume` is called after `build_app`

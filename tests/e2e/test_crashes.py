@@ -10,7 +10,7 @@ import time
 import pytest
 
 from bench.articles import generate_articles
-from dealwire.services.extract.engine_runs import deal_events_for
+from dealwire.services.extract.engine_worker import deal_events_for
 from dealwire.stack import ServiceProcesses
 from tests.support.infra import Infra
 from tests.support.pipeline import (

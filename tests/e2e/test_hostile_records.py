@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from bench.articles import generate_articles
 from bench.harness import peak_rss_mb
-from dealwire.services.extract.engine_runs import deal_events_for
+from dealwire.services.extract.engine_worker import deal_events_for
 from dealwire.shared.ids import article_id_for, event_id_for
 from dealwire.shared.kafka import end_offsets
 from dealwire.shared.schemas import Money

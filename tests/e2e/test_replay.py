@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from bench.articles import generate_articles
 from dealwire.cli import app
 from dealwire.services.extract import engine
-from dealwire.services.extract.engine_runs import deal_events_for
+from dealwire.services.extract.engine_worker import deal_events_for
 from dealwire.stack import ServiceProcesses
 from tests.conftest import REPO
 from tests.support.infra import asyncpg_dsn

@@ -8,7 +8,7 @@ import signal
 import time
 from collections.abc import Sequence
 
-from dealwire.services.extract.engine_runs import EngineInput, EngineOutput, run_engine
+from dealwire.services.extract.engine_worker import EngineInput, EngineOutput, run_engine
 
 KILLS_ITS_WORKER = "This sentence kills the process that reads it."
 HANGS_ITS_WORKER = "This sentence keeps the process that reads it busy for an hour."

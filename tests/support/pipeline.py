@@ -96,7 +96,7 @@ async def wait_until_applied(database_url: str, consumer: str, records: list[Con
 
 async def expected_event_ids(bootstrap_servers: str, topic_articles: str, article_ids: set[str]) -> set[str]:
     """The event ids extract will emit for these articles: the engine is a pure function of the article."""
-    from dealwire.services.extract.engine_runs import deal_events_for
+    from dealwire.services.extract.engine_worker import deal_events_for
 
     records = await read_topic(bootstrap_servers, topic_articles,
                                lambda rs: {r.key.decode() for r in rs} >= article_ids)
@@ -162,7 +162,7 @@ async def reference_checksum(server_url: str, articles: list[RawArticle]) -> str
     """The checksum of a clean run over these articles: each extracted in this process and projected
     straight into a fresh database, no broker, no crash, no retry."""
     from dealwire.services.extract import engine
-    from dealwire.services.extract.engine_runs import deal_events_for
+    from dealwire.services.extract.engine_worker import deal_events_for
     from dealwire.services.store.checksum import checksum
     from dealwire.services.store.db import make_sessions, migrate
     from dealwire.services.store.projection import Batch, apply_batch

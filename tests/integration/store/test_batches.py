@@ -17,7 +17,7 @@ import pytest
 from store_helpers import rows, snapshot
 
 from bench.articles import generate_articles
-from dealwire.services.extract.engine_runs import deal_events_for
+from dealwire.services.extract.engine_worker import deal_events_for
 from dealwire.services.store.projection import Batch, Position, Sessions, apply_batch
 from dealwire.shared.schemas import ArticleExtracted, DealEvent, Party, RawArticle
 

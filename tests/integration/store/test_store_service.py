@@ -14,7 +14,7 @@ from store_helpers import rows, snapshot
 from test_batches import apply_one_at_a_time, dangling_rows, read_models, realistic_records, topic_of
 
 from bench.articles import generate_articles
-from dealwire.services.extract.engine_runs import deal_events_for
+from dealwire.services.extract.engine_worker import deal_events_for
 from dealwire.services.store.app import Projector
 from dealwire.services.store.projection import Sessions
 from dealwire.shared.ids import identity_problem, key_for

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dealwire.services.extract.engine_runs import EngineInput, EngineRuns, run_engine
+from dealwire.services.extract.engine_runs import EngineRuns
+from dealwire.services.extract.engine_worker import EngineInput, run_engine
 from tests.support.engine_doubles import HANGS_ITS_WORKER, KILLS_ITS_WORKER, run_engine_or_crash
 
 DEAL = ("Halcyra Therapeutics Inc. granted Morrow Bio Ltd. exclusive rights to HLC-104 in Japan for $12 million "

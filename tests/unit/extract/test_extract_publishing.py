@@ -13,7 +13,8 @@ from prometheus_client import REGISTRY
 from structlog.testing import capture_logs
 
 from dealwire.services.extract.app import Extractor
-from dealwire.services.extract.engine_runs import EngineInput, EngineOutput, EngineRuns
+from dealwire.services.extract.engine_runs import EngineRuns
+from dealwire.services.extract.engine_worker import EngineInput, EngineOutput
 from dealwire.shared.ids import article_id_for
 from dealwire.shared.kafka import Outgoing, Producer, Undeliverable
 from dealwire.shared.schemas import RawArticle

@@ -11,7 +11,7 @@ from aiokafka import ConsumerRecord
 
 from dealwire.services.extract import engine
 from dealwire.services.extract.app import to_messages
-from dealwire.services.extract.engine_runs import EngineOutput, deal_events_for
+from dealwire.services.extract.engine_worker import EngineOutput, deal_events_for
 from dealwire.shared.ids import article_id_for
 from dealwire.shared.kafka import PoisonMessage, dead_letter_headers, decode
 from dealwire.shared.schemas import RawArticle

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from faststream.kafka import KafkaMessage, TestKafkaBroker
 
 from dealwire.services.extract.app import Extracted, to_messages
-from dealwire.services.extract.engine_runs import EngineInput, run_engine
+from dealwire.services.extract.engine_worker import EngineInput, run_engine
 from dealwire.services.ingest.app import build_app
 from dealwire.services.ingest.auth import hash_key
 from dealwire.shared.ids import article_id_for
